@@ -1,0 +1,245 @@
+import { deepFreeze, toJson } from '../../_lib/json.js';
+import { MinHeap } from '../../_lib/min-heap.js';
+import { SortedIds } from '../../_lib/sorted-ids.js';
+import type { DueRecord } from '../../ports/deadline-index.js';
+import type { HistoryEntry } from '../../ports/history-store.js';
+import type { Json } from '../../ports/json.js';
+import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
+import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
+import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
+
+interface Slot {
+  record: StoredRecord; // frozen
+  leaseUntil: number | null;
+}
+
+const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+/**
+ * The embedded default storage. Every method does its whole read-check-write
+ * without an `await` in between, so interleaved async callers see each commit
+ * as atomic. Stored state is deep-frozen and never aliases a caller's object.
+ * The deadline index is a min-heap with lazy deletion: a sweep pops only due
+ * entries, so it costs O(due · log n), not O(n).
+ */
+export class MemoryStorage implements Storage {
+  private readonly records = new Map<string, Slot>();
+  private readonly byKind = new Map<string, SortedIds>();
+  private readonly byIndex = new Map<string, SortedIds>();
+  private readonly deadlines = new MinHeap<string>();
+  private readonly histories = new Map<string, HistoryEntry[]>();
+  private readonly outbox = new Map<string, OutboxMessage>();
+  private readonly outboxPending = new MinHeap<string>();
+  private readonly sequences = new Map<string, number>();
+  private readonly idempotency = new Map<string, Json>();
+
+  async load(kind: string, id: string): Promise<StoredRecord | null> {
+    return this.records.get(keyOf(kind, id))?.record ?? null;
+  }
+
+  async list(kind: string, query: ListQuery): Promise<StoredRecord[]> {
+    const entries = Object.entries(query.where);
+    let candidates: SortedIds | undefined = this.byKind.get(kind);
+    for (const [key, value] of entries) {
+      const ids = this.byIndex.get(indexKey(kind, key, value));
+      if (!ids) return [];
+      if (!candidates || ids.size < candidates.size) candidates = ids;
+    }
+    if (!candidates) return [];
+    const out: StoredRecord[] = [];
+    for (const id of candidates.from(query.after)) {
+      const record = this.records.get(keyOf(kind, id))?.record;
+      if (!record) continue;
+      if (entries.every(([key, value]) => record.indexes[key] === value)) out.push(record);
+      if (out.length >= query.limit) break;
+    }
+    return out;
+  }
+
+  async history(kind: string, id: string): Promise<HistoryEntry[]> {
+    return [...(this.histories.get(keyOf(kind, id)) ?? [])];
+  }
+
+  async commit(commit: Commit): Promise<CommitResult | null> {
+    // Validate and copy everything first: a refusal must change nothing.
+    const writes = commit.writes.map((w) => ({
+      ...w,
+      state: deepFreeze(toJson(w.state)),
+      indexes: Object.freeze({ ...(w.indexes ?? {}) }),
+    }));
+    const history = commit.history.map((h) => ({ ...h, actor: deepFreeze(toJson(h.actor)), data: deepFreeze(toJson(h.data)) }));
+    const outbox = commit.outbox.map((m) => ({ ...m, payload: deepFreeze(toJson(m.payload)) }));
+    const idem = commit.idempotency.map((r) => ({ key: `${r.scope}\u0000${r.key}`, value: deepFreeze(toJson(r.value)) }));
+
+    const seen = new Set<string>();
+    for (const w of writes) {
+      const key = keyOf(w.kind, w.id);
+      if (seen.has(key)) return null;
+      seen.add(key);
+      const current = this.records.get(key)?.record.version ?? 0;
+      if (current !== w.expectedVersion) return null;
+    }
+    for (const r of idem) if (this.idempotency.has(r.key)) return null;
+    for (const m of outbox) if (this.outbox.has(m.id)) return null;
+
+    const versions: number[] = [];
+    for (const w of writes) {
+      const key = keyOf(w.kind, w.id);
+      const previousSlot = this.records.get(key);
+      const previous = previousSlot?.record;
+      const record: StoredRecord = Object.freeze({
+        kind: w.kind,
+        id: w.id,
+        version: w.expectedVersion + 1,
+        state: w.state,
+        indexes: w.indexes,
+        nextDueAt: w.nextDueAt,
+      });
+      this.records.set(key, { record, leaseUntil: null });
+      this.reindex(previous, record);
+      // A heap entry already exists for an unchanged, unclaimed deadline; otherwise add one.
+      if (w.nextDueAt !== null && (w.nextDueAt !== previous?.nextDueAt || previousSlot?.leaseUntil != null)) {
+        this.deadlines.push(w.nextDueAt, key);
+      }
+      versions.push(record.version);
+    }
+    for (const h of history) {
+      const key = keyOf(h.kind, h.id);
+      let list = this.histories.get(key);
+      if (!list) this.histories.set(key, (list = []));
+      list.push(Object.freeze({ ...h, seq: list.length + 1 }));
+    }
+    for (const m of outbox) {
+      this.outbox.set(m.id, { ...m, status: 'pending', attempts: 0, claimedUntil: null, lastError: null, deliveredAt: null });
+      this.outboxPending.push(m.availableAt, m.id);
+    }
+    for (const r of idem) this.idempotency.set(r.key, r.value);
+    return { versions };
+  }
+
+  private reindex(previous: StoredRecord | undefined, next: StoredRecord): void {
+    if (!previous) {
+      let ids = this.byKind.get(next.kind);
+      if (!ids) this.byKind.set(next.kind, (ids = new SortedIds()));
+      ids.add(next.id);
+    }
+    for (const [key, value] of Object.entries(previous?.indexes ?? {})) {
+      if (next.indexes[key] !== value) this.byIndex.get(indexKey(next.kind, key, value))?.delete(next.id);
+    }
+    for (const [key, value] of Object.entries(next.indexes)) {
+      if (previous?.indexes[key] === value) continue;
+      const k = indexKey(next.kind, key, value);
+      let ids = this.byIndex.get(k);
+      if (!ids) this.byIndex.set(k, (ids = new SortedIds()));
+      ids.add(next.id);
+    }
+  }
+
+  async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
+    const out: DueRecord[] = [];
+    const releases: Array<[number, string]> = [];
+    const taken = new Set<string>();
+    while (out.length < limit) {
+      const top = this.deadlines.peekKey();
+      if (top === undefined || top > now) break;
+      const { value: key } = this.deadlines.pop()!;
+      const slot = this.records.get(key);
+      if (!slot) continue;
+      const due = slot.record.nextDueAt;
+      if (due === null || due > now) continue; // stale heap entry; the current deadline has its own
+      if (slot.leaseUntil !== null && slot.leaseUntil > now) {
+        releases.push([slot.leaseUntil, key]); // claimed by another sweep: look again when the lease ends
+        continue;
+      }
+      if (taken.has(key)) continue;
+      taken.add(key);
+      slot.leaseUntil = leaseUntil;
+      // If the claimant never commits, the record becomes claimable again at lease end.
+      releases.push([leaseUntil, key]);
+      out.push({ kind: slot.record.kind, id: slot.record.id, dueAt: due });
+    }
+    for (const [at, key] of releases) this.deadlines.push(at, key);
+    return out;
+  }
+
+  async claimOutbox(
+    channels: readonly OutboxChannel[],
+    now: number,
+    leaseUntil: number,
+    limit: number,
+  ): Promise<OutboxMessage[]> {
+    const out: OutboxMessage[] = [];
+    const skipped: Array<[number, string]> = [];
+    while (out.length < limit) {
+      const top = this.outboxPending.peekKey();
+      if (top === undefined || top > now) break;
+      const { key: at, value: id } = this.outboxPending.pop()!;
+      const message = this.outbox.get(id);
+      if (!message) continue;
+      const claimable =
+        (message.status === 'pending' && message.availableAt <= now) ||
+        (message.status === 'claimed' && message.claimedUntil !== null && message.claimedUntil <= now);
+      if (!claimable) continue; // stale entry
+      if (!channels.includes(message.channel)) {
+        skipped.push([at, id]);
+        continue;
+      }
+      const claimed: OutboxMessage = { ...message, status: 'claimed', attempts: message.attempts + 1, claimedUntil: leaseUntil };
+      this.outbox.set(id, claimed);
+      this.outboxPending.push(leaseUntil, id); // reclaimable if the dispatcher dies
+      out.push({ ...claimed });
+    }
+    for (const [at, id] of skipped) this.outboxPending.push(at, id);
+    return out;
+  }
+
+  private settle(id: string, change: Partial<OutboxMessage>): boolean {
+    const message = this.outbox.get(id);
+    if (!message || message.status !== 'claimed') return false;
+    this.outbox.set(id, { ...message, ...change });
+    return true;
+  }
+
+  async markDelivered(id: string, at: number): Promise<boolean> {
+    return this.settle(id, { status: 'delivered', claimedUntil: null, deliveredAt: at });
+  }
+
+  async markFailed(id: string, retryAt: number, error: string): Promise<boolean> {
+    const ok = this.settle(id, { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error });
+    if (ok) this.outboxPending.push(retryAt, id);
+    return ok;
+  }
+
+  async markDead(id: string, error: string): Promise<boolean> {
+    return this.settle(id, { status: 'dead', claimedUntil: null, lastError: error });
+  }
+
+  async listOutbox(query: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxMessage[]> {
+    const out: OutboxMessage[] = [];
+    for (const message of this.outbox.values()) {
+      if (query.status && message.status !== query.status) continue;
+      out.push({ ...message });
+      if (query.limit !== undefined && out.length >= query.limit) break;
+    }
+    return out;
+  }
+
+  async nextSequence(name: string): Promise<number> {
+    const next = (this.sequences.get(name) ?? 0) + 1;
+    this.sequences.set(name, next);
+    return next;
+  }
+
+  async getIdempotency(scope: string, key: string): Promise<Json | null> {
+    return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
+  }
+}
+
+function indexKey(kind: string, key: string, value: string): string {
+  return `${kind}\u0000${key}\u0000${value}`;
+}
+
+/** Creates the embedded default storage: in-memory, process-local. */
+export function createMemoryStorage(): Storage {
+  return new MemoryStorage();
+}

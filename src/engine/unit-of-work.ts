@@ -1,0 +1,109 @@
+import type { HistoryEntryInput } from '../ports/history-store.js';
+import type { Json } from '../ports/json.js';
+import type { OutboxMessageInput } from '../ports/outbox-store.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
+import { engineErrors } from './error-codes.js';
+
+const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+/** What a command handler wants stored for one record. */
+export interface RecordChange {
+  state: Json;
+  indexes?: Record<string, string>;
+  nextDueAt: number | null;
+}
+
+/**
+ * Collects one command's reads and writes. Every load remembers the version it saw;
+ * `put` writes against that version, so the commit is guarded by what the handler read.
+ */
+export class UnitOfWork {
+  private readonly seen = new Map<string, StoredRecord | null>();
+  private readonly writes = new Map<string, RecordWrite>();
+  private readonly historyEntries: HistoryEntryInput[] = [];
+  private readonly outboxMessages: OutboxMessageInput[] = [];
+  private readonly idempotencyKeys: Commit['idempotency'] = [];
+
+  constructor(
+    readonly storage: Storage,
+    /** The command's "now", read once from the clock. */
+    readonly now: number,
+  ) {}
+
+  async load(kind: string, id: string): Promise<StoredRecord | null> {
+    const key = keyOf(kind, id);
+    if (this.seen.has(key)) return this.seen.get(key) ?? null;
+    const record = await this.storage.load(kind, id);
+    this.seen.set(key, record);
+    return record;
+  }
+
+  /** Writes a record the handler loaded (or found missing: then it is created). */
+  put(kind: string, id: string, change: RecordChange): void {
+    const key = keyOf(kind, id);
+    if (!this.seen.has(key)) throw new Error(`UnitOfWork.put(${kind}, ${id}) without a load: the write would be unguarded`);
+    const expectedVersion = this.seen.get(key)?.version ?? 0;
+    this.writes.set(key, { kind, id, expectedVersion, ...change });
+  }
+
+  /** Creates a record that must not exist yet (the commit fails if it does). */
+  create(kind: string, id: string, change: RecordChange): void {
+    const key = keyOf(kind, id);
+    this.seen.set(key, null);
+    this.writes.set(key, { kind, id, expectedVersion: 0, ...change });
+  }
+
+  history(entry: HistoryEntryInput): void {
+    this.historyEntries.push(entry);
+  }
+
+  outbox(message: OutboxMessageInput): void {
+    this.outboxMessages.push(message);
+  }
+
+  idempotency(scope: string, key: string, value: Json): void {
+    this.idempotencyKeys.push({ scope, key, value });
+  }
+
+  get isEmpty(): boolean {
+    return this.writes.size === 0 && this.historyEntries.length === 0 && this.outboxMessages.length === 0;
+  }
+
+  toCommit(): Commit {
+    return {
+      writes: [...this.writes.values()],
+      history: this.historyEntries,
+      outbox: this.outboxMessages,
+      idempotency: this.idempotencyKeys,
+    };
+  }
+}
+
+/** Options of {@link runCommand}. */
+export interface RunCommandOptions {
+  /** How many times a command is tried when its commit loses a race. Default 8. */
+  maxAttempts?: number;
+}
+
+/**
+ * Runs a command handler in a fresh unit of work and commits what it collected.
+ * When the commit's guard misses (another writer got there first), the handler
+ * runs again on fresh reads, up to `maxAttempts`, then `VERSION_CONFLICT`.
+ * A handler that throws commits nothing.
+ */
+export async function runCommand<T>(
+  storage: Storage,
+  now: () => number,
+  handler: (uow: UnitOfWork) => Promise<T>,
+  options: RunCommandOptions = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 8;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const uow = new UnitOfWork(storage, now());
+    const result = await handler(uow);
+    if (uow.isEmpty) return result;
+    if ((await storage.commit(uow.toCommit())) !== null) return result;
+  }
+  throw engineErrors.raise('VERSION_CONFLICT', { attempts: maxAttempts });
+}

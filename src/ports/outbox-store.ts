@@ -1,0 +1,44 @@
+import type { Json } from './json.js';
+
+export type OutboxChannel = 'email' | 'sms';
+export type OutboxStatus = 'pending' | 'claimed' | 'delivered' | 'dead';
+
+/** A message to deliver after the commit that wrote it. */
+export interface OutboxMessageInput {
+  id: string;
+  channel: OutboxChannel;
+  /** The rendered message (a MailMessage or SmsMessage). */
+  payload: Json;
+  /** Handed to the Mailer / SmsSender: stable across retries. */
+  idempotencyKey: string;
+  /** Not before this time (epoch ms). */
+  availableAt: number;
+}
+
+export interface OutboxMessage extends OutboxMessageInput {
+  status: OutboxStatus;
+  /** Claims so far, including the current one. */
+  attempts: number;
+  /** While claimed: the lease end; after it the message can be claimed again. */
+  claimedUntil: number | null;
+  lastError: string | null;
+  deliveredAt: number | null;
+}
+
+/** The outbox: written in the same commit as the state, drained by the dispatcher. */
+export interface OutboxStore {
+  /**
+   * Must atomically claim up to `limit` messages of the given channels that are `pending` with
+   * `availableAt <= now`, or `claimed` with an expired lease, set them `claimed` until `leaseUntil`,
+   * add one to `attempts`, and return them. Two concurrent claims must never return the same message.
+   */
+  claimOutbox(channels: readonly OutboxChannel[], now: number, leaseUntil: number, limit: number): Promise<OutboxMessage[]>;
+  /** Must mark a claimed message delivered. Returns false (changing nothing) if it is not claimed. */
+  markDelivered(id: string, at: number): Promise<boolean>;
+  /** Must put a claimed message back to `pending`, available again at `retryAt`. Returns false if not claimed. */
+  markFailed(id: string, retryAt: number, error: string): Promise<boolean>;
+  /** Must mark a claimed message `dead` (no more attempts). Returns false if not claimed. */
+  markDead(id: string, error: string): Promise<boolean>;
+  /** Must list messages (oldest first), optionally of one status. */
+  listOutbox(query?: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
+}

@@ -1,0 +1,30 @@
+import type { Json } from './json.js';
+
+/** A versioned record as stored. Version 1 is the first save; there is no version 0 in the store. */
+export interface StoredRecord {
+  kind: string;
+  id: string;
+  version: number;
+  state: Json;
+  /** Exact-match keys that {@link RecordStore.list} can filter on (e.g. `status`, `requester`). */
+  indexes: Readonly<Record<string, string>>;
+  /** Epoch ms of the record's earliest deadline, or null. Indexed by the {@link DeadlineIndex}. */
+  nextDueAt: number | null;
+}
+
+/** Filter and page for {@link RecordStore.list}. */
+export interface ListQuery {
+  /** Every key must match exactly (AND). An empty object lists the whole kind. */
+  where: Readonly<Record<string, string>>;
+  /** Return records whose id sorts after this one (the cursor is the last id of the previous page). */
+  after?: string;
+  limit: number;
+}
+
+/** The versioned record store. Writes go through {@link Storage.commit}. */
+export interface RecordStore {
+  /** Must return the record, or null when there is none. The result must not alias stored state. */
+  load(kind: string, id: string): Promise<StoredRecord | null>;
+  /** Must return the records of `kind` matching `where`, in ascending id order, at most `limit`. */
+  list(kind: string, query: ListQuery): Promise<StoredRecord[]>;
+}

@@ -1,0 +1,48 @@
+import type { DeadlineIndex } from './deadline-index.js';
+import type { HistoryEntryInput, HistoryStore } from './history-store.js';
+import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
+import type { Json } from './json.js';
+import type { OutboxMessageInput, OutboxStore } from './outbox-store.js';
+import type { RecordStore } from './record-store.js';
+import type { SequenceStore } from './sequence-store.js';
+
+/** One record write inside a {@link Commit}. */
+export interface RecordWrite {
+  kind: string;
+  id: string;
+  /** The version the writer loaded; 0 means "must not exist yet". The stored version becomes this + 1. */
+  expectedVersion: number;
+  state: Json;
+  indexes?: Record<string, string>;
+  nextDueAt: number | null;
+}
+
+/** Everything one command writes. Applied entirely, or not at all. */
+export interface Commit {
+  writes: RecordWrite[];
+  history: HistoryEntryInput[];
+  outbox: OutboxMessageInput[];
+  /** Keys that must not exist yet; stored with their answer. */
+  idempotency: IdempotencyRecord[];
+}
+
+/** What a successful commit returns: the new version of each write, in order. */
+export interface CommitResult {
+  versions: number[];
+}
+
+/**
+ * The storage port: every part in one object so a commit can span them atomically.
+ * Adapters: `helpdesk-core/memory` (default), `helpdesk-core/postgres`.
+ * Host adapters prove themselves with `runStorageConformance` from `helpdesk-core/testing`.
+ */
+export interface Storage extends RecordStore, HistoryStore, OutboxStore, DeadlineIndex, SequenceStore, IdempotencyStore {
+  /**
+   * Must apply the commit atomically: the writes (each guarded by `expectedVersion`), the history
+   * entries, the outbox messages, the deadlines, and the idempotency keys.
+   * When any guard misses (a version differs, a record with expectedVersion 0 exists, an idempotency
+   * key exists), it must change nothing and return null. It must throw only on infrastructure
+   * failure, and then too must leave nothing half-written.
+   */
+  commit(commit: Commit): Promise<CommitResult | null>;
+}

@@ -1,0 +1,326 @@
+import type { Json } from '../ports/json.js';
+import type { OutboxMessageInput } from '../ports/outbox-store.js';
+import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
+
+/** One conformance check: a name and an async body that throws on failure. */
+export interface ConformanceCase {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/** How the suite gets a storage: a fresh, empty one per case (each case builds its own fixtures). */
+export interface ConformanceTarget {
+  /** Must return an empty storage. May be async (e.g. create a schema). */
+  create: () => Storage | Promise<Storage>;
+  /** Called after each case. */
+  dispose?: (storage: Storage) => void | Promise<void>;
+}
+
+class ConformanceFailure extends Error {
+  override readonly name = 'ConformanceFailure';
+}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new ConformanceFailure(message);
+}
+
+function same(actual: unknown, expected: unknown, message: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new ConformanceFailure(`${message}: expected ${e}, got ${a}`);
+}
+
+let counter = 0;
+/** Unique ids per case so shared databases do not collide between cases. */
+function uid(prefix: string): string {
+  counter++;
+  return `${prefix}-${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+const T0 = 1_800_000_000_000;
+
+function write(kind: string, id: string, expectedVersion: number, state: Json, extra: Partial<RecordWrite> = {}): RecordWrite {
+  return { kind, id, expectedVersion, state, nextDueAt: null, ...extra };
+}
+
+function commitOf(parts: Partial<Commit>): Commit {
+  return { writes: [], history: [], outbox: [], idempotency: [], ...parts };
+}
+
+function message(id: string, extra: Partial<OutboxMessageInput> = {}): OutboxMessageInput {
+  return { id, channel: 'email', payload: { to: 'a@example.test', subject: 's', text: 't' }, idempotencyKey: `idem-${id}`, availableAt: T0, ...extra };
+}
+
+/**
+ * The storage conformance suite. Every shipped adapter runs it; host adapters can too:
+ *
+ * ```ts
+ * for (const c of storageConformanceCases({ create: () => createMyStorage() })) test(c.name, c.run);
+ * ```
+ *
+ * Kinds and ids are unique per case, so a shared database is fine; outbox and deadline
+ * cases use instants far in the future of each other via a per-case time base.
+ */
+export function storageConformanceCases(target: ConformanceTarget): ConformanceCase[] {
+  const cases: ConformanceCase[] = [];
+  const add = (name: string, body: (s: Storage) => Promise<void>) =>
+    cases.push({
+      name,
+      run: async () => {
+        const storage = await target.create();
+        try {
+          await body(storage);
+        } finally {
+          await target.dispose?.(storage);
+        }
+      },
+    });
+
+  add('load returns null for a missing record', async (s) => {
+    check((await s.load(uid('k'), 'nope')) === null, 'expected null');
+  });
+
+  add('a create stores version 1 with state, indexes and deadline', async (s) => {
+    const kind = uid('k');
+    const result = await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 1, nested: { list: [1, 'x', null, true] } }, { indexes: { status: 'open' }, nextDueAt: T0 })] }));
+    same(result, { versions: [1] }, 'commit result');
+    const record = await s.load(kind, 'a');
+    check(record, 'record missing');
+    same([record.kind, record.id, record.version, record.state, record.indexes, record.nextDueAt], [kind, 'a', 1, { n: 1, nested: { list: [1, 'x', null, true] } }, { status: 'open' }, T0], 'stored record');
+  });
+
+  add('a save with the expected version bumps the version', async (s) => {
+    const kind = uid('k');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 1 })] }));
+    same(await s.commit(commitOf({ writes: [write(kind, 'a', 1, { n: 2 })] })), { versions: [2] }, 'second save');
+    same((await s.load(kind, 'a'))?.state, { n: 2 }, 'state');
+  });
+
+  add('a guard miss returns null and changes nothing', async (s) => {
+    const kind = uid('k');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 1 })] }));
+    const stale = await s.commit(
+      commitOf({
+        writes: [write(kind, 'a', 0, { n: 99 })],
+        history: [{ kind, id: 'a', at: T0, type: 'x', actor: null, data: null }],
+        outbox: [message(uid('m'))],
+        idempotency: [{ scope: kind, key: 'k1', value: 1 }],
+      }),
+    );
+    check(stale === null, 'stale save must return null');
+    const record = await s.load(kind, 'a');
+    same([record?.version, record?.state], [1, { n: 1 }], 'record unchanged');
+    same(await s.history(kind, 'a'), [], 'no history written');
+    check((await s.getIdempotency(kind, 'k1')) === null, 'no idempotency key written');
+  });
+
+  add('creating a record that exists is a guard miss', async (s) => {
+    const kind = uid('k');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 1 })] }));
+    check((await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 2 })] }))) === null, 'expected null');
+  });
+
+  add('a multi-record commit is all or nothing', async (s) => {
+    const kind = uid('k');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 1 })] }));
+    const result = await s.commit(commitOf({ writes: [write(kind, 'b', 0, { n: 1 }), write(kind, 'a', 7, { n: 2 })] }));
+    check(result === null, 'expected a guard miss');
+    check((await s.load(kind, 'b')) === null, 'b must not exist');
+    same(await s.commit(commitOf({ writes: [write(kind, 'b', 0, { n: 1 }), write(kind, 'a', 1, { n: 2 })] })), { versions: [1, 2] }, 'both written');
+  });
+
+  add('loaded state does not alias stored state', async (s) => {
+    const kind = uid('k');
+    const state = { list: [1, 2], inner: { x: 1 } };
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, state)] }));
+    state.list.push(3); // the caller's object changes after the commit
+    state.inner.x = 2;
+    const loaded = await s.load(kind, 'a');
+    same(loaded?.state, { list: [1, 2], inner: { x: 1 } }, 'caller mutation leaked into the store');
+    try {
+      ((loaded!.state as { list: number[] }).list as number[]).push(4);
+      (loaded!.state as { inner: { x: number } }).inner.x = 5;
+    } catch {
+      // frozen: fine
+    }
+    same((await s.load(kind, 'a'))?.state, { list: [1, 2], inner: { x: 1 } }, 'a loaded object aliased stored state');
+  });
+
+  add('a state that is not plain JSON is refused and nothing is written', async (s) => {
+    const kind = uid('k');
+    for (const bad of [{ x: Number.NaN }, { x: Infinity }, { d: new Date(T0) }, { f: () => 1 }]) {
+      let threw = false;
+      try {
+        await s.commit(commitOf({ writes: [write(kind, 'a', 0, bad as unknown as Json)] }));
+      } catch (error) {
+        threw = (error as { code?: string }).code === 'NON_JSON_STATE';
+      }
+      check(threw, `expected NON_JSON_STATE for ${Object.keys(bad)[0]}`);
+    }
+    check((await s.load(kind, 'a')) === null, 'nothing may be written');
+  });
+
+  add('history is appended in commit order with a per-record sequence', async (s) => {
+    const kind = uid('k');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})], history: [{ kind, id: 'a', at: T0, type: 'one', actor: { role: 'system' }, data: { i: 1 } }] }));
+    await s.commit(
+      commitOf({
+        writes: [write(kind, 'a', 1, {})],
+        history: [
+          { kind, id: 'a', at: T0 + 1, type: 'two', actor: null, data: null },
+          { kind, id: 'b', at: T0 + 1, type: 'other', actor: null, data: null },
+        ],
+      }),
+    );
+    const entries = await s.history(kind, 'a');
+    same(entries.map((e) => [e.seq, e.type, e.at]), [[1, 'one', T0], [2, 'two', T0 + 1]], 'history of a');
+    same(entries[0]?.data, { i: 1 }, 'history data');
+    same((await s.history(kind, 'b')).length, 1, 'history of b');
+  });
+
+  add('list filters by index and pages by id', async (s) => {
+    const kind = uid('k');
+    const writes = ['a', 'b', 'c', 'd', 'e'].map((id, i) => write(kind, id, 0, { i }, { indexes: { status: i % 2 ? 'odd' : 'even', org: 'o1' } }));
+    await s.commit(commitOf({ writes }));
+    same((await s.list(kind, { where: { status: 'even' }, limit: 10 })).map((r) => r.id), ['a', 'c', 'e'], 'even');
+    same((await s.list(kind, { where: { status: 'even', org: 'o1' }, limit: 2 })).map((r) => r.id), ['a', 'c'], 'limit');
+    same((await s.list(kind, { where: { status: 'even' }, after: 'c', limit: 10 })).map((r) => r.id), ['e'], 'after');
+    same((await s.list(kind, { where: {}, limit: 10 })).length, 5, 'all');
+    same(await s.list(kind, { where: { status: 'none' }, limit: 10 }), [], 'none');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 1, {}, { indexes: { status: 'odd', org: 'o1' } })] }));
+    same((await s.list(kind, { where: { status: 'even' }, limit: 10 })).map((r) => r.id), ['c', 'e'], 'index moved');
+  });
+
+  add('sequences start at 1 and never repeat under concurrency', async (s) => {
+    const name = uid('seq');
+    same(await s.nextSequence(name), 1, 'first');
+    const values = await Promise.all(Array.from({ length: 50 }, () => s.nextSequence(name)));
+    same(new Set(values).size, 50, 'unique');
+    check(Math.min(...values) === 2, 'continues after 1');
+  });
+
+  add('an idempotency key is stored once; a second commit with it is a guard miss', async (s) => {
+    const scope = uid('scope');
+    check((await s.getIdempotency(scope, 'k')) === null, 'unknown key');
+    await s.commit(commitOf({ writes: [write(scope, 'a', 0, {})], idempotency: [{ scope, key: 'k', value: { ticketId: 'a' } }] }));
+    same(await s.getIdempotency(scope, 'k'), { ticketId: 'a' }, 'stored value');
+    check((await s.commit(commitOf({ writes: [write(scope, 'b', 0, {})], idempotency: [{ scope, key: 'k', value: 2 }] }))) === null, 'second use');
+    check((await s.load(scope, 'b')) === null, 'the losing commit wrote nothing');
+  });
+
+  add('two saves racing with the same expected version: exactly one wins', async (s) => {
+    const kind = uid('k');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 0 })] }));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => s.commit(commitOf({ writes: [write(kind, 'a', 1, { n: i + 1 })], history: [{ kind, id: 'a', at: T0, type: `w${i}`, actor: null, data: null }] }))),
+    );
+    same(results.filter((r) => r !== null).length, 1, 'winners');
+    same((await s.load(kind, 'a'))?.version, 2, 'version');
+    same((await s.history(kind, 'a')).length, 1, 'history of the winner only');
+  });
+
+  add('claimDue returns due records earliest first and not future ones', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    await s.commit(commitOf({ writes: [write(kind, 'late', 0, {}, { nextDueAt: base + 20 }), write(kind, 'early', 0, {}, { nextDueAt: base + 10 }), write(kind, 'future', 0, {}, { nextDueAt: base + 10_000 }), write(kind, 'none', 0, {})] }));
+    const due = (await s.claimDue(base + 100, base + 1000, 1000)).filter((d) => d.kind === kind);
+    same(due.map((d) => [d.id, d.dueAt]), [['early', base + 10], ['late', base + 20]], 'due');
+  });
+
+  add('a claimed deadline is not claimed again while leased, and is after the lease ends', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base })] }));
+    const mine = (d: { kind: string }[]) => d.filter((x) => x.kind === kind).length;
+    same(mine(await s.claimDue(base, base + 100, 1000)), 1, 'first claim');
+    same(mine(await s.claimDue(base + 50, base + 150, 1000)), 0, 'during lease');
+    same(mine(await s.claimDue(base + 100, base + 200, 1000)), 1, 'after lease');
+  });
+
+  add('a commit ends the claim and moves the deadline', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base })] }));
+    await s.claimDue(base, base + 10_000, 1000);
+    await s.commit(commitOf({ writes: [write(kind, 'a', 1, {}, { nextDueAt: base + 5 })] }));
+    same((await s.claimDue(base + 5, base + 10_000, 1000)).filter((d) => d.kind === kind).map((d) => d.dueAt), [base + 5], 'new deadline claimable at once');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 2, {}, { nextDueAt: null })] }));
+    same((await s.claimDue(base + 1e6, base + 2e6, 1000)).filter((d) => d.kind === kind), [], 'cleared deadline');
+  });
+
+  add('two sweepers claiming one deadline: exactly one wins', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    await s.commit(commitOf({ writes: Array.from({ length: 20 }, (_, i) => write(kind, `r${i}`, 0, {}, { nextDueAt: base + i })) }));
+    const [a, b] = await Promise.all([s.claimDue(base + 100, base + 10_000, 1000), s.claimDue(base + 100, base + 10_000, 1000)]);
+    const ids = [...a!, ...b!].filter((d) => d.kind === kind).map((d) => d.id);
+    same(ids.length, 20, 'every record claimed');
+    same(new Set(ids).size, 20, 'no record claimed twice');
+  });
+
+  add('outbox: pending due messages are claimed once, with attempts counted', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    const future = uid('m');
+    await s.commit(commitOf({ outbox: [message(id, { availableAt: base }), message(future, { availableAt: base + 1e6 })] }));
+    const claimed = (await s.claimOutbox(['email'], base, base + 100, 1000)).filter((m) => m.id === id || m.id === future);
+    same(claimed.map((m) => [m.id, m.status, m.attempts, m.idempotencyKey]), [[id, 'claimed', 1, `idem-${id}`]], 'claimed');
+    same(claimed[0]?.payload, { to: 'a@example.test', subject: 's', text: 't' }, 'payload');
+    same((await s.claimOutbox(['email'], base + 50, base + 150, 1000)).filter((m) => m.id === id).length, 0, 'not during the lease');
+    check(await s.markDelivered(id, base + 60), 'markDelivered');
+    check(!(await s.markDelivered(id, base + 61)), 'delivered twice');
+    same((await s.listOutbox({ status: 'delivered' })).filter((m) => m.id === id).length, 1, 'listed as delivered');
+  });
+
+  add('outbox: a failed message comes back at its retry time; a dead one never', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
+    await s.claimOutbox(['email'], base, base + 100, 1000);
+    check(await s.markFailed(id, base + 500, 'smtp down'), 'markFailed');
+    same((await s.claimOutbox(['email'], base + 499, base + 600, 1000)).filter((m) => m.id === id).length, 0, 'before retry time');
+    const again = (await s.claimOutbox(['email'], base + 500, base + 600, 1000)).filter((m) => m.id === id);
+    same(again.map((m) => [m.attempts, m.lastError]), [[2, 'smtp down']], 'second claim');
+    check(await s.markDead(id, 'gave up'), 'markDead');
+    same((await s.claimOutbox(['email'], base + 1e7, base + 2e7, 1000)).filter((m) => m.id === id).length, 0, 'dead stays dead');
+    same((await s.listOutbox({ status: 'dead' })).filter((m) => m.id === id).map((m) => m.lastError), ['gave up'], 'listed dead');
+  });
+
+  add('outbox: an expired claim can be claimed again (a crashed dispatcher)', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
+    await s.claimOutbox(['email'], base, base + 100, 1000);
+    same((await s.claimOutbox(['email'], base + 100, base + 200, 1000)).filter((m) => m.id === id).map((m) => m.attempts), [2], 'reclaimed');
+  });
+
+  add('outbox: only the asked channels are claimed', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const mail = uid('m');
+    const sms = uid('m');
+    await s.commit(commitOf({ outbox: [message(mail, { availableAt: base }), message(sms, { availableAt: base, channel: 'sms' })] }));
+    same((await s.claimOutbox(['sms'], base, base + 100, 1000)).filter((m) => m.id === mail || m.id === sms).map((m) => m.id), [sms], 'sms only');
+    same((await s.claimOutbox(['email'], base, base + 100, 1000)).filter((m) => m.id === mail || m.id === sms).map((m) => m.id), [mail], 'then the mail');
+  });
+
+  add('outbox: concurrent claims never return the same message', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const ids = Array.from({ length: 30 }, () => uid('m'));
+    await s.commit(commitOf({ outbox: ids.map((id) => message(id, { availableAt: base })) }));
+    const batches = await Promise.all([0, 1, 2].map(() => s.claimOutbox(['email'], base, base + 100, 1000)));
+    const got = batches.flat().map((m) => m.id).filter((id) => ids.includes(id));
+    same(got.length, 30, 'all claimed');
+    same(new Set(got).size, 30, 'none twice');
+  });
+
+  add('outbox messages commit with the state, or not at all', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})] }));
+    check((await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})], outbox: [message(id, { availableAt: base })] }))) === null, 'guard miss');
+    same((await s.claimOutbox(['email'], base + 1e6, base + 2e6, 1000)).filter((m) => m.id === id).length, 0, 'no message from a refused commit');
+  });
+
+  return cases;
+}
