@@ -3,6 +3,7 @@ import type { Json } from '../ports/json.js';
 
 /** The stored form of a machine snapshot: state value and context, both plain JSON. */
 export interface PersistedMachineState {
+  [key: string]: Json;
   value: Json;
   context: Json;
 }
@@ -14,7 +15,7 @@ export interface EffectAction {
 }
 
 /** Rebuilds a snapshot from its stored form. */
-export function restoreSnapshot<M extends AnyStateMachine>(machine: M, stored: PersistedMachineState): SnapshotFrom<M> {
+export function restoreSnapshot<M extends AnyStateMachine>(machine: M, stored: { value: unknown; context: unknown }): SnapshotFrom<M> {
   return machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>;
 }
 

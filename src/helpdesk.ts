@@ -1,0 +1,87 @@
+import { createMemoryStorage } from './adapters/memory/memory-storage.js';
+import type { CoreDeps } from './engine/deps.js';
+import { defaultOutboxPolicy, dispatchOutbox, type DispatchResult, type OutboxPolicy } from './engine/dispatcher.js';
+import { engineErrors } from './engine/error-codes.js';
+import { createIdGenerator } from './engine/ids.js';
+import { sweepDueTimers, type SweepOptions, type SweepResult } from './engine/timers.js';
+import { DEFAULT_LOCALE, isLocale, type Locale } from './messages/locales.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import type { IdGenerator } from './ports/id-generator.js';
+import type { Mailer } from './ports/mailer.js';
+import type { OutboxMessage, OutboxStatus } from './ports/outbox-store.js';
+import { webCryptoRandom, type RandomSource } from './ports/random-source.js';
+import type { SmsSender } from './ports/sms-sender.js';
+import type { Storage } from './ports/storage.js';
+import { resolveTicketPolicy, type TicketPolicyOverrides } from './tickets/policy.js';
+import { createTicketService, type TicketService } from './tickets/service.js';
+
+/** Overrides of the defaults in DESIGN §4 and §5. Every field is optional. */
+export interface HelpdeskPolicy {
+  tickets?: TicketPolicyOverrides;
+  outbox?: Partial<OutboxPolicy>;
+}
+
+/** Options of {@link createHelpdesk}. Everything has a default except `secrets` for accounts and login. */
+export interface HelpdeskOptions {
+  /** Default: in-memory storage (`helpdesk-core/memory`). */
+  storage?: Storage;
+  /** Default: none — mail stays in the outbox, readable with `desk.outbox()`. */
+  mailer?: Mailer;
+  /** Default: none — SMS stay in the outbox. */
+  sms?: SmsSender;
+  /** Default: the system clock. Tests and the demo pass a `ManualClock`. */
+  clock?: Clock;
+  /** Default: Web Crypto. */
+  random?: RandomSource;
+  /** Default: time-sortable ids from the clock and `random`. */
+  ids?: IdGenerator;
+  policy?: HelpdeskPolicy;
+  /** Pepper for hashing codes and tokens. Required by accounts and login; keep it out of the database. */
+  secrets?: { pepper: string };
+  /** Locale of messages when a recipient has none. Default `en`. */
+  locale?: Locale;
+}
+
+/** The helpdesk: the services, the timer sweep and the outbox dispatcher. */
+export interface Helpdesk {
+  tickets: TicketService;
+  /**
+   * Fires every due deadline (auto-resolve, reminders, closing, ...) through guarded timer
+   * events. Call it from a cron or a loop; safe to run from many instances at once.
+   */
+  runDueTimers(options?: SweepOptions): Promise<SweepResult>;
+  /** Delivers pending mail and SMS through the configured senders, with retries and backoff. */
+  dispatchOutbox(): Promise<DispatchResult>;
+  /** Reads the outbox (e.g. when no mailer is configured). */
+  outbox(query?: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
+}
+
+/** Builds a helpdesk from its ports. See the README for a ten-line example. */
+export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
+  if (options === null || typeof options !== 'object') {
+    throw engineErrors.raise('CONFIGURATION_INVALID', {}, 'createHelpdesk expects an options object.');
+  }
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  if (!isLocale(locale)) {
+    throw engineErrors.raise('CONFIGURATION_INVALID', { locale }, `Unknown locale "${String(locale)}"; expected en, hu, el or nl.`);
+  }
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? webCryptoRandom;
+  const deps: CoreDeps = {
+    storage: options.storage ?? createMemoryStorage(),
+    clock,
+    random,
+    ids: options.ids ?? createIdGenerator(clock, random),
+    locale,
+  };
+  const outboxPolicy: OutboxPolicy = { ...defaultOutboxPolicy, ...options.policy?.outbox };
+  const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}));
+  const handlers = { ticket: tickets.onDue };
+
+  return {
+    tickets: tickets.service,
+    runDueTimers: (sweep) => sweepDueTimers(deps.storage, clock.now(), handlers, sweep),
+    dispatchOutbox: () => dispatchOutbox(deps.storage, () => clock.now(), { email: options.mailer, sms: options.sms }, outboxPolicy),
+    outbox: (query) => deps.storage.listOutbox(query),
+  };
+}

@@ -1,0 +1,80 @@
+import { engineErrors } from '../engine/error-codes.js';
+import { encodeBase64Url, encodeHex } from './base64url.js';
+import { constantTimeEqual } from './constant-time.js';
+
+/** Output encoding of {@link SecretHasher.hash}. */
+export type SecretHashEncoding = 'base64url' | 'hex';
+
+/**
+ * Keyed hashing of short-lived secrets (one-time codes, link tokens, temporary passwords)
+ * before they are stored. A pepper-keyed MAC, not a slow password hash: the secrets are
+ * random and short-lived, and a leaked table is useless without the pepper.
+ */
+export interface SecretHasher {
+  /**
+   * HMAC-SHA-256 of `purpose + '\0' + secret`. The purpose (e.g. `'login'`,
+   * `'password_reset'`) is part of the MAC, so a code issued for one purpose never matches
+   * a hash stored for another.
+   */
+  hash(purpose: string, secret: string): Promise<string>;
+  /** True when `secret` hashes to `stored` for `purpose`; compares in constant time. */
+  verify(purpose: string, secret: string, stored: string): Promise<boolean>;
+}
+
+export interface SecretHasherOptions {
+  /** Default: `'base64url'` (43 characters); `'hex'` gives 64. */
+  encoding?: SecretHashEncoding;
+}
+
+const encoder = new TextEncoder();
+
+/** Creates a {@link SecretHasher} keyed with `pepper` (a server-side secret, never stored next to the hashes). */
+export function createSecretHasher(pepper: string, options: SecretHasherOptions = {}): SecretHasher {
+  if (typeof pepper !== 'string' || pepper.length === 0) {
+    throw engineErrors.raise(
+      'CONFIGURATION_INVALID',
+      { field: 'secrets.pepper', expected: 'a non-empty string' },
+      'Expected a non-empty pepper for hashing codes and tokens.',
+    );
+  }
+  const encoding = options.encoding ?? 'base64url';
+  let key: Promise<CryptoKey> | undefined;
+  // Imported lazily and once: importKey is async and the hasher is built synchronously.
+  const getKey = () =>
+    (key ??= globalThis.crypto.subtle.importKey(
+      'raw',
+      encoder.encode(pepper),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    ));
+
+  async function hash(purpose: string, secret: string): Promise<string> {
+    // A NUL inside the purpose would make `purpose\0secret` ambiguous between two pairs.
+    if (typeof purpose !== 'string' || purpose.length === 0 || purpose.includes('\0')) {
+      throw engineErrors.raise(
+        'INVALID_INPUT',
+        { field: 'purpose', expected: 'a non-empty string without NUL characters' },
+        'Expected the hashing purpose to be a non-empty string without NUL characters.',
+      );
+    }
+    if (typeof secret !== 'string') {
+      throw engineErrors.raise(
+        'INVALID_INPUT',
+        { field: 'secret', expected: 'a string' },
+        'Expected the secret to be a string.',
+      );
+    }
+    const mac = new Uint8Array(
+      await globalThis.crypto.subtle.sign('HMAC', await getKey(), encoder.encode(`${purpose}\0${secret}`)),
+    );
+    return encoding === 'hex' ? encodeHex(mac) : encodeBase64Url(mac);
+  }
+
+  return {
+    hash,
+    async verify(purpose, secret, stored) {
+      return constantTimeEqual(await hash(purpose, secret), stored);
+    },
+  };
+}
