@@ -1,0 +1,109 @@
+import type { MessageCatalog } from './templates.js';
+
+/** English mail and SMS templates. */
+export const en: MessageCatalog = {
+  'ticket.confirmation': {
+    subject: '[#{number}] {title}',
+    text:
+      'We have received your request and opened ticket #{number}: {title}.\n\n' +
+      'To add information or ask about its status, reply to this email and keep [#{number}] in the subject, ' +
+      'or quote the ticket number when you contact us.',
+  },
+  'ticket.reminder': {
+    subject: '[#{number}] Waiting for your reply: {title}',
+    text:
+      'Ticket #{number} ({title}) is waiting for your reply. ' +
+      'If we do not hear from you, it will be marked as solved automatically at {autoResolveAt}.\n\n' +
+      'Reply to this email to keep the ticket open.',
+  },
+  'ticket.auto_solved': {
+    subject: '[#{number}] Solved: {title}',
+    text:
+      'We did not hear back from you, so ticket #{number} ({title}) has been marked as solved automatically.\n\n' +
+      'If the problem is not resolved, reply to this email and we will pick it up again.',
+  },
+  'ticket.agent_reply': {
+    subject: '[#{number}] New reply: {title}',
+    text:
+      '{body}\n\n' +
+      '--\n' +
+      'Ticket #{number}: {title}\n' +
+      'To answer, reply to this email and keep [#{number}] in the subject.',
+  },
+  'ticket.follow_up_created': {
+    subject: '[#{number}] Follow-up to #{previousNumber}: {title}',
+    text:
+      'Ticket #{previousNumber} was already closed, so we opened a linked follow-up ticket for your message: ' +
+      '#{number} – {title}.\n\n' +
+      'Please refer to ticket #{number} from now on.',
+  },
+  'account.activation': {
+    subject: 'Activate your account',
+    text:
+      'Hello {username},\n\n' +
+      'Your account has been created. Before you can log in, activate it by following this link:\n\n' +
+      '{link}\n\n' +
+      'The link expires in {expiresInHours} hours. If you did not register, you can ignore this email.',
+  },
+  'account.already_registered': {
+    subject: 'Someone tried to register with your email address',
+    text:
+      'Hello {username},\n\n' +
+      'Someone tried to register a new account with this email address, which already belongs to your account.\n\n' +
+      'If it was you, log in with your existing account, or reset your password if you have forgotten it. ' +
+      'If it was not you, you can ignore this email: your account has not been changed.',
+  },
+  'password.reset_code': {
+    subject: 'Your password reset code',
+    text: 'Your password reset code: {code}. Valid for {expiresInMinutes} minutes. Do not share it with anyone.',
+  },
+  'password.reset_link': {
+    subject: 'Reset your password',
+    text:
+      'We received a request to reset your password. To choose a new password, follow this link:\n\n' +
+      '{link}\n\n' +
+      'The link is valid for {expiresInMinutes} minutes and works once. ' +
+      'If you did not ask for this, you can ignore this email: your password stays unchanged.',
+  },
+  'password.changed': {
+    subject: 'Your password was changed',
+    text:
+      'Hello {username},\n\n' +
+      'The password of your account was just changed.\n\n' +
+      'If you did not do this, reset your password at once and contact support.',
+  },
+  'username.reminder': {
+    subject: 'Your username',
+    text:
+      'You asked for the usernames linked to this email address:\n\n' +
+      '{usernames}\n\n' +
+      'If you did not ask for this, you can ignore this email.',
+  },
+  'business.temporary_password': {
+    subject: 'Your business user login',
+    text:
+      'A business user has been created for you.\n\n' +
+      'Login: {login}\n' +
+      'Temporary password: {password}\n\n' +
+      'The temporary password is valid for {expiresInHours} hours and works once: ' +
+      'at your first login you must choose a new password.',
+  },
+  'organization.sms_setting_changed': {
+    subject: 'SMS login code setting changed for {organization}',
+    text:
+      '{changedBy} changed the one-time SMS code setting for logins to {organization}. ' +
+      'SMS code at login: {enabled}.\n\n' +
+      'If you did not expect this change, contact support at once.',
+  },
+  'login.code': {
+    subject: 'Your login code',
+    text: 'Your login code: {code}. Valid for {expiresInMinutes} minutes. Do not share it. This SMS is free of charge.',
+  },
+  'recovery.notice': {
+    subject: 'Account recovery: {step}',
+    text:
+      'There is news about the recovery of your account: {step}.\n\n' +
+      'If you did not ask to recover your account, contact support at once: ' +
+      'while the waiting period runs, the recovery can still be cancelled.',
+  },
+};

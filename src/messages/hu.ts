@@ -1,0 +1,115 @@
+import type { MessageCatalog } from './templates.js';
+
+/**
+ * Hungarian mail and SMS templates. Informal address ("te"), as in the source
+ * document. No article is written before a placeholder: "a" / "az" depends on
+ * how the inserted value is pronounced.
+ */
+export const hu: MessageCatalog = {
+  'ticket.confirmation': {
+    subject: '[#{number}] {title}',
+    text:
+      'Megkaptuk a kérésedet. A bejelentésed száma: #{number} – {title}.\n\n' +
+      'Ha további információt küldenél, vagy az ügy állásáról érdeklődnél, válaszolj erre az e-mailre úgy, ' +
+      'hogy a tárgyban megmaradjon a [#{number}] hivatkozás, vagy add meg a bejelentés számát, ' +
+      'amikor felveszed velünk a kapcsolatot.',
+  },
+  'ticket.reminder': {
+    subject: '[#{number}] Válaszodra várunk: {title}',
+    text:
+      'Bejelentésed (#{number}, {title}) a válaszodra vár. ' +
+      'Ha addig nem jelentkezel, {autoResolveAt} időpontban automatikusan megoldottnak jelöljük.\n\n' +
+      'Ha szeretnéd nyitva tartani, válaszolj erre az e-mailre.',
+  },
+  'ticket.auto_solved': {
+    subject: '[#{number}] Megoldva: {title}',
+    text:
+      'Mivel nem kaptunk tőled választ, bejelentésedet (#{number}, {title}) automatikusan megoldottnak jelöltük.\n\n' +
+      'Ha a probléma továbbra is fennáll, válaszolj erre az e-mailre, és újra foglalkozunk vele.',
+  },
+  'ticket.agent_reply': {
+    subject: '[#{number}] Új válasz: {title}',
+    text:
+      '{body}\n\n' +
+      '--\n' +
+      'Bejelentés: #{number} – {title}\n' +
+      'Ha válaszolni szeretnél, válaszolj erre az e-mailre, és hagyd a tárgyban a [#{number}] hivatkozást.',
+  },
+  'ticket.follow_up_created': {
+    subject: '[#{number}] Folytatás (#{previousNumber}): {title}',
+    text:
+      'Korábbi bejelentésed (#{previousNumber}) már le van zárva, ezért az üzenetedhez új, ' +
+      'kapcsolódó bejelentést nyitottunk: #{number} – {title}.\n\n' +
+      'A továbbiakban kérjük, erre a számra hivatkozz: #{number}.',
+  },
+  'account.activation': {
+    subject: 'Aktiváld a fiókodat',
+    text:
+      'Kedves {username}!\n\n' +
+      'Létrehoztuk a fiókodat. Mielőtt bejelentkezhetnél, aktiválnod kell az alábbi hivatkozással:\n\n' +
+      '{link}\n\n' +
+      'A hivatkozás {expiresInHours} óráig érvényes. Ha nem te regisztráltál, hagyd figyelmen kívül ezt az e-mailt.',
+  },
+  'account.already_registered': {
+    subject: 'Valaki a te e-mail-címeddel próbált regisztrálni',
+    text:
+      'Kedves {username}!\n\n' +
+      'Valaki új fiókot próbált regisztrálni ezzel az e-mail-címmel, amely már a te fiókodhoz tartozik.\n\n' +
+      'Ha te voltál, jelentkezz be a meglévő fiókoddal, vagy ha elfelejtetted a jelszavadat, ' +
+      'válaszd a „Nem tudom a jelszavam” lehetőséget. ' +
+      'Ha nem te voltál, hagyd figyelmen kívül ezt az e-mailt – a fiókod nem változott.',
+  },
+  'password.reset_code': {
+    subject: 'Jelszó-visszaállító kódod',
+    text: 'Jelszó-visszaállító kódod: {code}. {expiresInMinutes} percig érvényes. Ne add meg senkinek.',
+  },
+  'password.reset_link': {
+    subject: 'Új jelszó megadása',
+    text:
+      'Jelszó-visszaállítást kértek a fiókodhoz. Új jelszót az alábbi hivatkozáson adhatsz meg:\n\n' +
+      '{link}\n\n' +
+      'A hivatkozás {expiresInMinutes} percig érvényes, és csak egyszer használható. ' +
+      'Ha nem te kérted, hagyd figyelmen kívül ezt az e-mailt – a jelszavad nem változik.',
+  },
+  'password.changed': {
+    subject: 'Megváltozott a jelszavad',
+    text:
+      'Kedves {username}!\n\n' +
+      'Fiókod jelszavát az imént megváltoztatták.\n\n' +
+      'Ha nem te voltál, azonnal adj meg új jelszót, és vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
+  'username.reminder': {
+    subject: 'Felhasználóneveid',
+    text:
+      'Az ehhez az e-mail-címhez tartozó felhasználóneveket kérted:\n\n' +
+      '{usernames}\n\n' +
+      'Ha nem te kérted, hagyd figyelmen kívül ezt az e-mailt.',
+  },
+  'business.temporary_password': {
+    subject: 'Üzleti felhasználód belépési adatai',
+    text:
+      'Üzleti felhasználót hoztunk létre számodra.\n\n' +
+      'Belépési azonosító: {login}\n' +
+      'Ideiglenes jelszó: {password}\n\n' +
+      'Az ideiglenes jelszó {expiresInHours} óráig érvényes, és egyszer használható: ' +
+      'az első belépés után kötelező megváltoztatni.',
+  },
+  'organization.sms_setting_changed': {
+    subject: 'Módosult a belépési SMS-kód beállítása – {organization}',
+    text:
+      'A belépéshez használt egyszer használatos SMS-kód beállítását {changedBy} módosította. ' +
+      'Cég: {organization}. SMS-kód belépéskor: {enabled}.\n\n' +
+      'Ha nem számítottál erre a változásra, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
+  'login.code': {
+    subject: 'Belépési kódod',
+    text: 'Belépési kódod: {code}. {expiresInMinutes} percig érvényes, ne add meg senkinek. Ez az SMS díjmentes.',
+  },
+  'recovery.notice': {
+    subject: 'Fiók-helyreállítás: {step}',
+    text:
+      'Fiókod helyreállításában új lépés történt: {step}.\n\n' +
+      'Ha nem te kérted a fiókod helyreállítását, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal: ' +
+      'a várakozási idő alatt a helyreállítás még visszavonható.',
+  },
+};

@@ -1,0 +1,12 @@
+export { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from './locales.js';
+export {
+  SMS_TEMPLATES,
+  TEMPLATE_NAMES,
+  TEMPLATE_PLACEHOLDERS,
+  type MessageCatalog,
+  type MessageTemplate,
+  type TemplateData,
+  type TemplateName,
+  type TemplatePlaceholder,
+} from './templates.js';
+export { MESSAGE_CATALOGS, placeholdersIn, renderMessage, switchStateLabel, type RenderedMessage } from './render.js';

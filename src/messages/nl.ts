@@ -1,0 +1,110 @@
+import type { MessageCatalog } from './templates.js';
+
+/** Dutch mail and SMS templates (formal "u", as in the source document). */
+export const nl: MessageCatalog = {
+  'ticket.confirmation': {
+    subject: '[#{number}] {title}',
+    text:
+      'Wij hebben uw verzoek ontvangen en ticket #{number} aangemaakt: {title}.\n\n' +
+      'Wilt u informatie toevoegen of naar de status vragen? Beantwoord dan deze e-mail en laat [#{number}] ' +
+      'in het onderwerp staan, of vermeld het ticketnummer wanneer u contact met ons opneemt.',
+  },
+  'ticket.reminder': {
+    subject: '[#{number}] Wij wachten op uw reactie: {title}',
+    text:
+      'Ticket #{number} ({title}) wacht op uw reactie. ' +
+      'Als wij niets van u horen, wordt het ticket op {autoResolveAt} automatisch als opgelost gemarkeerd.\n\n' +
+      'Beantwoord deze e-mail om het ticket open te houden.',
+  },
+  'ticket.auto_solved': {
+    subject: '[#{number}] Opgelost: {title}',
+    text:
+      'Omdat wij geen reactie van u hebben ontvangen, is ticket #{number} ({title}) automatisch als opgelost gemarkeerd.\n\n' +
+      'Is het probleem nog niet verholpen? Beantwoord dan deze e-mail, dan pakken wij het weer op.',
+  },
+  'ticket.agent_reply': {
+    subject: '[#{number}] Nieuwe reactie: {title}',
+    text:
+      '{body}\n\n' +
+      '--\n' +
+      'Ticket #{number}: {title}\n' +
+      'U kunt reageren door deze e-mail te beantwoorden; laat [#{number}] in het onderwerp staan.',
+  },
+  'ticket.follow_up_created': {
+    subject: '[#{number}] Vervolg op #{previousNumber}: {title}',
+    text:
+      'Ticket #{previousNumber} was al gesloten. Daarom hebben wij voor uw bericht een nieuw, gekoppeld ticket ' +
+      'aangemaakt: #{number} – {title}.\n\n' +
+      'Vermeld voortaan ticketnummer #{number}.',
+  },
+  'account.activation': {
+    subject: 'Activeer uw account',
+    text:
+      'Beste {username},\n\n' +
+      'Uw account is aangemaakt. Voordat u kunt inloggen, moet u het activeren via deze link:\n\n' +
+      '{link}\n\n' +
+      'De link is {expiresInHours} uur geldig. Hebt u zich niet geregistreerd? Dan kunt u deze e-mail negeren.',
+  },
+  'account.already_registered': {
+    subject: 'Iemand probeerde zich te registreren met uw e-mailadres',
+    text:
+      'Beste {username},\n\n' +
+      'Iemand probeerde een nieuw account aan te maken met dit e-mailadres, dat al bij uw account hoort.\n\n' +
+      'Was u dat zelf? Log dan in met uw bestaande account, of stel een nieuw wachtwoord in als u het bent vergeten. ' +
+      'Was u het niet? Dan kunt u deze e-mail negeren; er is niets aan uw account gewijzigd.',
+  },
+  'password.reset_code': {
+    subject: 'Uw code om uw wachtwoord opnieuw in te stellen',
+    text: 'Uw herstelcode: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand.',
+  },
+  'password.reset_link': {
+    subject: 'Stel uw wachtwoord opnieuw in',
+    text:
+      'Wij hebben een verzoek ontvangen om uw wachtwoord opnieuw in te stellen. ' +
+      'Kies een nieuw wachtwoord via deze link:\n\n' +
+      '{link}\n\n' +
+      'De link is {expiresInMinutes} minuten geldig en werkt één keer. ' +
+      'Hebt u dit niet aangevraagd? Dan kunt u deze e-mail negeren; uw wachtwoord blijft ongewijzigd.',
+  },
+  'password.changed': {
+    subject: 'Uw wachtwoord is gewijzigd',
+    text:
+      'Beste {username},\n\n' +
+      'Het wachtwoord van uw account is zojuist gewijzigd.\n\n' +
+      'Hebt u dit niet zelf gedaan? Stel dan direct een nieuw wachtwoord in en neem contact op met Ondersteuning.',
+  },
+  'username.reminder': {
+    subject: 'Uw gebruikersnaam',
+    text:
+      'U hebt de gebruikersnamen opgevraagd die bij dit e-mailadres horen:\n\n' +
+      '{usernames}\n\n' +
+      'Hebt u dit niet aangevraagd? Dan kunt u deze e-mail negeren.',
+  },
+  'business.temporary_password': {
+    subject: 'Uw inloggegevens als zakelijke gebruiker',
+    text:
+      'Er is een zakelijke gebruiker voor u aangemaakt.\n\n' +
+      'Inlognaam: {login}\n' +
+      'Tijdelijk wachtwoord: {password}\n\n' +
+      'Het tijdelijke wachtwoord is {expiresInHours} uur geldig en werkt één keer: ' +
+      'bij de eerste keer inloggen moet u een nieuw wachtwoord kiezen.',
+  },
+  'organization.sms_setting_changed': {
+    subject: 'Instelling voor de sms-inlogcode gewijzigd – {organization}',
+    text:
+      '{changedBy} heeft de instelling voor de eenmalige sms-code bij het inloggen voor {organization} gewijzigd. ' +
+      'Sms-code bij inloggen: {enabled}.\n\n' +
+      'Had u deze wijziging niet verwacht? Neem dan direct contact op met Ondersteuning.',
+  },
+  'login.code': {
+    subject: 'Uw inlogcode',
+    text: 'Uw inlogcode: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand. Deze sms is gratis.',
+  },
+  'recovery.notice': {
+    subject: 'Accountherstel: {step}',
+    text:
+      'Er is een nieuwe stap in het herstel van uw account: {step}.\n\n' +
+      'Hebt u geen herstel van uw account aangevraagd? Neem dan direct contact op met Ondersteuning; ' +
+      'zolang de wachttijd loopt, kan het herstel nog worden geannuleerd.',
+  },
+};

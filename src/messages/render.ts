@@ -1,0 +1,80 @@
+import { engineErrors } from '../engine/error-codes.js';
+import { el } from './el.js';
+import { en } from './en.js';
+import { hu } from './hu.js';
+import { isLocale, type Locale } from './locales.js';
+import { nl } from './nl.js';
+import { TEMPLATE_PLACEHOLDERS, type MessageCatalog, type TemplateName } from './templates.js';
+
+/** The templates of every locale. */
+export const MESSAGE_CATALOGS: Readonly<Record<Locale, MessageCatalog>> = { en, hu, el, nl };
+
+/** A rendered message, ready for the outbox. */
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+}
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
+
+/** The distinct placeholder names used in a template string, in order of first use. */
+export function placeholdersIn(template: string): string[] {
+  return [...new Set(Array.from(template.matchAll(PLACEHOLDER), (match) => match[1] ?? ''))];
+}
+
+/**
+ * Renders `template` in `locale`, replacing every `{name}` with `data[name]`.
+ * Substitution is a single pass: a value that itself contains `{x}` is left as is.
+ * Throws `INVALID_INPUT` for an unknown template or locale, or when `data` lacks
+ * a placeholder: that is a programming error in the caller, never a user error.
+ * `data` is a plain record so hosts can build it dynamically; annotate it as
+ * `TemplateData<'ticket.reminder'>` to have the compiler check the placeholders.
+ */
+export function renderMessage(
+  template: TemplateName,
+  locale: Locale,
+  data: Readonly<Record<string, string | number>>,
+): RenderedMessage {
+  if (!isLocale(locale)) {
+    throw engineErrors.raise('INVALID_INPUT', { locale }, `Unknown locale "${String(locale)}".`);
+  }
+  if (!Object.hasOwn(TEMPLATE_PLACEHOLDERS, template)) {
+    throw engineErrors.raise('INVALID_INPUT', { template }, `Unknown message template "${String(template)}".`);
+  }
+  const source = MESSAGE_CATALOGS[locale][template];
+  const missing = TEMPLATE_PLACEHOLDERS[template].filter((name) => !isValue(data[name]));
+  if (missing.length > 0) {
+    throw engineErrors.raise(
+      'INVALID_INPUT',
+      { template, locale, missing },
+      `Message template "${template}" needs ${missing.map((name) => `{${name}}`).join(', ')}.`,
+    );
+  }
+  const fill = (text: string) =>
+    text.replace(PLACEHOLDER, (whole, name: string) => {
+      const value = data[name];
+      if (!isValue(value)) {
+        // Only reachable when a locale file uses a placeholder its template does not declare.
+        throw engineErrors.raise('INVALID_INPUT', { template, locale, missing: [name] }, `No value for ${whole}.`);
+      }
+      return String(value);
+    });
+  return { subject: fill(source.subject), text: fill(source.text) };
+}
+
+function isValue(value: unknown): value is string | number {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+const SWITCH_STATE_LABELS: Readonly<Record<Locale, { on: string; off: string }>> = {
+  en: { on: 'on', off: 'off' },
+  hu: { on: 'bekapcsolva', off: 'kikapcsolva' },
+  el: { on: 'ενεργοποιημένος', off: 'απενεργοποιημένος' },
+  nl: { on: 'aan', off: 'uit' },
+};
+
+/** The word for an on/off setting in `locale`, e.g. for `{enabled}` in `organization.sms_setting_changed`. */
+export function switchStateLabel(locale: Locale, on: boolean): string {
+  const labels = SWITCH_STATE_LABELS[locale];
+  return on ? labels.on : labels.off;
+}
