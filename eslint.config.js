@@ -19,8 +19,15 @@ export default tseslint.config(
     // The core runs anywhere JavaScript runs: no Node built-ins outside adapters that need them.
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'The core uses Web APIs only.' }] }],
-      'no-restricted-globals': ['error', { name: 'Buffer', message: 'Use Uint8Array.' }, { name: 'process', message: 'Read configuration from createHelpdesk options.' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'The core uses Web APIs only.' }] },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Buffer', message: 'Use Uint8Array.' },
+        { name: 'process', message: 'Read configuration from createHelpdesk options.' },
+      ],
     },
   },
 );

@@ -63,7 +63,11 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   }
   const locale = options.locale ?? DEFAULT_LOCALE;
   if (!isLocale(locale)) {
-    throw engineErrors.raise('CONFIGURATION_INVALID', { locale }, `Unknown locale "${String(locale)}"; expected en, hu, el or nl.`);
+    throw engineErrors.raise(
+      'CONFIGURATION_INVALID',
+      { locale },
+      `Unknown locale "${String(locale)}"; expected en, hu, el or nl.`,
+    );
   }
   const clock = options.clock ?? systemClock;
   const random = options.random ?? webCryptoRandom;
@@ -81,7 +85,8 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   return {
     tickets: tickets.service,
     runDueTimers: (sweep) => sweepDueTimers(deps.storage, clock.now(), handlers, sweep),
-    dispatchOutbox: () => dispatchOutbox(deps.storage, () => clock.now(), { email: options.mailer, sms: options.sms }, outboxPolicy),
+    dispatchOutbox: () =>
+      dispatchOutbox(deps.storage, () => clock.now(), { email: options.mailer, sms: options.sms }, outboxPolicy),
     outbox: (query) => deps.storage.listOutbox(query),
   };
 }

@@ -23,7 +23,11 @@ export const requester = { role: 'requester', id: 'cust-1' } as const;
 export function ticketInput(overrides: Partial<SubmitTicketInput> = {}): SubmitTicketInput {
   return {
     requester: { id: 'cust-1', email: 'cust@example.test' },
-    content: { organization: 'Acme', subject: 'Tracker offline', description: 'The tracker in van 7 stopped reporting.' },
+    content: {
+      organization: 'Acme',
+      subject: 'Tracker offline',
+      description: 'The tracker in van 7 stopped reporting.',
+    },
     channel: 'web',
     ...overrides,
   };

@@ -15,7 +15,10 @@ export interface EffectAction {
 }
 
 /** Rebuilds a snapshot from its stored form. */
-export function restoreSnapshot<M extends AnyStateMachine>(machine: M, stored: { value: unknown; context: unknown }): SnapshotFrom<M> {
+export function restoreSnapshot<M extends AnyStateMachine>(
+  machine: M,
+  stored: { value: unknown; context: unknown },
+): SnapshotFrom<M> {
   return machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>;
 }
 

@@ -42,7 +42,8 @@ export class UnitOfWork {
   /** Writes a record the handler loaded (or found missing: then it is created). */
   put(kind: string, id: string, change: RecordChange): void {
     const key = keyOf(kind, id);
-    if (!this.seen.has(key)) throw new Error(`UnitOfWork.put(${kind}, ${id}) without a load: the write would be unguarded`);
+    if (!this.seen.has(key))
+      throw new Error(`UnitOfWork.put(${kind}, ${id}) without a load: the write would be unguarded`);
     const expectedVersion = this.seen.get(key)?.version ?? 0;
     this.writes.set(key, { kind, id, expectedVersion, ...change });
   }

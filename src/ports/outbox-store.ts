@@ -32,7 +32,12 @@ export interface OutboxStore {
    * `availableAt <= now`, or `claimed` with an expired lease, set them `claimed` until `leaseUntil`,
    * add one to `attempts`, and return them. Two concurrent claims must never return the same message.
    */
-  claimOutbox(channels: readonly OutboxChannel[], now: number, leaseUntil: number, limit: number): Promise<OutboxMessage[]>;
+  claimOutbox(
+    channels: readonly OutboxChannel[],
+    now: number,
+    leaseUntil: number,
+    limit: number,
+  ): Promise<OutboxMessage[]>;
   /** Must mark a claimed message delivered. Returns false (changing nothing) if it is not claimed. */
   markDelivered(id: string, at: number): Promise<boolean>;
   /** Must put a claimed message back to `pending`, available again at `retryAt`. Returns false if not claimed. */

@@ -36,7 +36,8 @@ export interface CommitResult {
  * Adapters: `helpdesk-core/memory` (default), `helpdesk-core/postgres`.
  * Host adapters prove themselves with `runStorageConformance` from `helpdesk-core/testing`.
  */
-export interface Storage extends RecordStore, HistoryStore, OutboxStore, DeadlineIndex, SequenceStore, IdempotencyStore {
+export interface Storage
+  extends RecordStore, HistoryStore, OutboxStore, DeadlineIndex, SequenceStore, IdempotencyStore {
   /**
    * Must apply the commit atomically: the writes (each guarded by `expectedVersion`), the history
    * entries, the outbox messages, the deadlines, and the idempotency keys.

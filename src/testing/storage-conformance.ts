@@ -39,7 +39,13 @@ function uid(prefix: string): string {
 
 const T0 = 1_800_000_000_000;
 
-function write(kind: string, id: string, expectedVersion: number, state: Json, extra: Partial<RecordWrite> = {}): RecordWrite {
+function write(
+  kind: string,
+  id: string,
+  expectedVersion: number,
+  state: Json,
+  extra: Partial<RecordWrite> = {},
+): RecordWrite {
   return { kind, id, expectedVersion, state, nextDueAt: null, ...extra };
 }
 
@@ -48,7 +54,14 @@ function commitOf(parts: Partial<Commit>): Commit {
 }
 
 function message(id: string, extra: Partial<OutboxMessageInput> = {}): OutboxMessageInput {
-  return { id, channel: 'email', payload: { to: 'a@example.test', subject: 's', text: 't' }, idempotencyKey: `idem-${id}`, availableAt: T0, ...extra };
+  return {
+    id,
+    channel: 'email',
+    payload: { to: 'a@example.test', subject: 's', text: 't' },
+    idempotencyKey: `idem-${id}`,
+    availableAt: T0,
+    ...extra,
+  };
 }
 
 /**
@@ -82,11 +95,27 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
 
   add('a create stores version 1 with state, indexes and deadline', async (s) => {
     const kind = uid('k');
-    const result = await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 1, nested: { list: [1, 'x', null, true] } }, { indexes: { status: 'open' }, nextDueAt: T0 })] }));
+    const result = await s.commit(
+      commitOf({
+        writes: [
+          write(
+            kind,
+            'a',
+            0,
+            { n: 1, nested: { list: [1, 'x', null, true] } },
+            { indexes: { status: 'open' }, nextDueAt: T0 },
+          ),
+        ],
+      }),
+    );
     same(result, { versions: [1] }, 'commit result');
     const record = await s.load(kind, 'a');
     check(record, 'record missing');
-    same([record.kind, record.id, record.version, record.state, record.indexes, record.nextDueAt], [kind, 'a', 1, { n: 1, nested: { list: [1, 'x', null, true] } }, { status: 'open' }, T0], 'stored record');
+    same(
+      [record.kind, record.id, record.version, record.state, record.indexes, record.nextDueAt],
+      [kind, 'a', 1, { n: 1, nested: { list: [1, 'x', null, true] } }, { status: 'open' }, T0],
+      'stored record',
+    );
   });
 
   add('a save with the expected version bumps the version', async (s) => {
@@ -126,7 +155,11 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     const result = await s.commit(commitOf({ writes: [write(kind, 'b', 0, { n: 1 }), write(kind, 'a', 7, { n: 2 })] }));
     check(result === null, 'expected a guard miss');
     check((await s.load(kind, 'b')) === null, 'b must not exist');
-    same(await s.commit(commitOf({ writes: [write(kind, 'b', 0, { n: 1 }), write(kind, 'a', 1, { n: 2 })] })), { versions: [1, 2] }, 'both written');
+    same(
+      await s.commit(commitOf({ writes: [write(kind, 'b', 0, { n: 1 }), write(kind, 'a', 1, { n: 2 })] })),
+      { versions: [1, 2] },
+      'both written',
+    );
   });
 
   add('loaded state does not alias stored state', async (s) => {
@@ -162,7 +195,12 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
 
   add('history is appended in commit order with a per-record sequence', async (s) => {
     const kind = uid('k');
-    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})], history: [{ kind, id: 'a', at: T0, type: 'one', actor: { role: 'system' }, data: { i: 1 } }] }));
+    await s.commit(
+      commitOf({
+        writes: [write(kind, 'a', 0, {})],
+        history: [{ kind, id: 'a', at: T0, type: 'one', actor: { role: 'system' }, data: { i: 1 } }],
+      }),
+    );
     await s.commit(
       commitOf({
         writes: [write(kind, 'a', 1, {})],
@@ -173,22 +211,47 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
       }),
     );
     const entries = await s.history(kind, 'a');
-    same(entries.map((e) => [e.seq, e.type, e.at]), [[1, 'one', T0], [2, 'two', T0 + 1]], 'history of a');
+    same(
+      entries.map((e) => [e.seq, e.type, e.at]),
+      [
+        [1, 'one', T0],
+        [2, 'two', T0 + 1],
+      ],
+      'history of a',
+    );
     same(entries[0]?.data, { i: 1 }, 'history data');
     same((await s.history(kind, 'b')).length, 1, 'history of b');
   });
 
   add('list filters by index and pages by id', async (s) => {
     const kind = uid('k');
-    const writes = ['a', 'b', 'c', 'd', 'e'].map((id, i) => write(kind, id, 0, { i }, { indexes: { status: i % 2 ? 'odd' : 'even', org: 'o1' } }));
+    const writes = ['a', 'b', 'c', 'd', 'e'].map((id, i) =>
+      write(kind, id, 0, { i }, { indexes: { status: i % 2 ? 'odd' : 'even', org: 'o1' } }),
+    );
     await s.commit(commitOf({ writes }));
-    same((await s.list(kind, { where: { status: 'even' }, limit: 10 })).map((r) => r.id), ['a', 'c', 'e'], 'even');
-    same((await s.list(kind, { where: { status: 'even', org: 'o1' }, limit: 2 })).map((r) => r.id), ['a', 'c'], 'limit');
-    same((await s.list(kind, { where: { status: 'even' }, after: 'c', limit: 10 })).map((r) => r.id), ['e'], 'after');
+    same(
+      (await s.list(kind, { where: { status: 'even' }, limit: 10 })).map((r) => r.id),
+      ['a', 'c', 'e'],
+      'even',
+    );
+    same(
+      (await s.list(kind, { where: { status: 'even', org: 'o1' }, limit: 2 })).map((r) => r.id),
+      ['a', 'c'],
+      'limit',
+    );
+    same(
+      (await s.list(kind, { where: { status: 'even' }, after: 'c', limit: 10 })).map((r) => r.id),
+      ['e'],
+      'after',
+    );
     same((await s.list(kind, { where: {}, limit: 10 })).length, 5, 'all');
     same(await s.list(kind, { where: { status: 'none' }, limit: 10 }), [], 'none');
     await s.commit(commitOf({ writes: [write(kind, 'a', 1, {}, { indexes: { status: 'odd', org: 'o1' } })] }));
-    same((await s.list(kind, { where: { status: 'even' }, limit: 10 })).map((r) => r.id), ['c', 'e'], 'index moved');
+    same(
+      (await s.list(kind, { where: { status: 'even' }, limit: 10 })).map((r) => r.id),
+      ['c', 'e'],
+      'index moved',
+    );
   });
 
   add('sequences start at 1 and never repeat under concurrency', async (s) => {
@@ -202,9 +265,16 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
   add('an idempotency key is stored once; a second commit with it is a guard miss', async (s) => {
     const scope = uid('scope');
     check((await s.getIdempotency(scope, 'k')) === null, 'unknown key');
-    await s.commit(commitOf({ writes: [write(scope, 'a', 0, {})], idempotency: [{ scope, key: 'k', value: { ticketId: 'a' } }] }));
+    await s.commit(
+      commitOf({ writes: [write(scope, 'a', 0, {})], idempotency: [{ scope, key: 'k', value: { ticketId: 'a' } }] }),
+    );
     same(await s.getIdempotency(scope, 'k'), { ticketId: 'a' }, 'stored value');
-    check((await s.commit(commitOf({ writes: [write(scope, 'b', 0, {})], idempotency: [{ scope, key: 'k', value: 2 }] }))) === null, 'second use');
+    check(
+      (await s.commit(
+        commitOf({ writes: [write(scope, 'b', 0, {})], idempotency: [{ scope, key: 'k', value: 2 }] }),
+      )) === null,
+      'second use',
+    );
     check((await s.load(scope, 'b')) === null, 'the losing commit wrote nothing');
   });
 
@@ -212,7 +282,14 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     const kind = uid('k');
     await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 0 })] }));
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => s.commit(commitOf({ writes: [write(kind, 'a', 1, { n: i + 1 })], history: [{ kind, id: 'a', at: T0, type: `w${i}`, actor: null, data: null }] }))),
+      Array.from({ length: 8 }, (_, i) =>
+        s.commit(
+          commitOf({
+            writes: [write(kind, 'a', 1, { n: i + 1 })],
+            history: [{ kind, id: 'a', at: T0, type: `w${i}`, actor: null, data: null }],
+          }),
+        ),
+      ),
     );
     same(results.filter((r) => r !== null).length, 1, 'winners');
     same((await s.load(kind, 'a'))?.version, 2, 'version');
@@ -222,9 +299,25 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
   add('claimDue returns due records earliest first and not future ones', async (s) => {
     const kind = uid('k');
     const base = T0 + Math.floor(Math.random() * 1e9);
-    await s.commit(commitOf({ writes: [write(kind, 'late', 0, {}, { nextDueAt: base + 20 }), write(kind, 'early', 0, {}, { nextDueAt: base + 10 }), write(kind, 'future', 0, {}, { nextDueAt: base + 10_000 }), write(kind, 'none', 0, {})] }));
+    await s.commit(
+      commitOf({
+        writes: [
+          write(kind, 'late', 0, {}, { nextDueAt: base + 20 }),
+          write(kind, 'early', 0, {}, { nextDueAt: base + 10 }),
+          write(kind, 'future', 0, {}, { nextDueAt: base + 10_000 }),
+          write(kind, 'none', 0, {}),
+        ],
+      }),
+    );
     const due = (await s.claimDue(base + 100, base + 1000, 1000)).filter((d) => d.kind === kind);
-    same(due.map((d) => [d.id, d.dueAt]), [['early', base + 10], ['late', base + 20]], 'due');
+    same(
+      due.map((d) => [d.id, d.dueAt]),
+      [
+        ['early', base + 10],
+        ['late', base + 20],
+      ],
+      'due',
+    );
   });
 
   add('a claimed deadline is not claimed again while leased, and is after the lease ends', async (s) => {
@@ -243,16 +336,29 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base })] }));
     await s.claimDue(base, base + 10_000, 1000);
     await s.commit(commitOf({ writes: [write(kind, 'a', 1, {}, { nextDueAt: base + 5 })] }));
-    same((await s.claimDue(base + 5, base + 10_000, 1000)).filter((d) => d.kind === kind).map((d) => d.dueAt), [base + 5], 'new deadline claimable at once');
+    same(
+      (await s.claimDue(base + 5, base + 10_000, 1000)).filter((d) => d.kind === kind).map((d) => d.dueAt),
+      [base + 5],
+      'new deadline claimable at once',
+    );
     await s.commit(commitOf({ writes: [write(kind, 'a', 2, {}, { nextDueAt: null })] }));
-    same((await s.claimDue(base + 1e6, base + 2e6, 1000)).filter((d) => d.kind === kind), [], 'cleared deadline');
+    same(
+      (await s.claimDue(base + 1e6, base + 2e6, 1000)).filter((d) => d.kind === kind),
+      [],
+      'cleared deadline',
+    );
   });
 
   add('two sweepers claiming one deadline: exactly one wins', async (s) => {
     const kind = uid('k');
     const base = T0 + Math.floor(Math.random() * 1e9);
-    await s.commit(commitOf({ writes: Array.from({ length: 20 }, (_, i) => write(kind, `r${i}`, 0, {}, { nextDueAt: base + i })) }));
-    const [a, b] = await Promise.all([s.claimDue(base + 100, base + 10_000, 1000), s.claimDue(base + 100, base + 10_000, 1000)]);
+    await s.commit(
+      commitOf({ writes: Array.from({ length: 20 }, (_, i) => write(kind, `r${i}`, 0, {}, { nextDueAt: base + i })) }),
+    );
+    const [a, b] = await Promise.all([
+      s.claimDue(base + 100, base + 10_000, 1000),
+      s.claimDue(base + 100, base + 10_000, 1000),
+    ]);
     const ids = [...a!, ...b!].filter((d) => d.kind === kind).map((d) => d.id);
     same(ids.length, 20, 'every record claimed');
     same(new Set(ids).size, 20, 'no record claimed twice');
@@ -262,11 +368,23 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     const base = T0 + Math.floor(Math.random() * 1e9);
     const id = uid('m');
     const future = uid('m');
-    await s.commit(commitOf({ outbox: [message(id, { availableAt: base }), message(future, { availableAt: base + 1e6 })] }));
-    const claimed = (await s.claimOutbox(['email'], base, base + 100, 1000)).filter((m) => m.id === id || m.id === future);
-    same(claimed.map((m) => [m.id, m.status, m.attempts, m.idempotencyKey]), [[id, 'claimed', 1, `idem-${id}`]], 'claimed');
+    await s.commit(
+      commitOf({ outbox: [message(id, { availableAt: base }), message(future, { availableAt: base + 1e6 })] }),
+    );
+    const claimed = (await s.claimOutbox(['email'], base, base + 100, 1000)).filter(
+      (m) => m.id === id || m.id === future,
+    );
+    same(
+      claimed.map((m) => [m.id, m.status, m.attempts, m.idempotencyKey]),
+      [[id, 'claimed', 1, `idem-${id}`]],
+      'claimed',
+    );
     same(claimed[0]?.payload, { to: 'a@example.test', subject: 's', text: 't' }, 'payload');
-    same((await s.claimOutbox(['email'], base + 50, base + 150, 1000)).filter((m) => m.id === id).length, 0, 'not during the lease');
+    same(
+      (await s.claimOutbox(['email'], base + 50, base + 150, 1000)).filter((m) => m.id === id).length,
+      0,
+      'not during the lease',
+    );
     check(await s.markDelivered(id, base + 60), 'markDelivered');
     check(!(await s.markDelivered(id, base + 61)), 'delivered twice');
     same((await s.listOutbox({ status: 'delivered' })).filter((m) => m.id === id).length, 1, 'listed as delivered');
@@ -278,12 +396,28 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
     await s.claimOutbox(['email'], base, base + 100, 1000);
     check(await s.markFailed(id, base + 500, 'smtp down'), 'markFailed');
-    same((await s.claimOutbox(['email'], base + 499, base + 600, 1000)).filter((m) => m.id === id).length, 0, 'before retry time');
+    same(
+      (await s.claimOutbox(['email'], base + 499, base + 600, 1000)).filter((m) => m.id === id).length,
+      0,
+      'before retry time',
+    );
     const again = (await s.claimOutbox(['email'], base + 500, base + 600, 1000)).filter((m) => m.id === id);
-    same(again.map((m) => [m.attempts, m.lastError]), [[2, 'smtp down']], 'second claim');
+    same(
+      again.map((m) => [m.attempts, m.lastError]),
+      [[2, 'smtp down']],
+      'second claim',
+    );
     check(await s.markDead(id, 'gave up'), 'markDead');
-    same((await s.claimOutbox(['email'], base + 1e7, base + 2e7, 1000)).filter((m) => m.id === id).length, 0, 'dead stays dead');
-    same((await s.listOutbox({ status: 'dead' })).filter((m) => m.id === id).map((m) => m.lastError), ['gave up'], 'listed dead');
+    same(
+      (await s.claimOutbox(['email'], base + 1e7, base + 2e7, 1000)).filter((m) => m.id === id).length,
+      0,
+      'dead stays dead',
+    );
+    same(
+      (await s.listOutbox({ status: 'dead' })).filter((m) => m.id === id).map((m) => m.lastError),
+      ['gave up'],
+      'listed dead',
+    );
   });
 
   add('outbox: an expired claim can be claimed again (a crashed dispatcher)', async (s) => {
@@ -291,16 +425,34 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     const id = uid('m');
     await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
     await s.claimOutbox(['email'], base, base + 100, 1000);
-    same((await s.claimOutbox(['email'], base + 100, base + 200, 1000)).filter((m) => m.id === id).map((m) => m.attempts), [2], 'reclaimed');
+    same(
+      (await s.claimOutbox(['email'], base + 100, base + 200, 1000)).filter((m) => m.id === id).map((m) => m.attempts),
+      [2],
+      'reclaimed',
+    );
   });
 
   add('outbox: only the asked channels are claimed', async (s) => {
     const base = T0 + Math.floor(Math.random() * 1e9);
     const mail = uid('m');
     const sms = uid('m');
-    await s.commit(commitOf({ outbox: [message(mail, { availableAt: base }), message(sms, { availableAt: base, channel: 'sms' })] }));
-    same((await s.claimOutbox(['sms'], base, base + 100, 1000)).filter((m) => m.id === mail || m.id === sms).map((m) => m.id), [sms], 'sms only');
-    same((await s.claimOutbox(['email'], base, base + 100, 1000)).filter((m) => m.id === mail || m.id === sms).map((m) => m.id), [mail], 'then the mail');
+    await s.commit(
+      commitOf({ outbox: [message(mail, { availableAt: base }), message(sms, { availableAt: base, channel: 'sms' })] }),
+    );
+    same(
+      (await s.claimOutbox(['sms'], base, base + 100, 1000))
+        .filter((m) => m.id === mail || m.id === sms)
+        .map((m) => m.id),
+      [sms],
+      'sms only',
+    );
+    same(
+      (await s.claimOutbox(['email'], base, base + 100, 1000))
+        .filter((m) => m.id === mail || m.id === sms)
+        .map((m) => m.id),
+      [mail],
+      'then the mail',
+    );
   });
 
   add('outbox: concurrent claims never return the same message', async (s) => {
@@ -308,7 +460,10 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     const ids = Array.from({ length: 30 }, () => uid('m'));
     await s.commit(commitOf({ outbox: ids.map((id) => message(id, { availableAt: base })) }));
     const batches = await Promise.all([0, 1, 2].map(() => s.claimOutbox(['email'], base, base + 100, 1000)));
-    const got = batches.flat().map((m) => m.id).filter((id) => ids.includes(id));
+    const got = batches
+      .flat()
+      .map((m) => m.id)
+      .filter((id) => ids.includes(id));
     same(got.length, 30, 'all claimed');
     same(new Set(got).size, 30, 'none twice');
   });
@@ -318,8 +473,17 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     const base = T0 + Math.floor(Math.random() * 1e9);
     const id = uid('m');
     await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})] }));
-    check((await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})], outbox: [message(id, { availableAt: base })] }))) === null, 'guard miss');
-    same((await s.claimOutbox(['email'], base + 1e6, base + 2e6, 1000)).filter((m) => m.id === id).length, 0, 'no message from a refused commit');
+    check(
+      (await s.commit(
+        commitOf({ writes: [write(kind, 'a', 0, {})], outbox: [message(id, { availableAt: base })] }),
+      )) === null,
+      'guard miss',
+    );
+    same(
+      (await s.claimOutbox(['email'], base + 1e6, base + 2e6, 1000)).filter((m) => m.id === id).length,
+      0,
+      'no message from a refused commit',
+    );
   });
 
   return cases;

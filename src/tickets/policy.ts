@@ -25,7 +25,12 @@ export const ticketPolicySchema = z.strictObject({
   autoResolveAfter: duration.optional(),
   reminderBefore: duration.nullable().optional(),
   closeSolvedAfter: duration.nullable().optional(),
-  firstTicketNumber: z.number().int().positive().max(Number.MAX_SAFE_INTEGER / 2).optional(),
+  firstTicketNumber: z
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER / 2)
+    .optional(),
 });
 
 export type TicketPolicyOverrides = z.input<typeof ticketPolicySchema>;

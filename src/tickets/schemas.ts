@@ -55,14 +55,13 @@ export type SetPriorityInput = z.input<typeof setPrioritySchema>;
 export const mergeSchema = z.strictObject({ sourceId: id, targetId: id, actor: ticketActorSchema });
 export type MergeInput = z.input<typeof mergeSchema>;
 
-export const listTicketsSchema = z
-  .strictObject({
-    requesterId: id.optional(),
-    organizationId: id.optional(),
-    status: z.enum(TICKET_STATUSES).optional(),
-    cursor: z.string().max(300).optional(),
-    limit: z.number().int().min(1).max(500).default(50),
-  });
+export const listTicketsSchema = z.strictObject({
+  requesterId: id.optional(),
+  organizationId: id.optional(),
+  status: z.enum(TICKET_STATUSES).optional(),
+  cursor: z.string().max(300).optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+});
 export type ListTicketsInput = z.input<typeof listTicketsSchema>;
 
 export const ticketIdSchema = id;

@@ -102,7 +102,11 @@ const describeActor = (actor: TicketActor): Json => ({ ...actor });
 export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
   const { storage, clock, ids } = deps;
   const now = () => clock.now();
-  const timing = { autoResolveAfter: policy.autoResolveAfter, reminderBefore: policy.reminderBefore, closeSolvedAfter: policy.closeSolvedAfter };
+  const timing = {
+    autoResolveAfter: policy.autoResolveAfter,
+    reminderBefore: policy.reminderBefore,
+    closeSolvedAfter: policy.closeSolvedAfter,
+  };
 
   async function loadTicket(uow: UnitOfWork, ticketId: string) {
     const record = await uow.load(TICKET_KIND, ticketId);
@@ -122,7 +126,12 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     else uow.put(TICKET_KIND, snapshot.context.id, change);
   }
 
-  function mail(uow: UnitOfWork, context: TicketContext, notification: TicketNotification, extra: { body?: string; previousNumber?: number }) {
+  function mail(
+    uow: UnitOfWork,
+    context: TicketContext,
+    notification: TicketNotification,
+    extra: { body?: string; previousNumber?: number },
+  ) {
     const locale = context.locale as Locale;
     const base = { number: context.number, title: context.title };
     switch (notification.template) {
@@ -136,7 +145,10 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
         queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.auto_solved', locale, base);
         break;
       case 'ticket.agent_reply':
-        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.agent_reply', locale, { ...base, body: extra.body ?? '' });
+        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.agent_reply', locale, {
+          ...base,
+          body: extra.body ?? '',
+        });
         break;
     }
   }
@@ -146,7 +158,13 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
    * command) when the machine has no transition for it; otherwise stores the next snapshot,
    * one history entry (with from/to status) and the mails the machine asked for.
    */
-  function apply(uow: UnitOfWork, snapshot: Snapshot, event: TicketEvent, data: Record<string, Json> = {}, extra: { body?: string } = {}) {
+  function apply(
+    uow: UnitOfWork,
+    snapshot: Snapshot,
+    event: TicketEvent,
+    data: Record<string, Json> = {},
+    extra: { body?: string } = {},
+  ) {
     const from = snapshot.value as TicketStatus;
     const result = stepMachine(ticketMachine, snapshot, event);
     if (!result.accepted) {
@@ -174,7 +192,26 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
   }
 
   /** Creates a ticket record in `uow` (new status), with history and confirmation mail. */
-  function createTicket(uow: UnitOfWork, input: Omit<TicketContext, 'updatedAt' | 'lastAgentReplyAt' | 'lastRequesterReplyAt' | 'autoResolveAt' | 'reminderAt' | 'closeAt' | 'solvedAt' | 'solvedReason' | 'closedAt' | 'mergedInto' | 'mergedFrom' | 'followUps' | 'replyCount'>, actor: Json) {
+  function createTicket(
+    uow: UnitOfWork,
+    input: Omit<
+      TicketContext,
+      | 'updatedAt'
+      | 'lastAgentReplyAt'
+      | 'lastRequesterReplyAt'
+      | 'autoResolveAt'
+      | 'reminderAt'
+      | 'closeAt'
+      | 'solvedAt'
+      | 'solvedReason'
+      | 'closedAt'
+      | 'mergedInto'
+      | 'mergedFrom'
+      | 'followUps'
+      | 'replyCount'
+    >,
+    actor: Json,
+  ) {
     const [snapshot] = initialTransition(ticketMachine, input);
     save(uow, snapshot, true);
     uow.history({
@@ -183,11 +220,21 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
       at: uow.now,
       type: 'ticket.submitted',
       actor,
-      data: { from: null, to: 'new', number: input.number, channel: input.channel, priority: input.priority, followUpOf: input.followUpOf },
+      data: {
+        from: null,
+        to: 'new',
+        number: input.number,
+        channel: input.channel,
+        priority: input.priority,
+        followUpOf: input.followUpOf,
+      },
     });
     const locale = input.locale as Locale;
     if (input.followUpOf === null) {
-      queueMessage(uow, ids, 'email', input.requesterEmail, 'ticket.confirmation', locale, { number: input.number, title: input.title });
+      queueMessage(uow, ids, 'email', input.requesterEmail, 'ticket.confirmation', locale, {
+        number: input.number,
+        title: input.title,
+      });
     }
     return snapshot;
   }
@@ -200,7 +247,9 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     const mine = await storage.list(TICKET_KIND, { where: { requester: requesterId }, limit: 500 });
     return mine
       .map(toView)
-      .filter((t) => t.id !== exceptId && OPEN_STATUSES.has(t.status) && isNearDuplicateSubject(t.content.subject, title))
+      .filter(
+        (t) => t.id !== exceptId && OPEN_STATUSES.has(t.status) && isNearDuplicateSubject(t.content.subject, title),
+      )
       .map((t) => ({ id: t.id, number: t.number, title: t.title }));
   }
 
@@ -215,7 +264,12 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
   }
 
   /** Runs one event against one ticket and returns the new view. */
-  async function command(ticketId: string, makeEvent: (at: number) => TicketEvent, data: Record<string, Json> = {}, extra: { body?: string } = {}) {
+  async function command(
+    ticketId: string,
+    makeEvent: (at: number) => TicketEvent,
+    data: Record<string, Json> = {},
+    extra: { body?: string } = {},
+  ) {
     await run(async (uow) => {
       const snapshot = await loadTicket(uow, ticketId);
       apply(uow, snapshot, makeEvent(uow.now), data, extra);
@@ -286,7 +340,11 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
         const ctx = snapshot.context;
         if (snapshot.value === 'closed' && parsed.author.role === 'requester') {
           if (parsed.author.id !== ctx.requesterId) {
-            throw engineErrors.raise('TRANSITION_NOT_ALLOWED', { ticketId: ctx.id, status: 'closed', command: 'reply' }, `Only the requester can follow up on closed ticket #${ctx.number}.`);
+            throw engineErrors.raise(
+              'TRANSITION_NOT_ALLOWED',
+              { ticketId: ctx.id, status: 'closed', command: 'reply' },
+              `Only the requester can follow up on closed ticket #${ctx.number}.`,
+            );
           }
           followUpNumber ??= await nextNumber();
           const followUpId = ids.next('tkt_');
@@ -318,9 +376,19 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
           return followUpId;
         }
         if (parsed.author.role === 'requester' && parsed.author.id !== ctx.requesterId) {
-          throw engineErrors.raise('TRANSITION_NOT_ALLOWED', { ticketId: ctx.id, status: snapshot.value, command: 'reply' }, `Only the requester of ticket #${ctx.number} can reply as requester.`);
+          throw engineErrors.raise(
+            'TRANSITION_NOT_ALLOWED',
+            { ticketId: ctx.id, status: snapshot.value, command: 'reply' },
+            `Only the requester of ticket #${ctx.number} can reply as requester.`,
+          );
         }
-        apply(uow, snapshot, { type: 'reply', at: uow.now, actor: parsed.author, askForInfo: parsed.askForInfo, policy: timing }, { body: parsed.body, askForInfo: parsed.askForInfo }, { body: parsed.body });
+        apply(
+          uow,
+          snapshot,
+          { type: 'reply', at: uow.now, actor: parsed.author, askForInfo: parsed.askForInfo, policy: timing },
+          { body: parsed.body, askForInfo: parsed.askForInfo },
+          { body: parsed.body },
+        );
         return ctx.id;
       });
       return view(resultId);
@@ -329,7 +397,9 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     /** Assigns the ticket to an agent (or unassigns with null). Assigning a new ticket opens it. */
     async assign(input: AssignInput): Promise<TicketView> {
       const p = parseInput(assignSchema, input, 'assignment');
-      return command(p.ticketId, (at) => ({ type: 'assign', at, actor: p.actor, assigneeId: p.assigneeId }), { assigneeId: p.assigneeId });
+      return command(p.ticketId, (at) => ({ type: 'assign', at, actor: p.actor, assigneeId: p.assigneeId }), {
+        assigneeId: p.assigneeId,
+      });
     },
 
     /** Puts the ticket on hold: support met unexpected behaviour and works on a fix. Agents only. */
@@ -353,7 +423,9 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     /** Changes the priority. Agents only. */
     async setPriority(input: SetPriorityInput): Promise<TicketView> {
       const p = parseInput(setPrioritySchema, input, 'priority change');
-      return command(p.ticketId, (at) => ({ type: 'setPriority', at, actor: p.actor, priority: p.priority }), { priority: p.priority });
+      return command(p.ticketId, (at) => ({ type: 'setPriority', at, actor: p.actor, priority: p.priority }), {
+        priority: p.priority,
+      });
     },
 
     /**
@@ -363,21 +435,48 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
      */
     async merge(input: MergeInput): Promise<{ source: TicketView; target: TicketView }> {
       const p = parseInput(mergeSchema, input, 'merge');
-      if (p.sourceId === p.targetId) throw ticketErrors.raise('MERGE_NOT_ALLOWED', { reason: 'self', ticketId: p.sourceId }, 'A ticket cannot be merged into itself.');
+      if (p.sourceId === p.targetId)
+        throw ticketErrors.raise(
+          'MERGE_NOT_ALLOWED',
+          { reason: 'self', ticketId: p.sourceId },
+          'A ticket cannot be merged into itself.',
+        );
       await run(async (uow) => {
         const source = await loadTicket(uow, p.sourceId);
         const target = await loadTicket(uow, p.targetId);
         if (target.context.mergedInto !== null) {
-          throw ticketErrors.raise('MERGE_NOT_ALLOWED', { reason: 'target_merged', targetId: p.targetId }, `Ticket #${target.context.number} was itself merged into another ticket.`);
+          throw ticketErrors.raise(
+            'MERGE_NOT_ALLOWED',
+            { reason: 'target_merged', targetId: p.targetId },
+            `Ticket #${target.context.number} was itself merged into another ticket.`,
+          );
         }
         if (target.value === 'closed') {
-          throw ticketErrors.raise('MERGE_NOT_ALLOWED', { reason: 'target_closed', targetId: p.targetId }, `Ticket #${target.context.number} is closed.`);
+          throw ticketErrors.raise(
+            'MERGE_NOT_ALLOWED',
+            { reason: 'target_closed', targetId: p.targetId },
+            `Ticket #${target.context.number} is closed.`,
+          );
         }
         if (target.context.mergedFrom.includes(p.sourceId) || source.context.mergedFrom.includes(p.targetId)) {
-          throw ticketErrors.raise('MERGE_NOT_ALLOWED', { reason: 'cycle' }, 'These tickets are already merged with each other.');
+          throw ticketErrors.raise(
+            'MERGE_NOT_ALLOWED',
+            { reason: 'cycle' },
+            'These tickets are already merged with each other.',
+          );
         }
-        apply(uow, source, { type: 'mergeInto', at: uow.now, actor: p.actor, targetId: p.targetId }, { targetId: p.targetId, targetNumber: target.context.number });
-        apply(uow, target, { type: 'mergeFrom', at: uow.now, actor: p.actor, sourceId: p.sourceId }, { sourceId: p.sourceId, sourceNumber: source.context.number });
+        apply(
+          uow,
+          source,
+          { type: 'mergeInto', at: uow.now, actor: p.actor, targetId: p.targetId },
+          { targetId: p.targetId, targetNumber: target.context.number },
+        );
+        apply(
+          uow,
+          target,
+          { type: 'mergeFrom', at: uow.now, actor: p.actor, sourceId: p.sourceId },
+          { sourceId: p.sourceId, sourceNumber: source.context.number },
+        );
       });
       return { source: await view(p.sourceId), target: await view(p.targetId) };
     },
@@ -402,7 +501,11 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
       if (q.requesterId !== undefined) where.requester = q.requesterId;
       if (q.organizationId !== undefined) where.organization = q.organizationId;
       if (q.status !== undefined) where.status = q.status;
-      const records = await storage.list(TICKET_KIND, { where, limit: q.limit + 1, ...(q.cursor !== undefined ? { after: q.cursor } : {}) });
+      const records = await storage.list(TICKET_KIND, {
+        where,
+        limit: q.limit + 1,
+        ...(q.cursor !== undefined ? { after: q.cursor } : {}),
+      });
       const page = records.slice(0, q.limit).map(toView);
       return { tickets: page, nextCursor: records.length > q.limit ? (page[page.length - 1]?.id ?? null) : null };
     },
@@ -423,7 +526,10 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
       const ctx = snapshot.context;
       const candidates: Array<[number | null, TicketEvent]> = [
         // A reminder is pointless once the auto-resolve itself is due.
-        [ctx.autoResolveAt !== null && ctx.autoResolveAt <= uow.now ? null : ctx.reminderAt, { type: 'timer.reminder', at: uow.now }],
+        [
+          ctx.autoResolveAt !== null && ctx.autoResolveAt <= uow.now ? null : ctx.reminderAt,
+          { type: 'timer.reminder', at: uow.now },
+        ],
         [ctx.autoResolveAt, { type: 'timer.autoResolve', at: uow.now, policy: timing }],
         [ctx.closeAt, { type: 'timer.close', at: uow.now }],
       ];

@@ -8,10 +8,7 @@ export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', '
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** Who does something to a ticket. The host decides who is an agent; the machine enforces what each role may do. */
-export type TicketActor =
-  | { role: 'agent'; id: string }
-  | { role: 'requester'; id: string }
-  | { role: 'system' };
+export type TicketActor = { role: 'agent'; id: string } | { role: 'requester'; id: string } | { role: 'system' };
 
 /** Timing rules a transition needs. The service passes the policy in force with each event. */
 export interface TicketTimingPolicy {
@@ -99,7 +96,9 @@ const actorOf = (event: TicketEvent): TicketActor => ('actor' in event ? event.a
 function pendingDeadlines(at: number, policy: TicketTimingPolicy) {
   const autoResolveAt = at + policy.autoResolveAfter;
   const reminderAt =
-    policy.reminderBefore === null || policy.reminderBefore >= policy.autoResolveAfter ? null : autoResolveAt - policy.reminderBefore;
+    policy.reminderBefore === null || policy.reminderBefore >= policy.autoResolveAfter
+      ? null
+      : autoResolveAt - policy.reminderBefore;
   return { autoResolveAt, reminderAt };
 }
 
@@ -139,7 +138,9 @@ export const ticketMachine = setup({
       replyCount: ({ context }) => context.replyCount + 1,
     }),
     /** Support's latest reply starts (or restarts) the 72 h. */
-    startAwaitingRequester: assign(({ event }) => pendingDeadlines(event.at, (event as { policy: TicketTimingPolicy }).policy)),
+    startAwaitingRequester: assign(({ event }) =>
+      pendingDeadlines(event.at, (event as { policy: TicketTimingPolicy }).policy),
+    ),
     stopAwaitingRequester: assign(noPendingDeadlines),
     markReminderSent: assign({ reminderAt: null }),
     markSolved: assign(({ event }) => {
@@ -154,18 +155,25 @@ export const ticketMachine = setup({
     /** Activity on a solved ticket pushes its close date out. */
     extendClose: assign(({ context, event }) => {
       const policy = (event as { policy: TicketTimingPolicy }).policy;
-      return { closeAt: context.closeAt === null || policy.closeSolvedAfter === null ? null : event.at + policy.closeSolvedAfter };
+      return {
+        closeAt:
+          context.closeAt === null || policy.closeSolvedAfter === null ? null : event.at + policy.closeSolvedAfter,
+      };
     }),
     clearSolved: assign({ solvedAt: null, solvedReason: null, closeAt: null }),
     markClosed: assign(({ event }) => ({ closedAt: event.at, closeAt: null, ...noPendingDeadlines })),
     setAssignee: assign({ assigneeId: ({ event }) => (event.type === 'assign' ? event.assigneeId : null) }),
-    setPriority: assign({ priority: ({ context, event }) => (event.type === 'setPriority' ? event.priority : context.priority) }),
+    setPriority: assign({
+      priority: ({ context, event }) => (event.type === 'setPriority' ? event.priority : context.priority),
+    }),
     setMergedInto: assign({ mergedInto: ({ event }) => (event.type === 'mergeInto' ? event.targetId : null) }),
     addMergedFrom: assign({
-      mergedFrom: ({ context, event }) => (event.type === 'mergeFrom' ? [...context.mergedFrom, event.sourceId] : context.mergedFrom),
+      mergedFrom: ({ context, event }) =>
+        event.type === 'mergeFrom' ? [...context.mergedFrom, event.sourceId] : context.mergedFrom,
     }),
     addFollowUp: assign({
-      followUps: ({ context, event }) => (event.type === 'linkFollowUp' ? [...context.followUps, event.followUpId] : context.followUps),
+      followUps: ({ context, event }) =>
+        event.type === 'linkFollowUp' ? [...context.followUps, event.followUpId] : context.followUps,
     }),
   },
   guards: {
@@ -175,7 +183,8 @@ export const ticketMachine = setup({
     agentReplies: ({ event }) => event.type === 'reply' && isAgent(event.actor),
     requesterReplies: ({ event }) => event.type === 'reply' && isRequester(event.actor),
     assignsSomeone: ({ event }) => event.type === 'assign' && isAgent(event.actor) && event.assigneeId !== null,
-    notSelfMerge: ({ context, event }) => event.type === 'mergeInto' && isAgent(event.actor) && event.targetId !== context.id,
+    notSelfMerge: ({ context, event }) =>
+      event.type === 'mergeInto' && isAgent(event.actor) && event.targetId !== context.id,
     reminderDue: ({ context, event }) => context.reminderAt !== null && event.at >= context.reminderAt,
     autoResolveDue: ({ context, event }) => context.autoResolveAt !== null && event.at >= context.autoResolveAt,
     closeDue: ({ context, event }) => context.closeAt !== null && event.at >= context.closeAt,
@@ -204,7 +213,11 @@ export const ticketMachine = setup({
       on: {
         ...whileNotClosed,
         reply: [
-          { guard: 'agentAsksForInfo', target: 'pending', actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'] },
+          {
+            guard: 'agentAsksForInfo',
+            target: 'pending',
+            actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
+          },
           { guard: 'agentReplies', target: 'open', actions: ['recordAgentReply', notifyAgentReply, 'touch'] },
           { guard: 'requesterReplies', actions: ['recordRequesterReply', 'touch'] },
         ],
@@ -220,7 +233,11 @@ export const ticketMachine = setup({
       on: {
         ...whileNotClosed,
         reply: [
-          { guard: 'agentAsksForInfo', target: 'pending', actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'] },
+          {
+            guard: 'agentAsksForInfo',
+            target: 'pending',
+            actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
+          },
           { guard: 'agentReplies', actions: ['recordAgentReply', notifyAgentReply, 'touch'] },
           { guard: 'requesterReplies', actions: ['recordRequesterReply', 'touch'] },
         ],
@@ -234,11 +251,18 @@ export const ticketMachine = setup({
         reply: [
           // Any reply from support while pending restarts the 72 h: they count from support's last response.
           { guard: 'agentReplies', actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'] },
-          { guard: 'requesterReplies', target: 'open', actions: ['recordRequesterReply', 'stopAwaitingRequester', 'touch'] },
+          {
+            guard: 'requesterReplies',
+            target: 'open',
+            actions: ['recordRequesterReply', 'stopAwaitingRequester', 'touch'],
+          },
         ],
         hold: { guard: 'byAgent', target: 'on_hold', actions: ['stopAwaitingRequester', 'touch'] },
         solve: { guard: 'byAgent', target: 'solved', actions: ['markSolved', 'touch'] },
-        'timer.reminder': { guard: 'reminderDue', actions: ['markReminderSent', { type: 'notify', params: { template: 'ticket.reminder' } }, 'touch'] },
+        'timer.reminder': {
+          guard: 'reminderDue',
+          actions: ['markReminderSent', { type: 'notify', params: { template: 'ticket.reminder' } }, 'touch'],
+        },
         'timer.autoResolve': {
           guard: 'autoResolveDue',
           target: 'solved',
@@ -250,7 +274,11 @@ export const ticketMachine = setup({
       on: {
         ...whileNotClosed,
         reply: [
-          { guard: 'agentAsksForInfo', target: 'pending', actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'] },
+          {
+            guard: 'agentAsksForInfo',
+            target: 'pending',
+            actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
+          },
           { guard: 'agentReplies', actions: ['recordAgentReply', notifyAgentReply, 'touch'] },
           { guard: 'requesterReplies', actions: ['recordRequesterReply', 'touch'] },
         ],
@@ -264,7 +292,11 @@ export const ticketMachine = setup({
         reply: [
           // A requester reply after solved reopens the ticket (Dutch source, "In behandeling").
           { guard: 'requesterReplies', target: 'open', actions: ['recordRequesterReply', 'clearSolved', 'touch'] },
-          { guard: 'agentAsksForInfo', target: 'pending', actions: ['recordAgentReply', 'clearSolved', 'startAwaitingRequester', notifyAgentReply, 'touch'] },
+          {
+            guard: 'agentAsksForInfo',
+            target: 'pending',
+            actions: ['recordAgentReply', 'clearSolved', 'startAwaitingRequester', notifyAgentReply, 'touch'],
+          },
           { guard: 'agentReplies', actions: ['recordAgentReply', 'extendClose', notifyAgentReply, 'touch'] },
         ],
         'timer.close': { guard: 'closeDue', target: 'closed', actions: ['markClosed', 'touch'] },

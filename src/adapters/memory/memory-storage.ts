@@ -67,9 +67,16 @@ export class MemoryStorage implements Storage {
       state: deepFreeze(toJson(w.state)),
       indexes: Object.freeze({ ...(w.indexes ?? {}) }),
     }));
-    const history = commit.history.map((h) => ({ ...h, actor: deepFreeze(toJson(h.actor)), data: deepFreeze(toJson(h.data)) }));
+    const history = commit.history.map((h) => ({
+      ...h,
+      actor: deepFreeze(toJson(h.actor)),
+      data: deepFreeze(toJson(h.data)),
+    }));
     const outbox = commit.outbox.map((m) => ({ ...m, payload: deepFreeze(toJson(m.payload)) }));
-    const idem = commit.idempotency.map((r) => ({ key: `${r.scope}\u0000${r.key}`, value: deepFreeze(toJson(r.value)) }));
+    const idem = commit.idempotency.map((r) => ({
+      key: `${r.scope}\u0000${r.key}`,
+      value: deepFreeze(toJson(r.value)),
+    }));
 
     const seen = new Set<string>();
     for (const w of writes) {
@@ -110,7 +117,14 @@ export class MemoryStorage implements Storage {
       list.push(Object.freeze({ ...h, seq: list.length + 1 }));
     }
     for (const m of outbox) {
-      this.outbox.set(m.id, { ...m, status: 'pending', attempts: 0, claimedUntil: null, lastError: null, deliveredAt: null });
+      this.outbox.set(m.id, {
+        ...m,
+        status: 'pending',
+        attempts: 0,
+        claimedUntil: null,
+        lastError: null,
+        deliveredAt: null,
+      });
       this.outboxPending.push(m.availableAt, m.id);
     }
     for (const r of idem) this.idempotency.set(r.key, r.value);
@@ -184,7 +198,12 @@ export class MemoryStorage implements Storage {
         skipped.push([at, id]);
         continue;
       }
-      const claimed: OutboxMessage = { ...message, status: 'claimed', attempts: message.attempts + 1, claimedUntil: leaseUntil };
+      const claimed: OutboxMessage = {
+        ...message,
+        status: 'claimed',
+        attempts: message.attempts + 1,
+        claimedUntil: leaseUntil,
+      };
       this.outbox.set(id, claimed);
       this.outboxPending.push(leaseUntil, id); // reclaimable if the dispatcher dies
       out.push({ ...claimed });

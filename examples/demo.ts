@@ -1,0 +1,118 @@
+/**
+ * `npm run demo` — a walkthrough of helpdesk-core on the embedded default (in-memory storage),
+ * with a simulated clock so that 72 hours and 28 days pass in a moment.
+ */
+import { createHelpdesk } from '../src/index.js';
+import { parseTicketReference } from '../src/tickets/index.js';
+import { CapturingMailer, ManualClock } from '../src/testing/index.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+const clock = new ManualClock('2026-03-02T09:00:00Z'); // a Monday morning
+const mailer = new CapturingMailer();
+const desk = createHelpdesk({ clock, mailer, secrets: { pepper: 'demo-only-pepper' } });
+
+const time = () => new Date(clock.now()).toISOString().replace('T', ' ').slice(0, 16);
+const log = (line: string) => console.log(`[${time()}] ${line}`);
+const agent = { role: 'agent', id: 'agent-anna' } as const;
+const customer = { role: 'requester', id: 'cust-bob' } as const;
+
+async function deliverMail() {
+  const before = mailer.sent.length;
+  await desk.dispatchOutbox();
+  for (const { message } of mailer.sent.slice(before)) log(`  ✉ to ${message.to}: "${message.subject}"`);
+}
+
+async function sweep() {
+  const { fired } = await desk.runDueTimers();
+  for (const f of fired) log(`  ⏰ ${f.event} fired`);
+  await deliverMail();
+}
+
+console.log('helpdesk-core demo: the whole life of a ticket\n');
+
+const { ticket, completeness, channelAdvice } = await desk.tickets.submit({
+  requester: { id: customer.id, email: 'bob@fleet.example' },
+  content: {
+    organization: 'Fleet Ltd',
+    subject: 'Tracker in van 7 stopped reporting',
+    description: 'Since this morning the dashboard shows no position for van 7.',
+    expectedBehavior: 'Positions every minute',
+    unexpectedBehavior: 'No positions since 06:12',
+  },
+  channel: 'web',
+  impact: {
+    scope: 'single_user',
+    blocksWork: true,
+    centralSystem: false,
+    coreResourcesUnreachable: false,
+    causeKnown: false,
+  },
+  idempotencyKey: 'web-form-8d1c',
+});
+log(
+  `Bob submits "${ticket.title}" → ticket #${ticket.number}, status ${ticket.status}, priority ${ticket.priority} (advice: ${channelAdvice})`,
+);
+log(`  missing recommended fields: ${completeness.missing.join(', ')}`);
+await deliverMail();
+const confirmation = mailer.sent.at(-1)!.message;
+log(`  a reply to "${confirmation.subject}" threads back to #${parseTicketReference(`Re: ${confirmation.subject}`)}`);
+
+const again = await desk.tickets.submit({
+  requester: { id: customer.id, email: 'bob@fleet.example' },
+  content: { organization: 'Fleet Ltd', subject: 'Tracker in van 7 stopped reporting', description: 'double click' },
+  idempotencyKey: 'web-form-8d1c',
+});
+log(`The form is submitted twice: same ticket #${again.ticket.number} (created: ${again.created})`);
+
+clock.advance(HOUR);
+let t = await desk.tickets.assign({ ticketId: ticket.id, actor: agent, assigneeId: agent.id });
+log(`Anna takes the ticket → ${t.status}`);
+t = await desk.tickets.reply({
+  ticketId: ticket.id,
+  author: agent,
+  body: 'Which hardware serial is in van 7?',
+  askForInfo: true,
+});
+log(`Anna asks Bob for the serial number → ${t.status}; auto-resolve at ${new Date(t.autoResolveAt!).toISOString()}`);
+await deliverMail();
+
+clock.advance(48 * HOUR);
+log('48 hours pass without an answer from Bob…');
+await sweep();
+clock.advance(24 * HOUR);
+log('…and 24 more: 72 hours after Anna’s last reply');
+await sweep();
+t = await desk.tickets.get(ticket.id);
+log(`Ticket #${t.number} is ${t.status} (reason: ${t.solvedReason})`);
+
+clock.advance(2 * HOUR);
+t = await desk.tickets.reply({ ticketId: ticket.id, author: customer, body: 'Sorry, I was away. Serial is 8613-77.' });
+log(`Bob replies to the solved ticket → reopened, ${t.status}`);
+
+clock.advance(3 * HOUR);
+t = await desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+log(
+  `Anna fixes the tracker configuration and solves it → ${t.status}; closes at ${new Date(t.closeAt!).toISOString()}`,
+);
+
+clock.advance(28 * DAY);
+log('28 days pass without activity');
+await sweep();
+t = await desk.tickets.get(ticket.id);
+log(`Ticket #${t.number} is ${t.status}`);
+
+const followUp = await desk.tickets.reply({ ticketId: ticket.id, author: customer, body: 'Van 7 stopped again.' });
+log(`Bob writes to the closed ticket → follow-up #${followUp.number} (${followUp.status}), linked to #${t.number}`);
+await deliverMail();
+
+console.log('\nHistory of the first ticket:');
+for (const h of await desk.tickets.history(ticket.id)) {
+  const data = h.data as { from: string | null; to: string };
+  const who = (h.actor as { role: string; id?: string }).id ?? (h.actor as { role: string }).role;
+  console.log(
+    `  ${h.seq}. ${new Date(h.at).toISOString().slice(0, 16)} ${h.type.padEnd(24)} ${String(data.from).padEnd(8)} → ${data.to.padEnd(8)} by ${who}`,
+  );
+}
+console.log('\nDone.');

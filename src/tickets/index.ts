@@ -1,0 +1,49 @@
+// helpdesk-core/tickets — the ticket lifecycle: machine, schemas, priorities and pure helpers.
+export { ticketMachine, TICKET_STATUSES } from './ticket-machine.js';
+export type { TicketStatus, TicketContext, TicketEvent, TicketActor, TicketTimingPolicy } from './ticket-machine.js';
+export { PRIORITIES, prioritySchema, priorityDefinitions, comparePriorities } from './priorities.js';
+export type { Priority, PriorityDefinition, ChannelAdvice } from './priorities.js';
+export { suggestPriority, priorityChannelAdvice, impactFactsSchema } from './suggest-priority.js';
+export type { ImpactFacts } from './suggest-priority.js';
+export { CHANNELS, channelSchema } from './channels.js';
+export type { Channel } from './channels.js';
+export {
+  ticketContentSchema,
+  parseTicketContent,
+  buildTicketTitle,
+  parseTicketTitle,
+  completenessReport,
+  RECOMMENDED_FIELDS,
+} from './content.js';
+export type {
+  TicketContent,
+  TicketContentInput,
+  TicketAttachment,
+  RecommendedField,
+  CompletenessReport,
+} from './content.js';
+export { formatTicketReference, parseTicketReference } from './reference.js';
+export { normalizeSubject, isNearDuplicateSubject } from './similarity.js';
+export { defaultTicketPolicy, ticketPolicySchema } from './policy.js';
+export type { TicketPolicy, TicketPolicyOverrides } from './policy.js';
+export {
+  submitTicketSchema,
+  replySchema,
+  ticketCommandSchema,
+  assignSchema,
+  setPrioritySchema,
+  mergeSchema,
+  listTicketsSchema,
+  ticketActorSchema,
+} from './schemas.js';
+export type {
+  SubmitTicketInput,
+  ReplyInput,
+  TicketCommandInput,
+  AssignInput,
+  SetPriorityInput,
+  MergeInput,
+  ListTicketsInput,
+} from './schemas.js';
+export type { TicketService, TicketView, SubmitResult, TicketPage } from './service.js';
+export { ticketErrors } from './error-codes.js';

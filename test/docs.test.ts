@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { diagrams, renderDiagramBlock } from '../scripts/diagrams.js';
+
+function files(dir: string, name: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return files(path, name);
+    return entry === name ? [path] : [];
+  });
+}
+
+describe('docs stay in sync with the code', () => {
+  for (const spec of diagrams) {
+    it(`the ${spec.name} diagram in ${spec.file} matches the machine (run npm run docs)`, () => {
+      expect(readFileSync(spec.file, 'utf8')).toContain(renderDiagramBlock(spec));
+    });
+  }
+
+  it('lists every error code of every module in docs/errors.md', async () => {
+    const doc = readFileSync('docs/errors.md', 'utf8');
+    const codes: string[] = [];
+    for (const file of files('src', 'error-codes.ts')) {
+      const module = (await import(`../${file}`)) as Record<string, { codes?: Record<string, string> }>;
+      for (const table of Object.values(module)) if (table?.codes) codes.push(...Object.keys(table.codes));
+    }
+    expect(codes).toContain('INVALID_INPUT');
+    expect(codes).toContain('TICKET_NOT_FOUND');
+    const missing = codes.filter((code) => !doc.includes(`\`${code}\``));
+    expect(missing).toEqual([]);
+  });
+});

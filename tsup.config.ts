@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    tickets: 'src/tickets/index.ts',
+    memory: 'src/memory.ts',
+    testing: 'src/testing-entry.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  splitting: true,
+  treeshake: true,
+  target: 'es2022',
+  platform: 'neutral',
+  external: ['xstate', 'zod', 'date-fns', '@date-fns/tz'],
+});
