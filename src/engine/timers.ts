@@ -1,3 +1,4 @@
+import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import { runCommand, type UnitOfWork } from './unit-of-work.js';
@@ -10,6 +11,8 @@ export interface FiredTimer {
   event: string;
   /** When it was due. */
   dueAt: number;
+  /** Detail of the event, e.g. `{ metric: 'firstResponse' }` for an SLA warning or breach. */
+  data?: Record<string, Json>;
 }
 
 /**

@@ -47,3 +47,22 @@ export type {
 } from './schemas.js';
 export type { TicketService, TicketView, SubmitResult, TicketPage } from './service.js';
 export { ticketErrors } from './error-codes.js';
+export {
+  defaultSlaPolicy,
+  resolveSlaPolicy,
+  slaPolicySchema,
+  slaTargetSchema,
+  slaDueAt,
+  SLA_METRICS,
+} from './sla-policy.js';
+export type { SlaPolicy, SlaTarget, SlaMetric, SlaPriorityTargets } from './sla-policy.js';
+export { ticketMetrics } from './sla.js';
+export type { SlaClock, SlaBreach, TicketSla, TicketMetrics, DualDuration } from './sla.js';
+export {
+  addBusinessTime,
+  businessTimeBetween,
+  isWithinBusinessHours,
+  parseCalendar,
+  calendarSchema,
+} from '../calendar/index.js';
+export type { BusinessCalendar, BusinessCalendarInput, WorkingInterval, Holiday, Weekday } from '../calendar/index.js';

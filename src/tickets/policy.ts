@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../engine/validate.js';
+import { defaultSlaPolicy, resolveSlaPolicy, type DeepPartial, type SlaPolicy } from './sla-policy.js';
 import type { TicketTimingPolicy } from './ticket-machine.js';
 
 const HOUR = 3_600_000;
@@ -11,18 +12,21 @@ export interface TicketPolicy extends TicketTimingPolicy {
   firstTicketNumber: number;
 }
 
-/** The defaults, from the Dutch source (72 h) and DESIGN §4. */
+/** The defaults, from the Dutch source (72 h, calendar hours) and DESIGN §4. */
 export const defaultTicketPolicy: Readonly<TicketPolicy> = Object.freeze({
   autoResolveAfter: 72 * HOUR,
+  autoResolveClock: 'calendar',
   reminderBefore: 24 * HOUR,
   closeSolvedAfter: 28 * DAY,
   firstTicketNumber: 10001,
+  sla: defaultSlaPolicy,
 });
 
 const duration = z.number().int().positive().finite();
 
 export const ticketPolicySchema = z.strictObject({
   autoResolveAfter: duration.optional(),
+  autoResolveClock: z.enum(['calendar', 'business']).optional(),
   reminderBefore: duration.nullable().optional(),
   closeSolvedAfter: duration.nullable().optional(),
   firstTicketNumber: z
@@ -31,14 +35,19 @@ export const ticketPolicySchema = z.strictObject({
     .positive()
     .max(Number.MAX_SAFE_INTEGER / 2)
     .optional(),
+  /** Merged over the default SLA policy (see docs/sla.md). */
+  sla: z.record(z.string(), z.unknown()).optional(),
 });
 
-export type TicketPolicyOverrides = z.input<typeof ticketPolicySchema>;
+export type TicketPolicyOverrides = Omit<z.input<typeof ticketPolicySchema>, 'sla'> & { sla?: DeepPartial<SlaPolicy> };
 
 /** Merges overrides over the defaults; bad values are `INVALID_INPUT`. */
 export function resolveTicketPolicy(overrides: unknown = {}): TicketPolicy {
   const parsed = parseInput(ticketPolicySchema, overrides, 'ticket policy');
-  const merged = { ...defaultTicketPolicy };
-  for (const [key, value] of Object.entries(parsed)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  const merged: TicketPolicy = { ...defaultTicketPolicy };
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value !== undefined && key !== 'sla') Object.assign(merged, { [key]: value });
+  }
+  if (parsed.sla !== undefined) merged.sla = resolveSlaPolicy(parsed.sla as DeepPartial<SlaPolicy>);
   return merged;
 }

@@ -34,6 +34,9 @@ import {
   type TicketCommandInput,
 } from './schemas.js';
 import { isNearDuplicateSubject } from './similarity.js';
+import { SLA_METRICS } from './sla-policy.js';
+import { nextSlaDeadline, ticketMetrics, type TicketMetrics } from './sla.js';
+import type { BusinessCalendar } from '../calendar/index.js';
 import {
   ticketMachine,
   type TicketActor,
@@ -50,6 +53,8 @@ export const TICKET_KIND = 'ticket';
 export interface TicketView extends TicketContext {
   status: TicketStatus;
   version: number;
+  /** First reply time, requester wait time and agent work time as of the read. */
+  metrics: TicketMetrics;
 }
 
 export interface SubmitResult {
@@ -77,14 +82,15 @@ interface StoredTicket {
 
 const OPEN_STATUSES: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'on_hold']);
 
-function toView(record: StoredRecord): TicketView {
+function toView(record: StoredRecord, now: number, calendar: BusinessCalendar): TicketView {
   const state = record.state as unknown as StoredTicket;
-  return Object.freeze({ ...state.context, status: state.value as TicketStatus, version: record.version });
+  const base = { ...state.context, status: state.value, version: record.version };
+  return Object.freeze({ ...base, metrics: ticketMetrics(base, Math.max(now, base.statusSince), calendar) });
 }
 
 function nextDueAt(context: TicketContext): number | null {
   let due: number | null = null;
-  for (const at of [context.reminderAt, context.autoResolveAt, context.closeAt]) {
+  for (const at of [context.reminderAt, context.autoResolveAt, context.closeAt, nextSlaDeadline(context.sla)]) {
     if (at !== null && (due === null || at < due)) due = at;
   }
   return due;
@@ -102,11 +108,8 @@ const describeActor = (actor: TicketActor): Json => ({ ...actor });
 export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
   const { storage, clock, ids } = deps;
   const now = () => clock.now();
-  const timing = {
-    autoResolveAfter: policy.autoResolveAfter,
-    reminderBefore: policy.reminderBefore,
-    closeSolvedAfter: policy.closeSolvedAfter,
-  };
+  const timing = policy;
+  const viewOf = (record: StoredRecord) => toView(record, clock.now(), policy.sla.calendar);
 
   async function loadTicket(uow: UnitOfWork, ticketId: string) {
     const record = await uow.load(TICKET_KIND, ticketId);
@@ -209,10 +212,14 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
       | 'mergedFrom'
       | 'followUps'
       | 'replyCount'
+      | 'sla'
+      | 'statusSince'
+      | 'timeInStatus'
+      | 'firstReplyTime'
     >,
     actor: Json,
   ) {
-    const [snapshot] = initialTransition(ticketMachine, input);
+    const [snapshot] = initialTransition(ticketMachine, { ...input, sla: policy.sla });
     save(uow, snapshot, true);
     uow.history({
       kind: TICKET_KIND,
@@ -246,7 +253,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
   async function possibleDuplicates(requesterId: string, title: string, exceptId: string) {
     const mine = await storage.list(TICKET_KIND, { where: { requester: requesterId }, limit: 500 });
     return mine
-      .map(toView)
+      .map(viewOf)
       .filter(
         (t) => t.id !== exceptId && OPEN_STATUSES.has(t.status) && isNearDuplicateSubject(t.content.subject, title),
       )
@@ -260,7 +267,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
   async function view(ticketId: string): Promise<TicketView> {
     const record = await storage.load(TICKET_KIND, ticketId);
     if (!record) throw ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`);
-    return toView(record);
+    return viewOf(record);
   }
 
   /** Runs one event against one ticket and returns the new view. */
@@ -372,7 +379,12 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
             previousNumber: ctx.number,
             title: ctx.title,
           });
-          apply(uow, snapshot, { type: 'linkFollowUp', at: uow.now, actor: parsed.author, followUpId }, { followUpId });
+          apply(
+            uow,
+            snapshot,
+            { type: 'linkFollowUp', at: uow.now, actor: parsed.author, followUpId, policy: timing },
+            { followUpId },
+          );
           return followUpId;
         }
         if (parsed.author.role === 'requester' && parsed.author.id !== ctx.requesterId) {
@@ -397,21 +409,25 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     /** Assigns the ticket to an agent (or unassigns with null). Assigning a new ticket opens it. */
     async assign(input: AssignInput): Promise<TicketView> {
       const p = parseInput(assignSchema, input, 'assignment');
-      return command(p.ticketId, (at) => ({ type: 'assign', at, actor: p.actor, assigneeId: p.assigneeId }), {
-        assigneeId: p.assigneeId,
-      });
+      return command(
+        p.ticketId,
+        (at) => ({ type: 'assign', at, actor: p.actor, assigneeId: p.assigneeId, policy: timing }),
+        {
+          assigneeId: p.assigneeId,
+        },
+      );
     },
 
     /** Puts the ticket on hold: support met unexpected behaviour and works on a fix. Agents only. */
     async hold(input: TicketCommandInput): Promise<TicketView> {
       const p = parseInput(ticketCommandSchema, input, 'hold command');
-      return command(p.ticketId, (at) => ({ type: 'hold', at, actor: p.actor }));
+      return command(p.ticketId, (at) => ({ type: 'hold', at, actor: p.actor, policy: timing }));
     },
 
     /** Takes the ticket off hold, back to open. Agents only. */
     async resume(input: TicketCommandInput): Promise<TicketView> {
       const p = parseInput(ticketCommandSchema, input, 'resume command');
-      return command(p.ticketId, (at) => ({ type: 'resume', at, actor: p.actor }));
+      return command(p.ticketId, (at) => ({ type: 'resume', at, actor: p.actor, policy: timing }));
     },
 
     /** Marks the ticket solved; it closes after `closeSolvedAfter` without activity. Agents only. */
@@ -423,9 +439,13 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     /** Changes the priority. Agents only. */
     async setPriority(input: SetPriorityInput): Promise<TicketView> {
       const p = parseInput(setPrioritySchema, input, 'priority change');
-      return command(p.ticketId, (at) => ({ type: 'setPriority', at, actor: p.actor, priority: p.priority }), {
-        priority: p.priority,
-      });
+      return command(
+        p.ticketId,
+        (at) => ({ type: 'setPriority', at, actor: p.actor, priority: p.priority, policy: timing }),
+        {
+          priority: p.priority,
+        },
+      );
     },
 
     /**
@@ -468,13 +488,13 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
         apply(
           uow,
           source,
-          { type: 'mergeInto', at: uow.now, actor: p.actor, targetId: p.targetId },
+          { type: 'mergeInto', at: uow.now, actor: p.actor, targetId: p.targetId, policy: timing },
           { targetId: p.targetId, targetNumber: target.context.number },
         );
         apply(
           uow,
           target,
-          { type: 'mergeFrom', at: uow.now, actor: p.actor, sourceId: p.sourceId },
+          { type: 'mergeFrom', at: uow.now, actor: p.actor, sourceId: p.sourceId, policy: timing },
           { sourceId: p.sourceId, sourceNumber: source.context.number },
         );
       });
@@ -491,7 +511,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
       const n = parseInput(ticketNumberSchema, ticketNumber, 'ticket number');
       const [record] = await storage.list(TICKET_KIND, { where: { number: String(n) }, limit: 1 });
       if (!record) throw ticketErrors.raise('TICKET_NOT_FOUND', { number: n }, `No ticket with number ${n}.`);
-      return toView(record);
+      return viewOf(record);
     },
 
     /** Tickets by requester, organisation and/or status, oldest first, with cursor paging. */
@@ -506,7 +526,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
         limit: q.limit + 1,
         ...(q.cursor !== undefined ? { after: q.cursor } : {}),
       });
-      const page = records.slice(0, q.limit).map(toView);
+      const page = records.slice(0, q.limit).map(viewOf);
       return { tickets: page, nextCursor: records.length > q.limit ? (page[page.length - 1]?.id ?? null) : null };
     },
 
@@ -522,29 +542,41 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
   const onDue: DueHandler = async (uow, record) => {
     let snapshot = restoreSnapshot(ticketMachine, record.state as unknown as StoredTicket);
     const fired: FiredTimer[] = [];
-    for (let i = 0; i < 4; i++) {
-      const ctx = snapshot.context;
-      const candidates: Array<[number | null, TicketEvent]> = [
-        // A reminder is pointless once the auto-resolve itself is due.
-        [
-          ctx.autoResolveAt !== null && ctx.autoResolveAt <= uow.now ? null : ctx.reminderAt,
-          { type: 'timer.reminder', at: uow.now },
-        ],
-        [ctx.autoResolveAt, { type: 'timer.autoResolve', at: uow.now, policy: timing }],
-        [ctx.closeAt, { type: 'timer.close', at: uow.now }],
-      ];
-      const due = candidates
-        .filter((c): c is [number, TicketEvent] => c[0] !== null && c[0] <= uow.now)
-        .sort((a, b) => a[0] - b[0])[0];
+    for (let i = 0; i < 12; i++) {
+      const due = dueTimers(snapshot.context, uow.now)[0];
       if (!due) break;
-      const before = snapshot;
-      snapshot = apply(uow, snapshot, due[1], { dueAt: due[0] });
-      if (snapshot === before) break;
-      fired.push({ kind: TICKET_KIND, id: ctx.id, event: due[1].type, dueAt: due[0] });
+      const [dueAt, event, data] = due;
+      snapshot = apply(uow, snapshot, event, { dueAt, ...data });
+      fired.push({ kind: TICKET_KIND, id: record.id, event: event.type, dueAt, ...(data.metric ? { data } : {}) });
     }
     if (fired.length === 0) save(uow, snapshot); // ends the claim; stores the deadline as it is
     return fired;
   };
+
+  /** The timer events due at `now`, earliest first. */
+  function dueTimers(ctx: TicketContext, now: number): Array<[number, TicketEvent, Record<string, Json>]> {
+    const base = { at: now, policy: timing };
+    const candidates: Array<[number | null, TicketEvent, Record<string, Json>]> = [
+      // A reminder is pointless once the auto-resolve itself is due; likewise an SLA warning once breached.
+      [
+        ctx.autoResolveAt !== null && ctx.autoResolveAt <= now ? null : ctx.reminderAt,
+        { type: 'timer.reminder', ...base },
+        {},
+      ],
+      [ctx.autoResolveAt, { type: 'timer.autoResolve', ...base }, {}],
+      [ctx.closeAt, { type: 'timer.close', ...base }, {}],
+    ];
+    for (const metric of SLA_METRICS) {
+      const clock = ctx.sla[metric];
+      if (!clock || clock.paused || clock.fulfilledAt !== null || clock.breachedAt !== null) continue;
+      const breachDue = clock.dueAt !== null && clock.dueAt <= now;
+      if (!breachDue) candidates.push([clock.warnAt, { type: 'timer.slaWarning', metric, ...base }, { metric }]);
+      candidates.push([clock.dueAt, { type: 'timer.slaBreach', metric, ...base }, { metric }]);
+    }
+    return candidates
+      .filter((c): c is [number, TicketEvent, Record<string, Json>] => c[0] !== null && c[0] <= now)
+      .sort((a, b) => a[0] - b[0]);
+  }
 
   return { service, onDue };
 }

@@ -1,7 +1,26 @@
 import { assign, setup } from 'xstate';
+import { addBusinessTime } from '../calendar/index.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
 import type { Priority } from './priorities.js';
+import type { SlaMetric, SlaPolicy } from './sla-policy.js';
+import {
+  addDual,
+  breachClock,
+  dual,
+  fulfilClock,
+  isRunning,
+  pauseClock,
+  reopenClock,
+  resumeClock,
+  retargetClock,
+  startClock,
+  warnClock,
+  ZERO,
+  type DualDuration,
+  type SlaClock,
+  type TicketSla,
+} from './sla.js';
 
 /** The statuses of a ticket, as in the Dutch source plus `new` and `closed`. */
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
@@ -10,14 +29,18 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** Who does something to a ticket. The host decides who is an agent; the machine enforces what each role may do. */
 export type TicketActor = { role: 'agent'; id: string } | { role: 'requester'; id: string } | { role: 'system' };
 
-/** Timing rules a transition needs. The service passes the policy in force with each event. */
+/** The rules a transition needs. The service passes the policy in force with every event. */
 export interface TicketTimingPolicy {
   /** Pending with no requester reply this long after support's last reply → solved. Default 72 h. */
   autoResolveAfter: number;
+  /** Count `autoResolveAfter` and `reminderBefore` in calendar time (default, as in the source) or in business time on the SLA calendar. */
+  autoResolveClock: 'calendar' | 'business';
   /** Reminder to the requester this long before the auto-resolve; null = none. Default 24 h. */
   reminderBefore: number | null;
   /** Solved with no activity this long → closed; null = never. Default 28 days. */
   closeSolvedAfter: number | null;
+  /** SLA targets per priority, the business calendar, and the warning lead time. */
+  sla: SlaPolicy;
 }
 
 export interface TicketContext {
@@ -51,73 +74,115 @@ export interface TicketContext {
   followUpOf: string | null;
   followUps: string[];
   replyCount: number;
+  /** SLA clocks (first response, next response, resolution) and recorded breaches. */
+  sla: TicketSla;
+  /** Since when the ticket is in its current status. */
+  statusSince: number;
+  /** Time spent in each status so far (closed stretches only), in calendar and business time. */
+  timeInStatus: Record<TicketStatus, DualDuration>;
+  /** From creation to the first agent reply. */
+  firstReplyTime: DualDuration | null;
 }
 
-export type TicketEvent =
-  | { type: 'reply'; at: number; actor: TicketActor; askForInfo: boolean; policy: TicketTimingPolicy }
-  | { type: 'assign'; at: number; actor: TicketActor; assigneeId: string | null }
-  | { type: 'hold'; at: number; actor: TicketActor }
-  | { type: 'resume'; at: number; actor: TicketActor }
-  | { type: 'solve'; at: number; actor: TicketActor; policy: TicketTimingPolicy }
-  | { type: 'setPriority'; at: number; actor: TicketActor; priority: Priority }
-  | { type: 'mergeInto'; at: number; actor: TicketActor; targetId: string }
-  | { type: 'mergeFrom'; at: number; actor: TicketActor; sourceId: string }
-  | { type: 'linkFollowUp'; at: number; actor: TicketActor; followUpId: string }
-  | { type: 'timer.reminder'; at: number }
-  | { type: 'timer.autoResolve'; at: number; policy: TicketTimingPolicy }
-  | { type: 'timer.close'; at: number };
+type WithPolicy = { policy: TicketTimingPolicy };
+
+export type TicketEvent = WithPolicy &
+  (
+    | { type: 'reply'; at: number; actor: TicketActor; askForInfo: boolean }
+    | { type: 'assign'; at: number; actor: TicketActor; assigneeId: string | null }
+    | { type: 'hold'; at: number; actor: TicketActor }
+    | { type: 'resume'; at: number; actor: TicketActor }
+    | { type: 'solve'; at: number; actor: TicketActor }
+    | { type: 'setPriority'; at: number; actor: TicketActor; priority: Priority }
+    | { type: 'mergeInto'; at: number; actor: TicketActor; targetId: string }
+    | { type: 'mergeFrom'; at: number; actor: TicketActor; sourceId: string }
+    | { type: 'linkFollowUp'; at: number; actor: TicketActor; followUpId: string }
+    | { type: 'timer.reminder'; at: number }
+    | { type: 'timer.autoResolve'; at: number }
+    | { type: 'timer.close'; at: number }
+    | { type: 'timer.slaWarning'; at: number; metric: SlaMetric }
+    | { type: 'timer.slaBreach'; at: number; metric: SlaMetric }
+  );
 
 /** The mail a transition asks for; the service renders and queues it in the same commit. */
 export interface TicketNotification {
   template: 'ticket.reminder' | 'ticket.auto_solved' | 'ticket.agent_reply';
 }
 
-export type TicketInput = Omit<
+export type TicketInput = Pick<
   TicketContext,
-  | 'updatedAt'
-  | 'lastAgentReplyAt'
-  | 'lastRequesterReplyAt'
-  | 'autoResolveAt'
-  | 'reminderAt'
-  | 'closeAt'
-  | 'solvedAt'
-  | 'solvedReason'
-  | 'closedAt'
-  | 'mergedInto'
-  | 'mergedFrom'
-  | 'followUps'
-  | 'replyCount'
->;
+  | 'id'
+  | 'number'
+  | 'title'
+  | 'content'
+  | 'requesterId'
+  | 'requesterEmail'
+  | 'locale'
+  | 'organizationId'
+  | 'channel'
+  | 'priority'
+  | 'assigneeId'
+  | 'createdAt'
+  | 'followUpOf'
+> & { sla: SlaPolicy };
 
 const isAgent = (actor: TicketActor) => actor.role === 'agent';
 const isRequester = (actor: TicketActor) => actor.role === 'requester';
 const actorOf = (event: TicketEvent): TicketActor => ('actor' in event ? event.actor : { role: 'system' });
+const METRICS: readonly SlaMetric[] = ['firstResponse', 'nextResponse', 'resolution'];
 
 function pendingDeadlines(at: number, policy: TicketTimingPolicy) {
-  const autoResolveAt = at + policy.autoResolveAfter;
+  const after = (ms: number) =>
+    policy.autoResolveClock === 'business' ? addBusinessTime(policy.sla.calendar, at, ms) : at + ms;
+  const autoResolveAt = after(policy.autoResolveAfter);
   const reminderAt =
     policy.reminderBefore === null || policy.reminderBefore >= policy.autoResolveAfter
       ? null
-      : autoResolveAt - policy.reminderBefore;
+      : after(policy.autoResolveAfter - policy.reminderBefore);
   return { autoResolveAt, reminderAt };
 }
 
 const noPendingDeadlines = { autoResolveAt: null, reminderAt: null } as const;
-
 const notifyAgentReply = { type: 'notify', params: { template: 'ticket.agent_reply' } } as const;
 
-/** Changes allowed in every status but closed. */
-const whileNotClosed = {
-  assign: { guard: 'byAgent', actions: ['setAssignee', 'touch'] },
-  setPriority: { guard: 'byAgent', actions: ['setPriority', 'touch'] },
-  mergeInto: { guard: 'notSelfMerge', target: '#ticket.closed', actions: ['setMergedInto', 'markClosed', 'touch'] },
-  mergeFrom: { guard: 'byAgent', actions: ['addMergedFrom', 'touch'] },
-} as const;
+/** Applies `change` to every SLA clock that exists. */
+function mapClocks(sla: TicketSla, change: (clock: SlaClock, metric: SlaMetric) => SlaClock): TicketSla {
+  const next = { ...sla };
+  for (const metric of METRICS) {
+    const clock = sla[metric];
+    if (clock) next[metric] = change(clock, metric);
+  }
+  return next;
+}
+
+/** The SLA clocks of a new ticket: first response and resolution start at creation. */
+export function initialSla(priority: Priority, at: number, policy: SlaPolicy): TicketSla {
+  const targets = policy.targets[priority];
+  return {
+    firstResponse: startClock(targets.firstResponse, at, policy),
+    nextResponse: null,
+    resolution: startClock(targets.resolution, at, policy),
+    breaches: [],
+  };
+}
+
+const zeroStatusTimes = (): Record<TicketStatus, DualDuration> => ({
+  new: ZERO,
+  open: ZERO,
+  pending: ZERO,
+  on_hold: ZERO,
+  solved: ZERO,
+  closed: ZERO,
+});
+
+/** Events that leave `pending` or `solved` without making the ticket active again. */
+const endsActivity = (event: TicketEvent) => event.type === 'mergeInto' || event.type === 'timer.close';
 
 /**
  * The ticket lifecycle. Pure: no `after` timers — every deadline is a context field
- * (`autoResolveAt`, `reminderAt`, `closeAt`) that `runDueTimers()` fires through a guarded
- * `timer.*` event, so firing late is safe and firing twice is a no-op.
+ * (`autoResolveAt`, `reminderAt`, `closeAt`, the SLA clocks' `warnAt` and `dueAt`) that
+ * `runDueTimers()` fires through a guarded `timer.*` event, so firing late is safe and
+ * firing twice is a no-op.
  */
 export const ticketMachine = setup({
   types: {
@@ -129,42 +194,61 @@ export const ticketMachine = setup({
     /** Effect: queue a mail to the requester (executed by the service, not by xstate). */
     notify: (_, _params: TicketNotification) => {},
     touch: assign({ updatedAt: ({ event }) => event.at }),
-    recordAgentReply: assign({
-      lastAgentReplyAt: ({ event }) => event.at,
-      replyCount: ({ context }) => context.replyCount + 1,
-    }),
-    recordRequesterReply: assign({
-      lastRequesterReplyAt: ({ event }) => event.at,
-      replyCount: ({ context }) => context.replyCount + 1,
+    recordAgentReply: assign(({ context, event }) => ({
+      lastAgentReplyAt: event.at,
+      replyCount: context.replyCount + 1,
+      firstReplyTime: context.firstReplyTime ?? dual(event.policy.sla.calendar, context.createdAt, event.at),
+      // An agent response meets the first- and next-response targets.
+      sla: {
+        ...context.sla,
+        firstResponse: context.sla.firstResponse && fulfilClock(context.sla.firstResponse, event.at, event.policy.sla),
+        nextResponse: context.sla.nextResponse && fulfilClock(context.sla.nextResponse, event.at, event.policy.sla),
+      },
+    })),
+    recordRequesterReply: assign(({ context, event }) => {
+      const { firstResponse, nextResponse } = context.sla;
+      // A requester reply after support answered starts the next-response clock.
+      const answered = firstResponse !== null && firstResponse.fulfilledAt !== null;
+      const idle = nextResponse === null || nextResponse.fulfilledAt !== null;
+      const target = event.policy.sla.targets[context.priority].nextResponse;
+      return {
+        lastRequesterReplyAt: event.at,
+        replyCount: context.replyCount + 1,
+        sla:
+          answered && idle
+            ? { ...context.sla, nextResponse: startClock(target, event.at, event.policy.sla) }
+            : context.sla,
+      };
     }),
     /** Support's latest reply starts (or restarts) the 72 h. */
-    startAwaitingRequester: assign(({ event }) =>
-      pendingDeadlines(event.at, (event as { policy: TicketTimingPolicy }).policy),
-    ),
+    startAwaitingRequester: assign(({ event }) => pendingDeadlines(event.at, event.policy)),
     stopAwaitingRequester: assign(noPendingDeadlines),
     markReminderSent: assign({ reminderAt: null }),
-    markSolved: assign(({ event }) => {
-      const policy = (event as { policy: TicketTimingPolicy }).policy;
-      return {
-        ...noPendingDeadlines,
-        solvedAt: event.at,
-        solvedReason: event.type === 'timer.autoResolve' ? ('automatic' as const) : ('agent' as const),
-        closeAt: policy.closeSolvedAfter === null ? null : event.at + policy.closeSolvedAfter,
-      };
-    }),
+    markSolved: assign(({ event }) => ({
+      ...noPendingDeadlines,
+      solvedAt: event.at,
+      solvedReason: event.type === 'timer.autoResolve' ? ('automatic' as const) : ('agent' as const),
+      closeAt: event.policy.closeSolvedAfter === null ? null : event.at + event.policy.closeSolvedAfter,
+    })),
     /** Activity on a solved ticket pushes its close date out. */
-    extendClose: assign(({ context, event }) => {
-      const policy = (event as { policy: TicketTimingPolicy }).policy;
-      return {
-        closeAt:
-          context.closeAt === null || policy.closeSolvedAfter === null ? null : event.at + policy.closeSolvedAfter,
-      };
-    }),
+    extendClose: assign(({ context, event }) => ({
+      closeAt:
+        context.closeAt === null || event.policy.closeSolvedAfter === null
+          ? null
+          : event.at + event.policy.closeSolvedAfter,
+    })),
     clearSolved: assign({ solvedAt: null, solvedReason: null, closeAt: null }),
     markClosed: assign(({ event }) => ({ closedAt: event.at, closeAt: null, ...noPendingDeadlines })),
     setAssignee: assign({ assigneeId: ({ event }) => (event.type === 'assign' ? event.assigneeId : null) }),
-    setPriority: assign({
-      priority: ({ context, event }) => (event.type === 'setPriority' ? event.priority : context.priority),
+    setPriority: assign(({ context, event }) => {
+      if (event.type !== 'setPriority') return {};
+      const targets = event.policy.sla.targets[event.priority];
+      return {
+        priority: event.priority,
+        sla: mapClocks(context.sla, (clock, metric) =>
+          retargetClock(clock, targets[metric], event.at, event.policy.sla),
+        ),
+      };
     }),
     setMergedInto: assign({ mergedInto: ({ event }) => (event.type === 'mergeInto' ? event.targetId : null) }),
     addMergedFrom: assign({
@@ -175,10 +259,66 @@ export const ticketMachine = setup({
       followUps: ({ context, event }) =>
         event.type === 'linkFollowUp' ? [...context.followUps, event.followUpId] : context.followUps,
     }),
+
+    // SLA clocks. `pending` pauses them (support waits for the requester); `on_hold` does not.
+    pauseSla: assign(({ context, event }) => ({
+      sla: mapClocks(context.sla, (clock) => pauseClock(clock, event.at, event.policy.sla)),
+    })),
+    resumeSla: assign(({ context, event }) =>
+      endsActivity(event)
+        ? {}
+        : { sla: mapClocks(context.sla, (clock) => resumeClock(clock, event.at, event.policy.sla)) },
+    ),
+    /** Solving meets the resolution target and stops the response clocks. */
+    fulfilResolution: assign(({ context, event }) => ({
+      sla: mapClocks(context.sla, (clock, metric) =>
+        metric === 'resolution'
+          ? fulfilClock(clock, event.at, event.policy.sla)
+          : pauseClock(clock, event.at, event.policy.sla),
+      ),
+    })),
+    /** A reopen continues the resolution clock from what it had consumed. */
+    reopenSla: assign(({ context, event }) =>
+      endsActivity(event)
+        ? {}
+        : {
+            sla: mapClocks(context.sla, (clock, metric) =>
+              metric === 'resolution'
+                ? reopenClock(clock, event.at, event.policy.sla)
+                : resumeClock(clock, event.at, event.policy.sla),
+            ),
+          },
+    ),
+    warnSla: assign(({ context, event }) => {
+      if (event.type !== 'timer.slaWarning') return {};
+      const clock = context.sla[event.metric];
+      return clock ? { sla: { ...context.sla, [event.metric]: warnClock(clock) } } : {};
+    }),
+    breachSla: assign(({ context, event }) => {
+      if (event.type !== 'timer.slaBreach') return {};
+      const clock = context.sla[event.metric];
+      if (!clock || clock.dueAt === null) return {};
+      return {
+        sla: {
+          ...context.sla,
+          [event.metric]: breachClock(clock, event.at),
+          breaches: [...context.sla.breaches, { metric: event.metric, dueAt: clock.dueAt, at: event.at }],
+        },
+      };
+    }),
+
+    // Time in status, for the per-ticket metrics.
+    enterStatus: assign(({ context, event }) => ({ statusSince: 'at' in event ? event.at : context.statusSince })),
+    leaveStatus: assign(({ context, event }, params: { status: TicketStatus }) => {
+      if (!('at' in event)) return {};
+      const spent = dual(event.policy.sla.calendar, context.statusSince, event.at);
+      return {
+        timeInStatus: { ...context.timeInStatus, [params.status]: addDual(context.timeInStatus[params.status], spent) },
+      };
+    }),
   },
   guards: {
     byAgent: ({ event }) => isAgent(actorOf(event)),
-    byRequester: ({ event }) => isRequester(actorOf(event)),
     agentAsksForInfo: ({ event }) => event.type === 'reply' && isAgent(event.actor) && event.askForInfo,
     agentReplies: ({ event }) => event.type === 'reply' && isAgent(event.actor),
     requesterReplies: ({ event }) => event.type === 'reply' && isRequester(event.actor),
@@ -188,30 +328,48 @@ export const ticketMachine = setup({
     reminderDue: ({ context, event }) => context.reminderAt !== null && event.at >= context.reminderAt,
     autoResolveDue: ({ context, event }) => context.autoResolveAt !== null && event.at >= context.autoResolveAt,
     closeDue: ({ context, event }) => context.closeAt !== null && event.at >= context.closeAt,
+    slaWarningDue: ({ context, event }) => {
+      if (event.type !== 'timer.slaWarning') return false;
+      const clock = context.sla[event.metric];
+      return isRunning(clock) && clock.warnAt !== null && event.at >= clock.warnAt;
+    },
+    slaBreachDue: ({ context, event }) => {
+      if (event.type !== 'timer.slaBreach') return false;
+      const clock = context.sla[event.metric];
+      return isRunning(clock) && clock.breachedAt === null && clock.dueAt !== null && event.at >= clock.dueAt;
+    },
   },
 }).createMachine({
   id: 'ticket',
-  context: ({ input }) => ({
-    ...input,
-    updatedAt: input.createdAt,
-    lastAgentReplyAt: null,
-    lastRequesterReplyAt: null,
-    autoResolveAt: null,
-    reminderAt: null,
-    closeAt: null,
-    solvedAt: null,
-    solvedReason: null,
-    closedAt: null,
-    mergedInto: null,
-    mergedFrom: [],
-    followUps: [],
-    replyCount: 0,
-  }),
+  context: ({ input }) => {
+    const { sla: slaPolicy, ...rest } = input;
+    return {
+      ...rest,
+      updatedAt: input.createdAt,
+      lastAgentReplyAt: null,
+      lastRequesterReplyAt: null,
+      autoResolveAt: null,
+      reminderAt: null,
+      closeAt: null,
+      solvedAt: null,
+      solvedReason: null,
+      closedAt: null,
+      mergedInto: null,
+      mergedFrom: [],
+      followUps: [],
+      replyCount: 0,
+      sla: initialSla(input.priority, input.createdAt, slaPolicy),
+      statusSince: input.createdAt,
+      timeInStatus: zeroStatusTimes(),
+      firstReplyTime: null,
+    };
+  },
   initial: 'new',
   states: {
     new: {
+      exit: { type: 'leaveStatus', params: { status: 'new' } },
       on: {
-        ...whileNotClosed,
+        ...whileNotClosed(),
         reply: [
           {
             guard: 'agentAsksForInfo',
@@ -230,8 +388,10 @@ export const ticketMachine = setup({
       },
     },
     open: {
+      entry: 'enterStatus',
+      exit: { type: 'leaveStatus', params: { status: 'open' } },
       on: {
-        ...whileNotClosed,
+        ...whileNotClosed(),
         reply: [
           {
             guard: 'agentAsksForInfo',
@@ -246,15 +406,20 @@ export const ticketMachine = setup({
       },
     },
     pending: {
+      entry: ['enterStatus', 'pauseSla'],
+      exit: [{ type: 'leaveStatus', params: { status: 'pending' } }, 'resumeSla'],
       on: {
-        ...whileNotClosed,
+        ...whileNotClosed(),
         reply: [
           // Any reply from support while pending restarts the 72 h: they count from support's last response.
-          { guard: 'agentReplies', actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'] },
+          {
+            guard: 'agentReplies',
+            actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
+          },
           {
             guard: 'requesterReplies',
             target: 'open',
-            actions: ['recordRequesterReply', 'stopAwaitingRequester', 'touch'],
+            actions: ['stopAwaitingRequester', 'recordRequesterReply', 'touch'],
           },
         ],
         hold: { guard: 'byAgent', target: 'on_hold', actions: ['stopAwaitingRequester', 'touch'] },
@@ -271,8 +436,10 @@ export const ticketMachine = setup({
       },
     },
     on_hold: {
+      entry: 'enterStatus',
+      exit: { type: 'leaveStatus', params: { status: 'on_hold' } },
       on: {
-        ...whileNotClosed,
+        ...whileNotClosed(),
         reply: [
           {
             guard: 'agentAsksForInfo',
@@ -287,15 +454,17 @@ export const ticketMachine = setup({
       },
     },
     solved: {
+      entry: ['enterStatus', 'fulfilResolution'],
+      exit: [{ type: 'leaveStatus', params: { status: 'solved' } }, 'reopenSla'],
       on: {
-        ...whileNotClosed,
+        ...whileNotClosed(),
         reply: [
           // A requester reply after solved reopens the ticket (Dutch source, "In behandeling").
-          { guard: 'requesterReplies', target: 'open', actions: ['recordRequesterReply', 'clearSolved', 'touch'] },
+          { guard: 'requesterReplies', target: 'open', actions: ['clearSolved', 'recordRequesterReply', 'touch'] },
           {
             guard: 'agentAsksForInfo',
             target: 'pending',
-            actions: ['recordAgentReply', 'clearSolved', 'startAwaitingRequester', notifyAgentReply, 'touch'],
+            actions: ['clearSolved', 'recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
           },
           { guard: 'agentReplies', actions: ['recordAgentReply', 'extendClose', notifyAgentReply, 'touch'] },
         ],
@@ -303,6 +472,7 @@ export const ticketMachine = setup({
       },
     },
     closed: {
+      entry: ['enterStatus', 'pauseSla'],
       // Final for the lifecycle: only a follow-up link may be added. A requester reply
       // is turned into a follow-up ticket by the service.
       on: {
@@ -311,3 +481,15 @@ export const ticketMachine = setup({
     },
   },
 });
+
+/** Changes allowed in every status but closed, and the SLA timers. */
+function whileNotClosed() {
+  return {
+    assign: { guard: 'byAgent', actions: ['setAssignee', 'touch'] },
+    setPriority: { guard: 'byAgent', actions: ['setPriority', 'touch'] },
+    mergeInto: { guard: 'notSelfMerge', target: '#ticket.closed', actions: ['setMergedInto', 'markClosed', 'touch'] },
+    mergeFrom: { guard: 'byAgent', actions: ['addMergedFrom', 'touch'] },
+    'timer.slaWarning': { guard: 'slaWarningDue', actions: ['warnSla', 'touch'] },
+    'timer.slaBreach': { guard: 'slaBreachDue', actions: ['breachSla', 'touch'] },
+  } as const;
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { createHelpdesk } from '../../src/helpdesk.js';
+import { agent, HOUR, makeDesk, MINUTE, requester, SECOND, ticketInput } from '../helpers.js';
+
+// Default SLA calendar: Europe/Budapest, Mon–Fri 08:00–17:00. March 2026 is UTC+1 (DST starts 29 March).
+const FRIDAY_16H = '2026-03-06T15:00:00Z';
+const MONDAY_15H = new Date('2026-03-09T14:00:00Z').getTime();
+
+async function fridayTicket(options: Parameters<typeof makeDesk>[0] = {}) {
+  const h = makeDesk(options);
+  h.clock.set(FRIDAY_16H);
+  const { ticket } = await h.desk.tickets.submit(ticketInput());
+  return { ...h, ticket };
+}
+
+describe('SLA targets on the business calendar', () => {
+  it('sets the first-response target 8 business hours out: Friday 16:00 → Monday 15:00', async () => {
+    const { ticket } = await fridayTicket();
+    expect(ticket.priority).toBe('normal');
+    expect(ticket.sla.firstResponse?.dueAt).toBe(MONDAY_15H);
+    expect(ticket.sla.firstResponse?.warnAt).toBe(MONDAY_15H - 15 * MINUTE);
+  });
+
+  it('warns 15 minutes before a breach, not a second earlier', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    clock.set(MONDAY_15H - 15 * MINUTE - SECOND);
+    expect((await desk.runDueTimers()).fired).toEqual([]);
+    clock.advance(SECOND);
+    const { fired } = await desk.runDueTimers();
+    expect(fired.map((f) => [f.event, f.data])).toEqual([['timer.slaWarning', { metric: 'firstResponse' }]]);
+    expect((await desk.tickets.get(ticket.id)).sla.firstResponse?.warned).toBe(true);
+  });
+
+  it('records a breach at the target instant, once', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    clock.set(MONDAY_15H - SECOND);
+    await desk.runDueTimers();
+    expect((await desk.tickets.get(ticket.id)).sla.breaches).toEqual([]);
+    clock.advance(SECOND);
+    const { fired } = await desk.runDueTimers();
+    expect(fired.map((f) => f.event)).toEqual(['timer.slaBreach']);
+    clock.advance(HOUR);
+    await desk.runDueTimers();
+    const t = await desk.tickets.get(ticket.id);
+    expect(t.sla.breaches).toEqual([{ metric: 'firstResponse', dueAt: MONDAY_15H, at: MONDAY_15H }]);
+    expect((await desk.tickets.history(ticket.id)).filter((h) => h.type === 'ticket.timer.slaBreach')).toHaveLength(1);
+  });
+
+  it('skips the warning when the sweep comes after the breach', async () => {
+    const { desk, clock } = await fridayTicket();
+    clock.set(MONDAY_15H + HOUR);
+    const { fired } = await desk.runDueTimers();
+    expect(fired.map((f) => f.event)).toEqual(['timer.slaBreach']);
+  });
+
+  it('meets the first-response target with an agent reply: no warning, no breach', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    clock.set(MONDAY_15H - HOUR);
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Looking into it' });
+    clock.set(MONDAY_15H + HOUR);
+    const { fired } = await desk.runDueTimers();
+    expect(fired.filter((f) => f.data?.metric === 'firstResponse')).toEqual([]);
+    const t = await desk.tickets.get(ticket.id);
+    expect(t.sla.firstResponse?.fulfilledAt).toBe(MONDAY_15H - HOUR);
+    expect(t.metrics.firstReplyTime).toEqual({ calendar: 2 * 24 * HOUR + 22 * HOUR, business: 7 * HOUR });
+  });
+
+  it('starts the next-response clock when the requester answers support', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van?', askForInfo: true });
+    expect((await desk.tickets.get(ticket.id)).sla.nextResponse).toBeNull();
+    clock.set('2026-03-09T08:00:00Z'); // Monday 09:00 local
+    await desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Van 7' });
+    const t = await desk.tickets.get(ticket.id);
+    expect(t.sla.nextResponse?.dueAt).toBe(new Date('2026-03-09T16:00:00Z').getTime()); // Monday 17:00 local
+  });
+
+  it('pauses the resolution clock while pending, and not while on hold', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    const dueAtFirst = ticket.sla.resolution!.dueAt!;
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van?', askForInfo: true });
+    expect((await desk.tickets.get(ticket.id)).sla.resolution?.dueAt).toBeNull();
+    // 45 business hours from Friday 16:00 local: due Friday 13 March 16:00 local.
+    expect(dueAtFirst).toBe(new Date('2026-03-13T15:00:00Z').getTime());
+    clock.set('2026-03-09T09:00:00Z'); // Monday 10:00 local: 3 business hours spent pending (Fri 16–17, Mon 08–10)
+    await desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Van 7' });
+    const resumed = (await desk.tickets.get(ticket.id)).sla.resolution!;
+    expect(resumed.elapsed).toBe(0); // the ticket went pending the moment it was filed
+    expect(resumed.dueAt).toBe(new Date('2026-03-16T09:00:00Z').getTime()); // 3 business hours later: Monday 16 March 10:00 local
+    clock.set('2026-03-09T10:00:00Z');
+    await desk.tickets.hold({ ticketId: ticket.id, actor: agent });
+    clock.set('2026-03-10T10:00:00Z');
+    await desk.runDueTimers();
+    expect((await desk.tickets.get(ticket.id)).sla.resolution?.dueAt).toBe(resumed.dueAt); // on hold: still counting
+  });
+
+  it('re-targets running clocks when the priority changes', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    clock.set('2026-03-06T15:30:00Z'); // Friday 16:30 local
+    const raised = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'critical' });
+    // critical: 1 h on the calendar clock, half an hour of which is already used.
+    expect(raised.sla.firstResponse?.dueAt).toBe(new Date('2026-03-06T15:30:00Z').getTime() + 30 * MINUTE);
+  });
+
+  it('counts critical targets on the calendar clock, at night and at weekends', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
+    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    expect(ticket.sla.firstResponse?.dueAt).toBe(new Date('2026-03-07T02:00:00Z').getTime());
+    expect(ticket.sla.resolution?.dueAt).toBe(new Date('2026-03-07T05:00:00Z').getTime());
+  });
+
+  it('keeps an SLA deadline when the policy changes later', async () => {
+    const h = await fridayTicket();
+    const later = createHelpdesk({
+      storage: h.storage,
+      clock: h.clock,
+      policy: { tickets: { sla: { targets: { normal: { firstResponse: { duration: HOUR, clock: 'calendar' } } } } } },
+    });
+    expect((await later.tickets.get(h.ticket.id)).sla.firstResponse?.dueAt).toBe(MONDAY_15H);
+  });
+});
+
+describe('ticket metrics', () => {
+  it('counts requester wait time without pending, and agent work time without on hold', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    clock.set('2026-03-09T08:00:00Z'); // Monday 09:00 local: 2 business hours in new
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van?', askForInfo: true });
+    clock.set('2026-03-09T10:00:00Z'); // 2 business hours pending
+    await desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Van 7' });
+    clock.set('2026-03-09T11:00:00Z'); // 1 business hour open
+    await desk.tickets.hold({ ticketId: ticket.id, actor: agent });
+    clock.set('2026-03-09T14:00:00Z'); // 3 business hours on hold
+    await desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+    clock.set('2026-03-10T14:00:00Z');
+    const { metrics } = await desk.tickets.get(ticket.id);
+    expect(metrics.requesterWaitTime.business).toBe((2 + 1 + 3) * HOUR);
+    expect(metrics.agentWorkTime.business).toBe((2 + 1) * HOUR);
+    expect(metrics.agentWorkTime.calendar).toBe(
+      new Date('2026-03-09T08:00:00Z').getTime() - new Date(FRIDAY_16H).getTime() + HOUR,
+    );
+    expect(metrics.firstReplyTime).toEqual({ calendar: 65 * HOUR, business: 2 * HOUR });
+  });
+});
+
+describe('auto-resolve counted in business hours', () => {
+  const allDayWeekdays = {
+    timeZone: 'UTC',
+    week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [{ start: '00:00', end: '24:00' }]])),
+  };
+
+  it('solves 72 business hours after the last agent reply when the policy says so', async () => {
+    const { desk, clock } = makeDesk({
+      policy: { tickets: { autoResolveClock: 'business', sla: { calendar: allDayWeekdays } } },
+    });
+    clock.set('2026-03-06T12:00:00Z'); // Friday noon
+    const { ticket } = await desk.tickets.submit(ticketInput());
+    const pending = await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: '?', askForInfo: true });
+    // Friday 12 h + Monday 24 h + Tuesday 24 h + Wednesday 12 h = 72 business hours.
+    expect(pending.autoResolveAt).toBe(new Date('2026-03-11T12:00:00Z').getTime());
+    expect(pending.reminderAt).toBe(new Date('2026-03-10T12:00:00Z').getTime());
+    clock.set('2026-03-11T11:59:59Z');
+    await desk.runDueTimers();
+    expect((await desk.tickets.get(ticket.id)).status).toBe('pending');
+    clock.set('2026-03-11T12:00:00Z');
+    await desk.runDueTimers();
+    expect((await desk.tickets.get(ticket.id)).status).toBe('solved');
+  });
+
+  it('counts calendar hours by default, as in the source', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-06T12:00:00Z');
+    const { ticket } = await desk.tickets.submit(ticketInput());
+    const pending = await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: '?', askForInfo: true });
+    expect(pending.autoResolveAt).toBe(new Date('2026-03-09T12:00:00Z').getTime());
+  });
+});
