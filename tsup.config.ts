@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     tickets: 'src/tickets/index.ts',
+    accounts: 'src/accounts/index.ts',
     memory: 'src/memory.ts',
     testing: 'src/testing-entry.ts',
   },

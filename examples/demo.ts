@@ -26,7 +26,7 @@ async function deliverMail() {
 
 async function sweep() {
   const { fired } = await desk.runDueTimers();
-  for (const f of fired) log(`  ⏰ ${f.event} fired`);
+  for (const f of fired) log(`  ⏰ ${f.event}${f.data?.metric ? ` (${String(f.data.metric)})` : ''} fired`);
   await deliverMail();
 }
 
@@ -115,4 +115,25 @@ for (const h of await desk.tickets.history(ticket.id)) {
     `  ${h.seq}. ${new Date(h.at).toISOString().slice(0, 16)} ${h.type.padEnd(24)} ${String(data.from).padEnd(8)} → ${data.to.padEnd(8)} by ${who}`,
   );
 }
+console.log('\nSLA: a warning and a breach on the business calendar (Europe/Budapest, Mon–Fri 08:00–17:00)\n');
+clock.set('2026-04-03T14:00:00Z'); // Friday 16:00 in Budapest
+const { ticket: slow } = await desk.tickets.submit({
+  requester: { id: 'cust-eva', email: 'eva@fleet.example' },
+  content: { organization: 'Fleet Ltd', subject: 'Report export is slow', description: 'The monthly export takes an hour.' },
+  priority: 'normal',
+});
+const due = new Date(slow.sla.firstResponse!.dueAt!).toISOString();
+log(`Eva files #${slow.number} (normal) on Friday 16:00 local: first response due ${due} (8 business hours, the weekend does not count)`);
+clock.set(slow.sla.firstResponse!.warnAt!);
+const mine = async () => (await desk.runDueTimers()).fired.filter((f) => f.id === slow.id);
+for (const f of await mine()) log(`  ⚠ ${f.event} for ${String(f.data?.metric)} on #${slow.number}: 15 minutes left`);
+clock.set(slow.sla.firstResponse!.dueAt!);
+for (const f of await mine()) log(`  ✖ ${f.event} for ${String(f.data?.metric)} on #${slow.number}`);
+const breached = await desk.tickets.get(slow.id);
+log(`  breaches recorded: ${JSON.stringify(breached.sla.breaches.map((b) => b.metric))}`);
+clock.advance(30 * 60_000);
+const answered = await desk.tickets.reply({ ticketId: slow.id, author: agent, body: 'We are on it.' });
+const m = answered.metrics.firstReplyTime!;
+log(`Anna answers: first reply time ${(m.calendar / HOUR).toFixed(1)} h on the calendar, ${(m.business / HOUR).toFixed(1)} business hours`);
+
 console.log('\nDone.');

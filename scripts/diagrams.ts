@@ -4,6 +4,8 @@
  */
 import type { AnyStateMachine } from 'xstate';
 import { mermaidStateDiagram } from '../src/_lib/state-diagram.js';
+import { accountStatusMachine } from '../src/accounts/account-machine.js';
+import { secretMachine } from '../src/accounts/secret-machine.js';
 import { ticketMachine } from '../src/tickets/ticket-machine.js';
 
 export interface DiagramSpec {
@@ -12,7 +14,11 @@ export interface DiagramSpec {
   machine: AnyStateMachine;
 }
 
-export const diagrams: DiagramSpec[] = [{ name: 'ticket', file: 'docs/tickets.md', machine: ticketMachine }];
+export const diagrams: DiagramSpec[] = [
+  { name: 'ticket', file: 'docs/tickets.md', machine: ticketMachine },
+  { name: 'secret', file: 'docs/accounts.md', machine: secretMachine },
+  { name: 'account-status', file: 'docs/accounts.md', machine: accountStatusMachine },
+];
 
 export function renderDiagramBlock(spec: DiagramSpec): string {
   return `<!-- diagram:${spec.name} -->\n\`\`\`mermaid\n${mermaidStateDiagram(spec.machine)}\n\`\`\`\n<!-- /diagram:${spec.name} -->`;

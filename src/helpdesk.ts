@@ -12,12 +12,18 @@ import type { OutboxMessage, OutboxStatus } from './ports/outbox-store.js';
 import { webCryptoRandom, type RandomSource } from './ports/random-source.js';
 import type { SmsSender } from './ports/sms-sender.js';
 import type { Storage } from './ports/storage.js';
+import { createAccountService, type AccountService } from './accounts/service.js';
+import type { AccountLinks } from './accounts/context.js';
+import type { AccountPolicyOverrides } from './accounts/policy.js';
+import type { PasswordHasher } from './ports/password-hasher.js';
+import type { SessionRevoker } from './ports/session-revoker.js';
 import { resolveTicketPolicy, type TicketPolicyOverrides } from './tickets/policy.js';
 import { createTicketService, type TicketService } from './tickets/service.js';
 
 /** Overrides of the defaults in DESIGN §4 and §5. Every field is optional. */
 export interface HelpdeskPolicy {
   tickets?: TicketPolicyOverrides;
+  accounts?: AccountPolicyOverrides;
   outbox?: Partial<OutboxPolicy>;
 }
 
@@ -40,11 +46,20 @@ export interface HelpdeskOptions {
   secrets?: { pepper: string };
   /** Locale of messages when a recipient has none. Default `en`. */
   locale?: Locale;
+  /** Password hashing. Default: PBKDF2-SHA-256 with 600,000 iterations (Web Crypto). */
+  passwordHasher?: PasswordHasher;
+  /** Ends a user's sessions after a password reset or change. Default: none. */
+  sessionRevoker?: SessionRevoker;
+  /** Base URL of activation and reset links (default `https://helpdesk.invalid`), or a link builder. */
+  publicBaseUrl?: string;
+  links?: AccountLinks;
 }
 
 /** The helpdesk: the services, the timer sweep and the outbox dispatcher. */
 export interface Helpdesk {
   tickets: TicketService;
+  /** Registration, activation, password and username recovery, organisations, permissions, phone numbers. */
+  accounts: AccountService;
   /**
    * Fires every due deadline (auto-resolve, reminders, closing, ...) through guarded timer
    * events. Call it from a cron or a loop; safe to run from many instances at once.
@@ -81,9 +96,18 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   const outboxPolicy: OutboxPolicy = { ...defaultOutboxPolicy, ...options.policy?.outbox };
   const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}));
   const handlers = { ticket: tickets.onDue };
+  const accounts = createAccountService(deps, {
+    pepper: options.secrets?.pepper,
+    ...(options.passwordHasher ? { hasher: options.passwordHasher } : {}),
+    ...(options.sessionRevoker ? { sessionRevoker: options.sessionRevoker } : {}),
+    ...(options.policy?.accounts ? { policy: options.policy.accounts } : {}),
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+    ...(options.links ? { links: options.links } : {}),
+  });
 
   return {
     tickets: tickets.service,
+    accounts: accounts.service,
     runDueTimers: (sweep) => sweepDueTimers(deps.storage, clock.now(), handlers, sweep),
     dispatchOutbox: () =>
       dispatchOutbox(deps.storage, () => clock.now(), { email: options.mailer, sms: options.sms }, outboxPolicy),

@@ -1,0 +1,42 @@
+import { setup } from 'xstate';
+
+/** The statuses of an account. */
+export const ACCOUNT_STATUSES = ['pending_activation', 'active', 'disabled'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export interface AccountStatusContext {
+  /** The main administrator (`admin@company`) can never be disabled: an organisation always keeps one. */
+  isMainAdmin: boolean;
+}
+
+export type AccountStatusEvent =
+  { type: 'activate'; at: number } | { type: 'disable'; at: number } | { type: 'enable'; at: number };
+
+/**
+ * The account lifecycle. A personal account starts `pending_activation` and cannot log in
+ * until its activation link is followed; a business user starts `active` with a temporary
+ * password. Disabling revokes sessions (the `revokeSessions` effect).
+ */
+export const accountStatusMachine = setup({
+  types: {
+    context: {} as AccountStatusContext,
+    events: {} as AccountStatusEvent,
+    input: {} as AccountStatusContext,
+  },
+  actions: {
+    /** Effect: end every session of the account through the SessionRevoker port. */
+    revokeSessions: () => {},
+  },
+  guards: {
+    notMainAdmin: ({ context }) => !context.isMainAdmin,
+  },
+}).createMachine({
+  id: 'account',
+  context: ({ input }) => ({ ...input }),
+  initial: 'pending_activation',
+  states: {
+    pending_activation: { on: { activate: { target: 'active' } } },
+    active: { on: { disable: { guard: 'notMainAdmin', target: 'disabled', actions: 'revokeSessions' } } },
+    disabled: { on: { enable: { target: 'active' } } },
+  },
+});

@@ -1,0 +1,168 @@
+import { engineErrors } from '../engine/error-codes.js';
+import { queueMessage } from '../engine/notify.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { parseInput } from '../engine/validate.js';
+import type { AccountKit } from './context.js';
+import { accountErrors } from './error-codes.js';
+import type { OneTimeCodes } from './one-time-codes.js';
+import type { AccountPolicy } from './policy.js';
+import { passwordInputSchema } from './schemas.js';
+import {
+  ACCOUNT_KIND,
+  accountPrincipal,
+  applyPasswordHash,
+  findAccountById,
+  findAccountByLogin,
+  findOrganizationById,
+  findOrganizationBySlug,
+  findPhonePrincipal,
+  phonePrincipal,
+  writeAccount,
+  type AccountRecord,
+  type OrganizationRecord,
+  type PhonePrincipalRecord,
+  type Versioned,
+} from './store.js';
+import type { Principal } from './principal.js';
+
+/** What checking a temporary password says. */
+export type TemporaryPasswordCheck = 'valid' | 'expired' | 'wrong' | 'none';
+
+/**
+ * The internal API the login module (issue 6) builds on. Not exported publicly; the
+ * composition root hands it from `createAccountService(...).internal` to the login service.
+ * Every function throws CONFIGURATION_INVALID without a pepper.
+ */
+export interface AccountInternals {
+  readonly policy: Readonly<AccountPolicy>;
+  /** One-time codes bound to the pepper: use purpose `login` for login codes. */
+  codes(): OneTimeCodes;
+  /** The account behind `alice` or `bob@acme` (canonicalised), or null (also for malformed input). */
+  findAccountByLogin(identifier: string, uow?: UnitOfWork): Promise<Versioned<AccountRecord> | null>;
+  findAccountById(accountId: string, uow?: UnitOfWork): Promise<Versioned<AccountRecord> | null>;
+  /** The organisation, with `settings.smsCodeForLogin`. */
+  findOrganizationById(organizationId: string, uow?: UnitOfWork): Promise<Versioned<OrganizationRecord> | null>;
+  findOrganizationBySlug(slug: string, uow?: UnitOfWork): Promise<Versioned<OrganizationRecord> | null>;
+  /** The phone principal of a number in any accepted Hungarian format (E.164 lookup), or null. */
+  findPhonePrincipal(phone: string, uow?: UnitOfWork): Promise<Versioned<PhonePrincipalRecord> | null>;
+  /** Checks a password against `account.passwordHash` with the configured PasswordHasher (false when none is set). */
+  verifyPassword(account: AccountRecord, password: string): Promise<boolean>;
+  /**
+   * Checks a temporary password (HMAC, constant-time). `expired` only for the right password
+   * past `temporaryPasswordExpiresAt`. A valid one may only lead to `setPassword`.
+   */
+  verifyTemporaryPassword(account: AccountRecord, password: string): Promise<TemporaryPasswordCheck>;
+  /**
+   * Sets a new password in its own command: checks the policy (INVALID_INPUT with the reason;
+   * also refuses the temporary password itself), hashes it, ends the temporary-password state,
+   * writes history, mails `password.changed`, then revokes sessions unless
+   * `revokeSessions: false` (a forced change at first login has none to revoke).
+   */
+  setPassword(input: {
+    accountId: string;
+    newPassword: string;
+    reason: 'forced_change' | 'change';
+    revokeSessions?: boolean;
+  }): Promise<{ sessionsRevoked: boolean }>;
+  /** The principal of an account / a phone number, for the AuthContext. */
+  accountPrincipal(account: AccountRecord): Principal;
+  phonePrincipal(record: PhonePrincipalRecord): Principal;
+}
+
+export function createAccountInternals(kit: AccountKit): AccountInternals {
+  const { deps, hasher } = kit;
+  const reader = (uow?: UnitOfWork) => uow ?? deps.storage;
+  const guard = () => void kit.configured();
+
+  return {
+    policy: kit.policy,
+    codes: () => kit.configured().codes,
+    async findAccountByLogin(identifier, uow) {
+      guard();
+      return findAccountByLogin(reader(uow), identifier);
+    },
+    async findAccountById(accountId, uow) {
+      guard();
+      return findAccountById(reader(uow), accountId);
+    },
+    async findOrganizationById(organizationId, uow) {
+      guard();
+      return findOrganizationById(reader(uow), organizationId);
+    },
+    async findOrganizationBySlug(slug, uow) {
+      guard();
+      return findOrganizationBySlug(reader(uow), slug);
+    },
+    async findPhonePrincipal(phone, uow) {
+      guard();
+      return findPhonePrincipal(reader(uow), phone);
+    },
+    async verifyPassword(account, password) {
+      guard();
+      if (account.passwordHash === null || typeof password !== 'string') return false;
+      return hasher.verify(password, account.passwordHash);
+    },
+    async verifyTemporaryPassword(account, password) {
+      const { macs } = kit.configured();
+      if (account.temporaryPasswordHash === null || typeof password !== 'string') return 'none';
+      const matches = await macs.verify(
+        'temporary_password',
+        `${account.id}:${password}`,
+        account.temporaryPasswordHash,
+      );
+      if (!matches) return 'wrong';
+      return account.temporaryPasswordExpiresAt !== null && deps.clock.now() >= account.temporaryPasswordExpiresAt
+        ? 'expired'
+        : 'valid';
+    },
+    async setPassword(input) {
+      const { macs } = kit.configured();
+      const newPassword = parseInput(passwordInputSchema, input.newPassword, 'password');
+      kit.requirePassword(newPassword, []);
+      const passwordHash = await hasher.hash(newPassword);
+      const accountId = await kit.run(async (uow) => {
+        const found = await findAccountById(uow, input.accountId);
+        if (!found)
+          throw accountErrors.raise(
+            'ACCOUNT_NOT_FOUND',
+            { accountId: input.accountId },
+            `No account with id "${input.accountId}".`,
+          );
+        const account = found.value;
+        kit.requirePassword(newPassword, [account.username, account.login, account.email]);
+        if (
+          account.temporaryPasswordHash !== null &&
+          (await macs.verify('temporary_password', `${account.id}:${newPassword}`, account.temporaryPasswordHash))
+        ) {
+          const message = 'Expected a new password, not the temporary one.';
+          throw engineErrors.raise(
+            'INVALID_INPUT',
+            {
+              field: 'password',
+              reason: 'equals_temporary',
+              issues: [{ code: 'custom', path: ['newPassword'], message }],
+            },
+            `Invalid password: ${message}`,
+          );
+        }
+        writeAccount(uow, applyPasswordHash(account, passwordHash, uow.now));
+        uow.history({
+          kind: ACCOUNT_KIND,
+          id: account.id,
+          at: uow.now,
+          type: 'account.password_changed',
+          actor: { role: 'account', id: account.id },
+          data: { reason: input.reason },
+        });
+        queueMessage(uow, deps.ids, 'email', account.email, 'password.changed', account.locale, {
+          username: account.login,
+        });
+        return account.id;
+      });
+      const revoke = input.revokeSessions ?? input.reason !== 'forced_change';
+      return { sessionsRevoked: revoke ? await kit.revokeSessions(accountId, 'password_changed') : false };
+    },
+    accountPrincipal,
+    phonePrincipal,
+  };
+}

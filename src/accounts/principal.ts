@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { Json } from '../ports/json.js';
+import type { Permission } from './permissions.js';
+import { permissionSchema } from './permissions.js';
+
+/**
+ * Who acts. An `account` is a personal user (organisationId null) or a business user
+ * (`username@company`); a `phone` principal logged in with a registered mobile number and is
+ * limited to that number's grant. Built by the login module from the stored records.
+ */
+export type Principal =
+  | {
+      type: 'account';
+      accountId: string;
+      /** The canonical login id: `alice` or `bob@acme`. */
+      login: string;
+      organizationId: string | null;
+      /** True for `admin@company`: holds every permission of its organisation. */
+      isMainAdmin: boolean;
+      permissions: readonly Permission[];
+    }
+  | {
+      type: 'phone';
+      /** E.164, e.g. `+36301234567`. */
+      phone: string;
+      organizationId: string;
+      permissions: readonly Permission[];
+    };
+
+/** How a principal authenticated: `password`, a one-time `sms` code, or a `phone`-number login. */
+export type AuthMethod = 'password' | 'sms' | 'phone';
+
+/** The result of a login, passed back in as the actor of administrative commands. */
+export interface AuthContext {
+  principal: Principal;
+  /** Authentication methods used, as in OpenID `amr`. */
+  amr: ReadonlyArray<AuthMethod>;
+  /** When the (latest) authentication completed, epoch ms. A step-up refreshes it. */
+  authenticatedAt: number;
+}
+
+const id = z.string().min(1).max(200);
+
+/** Zod schema for {@link Principal}. */
+export const principalSchema: z.ZodType<Principal> = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('account'),
+    accountId: id,
+    login: id,
+    organizationId: id.nullable(),
+    isMainAdmin: z.boolean(),
+    permissions: z.array(permissionSchema).readonly(),
+  }),
+  z.strictObject({
+    type: z.literal('phone'),
+    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, { error: 'Expected an E.164 phone number.' }),
+    organizationId: id,
+    permissions: z.array(permissionSchema).readonly(),
+  }),
+]);
+
+/** Zod schema for {@link AuthContext}. */
+export const authContextSchema: z.ZodType<AuthContext> = z.strictObject({
+  principal: principalSchema,
+  amr: z.array(z.enum(['password', 'sms', 'phone'])).readonly(),
+  authenticatedAt: z.number().int().nonnegative(),
+});
+
+/** The actor of a history entry: who did it, never a secret. */
+export function actorOf(auth: AuthContext): Json {
+  const p = auth.principal;
+  return p.type === 'account'
+    ? { role: 'account', id: p.accountId, login: p.login, amr: [...auth.amr] }
+    : { role: 'phone', phone: p.phone, amr: [...auth.amr] };
+}

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { LOCALES } from '../messages/locales.js';
+import { emailSchema, usernameSchema, companySlugSchema } from './identifiers.js';
+import { permissionListSchema, phonePermissionListSchema } from './permissions.js';
+import { hungarianMobileSchema } from './phone.js';
+import { authContextSchema } from './principal.js';
+import { parseLoginIdentifier } from './store.js';
+
+export const localeSchema = z.enum(LOCALES, { error: `Expected a locale: ${LOCALES.join(', ')}.` });
+
+/** A password as typed. Length and identifier rules are checked against the policy afterwards (INVALID_INPUT, `details.reason`). */
+export const passwordInputSchema = z
+  .string({ error: 'Expected the password as a string.' })
+  .max(4096, { error: 'Expected a password of at most 4096 characters.' });
+
+const displayNameSchema = z
+  .string({ error: 'Expected a display name.' })
+  .transform((s) => s.normalize('NFKC').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'Expected a non-empty display name.' })
+      .max(100, { error: 'Expected a display name of at most 100 characters.' }),
+  );
+
+export const identifierExpected = 'a username, a business login (username@company) or an email address';
+
+/** A login identifier or an email address, as typed on a "forgot password" form. */
+export const identifierSchema = z
+  .string({ error: `Expected ${identifierExpected}.` })
+  .max(300, { error: `Expected ${identifierExpected}.` })
+  .refine((s) => parseLoginIdentifier(s) !== null || emailSchema.safeParse(s).success, {
+    error: `Expected ${identifierExpected}.`,
+  });
+
+/** A link token as found in a link. Unknown tokens are TOKEN_INVALID, not INVALID_INPUT. */
+export const tokenSchema = z
+  .string({ error: 'Expected the token from the link.' })
+  .min(1, { error: 'Expected the token from the link.' })
+  .max(512, { error: 'Expected the token from the link.' });
+
+export const codeSchema = z
+  .string({ error: 'Expected the code as a string of digits.' })
+  .transform((s) => s.normalize('NFKC').replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^[0-9]{4,12}$/, { error: 'Expected the code as a string of digits.' }));
+
+export const registerSchema = z.strictObject({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordInputSchema,
+  displayName: displayNameSchema,
+  phone: hungarianMobileSchema.optional(),
+  locale: localeSchema.optional(),
+});
+export type RegisterInput = z.input<typeof registerSchema>;
+
+export const activateSchema = z.strictObject({ token: tokenSchema });
+export type ActivateInput = z.input<typeof activateSchema>;
+
+export const resendActivationSchema = z.strictObject({ identifier: identifierSchema });
+export type ResendActivationInput = z.input<typeof resendActivationSchema>;
+
+export const requestPasswordResetSchema = z
+  .strictObject({
+    identifier: identifierSchema,
+    channel: z.enum(['email', 'sms'], { error: "Expected channel 'email' or 'sms'." }),
+    /** `link` (email only, the default for email) or `code` (the only method for SMS). */
+    method: z.enum(['link', 'code'], { error: "Expected method 'link' or 'code'." }).optional(),
+  })
+  .refine((input) => !(input.channel === 'sms' && input.method === 'link'), {
+    error: 'A reset by SMS sends a code, not a link.',
+    path: ['method'],
+  });
+export type RequestPasswordResetInput = z.input<typeof requestPasswordResetSchema>;
+
+export const resetPasswordSchema = z.union(
+  [
+    z.strictObject({ token: tokenSchema, newPassword: passwordInputSchema }),
+    z.strictObject({ identifier: identifierSchema, code: codeSchema, newPassword: passwordInputSchema }),
+  ],
+  {
+    error: 'Expected { token, newPassword } from a reset link, or { identifier, code, newPassword } with a reset code.',
+  },
+);
+export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+
+export const usernameReminderSchema = z.strictObject({ email: emailSchema });
+export type UsernameReminderInput = z.input<typeof usernameReminderSchema>;
+
+const contactSchema = {
+  email: emailSchema,
+  phone: hungarianMobileSchema.optional(),
+  displayName: displayNameSchema.optional(),
+  locale: localeSchema.optional(),
+};
+
+export const createOrganizationSchema = z.strictObject({
+  /** The short name after `@` in logins, e.g. `acme` for `admin@acme`. */
+  slug: companySlugSchema,
+  name: z
+    .string({ error: 'Expected the organisation name.' })
+    .transform((s) => s.normalize('NFKC').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, { error: 'Expected a non-empty organisation name.' })
+        .max(200, { error: 'Expected an organisation name of at most 200 characters.' }),
+    ),
+  /** The main administrator, whose login will be `admin@<slug>`. */
+  admin: z.strictObject(contactSchema),
+});
+export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>;
+
+export const createBusinessUserSchema = z.strictObject({
+  auth: authContextSchema,
+  username: usernameSchema,
+  ...contactSchema,
+  permissions: permissionListSchema,
+});
+export type CreateBusinessUserInput = z.input<typeof createBusinessUserSchema>;
+
+const loginSchema = z.string({ error: 'Expected a business login (username@company).' }).max(300);
+
+export const setPermissionsSchema = z.strictObject({
+  auth: authContextSchema,
+  login: loginSchema,
+  permissions: permissionListSchema,
+});
+export type SetPermissionsInput = z.input<typeof setPermissionsSchema>;
+
+export const setUserStatusSchema = z.strictObject({
+  auth: authContextSchema,
+  login: loginSchema,
+  status: z.enum(['active', 'disabled'], { error: "Expected status 'active' or 'disabled'." }),
+});
+export type SetUserStatusInput = z.input<typeof setUserStatusSchema>;
+
+export const reissueTemporaryPasswordSchema = z.strictObject({ auth: authContextSchema, login: loginSchema });
+export type ReissueTemporaryPasswordInput = z.input<typeof reissueTemporaryPasswordSchema>;
+
+export const setOrganizationSettingsSchema = z.strictObject({
+  auth: authContextSchema,
+  settings: z.strictObject({ smsCodeForLogin: z.boolean({ error: 'Expected smsCodeForLogin to be true or false.' }) }),
+});
+export type SetOrganizationSettingsInput = z.input<typeof setOrganizationSettingsSchema>;
+
+export const registerPhoneNumberSchema = z.strictObject({
+  auth: authContextSchema,
+  phone: hungarianMobileSchema,
+  permissions: phonePermissionListSchema,
+  label: z.string().trim().min(1).max(100).optional(),
+});
+export type RegisterPhoneNumberInput = z.input<typeof registerPhoneNumberSchema>;
+
+export const setPhonePermissionsSchema = z.strictObject({
+  auth: authContextSchema,
+  phone: hungarianMobileSchema,
+  permissions: phonePermissionListSchema,
+});
+export type SetPhonePermissionsInput = z.input<typeof setPhonePermissionsSchema>;
+
+export const idSchema = z.string({ error: 'Expected an id.' }).min(1, { error: 'Expected an id.' }).max(200);

@@ -1,0 +1,295 @@
+/**
+ * Internal storage layout of accounts and organisations, and the lookups the login module
+ * (issue 6) builds on. Not part of the public export list.
+ *
+ * | kind | id | state | indexes |
+ * |---|---|---|---|
+ * | `account` | `acc_…` | {@link AccountRecord} | `email`, `accountKind`, `organization` (business) |
+ * | `account_login` | canonical login id (`alice`, `bob@acme`) | `{ accountId }` | – |
+ * | `account_email` | canonical email (personal accounts only) | `{ accountId }` | – |
+ * | `organization` | `org_…` | {@link OrganizationRecord} | `slug` |
+ * | `organization_slug` | canonical slug | `{ organizationId }` | – |
+ * | `phone_principal` | E.164 | {@link PhonePrincipalRecord} | `organization` |
+ * | `link_token` | HMAC of the token | secret-machine snapshot + purpose, accountId | `account` |
+ * | `one_time_code` | `<purpose>:<subject>` | secret-machine snapshot + purpose, subject, HMAC | – |
+ * | `rate_window` | `<what>:<accountId>` | `{ hits: number[] }` | – |
+ *
+ * Claim records (`account_login`, `account_email`, `organization_slug`) are created with
+ * expected version 0 in the same commit as the record they point to, so uniqueness is atomic.
+ */
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { Locale } from '../messages/locales.js';
+import type { Json } from '../ports/json.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import type { Storage } from '../ports/storage.js';
+import type { AccountStatus } from './account-machine.js';
+import { businessLoginSchema, canonicalIdentifier, emailSchema, usernameSchema } from './identifiers.js';
+import type { Permission } from './permissions.js';
+import { normalizeHungarianMobile } from './phone.js';
+import type { Principal } from './principal.js';
+
+export const ACCOUNT_KIND = 'account';
+export const LOGIN_CLAIM_KIND = 'account_login';
+export const EMAIL_CLAIM_KIND = 'account_email';
+export const ORGANIZATION_KIND = 'organization';
+export const SLUG_CLAIM_KIND = 'organization_slug';
+export const PHONE_PRINCIPAL_KIND = 'phone_principal';
+export const LINK_TOKEN_KIND = 'link_token';
+export const ONE_TIME_CODE_KIND = 'one_time_code';
+export const RATE_WINDOW_KIND = 'rate_window';
+
+/** Every record kind this module writes. */
+export const ACCOUNT_RECORD_KINDS = [
+  ACCOUNT_KIND,
+  LOGIN_CLAIM_KIND,
+  EMAIL_CLAIM_KIND,
+  ORGANIZATION_KIND,
+  SLUG_CLAIM_KIND,
+  PHONE_PRINCIPAL_KIND,
+  LINK_TOKEN_KIND,
+  ONE_TIME_CODE_KIND,
+  RATE_WINDOW_KIND,
+] as const;
+
+/** A stored account. Nothing here is a secret in clear: hashes only. */
+export interface AccountRecord {
+  id: string;
+  kind: 'personal' | 'business';
+  /** Canonical username; for business users the part before `@`. */
+  username: string;
+  /** Canonical login id: `alice` (personal) or `bob@acme` (business). */
+  login: string;
+  organizationId: string | null;
+  email: string;
+  /** E.164 or null. */
+  phone: string | null;
+  displayName: string;
+  locale: Locale;
+  status: AccountStatus;
+  /** `admin@company`: holds every permission; can never be disabled. */
+  isMainAdmin: boolean;
+  /** Granted permissions (business users); empty for personal accounts and ignored for the main admin. */
+  permissions: Permission[];
+  /** PasswordHasher output, or null while only a temporary password exists. */
+  passwordHash: string | null;
+  /** True while the account holds a temporary password: it may only be used to set a new one. */
+  mustChangePassword: boolean;
+  /** HMAC (purpose `temporary_password`) of the temporary password; null once changed. */
+  temporaryPasswordHash: string | null;
+  temporaryPasswordExpiresAt: number | null;
+  passwordChangedAt: number | null;
+  /** Record id (the MAC) of the live activation link, so a re-send can invalidate it. */
+  activationTokenId: string | null;
+  /** Record id of the live password-reset link. */
+  resetTokenId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  activatedAt: number | null;
+}
+
+export interface OrganizationSettings {
+  /** Whether business logins need the one-time SMS code. Default true; only the main administrator may change it. */
+  smsCodeForLogin: boolean;
+}
+
+export interface OrganizationRecord {
+  id: string;
+  /** Canonical short name used after `@` in logins. */
+  slug: string;
+  name: string;
+  mainAdminAccountId: string;
+  settings: OrganizationSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PhonePrincipalRecord {
+  /** E.164. */
+  phone: string;
+  organizationId: string;
+  /** The number's grant; a subset of PHONE_GRANTABLE_PERMISSIONS. */
+  permissions: Permission[];
+  label: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Anything records can be read from: the storage, or a unit of work (whose reads guard its commit). */
+export interface RecordReader {
+  load(kind: string, id: string): Promise<StoredRecord | null>;
+}
+
+/** A record together with the version it was read at. */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+const stateOf = <T>(record: StoredRecord) => record.state as unknown as T;
+
+/** A login identifier, parsed: a personal username, or a business `username@company`. */
+export type LoginIdentifier =
+  | { kind: 'personal'; username: string; login: string }
+  | { kind: 'business'; username: string; company: string; login: string };
+
+/**
+ * Parses a login identifier (case, NFKC and surrounding spaces canonicalised). Returns null
+ * when it is neither a valid username nor a valid `username@company` (an email address is not
+ * a login: its domain has a dot, a company slug has none).
+ */
+export function parseLoginIdentifier(input: string): LoginIdentifier | null {
+  if (typeof input !== 'string' || input.length > 300) return null;
+  const canonical = canonicalIdentifier(input);
+  if (canonical.includes('@')) {
+    const parsed = businessLoginSchema.safeParse(canonical);
+    if (!parsed.success) return null;
+    const { username, company } = parsed.data;
+    return { kind: 'business', username, company, login: `${username}@${company}` };
+  }
+  const parsed = usernameSchema.safeParse(canonical);
+  return parsed.success ? { kind: 'personal', username: parsed.data, login: parsed.data } : null;
+}
+
+/** The account with that id, or null. */
+export async function findAccountById(
+  reader: RecordReader,
+  accountId: string,
+): Promise<Versioned<AccountRecord> | null> {
+  const record = await reader.load(ACCOUNT_KIND, accountId);
+  return record ? { value: stateOf<AccountRecord>(record), version: record.version } : null;
+}
+
+/**
+ * The account behind a login identifier (`alice` or `bob@acme`, any case, NFKC, spaces
+ * trimmed), or null — also for malformed identifiers, so the caller can answer uniformly.
+ */
+export async function findAccountByLogin(
+  reader: RecordReader,
+  identifier: string,
+): Promise<Versioned<AccountRecord> | null> {
+  const parsed = parseLoginIdentifier(identifier);
+  if (!parsed) return null;
+  const claim = await reader.load(LOGIN_CLAIM_KIND, parsed.login);
+  if (!claim) return null;
+  return findAccountById(reader, stateOf<{ accountId: string }>(claim).accountId);
+}
+
+/** Every account (personal and business) whose email is `email` (canonicalised), oldest first. */
+export async function findAccountsByEmail(storage: Storage, email: string): Promise<AccountRecord[]> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) return [];
+  const records = await storage.list(ACCOUNT_KIND, { where: { email: parsed.data }, limit: 100 });
+  return records.map((r) => stateOf<AccountRecord>(r));
+}
+
+export async function findOrganizationById(
+  reader: RecordReader,
+  organizationId: string,
+): Promise<Versioned<OrganizationRecord> | null> {
+  const record = await reader.load(ORGANIZATION_KIND, organizationId);
+  return record ? { value: stateOf<OrganizationRecord>(record), version: record.version } : null;
+}
+
+/** The organisation with that short name (canonicalised), or null. */
+export async function findOrganizationBySlug(
+  reader: RecordReader,
+  slug: string,
+): Promise<Versioned<OrganizationRecord> | null> {
+  const claim = await reader.load(SLUG_CLAIM_KIND, canonicalIdentifier(slug));
+  if (!claim) return null;
+  return findOrganizationById(reader, stateOf<{ organizationId: string }>(claim).organizationId);
+}
+
+/** The phone principal of a number in any accepted Hungarian format, or null (also for a malformed number). */
+export async function findPhonePrincipal(
+  reader: RecordReader,
+  phone: string,
+): Promise<Versioned<PhonePrincipalRecord> | null> {
+  let e164: string;
+  try {
+    e164 = normalizeHungarianMobile(phone);
+  } catch {
+    return null;
+  }
+  const record = await reader.load(PHONE_PRINCIPAL_KIND, e164);
+  return record ? { value: stateOf<PhonePrincipalRecord>(record), version: record.version } : null;
+}
+
+/** The principal of an account, as the login module puts it in the AuthContext. */
+export function accountPrincipal(account: AccountRecord): Principal {
+  return {
+    type: 'account',
+    accountId: account.id,
+    login: account.login,
+    organizationId: account.organizationId,
+    isMainAdmin: account.isMainAdmin,
+    permissions: [...account.permissions],
+  };
+}
+
+/** The principal of a phone-number login: exactly the number's grant. */
+export function phonePrincipal(record: PhonePrincipalRecord): Principal {
+  return {
+    type: 'phone',
+    phone: record.phone,
+    organizationId: record.organizationId,
+    permissions: [...record.permissions],
+  };
+}
+
+export function accountIndexes(account: AccountRecord): Record<string, string> {
+  const indexes: Record<string, string> = { email: account.email, accountKind: account.kind, status: account.status };
+  if (account.organizationId !== null) indexes.organization = account.organizationId;
+  return indexes;
+}
+
+/** Writes an account the unit of work loaded (or creates it with `create`). */
+export function writeAccount(uow: UnitOfWork, account: AccountRecord, create = false): void {
+  const change = { state: account as unknown as Json, indexes: accountIndexes(account), nextDueAt: null };
+  if (create) uow.create(ACCOUNT_KIND, account.id, change);
+  else uow.put(ACCOUNT_KIND, account.id, change);
+}
+
+export function writeOrganization(uow: UnitOfWork, organization: OrganizationRecord, create = false): void {
+  const change = { state: organization as unknown as Json, indexes: { slug: organization.slug }, nextDueAt: null };
+  if (create) uow.create(ORGANIZATION_KIND, organization.id, change);
+  else uow.put(ORGANIZATION_KIND, organization.id, change);
+}
+
+export function writePhonePrincipal(uow: UnitOfWork, record: PhonePrincipalRecord, create = false): void {
+  const change = {
+    state: record as unknown as Json,
+    indexes: { organization: record.organizationId },
+    nextDueAt: null,
+  };
+  if (create) uow.create(PHONE_PRINCIPAL_KIND, record.phone, change);
+  else uow.put(PHONE_PRINCIPAL_KIND, record.phone, change);
+}
+
+/** Creates a uniqueness claim; the commit fails (and the command retries) if it already exists. */
+export function claim(
+  uow: UnitOfWork,
+  kind: typeof LOGIN_CLAIM_KIND | typeof EMAIL_CLAIM_KIND | typeof SLUG_CLAIM_KIND,
+  id: string,
+  state: Json,
+): void {
+  uow.create(kind, id, { state, nextDueAt: null });
+}
+
+/**
+ * Stores a new password hash on an account inside `uow` and ends the temporary-password state.
+ * The caller has checked the policy, hashed the password, and adds history and the
+ * `password.changed` mail (or uses `AccountInternals.setPassword`, which does all of it).
+ */
+export function applyPasswordHash(account: AccountRecord, passwordHash: string, at: number): AccountRecord {
+  return {
+    ...account,
+    passwordHash,
+    mustChangePassword: false,
+    temporaryPasswordHash: null,
+    temporaryPasswordExpiresAt: null,
+    passwordChangedAt: at,
+    resetTokenId: null,
+    updatedAt: at,
+  };
+}
