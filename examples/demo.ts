@@ -5,6 +5,7 @@
 import { createHelpdesk } from '../src/index.js';
 import { parseTicketReference } from '../src/tickets/index.js';
 import { CapturingMailer, ManualClock } from '../src/testing/index.js';
+import { accountsWalkthrough } from './accounts-walkthrough.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -119,11 +120,17 @@ console.log('\nSLA: a warning and a breach on the business calendar (Europe/Buda
 clock.set('2026-04-03T14:00:00Z'); // Friday 16:00 in Budapest
 const { ticket: slow } = await desk.tickets.submit({
   requester: { id: 'cust-eva', email: 'eva@fleet.example' },
-  content: { organization: 'Fleet Ltd', subject: 'Report export is slow', description: 'The monthly export takes an hour.' },
+  content: {
+    organization: 'Fleet Ltd',
+    subject: 'Report export is slow',
+    description: 'The monthly export takes an hour.',
+  },
   priority: 'normal',
 });
 const due = new Date(slow.sla.firstResponse!.dueAt!).toISOString();
-log(`Eva files #${slow.number} (normal) on Friday 16:00 local: first response due ${due} (8 business hours, the weekend does not count)`);
+log(
+  `Eva files #${slow.number} (normal) on Friday 16:00 local: first response due ${due} (8 business hours, the weekend does not count)`,
+);
 clock.set(slow.sla.firstResponse!.warnAt!);
 const mine = async () => (await desk.runDueTimers()).fired.filter((f) => f.id === slow.id);
 for (const f of await mine()) log(`  ⚠ ${f.event} for ${String(f.data?.metric)} on #${slow.number}: 15 minutes left`);
@@ -134,6 +141,11 @@ log(`  breaches recorded: ${JSON.stringify(breached.sla.breaches.map((b) => b.me
 clock.advance(30 * 60_000);
 const answered = await desk.tickets.reply({ ticketId: slow.id, author: agent, body: 'We are on it.' });
 const m = answered.metrics.firstReplyTime!;
-log(`Anna answers: first reply time ${(m.calendar / HOUR).toFixed(1)} h on the calendar, ${(m.business / HOUR).toFixed(1)} business hours`);
+log(
+  `Anna answers: first reply time ${(m.calendar / HOUR).toFixed(1)} h on the calendar, ${(m.business / HOUR).toFixed(1)} business hours`,
+);
+
+console.log('\nAccounts: registration with activation, an organisation and a business user\n');
+await accountsWalkthrough(desk, log, mailer);
 
 console.log('\nDone.');

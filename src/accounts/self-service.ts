@@ -157,7 +157,10 @@ export function createSelfService(kit: AccountKit) {
           return;
         }
         if (loginClaim) {
-          // No template tells the registrant that the username is taken (see docs/accounts.md).
+          // The registrant hears it at the address they gave; the answer itself stays uniform.
+          queueMessage(uow, ids, 'email', p.email, 'account.username_unavailable', p.locale ?? deps.locale, {
+            username: p.username,
+          });
           historyOn(uow, (loginClaim.state as { accountId: string }).accountId, 'account.registration_attempted', {
             collision: 'username',
           });

@@ -45,6 +45,10 @@ export const en: MessageCatalog = {
       '{link}\n\n' +
       'The link expires in {expiresInHours} hours. If you did not register, you can ignore this email.',
   },
+  'account.username_unavailable': {
+    subject: 'The username {username} is not available',
+    text: 'Hello,\n\nSomeone (probably you) tried to register the username {username} with this email address. That username is already taken, so no account was created.\n\nIf it was you, register again with another username. If it was not you, you can ignore this message.\n',
+  },
   'account.already_registered': {
     subject: 'Someone tried to register with your email address',
     text:

@@ -50,6 +50,10 @@ export const hu: MessageCatalog = {
       '{link}\n\n' +
       'A hivatkozás {expiresInHours} óráig érvényes. Ha nem te regisztráltál, hagyd figyelmen kívül ezt az e-mailt.',
   },
+  'account.username_unavailable': {
+    subject: 'A(z) {username} felhasználónév nem szabad',
+    text: 'Szia!\n\nValaki (valószínűleg te) a(z) {username} felhasználónévvel próbált regisztrálni ezzel az e-mail-címmel. Ez a felhasználónév már foglalt, ezért nem jött létre fiók.\n\nHa te voltál, regisztrálj újra egy másik felhasználónévvel. Ha nem te voltál, nyugodtan hagyd figyelmen kívül ezt az üzenetet.\n',
+  },
   'account.already_registered': {
     subject: 'Valaki a te e-mail-címeddel próbált regisztrálni',
     text:

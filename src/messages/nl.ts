@@ -45,6 +45,10 @@ export const nl: MessageCatalog = {
       '{link}\n\n' +
       'De link is {expiresInHours} uur geldig. Hebt u zich niet geregistreerd? Dan kunt u deze e-mail negeren.',
   },
+  'account.username_unavailable': {
+    subject: 'De gebruikersnaam {username} is niet beschikbaar',
+    text: 'Hallo,\n\nIemand (waarschijnlijk u) probeerde zich met dit e-mailadres te registreren onder de gebruikersnaam {username}. Die gebruikersnaam is al in gebruik, dus er is geen account aangemaakt.\n\nWas u het, registreer dan opnieuw met een andere gebruikersnaam. Was u het niet, dan kunt u dit bericht negeren.\n',
+  },
   'account.already_registered': {
     subject: 'Iemand probeerde zich te registreren met uw e-mailadres',
     text:

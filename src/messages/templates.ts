@@ -18,6 +18,8 @@ export const TEMPLATE_PLACEHOLDERS = {
   'account.activation': ['username', 'link', 'expiresInHours'],
   /** Mail: someone registered with an address that already has an account (uniform registration response). */
   'account.already_registered': ['username'],
+  /** Mail to a registrant whose chosen username is taken (sent to the address they gave, so nothing leaks). */
+  'account.username_unavailable': ['username'],
   /** Mail or SMS: a one-time code to reset the password; the text is kept short enough for an SMS. */
   'password.reset_code': ['code', 'expiresInMinutes'],
   /** Mail: a single-use link to reset the password. */

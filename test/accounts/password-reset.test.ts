@@ -211,10 +211,17 @@ describe('password reset by code', () => {
     const h = makeAccounts();
     await registerActive(h);
     const code = await smsCode(h);
-    // Both submissions read the live code before either commits: the loser's commit misses its guard.
+    // Both submissions read the live code before either commits: the first commit is held until
+    // the second arrives, so the loser's commit misses its guard whatever the scheduling.
     let lostRaces = 0;
+    let arrivals = 0;
+    let release!: () => void;
+    const bothArrived = new Promise<void>((resolve) => (release = resolve));
     const commit = h.storage.commit.bind(h.storage);
     h.storage.commit = async (c) => {
+      arrivals++;
+      if (arrivals === 2) release();
+      if (arrivals <= 2) await Promise.race([bothArrived, new Promise((r) => setTimeout(r, 2_000))]);
       const result = await commit(c);
       if (result === null) lostRaces++;
       return result;

@@ -99,6 +99,15 @@ describe('registration and activation', () => {
     expect(all).toHaveLength(1);
   });
 
+  it('tells the registrant of a taken username by mail to the address they gave', async () => {
+    const h = makeAccounts();
+    await registerActive(h);
+    await h.accounts.register({ ...alice, email: 'other@example.com' });
+    const mail = await lastMail(h, 'other@example.com');
+    expect(mail?.template).toBe('account.username_unavailable');
+    expect(mail?.text).toContain(alice.username);
+  });
+
   it('gives deep-equal answers for a new and a taken registration', async () => {
     const fresh = makeAccounts();
     const taken = makeAccounts();
