@@ -6,6 +6,7 @@ export default defineConfig({
     tickets: 'src/tickets/index.ts',
     accounts: 'src/accounts/index.ts',
     memory: 'src/memory.ts',
+    postgres: 'src/postgres.ts',
     testing: 'src/testing-entry.ts',
   },
   format: ['esm', 'cjs'],

@@ -370,15 +370,8 @@ export const ticketMachine = setup({
       exit: { type: 'leaveStatus', params: { status: 'new' } },
       on: {
         ...whileNotClosed(),
-        reply: [
-          {
-            guard: 'agentAsksForInfo',
-            target: 'pending',
-            actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
-          },
-          { guard: 'agentReplies', target: 'open', actions: ['recordAgentReply', notifyAgentReply, 'touch'] },
-          { guard: 'requesterReplies', actions: ['recordRequesterReply', 'touch'] },
-        ],
+        // The first agent answer opens a new ticket.
+        reply: activeReplies('open'),
         assign: [
           { guard: 'assignsSomeone', target: 'open', actions: ['setAssignee', 'touch'] },
           { guard: 'byAgent', actions: ['setAssignee', 'touch'] },
@@ -392,15 +385,7 @@ export const ticketMachine = setup({
       exit: { type: 'leaveStatus', params: { status: 'open' } },
       on: {
         ...whileNotClosed(),
-        reply: [
-          {
-            guard: 'agentAsksForInfo',
-            target: 'pending',
-            actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
-          },
-          { guard: 'agentReplies', actions: ['recordAgentReply', notifyAgentReply, 'touch'] },
-          { guard: 'requesterReplies', actions: ['recordRequesterReply', 'touch'] },
-        ],
+        reply: activeReplies(),
         hold: { guard: 'byAgent', target: 'on_hold', actions: 'touch' },
         solve: { guard: 'byAgent', target: 'solved', actions: ['markSolved', 'touch'] },
       },
@@ -440,15 +425,7 @@ export const ticketMachine = setup({
       exit: { type: 'leaveStatus', params: { status: 'on_hold' } },
       on: {
         ...whileNotClosed(),
-        reply: [
-          {
-            guard: 'agentAsksForInfo',
-            target: 'pending',
-            actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
-          },
-          { guard: 'agentReplies', actions: ['recordAgentReply', notifyAgentReply, 'touch'] },
-          { guard: 'requesterReplies', actions: ['recordRequesterReply', 'touch'] },
-        ],
+        reply: activeReplies(),
         resume: { guard: 'byAgent', target: 'open', actions: 'touch' },
         solve: { guard: 'byAgent', target: 'solved', actions: ['markSolved', 'touch'] },
       },
@@ -481,6 +458,26 @@ export const ticketMachine = setup({
     },
   },
 });
+
+/**
+ * Replies in new, open and on hold: an agent question moves the ticket to pending; any other
+ * reply keeps the status, except that an agent answer opens a new ticket (`agentTarget`).
+ */
+function activeReplies(agentTarget?: 'open') {
+  return [
+    {
+      guard: 'agentAsksForInfo',
+      target: 'pending',
+      actions: ['recordAgentReply', 'startAwaitingRequester', notifyAgentReply, 'touch'],
+    },
+    {
+      guard: 'agentReplies',
+      ...(agentTarget ? { target: agentTarget } : {}),
+      actions: ['recordAgentReply', notifyAgentReply, 'touch'],
+    },
+    { guard: 'requesterReplies', actions: ['recordRequesterReply', 'touch'] },
+  ] as const;
+}
 
 /** Changes allowed in every status but closed, and the SLA timers. */
 function whileNotClosed() {

@@ -1,0 +1,279 @@
+import type { DueRecord } from '../../ports/deadline-index.js';
+import type { HistoryEntry } from '../../ports/history-store.js';
+import type { Json } from '../../ports/json.js';
+import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
+import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
+import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
+import { sqlErrorOf, type SqlClient } from './client.js';
+import { commitStatement } from './commit-statement.js';
+import { assertSchemaVersion } from './migrations.js';
+import { DEFAULT_SCHEMA, parseJson, quoteIdent, toNumber } from './_sql.js';
+
+/** Options of {@link createPostgresStorage}. */
+export interface PostgresStorageOptions {
+  /** The PostgreSQL schema that `migrate()` created. Default `helpdesk`. */
+  schema?: string;
+  /**
+   * Check once, before the first operation, that the schema is at the version this library
+   * needs, and refuse every operation with `SCHEMA_VERSION_MISMATCH` otherwise. Costs one query
+   * per storage object (a failed check is repeated on the next call). Default `true`.
+   */
+  checkSchema?: boolean;
+}
+
+/**
+ * How often a commit is re-sent after PostgreSQL aborted it whole because of a concurrent one:
+ * both took the same history position of a record neither writes, or they deadlocked.
+ */
+const RESEND_LIMIT = 32;
+const DEADLOCK_DETECTED = '40P01';
+
+/** SQLSTATE raised by `commit_guard` when a version guard missed. */
+const GUARD_MISSED = 'HD409';
+const UNIQUE_VIOLATION = '23505';
+/** Unique keys whose violation means "a guard of the port missed": the commit returns null. */
+const GUARD_CONSTRAINTS = new Set(['records_pkey', 'outbox_pkey', 'idempotency_pkey']);
+
+const RECORD_COLUMNS = `kind, id, version, state::text AS state, indexes::text AS indexes, next_due_at`;
+const OUTBOX_COLUMNS = `id, channel, payload::text AS payload, idempotency_key, available_at, status, attempts,
+  claimed_until, last_error, delivered_at`;
+
+/**
+ * The PostgreSQL storage. Every method is one SQL statement, so one round trip (plus one
+ * schema check per storage object), and a statement is atomic on its own: `commit` builds its
+ * guarded writes, history, outbox and idempotency keys into one statement of data-modifying
+ * CTEs that either applies entirely or changes nothing (see {@link commitStatement}). Claims use
+ * `FOR UPDATE SKIP LOCKED`, so any number of instances can sweep deadlines and drain the outbox
+ * at once without ever taking the same row.
+ */
+export class PostgresStorage implements Storage {
+  private readonly s: string;
+  private schemaChecked: Promise<void> | null = null;
+
+  constructor(
+    private readonly client: SqlClient,
+    private readonly options: PostgresStorageOptions = {},
+  ) {
+    this.s = quoteIdent(options.schema ?? DEFAULT_SCHEMA);
+  }
+
+  private async query(text: string, params: unknown[] = []): Promise<any[]> {
+    if (this.options.checkSchema !== false) await this.ensureSchema();
+    return (await this.client.query(text, params)).rows;
+  }
+
+  private ensureSchema(): Promise<void> {
+    if (!this.schemaChecked) {
+      this.schemaChecked = assertSchemaVersion(this.client, this.options.schema ?? DEFAULT_SCHEMA).catch((error) => {
+        this.schemaChecked = null; // a later call checks again (e.g. after migrate() ran)
+        throw error;
+      });
+    }
+    return this.schemaChecked;
+  }
+
+  async load(kind: string, id: string): Promise<StoredRecord | null> {
+    const rows = await this.query(`SELECT ${RECORD_COLUMNS} FROM ${this.s}.records WHERE kind = $1 AND id = $2`, [
+      kind,
+      id,
+    ]);
+    return rows[0] ? recordOf(rows[0]) : null;
+  }
+
+  async list(kind: string, query: ListQuery): Promise<StoredRecord[]> {
+    const params: unknown[] = [kind];
+    let where = 'kind = $1';
+    if (Object.keys(query.where).length > 0) {
+      params.push(JSON.stringify(query.where));
+      where += ` AND indexes @> $${params.length}::text::jsonb`;
+    }
+    if (query.after !== undefined) {
+      params.push(query.after);
+      where += ` AND id > $${params.length}`;
+    }
+    params.push(Math.max(0, Math.floor(query.limit)));
+    const rows = await this.query(
+      `SELECT ${RECORD_COLUMNS} FROM ${this.s}.records WHERE ${where} ORDER BY id LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(recordOf);
+  }
+
+  async history(kind: string, id: string): Promise<HistoryEntry[]> {
+    const rows = await this.query(
+      `SELECT kind, id, seq, at, type, actor::text AS actor, data::text AS data
+       FROM ${this.s}.history WHERE kind = $1 AND id = $2 ORDER BY seq`,
+      [kind, id],
+    );
+    return rows.map((row) => ({
+      kind: row.kind,
+      id: row.id,
+      at: Number(row.at),
+      type: row.type,
+      actor: parseJson(row.actor),
+      data: parseJson(row.data),
+      seq: Number(row.seq),
+    }));
+  }
+
+  async commit(commit: Commit): Promise<CommitResult | null> {
+    const statement = commitStatement(this.s, commit); // validates every value before anything is sent
+    if (statement === null) return null;
+    if (statement.text === '') return { versions: statement.versions };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = await this.query(statement.text, statement.params);
+        return rows.length > 0 ? { versions: statement.versions } : null; // no row: the one update missed
+      } catch (error) {
+        const sql = sqlErrorOf(error);
+        if (sql?.code === GUARD_MISSED) return null;
+        // The statement was aborted, so nothing of it was written and sending it again is safe.
+        if (sql?.code === DEADLOCK_DETECTED && attempt < RESEND_LIMIT) continue;
+        if (sql?.code === UNIQUE_VIOLATION) {
+          const constraint = sql.constraint ?? constraintInMessage(sql.message);
+          if (constraint !== undefined && GUARD_CONSTRAINTS.has(constraint)) return null;
+          // Two commits appended history to a record neither of them wrote: the later one
+          // recomputes its positions. (Writers of the record are serialised by its version.)
+          if (constraint === 'history_pkey' && attempt < RESEND_LIMIT) continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
+    const rows = await this.query(
+      `WITH picked AS MATERIALIZED (
+         SELECT kind, id FROM ${this.s}.records
+         WHERE claim_at <= $1 ORDER BY claim_at LIMIT $3
+         FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE ${this.s}.records AS r SET lease_until = $2
+         FROM picked WHERE r.kind = picked.kind AND r.id = picked.id
+         RETURNING r.kind, r.id, r.next_due_at
+       )
+       SELECT kind, id, next_due_at FROM claimed ORDER BY next_due_at, kind, id`,
+      [now, leaseUntil, Math.max(0, Math.floor(limit))],
+    );
+    return rows.map((row) => ({ kind: row.kind, id: row.id, dueAt: Number(row.next_due_at) }));
+  }
+
+  async claimOutbox(
+    channels: readonly OutboxChannel[],
+    now: number,
+    leaseUntil: number,
+    limit: number,
+  ): Promise<OutboxMessage[]> {
+    if (channels.length === 0) return [];
+    const rows = await this.query(
+      `WITH picked AS MATERIALIZED (
+         SELECT id, ready_at, position FROM ${this.s}.outbox
+         WHERE ready_at <= $1 AND channel = ANY (string_to_array($4::text, ','))
+         ORDER BY ready_at LIMIT $3
+         FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE ${this.s}.outbox AS o SET status = 'claimed', attempts = o.attempts + 1, claimed_until = $2
+         FROM picked WHERE o.id = picked.id
+         RETURNING o.*
+       )
+       SELECT ${OUTBOX_COLUMNS} FROM claimed JOIN picked USING (id) ORDER BY picked.ready_at, picked.position`,
+      [now, leaseUntil, Math.max(0, Math.floor(limit)), channels.join(',')],
+    );
+    return rows.map(outboxMessageOf);
+  }
+
+  private async settle(id: string, assignments: string, params: unknown[]): Promise<boolean> {
+    const rows = await this.query(
+      `UPDATE ${this.s}.outbox SET ${assignments} WHERE id = $1 AND status = 'claimed' RETURNING 1 AS settled`,
+      [id, ...params],
+    );
+    return rows.length > 0;
+  }
+
+  markDelivered(id: string, at: number): Promise<boolean> {
+    return this.settle(id, `status = 'delivered', claimed_until = NULL, delivered_at = $2`, [at]);
+  }
+
+  markFailed(id: string, retryAt: number, error: string): Promise<boolean> {
+    return this.settle(id, `status = 'pending', claimed_until = NULL, available_at = $2, last_error = $3`, [
+      retryAt,
+      error,
+    ]);
+  }
+
+  markDead(id: string, error: string): Promise<boolean> {
+    return this.settle(id, `status = 'dead', claimed_until = NULL, last_error = $2`, [error]);
+  }
+
+  async listOutbox(query: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxMessage[]> {
+    const params: unknown[] = [];
+    let where = '';
+    if (query.status !== undefined) {
+      params.push(query.status);
+      where = `WHERE status = $1`;
+    }
+    let limit = '';
+    if (query.limit !== undefined) {
+      params.push(Math.max(0, Math.floor(query.limit)));
+      limit = `LIMIT $${params.length}`;
+    }
+    const rows = await this.query(
+      `SELECT ${OUTBOX_COLUMNS} FROM ${this.s}.outbox ${where} ORDER BY position ${limit}`,
+      params,
+    );
+    return rows.map(outboxMessageOf);
+  }
+
+  async nextSequence(name: string): Promise<number> {
+    const rows = await this.query(
+      `INSERT INTO ${this.s}.sequences AS q (name, value) VALUES ($1, 1)
+       ON CONFLICT (name) DO UPDATE SET value = q.value + 1
+       RETURNING value`,
+      [name],
+    );
+    return Number(rows[0].value);
+  }
+
+  async getIdempotency(scope: string, key: string): Promise<Json | null> {
+    const rows = await this.query(
+      `SELECT value::text AS value FROM ${this.s}.idempotency WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    return rows[0] ? (parseJson(rows[0].value) as Json) : null;
+  }
+}
+
+/** Creates the PostgreSQL storage over a client (a pg.Pool, pg.Client or PGlite). Run {@link migrate} first. */
+export function createPostgresStorage(client: SqlClient, options: PostgresStorageOptions = {}): Storage {
+  return new PostgresStorage(client, options);
+}
+
+function constraintInMessage(message: string | undefined): string | undefined {
+  return message?.match(/unique constraint "([^"]+)"/)?.[1];
+}
+
+function recordOf(row: any): StoredRecord {
+  return {
+    kind: row.kind,
+    id: row.id,
+    version: Number(row.version),
+    state: parseJson(row.state) as Json,
+    indexes: parseJson(row.indexes) as Record<string, string>,
+    nextDueAt: toNumber(row.next_due_at),
+  };
+}
+
+function outboxMessageOf(row: any): OutboxMessage {
+  return {
+    id: row.id,
+    channel: row.channel,
+    payload: parseJson(row.payload) as Json,
+    idempotencyKey: row.idempotency_key,
+    availableAt: Number(row.available_at),
+    status: row.status,
+    attempts: Number(row.attempts),
+    claimedUntil: toNumber(row.claimed_until),
+    lastError: row.last_error ?? null,
+    deliveredAt: toNumber(row.delivered_at),
+  };
+}

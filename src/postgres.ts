@@ -1,0 +1,2 @@
+// helpdesk-core/postgres — the PostgreSQL storage adapter (pg.Pool, pg.Client, PGlite).
+export * from './adapters/postgres/index.js';
