@@ -45,7 +45,8 @@ export type {
   MergeInput,
   ListTicketsInput,
 } from './schemas.js';
-export type { TicketService, TicketView, SubmitResult, TicketPage } from './service.js';
+export type { TicketService, SubmitResult, TicketPage } from './service.js';
+export type { TicketView } from './records.js';
 export { ticketErrors } from './error-codes.js';
 export {
   defaultSlaPolicy,

@@ -34,9 +34,16 @@ import {
   type TicketCommandInput,
 } from './schemas.js';
 import { isNearDuplicateSubject } from './similarity.js';
-import { SLA_METRICS } from './sla-policy.js';
-import { nextSlaDeadline, ticketMetrics, type TicketMetrics } from './sla.js';
-import type { BusinessCalendar } from '../calendar/index.js';
+import {
+  indexesOf,
+  nextDueAt,
+  OPEN_STATUSES,
+  TICKET_KIND,
+  toView,
+  type StoredTicket,
+  type TicketView,
+} from './records.js';
+import { dueTimers } from './timers.js';
 import {
   ticketMachine,
   type TicketActor,
@@ -45,17 +52,6 @@ import {
   type TicketNotification,
   type TicketStatus,
 } from './ticket-machine.js';
-
-/** The record kind tickets are stored under. */
-export const TICKET_KIND = 'ticket';
-
-/** A ticket as the host sees it: its context, its status and its stored version. Frozen. */
-export interface TicketView extends TicketContext {
-  status: TicketStatus;
-  version: number;
-  /** First reply time, requester wait time and agent work time as of the read. */
-  metrics: TicketMetrics;
-}
 
 export interface SubmitResult {
   ticket: TicketView;
@@ -73,33 +69,6 @@ export interface TicketPage {
   tickets: TicketView[];
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
-}
-
-interface StoredTicket {
-  value: TicketStatus;
-  context: TicketContext;
-}
-
-const OPEN_STATUSES: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'on_hold']);
-
-function toView(record: StoredRecord, now: number, calendar: BusinessCalendar): TicketView {
-  const state = record.state as unknown as StoredTicket;
-  const base = { ...state.context, status: state.value, version: record.version };
-  return Object.freeze({ ...base, metrics: ticketMetrics(base, Math.max(now, base.statusSince), calendar) });
-}
-
-function nextDueAt(context: TicketContext): number | null {
-  let due: number | null = null;
-  for (const at of [context.reminderAt, context.autoResolveAt, context.closeAt, nextSlaDeadline(context.sla)]) {
-    if (at !== null && (due === null || at < due)) due = at;
-  }
-  return due;
-}
-
-function indexesOf(context: TicketContext, status: TicketStatus): Record<string, string> {
-  const indexes: Record<string, string> = { status, requester: context.requesterId, number: String(context.number) };
-  if (context.organizationId !== null) indexes.organization = context.organizationId;
-  return indexes;
 }
 
 const describeActor = (actor: TicketActor): Json => ({ ...actor });
@@ -543,7 +512,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     let snapshot = restoreSnapshot(ticketMachine, record.state as unknown as StoredTicket);
     const fired: FiredTimer[] = [];
     for (let i = 0; i < 12; i++) {
-      const due = dueTimers(snapshot.context, uow.now)[0];
+      const due = dueTimers(snapshot.context, uow.now, timing)[0];
       if (!due) break;
       const [dueAt, event, data] = due;
       snapshot = apply(uow, snapshot, event, { dueAt, ...data });
@@ -552,31 +521,6 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     if (fired.length === 0) save(uow, snapshot); // ends the claim; stores the deadline as it is
     return fired;
   };
-
-  /** The timer events due at `now`, earliest first. */
-  function dueTimers(ctx: TicketContext, now: number): Array<[number, TicketEvent, Record<string, Json>]> {
-    const base = { at: now, policy: timing };
-    const candidates: Array<[number | null, TicketEvent, Record<string, Json>]> = [
-      // A reminder is pointless once the auto-resolve itself is due; likewise an SLA warning once breached.
-      [
-        ctx.autoResolveAt !== null && ctx.autoResolveAt <= now ? null : ctx.reminderAt,
-        { type: 'timer.reminder', ...base },
-        {},
-      ],
-      [ctx.autoResolveAt, { type: 'timer.autoResolve', ...base }, {}],
-      [ctx.closeAt, { type: 'timer.close', ...base }, {}],
-    ];
-    for (const metric of SLA_METRICS) {
-      const clock = ctx.sla[metric];
-      if (!clock || clock.paused || clock.fulfilledAt !== null || clock.breachedAt !== null) continue;
-      const breachDue = clock.dueAt !== null && clock.dueAt <= now;
-      if (!breachDue) candidates.push([clock.warnAt, { type: 'timer.slaWarning', metric, ...base }, { metric }]);
-      candidates.push([clock.dueAt, { type: 'timer.slaBreach', metric, ...base }, { metric }]);
-    }
-    return candidates
-      .filter((c): c is [number, TicketEvent, Record<string, Json>] => c[0] !== null && c[0] <= now)
-      .sort((a, b) => a[0] - b[0]);
-  }
 
   return { service, onDue };
 }

@@ -1,0 +1,44 @@
+import type { BusinessCalendar } from '../calendar/index.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import { nextSlaDeadline, ticketMetrics, type TicketMetrics } from './sla.js';
+import type { TicketContext, TicketStatus } from './ticket-machine.js';
+
+// How a ticket is stored: the record's state, indexes and deadline, and the view handed to hosts.
+
+/** The record kind tickets are stored under. */
+export const TICKET_KIND = 'ticket';
+
+/** A ticket as the host sees it: its context, its status and its stored version. Frozen. */
+export interface TicketView extends TicketContext {
+  status: TicketStatus;
+  version: number;
+  /** First reply time, requester wait time and agent work time as of the read. */
+  metrics: TicketMetrics;
+}
+
+export interface StoredTicket {
+  value: TicketStatus;
+  context: TicketContext;
+}
+
+export const OPEN_STATUSES: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending', 'on_hold']);
+
+export function toView(record: StoredRecord, now: number, calendar: BusinessCalendar): TicketView {
+  const state = record.state as unknown as StoredTicket;
+  const base = { ...state.context, status: state.value, version: record.version };
+  return Object.freeze({ ...base, metrics: ticketMetrics(base, Math.max(now, base.statusSince), calendar) });
+}
+
+export function nextDueAt(context: TicketContext): number | null {
+  let due: number | null = null;
+  for (const at of [context.reminderAt, context.autoResolveAt, context.closeAt, nextSlaDeadline(context.sla)]) {
+    if (at !== null && (due === null || at < due)) due = at;
+  }
+  return due;
+}
+
+export function indexesOf(context: TicketContext, status: TicketStatus): Record<string, string> {
+  const indexes: Record<string, string> = { status, requester: context.requesterId, number: String(context.number) };
+  if (context.organizationId !== null) indexes.organization = context.organizationId;
+  return indexes;
+}
