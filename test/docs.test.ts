@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { diagrams, renderDiagramBlock } from '../scripts/diagrams.js';
 
@@ -22,7 +23,7 @@ describe('docs stay in sync with the code', () => {
     const doc = readFileSync('docs/errors.md', 'utf8');
     const codes: string[] = [];
     for (const file of files('src', 'error-codes.ts')) {
-      const module = (await import(`../${file}`)) as Record<string, { codes?: Record<string, string> }>;
+      const module = (await import(/* @vite-ignore */ pathToFileURL(resolve(file)).href)) as Record<string, { codes?: Record<string, string> }>;
       for (const table of Object.values(module)) if (table?.codes) codes.push(...Object.keys(table.codes));
     }
     expect(codes).toContain('INVALID_INPUT');
