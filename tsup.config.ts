@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     tickets: 'src/tickets/index.ts',
     accounts: 'src/accounts/index.ts',
+    login: 'src/login/index.ts',
     memory: 'src/memory.ts',
     postgres: 'src/postgres.ts',
     testing: 'src/testing-entry.ts',

@@ -6,6 +6,7 @@ import type { AnyStateMachine } from 'xstate';
 import { mermaidStateDiagram } from '../src/_lib/state-diagram.js';
 import { accountStatusMachine } from '../src/accounts/account-machine.js';
 import { secretMachine } from '../src/accounts/secret-machine.js';
+import { loginMachine } from '../src/login/login-machine.js';
 import { ticketMachine } from '../src/tickets/ticket-machine.js';
 
 export interface DiagramSpec {
@@ -18,6 +19,7 @@ export const diagrams: DiagramSpec[] = [
   { name: 'ticket', file: 'docs/tickets.md', machine: ticketMachine },
   { name: 'secret', file: 'docs/accounts.md', machine: secretMachine },
   { name: 'account-status', file: 'docs/accounts.md', machine: accountStatusMachine },
+  { name: 'login', file: 'docs/login.md', machine: loginMachine },
 ];
 
 export function renderDiagramBlock(spec: DiagramSpec): string {

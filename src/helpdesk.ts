@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseInput } from './engine/validate.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { CoreDeps } from './engine/deps.js';
 import { defaultOutboxPolicy, dispatchOutbox, type DispatchResult, type OutboxPolicy } from './engine/dispatcher.js';
@@ -17,13 +19,30 @@ import type { AccountLinks } from './accounts/context.js';
 import type { AccountPolicyOverrides } from './accounts/policy.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
 import type { SessionRevoker } from './ports/session-revoker.js';
+import { createLoginService, LOGIN_FLOW_KIND, type LoginService } from './login/service.js';
+import type { LoginPolicyOverrides } from './login/policy.js';
 import { resolveTicketPolicy, type TicketPolicyOverrides } from './tickets/policy.js';
 import { createTicketService, type TicketService } from './tickets/service.js';
+
+const sweepOptionsSchema = z
+  .strictObject({
+    batchSize: z.number().int().min(1).max(10_000).optional(),
+    leaseMs: z.number().int().min(1_000).max(86_400_000).optional(),
+  })
+  .optional();
+
+const outboxQuerySchema = z
+  .strictObject({
+    status: z.enum(['pending', 'claimed', 'delivered', 'dead']).optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .optional();
 
 /** Overrides of the defaults in DESIGN §4 and §5. Every field is optional. */
 export interface HelpdeskPolicy {
   tickets?: TicketPolicyOverrides;
   accounts?: AccountPolicyOverrides;
+  login?: LoginPolicyOverrides;
   outbox?: Partial<OutboxPolicy>;
 }
 
@@ -60,6 +79,8 @@ export interface Helpdesk {
   tickets: TicketService;
   /** Registration, activation, password and username recovery, organisations, permissions, phone numbers. */
   accounts: AccountService;
+  /** Login flows: identifier → password → SMS code (→ new password), phone-number login, step-up. */
+  login: LoginService;
   /**
    * Fires every due deadline (auto-resolve, reminders, closing, ...) through guarded timer
    * events. Call it from a cron or a loop; safe to run from many instances at once.
@@ -95,7 +116,6 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   };
   const outboxPolicy: OutboxPolicy = { ...defaultOutboxPolicy, ...options.policy?.outbox };
   const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}));
-  const handlers = { ticket: tickets.onDue };
   const accounts = createAccountService(deps, {
     pepper: options.secrets?.pepper,
     ...(options.passwordHasher ? { hasher: options.passwordHasher } : {}),
@@ -104,13 +124,17 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     ...(options.links ? { links: options.links } : {}),
   });
+  const login = createLoginService(deps, accounts.internal, { policy: options.policy?.login ?? {} });
+  const handlers = { ticket: tickets.onDue, [LOGIN_FLOW_KIND]: login.onDue };
 
   return {
     tickets: tickets.service,
     accounts: accounts.service,
-    runDueTimers: (sweep) => sweepDueTimers(deps.storage, clock.now(), handlers, sweep),
+    login: login.service,
+    runDueTimers: async (sweep) =>
+      sweepDueTimers(deps.storage, clock.now(), handlers, parseInput(sweepOptionsSchema, sweep, 'sweep options')),
     dispatchOutbox: () =>
       dispatchOutbox(deps.storage, () => clock.now(), { email: options.mailer, sms: options.sms }, outboxPolicy),
-    outbox: (query) => deps.storage.listOutbox(query),
+    outbox: async (query) => deps.storage.listOutbox(parseInput(outboxQuerySchema, query, 'outbox query')),
   };
 }

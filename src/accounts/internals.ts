@@ -64,6 +64,17 @@ export interface AccountInternals {
     reason: 'forced_change' | 'change';
     revokeSessions?: boolean;
   }): Promise<{ sessionsRevoked: boolean }>;
+  /**
+   * Runs the configured PasswordHasher against a fixed dummy hash and returns false: the login
+   * module calls it for an unknown identifier (or an account without a password hash) so that
+   * a wrong password costs the same time whether or not the account exists.
+   */
+  verifyDummyPassword(password: string): Promise<false>;
+  /**
+   * A pepper-keyed HMAC of `value` under `lookup:<purpose>`, for record ids that must not hold
+   * what a user typed in clear (e.g. the lockout record of an unknown login identifier).
+   */
+  lookupKey(purpose: string, value: string): Promise<string>;
   /** The principal of an account / a phone number, for the AuthContext. */
   accountPrincipal(account: AccountRecord): Principal;
   phonePrincipal(record: PhonePrincipalRecord): Principal;
@@ -73,6 +84,7 @@ export function createAccountInternals(kit: AccountKit): AccountInternals {
   const { deps, hasher } = kit;
   const reader = (uow?: UnitOfWork) => uow ?? deps.storage;
   const guard = () => void kit.configured();
+  let dummyHash: Promise<string> | null = null;
 
   return {
     policy: kit.policy,
@@ -161,6 +173,16 @@ export function createAccountInternals(kit: AccountKit): AccountInternals {
       });
       const revoke = input.revokeSessions ?? input.reason !== 'forced_change';
       return { sessionsRevoked: revoke ? await kit.revokeSessions(accountId, 'password_changed') : false };
+    },
+    async verifyDummyPassword(password) {
+      guard();
+      // A random password nobody knows, hashed once per service with the configured hasher.
+      dummyHash ??= hasher.hash(`dummy:${deps.ids.next('dummy_')}`);
+      await hasher.verify(typeof password === 'string' ? password : '', await dummyHash);
+      return false;
+    },
+    async lookupKey(purpose, value) {
+      return kit.configured().macs.hash(`lookup:${purpose}`, value);
     },
     accountPrincipal,
     phonePrincipal,

@@ -1,0 +1,49 @@
+/**
+ * Account lockout after consecutive login failures (Keycloak brute-force detection), as pure
+ * functions over a small record. The record lives apart from the account (kind
+ * `login_lockout`) so a login never contends with administrative writes to the account, and
+ * apart from the flow so that a new flow does not reset it.
+ */
+
+/** What the lockout record holds. */
+export interface LockoutState {
+  /** Consecutive failures (wrong password or wrong code) since the last completed login. */
+  failures: number;
+  /** Locked while `now < lockedUntil`. */
+  lockedUntil: number | null;
+  /** The last wait imposed, so the next one doubles it. */
+  lastWait: number | null;
+}
+
+export interface LockoutRules {
+  lockoutThreshold: number;
+  lockoutBaseWait: number;
+  lockoutMaxWait: number;
+}
+
+export const LOCKOUT_KIND = 'login_lockout';
+
+export const emptyLockout: Readonly<LockoutState> = Object.freeze({ failures: 0, lockedUntil: null, lastWait: null });
+
+/** When the lock ends, or null when `now` is outside any lock. */
+export function lockedUntil(state: LockoutState, now: number): number | null {
+  return state.lockedUntil !== null && now < state.lockedUntil ? state.lockedUntil : null;
+}
+
+/**
+ * Counts one failure. The `lockoutThreshold`-th consecutive failure locks for
+ * `lockoutBaseWait`; every further one (after that lock ended) locks again for double the
+ * previous wait, up to `lockoutMaxWait`. Only a completed login resets the count: a correct
+ * password followed by wrong codes keeps doubling.
+ */
+export function recordFailure(state: LockoutState, at: number, rules: LockoutRules): LockoutState {
+  const failures = state.failures + 1;
+  if (failures < rules.lockoutThreshold) return { ...state, failures };
+  const wait = state.lastWait === null ? rules.lockoutBaseWait : Math.min(rules.lockoutMaxWait, state.lastWait * 2);
+  return { failures, lockedUntil: at + wait, lastWait: wait };
+}
+
+/** A completed login resets everything. */
+export function recordSuccess(): LockoutState {
+  return { ...emptyLockout };
+}

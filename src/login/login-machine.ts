@@ -1,0 +1,519 @@
+import { assign, setup } from 'xstate';
+import type { LoginPolicy } from './policy.js';
+import type { SmsSlot } from './sms-window.js';
+
+/** The states of a login flow. `authenticated`, `failed`, `expired` and `locked` are final. */
+export const LOGIN_FLOW_STATES = [
+  'awaiting_identifier',
+  'awaiting_password',
+  'awaiting_code',
+  'awaiting_new_password',
+  'authenticated',
+  'failed',
+  'expired',
+  'locked',
+] as const;
+export type LoginFlowState = (typeof LOGIN_FLOW_STATES)[number];
+
+export const FINAL_LOGIN_STATES: ReadonlySet<LoginFlowState> = new Set([
+  'authenticated',
+  'failed',
+  'expired',
+  'locked',
+]);
+
+/** Why the last step did not move the flow forward (or why it ended). Shown to the user. */
+export type LoginErrorCode =
+  /** The identifier and password do not match (also for an unknown identifier). */
+  | 'wrong_password'
+  /** The code is not the one sent (or none was sent). */
+  | 'wrong_code'
+  /** The right code, after its 5 minutes: ask for a new one. */
+  | 'code_expired'
+  /** Right password, but the account's activation link was never followed. */
+  | 'account_not_activated'
+  /** Right password, but an administrator disabled the account. */
+  | 'account_disabled'
+  /** Right temporary password, past its 72 h: the administrator must issue a new one. */
+  | 'temporary_password_expired'
+  /** Right password, the organisation requires the SMS code, and no phone is on record. */
+  | 'phone_required'
+  /** Too many consecutive failures on this account or number: wait until `retryAfter`. */
+  | 'locked'
+  /** 5 wrong codes in this flow: start again. */
+  | 'too_many_attempts'
+  /** The new password breaks the password rules (`reason`). */
+  | 'password_rejected'
+  /** "Nem kaptam meg az SMS-t" before the cooldown ended: `retryAfter`. */
+  | 'resend_too_soon'
+  /** No resends left in this flow. */
+  | 'resend_limit'
+  /** The number's SMS budget for 24 h is spent: `retryAfter`. */
+  | 'sms_limit';
+
+export interface LoginFlowError {
+  code: LoginErrorCode;
+  /** Epoch ms when trying again makes sense (`locked`, `resend_too_soon`, `sms_limit`). */
+  retryAfter?: number;
+  /** For `password_rejected`: `too_short`, `too_long`, `equals_identifier`, `equals_temporary`. */
+  reason?: string;
+}
+
+/** The limits a flow runs under, copied from the policy when it starts. */
+export type LoginLimits = Pick<
+  LoginPolicy,
+  'flowTtl' | 'codeTtl' | 'maxCodeAttempts' | 'maxResends' | 'resendCooldown'
+>;
+
+/** Password login, phone-number login, or a step-up confirmation of a signed-in account. */
+export type LoginFlowKind = 'password' | 'phone' | 'step_up';
+
+export interface LoginFlowContext {
+  flowId: string;
+  kind: LoginFlowKind;
+  createdAt: number;
+  updatedAt: number;
+  /** The flow ends `expired` at this instant (exclusive). */
+  expiresAt: number;
+  limits: LoginLimits;
+  /** False for an unknown identifier or number: the flow looks the same but can never succeed. */
+  subjectKnown: boolean;
+  accountId: string | null;
+  /** Key of the lockout record: `account:<id>`, `identifier:<hmac>` or `phone:<e164>`. */
+  lockoutKey: string | null;
+  organizationId: string | null;
+  /** E.164 the code goes to; null until a code step is reached. */
+  phone: string | null;
+  maskedPhone: string | null;
+  /** What the flow requires, decided at the password step (or at the start of a phone or step-up flow). */
+  codeRequired: boolean;
+  newPasswordRequired: boolean;
+  /** Factors completed so far. */
+  passwordVerified: boolean;
+  codeVerified: boolean;
+  passwordChanged: boolean;
+  /** Until when the last code is valid; null when none was sent. */
+  codeExpiresAt: number | null;
+  codeAttemptsLeft: number;
+  resendsLeft: number;
+  resendAvailableAt: number | null;
+  error: LoginFlowError | null;
+  authenticatedAt: number | null;
+  endedAt: number | null;
+}
+
+export type LoginMachineInput = { flowId: string; createdAt: number; limits: LoginLimits };
+
+/** What the service found out about the password (the machine never sees the password). */
+export type PasswordVerdict =
+  | { result: 'wrong' }
+  | { result: 'locked'; retryAfter: number }
+  | { result: 'not_activated' }
+  | { result: 'disabled' }
+  | { result: 'temporary_expired' }
+  | { result: 'phone_required' }
+  | {
+      result: 'ok';
+      /** A temporary password: the only way on is a new password. */
+      temporary: boolean;
+      codeRequired: boolean;
+      organizationId: string | null;
+      phone: string | null;
+      maskedPhone: string | null;
+      sms: SmsSlot;
+    };
+
+export type CodeOutcome =
+  { result: 'accepted' } | { result: 'wrong' } | { result: 'expired' } | { result: 'locked'; retryAfter: number };
+
+export type LoginEvent =
+  | { type: 'identify'; at: number; subjectKnown: boolean; accountId: string | null; lockoutKey: string }
+  | { type: 'password'; at: number; verdict: PasswordVerdict }
+  | { type: 'code'; at: number; outcome: CodeOutcome }
+  | { type: 'resend'; at: number; sms: SmsSlot }
+  | { type: 'newPassword'; at: number; outcome: { result: 'changed' } | { result: 'rejected'; reason: string } }
+  | {
+      type: 'phone';
+      at: number;
+      subjectKnown: boolean;
+      organizationId: string | null;
+      phone: string;
+      maskedPhone: string;
+      lockoutKey: string;
+      /** The number is locked out until then (consecutive failures); null when not. */
+      lockedUntil: number | null;
+      sms: SmsSlot;
+    }
+  | {
+      type: 'stepUp';
+      at: number;
+      accountId: string;
+      organizationId: string | null;
+      phone: string;
+      maskedPhone: string;
+      lockoutKey: string;
+      lockedUntil: number | null;
+      sms: SmsSlot;
+    }
+  | { type: 'expire'; at: number };
+
+/** The effects a transition asks for; the service carries them out in the same commit. */
+export type LoginEffect = 'sendCode' | 'revokeCode' | 'authenticated' | 'lockedOut';
+
+const verdictOf = (event: LoginEvent) => (event.type === 'password' ? event.verdict : null);
+const codeOf = (event: LoginEvent) => (event.type === 'code' ? event.outcome : null);
+
+/** Until when the event says the subject is locked out, or null. */
+function lockOf(event: LoginEvent): number | null {
+  if (event.type === 'phone' || event.type === 'stepUp') return event.lockedUntil;
+  const verdict = verdictOf(event) ?? codeOf(event);
+  return verdict?.result === 'locked' ? verdict.retryAfter : null;
+}
+const fail = (code: LoginErrorCode) => ({ type: 'fail', params: { code } }) as const;
+
+/** The SMS budget fact an event carries, if any. */
+function smsOf(event: LoginEvent): SmsSlot | null {
+  if (event.type === 'phone' || event.type === 'stepUp' || event.type === 'resend') return event.sms;
+  if (event.type === 'password' && event.verdict.result === 'ok') return event.verdict.sms;
+  return null;
+}
+
+/** The `sendCode` effect; `deliver` is false when the number's SMS budget is spent (nothing is issued or sent). */
+const sendCode = {
+  type: 'sendCode',
+  params: ({ event }: { event: LoginEvent }) => ({ deliver: smsOf(event)?.allowed ?? false }),
+} as const;
+
+/** Prepended to every user event of a live state: a step after the lifetime ends the flow `expired`. */
+const expiry = { guard: 'flowExpired', target: 'expired', actions: ['touch', 'markEnded'] } as const;
+
+/**
+ * The login flow. Pure: it never sees a password or a code, only the verdicts the service
+ * computed (`password.verdict`, `code.outcome`) and facts such as whether an SMS may be sent
+ * now (`sms`). Time is in the events (`at`); the flow's lifetime is the context field
+ * `expiresAt`, checked by the `flowExpired` guard on every step and fired by the sweep as
+ * `expire`, so no xstate `after` timer has to survive a restart. Effects are named actions the
+ * service turns into records and messages: `sendCode`, `revokeCode`, `authenticated`,
+ * `lockedOut`. A step the machine has no transition for is refused (`STEP_NOT_ALLOWED`).
+ */
+export const loginMachine = setup({
+  types: {
+    context: {} as LoginFlowContext,
+    events: {} as LoginEvent,
+    input: {} as LoginMachineInput,
+  },
+  actions: {
+    /**
+     * Effect: issue a code (replacing any earlier one) and queue the SMS, taking a slot of the
+     * number's budget. With `deliver: false` (budget spent) nothing is issued or sent.
+     */
+    sendCode: (_, _params: { deliver: boolean }) => {},
+    /** Effect: invalidate the live code of this flow. */
+    revokeCode: () => {},
+    /** Effect: build the login result and reset the lockout count. */
+    authenticated: () => {},
+    /** Effect: the lockout record already holds the lock; audit it. */
+    lockedOut: () => {},
+    fail: assign((_, params: { code: LoginErrorCode }) => ({ error: { code: params.code } })),
+    touch: assign({ updatedAt: ({ event }) => event.at, error: null }),
+    markEnded: assign({ endedAt: ({ event }) => event.at, updatedAt: ({ event }) => event.at }),
+    setSubject: assign(({ event }) =>
+      event.type === 'identify'
+        ? { subjectKnown: event.subjectKnown, accountId: event.accountId, lockoutKey: event.lockoutKey }
+        : {},
+    ),
+    acceptPassword: assign(({ event }) => {
+      const verdict = verdictOf(event);
+      if (verdict?.result !== 'ok') return {};
+      return {
+        passwordVerified: true,
+        codeRequired: verdict.codeRequired,
+        newPasswordRequired: verdict.temporary,
+        organizationId: verdict.organizationId,
+        phone: verdict.codeRequired ? verdict.phone : null,
+        maskedPhone: verdict.codeRequired ? verdict.maskedPhone : null,
+      };
+    }),
+    startPhone: assign(({ event }) =>
+      event.type === 'phone'
+        ? {
+            kind: 'phone' as const,
+            subjectKnown: event.subjectKnown,
+            lockoutKey: event.lockoutKey,
+            organizationId: event.organizationId,
+            phone: event.phone,
+            maskedPhone: event.maskedPhone,
+            codeRequired: true,
+          }
+        : {},
+    ),
+    startStepUp: assign(({ event }) =>
+      event.type === 'stepUp'
+        ? {
+            kind: 'step_up' as const,
+            subjectKnown: true,
+            accountId: event.accountId,
+            lockoutKey: event.lockoutKey,
+            organizationId: event.organizationId,
+            phone: event.phone,
+            maskedPhone: event.maskedPhone,
+            passwordVerified: true,
+            codeRequired: true,
+          }
+        : {},
+    ),
+    /**
+     * Entering the code step: a code goes out now if the number's budget allows; otherwise
+     * the view says `sms_limit` and when a resend can help.
+     */
+    openCodeStep: assign(({ context, event }) => {
+      const sms = smsOf(event) ?? ({ allowed: true } as const);
+      if (!sms.allowed) {
+        return {
+          codeExpiresAt: null,
+          resendAvailableAt: sms.availableAt,
+          error: { code: 'sms_limit' as const, retryAfter: sms.availableAt },
+        };
+      }
+      return {
+        codeExpiresAt: event.at + context.limits.codeTtl,
+        resendAvailableAt: event.at + context.limits.resendCooldown,
+      };
+    }),
+    resent: assign(({ context, event }) => ({
+      codeExpiresAt: event.at + context.limits.codeTtl,
+      resendAvailableAt: event.at + context.limits.resendCooldown,
+      resendsLeft: context.resendsLeft - 1,
+    })),
+    wrongCode: assign(({ context }) => ({
+      codeAttemptsLeft: Math.max(0, context.codeAttemptsLeft - 1),
+      error: { code: 'wrong_code' as const },
+    })),
+    acceptCode: assign({ codeVerified: true }),
+    acceptNewPassword: assign({ passwordChanged: true }),
+    markAuthenticated: assign({ authenticatedAt: ({ event }) => event.at, endedAt: ({ event }) => event.at }),
+    markLocked: assign(({ event }) => ({
+      endedAt: event.at,
+      error: { code: 'locked' as const, retryAfter: lockOf(event) ?? event.at },
+    })),
+    failResendTooSoon: assign(({ context }) => ({
+      error: { code: 'resend_too_soon' as const, retryAfter: context.resendAvailableAt ?? 0 },
+    })),
+    failSmsLimit: assign(({ context, event }) => {
+      if (event.type !== 'resend' || event.sms.allowed) return {};
+      return {
+        resendAvailableAt: Math.max(context.resendAvailableAt ?? 0, event.sms.availableAt),
+        error: { code: 'sms_limit' as const, retryAfter: event.sms.availableAt },
+      };
+    }),
+    failPasswordRejected: assign(({ event }) =>
+      event.type === 'newPassword' && event.outcome.result === 'rejected'
+        ? { error: { code: 'password_rejected' as const, reason: event.outcome.reason } }
+        : {},
+    ),
+  },
+  guards: {
+    flowExpired: ({ context, event }) => event.at >= context.expiresAt,
+    lockedOut: ({ event }) => lockOf(event) !== null,
+    wrongPassword: ({ event }) => verdictOf(event)?.result === 'wrong',
+    notActivated: ({ event }) => verdictOf(event)?.result === 'not_activated',
+    accountDisabled: ({ event }) => verdictOf(event)?.result === 'disabled',
+    temporaryPasswordExpired: ({ event }) => verdictOf(event)?.result === 'temporary_expired',
+    phoneRequired: ({ event }) => verdictOf(event)?.result === 'phone_required',
+    /** Right password, and the organisation (or a phone on record) asks for the SMS code. */
+    passwordThenCode: ({ context, event }) => {
+      const v = verdictOf(event);
+      return context.subjectKnown && v?.result === 'ok' && v.codeRequired && v.phone !== null;
+    },
+    /** Right temporary password and no SMS code required: only a new password leads on. */
+    passwordThenNewPassword: ({ context, event }) => {
+      const v = verdictOf(event);
+      return context.subjectKnown && v?.result === 'ok' && !v.codeRequired && v.temporary;
+    },
+    /** Right password, no SMS code required (switched off by the main administrator, or no phone on a personal account). */
+    passwordSuffices: ({ context, event }) => {
+      const v = verdictOf(event);
+      return context.subjectKnown && v?.result === 'ok' && !v.codeRequired && !v.temporary;
+    },
+    codeThenNewPassword: ({ context, event }) =>
+      context.subjectKnown && codeOf(event)?.result === 'accepted' && context.newPasswordRequired,
+    codeAccepted: ({ context, event }) =>
+      context.subjectKnown && codeOf(event)?.result === 'accepted' && !context.newPasswordRequired,
+    codeExpired: ({ context, event }) => context.subjectKnown && codeOf(event)?.result === 'expired',
+    lastCodeAttempt: ({ context }) => context.codeAttemptsLeft <= 1,
+    resendTooSoon: ({ context, event }) => context.resendAvailableAt !== null && event.at < context.resendAvailableAt,
+    noResendsLeft: ({ context }) => context.resendsLeft <= 0,
+    smsLimitReached: ({ event }) => event.type === 'resend' && !event.sms.allowed,
+    newPasswordRejected: ({ event }) => event.type === 'newPassword' && event.outcome.result === 'rejected',
+    /** Every factor the flow requires is done: the password, and the code when required. */
+    newPasswordCompletes: ({ context, event }) =>
+      event.type === 'newPassword' &&
+      event.outcome.result === 'changed' &&
+      context.subjectKnown &&
+      context.passwordVerified &&
+      (!context.codeRequired || context.codeVerified),
+  },
+}).createMachine({
+  id: 'login',
+  context: ({ input }) => ({
+    flowId: input.flowId,
+    kind: 'password',
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+    expiresAt: input.createdAt + input.limits.flowTtl,
+    limits: input.limits,
+    subjectKnown: false,
+    accountId: null,
+    lockoutKey: null,
+    organizationId: null,
+    phone: null,
+    maskedPhone: null,
+    codeRequired: false,
+    newPasswordRequired: false,
+    passwordVerified: false,
+    codeVerified: false,
+    passwordChanged: false,
+    codeExpiresAt: null,
+    codeAttemptsLeft: input.limits.maxCodeAttempts,
+    resendsLeft: input.limits.maxResends,
+    resendAvailableAt: null,
+    error: null,
+    authenticatedAt: null,
+    endedAt: null,
+  }),
+  initial: 'awaiting_identifier',
+  states: {
+    awaiting_identifier: {
+      on: {
+        identify: [expiry, { target: 'awaiting_password', actions: ['touch', 'setSubject'] }],
+        phone: [
+          expiry,
+          { guard: 'lockedOut', target: 'locked', actions: ['touch', 'startPhone', 'markLocked', 'lockedOut'] },
+          { target: 'awaiting_code', actions: ['touch', 'startPhone', 'openCodeStep', sendCode] },
+        ],
+        stepUp: [
+          expiry,
+          { guard: 'lockedOut', target: 'locked', actions: ['touch', 'startStepUp', 'markLocked', 'lockedOut'] },
+          { target: 'awaiting_code', actions: ['touch', 'startStepUp', 'openCodeStep', sendCode] },
+        ],
+        expire: expiry,
+      },
+    },
+    awaiting_password: {
+      on: {
+        password: [
+          expiry,
+          { guard: 'lockedOut', target: 'locked', actions: ['touch', 'markLocked', 'lockedOut'] },
+          { guard: 'wrongPassword', actions: ['touch', fail('wrong_password')] },
+          { guard: 'notActivated', target: 'failed', actions: ['touch', 'markEnded', fail('account_not_activated')] },
+          { guard: 'accountDisabled', target: 'failed', actions: ['touch', 'markEnded', fail('account_disabled')] },
+          {
+            guard: 'temporaryPasswordExpired',
+            target: 'failed',
+            actions: ['touch', 'markEnded', fail('temporary_password_expired')],
+          },
+          { guard: 'phoneRequired', target: 'failed', actions: ['touch', 'markEnded', fail('phone_required')] },
+          {
+            guard: 'passwordThenCode',
+            target: 'awaiting_code',
+            actions: ['touch', 'acceptPassword', 'openCodeStep', sendCode],
+          },
+          { guard: 'passwordThenNewPassword', target: 'awaiting_new_password', actions: ['touch', 'acceptPassword'] },
+          {
+            guard: 'passwordSuffices',
+            target: 'authenticated',
+            actions: ['touch', 'acceptPassword', 'markAuthenticated', 'authenticated'],
+          },
+          // Anything else (an `ok` verdict for an unknown subject cannot come from the service) is a wrong password.
+          { actions: ['touch', fail('wrong_password')] },
+        ],
+        expire: expiry,
+      },
+    },
+    awaiting_code: {
+      on: {
+        code: [
+          expiry,
+          { guard: 'lockedOut', target: 'locked', actions: ['touch', 'markLocked', 'revokeCode', 'lockedOut'] },
+          { guard: 'codeThenNewPassword', target: 'awaiting_new_password', actions: ['touch', 'acceptCode'] },
+          {
+            guard: 'codeAccepted',
+            target: 'authenticated',
+            actions: ['touch', 'acceptCode', 'markAuthenticated', 'authenticated'],
+          },
+          { guard: 'codeExpired', actions: ['touch', fail('code_expired')] },
+          {
+            guard: 'lastCodeAttempt',
+            target: 'failed',
+            actions: ['touch', 'wrongCode', 'markEnded', fail('too_many_attempts'), 'revokeCode'],
+          },
+          { actions: ['touch', 'wrongCode'] },
+        ],
+        resend: [
+          expiry,
+          { guard: 'resendTooSoon', actions: ['touch', 'failResendTooSoon'] },
+          { guard: 'noResendsLeft', actions: ['touch', fail('resend_limit')] },
+          { guard: 'smsLimitReached', actions: ['touch', 'failSmsLimit'] },
+          { actions: ['touch', 'resent', sendCode] },
+        ],
+        expire: expiry,
+      },
+    },
+    awaiting_new_password: {
+      on: {
+        newPassword: [
+          expiry,
+          { guard: 'newPasswordRejected', actions: ['touch', 'failPasswordRejected'] },
+          {
+            guard: 'newPasswordCompletes',
+            target: 'authenticated',
+            actions: ['touch', 'acceptNewPassword', 'markAuthenticated', 'authenticated'],
+          },
+        ],
+        expire: expiry,
+      },
+    },
+    authenticated: { type: 'final' },
+    failed: { type: 'final' },
+    expired: { type: 'final' },
+    locked: { type: 'final' },
+  },
+});
+
+/**
+ * Builds machine events, so a driver of the pure machine (a benchmark, a model test) does not
+ * spell out the event shapes: `loginEvents.identify(at, { ... })`, `loginEvents.password(at, verdict)`.
+ */
+export const loginEvents = {
+  identify: (at: number, subject: { subjectKnown: boolean; accountId: string | null; lockoutKey: string }) =>
+    ({ type: 'identify', at, ...subject }) satisfies LoginEvent,
+  password: (at: number, verdict: PasswordVerdict) => ({ type: 'password', at, verdict }) satisfies LoginEvent,
+  /** An `ok` password verdict that asks for the SMS code (the common business login). */
+  passwordOk: (
+    at: number,
+    options: {
+      temporary?: boolean;
+      codeRequired?: boolean;
+      phone?: string | null;
+      organizationId?: string | null;
+    } = {},
+  ) =>
+    ({
+      type: 'password',
+      at,
+      verdict: {
+        result: 'ok',
+        temporary: options.temporary ?? false,
+        codeRequired: options.codeRequired ?? true,
+        organizationId: options.organizationId ?? null,
+        phone: options.phone === undefined ? '+36301234567' : options.phone,
+        maskedPhone: '+36 30 *** **67',
+        sms: { allowed: true },
+      },
+    }) satisfies LoginEvent,
+  code: (at: number, outcome: CodeOutcome) => ({ type: 'code', at, outcome }) satisfies LoginEvent,
+  resend: (at: number, sms: SmsSlot = { allowed: true }) => ({ type: 'resend', at, sms }) satisfies LoginEvent,
+  newPassword: (at: number, outcome: { result: 'changed' } | { result: 'rejected'; reason: string }) =>
+    ({ type: 'newPassword', at, outcome }) satisfies LoginEvent,
+  expire: (at: number) => ({ type: 'expire', at }) satisfies LoginEvent,
+};

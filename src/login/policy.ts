@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { parseInput } from '../engine/validate.js';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Login rules a host may override through `createHelpdesk({ policy: { login } })`. Durations in ms. */
+export interface LoginPolicy {
+  /** Lifetime of a login flow from `start`. Default 15 min. */
+  flowTtl: number;
+  /** Lifetime of the SMS login code. Default 5 min (NIST 800-63B 5.1.3.2). */
+  codeTtl: number;
+  /** Digits of the SMS login code. Default 6. */
+  codeDigits: number;
+  /** Wrong codes per flow in total; a resend does not restore them (better-auth 11162). Default 5. */
+  maxCodeAttempts: number;
+  /** Wait between two sends of the code ("Nem kaptam meg az SMS-t"). Default 30 s. */
+  resendCooldown: number;
+  /** Resends per flow. Default 3. */
+  maxResends: number;
+  /** Login SMS per phone number within `smsWindow`, the first code included. Default 10. */
+  smsPerNumber: number;
+  /** Default 24 h (rolling). */
+  smsWindow: number;
+  /** Consecutive failures (wrong password or wrong code) that lock the account. Default 5. */
+  lockoutThreshold: number;
+  /** The first wait; every further failure doubles it. Default 1 min. */
+  lockoutBaseWait: number;
+  /** The longest wait. Default 15 min (Keycloak brute-force detection). */
+  lockoutMaxWait: number;
+}
+
+/** The defaults, from DESIGN §5. */
+export const defaultLoginPolicy: Readonly<LoginPolicy> = Object.freeze({
+  flowTtl: 15 * MINUTE,
+  codeTtl: 5 * MINUTE,
+  codeDigits: 6,
+  maxCodeAttempts: 5,
+  resendCooldown: 30 * SECOND,
+  maxResends: 3,
+  smsPerNumber: 10,
+  smsWindow: 24 * HOUR,
+  lockoutThreshold: 5,
+  lockoutBaseWait: MINUTE,
+  lockoutMaxWait: 15 * MINUTE,
+});
+
+const duration = z
+  .number()
+  .int()
+  .positive()
+  .max(7 * 24 * HOUR);
+
+export const loginPolicySchema = z
+  .strictObject({
+    flowTtl: duration.optional(),
+    codeTtl: duration.optional(),
+    codeDigits: z.number().int().min(6).max(10).optional(),
+    maxCodeAttempts: z.number().int().min(1).max(10).optional(),
+    resendCooldown: duration.optional(),
+    maxResends: z.number().int().min(0).max(20).optional(),
+    smsPerNumber: z.number().int().min(1).max(1000).optional(),
+    smsWindow: duration.optional(),
+    lockoutThreshold: z.number().int().min(1).max(100).optional(),
+    lockoutBaseWait: duration.optional(),
+    lockoutMaxWait: duration.optional(),
+  })
+  .refine((p) => (p.lockoutBaseWait ?? MINUTE) <= (p.lockoutMaxWait ?? 15 * MINUTE), {
+    error: 'lockoutBaseWait must not exceed lockoutMaxWait.',
+  });
+
+export type LoginPolicyOverrides = z.input<typeof loginPolicySchema>;
+
+/** Merges overrides over the defaults; bad values are `INVALID_INPUT`. */
+export function resolveLoginPolicy(overrides: unknown = {}): LoginPolicy {
+  const parsed = parseInput(loginPolicySchema, overrides ?? {}, 'login policy');
+  const merged: LoginPolicy = { ...defaultLoginPolicy };
+  for (const [key, value] of Object.entries(parsed)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  return merged;
+}

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { passwordInputSchema } from '../accounts/schemas.js';
+import { hungarianMobileSchema } from '../accounts/phone.js';
+import { authContextSchema } from '../accounts/principal.js';
+import { parseLoginIdentifier } from '../accounts/store.js';
+
+/** A flow id as returned by `start` (`lgn_…`). */
+export const flowIdSchema = z
+  .string({ error: 'Expected a login flow id.' })
+  .min(1, { error: 'Expected a login flow id.' })
+  .max(100, { error: 'Expected a login flow id.' });
+
+const flow = { flowId: flowIdSchema };
+
+/**
+ * A login identifier: a username (`alice`) or a business login (`bob@acme`). Only the format
+ * is checked here (case, NFKC and spaces are canonicalised later); whether it exists is never
+ * revealed by this step.
+ */
+export const identifierSchema = z
+  .string({ error: 'Expected a username or username@company.' })
+  .max(300, { error: 'Expected a username or username@company.' })
+  .refine((value) => parseLoginIdentifier(value) !== null, {
+    error: 'Expected a username (3–32 of a–z 0–9 . _ -) or username@company.',
+  });
+
+/** A one-time code as typed: the digits, optionally with spaces or a dash (`123 456`). */
+export const loginCodeSchema = z
+  .string({ error: 'Expected the code from the SMS.' })
+  .max(40, { error: 'Expected the code from the SMS.' })
+  .transform((value) => value.replace(/[\s-]/g, ''))
+  .refine((value) => /^\d{6,10}$/.test(value), { error: 'Expected the 6-digit code from the SMS.' });
+
+export const submitIdentifierSchema = z.strictObject({ ...flow, identifier: identifierSchema });
+export const submitPasswordSchema = z.strictObject({ ...flow, password: passwordInputSchema });
+export const submitCodeSchema = z.strictObject({ ...flow, code: loginCodeSchema });
+export const resendCodeSchema = z.strictObject(flow);
+export const changePasswordSchema = z.strictObject({ ...flow, newPassword: passwordInputSchema });
+/** A Hungarian mobile number, 9 digits with the area prefix (`301234567`, `+36 30 123 4567`, `06 30 123 4567`). */
+export const startPhoneLoginSchema = z.strictObject({ number: hungarianMobileSchema });
+export const startStepUpSchema = z.strictObject({ auth: authContextSchema });
+
+export type SubmitIdentifierInput = z.input<typeof submitIdentifierSchema>;
+export type SubmitPasswordInput = z.input<typeof submitPasswordSchema>;
+export type SubmitCodeInput = z.input<typeof submitCodeSchema>;
+export type ResendCodeInput = z.input<typeof resendCodeSchema>;
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+export type StartPhoneLoginInput = z.input<typeof startPhoneLoginSchema>;
+export type StartStepUpInput = z.input<typeof startStepUpSchema>;

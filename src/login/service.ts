@@ -1,0 +1,637 @@
+import { initialTransition, type SnapshotFrom } from 'xstate';
+import type { AccountInternals } from '../accounts/internals.js';
+import { effectivePermissions } from '../accounts/permissions.js';
+import { maskPhone } from '../accounts/phone.js';
+import { actorOf, type AuthContext, type AuthMethod, type Principal } from '../accounts/principal.js';
+import { ACCOUNT_KIND, PHONE_PRINCIPAL_KIND, parseLoginIdentifier, type AccountRecord } from '../accounts/store.js';
+import type { CoreDeps } from '../engine/deps.js';
+import { persistSnapshot, restoreSnapshot, stepMachine, type EffectAction } from '../engine/machine-step.js';
+import { queueMessage } from '../engine/notify.js';
+import type { DueHandler } from '../engine/timers.js';
+import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
+import { parseInput } from '../engine/validate.js';
+import { isHelpdeskError } from '../errors.js';
+import type { Locale } from '../messages/locales.js';
+import type { HistoryEntry } from '../ports/history-store.js';
+import type { Json } from '../ports/json.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import { randomToken } from '../security/index.js';
+import { loginErrors } from './error-codes.js';
+import { emptyLockout, LOCKOUT_KIND, lockedUntil, recordFailure, recordSuccess, type LockoutState } from './lockout.js';
+import {
+  FINAL_LOGIN_STATES,
+  loginMachine,
+  type CodeOutcome,
+  type LoginEvent,
+  type LoginFlowContext,
+  type LoginFlowState,
+  type LoginLimits,
+  type PasswordVerdict,
+} from './login-machine.js';
+import { resolveLoginPolicy, type LoginPolicy, type LoginPolicyOverrides } from './policy.js';
+import {
+  changePasswordSchema,
+  flowIdSchema,
+  resendCodeSchema,
+  startPhoneLoginSchema,
+  startStepUpSchema,
+  submitCodeSchema,
+  submitIdentifierSchema,
+  submitPasswordSchema,
+  type ChangePasswordInput,
+  type ResendCodeInput,
+  type StartPhoneLoginInput,
+  type StartStepUpInput,
+  type SubmitCodeInput,
+  type SubmitIdentifierInput,
+  type SubmitPasswordInput,
+} from './schemas.js';
+import { SMS_WINDOW_KIND, smsSlot, takeSms, type SmsSlot, type SmsWindowState } from './sms-window.js';
+import type { LoginFlowView, LoginResult } from './types.js';
+
+/** The record kind of login flows (id `lgn_…`; indexed by `state`). */
+export const LOGIN_FLOW_KIND = 'login_flow';
+
+/** Every record kind the login module writes (besides the accounts module's `one_time_code`). */
+export const LOGIN_RECORD_KINDS = [LOGIN_FLOW_KIND, LOCKOUT_KIND, SMS_WINDOW_KIND] as const;
+
+/** The purpose login codes are bound to; a `password_reset` code never matches here, nor the other way round. */
+export const LOGIN_CODE_PURPOSE = 'login';
+
+export interface LoginServiceOptions {
+  policy?: LoginPolicyOverrides;
+}
+
+type Snapshot = SnapshotFrom<typeof loginMachine>;
+type StoredFlow = { value: LoginFlowState; context: LoginFlowContext };
+type StepName = 'identifier' | 'password' | 'code' | 'resend' | 'new_password';
+
+const ANONYMOUS: Json = { role: 'anonymous' };
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The view of a flow at `now`: a live flow past its lifetime reads as `expired` even before the sweep. */
+export function loginFlowView(stored: StoredFlow, now: number, result?: LoginResult): LoginFlowView {
+  const ctx = stored.context;
+  const lapsed = !FINAL_LOGIN_STATES.has(stored.value) && now >= ctx.expiresAt;
+  const state: LoginFlowState = lapsed ? 'expired' : stored.value;
+  const coding = state === 'awaiting_code';
+  const view: LoginFlowView = {
+    flowId: ctx.flowId,
+    state,
+    attemptsLeft: coding ? ctx.codeAttemptsLeft : null,
+    resendAvailableAt: coding ? ctx.resendAvailableAt : null,
+    resendsLeft: coding ? ctx.resendsLeft : null,
+    maskedPhone: ctx.maskedPhone,
+    expiresAt: ctx.expiresAt,
+    error: lapsed ? null : ctx.error === null ? null : { ...ctx.error },
+  };
+  if (result) view.result = structuredClone(result);
+  return deepFreeze(view);
+}
+
+/**
+ * The login service behind `desk.login`: password login with the SMS code, forced password
+ * change, phone-number login and step-up. Every call runs one command (`runCommand`) on the
+ * flow record, so concurrent calls on one flow are ordered by its version; every accepted
+ * step writes one history entry on the flow. Returns `{ service, onDue }`: `onDue` sweeps
+ * flows past their lifetime to `expired`.
+ */
+export function createLoginService(deps: CoreDeps, accounts: AccountInternals, options: LoginServiceOptions = {}) {
+  const policy: LoginPolicy = resolveLoginPolicy(options.policy ?? {});
+  const limits: LoginLimits = {
+    flowTtl: policy.flowTtl,
+    codeTtl: policy.codeTtl,
+    maxCodeAttempts: policy.maxCodeAttempts,
+    maxResends: policy.maxResends,
+    resendCooldown: policy.resendCooldown,
+  };
+  const run = <T>(handler: (uow: UnitOfWork) => Promise<T>) =>
+    runCommand(deps.storage, () => deps.clock.now(), handler);
+  /** Pepper check up front: without it every call is CONFIGURATION_INVALID, before any write. */
+  const configured = () => void accounts.codes();
+
+  // --- records -------------------------------------------------------------------------------
+
+  async function loadFlow(uow: UnitOfWork, flowId: string): Promise<Snapshot> {
+    const record = await uow.load(LOGIN_FLOW_KIND, flowId);
+    if (!record) throw loginErrors.raise('FLOW_NOT_FOUND', { flowId }, `No login flow with id "${flowId}".`);
+    return restoreSnapshot(loginMachine, record.state as unknown as StoredFlow);
+  }
+
+  function saveFlow(uow: UnitOfWork, snapshot: Snapshot, create = false): void {
+    const state = snapshot.value as LoginFlowState;
+    const change = {
+      state: persistSnapshot(snapshot),
+      indexes: { state },
+      // A live flow is due at the end of its lifetime, so the sweep can mark it expired.
+      nextDueAt: FINAL_LOGIN_STATES.has(state) ? null : snapshot.context.expiresAt,
+    };
+    if (create) uow.create(LOGIN_FLOW_KIND, snapshot.context.flowId, change);
+    else uow.put(LOGIN_FLOW_KIND, snapshot.context.flowId, change);
+  }
+
+  async function loadLockout(uow: UnitOfWork, key: string): Promise<LockoutState> {
+    const record = await uow.load(LOCKOUT_KIND, key);
+    return record ? (record.state as unknown as LockoutState) : { ...emptyLockout };
+  }
+
+  function saveLockout(uow: UnitOfWork, key: string, state: LockoutState): void {
+    uow.put(LOCKOUT_KIND, key, { state: state as unknown as Json, nextDueAt: null });
+  }
+
+  /** Counts a failure; returns the end of the lock it caused, or null. */
+  async function countFailure(uow: UnitOfWork, key: string): Promise<number | null> {
+    const next = recordFailure(await loadLockout(uow, key), uow.now, policy);
+    saveLockout(uow, key, next);
+    return lockedUntil(next, uow.now);
+  }
+
+  async function smsSlotFor(uow: UnitOfWork, phone: string): Promise<SmsSlot> {
+    const record = await uow.load(SMS_WINDOW_KIND, phone);
+    return smsSlot(record?.state as SmsWindowState | null, uow.now, policy.smsPerNumber, policy.smsWindow);
+  }
+
+  async function takeSmsSlot(uow: UnitOfWork, phone: string): Promise<void> {
+    const record = await uow.load(SMS_WINDOW_KIND, phone);
+    const next = takeSms(record?.state as SmsWindowState | null, uow.now, policy.smsWindow);
+    uow.put(SMS_WINDOW_KIND, phone, { state: next as unknown as Json, nextDueAt: null });
+  }
+
+  // --- steps ---------------------------------------------------------------------------------
+
+  /**
+   * Applies one event: STEP_NOT_ALLOWED when the machine has no transition for it; otherwise
+   * stores the next snapshot with one history entry and carries out the effects. Returns the
+   * login result when this step completed the login.
+   */
+  async function apply(
+    uow: UnitOfWork,
+    snapshot: Snapshot,
+    event: LoginEvent,
+    step: string,
+    actor: Json = ANONYMOUS,
+  ): Promise<{ next: Snapshot; result: LoginResult | undefined }> {
+    const from = snapshot.value as LoginFlowState;
+    const stepped = stepMachine(loginMachine, snapshot, event);
+    if (!stepped.accepted) throw notAllowed(snapshot.context.flowId, from, step);
+    const next = stepped.snapshot;
+    const ctx = next.context;
+    saveFlow(uow, next);
+    const data: Record<string, Json> = { from, to: next.value as LoginFlowState, error: ctx.error?.code ?? null };
+    if (ctx.accountId !== null) data.accountId = ctx.accountId;
+    let result: LoginResult | undefined;
+    for (const effect of stepped.effects) {
+      const outcome = await runEffect(uow, next, effect);
+      if (outcome.sms) data.sms = outcome.sms;
+      if (outcome.result) result = outcome.result;
+    }
+    uow.history({ kind: LOGIN_FLOW_KIND, id: ctx.flowId, at: uow.now, type: `login.${step}`, actor, data });
+    return { next, result };
+  }
+
+  async function runEffect(
+    uow: UnitOfWork,
+    snapshot: Snapshot,
+    effect: EffectAction,
+  ): Promise<{ sms?: string; result?: LoginResult }> {
+    const ctx = snapshot.context;
+    switch (effect.type) {
+      case 'sendCode': {
+        const { deliver } = effect.params as { deliver: boolean };
+        if (!deliver || ctx.phone === null) return { sms: 'budget_spent' };
+        // Known and unknown numbers take a slot alike; only a known subject gets a real code.
+        await takeSmsSlot(uow, ctx.phone);
+        if (!ctx.subjectKnown) return { sms: 'not_sent_unknown' };
+        const { code } = await accounts.codes().issue(uow, {
+          purpose: LOGIN_CODE_PURPOSE,
+          subject: ctx.flowId,
+          ttlMs: policy.codeTtl,
+          digits: policy.codeDigits,
+          maxAttempts: policy.maxCodeAttempts,
+          keepFailedAttempts: true,
+        });
+        queueMessage(uow, deps.ids, 'sms', ctx.phone, 'login.code', await localeOf(uow, ctx), {
+          code,
+          expiresInMinutes: Math.round(policy.codeTtl / 60_000),
+        });
+        return { sms: 'sent' };
+      }
+      case 'revokeCode':
+        await accounts.codes().revoke(uow, LOGIN_CODE_PURPOSE, ctx.flowId);
+        return {};
+      case 'lockedOut':
+        if (ctx.accountId !== null) {
+          uow.history({
+            kind: ACCOUNT_KIND,
+            id: ctx.accountId,
+            at: uow.now,
+            type: 'account.login_locked',
+            actor: { role: 'system' },
+            data: { flowId: ctx.flowId, until: ctx.error?.retryAfter ?? null },
+          });
+        }
+        return {};
+      case 'authenticated':
+        return { result: await completeLogin(uow, ctx) };
+      default:
+        return {};
+    }
+  }
+
+  async function localeOf(uow: UnitOfWork, ctx: LoginFlowContext): Promise<Locale> {
+    if (ctx.accountId === null) return deps.locale;
+    return (await accounts.findAccountById(ctx.accountId, uow))?.value.locale ?? deps.locale;
+  }
+
+  /** Builds the result from the records as they are now, resets the lockout, and audits the login. */
+  async function completeLogin(uow: UnitOfWork, ctx: LoginFlowContext): Promise<LoginResult> {
+    let principal: Principal;
+    let amr: AuthMethod[];
+    if (ctx.kind === 'phone') {
+      const record = ctx.phone === null ? null : await accounts.findPhonePrincipal(ctx.phone, uow);
+      if (!record) throw notAllowed(ctx.flowId, 'awaiting_code', 'code', 'phone_not_registered');
+      principal = accounts.phonePrincipal(record.value);
+      amr = ['phone'];
+      uow.history({
+        kind: PHONE_PRINCIPAL_KIND,
+        id: record.value.phone,
+        at: uow.now,
+        type: 'phone.login_succeeded',
+        actor: { role: 'phone', phone: record.value.phone },
+        data: { flowId: ctx.flowId },
+      });
+    } else {
+      const found = ctx.accountId === null ? null : await accounts.findAccountById(ctx.accountId, uow);
+      if (!found || found.value.status !== 'active')
+        throw notAllowed(ctx.flowId, 'awaiting_code', 'code', 'account_unavailable');
+      principal = accounts.accountPrincipal(found.value);
+      amr = ctx.kind === 'step_up' || ctx.codeVerified ? ['password', 'sms'] : ['password'];
+      uow.history({
+        kind: ACCOUNT_KIND,
+        id: found.value.id,
+        at: uow.now,
+        type: ctx.kind === 'step_up' ? 'account.step_up_confirmed' : 'account.login_succeeded',
+        actor: { role: 'account', id: found.value.id, login: found.value.login, amr: [...amr] },
+        data: { flowId: ctx.flowId, passwordChanged: ctx.passwordChanged },
+      });
+    }
+    if (ctx.lockoutKey !== null) {
+      const lockout = await loadLockout(uow, ctx.lockoutKey);
+      if (lockout.failures > 0 || lockout.lockedUntil !== null) saveLockout(uow, ctx.lockoutKey, recordSuccess());
+    }
+    const authenticatedAt = ctx.authenticatedAt ?? uow.now;
+    const auth: AuthContext = { principal, amr, authenticatedAt };
+    return {
+      principal,
+      organizationId: principal.organizationId,
+      permissions: effectivePermissions(principal),
+      amr: [...amr],
+      authenticatedAt,
+      auth,
+    };
+  }
+
+  function notAllowed(flowId: string, state: LoginFlowState, step: string, reason?: string) {
+    return loginErrors.raise(
+      'STEP_NOT_ALLOWED',
+      { flowId, state, step, ...(reason ? { reason } : {}) },
+      `Cannot ${step.replace('_', ' ')} now: the login flow is ${state}.`,
+    );
+  }
+
+  /**
+   * Runs one step on an existing flow. A flow past its lifetime is first moved to `expired`
+   * (committed) and the call answers FLOW_EXPIRED; a flow in another state than `expects`
+   * answers STEP_NOT_ALLOWED before any credential is looked at, so nothing is counted.
+   */
+  async function command(
+    flowId: string,
+    step: StepName,
+    expects: LoginFlowState,
+    build: (uow: UnitOfWork, snapshot: Snapshot) => Promise<LoginEvent>,
+  ): Promise<LoginFlowView> {
+    const outcome = await run(async (uow) => {
+      const snapshot = await loadFlow(uow, flowId);
+      const state = snapshot.value as LoginFlowState;
+      if (state === 'expired') return { expired: true } as const;
+      if (!FINAL_LOGIN_STATES.has(state) && uow.now >= snapshot.context.expiresAt) {
+        await apply(uow, snapshot, { type: 'expire', at: uow.now }, 'expired', { role: 'system' });
+        return { expired: true } as const;
+      }
+      if (state !== expects) throw notAllowed(flowId, state, step);
+      const { next, result } = await apply(uow, snapshot, await build(uow, snapshot), step);
+      return { expired: false, view: loginFlowView(persistSnapshot(next) as unknown as StoredFlow, uow.now, result) };
+    });
+    if (outcome.expired)
+      throw loginErrors.raise('FLOW_EXPIRED', { flowId }, 'The login flow has expired; start again.');
+    return outcome.view;
+  }
+
+  /** Creates a flow and, for phone and step-up flows, applies their first event in the same commit. */
+  async function createFlow(
+    first?: (uow: UnitOfWork, flowId: string) => Promise<{ event: LoginEvent; step: string; actor?: Json }>,
+  ): Promise<LoginFlowView> {
+    const flowId = `lgn_${randomToken(deps.random, 16)}`;
+    return run(async (uow) => {
+      const [initial] = initialTransition(loginMachine, { flowId, createdAt: uow.now, limits });
+      saveFlow(uow, initial, true);
+      uow.history({
+        kind: LOGIN_FLOW_KIND,
+        id: flowId,
+        at: uow.now,
+        type: 'login.started',
+        actor: ANONYMOUS,
+        data: { from: null, to: 'awaiting_identifier', expiresAt: initial.context.expiresAt },
+      });
+      if (!first) return loginFlowView(persistSnapshot(initial) as unknown as StoredFlow, uow.now);
+      const { event, step, actor } = await first(uow, flowId);
+      const { next, result } = await apply(uow, initial, event, step, actor);
+      return loginFlowView(persistSnapshot(next) as unknown as StoredFlow, uow.now, result);
+    });
+  }
+
+  // --- password step -------------------------------------------------------------------------
+
+  async function passwordVerdict(uow: UnitOfWork, ctx: LoginFlowContext, password: string): Promise<PasswordVerdict> {
+    const key = ctx.lockoutKey ?? `flow:${ctx.flowId}`;
+    const until = lockedUntil(await loadLockout(uow, key), uow.now);
+    // While locked, the password is not checked at all: a lock is no window for guessing.
+    if (until !== null) return { result: 'locked', retryAfter: until };
+
+    const account =
+      ctx.accountId === null ? null : ((await accounts.findAccountById(ctx.accountId, uow))?.value ?? null);
+    const check = await checkPassword(account, password);
+    if (!account || check === 'wrong') {
+      const lock = await countFailure(uow, key);
+      return lock === null ? { result: 'wrong' } : { result: 'locked', retryAfter: lock };
+    }
+    // Only someone who knows the password learns anything about the account from here on.
+    if (account.status === 'pending_activation') return { result: 'not_activated' };
+    if (account.status !== 'active') return { result: 'disabled' };
+    if (check === 'temporary_expired') return { result: 'temporary_expired' };
+    const codeRequired = await requiresCode(uow, account);
+    if (codeRequired && account.phone === null) return { result: 'phone_required' };
+    return {
+      result: 'ok',
+      temporary: check === 'temporary',
+      codeRequired,
+      organizationId: account.organizationId,
+      phone: codeRequired ? account.phone : null,
+      maskedPhone: codeRequired && account.phone !== null ? maskPhone(account.phone) : null,
+      sms: codeRequired && account.phone !== null ? await smsSlotFor(uow, account.phone) : { allowed: true },
+    };
+  }
+
+  /** Password, temporary password, or neither; an unknown subject costs one dummy hash like a real check. */
+  async function checkPassword(
+    account: AccountRecord | null,
+    password: string,
+  ): Promise<'password' | 'temporary' | 'temporary_expired' | 'wrong'> {
+    if (!account || account.passwordHash === null) await accounts.verifyDummyPassword(password);
+    else if (await accounts.verifyPassword(account, password)) return 'password';
+    if (!account) return 'wrong';
+    const temporary = await accounts.verifyTemporaryPassword(account, password);
+    return temporary === 'valid' ? 'temporary' : temporary === 'expired' ? 'temporary_expired' : 'wrong';
+  }
+
+  /**
+   * Business users: their organisation's `smsCodeForLogin` (on unless the main administrator
+   * switched it off). Personal accounts: the SMS code when a phone is on record.
+   */
+  async function requiresCode(uow: UnitOfWork, account: AccountRecord): Promise<boolean> {
+    if (account.organizationId === null) return account.phone !== null;
+    const org = await accounts.findOrganizationById(account.organizationId, uow);
+    return org?.value.settings.smsCodeForLogin ?? true;
+  }
+
+  async function codeOutcome(uow: UnitOfWork, ctx: LoginFlowContext, code: string): Promise<CodeOutcome> {
+    const key = ctx.lockoutKey ?? `flow:${ctx.flowId}`;
+    const until = lockedUntil(await loadLockout(uow, key), uow.now);
+    if (until !== null) return { result: 'locked', retryAfter: until };
+    const check = await accounts.codes().verify(uow, { purpose: LOGIN_CODE_PURPOSE, subject: ctx.flowId, code });
+    if (check.outcome === 'accepted') return { result: 'accepted' };
+    // Only the right code, past its lifetime, reads as expired; it is not a guess, so it does not count.
+    if (check.outcome === 'expired') return { result: 'expired' };
+    const lock = await countFailure(uow, key);
+    return lock === null ? { result: 'wrong' } : { result: 'locked', retryAfter: lock };
+  }
+
+  // --- the service ---------------------------------------------------------------------------
+
+  const service = {
+    /** Opens a login flow (15 min): the identifier page. */
+    async start(): Promise<LoginFlowView> {
+      configured();
+      return createFlow();
+    },
+
+    /**
+     * The identifier page's "Tovább". Any well-formed identifier moves on to the password
+     * page, whether or not an account has it; a malformed one is INVALID_INPUT.
+     */
+    async submitIdentifier(input: SubmitIdentifierInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(submitIdentifierSchema, input, 'identifier');
+      return command(p.flowId, 'identifier', 'awaiting_identifier', async (uow) => {
+        const login = parseLoginIdentifier(p.identifier)?.login ?? p.identifier;
+        const found = await accounts.findAccountByLogin(login, uow);
+        // An unknown identifier gets its own lockout record under an HMAC of what was typed
+        // (people type passwords into the username field), so it locks exactly like a real one.
+        const lockoutKey = found
+          ? `account:${found.value.id}`
+          : `identifier:${await accounts.lookupKey('login_identifier', login)}`;
+        return {
+          type: 'identify',
+          at: uow.now,
+          subjectKnown: found !== null,
+          accountId: found?.value.id ?? null,
+          lockoutKey,
+        };
+      });
+    },
+
+    /**
+     * The password page's "Tovább". Wrong: the view says `wrong_password` (and `locked` after
+     * the 5th consecutive failure). Right: the SMS code step, the new-password step, or straight
+     * `authenticated` when the organisation switched the SMS code off.
+     */
+    async submitPassword(input: SubmitPasswordInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(submitPasswordSchema, input, 'password');
+      return command(p.flowId, 'password', 'awaiting_password', async (uow, snapshot) => ({
+        type: 'password',
+        at: uow.now,
+        verdict: await passwordVerdict(uow, snapshot.context, p.password),
+      }));
+    },
+
+    /** The code page's "Belépek". 5 wrong codes per flow in total; a wrong code also counts toward the lockout. */
+    async submitCode(input: SubmitCodeInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(submitCodeSchema, input, 'code');
+      return command(p.flowId, 'code', 'awaiting_code', async (uow, snapshot) => ({
+        type: 'code',
+        at: uow.now,
+        outcome: await codeOutcome(uow, snapshot.context, p.code),
+      }));
+    },
+
+    /**
+     * "Nem kaptam meg az SMS-t": a new code (the earlier one stops working) after a 30 s
+     * cooldown, at most 3 per flow and 10 SMS per number per 24 h. It never restores wrong-code
+     * attempts. A refused resend is an `error` in the view, not an exception.
+     */
+    async resendCode(input: ResendCodeInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(resendCodeSchema, input, 'resend request');
+      return command(p.flowId, 'resend', 'awaiting_code', async (uow, snapshot) => ({
+        type: 'resend',
+        at: uow.now,
+        sms: snapshot.context.phone === null ? { allowed: true } : await smsSlotFor(uow, snapshot.context.phone),
+      }));
+    },
+
+    /**
+     * The forced change after a temporary password (and the SMS code, when required). A new
+     * password that breaks the rules is `password_rejected` in the view with its `reason`
+     * (`equals_temporary` for the temporary password itself); afterwards the temporary
+     * password no longer works. The change is committed by the accounts module first, then
+     * the flow completes: if the flow expires in between, the new password stays set.
+     */
+    async changePassword(input: ChangePasswordInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(changePasswordSchema, input, 'new password');
+      const accountId = await run(async (uow) => {
+        const snapshot = await loadFlow(uow, p.flowId);
+        const state = snapshot.value as LoginFlowState;
+        const live = !FINAL_LOGIN_STATES.has(state) && uow.now < snapshot.context.expiresAt;
+        if (state !== 'awaiting_new_password' || !live || snapshot.context.accountId === null) return null;
+        return snapshot.context.accountId;
+      });
+      let outcome: { result: 'changed' } | { result: 'rejected'; reason: string } = { result: 'changed' };
+      if (accountId !== null) {
+        try {
+          await accounts.setPassword({
+            accountId,
+            newPassword: p.newPassword,
+            reason: 'forced_change',
+            revokeSessions: false,
+          });
+        } catch (error) {
+          const reason = isHelpdeskError(error, 'INVALID_INPUT') ? error.details.reason : undefined;
+          if (typeof reason !== 'string') throw error;
+          outcome = { result: 'rejected', reason };
+        }
+      }
+      // Out of order or expired: `command` answers STEP_NOT_ALLOWED / FLOW_EXPIRED without a change.
+      return command(p.flowId, 'new_password', 'awaiting_new_password', async (uow) => ({
+        type: 'newPassword',
+        at: uow.now,
+        outcome,
+      }));
+    },
+
+    /**
+     * Phone-number login (the number page's "Kérem az SMS-t"): a flow straight at the code
+     * step. A registered number gets a code by SMS; an unknown one gets the same view and flow
+     * shape, and nothing is sent. The login carries only the number's grant (`amr: ['phone']`).
+     */
+    async startPhoneLogin(input: StartPhoneLoginInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(startPhoneLoginSchema, input, 'phone number');
+      const phone = p.number;
+      return createFlow(async (uow) => {
+        const principal = await accounts.findPhonePrincipal(phone, uow);
+        const lockoutKey = `phone:${phone}`;
+        return {
+          step: 'phone',
+          event: {
+            type: 'phone',
+            at: uow.now,
+            subjectKnown: principal !== null,
+            organizationId: principal?.value.organizationId ?? null,
+            phone,
+            maskedPhone: maskPhone(phone),
+            lockoutKey,
+            lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
+            sms: await smsSlotFor(uow, phone),
+          },
+        };
+      });
+    },
+
+    /**
+     * Step-up: a signed-in account confirms with a fresh SMS code and gets an AuthContext with
+     * `amr: ['password', 'sms']` — what `setOrganizationSettings` needs when the organisation's
+     * logins no longer ask for the code. STEP_NOT_ALLOWED for a phone principal, an account
+     * that is not active, or one without a phone.
+     */
+    async startStepUp(input: StartStepUpInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(startStepUpSchema, input, 'step-up request');
+      const claimed = p.auth.principal;
+      if (claimed.type !== 'account') throw notAllowed('-', 'awaiting_identifier', 'step_up', 'not_an_account');
+      return createFlow(async (uow, flowId) => {
+        const found = await accounts.findAccountById(claimed.accountId, uow);
+        const account = found?.value;
+        if (!account || account.status !== 'active')
+          throw notAllowed(flowId, 'awaiting_identifier', 'step_up', 'account_unavailable');
+        if (account.phone === null) throw notAllowed(flowId, 'awaiting_identifier', 'step_up', 'no_phone');
+        const lockoutKey = `account:${account.id}`;
+        return {
+          step: 'step_up',
+          actor: actorOf(p.auth),
+          event: {
+            type: 'stepUp',
+            at: uow.now,
+            accountId: account.id,
+            organizationId: account.organizationId,
+            phone: account.phone,
+            maskedPhone: maskPhone(account.phone),
+            lockoutKey,
+            lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
+            sms: await smsSlotFor(uow, account.phone),
+          },
+        };
+      });
+    },
+
+    /** The flow's view now (a flow past its lifetime reads `expired`); FLOW_NOT_FOUND for an unknown id. Never the result. */
+    async get(flowId: string): Promise<LoginFlowView> {
+      const id = parseInput(flowIdSchema, flowId, 'login flow id');
+      const record = await deps.storage.load(LOGIN_FLOW_KIND, id);
+      if (!record) throw loginErrors.raise('FLOW_NOT_FOUND', { flowId: id }, `No login flow with id "${id}".`);
+      return loginFlowView(record.state as unknown as StoredFlow, deps.clock.now());
+    },
+
+    /** The flow's audit trail: one entry per step, never a password, code or identifier. */
+    async history(flowId: string): Promise<HistoryEntry[]> {
+      const id = parseInput(flowIdSchema, flowId, 'login flow id');
+      await service.get(id);
+      return deps.storage.history(LOGIN_FLOW_KIND, id);
+    },
+  };
+
+  /** Sweeps a flow past its lifetime to `expired` (guarded: a late or repeated sweep is harmless). */
+  const onDue: DueHandler = async (uow, record: StoredRecord) => {
+    const snapshot = restoreSnapshot(loginMachine, record.state as unknown as StoredFlow);
+    const state = snapshot.value as LoginFlowState;
+    if (FINAL_LOGIN_STATES.has(state) || uow.now < snapshot.context.expiresAt) {
+      saveFlow(uow, snapshot); // ends the claim; stores the deadline as it is
+      return [];
+    }
+    await apply(uow, snapshot, { type: 'expire', at: uow.now }, 'expired', { role: 'system' });
+    return [{ kind: LOGIN_FLOW_KIND, id: record.id, event: 'expire', dueAt: snapshot.context.expiresAt }];
+  };
+
+  return { service, onDue, policy };
+}
+
+export type LoginService = ReturnType<typeof createLoginService>['service'];

@@ -1,0 +1,43 @@
+import type { Permission } from '../accounts/permissions.js';
+import type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';
+import type { LoginFlowError, LoginFlowState } from './login-machine.js';
+
+/**
+ * The result of a completed login: who, in which organisation, with which permissions in
+ * force, and how (`amr`). `auth` is the same as an {@link AuthContext}, to pass as `auth` to
+ * the accounts admin calls (`desk.accounts.createBusinessUser({ auth: result.auth, ... })`).
+ */
+export interface LoginResult {
+  principal: Principal;
+  /** Null for a personal account. */
+  organizationId: string | null;
+  /** The permissions in force now (every one for the main administrator; the number's grant for a phone). */
+  permissions: Permission[];
+  /** `['password']`, `['password', 'sms']` or `['phone']`. */
+  amr: AuthMethod[];
+  authenticatedAt: number;
+  auth: AuthContext;
+}
+
+/**
+ * What every `desk.login.*` call returns; the host renders its pages from it. Frozen.
+ * Known and unknown identifiers and numbers produce the same views.
+ */
+export interface LoginFlowView {
+  flowId: string;
+  state: LoginFlowState;
+  /** Wrong codes this flow still allows, while a code is expected; null otherwise. */
+  attemptsLeft: number | null;
+  /** When "Nem kaptam meg az SMS-t" may be used, while a code is expected; null otherwise. */
+  resendAvailableAt: number | null;
+  /** Resends this flow still allows, while a code is expected; null otherwise. */
+  resendsLeft: number | null;
+  /** Where the code went, e.g. `+36 30 *** **67`; null before the code step. */
+  maskedPhone: string | null;
+  /** The flow ends `expired` at this instant. */
+  expiresAt: number;
+  /** Why the last step did not move on (or why the flow ended); null after a step that did. */
+  error: LoginFlowError | null;
+  /** Only in the answer of the call that completed the login; `get` never returns it. */
+  result?: LoginResult;
+}
