@@ -4,15 +4,17 @@
  */
 import { createHelpdesk } from '../src/index.js';
 import { parseTicketReference } from '../src/tickets/index.js';
-import { CapturingMailer, ManualClock } from '../src/testing/index.js';
+import { CapturingMailer, CapturingSms, ManualClock } from '../src/testing/index.js';
 import { accountsWalkthrough } from './accounts-walkthrough.js';
+import { loginWalkthrough } from './login-walkthrough.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 const clock = new ManualClock('2026-03-02T09:00:00Z'); // a Monday morning
 const mailer = new CapturingMailer();
-const desk = createHelpdesk({ clock, mailer, secrets: { pepper: 'demo-only-pepper' } });
+const sms = new CapturingSms();
+const desk = createHelpdesk({ clock, mailer, sms, secrets: { pepper: 'demo-only-pepper' } });
 
 const time = () => new Date(clock.now()).toISOString().replace('T', ' ').slice(0, 16);
 const log = (line: string) => console.log(`[${time()}] ${line}`);
@@ -147,5 +149,8 @@ log(
 
 console.log('\nAccounts: registration with activation, an organisation and a business user\n');
 await accountsWalkthrough(desk, log, mailer);
+
+console.log('\nLogin: password + SMS code, a first login with a temporary password, and a phone-number login\n');
+await loginWalkthrough(desk, log, sms, mailer);
 
 console.log('\nDone.');
