@@ -19,11 +19,21 @@ describe('docs stay in sync with the code', () => {
     });
   }
 
+  it('shows the type-checked ten-line example in the README', () => {
+    const example = readFileSync('examples/ten-lines.ts', 'utf8');
+    const block = example.slice(example.indexOf('// README:start\n') + 16, example.indexOf('// README:end'));
+    expect(block.length).toBeGreaterThan(100);
+    expect(readFileSync('README.md', 'utf8')).toContain('```ts\n' + block + '```');
+  });
+
   it('lists every error code of every module in docs/errors.md', async () => {
     const doc = readFileSync('docs/errors.md', 'utf8');
     const codes: string[] = [];
     for (const file of files('src', 'error-codes.ts')) {
-      const module = (await import(/* @vite-ignore */ pathToFileURL(resolve(file)).href)) as Record<string, { codes?: Record<string, string> }>;
+      const module = (await import(/* @vite-ignore */ pathToFileURL(resolve(file)).href)) as Record<
+        string,
+        { codes?: Record<string, string> }
+      >;
       for (const table of Object.values(module)) if (table?.codes) codes.push(...Object.keys(table.codes));
     }
     expect(codes).toContain('INVALID_INPUT');

@@ -1,0 +1,18 @@
+// The README's ten-line example. `npm run typecheck` checks it; test/docs.test.ts checks the
+// README shows exactly the lines between the markers.
+import type { Mailer, SmsSender } from '../src/index.js';
+
+declare const mailer: Mailer;
+declare const sms: SmsSender;
+
+// README:start
+import { createHelpdesk } from 'helpdesk-core';
+
+const desk = createHelpdesk({ mailer, sms, secrets: { pepper: process.env.HELPDESK_PEPPER! } }); // in-memory storage by default
+const { ticket } = await desk.tickets.submit({
+  requester: { id: 'cust-1', email: 'bob@example.com' },
+  content: { organization: 'Fleet Ltd', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' },
+});
+await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'agent', id: 'anna' }, body: 'Which van?', askForInfo: true });
+setInterval(() => void desk.runDueTimers().then(() => desk.dispatchOutbox()), 60_000); // deadlines, then mail and SMS
+// README:end
