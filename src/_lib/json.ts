@@ -5,35 +5,72 @@ import type { Json } from '../ports/json.js';
  * Copies a value as plain JSON, refusing anything JSON would silently change
  * (undefined, functions, NaN, Infinity, Dates, Maps, class instances, cycles).
  */
-export function toJson(value: unknown, path = '$', seen: Set<object> = new Set()): Json {
+export function toJson(value: unknown, root = '$'): Json {
+  return copy(value, false, root === '$' ? [] : [root]);
+}
+
+/** The path of the value being copied, built only when there is an error to report. */
+function pathOf(keys: Array<string | number>): string {
+  const [first, ...rest] = keys;
+  const root = typeof first === 'string' && first.startsWith('$') ? first : undefined;
+  return (root ? rest : keys).reduce<string>(
+    (path, key) => (typeof key === 'number' ? `${path}[${key}]` : `${path}.${key}`),
+    root ?? '$',
+  );
+}
+
+// `keys` is the path from the root; an object on it is an ancestor, so meeting it again is a cycle.
+function copy(value: unknown, freeze: boolean, keys: Array<string | number>, ancestors: object[] = []): Json {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
-    throw nonJson(path, 'a non-finite number');
+    throw nonJson(pathOf(keys), 'a non-finite number');
   }
-  if (typeof value !== 'object') throw nonJson(path, `a ${typeof value}`);
-  if (seen.has(value)) throw nonJson(path, 'a cycle');
-  seen.add(value);
-  try {
-    if (Array.isArray(value)) return value.map((item, index) => toJson(item, `${path}[${index}]`, seen));
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto !== Object.prototype && proto !== null) throw nonJson(path, 'a class instance');
-    const out: Record<string, Json> = {};
-    for (const [key, item] of Object.entries(value)) {
-      if (item === undefined) continue; // optional fields: JSON drops them too
-      out[key] = toJson(item, `${path}.${key}`, seen);
+  if (typeof value !== 'object') throw nonJson(pathOf(keys), `a ${typeof value}`);
+  // A subtree this module already checked and froze is plain JSON and cannot change: share it.
+  // (Commands mostly change a few fields of a stored snapshot; the rest is not copied again.)
+  if (checkedJson.has(value)) return value as Json;
+  if (ancestors.includes(value)) throw nonJson(pathOf(keys), 'a cycle');
+  ancestors.push(value);
+  let out: Json;
+  if (Array.isArray(value)) {
+    const list: Json[] = new Array<Json>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      keys.push(i);
+      list[i] = copy(value[i], freeze, keys, ancestors);
+      keys.pop();
     }
-    return out;
-  } finally {
-    seen.delete(value);
+    out = list;
+  } else {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) throw nonJson(pathOf(keys), 'a class instance');
+    const record: Record<string, Json> = {};
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const item = (value as Record<string, unknown>)[key];
+      if (item === undefined) continue; // optional fields: JSON drops them too
+      keys.push(key);
+      record[key] = copy(item, freeze, keys, ancestors);
+      keys.pop();
+    }
+    out = record;
   }
+  ancestors.pop();
+  if (freeze) {
+    Object.freeze(out);
+    checkedJson.add(out);
+  }
+  return out;
 }
 
 function nonJson(path: string, what: string) {
   return engineErrors.raise('NON_JSON_STATE', { path }, `Value at ${path} is ${what}, which is not plain JSON.`);
 }
 
-/** Freezes a JSON value in place, deeply, and returns it. */
+/** Objects produced by {@link toJson} and frozen by {@link frozenCopy}: known plain JSON, immutable. */
+const checkedJson = new WeakSet<object>();
+
+/** Freezes a value in place, deeply, and returns it (for constants and views, not for stored data). */
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -42,7 +79,10 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A frozen deep copy: safe to hand out without aliasing stored state. */
+/**
+ * A frozen deep copy: safe to hand out without aliasing the caller's objects or stored state.
+ * Subtrees that came from an earlier frozen copy are shared, not copied again.
+ */
 export function frozenCopy(value: unknown): Json {
-  return deepFreeze(toJson(value));
+  return copy(value, true, []);
 }

@@ -10,13 +10,19 @@ const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
  */
 export function createIdGenerator(clock: Clock, random: RandomSource): IdGenerator {
   let counter = 0;
-  const bytes = new Uint8Array(8);
+  // Random bytes are drawn 4 KiB at a time: one call to the random source per 512 ids.
+  const pool = new Uint8Array(4096);
+  let used = pool.length;
   return {
     next(prefix) {
       counter = (counter + 1) % 36 ** 4;
-      random.fill(bytes);
+      if (used + 8 > pool.length) {
+        random.fill(pool);
+        used = 0;
+      }
       let tail = '';
-      for (const b of bytes) tail += ALPHABET[b % 36];
+      for (let i = used; i < used + 8; i++) tail += ALPHABET[pool[i]! % 36];
+      used += 8;
       return `${prefix}${clock.now().toString(36).padStart(9, '0')}${counter.toString(36).padStart(4, '0')}${tail}`;
     },
   };

@@ -55,6 +55,11 @@ export class UnitOfWork {
     this.writes.set(key, { kind, id, expectedVersion: 0, ...change });
   }
 
+  /** The version a record will have once this unit of work commits (its loaded version + 1). */
+  nextVersion(kind: string, id: string): number {
+    return (this.seen.get(keyOf(kind, id))?.version ?? 0) + 1;
+  }
+
   history(entry: HistoryEntryInput): void {
     this.historyEntries.push(entry);
   }

@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from '../calendar/index.js';
+import { deepFreeze } from '../_lib/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import { nextSlaDeadline, ticketMetrics, type TicketMetrics } from './sla.js';
 import type { TicketContext, TicketStatus } from './ticket-machine.js';
@@ -25,8 +26,22 @@ export const OPEN_STATUSES: ReadonlySet<TicketStatus> = new Set(['new', 'open', 
 
 export function toView(record: StoredRecord, now: number, calendar: BusinessCalendar): TicketView {
   const state = record.state as unknown as StoredTicket;
-  const base = { ...state.context, status: state.value, version: record.version };
-  return Object.freeze({ ...base, metrics: ticketMetrics(base, Math.max(now, base.statusSince), calendar) });
+  return viewOf(state, record.version, now, calendar);
+}
+
+/**
+ * The frozen view of a ticket state at `version`. `metrics` is computed on first access (it
+ * needs business-time arithmetic that most callers never read), as of `now`.
+ */
+export function viewOf(state: StoredTicket, version: number, now: number, calendar: BusinessCalendar): TicketView {
+  const view = { ...state.context, status: state.value, version } as TicketView;
+  for (const value of Object.values(view)) deepFreeze(value);
+  let metrics: TicketMetrics | undefined;
+  Object.defineProperty(view, 'metrics', {
+    enumerable: true,
+    get: () => (metrics ??= deepFreeze(ticketMetrics(view, Math.max(now, view.statusSince), calendar))),
+  });
+  return Object.freeze(view);
 }
 
 export function nextDueAt(context: TicketContext): number | null {

@@ -40,6 +40,7 @@ import {
   OPEN_STATUSES,
   TICKET_KIND,
   toView,
+  viewOf as ticketView,
   type StoredTicket,
   type TicketView,
 } from './records.js';
@@ -233,6 +234,15 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     return runCommand(storage, now, handler);
   }
 
+  /** What a command stored for a ticket, to answer with without reading it back. */
+  type Committed = { snapshot: Snapshot; version: number };
+  const committed = (uow: UnitOfWork, snapshot: Snapshot): Committed => ({
+    snapshot,
+    version: uow.nextVersion(TICKET_KIND, snapshot.context.id),
+  });
+  const viewOfCommitted = ({ snapshot, version }: Committed): TicketView =>
+    ticketView(persistSnapshot(snapshot) as unknown as StoredTicket, version, clock.now(), policy.sla.calendar);
+
   async function view(ticketId: string): Promise<TicketView> {
     const record = await storage.load(TICKET_KIND, ticketId);
     if (!record) throw ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`);
@@ -246,11 +256,11 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     data: Record<string, Json> = {},
     extra: { body?: string } = {},
   ) {
-    await run(async (uow) => {
+    const done = await run(async (uow) => {
       const snapshot = await loadTicket(uow, ticketId);
-      apply(uow, snapshot, makeEvent(uow.now), data, extra);
+      return committed(uow, apply(uow, snapshot, makeEvent(uow.now), data, extra));
     });
-    return view(ticketId);
+    return viewOfCommitted(done);
   }
 
   const service = {
@@ -267,11 +277,11 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
       const outcome = await run(async (uow) => {
         if (parsed.idempotencyKey !== undefined) {
           const existing = (await storage.getIdempotency(scope, parsed.idempotencyKey)) as { ticketId: string } | null;
-          if (existing) return { ticketId: existing.ticketId, created: false };
+          if (existing) return { ticketId: existing.ticketId, created: false, done: null };
         }
         number ??= await nextNumber();
         const ticketId = ids.next('tkt_');
-        createTicket(
+        const snapshot = createTicket(
           uow,
           {
             id: ticketId,
@@ -291,9 +301,9 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
           parsed.filedBy ? describeActor(parsed.filedBy) : { role: 'requester', id: parsed.requester.id },
         );
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
-        return { ticketId, created: true };
+        return { ticketId, created: true, done: committed(uow, snapshot) };
       });
-      const ticket = await view(outcome.ticketId);
+      const ticket = outcome.done ? viewOfCommitted(outcome.done) : await view(outcome.ticketId);
       return {
         ticket,
         created: outcome.created,
@@ -311,7 +321,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
     async reply(input: ReplyInput): Promise<TicketView> {
       const parsed = parseInput(replySchema, input, 'reply');
       let followUpNumber: number | null = null;
-      const resultId = await run(async (uow) => {
+      const done = await run(async (uow): Promise<Committed> => {
         const snapshot = await loadTicket(uow, parsed.ticketId);
         const ctx = snapshot.context;
         if (snapshot.value === 'closed' && parsed.author.role === 'requester') {
@@ -354,7 +364,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
             { type: 'linkFollowUp', at: uow.now, actor: parsed.author, followUpId, policy: timing },
             { followUpId },
           );
-          return followUpId;
+          return committed(uow, followUp);
         }
         if (parsed.author.role === 'requester' && parsed.author.id !== ctx.requesterId) {
           throw engineErrors.raise(
@@ -363,16 +373,16 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
             `Only the requester of ticket #${ctx.number} can reply as requester.`,
           );
         }
-        apply(
+        const next = apply(
           uow,
           snapshot,
           { type: 'reply', at: uow.now, actor: parsed.author, askForInfo: parsed.askForInfo, policy: timing },
           { body: parsed.body, askForInfo: parsed.askForInfo },
           { body: parsed.body },
         );
-        return ctx.id;
+        return committed(uow, next);
       });
-      return view(resultId);
+      return viewOfCommitted(done);
     },
 
     /** Assigns the ticket to an agent (or unassigns with null). Assigning a new ticket opens it. */
@@ -430,7 +440,7 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
           { reason: 'self', ticketId: p.sourceId },
           'A ticket cannot be merged into itself.',
         );
-      await run(async (uow) => {
+      const done = await run(async (uow) => {
         const source = await loadTicket(uow, p.sourceId);
         const target = await loadTicket(uow, p.targetId);
         if (target.context.mergedInto !== null) {
@@ -454,20 +464,21 @@ export function createTicketService(deps: CoreDeps, policy: TicketPolicy) {
             'These tickets are already merged with each other.',
           );
         }
-        apply(
+        const merged = apply(
           uow,
           source,
           { type: 'mergeInto', at: uow.now, actor: p.actor, targetId: p.targetId, policy: timing },
           { targetId: p.targetId, targetNumber: target.context.number },
         );
-        apply(
+        const into = apply(
           uow,
           target,
           { type: 'mergeFrom', at: uow.now, actor: p.actor, sourceId: p.sourceId, policy: timing },
           { sourceId: p.sourceId, sourceNumber: source.context.number },
         );
+        return { source: committed(uow, merged), target: committed(uow, into) };
       });
-      return { source: await view(p.sourceId), target: await view(p.targetId) };
+      return { source: viewOfCommitted(done.source), target: viewOfCommitted(done.target) };
     },
 
     /** The ticket, or TICKET_NOT_FOUND. */

@@ -1,4 +1,4 @@
-import { deepFreeze, toJson } from '../../_lib/json.js';
+import { frozenCopy } from '../../_lib/json.js';
 import { MinHeap } from '../../_lib/min-heap.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
@@ -64,18 +64,18 @@ export class MemoryStorage implements Storage {
     // Validate and copy everything first: a refusal must change nothing.
     const writes = commit.writes.map((w) => ({
       ...w,
-      state: deepFreeze(toJson(w.state)),
+      state: frozenCopy(w.state),
       indexes: Object.freeze({ ...(w.indexes ?? {}) }),
     }));
     const history = commit.history.map((h) => ({
       ...h,
-      actor: deepFreeze(toJson(h.actor)),
-      data: deepFreeze(toJson(h.data)),
+      actor: frozenCopy(h.actor),
+      data: frozenCopy(h.data),
     }));
-    const outbox = commit.outbox.map((m) => ({ ...m, payload: deepFreeze(toJson(m.payload)) }));
+    const outbox = commit.outbox.map((m) => ({ ...m, payload: frozenCopy(m.payload) }));
     const idem = commit.idempotency.map((r) => ({
       key: `${r.scope}\u0000${r.key}`,
-      value: deepFreeze(toJson(r.value)),
+      value: frozenCopy(r.value),
     }));
 
     const seen = new Set<string>();
