@@ -18,9 +18,17 @@ export class HelpdeskError extends Error {
   }
 }
 
-/** True when `value` is a {@link HelpdeskError}, optionally with the given code. */
+/**
+ * True when `value` is a {@link HelpdeskError}, optionally with the given code. Also recognises
+ * errors from another copy of the library (an ESM and a CJS copy loaded side by side).
+ */
 export function isHelpdeskError(value: unknown, code?: string): value is HelpdeskError {
-  return value instanceof HelpdeskError && (code === undefined || value.code === code);
+  const isOne =
+    value instanceof HelpdeskError ||
+    (value instanceof Error &&
+      value.name === 'HelpdeskError' &&
+      typeof (value as { code?: unknown }).code === 'string');
+  return isOne && (code === undefined || (value as HelpdeskError).code === code);
 }
 
 /** A module's error-code table: code → default message. */
