@@ -6,6 +6,7 @@ export default defineConfig({
     tickets: 'src/tickets/index.ts',
     accounts: 'src/accounts/index.ts',
     login: 'src/login/index.ts',
+    recovery: 'src/recovery/index.ts',
     memory: 'src/memory.ts',
     postgres: 'src/postgres.ts',
     testing: 'src/testing-entry.ts',

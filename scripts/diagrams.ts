@@ -7,6 +7,7 @@ import { mermaidStateDiagram } from '../src/_lib/state-diagram.js';
 import { accountStatusMachine } from '../src/accounts/account-machine.js';
 import { secretMachine } from '../src/accounts/secret-machine.js';
 import { loginMachine } from '../src/login/login-machine.js';
+import { recoveryMachine } from '../src/recovery/recovery-machine.js';
 import { ticketMachine } from '../src/tickets/ticket-machine.js';
 
 export interface DiagramSpec {
@@ -20,6 +21,7 @@ export const diagrams: DiagramSpec[] = [
   { name: 'secret', file: 'docs/accounts.md', machine: secretMachine },
   { name: 'account-status', file: 'docs/accounts.md', machine: accountStatusMachine },
   { name: 'login', file: 'docs/login.md', machine: loginMachine },
+  { name: 'recovery', file: 'docs/recovery.md', machine: recoveryMachine },
 ];
 
 export function renderDiagramBlock(spec: DiagramSpec): string {

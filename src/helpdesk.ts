@@ -23,6 +23,9 @@ import { createLoginService, LOGIN_FLOW_KIND, type LoginService } from './login/
 import type { LoginPolicyOverrides } from './login/policy.js';
 import { resolveTicketPolicy, type TicketPolicyOverrides } from './tickets/policy.js';
 import { createTicketService, type TicketService } from './tickets/service.js';
+import type { RecoveryPolicyOverrides } from './recovery/policy.js';
+import { RECOVERY_CASE_KIND } from './recovery/records.js';
+import { createRecoveryService, type RecoveryService } from './recovery/service.js';
 
 const sweepOptionsSchema = z
   .strictObject({
@@ -43,6 +46,7 @@ export interface HelpdeskPolicy {
   tickets?: TicketPolicyOverrides;
   accounts?: AccountPolicyOverrides;
   login?: LoginPolicyOverrides;
+  recovery?: RecoveryPolicyOverrides;
   outbox?: Partial<OutboxPolicy>;
 }
 
@@ -81,6 +85,8 @@ export interface Helpdesk {
   accounts: AccountService;
   /** Login flows: identifier → password → SMS code (→ new password), phone-number login, step-up. */
   login: LoginService;
+  /** Lost-factor recovery cases: open, evidence, review, approval (four eyes for a main administrator), waiting period. */
+  recovery: RecoveryService;
   /**
    * Fires every due deadline (auto-resolve, reminders, closing, ...) through guarded timer
    * events. Call it from a cron or a loop; safe to run from many instances at once.
@@ -125,12 +131,23 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     ...(options.links ? { links: options.links } : {}),
   });
   const login = createLoginService(deps, accounts.internal, { policy: options.policy?.login ?? {} });
-  const handlers = { ticket: tickets.onDue, [LOGIN_FLOW_KIND]: login.onDue };
+  const recovery = createRecoveryService(deps, {
+    tickets: tickets.service,
+    accounts: accounts.internal,
+    policy: options.policy?.recovery ?? {},
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
+  });
+  const handlers = {
+    ticket: tickets.onDue,
+    [LOGIN_FLOW_KIND]: login.onDue,
+    [RECOVERY_CASE_KIND]: recovery.onDue,
+  };
 
   return {
     tickets: tickets.service,
     accounts: accounts.service,
     login: login.service,
+    recovery: recovery.service,
     runDueTimers: async (sweep) =>
       sweepDueTimers(deps.storage, clock.now(), handlers, parseInput(sweepOptionsSchema, sweep, 'sweep options')),
     dispatchOutbox: () =>

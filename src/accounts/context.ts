@@ -58,6 +58,10 @@ export interface AccountView {
   /** True while only a temporary password is set. */
   mustChangePassword: boolean;
   temporaryPasswordExpiresAt: number | null;
+  /** True after a lost-factor recovery until the next login enrolled a new phone. */
+  mustEnrolFactor: boolean;
+  /** False after a recovery of a lost email address: password resets are not sent there. */
+  emailVerified: boolean;
   createdAt: number;
   activatedAt: number | null;
   version: number;
@@ -100,6 +104,8 @@ export function accountView(account: AccountRecord, version: number): AccountVie
     permissions: account.kind === 'business' ? effectivePermissions(accountPrincipal(account)) : [],
     mustChangePassword: account.mustChangePassword,
     temporaryPasswordExpiresAt: account.temporaryPasswordExpiresAt,
+    mustEnrolFactor: account.mustEnrolFactor === true,
+    emailVerified: account.emailVerified !== false,
     createdAt: account.createdAt,
     activatedAt: account.activatedAt,
     version,

@@ -24,6 +24,7 @@ import {
   type Versioned,
 } from './store.js';
 import type { Principal } from './principal.js';
+import type { SessionRevocationReason } from '../ports/session-revoker.js';
 
 /** What checking a temporary password says. */
 export type TemporaryPasswordCheck = 'valid' | 'expired' | 'wrong' | 'none';
@@ -65,6 +66,24 @@ export interface AccountInternals {
     revokeSessions?: boolean;
   }): Promise<{ sessionsRevoked: boolean }>;
   /**
+   * Checks a new password against the length policy and hashes it with the configured
+   * PasswordHasher, outside any unit of work (so a command's retries do not hash again).
+   * INVALID_INPUT with `details.reason` (`too_short`, `too_long`) when it breaks the policy.
+   */
+  hashNewPassword(newPassword: string): Promise<string>;
+  /**
+   * The part of `setPassword` that runs inside the caller's unit of work, so the caller's
+   * other writes (e.g. the login flow) guard the change and commit with it: refuses a password
+   * equal to an identifier or the temporary password (INVALID_INPUT with the reason, nothing
+   * written), stores `passwordHash` (from `hashNewPassword`), ends the temporary-password state,
+   * writes history and queues `password.changed`. Revokes no session. Returns the account as
+   * written (the unit of work still reads the version it loaded).
+   */
+  setPasswordIn(
+    uow: UnitOfWork,
+    input: { accountId: string; newPassword: string; passwordHash: string; reason: 'forced_change' | 'change' },
+  ): Promise<AccountRecord>;
+  /**
    * Runs the configured PasswordHasher against a fixed dummy hash and returns false: the login
    * module calls it for an unknown identifier (or an account without a password hash) so that
    * a wrong password costs the same time whether or not the account exists.
@@ -75,6 +94,11 @@ export interface AccountInternals {
    * what a user typed in clear (e.g. the lockout record of an unknown login identifier).
    */
   lookupKey(purpose: string, value: string): Promise<string>;
+  /**
+   * Calls the SessionRevoker port after a committed change; false when none is configured or
+   * it failed (the failure is written to the account's history). Used by the recovery module.
+   */
+  revokeSessions(accountId: string, reason: SessionRevocationReason): Promise<boolean>;
   /** The principal of an account / a phone number, for the AuthContext. */
   accountPrincipal(account: AccountRecord): Principal;
   phonePrincipal(record: PhonePrincipalRecord): Principal;
@@ -85,6 +109,53 @@ export function createAccountInternals(kit: AccountKit): AccountInternals {
   const reader = (uow?: UnitOfWork) => uow ?? deps.storage;
   const guard = () => void kit.configured();
   let dummyHash: Promise<string> | null = null;
+
+  /** Checks the identifier and temporary-password rules, then writes the new hash, history and mail into `uow`. */
+  async function writeNewPassword(
+    uow: UnitOfWork,
+    input: { accountId: string; newPassword: string; passwordHash: string; reason: 'forced_change' | 'change' },
+  ): Promise<AccountRecord> {
+    const { macs } = kit.configured();
+    const { newPassword, passwordHash } = input;
+    const found = await findAccountById(uow, input.accountId);
+    if (!found)
+      throw accountErrors.raise(
+        'ACCOUNT_NOT_FOUND',
+        { accountId: input.accountId },
+        `No account with id "${input.accountId}".`,
+      );
+    const account = found.value;
+    kit.requirePassword(newPassword, [account.username, account.login, account.email]);
+    if (
+      account.temporaryPasswordHash !== null &&
+      (await macs.verify('temporary_password', `${account.id}:${newPassword}`, account.temporaryPasswordHash))
+    ) {
+      const message = 'Expected a new password, not the temporary one.';
+      throw engineErrors.raise(
+        'INVALID_INPUT',
+        {
+          field: 'password',
+          reason: 'equals_temporary',
+          issues: [{ code: 'custom', path: ['newPassword'], message }],
+        },
+        `Invalid password: ${message}`,
+      );
+    }
+    const updated = applyPasswordHash(account, passwordHash, uow.now);
+    writeAccount(uow, updated);
+    uow.history({
+      kind: ACCOUNT_KIND,
+      id: account.id,
+      at: uow.now,
+      type: 'account.password_changed',
+      actor: { role: 'account', id: account.id },
+      data: { reason: input.reason },
+    });
+    queueMessage(uow, deps.ids, 'email', account.email, 'password.changed', account.locale, {
+      username: account.login,
+    });
+    return updated;
+  }
 
   return {
     policy: kit.policy,
@@ -128,51 +199,23 @@ export function createAccountInternals(kit: AccountKit): AccountInternals {
         : 'valid';
     },
     async setPassword(input) {
-      const { macs } = kit.configured();
+      kit.configured();
       const newPassword = parseInput(passwordInputSchema, input.newPassword, 'password');
       kit.requirePassword(newPassword, []);
       const passwordHash = await hasher.hash(newPassword);
-      const accountId = await kit.run(async (uow) => {
-        const found = await findAccountById(uow, input.accountId);
-        if (!found)
-          throw accountErrors.raise(
-            'ACCOUNT_NOT_FOUND',
-            { accountId: input.accountId },
-            `No account with id "${input.accountId}".`,
-          );
-        const account = found.value;
-        kit.requirePassword(newPassword, [account.username, account.login, account.email]);
-        if (
-          account.temporaryPasswordHash !== null &&
-          (await macs.verify('temporary_password', `${account.id}:${newPassword}`, account.temporaryPasswordHash))
-        ) {
-          const message = 'Expected a new password, not the temporary one.';
-          throw engineErrors.raise(
-            'INVALID_INPUT',
-            {
-              field: 'password',
-              reason: 'equals_temporary',
-              issues: [{ code: 'custom', path: ['newPassword'], message }],
-            },
-            `Invalid password: ${message}`,
-          );
-        }
-        writeAccount(uow, applyPasswordHash(account, passwordHash, uow.now));
-        uow.history({
-          kind: ACCOUNT_KIND,
-          id: account.id,
-          at: uow.now,
-          type: 'account.password_changed',
-          actor: { role: 'account', id: account.id },
-          data: { reason: input.reason },
-        });
-        queueMessage(uow, deps.ids, 'email', account.email, 'password.changed', account.locale, {
-          username: account.login,
-        });
-        return account.id;
-      });
+      const { id: accountId } = await kit.run((uow) => writeNewPassword(uow, { ...input, newPassword, passwordHash }));
       const revoke = input.revokeSessions ?? input.reason !== 'forced_change';
       return { sessionsRevoked: revoke ? await kit.revokeSessions(accountId, 'password_changed') : false };
+    },
+    async hashNewPassword(newPassword) {
+      guard();
+      const parsed = parseInput(passwordInputSchema, newPassword, 'password');
+      kit.requirePassword(parsed, []);
+      return hasher.hash(parsed);
+    },
+    async setPasswordIn(uow, input) {
+      guard();
+      return writeNewPassword(uow, input);
     },
     async verifyDummyPassword(password) {
       guard();
@@ -184,6 +227,7 @@ export function createAccountInternals(kit: AccountKit): AccountInternals {
     async lookupKey(purpose, value) {
       return kit.configured().macs.hash(`lookup:${purpose}`, value);
     },
+    revokeSessions: (accountId, reason) => kit.revokeSessions(accountId, reason),
     accountPrincipal,
     phonePrincipal,
   };

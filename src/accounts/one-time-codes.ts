@@ -41,6 +41,8 @@ export interface CodeCheck {
   /** Wrong codes still allowed on the stored code (0 when there is none). Show it only to an identified user. */
   attemptsLeft: number;
   expiresAt: number | null;
+  /** True when this submission was counted as a wrong try on a live code. */
+  counted: boolean;
 }
 
 /**
@@ -109,7 +111,7 @@ export function createOneTimeCodes(secrets: SecretHasher, random: RandomSource):
       if (!stored) {
         // Same work as a real check, so timing says little about whether a code exists.
         await macOf(purpose, subject, code);
-        return { outcome: 'invalid', attemptsLeft: 0, expiresAt: null };
+        return { outcome: 'invalid', attemptsLeft: 0, expiresAt: null, counted: false };
       }
       const matches = await secrets.verify(`otp:${purpose}`, `${subject}:${code}`, stored.mac);
       const snapshot = restoreSnapshot(secretMachine, stored);
@@ -127,7 +129,8 @@ export function createOneTimeCodes(secrets: SecretHasher, random: RandomSource):
         save(uow, { ...stored, value: next.value as string, context: context as StoredCode['context'] });
       }
       const attemptsLeft = next.value === 'issued' ? Math.max(0, context.maxAttempts - context.failedAttempts) : 0;
-      return { outcome, attemptsLeft, expiresAt: context.expiresAt };
+      const counted = context.failedAttempts > stored.context.failedAttempts;
+      return { outcome, attemptsLeft, expiresAt: context.expiresAt, counted };
     },
 
     async revoke(uow, purpose, subject) {

@@ -375,7 +375,8 @@ export function createOrganizationCommands(kit: AccountKit, self: SelfService) {
     },
 
     /**
-     * Disables or re-enables a business user (needs `users.manage`). Disabling revokes the
+     * Disables or re-enables a business user (needs `users.manage`, and every permission the
+     * user holds: PERMISSION_DENIED otherwise, as for setPermissions). Disabling revokes the
      * user's sessions. The main administrator can never be disabled: MAIN_ADMIN_REQUIRED.
      */
     async setUserStatus(input: SetUserStatusInput): Promise<AccountView> {
@@ -385,6 +386,15 @@ export function createOrganizationCommands(kit: AccountKit, self: SelfService) {
         const actor = await requirePermission(uow, p.auth, 'users.manage');
         const organization = (await loadOrganization(uow, actor.organizationId)).value;
         const target = (await loadMember(uow, organization, p.login)).value;
+        // As for setPermissions: no one disables or re-enables a user holding more than they do.
+        const beyond = target.isMainAdmin ? [] : target.permissions.filter((x) => !can(actor.principal, x));
+        if (beyond.length > 0) {
+          throw accountErrors.raise(
+            'PERMISSION_DENIED',
+            { permission: beyond[0], missing: beyond },
+            `You cannot change the status of a user holding permissions you do not hold: ${beyond.join(', ')}.`,
+          );
+        }
         if (target.status === p.status) return { accountId: target.id, revoke: false };
         if (target.isMainAdmin) {
           throw accountErrors.raise(
@@ -417,7 +427,8 @@ export function createOrganizationCommands(kit: AccountKit, self: SelfService) {
 
     /**
      * Issues a new temporary password to a business user who has not set a password yet (e.g.
-     * the 72 h ran out) and mails it, replacing the previous one. Needs `users.manage`; only the
+     * the 72 h ran out, or a login flow used it up and was abandoned) and mails it, replacing
+     * the previous one. Needs `users.manage`; only the
      * main administrator may re-issue the main administrator's.
      */
     async reissueTemporaryPassword(input: ReissueTemporaryPasswordInput): Promise<AccountView> {
@@ -440,6 +451,7 @@ export function createOrganizationCommands(kit: AccountKit, self: SelfService) {
           ...target,
           temporaryPasswordHash: await kit.temporaryPasswordMac(target.id, temporaryPassword),
           temporaryPasswordExpiresAt: uow.now + policy.temporaryPasswordTtl,
+          temporaryPasswordFlowId: null,
           updatedAt: uow.now,
         });
         queueMessage(uow, ids, 'email', target.email, 'business.temporary_password', target.locale, {

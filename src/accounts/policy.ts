@@ -28,6 +28,18 @@ export interface AccountPolicy {
   requestsPerWindow: number;
   /** Default 1 h. */
   requestWindow: number;
+  /**
+   * Wrong password-reset codes per account within `resetCodeFailureWindow` (rolling), across
+   * requests; only a successful reset clears the count. At the cap no reset code is issued:
+   * an email request gets the reset link instead, an SMS request gets nothing. Default 10.
+   */
+  resetCodeMaxFailures: number;
+  /** Default 24 h (rolling). */
+  resetCodeFailureWindow: number;
+  /** Password-reset SMS per phone number (E.164) within `resetSmsWindow`, across accounts. Default 10. */
+  resetSmsPerNumber: number;
+  /** Default 24 h (rolling). */
+  resetSmsWindow: number;
   /** How recent the SMS second factor must be for `setOrganizationSettings`. Default 15 min. */
   secondFactorMaxAge: number;
   /** Password length bounds in code points after NFKC. Default 8–128 (NIST 5.1.1.2). */
@@ -46,6 +58,10 @@ export const defaultAccountPolicy: Readonly<AccountPolicy> = Object.freeze({
   temporaryPasswordLength: 20,
   requestsPerWindow: 5,
   requestWindow: HOUR,
+  resetCodeMaxFailures: 10,
+  resetCodeFailureWindow: 24 * HOUR,
+  resetSmsPerNumber: 10,
+  resetSmsWindow: 24 * HOUR,
   secondFactorMaxAge: 15 * MINUTE,
   passwordMinLength: 8,
   passwordMaxLength: 128,
@@ -68,6 +84,10 @@ export const accountPolicySchema = z
     temporaryPasswordLength: z.number().int().min(16).max(128).optional(),
     requestsPerWindow: z.number().int().min(1).max(1000).optional(),
     requestWindow: duration.optional(),
+    resetCodeMaxFailures: z.number().int().min(1).max(1000).optional(),
+    resetCodeFailureWindow: duration.optional(),
+    resetSmsPerNumber: z.number().int().min(1).max(1000).optional(),
+    resetSmsWindow: duration.optional(),
     secondFactorMaxAge: duration.optional(),
     passwordMinLength: z.number().int().min(8).max(128).optional(),
     passwordMaxLength: z.number().int().min(8).max(1024).optional(),

@@ -16,3 +16,27 @@ export async function takeFromWindow(uow: UnitOfWork, key: string, limit: number
   uow.put(RATE_WINDOW_KIND, key, { state: { hits }, nextDueAt: null });
   return true;
 }
+
+function hitsOf(record: { state: unknown } | null, since: number): number[] {
+  return ((record?.state as { hits?: number[] } | undefined)?.hits ?? []).filter((at) => at > since);
+}
+
+/**
+ * The hits of `key` within the last `windowMs`. The record is loaded into `uow`, so a later
+ * {@link addHit} or {@link clearHits} in the same command is guarded by what was read here.
+ */
+export async function recentHits(uow: UnitOfWork, key: string, windowMs: number): Promise<number[]> {
+  return hitsOf(await uow.load(RATE_WINDOW_KIND, key), uow.now - windowMs);
+}
+
+/** Records one hit at `now` (a counter of events, not a limit: it always records). */
+export async function addHit(uow: UnitOfWork, key: string, windowMs: number): Promise<void> {
+  const hits = await recentHits(uow, key, windowMs);
+  uow.put(RATE_WINDOW_KIND, key, { state: { hits: [...hits, uow.now] }, nextDueAt: null });
+}
+
+/** Forgets every hit of `key`; writes nothing when there is none. */
+export async function clearHits(uow: UnitOfWork, key: string): Promise<void> {
+  const record = await uow.load(RATE_WINDOW_KIND, key);
+  if (hitsOf(record, -Infinity).length > 0) uow.put(RATE_WINDOW_KIND, key, { state: { hits: [] }, nextDueAt: null });
+}

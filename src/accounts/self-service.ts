@@ -6,7 +6,7 @@ import { accountStatusMachine, type AccountStatus } from './account-machine.js';
 import type { AccountKit } from './context.js';
 import { tokenFailure, type TokenFailure } from './error-codes.js';
 import { emailSchema } from './identifiers.js';
-import { takeFromWindow } from './rate-window.js';
+import { addHit, clearHits, recentHits, takeFromWindow } from './rate-window.js';
 import {
   activateSchema,
   registerSchema,
@@ -67,6 +67,11 @@ function failureOf(outcome: Exclude<SecretOutcome, 'accepted'>): TokenFailure {
 }
 
 const anonymous = { role: 'anonymous' } as const;
+
+/** Rate-window key of an account's wrong reset codes (rolling, across requests; cleared by a reset). */
+const resetCodeFailuresKey = (accountId: string) => `password_reset_code_failures:${accountId}`;
+/** Rate-window key of the reset SMS sent to one number, whichever account asked. */
+const resetSmsKey = (phone: string) => `password_reset_sms:${phone}`;
 
 export function createSelfService(kit: AccountKit) {
   const { deps, policy, hasher, links } = kit;
@@ -257,13 +262,15 @@ export function createSelfService(kit: AccountKit) {
      * `identifier` is a login (`alice`, `bob@acme`) or an email; an email shared by several
      * accounts gets the username reminder instead, so the user can ask again by login.
      * The answer is uniform; nothing is sent for unknown or disabled accounts, accounts without
-     * a phone (SMS), or beyond `requestsPerWindow` requests per account and window.
-     * Never blocked by login lockout.
+     * a phone (SMS), by SMS to an account never activated, beyond `requestsPerWindow` requests
+     * per account and window, or beyond `resetSmsPerNumber` SMS per number and `resetSmsWindow`.
+     * After `resetCodeMaxFailures` wrong codes within `resetCodeFailureWindow` no code is issued
+     * (an email request gets the link instead). Never blocked by login lockout.
      */
     async requestPasswordReset(input: RequestPasswordResetInput): Promise<AcceptedResponse> {
       const { codes, tokens } = kit.configured();
       const p = parseInput(requestPasswordResetSchema, input, 'password reset request');
-      const method = p.channel === 'sms' ? 'code' : (p.method ?? 'link');
+      const requested = p.channel === 'sms' ? 'code' : (p.method ?? 'link');
       await kit.run(async (uow) => {
         const { account: found, sameEmail } = await resolveIdentifier(uow, p.identifier);
         if (!found) {
@@ -273,8 +280,29 @@ export function createSelfService(kit: AccountKit) {
         let account = found.value;
         if (account.status === 'disabled') return;
         if (p.channel === 'sms' && account.phone === null) return;
+        // Nobody has shown that the phone of a never-activated account is theirs: no SMS (SMS pumping).
+        if (p.channel === 'sms' && account.status === 'pending_activation') return;
+        // A recovery of a lost mailbox marked the address unverified: resets no longer go there.
+        if (p.channel === 'email' && account.emailVerified === false) return;
         if (
           !(await takeFromWindow(uow, `password_reset:${account.id}`, policy.requestsPerWindow, policy.requestWindow))
+        )
+          return;
+        // Wrong reset codes are counted per account across requests: at the cap no code is
+        // issued (email gets the link instead, SMS nothing), and a code near the cap allows only
+        // the guesses left, so there are at most `resetCodeMaxFailures` per window.
+        let method = requested;
+        let maxAttempts = policy.codeMaxAttempts;
+        if (method === 'code') {
+          const failures = await recentHits(uow, resetCodeFailuresKey(account.id), policy.resetCodeFailureWindow);
+          const left = policy.resetCodeMaxFailures - failures.length;
+          if (left <= 0 && p.channel === 'sms') return;
+          if (left <= 0) method = 'link';
+          else maxAttempts = Math.min(maxAttempts, left);
+        }
+        if (
+          p.channel === 'sms' &&
+          !(await takeFromWindow(uow, resetSmsKey(account.phone!), policy.resetSmsPerNumber, policy.resetSmsWindow))
         )
           return;
         // A new request replaces every earlier reset secret of the account.
@@ -294,7 +322,7 @@ export function createSelfService(kit: AccountKit) {
             subject: account.id,
             ttlMs: policy.resetCodeTtl,
             digits: policy.codeDigits,
-            maxAttempts: policy.codeMaxAttempts,
+            maxAttempts,
           });
           const to = p.channel === 'sms' ? account.phone! : account.email;
           queueMessage(uow, ids, p.channel, to, 'password.reset_code', account.locale, {
@@ -338,7 +366,11 @@ export function createSelfService(kit: AccountKit) {
             subject: found?.value.id ?? `unknown:${p.identifier}`,
             code: p.code,
           });
-          if (check.outcome !== 'accepted') return failureOf(check.outcome);
+          if (check.outcome !== 'accepted') {
+            if (found && check.counted)
+              await addHit(uow, resetCodeFailuresKey(found.value.id), policy.resetCodeFailureWindow);
+            return failureOf(check.outcome);
+          }
         }
         if (!found || found.value.status === 'disabled') return tokenFailure('TOKEN_INVALID');
         const account = found.value;
@@ -346,6 +378,7 @@ export function createSelfService(kit: AccountKit) {
         // Every other outstanding reset secret dies with this one.
         if (via === 'code') await tokens.supersede(uow, account.resetTokenId);
         else await codes.revoke(uow, 'password_reset', account.id);
+        await clearHits(uow, resetCodeFailuresKey(account.id));
         writeAccount(uow, applyPasswordHash(account, passwordHash, uow.now));
         historyOn(uow, account.id, 'account.password_reset', { via }, { role: 'account', id: account.id });
         queueMessage(uow, ids, 'email', account.email, 'password.changed', account.locale, { username: account.login });

@@ -77,6 +77,11 @@ export interface AccountRecord {
   /** HMAC (purpose `temporary_password`) of the temporary password; null once changed. */
   temporaryPasswordHash: string | null;
   temporaryPasswordExpiresAt: number | null;
+  /**
+   * The login flow that accepted the temporary password: it is usable once, so every other
+   * flow is refused it. Cleared when a new temporary password is issued. Absent: unused.
+   */
+  temporaryPasswordFlowId?: string | null;
   passwordChangedAt: number | null;
   /** Record id (the MAC) of the live activation link, so a re-send can invalidate it. */
   activationTokenId: string | null;
@@ -85,6 +90,16 @@ export interface AccountRecord {
   createdAt: number;
   updatedAt: number;
   activatedAt: number | null;
+  /**
+   * Set by a completed lost-factor recovery: the next login must enrol a new phone (verified
+   * with a code sent to it) before it succeeds. Absent on older records: false.
+   */
+  mustEnrolFactor?: boolean;
+  /**
+   * False after a recovery of a lost email address: the address stays on record (and is still
+   * notified) but password resets are no longer sent to it. Absent: true.
+   */
+  emailVerified?: boolean;
 }
 
 export interface OrganizationSettings {
@@ -288,6 +303,7 @@ export function applyPasswordHash(account: AccountRecord, passwordHash: string, 
     mustChangePassword: false,
     temporaryPasswordHash: null,
     temporaryPasswordExpiresAt: null,
+    temporaryPasswordFlowId: null,
     passwordChangedAt: at,
     resetTokenId: null,
     updatedAt: at,

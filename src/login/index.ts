@@ -48,6 +48,7 @@ export {
   changePasswordSchema,
   startPhoneLoginSchema,
   startStepUpSchema,
+  enrolPhoneSchema,
   type SubmitIdentifierInput,
   type SubmitPasswordInput,
   type SubmitCodeInput,
@@ -55,5 +56,6 @@ export {
   type ChangePasswordInput,
   type StartPhoneLoginInput,
   type StartStepUpInput,
+  type EnrolPhoneInput,
 } from './schemas.js';
 export type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';

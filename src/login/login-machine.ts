@@ -8,6 +8,8 @@ export const LOGIN_FLOW_STATES = [
   'awaiting_password',
   'awaiting_code',
   'awaiting_new_password',
+  /** After a lost-factor recovery: the right password was given; a new phone must be enrolled. */
+  'awaiting_enrolment',
   'authenticated',
   'failed',
   'expired',
@@ -92,6 +94,8 @@ export interface LoginFlowContext {
   passwordVerified: boolean;
   codeVerified: boolean;
   passwordChanged: boolean;
+  /** True while the code goes to a phone being enrolled (after a recovery); it is stored when the login completes. */
+  enrolling: boolean;
   /** Until when the last code is valid; null when none was sent. */
   codeExpiresAt: number | null;
   codeAttemptsLeft: number;
@@ -121,6 +125,8 @@ export type PasswordVerdict =
       phone: string | null;
       maskedPhone: string | null;
       sms: SmsSlot;
+      /** A lost-factor recovery removed the factor: a new phone must be enrolled before the login completes. */
+      enrolmentRequired?: boolean;
     };
 
 export type CodeOutcome =
@@ -155,6 +161,7 @@ export type LoginEvent =
       lockedUntil: number | null;
       sms: SmsSlot;
     }
+  | { type: 'enrol'; at: number; phone: string; maskedPhone: string; sms: SmsSlot }
   | { type: 'expire'; at: number };
 
 /** The effects a transition asks for; the service carries them out in the same commit. */
@@ -173,7 +180,8 @@ const fail = (code: LoginErrorCode) => ({ type: 'fail', params: { code } }) as c
 
 /** The SMS budget fact an event carries, if any. */
 function smsOf(event: LoginEvent): SmsSlot | null {
-  if (event.type === 'phone' || event.type === 'stepUp' || event.type === 'resend') return event.sms;
+  if (event.type === 'phone' || event.type === 'stepUp' || event.type === 'resend' || event.type === 'enrol')
+    return event.sms;
   if (event.type === 'password' && event.verdict.result === 'ok') return event.verdict.sms;
   return null;
 }
@@ -262,6 +270,12 @@ export const loginMachine = setup({
           }
         : {},
     ),
+    /** The phone being enrolled gets the code; it becomes the account's phone when the login completes. */
+    startEnrolment: assign(({ event }) =>
+      event.type === 'enrol'
+        ? { phone: event.phone, maskedPhone: event.maskedPhone, codeRequired: true, enrolling: true }
+        : {},
+    ),
     /**
      * Entering the code step: a code goes out now if the number's budget allows; otherwise
      * the view says `sms_limit` and when a resend can help.
@@ -320,6 +334,11 @@ export const loginMachine = setup({
     accountDisabled: ({ event }) => verdictOf(event)?.result === 'disabled',
     temporaryPasswordExpired: ({ event }) => verdictOf(event)?.result === 'temporary_expired',
     phoneRequired: ({ event }) => verdictOf(event)?.result === 'phone_required',
+    /** Right password of an account whose factor a recovery removed: enrol a new phone first. */
+    passwordThenEnrolment: ({ context, event }) => {
+      const v = verdictOf(event);
+      return context.subjectKnown && v?.result === 'ok' && v.enrolmentRequired === true;
+    },
     /** Right password, and the organisation (or a phone on record) asks for the SMS code. */
     passwordThenCode: ({ context, event }) => {
       const v = verdictOf(event);
@@ -378,6 +397,7 @@ export const loginMachine = setup({
           passwordVerified: false,
           codeVerified: false,
           passwordChanged: false,
+          enrolling: false,
           codeExpiresAt: null,
           codeAttemptsLeft: input.limits.maxCodeAttempts,
           resendsLeft: input.limits.maxResends,
@@ -418,6 +438,7 @@ export const loginMachine = setup({
             actions: ['touch', 'markEnded', fail('temporary_password_expired')],
           },
           { guard: 'phoneRequired', target: 'failed', actions: ['touch', 'markEnded', fail('phone_required')] },
+          { guard: 'passwordThenEnrolment', target: 'awaiting_enrolment', actions: ['touch', 'acceptPassword'] },
           {
             guard: 'passwordThenCode',
             target: 'awaiting_code',
@@ -478,6 +499,12 @@ export const loginMachine = setup({
         expire: expiry,
       },
     },
+    awaiting_enrolment: {
+      on: {
+        enrol: [expiry, { target: 'awaiting_code', actions: ['touch', 'startEnrolment', 'openCodeStep', sendCode] }],
+        expire: expiry,
+      },
+    },
     authenticated: { type: 'final' },
     failed: { type: 'final' },
     expired: { type: 'final' },
@@ -520,5 +547,8 @@ export const loginEvents = {
   resend: (at: number, sms: SmsSlot = { allowed: true }) => ({ type: 'resend', at, sms }) satisfies LoginEvent,
   newPassword: (at: number, outcome: { result: 'changed' } | { result: 'rejected'; reason: string }) =>
     ({ type: 'newPassword', at, outcome }) satisfies LoginEvent,
+  /** The phone a recovered account enrols at the `awaiting_enrolment` step. */
+  enrol: (at: number, phone = '+36301234567', sms: SmsSlot = { allowed: true }) =>
+    ({ type: 'enrol', at, phone, maskedPhone: '+36 30 *** **67', sms }) satisfies LoginEvent,
   expire: (at: number) => ({ type: 'expire', at }) satisfies LoginEvent,
 };

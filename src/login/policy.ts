@@ -19,8 +19,18 @@ export interface LoginPolicy {
   resendCooldown: number;
   /** Resends per flow. Default 3. */
   maxResends: number;
-  /** Login SMS per phone number within `smsWindow`, the first code included. Default 10. */
+  /**
+   * Login SMS per bucket within `smsWindow`, the first code included. Default 10. The buckets:
+   * `phone-login:<e164>` for anonymous phone-number logins (known and unknown numbers alike), and
+   * `account:<id>` for codes sent after a verified password, for a step-up or an enrolment — so
+   * anonymous requests cannot spend an account's login SMS.
+   */
   smsPerNumber: number;
+  /**
+   * Login SMS per phone number within `smsWindow`, across all buckets (several accounts may
+   * share a number). Default 3 × `smsPerNumber` (30).
+   */
+  smsPerNumberCeiling: number;
   /** Default 24 h (rolling). */
   smsWindow: number;
   /** Consecutive failures (wrong password or wrong code) that lock the account. Default 5. */
@@ -40,6 +50,7 @@ export const defaultLoginPolicy: Readonly<LoginPolicy> = Object.freeze({
   resendCooldown: 30 * SECOND,
   maxResends: 3,
   smsPerNumber: 10,
+  smsPerNumberCeiling: 30,
   smsWindow: 24 * HOUR,
   lockoutThreshold: 5,
   lockoutBaseWait: MINUTE,
@@ -61,6 +72,7 @@ export const loginPolicySchema = z
     resendCooldown: duration.optional(),
     maxResends: z.number().int().min(0).max(20).optional(),
     smsPerNumber: z.number().int().min(1).max(1000).optional(),
+    smsPerNumberCeiling: z.number().int().min(1).max(10_000).optional(),
     smsWindow: duration.optional(),
     lockoutThreshold: z.number().int().min(1).max(100).optional(),
     lockoutBaseWait: duration.optional(),
@@ -68,6 +80,9 @@ export const loginPolicySchema = z
   })
   .refine((p) => (p.lockoutBaseWait ?? MINUTE) <= (p.lockoutMaxWait ?? 15 * MINUTE), {
     error: 'lockoutBaseWait must not exceed lockoutMaxWait.',
+  })
+  .refine((p) => p.smsPerNumberCeiling === undefined || p.smsPerNumberCeiling >= (p.smsPerNumber ?? 10), {
+    error: 'smsPerNumberCeiling must not be below smsPerNumber.',
   });
 
 export type LoginPolicyOverrides = z.input<typeof loginPolicySchema>;
@@ -77,5 +92,6 @@ export function resolveLoginPolicy(overrides: unknown = {}): LoginPolicy {
   const parsed = parseInput(loginPolicySchema, overrides ?? {}, 'login policy');
   const merged: LoginPolicy = { ...defaultLoginPolicy };
   for (const [key, value] of Object.entries(parsed)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  if (parsed.smsPerNumberCeiling === undefined) merged.smsPerNumberCeiling = 3 * merged.smsPerNumber;
   return merged;
 }

@@ -39,6 +39,8 @@ export const changePasswordSchema = z.strictObject({ ...flow, newPassword: passw
 /** A Hungarian mobile number, 9 digits with the area prefix (`301234567`, `+36 30 123 4567`, `06 30 123 4567`). */
 export const startPhoneLoginSchema = z.strictObject({ number: hungarianMobileSchema });
 export const startStepUpSchema = z.strictObject({ auth: authContextSchema });
+/** The new phone a recovered account enrols (a Hungarian mobile number, as for phone login). */
+export const enrolPhoneSchema = z.strictObject({ ...flow, number: hungarianMobileSchema });
 
 export type SubmitIdentifierInput = z.input<typeof submitIdentifierSchema>;
 export type SubmitPasswordInput = z.input<typeof submitPasswordSchema>;
@@ -47,3 +49,4 @@ export type ResendCodeInput = z.input<typeof resendCodeSchema>;
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 export type StartPhoneLoginInput = z.input<typeof startPhoneLoginSchema>;
 export type StartStepUpInput = z.input<typeof startStepUpSchema>;
+export type EnrolPhoneInput = z.input<typeof enrolPhoneSchema>;

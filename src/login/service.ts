@@ -3,7 +3,13 @@ import type { AccountInternals } from '../accounts/internals.js';
 import { effectivePermissions } from '../accounts/permissions.js';
 import { maskPhone } from '../accounts/phone.js';
 import { actorOf, type AuthContext, type AuthMethod, type Principal } from '../accounts/principal.js';
-import { ACCOUNT_KIND, PHONE_PRINCIPAL_KIND, parseLoginIdentifier, type AccountRecord } from '../accounts/store.js';
+import {
+  ACCOUNT_KIND,
+  PHONE_PRINCIPAL_KIND,
+  parseLoginIdentifier,
+  writeAccount,
+  type AccountRecord,
+} from '../accounts/store.js';
 import type { CoreDeps } from '../engine/deps.js';
 import { persistSnapshot, restoreSnapshot, stepMachine, type EffectAction } from '../engine/machine-step.js';
 import { queueMessage } from '../engine/notify.js';
@@ -31,6 +37,7 @@ import {
 import { resolveLoginPolicy, type LoginPolicy, type LoginPolicyOverrides } from './policy.js';
 import {
   changePasswordSchema,
+  enrolPhoneSchema,
   flowIdSchema,
   resendCodeSchema,
   startPhoneLoginSchema,
@@ -39,6 +46,7 @@ import {
   submitIdentifierSchema,
   submitPasswordSchema,
   type ChangePasswordInput,
+  type EnrolPhoneInput,
   type ResendCodeInput,
   type StartPhoneLoginInput,
   type StartStepUpInput,
@@ -64,7 +72,7 @@ export interface LoginServiceOptions {
 
 type Snapshot = SnapshotFrom<typeof loginMachine>;
 type StoredFlow = { value: LoginFlowState; context: LoginFlowContext };
-type StepName = 'identifier' | 'password' | 'code' | 'resend' | 'new_password';
+type StepName = 'identifier' | 'password' | 'code' | 'resend' | 'new_password' | 'enrol';
 
 const ANONYMOUS: Json = { role: 'anonymous' };
 
@@ -153,15 +161,41 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     return lockedUntil(next, uow.now);
   }
 
-  async function smsSlotFor(uow: UnitOfWork, phone: string): Promise<SmsSlot> {
-    const record = await uow.load(SMS_WINDOW_KIND, phone);
-    return smsSlot(record?.state as SmsWindowState | null, uow.now, policy.smsPerNumber, policy.smsWindow);
+  /**
+   * The SMS bucket a send is counted in: anonymous phone-number logins under the number
+   * (`phone-login:<e164>`, known and unknown numbers alike), sends after a verified password,
+   * for a step-up or an enrolment under the account (`account:<id>`). So anonymous requests
+   * cannot spend an account's login SMS. Every send also counts toward the number's ceiling
+   * (`number:<e164>`), shared by all buckets, for accounts that share a number.
+   */
+  function smsBucket(kind: LoginFlowKind, accountId: string | null, phone: string): string {
+    return kind === 'phone' || accountId === null ? `phone-login:${phone}` : `account:${accountId}`;
   }
 
-  async function takeSmsSlot(uow: UnitOfWork, phone: string): Promise<void> {
-    const record = await uow.load(SMS_WINDOW_KIND, phone);
-    const next = takeSms(record?.state as SmsWindowState | null, uow.now, policy.smsWindow);
-    uow.put(SMS_WINDOW_KIND, phone, { state: next as unknown as Json, nextDueAt: null });
+  async function smsSlotFor(uow: UnitOfWork, bucket: string, phone: string): Promise<SmsSlot> {
+    const own = smsSlot(
+      (await uow.load(SMS_WINDOW_KIND, bucket))?.state as SmsWindowState | null,
+      uow.now,
+      policy.smsPerNumber,
+      policy.smsWindow,
+    );
+    const ceiling = smsSlot(
+      (await uow.load(SMS_WINDOW_KIND, `number:${phone}`))?.state as SmsWindowState | null,
+      uow.now,
+      policy.smsPerNumberCeiling,
+      policy.smsWindow,
+    );
+    if (own.allowed && ceiling.allowed) return { allowed: true };
+    const availableAt = Math.max(own.allowed ? 0 : own.availableAt, ceiling.allowed ? 0 : ceiling.availableAt);
+    return { allowed: false, availableAt };
+  }
+
+  async function takeSmsSlot(uow: UnitOfWork, bucket: string, phone: string): Promise<void> {
+    for (const id of [bucket, `number:${phone}`]) {
+      const record = await uow.load(SMS_WINDOW_KIND, id);
+      const next = takeSms(record?.state as SmsWindowState | null, uow.now, policy.smsWindow);
+      uow.put(SMS_WINDOW_KIND, id, { state: next as unknown as Json, nextDueAt: null });
+    }
   }
 
   // --- steps ---------------------------------------------------------------------------------
@@ -207,7 +241,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
         const { deliver } = effect.params as { deliver: boolean };
         if (!deliver || ctx.phone === null) return { sms: 'budget_spent' };
         // Known and unknown numbers take a slot alike; only a known subject gets a real code.
-        await takeSmsSlot(uow, ctx.phone);
+        await takeSmsSlot(uow, smsBucket(ctx.kind, ctx.accountId, ctx.phone), ctx.phone);
         if (!ctx.subjectKnown) return { sms: 'not_sent_unknown' };
         const { code } = await accounts.codes().issue(uow, {
           purpose: LOGIN_CODE_PURPOSE,
@@ -273,6 +307,8 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
         throw notAllowed(ctx.flowId, 'awaiting_code', 'code', 'account_unavailable');
       principal = accounts.accountPrincipal(found.value);
       amr = ctx.kind === 'step_up' || ctx.codeVerified ? ['password', 'sms'] : ['password'];
+      if (ctx.enrolling === true && ctx.codeVerified && ctx.phone !== null)
+        enrolPhone(uow, found.value, ctx.phone, ctx);
       uow.history({
         kind: ACCOUNT_KIND,
         id: found.value.id,
@@ -296,6 +332,24 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       authenticatedAt,
       auth,
     };
+  }
+
+  /** Stores the phone a recovered account just verified with the code, and tells the owner (ASVS 6.3.7). */
+  function enrolPhone(uow: UnitOfWork, account: AccountRecord, phone: string, ctx: LoginFlowContext): void {
+    writeAccount(uow, { ...account, phone, mustEnrolFactor: false, updatedAt: uow.now });
+    const maskedPhone = maskPhone(phone);
+    uow.history({
+      kind: ACCOUNT_KIND,
+      id: account.id,
+      at: uow.now,
+      type: 'account.factor_enrolled',
+      actor: { role: 'account', id: account.id, login: account.login },
+      data: { flowId: ctx.flowId, factor: 'phone', maskedPhone },
+    });
+    queueMessage(uow, deps.ids, 'email', account.email, 'factor.enrolled', account.locale, {
+      login: account.login,
+      maskedPhone,
+    });
   }
 
   function notAllowed(flowId: string, state: LoginFlowState, step: string, reason?: string) {
@@ -376,6 +430,19 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     if (account.status === 'pending_activation') return { result: 'not_activated' };
     if (account.status !== 'active') return { result: 'disabled' };
     if (check === 'temporary_expired') return { result: 'temporary_expired' };
+    // A lost-factor recovery removed the factor: the login goes on only by enrolling a new phone.
+    if (account.mustEnrolFactor === true) {
+      return {
+        result: 'ok',
+        temporary: check === 'temporary',
+        codeRequired: false,
+        organizationId: account.organizationId,
+        phone: null,
+        maskedPhone: null,
+        sms: { allowed: true },
+        enrolmentRequired: true,
+      };
+    }
     const codeRequired = await requiresCode(uow, account);
     if (codeRequired && account.phone === null) return { result: 'phone_required' };
     return {
@@ -535,6 +602,24 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
         type: 'newPassword',
         at: uow.now,
         outcome,
+      }));
+    },
+
+    /**
+     * After a lost-factor recovery (`awaiting_enrolment`): the new phone number. A code goes to
+     * it (same lifetime, attempts, resend limits and SMS budget as the login code); the login
+     * completes with the right code, and only then is the number stored on the account, the
+     * enrolment requirement cleared and the owner mailed (`factor.enrolled`).
+     */
+    async enrolPhone(input: EnrolPhoneInput): Promise<LoginFlowView> {
+      configured();
+      const p = parseInput(enrolPhoneSchema, input, 'phone number');
+      return command(p.flowId, 'enrol', 'awaiting_enrolment', async (uow) => ({
+        type: 'enrol',
+        at: uow.now,
+        phone: p.number,
+        maskedPhone: maskPhone(p.number),
+        sms: await smsSlotFor(uow, p.number),
       }));
     },
 

@@ -110,4 +110,54 @@ export const en: MessageCatalog = {
       'If you did not ask to recover your account, contact support at once: ' +
       'while the waiting period runs, the recovery can still be cancelled.',
   },
+  'recovery.requested': {
+    subject: '[#{number}] Account recovery request received',
+    text:
+      'We received your request to recover access to your account, under ticket #{number}.\n\n' +
+      'Support will ask you for proof that the account is yours; reply to this ticket with it. ' +
+      'A request without proof is closed after {expiresInDays} days.',
+  },
+  'recovery.opened': {
+    subject: 'Someone asked to recover your account {login}',
+    text:
+      'A recovery of your account {login} was requested: the second factor is said to be lost.\n\n' +
+      'If this was you, nothing needs to be done now. If it was not you, cancel the recovery here: {cancelLink}',
+  },
+  'recovery.approved': {
+    subject: 'Recovery of your account {login} approved',
+    text:
+      'Support approved the recovery of your account {login}. ' +
+      'At {waitingEndsAt} the old second factor will be removed and all sessions ended; ' +
+      'the next login must set up a new one.\n\n' +
+      'If you did not ask for this, cancel it before then: {cancelLink}',
+  },
+  'recovery.completed': {
+    subject: 'Recovery of your account {login} completed',
+    text:
+      'The recovery of your account {login} is complete: the old {factor} no longer works as a factor ' +
+      'and every session was ended. The next login sets up a new one.\n\n' +
+      'If you did not ask for this, contact support at once.',
+  },
+  'recovery.cancelled': {
+    subject: 'Recovery of your account {login} cancelled',
+    text: 'The recovery of your account {login} was cancelled. Nothing was changed on the account.',
+  },
+  'recovery.sms_opened': {
+    subject: 'Account recovery requested',
+    text: 'A recovery of your account was requested. Not you? Cancel: {cancelLink}',
+  },
+  'recovery.sms_approved': {
+    subject: 'Account recovery approved',
+    text: 'Your account recovery was approved; it completes at {waitingEndsAt}. Not you? Cancel: {cancelLink}',
+  },
+  'recovery.sms_closed': {
+    subject: 'Account recovery',
+    text: 'Account recovery: {step}. Not you? Contact support at once.',
+  },
+  'factor.enrolled': {
+    subject: 'New phone number for your account {login}',
+    text:
+      'The phone number {maskedPhone} was set up as the second factor of your account {login}.\n\n' +
+      'If you did not do this, contact support at once.',
+  },
 };

@@ -116,4 +116,54 @@ export const hu: MessageCatalog = {
       'Ha nem te kérted a fiókod helyreállítását, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal: ' +
       'a várakozási idő alatt a helyreállítás még visszavonható.',
   },
+  'recovery.requested': {
+    subject: '[#{number}] Megkaptuk a fiók-helyreállítási kérésedet',
+    text:
+      'Megkaptuk a kérésedet a fiókod helyreállítására, a #{number} számú jegyen.\n\n' +
+      'Az ügyfélszolgálat bizonyítékot kér arra, hogy a fiók a tiéd; erre a jegyre válaszolva küldd el. ' +
+      'A bizonyíték nélküli kérést {expiresInDays} nap után lezárjuk.',
+  },
+  'recovery.opened': {
+    subject: 'Valaki kérte a(z) {login} fiók helyreállítását',
+    text:
+      'Kérték a(z) {login} fiókod helyreállítását, mert a második azonosítási tényező elveszett.\n\n' +
+      'Ha te kérted, most nincs teendőd. Ha nem te voltál, itt visszavonhatod: {cancelLink}',
+  },
+  'recovery.approved': {
+    subject: 'A(z) {login} fiók helyreállítása jóváhagyva',
+    text:
+      'Az ügyfélszolgálat jóváhagyta a(z) {login} fiókod helyreállítását. ' +
+      '{waitingEndsAt} időpontban a régi második tényezőt töröljük és minden munkamenetet lezárunk; ' +
+      'a következő belépéskor újat kell beállítani.\n\n' +
+      'Ha nem te kérted, addig vond vissza: {cancelLink}',
+  },
+  'recovery.completed': {
+    subject: 'A(z) {login} fiók helyreállítása befejeződött',
+    text:
+      'A(z) {login} fiókod helyreállítása befejeződött: a régi {factor} már nem azonosítási tényező, ' +
+      'és minden munkamenetet lezártunk. A következő belépéskor újat kell beállítani.\n\n' +
+      'Ha nem te kérted, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
+  'recovery.cancelled': {
+    subject: 'A(z) {login} fiók helyreállítása visszavonva',
+    text: 'A(z) {login} fiókod helyreállítását visszavonták. A fiókon semmi sem változott.',
+  },
+  'recovery.sms_opened': {
+    subject: 'Fiók-helyreállítási kérés',
+    text: 'Kérték a fiókod helyreállítását. Nem te voltál? Visszavonás: {cancelLink}',
+  },
+  'recovery.sms_approved': {
+    subject: 'Fiók-helyreállítás jóváhagyva',
+    text: 'Fiókod helyreállítása jóváhagyva, befejezés: {waitingEndsAt}. Nem te voltál? Visszavonás: {cancelLink}',
+  },
+  'recovery.sms_closed': {
+    subject: 'Fiók-helyreállítás',
+    text: 'Fiók-helyreállítás: {step}. Nem te voltál? Azonnal hívd az ügyfélszolgálatot.',
+  },
+  'factor.enrolled': {
+    subject: 'Új telefonszám a(z) {login} fiókhoz',
+    text:
+      'A(z) {maskedPhone} telefonszámot állították be a(z) {login} fiókod második tényezőjeként.\n\n' +
+      'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
 };

@@ -111,4 +111,54 @@ export const nl: MessageCatalog = {
       'Hebt u geen herstel van uw account aangevraagd? Neem dan direct contact op met Ondersteuning; ' +
       'zolang de wachttijd loopt, kan het herstel nog worden geannuleerd.',
   },
+  'recovery.requested': {
+    subject: '[#{number}] Verzoek om accountherstel ontvangen',
+    text:
+      'We hebben je verzoek ontvangen om weer toegang te krijgen tot je account, onder ticket #{number}.\n\n' +
+      'Support vraagt je om bewijs dat het account van jou is; antwoord met dat bewijs op dit ticket. ' +
+      'Een verzoek zonder bewijs wordt na {expiresInDays} dagen gesloten.',
+  },
+  'recovery.opened': {
+    subject: 'Iemand vroeg om herstel van je account {login}',
+    text:
+      'Er is gevraagd om herstel van je account {login}: de tweede factor zou kwijt zijn.\n\n' +
+      'Was jij dit, dan hoef je nu niets te doen. Was jij het niet, annuleer het herstel dan hier: {cancelLink}',
+  },
+  'recovery.approved': {
+    subject: 'Herstel van je account {login} goedgekeurd',
+    text:
+      'Support heeft het herstel van je account {login} goedgekeurd. ' +
+      'Op {waitingEndsAt} wordt de oude tweede factor verwijderd en worden alle sessies beëindigd; ' +
+      'bij de volgende login stel je een nieuwe in.\n\n' +
+      'Heb je hier niet om gevraagd, annuleer het dan vóór dat moment: {cancelLink}',
+  },
+  'recovery.completed': {
+    subject: 'Herstel van je account {login} voltooid',
+    text:
+      'Het herstel van je account {login} is voltooid: het oude {factor} werkt niet meer als factor ' +
+      'en alle sessies zijn beëindigd. Bij de volgende login stel je een nieuwe in.\n\n' +
+      'Heb je hier niet om gevraagd, neem dan direct contact op met support.',
+  },
+  'recovery.cancelled': {
+    subject: 'Herstel van je account {login} geannuleerd',
+    text: 'Het herstel van je account {login} is geannuleerd. Er is niets aan het account veranderd.',
+  },
+  'recovery.sms_opened': {
+    subject: 'Accountherstel aangevraagd',
+    text: 'Er is om herstel van je account gevraagd. Niet jij? Annuleer: {cancelLink}',
+  },
+  'recovery.sms_approved': {
+    subject: 'Accountherstel goedgekeurd',
+    text: 'Je accountherstel is goedgekeurd en wordt voltooid op {waitingEndsAt}. Niet jij? Annuleer: {cancelLink}',
+  },
+  'recovery.sms_closed': {
+    subject: 'Accountherstel',
+    text: 'Accountherstel: {step}. Niet jij? Neem direct contact op met support.',
+  },
+  'factor.enrolled': {
+    subject: 'Nieuw telefoonnummer voor je account {login}',
+    text:
+      'Het nummer {maskedPhone} is ingesteld als tweede factor van je account {login}.\n\n' +
+      'Heb jij dit niet gedaan, neem dan direct contact op met support.',
+  },
 };

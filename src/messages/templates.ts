@@ -39,6 +39,24 @@ export const TEMPLATE_PLACEHOLDERS = {
   'login.code': ['code', 'expiresInMinutes'],
   /** Mail: a step of a lost-factor recovery case (opened, approved, completed, ...), described by the host in `step`. */
   'recovery.notice': ['step'],
+  /** Mail to the requester: the recovery request is filed under a ticket; the subject carries `[#number]`. */
+  'recovery.requested': ['number', 'expiresInDays'],
+  /** Mail to the account's address on record: a recovery was requested; how to cancel it. */
+  'recovery.opened': ['login', 'cancelLink'],
+  /** Mail to the account's address on record: approved; when the waiting period ends; how to cancel. */
+  'recovery.approved': ['login', 'waitingEndsAt', 'cancelLink'],
+  /** Mail to the account's address on record: the old factor (`factor`, a word in the locale) was removed. */
+  'recovery.completed': ['login', 'factor'],
+  /** Mail to the account's address on record: the recovery was cancelled. */
+  'recovery.cancelled': ['login'],
+  /** SMS to the account's phone on record: a recovery was requested; the cancel link. */
+  'recovery.sms_opened': ['cancelLink'],
+  /** SMS to the account's phone on record: approved, when it completes, the cancel link. */
+  'recovery.sms_approved': ['waitingEndsAt', 'cancelLink'],
+  /** SMS to the account's phone on record: the recovery ended (`step`: completed, cancelled, ...). */
+  'recovery.sms_closed': ['step'],
+  /** Mail: a new phone was set up as the second factor (after a recovery), shown masked. */
+  'factor.enrolled': ['login', 'maskedPhone'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The name of a message template. */
@@ -64,4 +82,10 @@ export interface MessageTemplate {
 export type MessageCatalog = Readonly<Record<TemplateName, MessageTemplate>>;
 
 /** Templates sent as SMS (their `text` must stay short). */
-export const SMS_TEMPLATES = ['login.code', 'password.reset_code'] as const satisfies readonly TemplateName[];
+export const SMS_TEMPLATES = [
+  'login.code',
+  'password.reset_code',
+  'recovery.sms_opened',
+  'recovery.sms_approved',
+  'recovery.sms_closed',
+] as const satisfies readonly TemplateName[];

@@ -6,7 +6,7 @@ import { accountStatusMachine } from '../../src/accounts/account-machine.js';
 import { resolveAccountPolicy, defaultAccountPolicy } from '../../src/accounts/policy.js';
 import { secretMachine, type SecretOutcome } from '../../src/accounts/secret-machine.js';
 import { stepMachine } from '../../src/engine/machine-step.js';
-import { alice, makeAccounts } from './_harness.js';
+import { alice, makeAccounts, registerActive } from './_harness.js';
 
 describe('configuration', () => {
   it('without a pepper every method throws CONFIGURATION_INVALID, and nothing falls back to a constant', async () => {
@@ -45,8 +45,7 @@ describe('configuration', () => {
 
   it('the policy changes the lifetimes: a 2-minute reset code', async () => {
     const h = makeAccounts({ policy: { resetCodeTtl: 120_000 } });
-    await h.accounts.register(alice);
-    await h.deliver();
+    await registerActive(h); // no reset SMS to a never-activated account
     await h.accounts.requestPasswordReset({ identifier: 'alice', channel: 'sms' });
     await h.deliver();
     expect(h.sms.sent.at(-1)?.message.text).toContain('2 minutes');
