@@ -7,6 +7,7 @@ import { parseTicketReference } from '../src/tickets/index.js';
 import { CapturingMailer, CapturingSms, ManualClock } from '../src/testing/index.js';
 import { accountsWalkthrough } from './accounts-walkthrough.js';
 import { loginWalkthrough } from './login-walkthrough.js';
+import { recoveryWalkthrough } from './recovery-walkthrough.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -14,10 +15,14 @@ const DAY = 24 * HOUR;
 const clock = new ManualClock('2026-03-02T09:00:00Z'); // a Monday morning
 const mailer = new CapturingMailer();
 const sms = new CapturingSms();
-const desk = createHelpdesk({ clock, mailer, sms, secrets: { pepper: 'demo-only-pepper' } });
-
 const time = () => new Date(clock.now()).toISOString().replace('T', ' ').slice(0, 16);
 const log = (line: string) => console.log(`[${time()}] ${line}`);
+// A host would end the user's sessions here; the demo just says so.
+const sessionRevoker = {
+  revokeSessions: (accountId: string, reason: string) => log(`  ⎋ sessions of ${accountId} ended (${reason})`),
+};
+const desk = createHelpdesk({ clock, mailer, sms, sessionRevoker, secrets: { pepper: 'demo-only-pepper' } });
+
 const agent = { role: 'agent', id: 'agent-anna' } as const;
 const customer = { role: 'requester', id: 'cust-bob' } as const;
 
@@ -152,5 +157,8 @@ await accountsWalkthrough(desk, log, mailer);
 
 console.log('\nLogin: password + SMS code, a first login with a temporary password, and a phone-number login\n');
 await loginWalkthrough(desk, log, sms, mailer);
+
+console.log('\nLost-factor recovery: a support-mediated case that proves ownership and resets the second factor\n');
+await recoveryWalkthrough(desk, log, mailer, sms, clock);
 
 console.log('\nDone.');
