@@ -32,3 +32,16 @@ export function ticketInput(overrides: Partial<SubmitTicketInput> = {}): SubmitT
     ...overrides,
   };
 }
+
+/** Every string inside a JSON value, keys too: what a plaintext scan looks through. */
+export function jsonStrings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) jsonStrings(item, out);
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      out.push(key);
+      jsonStrings(item, out);
+    }
+  }
+  return out;
+}

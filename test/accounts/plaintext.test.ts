@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jsonStrings as strings } from '../helpers.js';
 import {
   alice,
   authFor,
@@ -11,19 +12,6 @@ import {
   temporaryPasswordFrom,
   tokenFrom,
 } from './_harness.js';
-
-/** Every string inside a JSON value (keys too). */
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const item of value) strings(item, out);
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      out.push(key);
-      strings(item, out);
-    }
-  }
-  return out;
-}
 
 describe('no secret is stored in clear', () => {
   it('no record, index, history entry or outbox field outside the rendered text holds a password, code or token', async () => {

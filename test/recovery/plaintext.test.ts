@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jsonStrings as strings } from '../helpers.js';
 import { ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
 import { LOGIN_RECORD_KINDS } from '../../src/login/service.js';
 import { RECOVERY_CASE_KIND } from '../../src/recovery/index.js';
@@ -15,18 +16,6 @@ import {
   makeRecoveryDesk,
   openInput,
 } from './_harness.js';
-
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const item of value) strings(item, out);
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      out.push(key);
-      strings(item, out);
-    }
-  }
-  return out;
-}
 
 describe('no recovery secret is stored in clear', () => {
   it('keeps cancel tokens, passwords and enrolment codes out of every record, index and history entry, and out of the outbox except the text that delivers them', async () => {
