@@ -30,6 +30,7 @@ import {
   type CodeOutcome,
   type LoginEvent,
   type LoginFlowContext,
+  type LoginFlowKind,
   type LoginFlowState,
   type LoginLimits,
   type PasswordVerdict,
@@ -73,8 +74,23 @@ export interface LoginServiceOptions {
 type Snapshot = SnapshotFrom<typeof loginMachine>;
 type StoredFlow = { value: LoginFlowState; context: LoginFlowContext };
 type StepName = 'identifier' | 'password' | 'code' | 'resend' | 'new_password' | 'enrol';
+/** The PasswordHasher's answers within one call, by stored hash: a re-run after a lost race does not hash again. */
+type HashMemo = Map<string, boolean>;
 
 const ANONYMOUS: Json = { role: 'anonymous' };
+
+/** Errors only the right password leads to (the flow ended, so `passwordVerified` stayed false). */
+const AFTER_RIGHT_PASSWORD: ReadonlySet<string> = new Set([
+  'account_not_activated',
+  'account_disabled',
+  'temporary_password_expired',
+  'phone_required',
+]);
+
+/** Whether the flow has shown who it is about: a verified password (or a step-up of a signed-in account). */
+function passwordProven(ctx: LoginFlowContext): boolean {
+  return ctx.passwordVerified || (ctx.error !== null && AFTER_RIGHT_PASSWORD.has(ctx.error.code));
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -120,8 +136,8 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     maxResends: policy.maxResends,
     resendCooldown: policy.resendCooldown,
   };
-  const run = <T>(handler: (uow: UnitOfWork) => Promise<T>) =>
-    runCommand(deps.storage, () => deps.clock.now(), handler);
+  const run = <T>(handler: (uow: UnitOfWork) => Promise<T>, maxAttempts?: number) =>
+    runCommand(deps.storage, () => deps.clock.now(), handler, maxAttempts === undefined ? {} : { maxAttempts });
   /** Pepper check up front: without it every call is CONFIGURATION_INVALID, before any write. */
   const configured = () => void accounts.codes();
 
@@ -219,7 +235,8 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     const ctx = next.context;
     saveFlow(uow, next);
     const data: Record<string, Json> = { from, to: next.value as LoginFlowState, error: ctx.error?.code ?? null };
-    if (ctx.accountId !== null) data.accountId = ctx.accountId;
+    // Only once the password is proven: before, the entry would tell whether the identifier exists.
+    if (ctx.accountId !== null && passwordProven(ctx)) data.accountId = ctx.accountId;
     let result: LoginResult | undefined;
     for (const effect of stepped.effects) {
       const outcome = await runEffect(uow, next, effect);
@@ -279,6 +296,30 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     }
   }
 
+  /**
+   * Accounts this module wrote in a unit of work (the temporary password bound to a flow, a new
+   * password). A unit of work reads the version it loaded, so a later step of the same command
+   * (completing the login, enrolling a phone) builds on what was written, not on the stale read.
+   */
+  const writtenAccounts = new WeakMap<UnitOfWork, Map<string, AccountRecord>>();
+
+  function putAccount(uow: UnitOfWork, account: AccountRecord): void {
+    writeAccount(uow, account);
+    noteAccount(uow, account);
+  }
+
+  function noteAccount(uow: UnitOfWork, account: AccountRecord): void {
+    const written = writtenAccounts.get(uow) ?? new Map<string, AccountRecord>();
+    written.set(account.id, account);
+    writtenAccounts.set(uow, written);
+  }
+
+  async function accountIn(uow: UnitOfWork, accountId: string): Promise<{ value: AccountRecord } | null> {
+    const loaded = await accounts.findAccountById(accountId, uow);
+    const written = writtenAccounts.get(uow)?.get(accountId);
+    return written && loaded ? { value: written } : loaded;
+  }
+
   async function localeOf(uow: UnitOfWork, ctx: LoginFlowContext): Promise<Locale> {
     if (ctx.accountId === null) return deps.locale;
     return (await accounts.findAccountById(ctx.accountId, uow))?.value.locale ?? deps.locale;
@@ -302,7 +343,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
         data: { flowId: ctx.flowId },
       });
     } else {
-      const found = ctx.accountId === null ? null : await accounts.findAccountById(ctx.accountId, uow);
+      const found = ctx.accountId === null ? null : await accountIn(uow, ctx.accountId);
       if (!found || found.value.status !== 'active')
         throw notAllowed(ctx.flowId, 'awaiting_code', 'code', 'account_unavailable');
       principal = accounts.accountPrincipal(found.value);
@@ -319,8 +360,10 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       });
     }
     if (ctx.lockoutKey !== null) {
-      const lockout = await loadLockout(uow, ctx.lockoutKey);
-      if (lockout.failures > 0 || lockout.lockedUntil !== null) saveLockout(uow, ctx.lockoutKey, recordSuccess());
+      // Written even when there is nothing to reset: the commit is then guarded by the lockout
+      // record's version, so a login that raced a lock taken in parallel re-runs and is refused.
+      await loadLockout(uow, ctx.lockoutKey);
+      saveLockout(uow, ctx.lockoutKey, recordSuccess());
     }
     const authenticatedAt = ctx.authenticatedAt ?? uow.now;
     const auth: AuthContext = { principal, amr, authenticatedAt };
@@ -370,6 +413,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     step: StepName,
     expects: LoginFlowState,
     build: (uow: UnitOfWork, snapshot: Snapshot) => Promise<LoginEvent>,
+    maxAttempts?: number,
   ): Promise<LoginFlowView> {
     const outcome = await run(async (uow) => {
       const snapshot = await loadFlow(uow, flowId);
@@ -382,10 +426,46 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       if (state !== expects) throw notAllowed(flowId, state, step);
       const { next, result } = await apply(uow, snapshot, await build(uow, snapshot), step);
       return { expired: false, view: loginFlowView(persistSnapshot(next) as unknown as StoredFlow, uow.now, result) };
-    });
+    }, maxAttempts);
     if (outcome.expired)
       throw loginErrors.raise('FLOW_EXPIRED', { flowId }, 'The login flow has expired; start again.');
     return outcome.view;
+  }
+
+  /**
+   * A password or code step. Its commit is guarded by the lockout record, which every guess on
+   * the account (or number) writes, so a burst of parallel guesses makes steps lose the race
+   * again and again. A step still losing after `runCommand`'s 8 attempts is not thrown to the
+   * host as VERSION_CONFLICT: its flow ends `locked` (`retryAfter`: the lock in force, else
+   * `lockoutBaseWait` from now) without the credential being checked or counted — a burst of
+   * guesses on one account is an attack in progress. Hashing is not repeated on the re-runs
+   * (the password step keeps the hasher's answer per call).
+   */
+  async function underContention(
+    flowId: string,
+    step: 'password' | 'code',
+    expects: LoginFlowState,
+    build: (uow: UnitOfWork, snapshot: Snapshot) => Promise<LoginEvent>,
+  ): Promise<LoginFlowView> {
+    try {
+      return await command(flowId, step, expects, build);
+    } catch (error) {
+      if (!isHelpdeskError(error, 'VERSION_CONFLICT')) throw error;
+    }
+    // Writes the flow only (its own record), so it does not contend on the lockout record.
+    return command(
+      flowId,
+      step,
+      expects,
+      async (uow, snapshot) => {
+        const key = snapshot.context.lockoutKey ?? `flow:${flowId}`;
+        const retryAfter = lockedUntil(await loadLockout(uow, key), uow.now) ?? uow.now + policy.lockoutBaseWait;
+        return step === 'password'
+          ? { type: 'password', at: uow.now, verdict: { result: 'locked', retryAfter } }
+          : { type: 'code', at: uow.now, outcome: { result: 'locked', retryAfter } };
+      },
+      32,
+    );
   }
 
   /** Creates a flow and, for phone and step-up flows, applies their first event in the same commit. */
@@ -413,15 +493,25 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
 
   // --- password step -------------------------------------------------------------------------
 
-  async function passwordVerdict(uow: UnitOfWork, ctx: LoginFlowContext, password: string): Promise<PasswordVerdict> {
+  async function passwordVerdict(
+    uow: UnitOfWork,
+    ctx: LoginFlowContext,
+    password: string,
+    memo: HashMemo,
+  ): Promise<PasswordVerdict> {
     const key = ctx.lockoutKey ?? `flow:${ctx.flowId}`;
-    const until = lockedUntil(await loadLockout(uow, key), uow.now);
+    const lockout = await loadLockout(uow, key);
+    const until = lockedUntil(lockout, uow.now);
     // While locked, the password is not checked at all: a lock is no window for guessing.
     if (until !== null) return { result: 'locked', retryAfter: until };
+    // Written even when unchanged (a right password does not reset the count): the commit is
+    // then guarded by the lockout record's version, so a right guess that raced wrong guesses
+    // committed in parallel re-runs, sees their lock, and is refused.
+    saveLockout(uow, key, lockout);
 
     const account =
       ctx.accountId === null ? null : ((await accounts.findAccountById(ctx.accountId, uow))?.value ?? null);
-    const check = await checkPassword(account, password);
+    const check = await checkPassword(account, password, memo);
     if (!account || check === 'wrong') {
       const lock = await countFailure(uow, key);
       return lock === null ? { result: 'wrong' } : { result: 'locked', retryAfter: lock };
@@ -430,8 +520,12 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     if (account.status === 'pending_activation') return { result: 'not_activated' };
     if (account.status !== 'active') return { result: 'disabled' };
     if (check === 'temporary_expired') return { result: 'temporary_expired' };
+    // A temporary password is usable once: the first flow that accepted it consumed it, so any
+    // other flow is told it can no longer be used (the administrator reissues one).
+    if (check === 'temporary' && !ownsTemporaryPassword(account, ctx)) return { result: 'temporary_expired' };
     // A lost-factor recovery removed the factor: the login goes on only by enrolling a new phone.
     if (account.mustEnrolFactor === true) {
+      bindTemporaryPassword(uow, account, ctx, check);
       return {
         result: 'ok',
         temporary: check === 'temporary',
@@ -445,6 +539,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     }
     const codeRequired = await requiresCode(uow, account);
     if (codeRequired && account.phone === null) return { result: 'phone_required' };
+    bindTemporaryPassword(uow, account, ctx, check);
     return {
       result: 'ok',
       temporary: check === 'temporary',
@@ -452,17 +547,49 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       organizationId: account.organizationId,
       phone: codeRequired ? account.phone : null,
       maskedPhone: codeRequired && account.phone !== null ? maskPhone(account.phone) : null,
-      sms: codeRequired && account.phone !== null ? await smsSlotFor(uow, account.phone) : { allowed: true },
+      sms:
+        codeRequired && account.phone !== null
+          ? await smsSlotFor(uow, smsBucket('password', account.id, account.phone), account.phone)
+          : { allowed: true },
     };
   }
 
-  /** Password, temporary password, or neither; an unknown subject costs one dummy hash like a real check. */
+  /** Whether this flow may use the account's temporary password: no flow has consumed it yet, or this one did. */
+  function ownsTemporaryPassword(account: AccountRecord, ctx: LoginFlowContext): boolean {
+    const owner = account.temporaryPasswordFlowId ?? null;
+    return owner === null || owner === ctx.flowId;
+  }
+
+  /**
+   * The flow that accepts a temporary password consumes it (in the same commit, guarded by the
+   * account's version, so of two racing flows one wins and the other re-runs and is refused).
+   */
+  function bindTemporaryPassword(uow: UnitOfWork, account: AccountRecord, ctx: LoginFlowContext, check: string) {
+    if (check !== 'temporary' || account.temporaryPasswordFlowId === ctx.flowId) return;
+    putAccount(uow, { ...account, temporaryPasswordFlowId: ctx.flowId, updatedAt: uow.now });
+  }
+
+  /**
+   * Password, temporary password, or neither; an unknown subject costs one dummy hash like a
+   * real check. The hasher's answer is kept in `memo` (per call, by stored hash), so when the
+   * command re-runs after a lost race it does not hash again.
+   */
   async function checkPassword(
     account: AccountRecord | null,
     password: string,
+    memo: HashMemo,
   ): Promise<'password' | 'temporary' | 'temporary_expired' | 'wrong'> {
-    if (!account || account.passwordHash === null) await accounts.verifyDummyPassword(password);
-    else if (await accounts.verifyPassword(account, password)) return 'password';
+    const stored = account?.passwordHash ?? null;
+    const memoKey = stored ?? '\u0000dummy';
+    let matches = memo.get(memoKey);
+    if (matches === undefined) {
+      matches =
+        !account || stored === null
+          ? await accounts.verifyDummyPassword(password)
+          : await accounts.verifyPassword(account, password);
+      memo.set(memoKey, matches);
+    }
+    if (matches) return 'password';
     if (!account) return 'wrong';
     const temporary = await accounts.verifyTemporaryPassword(account, password);
     return temporary === 'valid' ? 'temporary' : temporary === 'expired' ? 'temporary_expired' : 'wrong';
@@ -480,8 +607,11 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
 
   async function codeOutcome(uow: UnitOfWork, ctx: LoginFlowContext, code: string): Promise<CodeOutcome> {
     const key = ctx.lockoutKey ?? `flow:${ctx.flowId}`;
-    const until = lockedUntil(await loadLockout(uow, key), uow.now);
+    const lockout = await loadLockout(uow, key);
+    const until = lockedUntil(lockout, uow.now);
     if (until !== null) return { result: 'locked', retryAfter: until };
+    // Written even when unchanged, so the commit is guarded by the lockout's version (see passwordVerdict).
+    saveLockout(uow, key, lockout);
     const check = await accounts.codes().verify(uow, { purpose: LOGIN_CODE_PURPOSE, subject: ctx.flowId, code });
     if (check.outcome === 'accepted') return { result: 'accepted' };
     // Only the right code, past its lifetime, reads as expired; it is not a guess, so it does not count.
@@ -532,10 +662,11 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     async submitPassword(input: SubmitPasswordInput): Promise<LoginFlowView> {
       configured();
       const p = parseInput(submitPasswordSchema, input, 'password');
-      return command(p.flowId, 'password', 'awaiting_password', async (uow, snapshot) => ({
+      const memo: HashMemo = new Map();
+      return underContention(p.flowId, 'password', 'awaiting_password', async (uow, snapshot) => ({
         type: 'password',
         at: uow.now,
-        verdict: await passwordVerdict(uow, snapshot.context, p.password),
+        verdict: await passwordVerdict(uow, snapshot.context, p.password, memo),
       }));
     },
 
@@ -543,7 +674,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     async submitCode(input: SubmitCodeInput): Promise<LoginFlowView> {
       configured();
       const p = parseInput(submitCodeSchema, input, 'code');
-      return command(p.flowId, 'code', 'awaiting_code', async (uow, snapshot) => ({
+      return underContention(p.flowId, 'code', 'awaiting_code', async (uow, snapshot) => ({
         type: 'code',
         at: uow.now,
         outcome: await codeOutcome(uow, snapshot.context, p.code),
@@ -552,7 +683,8 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
 
     /**
      * "Nem kaptam meg az SMS-t": a new code (the earlier one stops working) after a 30 s
-     * cooldown, at most 3 per flow and 10 SMS per number per 24 h. It never restores wrong-code
+     * cooldown, at most 3 per flow and 10 SMS per bucket per 24 h (the account's, or the number's
+     * phone-login bucket; 30 per number in all). It never restores wrong-code
      * attempts. A refused resend is an `error` in the view, not an exception.
      */
     async resendCode(input: ResendCodeInput): Promise<LoginFlowView> {
@@ -561,7 +693,14 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       return command(p.flowId, 'resend', 'awaiting_code', async (uow, snapshot) => ({
         type: 'resend',
         at: uow.now,
-        sms: snapshot.context.phone === null ? { allowed: true } : await smsSlotFor(uow, snapshot.context.phone),
+        sms:
+          snapshot.context.phone === null
+            ? { allowed: true }
+            : await smsSlotFor(
+                uow,
+                smsBucket(snapshot.context.kind, snapshot.context.accountId, snapshot.context.phone),
+                snapshot.context.phone,
+              ),
       }));
     },
 
@@ -569,40 +708,42 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
      * The forced change after a temporary password (and the SMS code, when required). A new
      * password that breaks the rules is `password_rejected` in the view with its `reason`
      * (`equals_temporary` for the temporary password itself); afterwards the temporary
-     * password no longer works. The change is committed by the accounts module first, then
-     * the flow completes: if the flow expires in between, the new password stays set.
+     * password no longer works. The new password and the completed flow are one commit,
+     * guarded by the flow's version: of two concurrent calls on one flow exactly one sets its
+     * password and completes, the other answers STEP_NOT_ALLOWED and changes nothing.
      */
     async changePassword(input: ChangePasswordInput): Promise<LoginFlowView> {
       configured();
       const p = parseInput(changePasswordSchema, input, 'new password');
-      const accountId = await run(async (uow) => {
-        const snapshot = await loadFlow(uow, p.flowId);
-        const state = snapshot.value as LoginFlowState;
-        const live = !FINAL_LOGIN_STATES.has(state) && uow.now < snapshot.context.expiresAt;
-        if (state !== 'awaiting_new_password' || !live || snapshot.context.accountId === null) return null;
-        return snapshot.context.accountId;
-      });
-      let outcome: { result: 'changed' } | { result: 'rejected'; reason: string } = { result: 'changed' };
-      if (accountId !== null) {
+      // Hashed at most once per call (not again when the command re-runs), and only once the
+      // flow is known to wait for the new password.
+      let hashed: Promise<string> | null = null;
+      // Out of order or expired: `command` answers STEP_NOT_ALLOWED / FLOW_EXPIRED before anything is hashed.
+      return command(p.flowId, 'new_password', 'awaiting_new_password', async (uow, snapshot) => {
+        const accountId = snapshot.context.accountId;
+        const event = (outcome: { result: 'changed' } | { result: 'rejected'; reason: string }): LoginEvent => ({
+          type: 'newPassword',
+          at: uow.now,
+          outcome,
+        });
+        if (accountId === null) return event({ result: 'changed' });
         try {
-          await accounts.setPassword({
+          hashed ??= accounts.hashNewPassword(p.newPassword);
+          const passwordHash = await hashed;
+          const account = await accounts.setPasswordIn(uow, {
             accountId,
             newPassword: p.newPassword,
+            passwordHash,
             reason: 'forced_change',
-            revokeSessions: false,
           });
+          noteAccount(uow, account);
+          return event({ result: 'changed' });
         } catch (error) {
           const reason = isHelpdeskError(error, 'INVALID_INPUT') ? error.details.reason : undefined;
           if (typeof reason !== 'string') throw error;
-          outcome = { result: 'rejected', reason };
+          return event({ result: 'rejected', reason });
         }
-      }
-      // Out of order or expired: `command` answers STEP_NOT_ALLOWED / FLOW_EXPIRED without a change.
-      return command(p.flowId, 'new_password', 'awaiting_new_password', async (uow) => ({
-        type: 'newPassword',
-        at: uow.now,
-        outcome,
-      }));
+      });
     },
 
     /**
@@ -614,12 +755,12 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     async enrolPhone(input: EnrolPhoneInput): Promise<LoginFlowView> {
       configured();
       const p = parseInput(enrolPhoneSchema, input, 'phone number');
-      return command(p.flowId, 'enrol', 'awaiting_enrolment', async (uow) => ({
+      return command(p.flowId, 'enrol', 'awaiting_enrolment', async (uow, snapshot) => ({
         type: 'enrol',
         at: uow.now,
         phone: p.number,
         maskedPhone: maskPhone(p.number),
-        sms: await smsSlotFor(uow, p.number),
+        sms: await smsSlotFor(uow, smsBucket(snapshot.context.kind, snapshot.context.accountId, p.number), p.number),
       }));
     },
 
@@ -646,7 +787,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
             maskedPhone: maskPhone(phone),
             lockoutKey,
             lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
-            sms: await smsSlotFor(uow, phone),
+            sms: await smsSlotFor(uow, smsBucket('phone', null, phone), phone),
           },
         };
       });
@@ -682,7 +823,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
             maskedPhone: maskPhone(account.phone),
             lockoutKey,
             lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
-            sms: await smsSlotFor(uow, account.phone),
+            sms: await smsSlotFor(uow, smsBucket('step_up', account.id, account.phone), account.phone),
           },
         };
       });
@@ -696,7 +837,12 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       return loginFlowView(record.state as unknown as StoredFlow, deps.clock.now());
     },
 
-    /** The flow's audit trail: one entry per step, never a password, code or identifier. */
+    /**
+     * The flow's audit trail, for operators (support staff, audit tooling) — do not show it to
+     * whoever holds the flow id. One entry per step, never a password, code or identifier; the
+     * account id appears only from the step that verified the password on, so the entries of a
+     * known and an unknown identifier look alike until then.
+     */
     async history(flowId: string): Promise<HistoryEntry[]> {
       const id = parseInput(flowIdSchema, flowId, 'login flow id');
       await service.get(id);

@@ -1,8 +1,9 @@
 /**
- * The per-number budget of login SMS (default 10 per rolling 24 h, against SMS pumping), as
- * pure functions over a record (kind `login_sms_window`, id = E.164). Known and unknown
- * numbers are counted alike, so the budget itself says nothing about whether a number is
- * registered.
+ * The budgets of login SMS (rolling 24 h, against SMS pumping), as pure functions over a record
+ * (kind `login_sms_window`). Ids: `phone-login:<e164>` (anonymous phone-number logins, 10),
+ * `account:<id>` (codes after a verified password, step-up, enrolment, 10) and `number:<e164>`
+ * (every login SMS to the number, 30). Known and unknown numbers are counted alike in the
+ * phone-login bucket, so the budget itself says nothing about whether a number is registered.
  */
 
 export const SMS_WINDOW_KIND = 'login_sms_window';
