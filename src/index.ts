@@ -9,6 +9,8 @@ export { LOCALES, DEFAULT_LOCALE } from './messages/locales.js';
 export type { Locale } from './messages/locales.js';
 export { systemClock } from './ports/clock.js';
 export { webCryptoRandom } from './ports/random-source.js';
+export { createPbkdf2Hasher } from './security/pbkdf2-hasher.js';
+export type { Pbkdf2HasherOptions } from './security/pbkdf2-hasher.js';
 export type * from './ports/index.js';
 export type { TicketService, SubmitResult, TicketPage } from './tickets/service.js';
 export type { TicketView } from './tickets/records.js';

@@ -55,3 +55,5 @@ export {
 export { canonicalIdentifier, usernameSchema, companySlugSchema, emailSchema } from './identifiers.js';
 export { normalizeHungarianMobile, hungarianMobileSchema, maskPhone } from './phone.js';
 export type { SessionRevoker, SessionRevocationReason } from '../ports/session-revoker.js';
+export type { PasswordHasher } from '../ports/password-hasher.js';
+export { createPbkdf2Hasher } from '../security/pbkdf2-hasher.js';

@@ -209,67 +209,88 @@ function argumentFor(template: unknown): fc.Arbitrary<unknown> {
   return fc.oneof({ arbitrary: anyValue, weight: 1 }, { arbitrary: nearValid, weight: 2 });
 }
 
+type Seeded<Seed> = Awaited<ReturnType<typeof seededFactory<Seed>>>;
+
+/** What one property saw. */
+export interface FuzzStats {
+  accepted: number;
+  /** Refused calls by error code. */
+  refused: Map<string, number>;
+}
+
+/**
+ * Runs one target's property `runs` times on fresh copies of the seeded desk and checks its
+ * template; throws (through fast-check, with the shrunk counterexample) on the first violation.
+ */
+export async function fuzzTarget<Seed>(seeded: Seeded<Seed>, target: FuzzTarget<Seed>, runs: number) {
+  const { seed, kinds, seeded: before, fresh } = seeded;
+  const template = target.valid(seed);
+  let state = await fresh();
+  const stats: FuzzStats = { accepted: 0, refused: new Map() };
+  await fc.assert(
+    fc.asyncProperty(argumentFor(template), async (arg) => {
+      state.writes.length = 0;
+      let threw = false;
+      let error: unknown;
+      try {
+        await target.call(state.desk, arg);
+      } catch (e) {
+        threw = true;
+        error = e;
+      }
+      if (!threw) {
+        // Accepted (a near-valid input can be valid): the next run starts from a fresh desk.
+        stats.accepted++;
+        if (state.writes.length > 0) state = await fresh();
+        return;
+      }
+      const wrote = [...state.writes];
+      const after = await readBack(state.raw, kinds);
+      // A failing run leaves the next ones (and the shrinking) a clean desk, too.
+      if (wrote.length > 0 || after !== before) state = await fresh();
+      expect(isHelpdeskError(error), `not a HelpdeskError: ${String(error)}`).toBe(true);
+      expect(error).toBeInstanceOf(HelpdeskError);
+      const code = (error as HelpdeskError).code;
+      expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
+      expect(wrote, 'a refused call wrote to the store').toEqual([]);
+      expect(after === before, 'a refused call changed what the store reads back').toBe(true);
+      stats.refused.set(code, (stats.refused.get(code) ?? 0) + 1);
+    }),
+    { numRuns: runs },
+  );
+  // The valid template must itself be accepted, or the near-valid inputs test nothing.
+  const check = await fresh();
+  const outcome = target.call(check.desk, target.valid(seed));
+  if (target.templateRefusedWith) {
+    await expect(outcome).rejects.toMatchObject({ code: target.templateRefusedWith.code });
+  } else {
+    await expect(outcome).resolves.toBeDefined();
+  }
+  return stats;
+}
+
+/** Seeds `suite` once, lazily, for every target that asks. */
+export function seededOnce<Seed>(suite: FuzzSuite<Seed>): () => Promise<Seeded<Seed>> {
+  let factory: Promise<Seeded<Seed>> | undefined;
+  return () => (factory ??= seededFactory(suite));
+}
+
 /** One `describe` with one property per target. */
 export function fuzzCommands<Seed>(title: string, suite: FuzzSuite<Seed>): void {
-  let factory: Promise<Awaited<ReturnType<typeof seededFactory<Seed>>>> | undefined;
-  const seeded = () => (factory ??= seededFactory(suite));
-
+  const seeded = seededOnce(suite);
   describe(`${title} (${RUNS} runs each)`, () => {
     for (const target of suite.targets) {
       const test = target.knownIssue ? it.fails : it;
-      const title = target.knownIssue
+      const name = target.knownIssue
         ? `${target.name}: KNOWN ISSUE, expected to fail until fixed (then delete knownIssue): ${target.knownIssue}`
         : `${target.name}: only HelpdeskError comes back, and a refused call changes nothing`;
       test(
-        title,
+        name,
         async () => {
-          const { seed, kinds, seeded: before, fresh } = await seeded();
-          const template = target.valid(seed);
-          let state = await fresh();
-          let accepted = 0;
-          const refused = new Map<string, number>();
-          await fc.assert(
-            fc.asyncProperty(argumentFor(template), async (arg) => {
-              state.writes.length = 0;
-              let threw = false;
-              let error: unknown;
-              try {
-                await target.call(state.desk, arg);
-              } catch (e) {
-                threw = true;
-                error = e;
-              }
-              if (!threw) {
-                // Accepted (a near-valid input can be valid): the next run starts from a fresh desk.
-                accepted++;
-                if (state.writes.length > 0) state = await fresh();
-                return;
-              }
-              const wrote = [...state.writes];
-              const after = await readBack(state.raw, kinds);
-              // A failing run leaves the next ones (and the shrinking) a clean desk, too.
-              if (wrote.length > 0 || after !== before) state = await fresh();
-              expect(isHelpdeskError(error), `not a HelpdeskError: ${String(error)}`).toBe(true);
-              expect(error).toBeInstanceOf(HelpdeskError);
-              const code = (error as HelpdeskError).code;
-              expect(code).toMatch(/^[A-Z][A-Z0-9_]+$/);
-              expect(wrote, 'a refused call wrote to the store').toEqual([]);
-              expect(after === before, 'a refused call changed what the store reads back').toBe(true);
-              refused.set(code, (refused.get(code) ?? 0) + 1);
-            }),
-            { numRuns: RUNS },
-          );
-          // The valid template must itself be accepted, or the near-valid inputs test nothing.
-          const check = await fresh();
-          const outcome = target.call(check.desk, target.valid(seed));
-          if (target.templateRefusedWith) {
-            await expect(outcome).rejects.toMatchObject({ code: target.templateRefusedWith.code });
-          } else {
-            await expect(outcome).resolves.toBeDefined();
-          }
+          const stats = await fuzzTarget(await seeded(), target, RUNS);
           if (RUNS >= 1_000) {
-            const codes = [...refused].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`);
-            console.info(`${target.name}: ${accepted} of ${RUNS} accepted; refused: ${codes.join(', ')}`);
+            const codes = [...stats.refused].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`);
+            console.info(`${target.name}: ${stats.accepted} of ${RUNS} accepted; refused: ${codes.join(', ')}`);
           }
         },
         Math.max(60_000, RUNS * 50),

@@ -1,7 +1,8 @@
 /**
  * Fuzzing the public commands of tickets and of the desk itself (the harness, its properties and
  * FUZZ_RUNS are described in `harness.ts`). Accounts and login have their own files,
- * `accounts-commands.test.ts` and `login-commands.test.ts`: each file is one vitest worker.
+ * `accounts-commands.test.ts` and `login-commands.test.ts`, on their own seeded desk; vitest runs
+ * the files in parallel when it has more than one worker (on 2 cores it has one).
  * Table-driven: a new command is fuzzed by listing it in `targets`.
  */
 import type { FuzzTarget } from './harness.js';

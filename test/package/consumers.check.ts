@@ -1,29 +1,34 @@
 // The packed package from Node 20 consumers: every entry point can be `import`ed and `require`d,
-// and the ticket lifecycle runs the same from an ESM and from a CJS app as on the sources.
+// and the runtime scenario (the ticket lifecycle, a login with an SMS code) runs the same from an
+// ESM and from a CJS app as on the sources.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import * as accounts from '../../src/accounts/index.js';
 import * as core from '../../src/index.js';
+import * as login from '../../src/login/index.js';
 import * as memory from '../../src/memory.js';
 import * as testing from '../../src/testing-entry.js';
 import * as tickets from '../../src/tickets/index.js';
-import { runTicketLifecycle, type LifecycleReport } from '../runtime/scenario.js';
+import { runRuntimeScenario, type RuntimeReport } from '../runtime/scenario.js';
 import { bundleInConsumer, exportedSubpaths, scenarioPath, specifierOf } from './packed.js';
 
 const consumerDir = inject('consumerDir');
 const node = (file: string, ...args: string[]) =>
   execFileSync(process.execPath, [...args, file], { cwd: consumerDir, encoding: 'utf8' });
 
-let reference: LifecycleReport;
+let reference: RuntimeReport;
 beforeAll(async () => {
-  reference = await runTicketLifecycle({ core, tickets, memory, testing });
+  reference = await runRuntimeScenario({ core, tickets, accounts, login, memory, testing });
 });
 
 describe('the packed package in Node', () => {
   it('exports the entry points of the design, each with ESM and CJS files', () => {
     const subpaths = exportedSubpaths(consumerDir);
-    expect(subpaths).toEqual(expect.arrayContaining(['.', './tickets', './memory', './testing']));
+    expect(subpaths).toEqual(
+      expect.arrayContaining(['.', './tickets', './accounts', './login', './memory', './testing']),
+    );
   });
 
   it('can be imported (ESM) at every entry point; createHelpdesk is there', () => {
@@ -63,14 +68,16 @@ describe('the packed package in Node', () => {
   });
 
   for (const format of ['esm', 'cjs'] as const) {
-    it(`runs the ticket lifecycle from a ${format.toUpperCase()} app as on the sources`, async () => {
+    it(`runs the ticket lifecycle and a login with an SMS code from a ${format.toUpperCase()} app as on the sources`, async () => {
       const entry = `
         import * as core from 'helpdesk-core';
         import * as tickets from 'helpdesk-core/tickets';
+        import * as accounts from 'helpdesk-core/accounts';
+        import * as login from 'helpdesk-core/login';
         import * as memory from 'helpdesk-core/memory';
         import * as testing from 'helpdesk-core/testing';
-        import { runTicketLifecycle } from ${JSON.stringify(scenarioPath)};
-        runTicketLifecycle({ core, tickets, memory, testing }).then(
+        import { runRuntimeScenario } from ${JSON.stringify(scenarioPath)};
+        runRuntimeScenario({ core, tickets, accounts, login, memory, testing }).then(
           (report) => console.log(JSON.stringify(report)),
           (error) => { console.error(error); process.exitCode = 1; },
         );`;
@@ -85,8 +92,9 @@ describe('the packed package in Node', () => {
       expect(code).toContain(format === 'esm' ? 'from "helpdesk-core"' : 'require("helpdesk-core")');
       const file = join(consumerDir, format === 'esm' ? 'lifecycle.mjs' : 'lifecycle.cjs');
       writeFileSync(file, code);
-      const report = JSON.parse(node(file)) as LifecycleReport;
-      expect(report.statuses).toEqual(['new', 'pending', 'open', 'solved']);
+      const report = JSON.parse(node(file)) as RuntimeReport;
+      expect(report.lifecycle.statuses).toEqual(['new', 'pending', 'open', 'solved']);
+      expect(report.login.secondLogin.amr).toEqual(['password', 'sms']);
       expect(report).toEqual(reference);
     });
   }

@@ -1,18 +1,21 @@
 // The packed package in real headless Chromium (Debian's, driven by playwright-core): a page
 // served on localhost loads an app bundled from the installed package — memory storage, Web
-// Crypto ids, the ticket lifecycle — and must report what the sources report under vitest.
+// Crypto ids, the ticket lifecycle, a login with an SMS code — and must report what the sources
+// report under vitest.
 // `.ci/package-checks.sh` installs chromium with apt-get when it is missing.
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as accounts from '../../src/accounts/index.js';
 import * as core from '../../src/index.js';
+import * as login from '../../src/login/index.js';
 import * as memory from '../../src/memory.js';
 import * as testing from '../../src/testing-entry.js';
 import * as tickets from '../../src/tickets/index.js';
 import { bundleInConsumer, scenarioPath } from '../package/packed.js';
-import { BUNDLE_ENTRY, runTicketLifecycle, type LifecycleReport } from './scenario.js';
+import { BUNDLE_ENTRY, runRuntimeScenario, type RuntimeReport } from './scenario.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const consumerDir = inject('consumerDir');
@@ -59,7 +62,7 @@ afterAll(async () => {
 });
 
 describe('the packed package in headless Chromium', () => {
-  it('runs the ticket lifecycle on memory storage as on the sources', async () => {
+  it('runs the ticket lifecycle and a login with an SMS code on memory storage as on the sources', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
@@ -83,9 +86,10 @@ describe('the packed package in headless Chromium', () => {
     expect(outcome.userAgent).toMatch(/Chrome\//);
     expect(outcome.nodeGlobals).toBe('undefined/undefined');
     expect(outcome.report).not.toMatch(/^ERROR/);
-    const report = JSON.parse(outcome.report!) as LifecycleReport;
-    expect(report.statuses).toEqual(['new', 'pending', 'open', 'solved']);
-    expect(report).toEqual(await runTicketLifecycle({ core, tickets, memory, testing }));
+    const report = JSON.parse(outcome.report!) as RuntimeReport;
+    expect(report.lifecycle.statuses).toEqual(['new', 'pending', 'open', 'solved']);
+    expect(report.login.secondLogin.amr).toEqual(['password', 'sms']);
+    expect(report).toEqual(await runRuntimeScenario({ core, tickets, accounts, login, memory, testing }));
     await page.close();
   });
 });
