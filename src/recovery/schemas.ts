@@ -55,7 +55,8 @@ export const openRecoverySchema = z
     /** An agent filing on the requester's behalf (a sales manager: channel `sales`). */
     filedBy: recoveryAgentSchema.optional(),
     /** A repeated open with the same key (per requester address) returns the first case. */
-    idempotencyKey: z.string().min(1).max(200).optional(),
+    // The ticket it opens is keyed `recovery:<key>`, and ticket keys are at most 200 characters.
+    idempotencyKey: z.string().min(1).max(191).optional(),
   })
   .refine((input) => input.ticketId !== undefined || input.requester !== undefined, {
     error: 'Give the requester (email) or an existing ticketId.',

@@ -65,7 +65,7 @@ export interface AccountSeed {
 }
 
 /** The text of the newest message to `to` in the outbox (the seed never dispatches it). */
-async function lastText(desk: Helpdesk, to: string, pattern: RegExp): Promise<string> {
+export async function lastText(desk: Helpdesk, to: string, pattern: RegExp): Promise<string> {
   const messages = await desk.outbox({ limit: 100_000 });
   const texts = messages
     .map((m) => m.payload as { to?: string; text?: string })

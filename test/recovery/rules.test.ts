@@ -392,6 +392,16 @@ describe('refusals change nothing', () => {
     expect(again).toEqual({ ...first, created: false });
     expect((await h.desk.tickets.list({})).tickets).toHaveLength(1);
   });
+
+  it('accepts the longest idempotency key it allows (191 characters) and refuses a longer one before writing', async () => {
+    const h = makeRecoveryDesk();
+    await makeAlice(h);
+    expect((await h.desk.recovery.open(openInput({ idempotencyKey: 'k'.repeat(191) }))).created).toBe(true);
+    expect(await errorCode(() => h.desk.recovery.open(openInput({ idempotencyKey: 'k'.repeat(192) })))).toBe(
+      'INVALID_INPUT',
+    );
+    expect((await h.desk.tickets.list({})).tickets).toHaveLength(1);
+  });
 });
 
 describe('after the recovery', () => {
