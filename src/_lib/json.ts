@@ -1,5 +1,6 @@
 import { engineErrors } from '../engine/error-codes.js';
 import type { Json } from '../ports/json.js';
+import { Stamp } from './stamp.js';
 
 /**
  * Copies a value as plain JSON, refusing anything JSON would silently change
@@ -29,7 +30,7 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
   if (typeof value !== 'object') throw nonJson(pathOf(keys), `a ${typeof value}`);
   // A subtree this module already checked and froze is plain JSON and cannot change: share it.
   // (Commands mostly change a few fields of a stored snapshot; the rest is not copied again.)
-  if (checkedJson.has(value)) return value as Json;
+  if (isCheckedJson(value)) return value as Json;
   if (ancestors.includes(value)) throw nonJson(pathOf(keys), 'a cycle');
   ancestors.push(value);
   let out: Json;
@@ -57,8 +58,8 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
   }
   ancestors.pop();
   if (freeze) {
+    markCheckedJson(out); // before freezing: a frozen object takes no new fields
     Object.freeze(out);
-    checkedJson.add(out);
   }
   return out;
 }
@@ -67,8 +68,22 @@ function nonJson(path: string, what: string) {
   return engineErrors.raise('NON_JSON_STATE', { path }, `Value at ${path} is ${what}, which is not plain JSON.`);
 }
 
-/** Objects produced by {@link toJson} and frozen by {@link frozenCopy}: known plain JSON, immutable. */
-const checkedJson = new WeakSet<object>();
+/**
+ * Objects produced by {@link frozenCopy} carry a private brand: known plain JSON, immutable.
+ * (A module-wide `WeakSet` did this before: adding every stored object to it was ~60 % of the
+ * copy and made every GC longer; see {@link Stamp}.)
+ */
+class CheckedJsonBrand extends Stamp {
+  #checkedJson = true;
+  static mark(target: object): void {
+    new CheckedJsonBrand(target);
+  }
+  static has(target: object): boolean {
+    return #checkedJson in target;
+  }
+}
+const markCheckedJson = (value: object) => CheckedJsonBrand.mark(value);
+const isCheckedJson = (value: object) => CheckedJsonBrand.has(value);
 
 /** Freezes a value in place, deeply, and returns it (for constants and views, not for stored data). */
 export function deepFreeze<T>(value: T): T {

@@ -42,24 +42,49 @@ export function renderMessage(
     throw engineErrors.raise('INVALID_INPUT', { template }, `Unknown message template "${String(template)}".`);
   }
   const source = MESSAGE_CATALOGS[locale][template];
-  const missing = TEMPLATE_PLACEHOLDERS[template].filter((name) => !isValue(data[name]));
-  if (missing.length > 0) {
+  const required = TEMPLATE_PLACEHOLDERS[template];
+  for (let i = 0; i < required.length; i++) {
+    if (isValue(data[required[i]!])) continue;
+    const missing = required.filter((name) => !isValue(data[name]));
     throw engineErrors.raise(
       'INVALID_INPUT',
       { template, locale, missing },
       `Message template "${template}" needs ${missing.map((name) => `{${name}}`).join(', ')}.`,
     );
   }
-  const fill = (text: string) =>
-    text.replace(PLACEHOLDER, (whole, name: string) => {
+  const fill = (text: string) => {
+    // The text split once at its placeholders (cached per catalog string): literal parts at even
+    // indexes, placeholder names at odd ones. Same single pass as a regex replace, without
+    // scanning the template again for every message.
+    const parts = compiled.get(text) ?? compile(text);
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i]!;
       const value = data[name];
       if (!isValue(value)) {
         // Only reachable when a locale file uses a placeholder its template does not declare.
-        throw engineErrors.raise('INVALID_INPUT', { template, locale, missing: [name] }, `No value for ${whole}.`);
+        throw engineErrors.raise('INVALID_INPUT', { template, locale, missing: [name] }, `No value for {${name}}.`);
       }
-      return String(value);
-    });
+      out += String(value) + parts[i + 1]!;
+    }
+    return out;
+  };
   return { subject: fill(source.subject), text: fill(source.text) };
+}
+
+/** Catalog strings split at their placeholders; the catalogs are constants, so this stays small. */
+const compiled = new Map<string, readonly string[]>();
+
+function compile(text: string): readonly string[] {
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    parts.push(text.slice(last, match.index), match[1]!);
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  compiled.set(text, parts);
+  return parts;
 }
 
 function isValue(value: unknown): value is string | number {

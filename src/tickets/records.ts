@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from '../calendar/index.js';
 import { deepFreeze } from '../_lib/json.js';
+import { Stamp } from '../_lib/stamp.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import { nextSlaDeadline, ticketMetrics, type TicketMetrics } from './sla.js';
 import type { TicketContext, TicketStatus } from './ticket-machine.js';
@@ -35,14 +36,39 @@ export function toView(record: StoredRecord, now: number, calendar: BusinessCale
  */
 export function viewOf(state: StoredTicket, version: number, now: number, calendar: BusinessCalendar): TicketView {
   const view = { ...state.context, status: state.value, version } as TicketView;
-  for (const value of Object.values(view)) deepFreeze(value);
-  let metrics: TicketMetrics | undefined;
-  Object.defineProperty(view, 'metrics', {
-    enumerable: true,
-    get: () => (metrics ??= deepFreeze(ticketMetrics(view, Math.max(now, view.statusSince), calendar))),
-  });
+  for (const value of Object.values(state.context)) deepFreeze(value);
+  LazyMetrics.attach(view, now, calendar);
+  Object.defineProperty(view, 'metrics', metricsProperty);
   return Object.freeze(view);
 }
+
+/**
+ * What a view needs to compute its metrics on first access, kept in a private field of the view.
+ * A getter closure per view (as before) gave every view its own hidden class, which made
+ * defining it cost more than the rest of the view; one shared getter keeps one shape for all.
+ * (One field holding a small record: each private field added is a shape change of the view.)
+ */
+class LazyMetrics extends Stamp {
+  #lazy: { now: number; calendar: BusinessCalendar; metrics: TicketMetrics | undefined };
+  private constructor(view: TicketView, now: number, calendar: BusinessCalendar) {
+    super(view);
+    this.#lazy = { now, calendar, metrics: undefined };
+  }
+  static attach(view: TicketView, now: number, calendar: BusinessCalendar): void {
+    new LazyMetrics(view, now, calendar);
+  }
+  static of(view: TicketView): TicketMetrics {
+    const lazy = (view as unknown as LazyMetrics).#lazy; // a TypeError for an object that is not a view
+    return (lazy.metrics ??= deepFreeze(ticketMetrics(view, Math.max(lazy.now, view.statusSince), lazy.calendar)));
+  }
+}
+
+const metricsProperty: PropertyDescriptor = {
+  enumerable: true,
+  get(this: TicketView) {
+    return LazyMetrics.of(this);
+  },
+};
 
 export function nextDueAt(context: TicketContext): number | null {
   let due: number | null = null;
