@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isHelpdeskError } from '../src/errors.js';
 import { businessTimeBetween, parseCalendar } from '../src/calendar/index.js';
+import { expectInvalidInput } from './calendar/_helpers.js';
 import {
   defaultSlaPolicy,
   resolveSlaPolicy,
@@ -15,17 +15,6 @@ import {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const at = (iso: string) => Date.parse(iso);
-
-function expectInvalidInput(fn: () => unknown, reason: RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(isHelpdeskError(caught, 'INVALID_INPUT'), `expected INVALID_INPUT, got ${String(caught)}`).toBe(true);
-  expect((caught as Error).message).toMatch(reason);
-}
 
 describe('defaultSlaPolicy', () => {
   it('is a valid policy on Europe/Budapest, Mon–Fri 08:00–17:00, without holidays, warning 15 min ahead', () => {

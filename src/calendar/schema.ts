@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { engineErrors } from '../engine/error-codes.js';
-import { deepFreeze, describeIssues } from './_guards.js';
+import { deepFreeze } from '../_lib/json.js';
+import { describeIssues } from './_guards.js';
 
 /** The days of a business week, in the order of `Date#getUTCDay()` (Sunday first). */
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../_lib/json.js';
 import { initialTransition, type SnapshotFrom } from 'xstate';
 import type { AccountInternals } from '../accounts/internals.js';
 import { effectivePermissions } from '../accounts/permissions.js';
@@ -90,14 +91,6 @@ const AFTER_RIGHT_PASSWORD: ReadonlySet<string> = new Set([
 /** Whether the flow has shown who it is about: a verified password (or a step-up of a signed-in account). */
 function passwordProven(ctx: LoginFlowContext): boolean {
   return ctx.passwordVerified || (ctx.error !== null && AFTER_RIGHT_PASSWORD.has(ctx.error.code));
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** The view of a flow at `now`: a live flow past its lifetime reads as `expired` even before the sweep. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { engineErrors } from '../engine/error-codes.js';
 import { addBusinessTime, calendarSchema, type BusinessCalendar } from '../calendar/index.js';
-import { assertInstant, deepFreeze, describeIssues } from '../calendar/_guards.js';
+import { deepFreeze } from '../_lib/json.js';
+import { assertInstant, describeIssues } from '../calendar/_guards.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

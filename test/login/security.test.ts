@@ -5,6 +5,7 @@ import { LOCKOUT_KIND } from '../../src/login/lockout.js';
 import { LOGIN_RECORD_KINDS } from '../../src/login/service.js';
 import type { LoginFlowView } from '../../src/login/types.js';
 import type { Storage } from '../../src/ports/storage.js';
+import { jsonStrings as strings } from '../helpers.js';
 import {
   ADMIN_PASSWORD,
   BOB_PASSWORD,
@@ -102,19 +103,6 @@ describe('an attacker who knows the password alternates resends and guesses', ()
     expect((lockout?.state as { failures: number }).failures).toBeLessThanOrEqual(12);
   });
 });
-
-/** Every string inside a JSON value (keys too). */
-function strings(value: unknown, out: string[] = []): string[] {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const item of value) strings(item, out);
-  else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      out.push(key);
-      strings(item, out);
-    }
-  }
-  return out;
-}
 
 async function dump(storage: Storage) {
   const records = [];
