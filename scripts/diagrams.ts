@@ -5,7 +5,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { mermaidStateDiagram } from '../src/_lib/state-diagram.js';
 import { accountStatusMachine } from '../src/accounts/account-machine.js';
-import { secretMachine } from '../src/accounts/secret-machine.js';
+import { secretMachine } from '../src/security/secret-machine.js';
 import { loginMachine } from '../src/login/login-machine.js';
 import { recoveryMachine } from '../src/recovery/recovery-machine.js';
 import { ticketMachine } from '../src/tickets/ticket-machine.js';

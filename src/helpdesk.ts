@@ -130,10 +130,10 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     ...(options.links ? { links: options.links } : {}),
   });
-  const login = createLoginService(deps, accounts.internal, { policy: options.policy?.login ?? {} });
+  const login = createLoginService(deps, accounts.repository, { policy: options.policy?.login ?? {} });
   const recovery = createRecoveryService(deps, {
     tickets: tickets.service,
-    accounts: accounts.internal,
+    accounts: accounts.repository,
     policy: options.policy?.recovery ?? {},
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });

@@ -4,8 +4,8 @@ import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { SessionRevocationReason, SessionRevoker } from '../ports/session-revoker.js';
 import { createPbkdf2Hasher, createSecretHasher, type SecretHasher } from '../security/index.js';
-import { createLinkTokens, type LinkTokens } from './link-tokens.js';
-import { createOneTimeCodes, type OneTimeCodes } from './one-time-codes.js';
+import { createLinkTokens, type LinkTokens } from '../security/link-tokens.js';
+import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
 import { checkPassword } from './password-policy.js';
 import { resolveAccountPolicy, type AccountPolicy, type AccountPolicyOverrides } from './policy.js';
 import {

@@ -1,5 +1,5 @@
 // helpdesk-core/accounts — the public surface of the accounts module. What is not listed is internal
-// (store.ts, one-time-codes.ts, link-tokens.ts, internals.ts are for the login module).
+// (store.ts and account-repository.ts are for the login and recovery modules).
 export { createAccountService, type AccountService, type AccountServiceOptions } from './service.js';
 export type { AccountLinks, AccountView, OrganizationView, PhonePrincipalView } from './context.js';
 export type { AcceptedResponse, ActivateResult, ResetPasswordResult } from './self-service.js';
@@ -21,7 +21,7 @@ export {
 } from './permissions.js';
 export { principalSchema, authContextSchema, type Principal, type AuthContext, type AuthMethod } from './principal.js';
 export { ACCOUNT_STATUSES, accountStatusMachine, type AccountStatus } from './account-machine.js';
-export { secretMachine, type SecretOutcome } from './secret-machine.js';
+export { secretMachine, type SecretOutcome } from '../security/secret-machine.js';
 export {
   registerSchema,
   activateSchema,

@@ -6,7 +6,7 @@ import { accountStatusMachine, type AccountStatus } from './account-machine.js';
 import type { AccountKit } from './context.js';
 import { tokenFailure, type TokenFailure } from './error-codes.js';
 import { emailSchema } from './identifiers.js';
-import { addHit, clearHits, recentHits, takeFromWindow } from './rate-window.js';
+import { addHit, clearHits, recentHits, takeRate } from '../security/rate-limiter.js';
 import {
   activateSchema,
   registerSchema,
@@ -21,7 +21,7 @@ import {
   type ResetPasswordInput,
   type UsernameReminderInput,
 } from './schemas.js';
-import type { SecretOutcome } from './secret-machine.js';
+import type { SecretOutcome } from '../security/secret-machine.js';
 import {
   ACCOUNT_KIND,
   EMAIL_CLAIM_KIND,
@@ -127,7 +127,12 @@ export function createSelfService(kit: AccountKit) {
     const live = accounts.filter((a) => a.status !== 'disabled');
     const first = live[0];
     if (!first) return;
-    if (!(await takeFromWindow(uow, `username_reminder:${first.id}`, policy.requestsPerWindow, policy.requestWindow)))
+    if (
+      !(await takeRate(uow, `username_reminder:${first.id}`, {
+        limit: policy.requestsPerWindow,
+        windowMs: policy.requestWindow,
+      }))
+    )
       return;
     queueMessage(uow, ids, 'email', email, 'username.reminder', first.locale, {
       usernames: live.map((a) => a.login).join('\n'),
@@ -247,7 +252,10 @@ export function createSelfService(kit: AccountKit) {
         const { account } = await resolveIdentifier(uow, p.identifier);
         if (!account || account.value.status !== 'pending_activation') return;
         if (
-          !(await takeFromWindow(uow, `activation:${account.value.id}`, policy.requestsPerWindow, policy.requestWindow))
+          !(await takeRate(uow, `activation:${account.value.id}`, {
+            limit: policy.requestsPerWindow,
+            windowMs: policy.requestWindow,
+          }))
         )
           return;
         writeAccount(uow, await issueActivation(uow, account.value));
@@ -285,7 +293,10 @@ export function createSelfService(kit: AccountKit) {
         // A recovery of a lost mailbox marked the address unverified: resets no longer go there.
         if (p.channel === 'email' && account.emailVerified === false) return;
         if (
-          !(await takeFromWindow(uow, `password_reset:${account.id}`, policy.requestsPerWindow, policy.requestWindow))
+          !(await takeRate(uow, `password_reset:${account.id}`, {
+            limit: policy.requestsPerWindow,
+            windowMs: policy.requestWindow,
+          }))
         )
           return;
         // Wrong reset codes are counted per account across requests: at the cap no code is
@@ -302,7 +313,10 @@ export function createSelfService(kit: AccountKit) {
         }
         if (
           p.channel === 'sms' &&
-          !(await takeFromWindow(uow, resetSmsKey(account.phone!), policy.resetSmsPerNumber, policy.resetSmsWindow))
+          !(await takeRate(uow, resetSmsKey(account.phone!), {
+            limit: policy.resetSmsPerNumber,
+            windowMs: policy.resetSmsWindow,
+          }))
         )
           return;
         // A new request replaces every earlier reset secret of the account.

@@ -2,7 +2,7 @@ import type { CoreDeps } from '../engine/deps.js';
 import type { HistoryEntry } from '../ports/history-store.js';
 import { parseInput } from '../engine/validate.js';
 import { createAccountKit, type AccountServiceOptions } from './context.js';
-import { createAccountInternals, type AccountInternals } from './internals.js';
+import { createAccountRepository, type AccountRepository } from './account-repository.js';
 import { createOrganizationCommands } from './organizations.js';
 import { hungarianMobileSchema } from './phone.js';
 import { idSchema } from './schemas.js';
@@ -12,14 +12,14 @@ import { ACCOUNT_KIND, ORGANIZATION_KIND, PHONE_PRINCIPAL_KIND } from './store.j
 /**
  * The account service behind `desk.accounts`: registration and activation, password and
  * username recovery, organisations, business users, permissions and phone principals.
- * Returns `{ service, internal }`: `internal` is the API the login module builds on.
+ * Returns `{ service, repository }`: `repository` is the gateway the login and recovery modules use.
  * No `onDue` handler: every lifetime (links, codes, temporary passwords) is checked at the
  * moment of use, so nothing has to fire on time.
  */
 export function createAccountService(
   deps: CoreDeps,
   options: AccountServiceOptions,
-): { service: AccountService; internal: AccountInternals } {
+): { service: AccountService; repository: AccountRepository } {
   const kit = createAccountKit(deps, options);
   const self = createSelfService(kit);
   const orgs = createOrganizationCommands(kit, self);
@@ -78,7 +78,7 @@ export function createAccountService(
     },
   };
 
-  return { service, internal: createAccountInternals(kit) };
+  return { service, repository: createAccountRepository(kit) };
 }
 
 type Self = ReturnType<typeof createSelfService>;

@@ -34,11 +34,8 @@ export const EMAIL_CLAIM_KIND = 'account_email';
 export const ORGANIZATION_KIND = 'organization';
 export const SLUG_CLAIM_KIND = 'organization_slug';
 export const PHONE_PRINCIPAL_KIND = 'phone_principal';
-export const LINK_TOKEN_KIND = 'link_token';
-export const ONE_TIME_CODE_KIND = 'one_time_code';
-export const RATE_WINDOW_KIND = 'rate_window';
 
-/** Every record kind this module writes. */
+/** Every record kind this module writes (codes, link tokens and rate windows are the security module's). */
 export const ACCOUNT_RECORD_KINDS = [
   ACCOUNT_KIND,
   LOGIN_CLAIM_KIND,
@@ -46,9 +43,6 @@ export const ACCOUNT_RECORD_KINDS = [
   ORGANIZATION_KIND,
   SLUG_CLAIM_KIND,
   PHONE_PRINCIPAL_KIND,
-  LINK_TOKEN_KIND,
-  ONE_TIME_CODE_KIND,
-  RATE_WINDOW_KIND,
 ] as const;
 
 /** A stored account. Nothing here is a secret in clear: hashes only. */

@@ -3,7 +3,7 @@ import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
-import { engineErrors } from './error-codes.js';
+import { commonErrors } from '../errors.js';
 
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
 
@@ -17,6 +17,9 @@ export interface RecordChange {
 /**
  * Collects one command's reads and writes. Every load remembers the version it saw;
  * `put` writes against that version, so the commit is guarded by what the handler read.
+ * A load after a `put` or `create` of the same record returns that pending write (still at
+ * the version loaded), so later steps of one command build on what earlier steps wrote and no
+ * service needs a side map of its own writes.
  */
 export class UnitOfWork {
   private readonly seen = new Map<string, StoredRecord | null>();
@@ -33,6 +36,8 @@ export class UnitOfWork {
 
   async load(kind: string, id: string): Promise<StoredRecord | null> {
     const key = keyOf(kind, id);
+    const pending = this.writes.get(key);
+    if (pending) return pendingRecord(pending);
     if (this.seen.has(key)) return this.seen.get(key) ?? null;
     const record = await this.storage.load(kind, id);
     this.seen.set(key, record);
@@ -86,6 +91,18 @@ export class UnitOfWork {
   }
 }
 
+/** A pending write as a loaded record: its state as written, at the version it was loaded with. */
+function pendingRecord(write: RecordWrite): StoredRecord {
+  return {
+    kind: write.kind,
+    id: write.id,
+    version: write.expectedVersion,
+    state: write.state,
+    indexes: write.indexes ?? {},
+    nextDueAt: write.nextDueAt,
+  };
+}
+
 /** Options of {@link runCommand}. */
 export interface RunCommandOptions {
   /** How many times a command is tried when its commit loses a race. Default 8. */
@@ -111,5 +128,5 @@ export async function runCommand<T>(
     if (uow.isEmpty) return result;
     if ((await storage.commit(uow.toCommit())) !== null) return result;
   }
-  throw engineErrors.raise('VERSION_CONFLICT', { attempts: maxAttempts });
+  throw commonErrors.raise('VERSION_CONFLICT', { attempts: maxAttempts });
 }

@@ -22,6 +22,7 @@ export {
   type LoginFlowError,
   type LoginErrorCode,
   type LoginEvent,
+  type SmsSlot,
   type LoginEffect,
   type LoginLimits,
   type LoginMachineInput,
@@ -35,8 +36,7 @@ export {
   lockedUntil,
   type LockoutState,
   type LockoutRules,
-} from './lockout.js';
-export { SMS_WINDOW_KIND, smsSlot, type SmsSlot } from './sms-window.js';
+} from '../security/lockout.js';
 export {
   flowIdSchema,
   identifierSchema,

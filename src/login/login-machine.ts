@@ -1,6 +1,10 @@
 import { assign, setup } from 'xstate';
+import { contextFromInput } from '../engine/machine-step.js';
 import type { LoginPolicy } from './policy.js';
-import type { SmsSlot } from './sms-window.js';
+import type { RateSlot } from '../security/rate-limiter.js';
+
+/** Whether one more login SMS may go out now; if not, when the budget frees a slot. */
+export type SmsSlot = RateSlot;
 
 /** The states of a login flow. `authenticated`, `failed`, `expired` and `locked` are final. */
 export const LOGIN_FLOW_STATES = [
@@ -374,38 +378,33 @@ export const loginMachine = setup({
   },
 }).createMachine({
   id: 'login',
-  context: ({ input }) =>
-    // xstate's pure transition() builds a throwaway actor without input on every call: answer it
-    // cheaply instead of throwing.
-    input === undefined
-      ? (Object.freeze({}) as LoginFlowContext)
-      : {
-          flowId: input.flowId,
-          kind: 'password',
-          createdAt: input.createdAt,
-          updatedAt: input.createdAt,
-          expiresAt: input.createdAt + input.limits.flowTtl,
-          limits: input.limits,
-          subjectKnown: false,
-          accountId: null,
-          lockoutKey: null,
-          organizationId: null,
-          phone: null,
-          maskedPhone: null,
-          codeRequired: false,
-          newPasswordRequired: false,
-          passwordVerified: false,
-          codeVerified: false,
-          passwordChanged: false,
-          enrolling: false,
-          codeExpiresAt: null,
-          codeAttemptsLeft: input.limits.maxCodeAttempts,
-          resendsLeft: input.limits.maxResends,
-          resendAvailableAt: null,
-          error: null,
-          authenticatedAt: null,
-          endedAt: null,
-        },
+  context: contextFromInput((input: LoginMachineInput): LoginFlowContext => ({
+    flowId: input.flowId,
+    kind: 'password',
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+    expiresAt: input.createdAt + input.limits.flowTtl,
+    limits: input.limits,
+    subjectKnown: false,
+    accountId: null,
+    lockoutKey: null,
+    organizationId: null,
+    phone: null,
+    maskedPhone: null,
+    codeRequired: false,
+    newPasswordRequired: false,
+    passwordVerified: false,
+    codeVerified: false,
+    passwordChanged: false,
+    enrolling: false,
+    codeExpiresAt: null,
+    codeAttemptsLeft: input.limits.maxCodeAttempts,
+    resendsLeft: input.limits.maxResends,
+    resendAvailableAt: null,
+    error: null,
+    authenticatedAt: null,
+    endedAt: null,
+  })),
   initial: 'awaiting_identifier',
   states: {
     awaiting_identifier: {

@@ -1,16 +1,9 @@
 import { deepFreeze } from '../_lib/json.js';
 import { initialTransition, type SnapshotFrom } from 'xstate';
-import type { AccountInternals } from '../accounts/internals.js';
+import { parseLoginIdentifier, type AccountRecord, type AccountRepository } from '../accounts/account-repository.js';
 import { effectivePermissions } from '../accounts/permissions.js';
 import { maskPhone } from '../accounts/phone.js';
 import { actorOf, type AuthContext, type AuthMethod, type Principal } from '../accounts/principal.js';
-import {
-  ACCOUNT_KIND,
-  PHONE_PRINCIPAL_KIND,
-  parseLoginIdentifier,
-  writeAccount,
-  type AccountRecord,
-} from '../accounts/store.js';
 import type { CoreDeps } from '../engine/deps.js';
 import { persistSnapshot, restoreSnapshot, stepMachine, type EffectAction } from '../engine/machine-step.js';
 import { queueMessage } from '../engine/notify.js';
@@ -24,7 +17,15 @@ import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import { randomToken } from '../security/index.js';
 import { loginErrors } from './error-codes.js';
-import { emptyLockout, LOCKOUT_KIND, lockedUntil, recordFailure, recordSuccess, type LockoutState } from './lockout.js';
+import {
+  countFailure as countLockoutFailure,
+  loadLockout,
+  lockedUntil,
+  LOCKOUT_KIND,
+  recordSuccess,
+  saveLockout,
+} from '../security/lockout.js';
+import { addHit, checkRate, combineSlots, RATE_WINDOW_KIND, rateKey } from '../security/rate-limiter.js';
 import {
   FINAL_LOGIN_STATES,
   loginMachine,
@@ -35,6 +36,7 @@ import {
   type LoginFlowState,
   type LoginLimits,
   type PasswordVerdict,
+  type SmsSlot,
 } from './login-machine.js';
 import { resolveLoginPolicy, type LoginPolicy, type LoginPolicyOverrides } from './policy.js';
 import {
@@ -56,14 +58,13 @@ import {
   type SubmitIdentifierInput,
   type SubmitPasswordInput,
 } from './schemas.js';
-import { SMS_WINDOW_KIND, smsSlot, takeSms, type SmsSlot, type SmsWindowState } from './sms-window.js';
 import type { LoginFlowView, LoginResult } from './types.js';
 
 /** The record kind of login flows (id `lgn_…`; indexed by `state`). */
 export const LOGIN_FLOW_KIND = 'login_flow';
 
-/** Every record kind the login module writes (besides the accounts module's `one_time_code`). */
-export const LOGIN_RECORD_KINDS = [LOGIN_FLOW_KIND, LOCKOUT_KIND, SMS_WINDOW_KIND] as const;
+/** Every record kind the login module writes (besides the security module's `one_time_code`). */
+export const LOGIN_RECORD_KINDS = [LOGIN_FLOW_KIND, LOCKOUT_KIND, RATE_WINDOW_KIND] as const;
 
 /** The purpose login codes are bound to; a `password_reset` code never matches here, nor the other way round. */
 export const LOGIN_CODE_PURPOSE = 'login';
@@ -120,7 +121,7 @@ export function loginFlowView(stored: StoredFlow, now: number, result?: LoginRes
  * step writes one history entry on the flow. Returns `{ service, onDue }`: `onDue` sweeps
  * flows past their lifetime to `expired`.
  */
-export function createLoginService(deps: CoreDeps, accounts: AccountInternals, options: LoginServiceOptions = {}) {
+export function createLoginService(deps: CoreDeps, accounts: AccountRepository, options: LoginServiceOptions = {}) {
   const policy: LoginPolicy = resolveLoginPolicy(options.policy ?? {});
   const limits: LoginLimits = {
     flowTtl: policy.flowTtl,
@@ -154,21 +155,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
     else uow.put(LOGIN_FLOW_KIND, snapshot.context.flowId, change);
   }
 
-  async function loadLockout(uow: UnitOfWork, key: string): Promise<LockoutState> {
-    const record = await uow.load(LOCKOUT_KIND, key);
-    return record ? (record.state as unknown as LockoutState) : { ...emptyLockout };
-  }
-
-  function saveLockout(uow: UnitOfWork, key: string, state: LockoutState): void {
-    uow.put(LOCKOUT_KIND, key, { state: state as unknown as Json, nextDueAt: null });
-  }
-
-  /** Counts a failure; returns the end of the lock it caused, or null. */
-  async function countFailure(uow: UnitOfWork, key: string): Promise<number | null> {
-    const next = recordFailure(await loadLockout(uow, key), uow.now, policy);
-    saveLockout(uow, key, next);
-    return lockedUntil(next, uow.now);
-  }
+  const countFailure = (uow: UnitOfWork, key: string) => countLockoutFailure(uow, key, policy);
 
   /**
    * The SMS bucket a send is counted in: anonymous phone-number logins under the number
@@ -182,29 +169,17 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
   }
 
   async function smsSlotFor(uow: UnitOfWork, bucket: string, phone: string): Promise<SmsSlot> {
-    const own = smsSlot(
-      (await uow.load(SMS_WINDOW_KIND, bucket))?.state as SmsWindowState | null,
-      uow.now,
-      policy.smsPerNumber,
-      policy.smsWindow,
-    );
-    const ceiling = smsSlot(
-      (await uow.load(SMS_WINDOW_KIND, `number:${phone}`))?.state as SmsWindowState | null,
-      uow.now,
-      policy.smsPerNumberCeiling,
-      policy.smsWindow,
-    );
-    if (own.allowed && ceiling.allowed) return { allowed: true };
-    const availableAt = Math.max(own.allowed ? 0 : own.availableAt, ceiling.allowed ? 0 : ceiling.availableAt);
-    return { allowed: false, availableAt };
+    return combineSlots([
+      await checkRate(uow, rateKey('login_sms', bucket), { limit: policy.smsPerNumber, windowMs: policy.smsWindow }),
+      await checkRate(uow, rateKey('login_sms', `number:${phone}`), {
+        limit: policy.smsPerNumberCeiling,
+        windowMs: policy.smsWindow,
+      }),
+    ]);
   }
 
   async function takeSmsSlot(uow: UnitOfWork, bucket: string, phone: string): Promise<void> {
-    for (const id of [bucket, `number:${phone}`]) {
-      const record = await uow.load(SMS_WINDOW_KIND, id);
-      const next = takeSms(record?.state as SmsWindowState | null, uow.now, policy.smsWindow);
-      uow.put(SMS_WINDOW_KIND, id, { state: next as unknown as Json, nextDueAt: null });
-    }
+    for (const id of [bucket, `number:${phone}`]) await addHit(uow, rateKey('login_sms', id), policy.smsWindow);
   }
 
   // --- steps ---------------------------------------------------------------------------------
@@ -272,14 +247,16 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
         return {};
       case 'lockedOut':
         if (ctx.accountId !== null) {
-          uow.history({
-            kind: ACCOUNT_KIND,
-            id: ctx.accountId,
-            at: uow.now,
-            type: 'account.login_locked',
-            actor: { role: 'system' },
-            data: { flowId: ctx.flowId, until: ctx.error?.retryAfter ?? null },
-          });
+          accounts.recordAccountHistory(
+            uow,
+            ctx.accountId,
+            'account.login_locked',
+            { role: 'system' },
+            {
+              flowId: ctx.flowId,
+              until: ctx.error?.retryAfter ?? null,
+            },
+          );
         }
         return {};
       case 'authenticated':
@@ -297,7 +274,7 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
   const writtenAccounts = new WeakMap<UnitOfWork, Map<string, AccountRecord>>();
 
   function putAccount(uow: UnitOfWork, account: AccountRecord): void {
-    writeAccount(uow, account);
+    accounts.updateAccount(uow, account);
     noteAccount(uow, account);
   }
 
@@ -327,14 +304,13 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       if (!record) throw notAllowed(ctx.flowId, 'awaiting_code', 'code', 'phone_not_registered');
       principal = accounts.phonePrincipal(record.value);
       amr = ['phone'];
-      uow.history({
-        kind: PHONE_PRINCIPAL_KIND,
-        id: record.value.phone,
-        at: uow.now,
-        type: 'phone.login_succeeded',
-        actor: { role: 'phone', phone: record.value.phone },
-        data: { flowId: ctx.flowId },
-      });
+      accounts.recordPhoneHistory(
+        uow,
+        record.value.phone,
+        'phone.login_succeeded',
+        { role: 'phone', phone: record.value.phone },
+        { flowId: ctx.flowId },
+      );
     } else {
       const found = ctx.accountId === null ? null : await accountIn(uow, ctx.accountId);
       if (!found || found.value.status !== 'active')
@@ -343,14 +319,13 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
       amr = ctx.kind === 'step_up' || ctx.codeVerified ? ['password', 'sms'] : ['password'];
       if (ctx.enrolling === true && ctx.codeVerified && ctx.phone !== null)
         enrolPhone(uow, found.value, ctx.phone, ctx);
-      uow.history({
-        kind: ACCOUNT_KIND,
-        id: found.value.id,
-        at: uow.now,
-        type: ctx.kind === 'step_up' ? 'account.step_up_confirmed' : 'account.login_succeeded',
-        actor: { role: 'account', id: found.value.id, login: found.value.login, amr: [...amr] },
-        data: { flowId: ctx.flowId, passwordChanged: ctx.passwordChanged },
-      });
+      accounts.recordAccountHistory(
+        uow,
+        found.value.id,
+        ctx.kind === 'step_up' ? 'account.step_up_confirmed' : 'account.login_succeeded',
+        { role: 'account', id: found.value.id, login: found.value.login, amr: [...amr] },
+        { flowId: ctx.flowId, passwordChanged: ctx.passwordChanged },
+      );
     }
     if (ctx.lockoutKey !== null) {
       // Written even when there is nothing to reset: the commit is then guarded by the lockout
@@ -372,16 +347,15 @@ export function createLoginService(deps: CoreDeps, accounts: AccountInternals, o
 
   /** Stores the phone a recovered account just verified with the code, and tells the owner (ASVS 6.3.7). */
   function enrolPhone(uow: UnitOfWork, account: AccountRecord, phone: string, ctx: LoginFlowContext): void {
-    writeAccount(uow, { ...account, phone, mustEnrolFactor: false, updatedAt: uow.now });
+    accounts.updateAccount(uow, { ...account, phone, mustEnrolFactor: false, updatedAt: uow.now });
     const maskedPhone = maskPhone(phone);
-    uow.history({
-      kind: ACCOUNT_KIND,
-      id: account.id,
-      at: uow.now,
-      type: 'account.factor_enrolled',
-      actor: { role: 'account', id: account.id, login: account.login },
-      data: { flowId: ctx.flowId, factor: 'phone', maskedPhone },
-    });
+    accounts.recordAccountHistory(
+      uow,
+      account.id,
+      'account.factor_enrolled',
+      { role: 'account', id: account.id, login: account.login },
+      { flowId: ctx.flowId, factor: 'phone', maskedPhone },
+    );
     queueMessage(uow, deps.ids, 'email', account.email, 'factor.enrolled', account.locale, {
       login: account.login,
       maskedPhone,

@@ -1,4 +1,5 @@
 import { assign, setup } from 'xstate';
+import { contextFromInput } from '../engine/machine-step.js';
 import type { Channel } from '../tickets/channels.js';
 
 /**
@@ -139,8 +140,6 @@ const agentId = (event: RecoveryEvent): string | null => {
   const actor = actorOf(event);
   return actor.role === 'agent' ? actor.id : null;
 };
-/** The context of xstate's throwaway actor (see the machine's `context`); never stored. */
-const inertContext = Object.freeze({});
 const notify = (step: RecoveryStep) => ({ type: 'notify', params: { step } }) as const;
 
 /**
@@ -217,10 +216,7 @@ export const recoveryMachine = setup({
   },
 }).createMachine({
   id: 'recovery',
-  context: ({ input }) => {
-    // xstate's pure transition() builds a throwaway actor without input on every call: answer
-    // it cheaply instead of throwing.
-    if (input === undefined) return inertContext as RecoveryContext;
+  context: contextFromInput((input: RecoveryInput): RecoveryContext => {
     const { policy, ...rest } = input;
     return {
       ...rest,
@@ -234,7 +230,7 @@ export const recoveryMachine = setup({
       rejectReason: null,
       cancelledBy: null,
     };
-  },
+  }),
   initial: 'awaiting_evidence',
   states: {
     awaiting_evidence: {

@@ -1,6 +1,5 @@
 import { initialTransition, type SnapshotFrom } from 'xstate';
-import type { AccountInternals } from '../accounts/internals.js';
-import { ACCOUNT_KIND, parseLoginIdentifier, writeAccount, type AccountRecord } from '../accounts/store.js';
+import { parseLoginIdentifier, type AccountRecord, type AccountRepository } from '../accounts/account-repository.js';
 import type { CoreDeps } from '../engine/deps.js';
 import { engineErrors } from '../engine/error-codes.js';
 import { persistSnapshot, restoreSnapshot, stepMachine } from '../engine/machine-step.js';
@@ -62,7 +61,7 @@ export interface RecoveryServiceOptions {
   /** Recovery cases are filed under helpdesk tickets: an existing one, or one opened here. */
   tickets: TicketService;
   /** The accounts module's internal API: account lookup, HMAC of cancel tokens, the SessionRevoker. */
-  accounts: AccountInternals;
+  accounts: AccountRepository;
   policy?: RecoveryPolicyOverrides;
   /** Base URL of the default cancel link. Default `https://helpdesk.invalid`. */
   publicBaseUrl?: string;
@@ -166,15 +165,18 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
   // --- notices (ASVS 6.3.7: every recovery step to every address on record) ---------------------
 
   /** Notices of a step: the requester's contact, and the account's email and phone on record. */
-  async function notify(uow: UnitOfWork, ctx: RecoveryContext, step: RecoveryStep, cancelToken?: string) {
+  async function notify(
+    uow: UnitOfWork,
+    ctx: RecoveryContext,
+    step: RecoveryStep,
+    account: AccountRecord | null,
+    cancelToken?: string,
+  ) {
     const requesterLocale = ctx.locale as Locale;
     let stepText = recoveryStepLabel(requesterLocale, step);
     if (step === 'approved' && ctx.waitingEndsAt !== null) stepText += ` (${formatInstant(ctx.waitingEndsAt)})`;
     queueMessage(uow, ids, 'email', ctx.requesterEmail, 'recovery.notice', requesterLocale, { step: stepText });
 
-    // The addresses on record are read as they were before this commit: a completion tells the
-    // old phone and address that they no longer count.
-    const account = await accountOf(uow, ctx);
     if (!account) return;
     const locale = account.locale;
     const login = account.login;
@@ -210,14 +212,13 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
           step: recoveryStepLabel(locale, step),
         });
     }
-    uow.history({
-      kind: ACCOUNT_KIND,
-      id: account.id,
-      at: uow.now,
-      type: `account.recovery_${step}`,
-      actor: { role: 'system' },
-      data: { caseId: ctx.id, lostFactor: ctx.lostFactor },
-    });
+    accounts.recordAccountHistory(
+      uow,
+      account.id,
+      `account.recovery_${step}`,
+      { role: 'system' },
+      { caseId: ctx.id, lostFactor: ctx.lostFactor },
+    );
   }
 
   /**
@@ -229,15 +230,14 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     const account = await accountOf(uow, ctx);
     if (!account) return { accountMissing: true };
     const removed = ctx.lostFactor === 'phone' ? { phone: null } : { emailVerified: false };
-    writeAccount(uow, { ...account, ...removed, mustEnrolFactor: true, updatedAt: uow.now });
-    uow.history({
-      kind: ACCOUNT_KIND,
-      id: account.id,
-      at: uow.now,
-      type: 'account.factor_removed',
-      actor: { role: 'system' },
-      data: { caseId: ctx.id, factor: ctx.lostFactor, mustEnrolFactor: true },
-    });
+    accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor: true, updatedAt: uow.now });
+    accounts.recordAccountHistory(
+      uow,
+      account.id,
+      'account.factor_removed',
+      { role: 'system' },
+      { caseId: ctx.id, factor: ctx.lostFactor, mustEnrolFactor: true },
+    );
     return { factorRemoved: ctx.lostFactor };
   }
 
@@ -288,9 +288,12 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     const next = stepped.snapshot;
     let sessions = stored.sessions;
     const effectData: Record<string, Json> = {};
+    // The addresses on record as they were before this commit: a completion tells the old phone
+    // and address that they no longer count.
+    const onRecord = stepped.effects.length > 0 ? await accountOf(uow, next.context) : null;
     for (const effect of stepped.effects) {
       if (effect.type === 'notify') {
-        await notify(uow, next.context, (effect.params as { step: RecoveryStep }).step, cancelToken);
+        await notify(uow, next.context, (effect.params as { step: RecoveryStep }).step, onRecord, cancelToken);
       } else if (effect.type === 'completeRecovery') {
         Object.assign(effectData, await completeRecovery(uow, next.context));
         sessions = next.context.accountId === null ? null : 'pending';
@@ -461,14 +464,13 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
           });
           if (account.phone !== null)
             queueMessage(uow, ids, 'sms', account.phone, 'recovery.sms_opened', account.locale, { cancelLink: link });
-          uow.history({
-            kind: ACCOUNT_KIND,
-            id: account.id,
-            at: uow.now,
-            type: 'account.recovery_opened',
-            actor: { role: 'system' },
-            data: { caseId, lostFactor: p.lostFactor, ticketId: ticket.id },
-          });
+          accounts.recordAccountHistory(
+            uow,
+            account.id,
+            'account.recovery_opened',
+            { role: 'system' },
+            { caseId, lostFactor: p.lostFactor, ticketId: ticket.id },
+          );
         }
         if (p.idempotencyKey !== undefined) uow.idempotency(scope, p.idempotencyKey, { caseId });
         return { caseId, created: true };
@@ -632,14 +634,13 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
       const revoked = await accounts.revokeSessions(ctx.accountId, 'recovery_completed');
       save(uow, snapshot, revoked ? 'revoked' : 'not_revoked');
       if (revoked) {
-        uow.history({
-          kind: ACCOUNT_KIND,
-          id: ctx.accountId,
-          at: uow.now,
-          type: 'account.sessions_revoked',
-          actor: { role: 'system' },
-          data: { reason: 'recovery_completed', caseId: ctx.id },
-        });
+        accounts.recordAccountHistory(
+          uow,
+          ctx.accountId,
+          'account.sessions_revoked',
+          { role: 'system' },
+          { reason: 'recovery_completed', caseId: ctx.id },
+        );
       }
       return fired('revokeSessions', ctx.endedAt ?? uow.now);
     }

@@ -1,5 +1,6 @@
 import { assign, setup } from 'xstate';
 import { addBusinessTime } from '../calendar/index.js';
+import { contextFromInput } from '../engine/machine-step.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
 import type { Priority } from './priorities.js';
@@ -141,9 +142,6 @@ function pendingDeadlines(at: number, policy: TicketTimingPolicy) {
       : after(policy.autoResolveAfter - policy.reminderBefore);
   return { autoResolveAt, reminderAt };
 }
-
-/** The context of xstate's throwaway actor (see the machine's `context`); never stored. */
-const inertContext = Object.freeze({});
 
 const noPendingDeadlines = { autoResolveAt: null, reminderAt: null } as const;
 const notifyAgentReply = { type: 'notify', params: { template: 'ticket.agent_reply' } } as const;
@@ -344,10 +342,7 @@ export const ticketMachine = setup({
   },
 }).createMachine({
   id: 'ticket',
-  context: ({ input }) => {
-    // xstate's pure transition() builds a throwaway actor without input on every call: answer it
-    // cheaply instead of throwing (an exception per command costs more than the command).
-    if (input === undefined) return inertContext as TicketContext;
+  context: contextFromInput((input: TicketInput): TicketContext => {
     const { sla: slaPolicy, ...rest } = input;
     return {
       ...rest,
@@ -369,7 +364,7 @@ export const ticketMachine = setup({
       timeInStatus: zeroStatusTimes(),
       firstReplyTime: null,
     };
-  },
+  }),
   initial: 'new',
   states: {
     new: {

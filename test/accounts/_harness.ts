@@ -3,6 +3,7 @@ import { createAccountService, type AccountServiceOptions } from '../../src/acco
 import type { AuthContext } from '../../src/accounts/principal.js';
 import type { AccountView } from '../../src/accounts/context.js';
 import { accountPrincipal, findAccountById, ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
+import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
 import { dispatchOutbox } from '../../src/engine/dispatcher.js';
 import { createIdGenerator } from '../../src/engine/ids.js';
 import { webCryptoRandom } from '../../src/ports/random-source.js';
@@ -32,7 +33,7 @@ export function makeAccounts(options: Partial<AccountServiceOptions> = {}) {
     random: webCryptoRandom,
     locale: 'en' as const,
   };
-  const { service, internal } = createAccountService(deps, {
+  const { service, repository: internal } = createAccountService(deps, {
     pepper: PEPPER,
     hasher: fastHasher,
     sessionRevoker: { revokeSessions: (accountId, reason) => void revoked.push({ accountId, reason }) },
@@ -131,7 +132,7 @@ export async function createUser(
 export async function dumpStorage(storage: Storage) {
   const records = [];
   const history = [];
-  for (const kind of ACCOUNT_RECORD_KINDS) {
+  for (const kind of [...ACCOUNT_RECORD_KINDS, ...SECURITY_RECORD_KINDS]) {
     for (const record of await storage.list(kind, { where: {}, limit: 10_000 })) {
       records.push(record);
       history.push(...(await storage.history(kind, record.id)));

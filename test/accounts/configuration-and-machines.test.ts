@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDiagramBlock } from '../../scripts/diagrams.js';
 import { accountStatusMachine } from '../../src/accounts/account-machine.js';
 import { resolveAccountPolicy, defaultAccountPolicy } from '../../src/accounts/policy.js';
-import { secretMachine, type SecretOutcome } from '../../src/accounts/secret-machine.js';
+import { secretMachine, type SecretOutcome } from '../../src/security/secret-machine.js';
 import { stepMachine } from '../../src/engine/machine-step.js';
 import { alice, makeAccounts, registerActive } from './_harness.js';
 

@@ -10,6 +10,7 @@
  */
 import type { AuthContext } from '../../src/accounts/principal.js';
 import { ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
+import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
 import type { Helpdesk, HelpdeskOptions } from '../../src/helpdesk.js';
 import { LOGIN_RECORD_KINDS } from '../../src/login/service.js';
 import type { LoginFlowView } from '../../src/login/types.js';
@@ -34,7 +35,11 @@ export const accountDeskOptions = (): Omit<HelpdeskOptions, 'storage' | 'ids'> =
 });
 
 /** Every record kind accounts and login write, read back after each refused call. */
-export const accountKinds: readonly string[] = [...ACCOUNT_RECORD_KINDS, ...LOGIN_RECORD_KINDS];
+export const accountKinds: readonly string[] = [
+  ...ACCOUNT_RECORD_KINDS,
+  ...SECURITY_RECORD_KINDS,
+  ...LOGIN_RECORD_KINDS,
+];
 
 export interface AccountSeed {
   organizationId: string;

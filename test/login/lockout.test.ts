@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLoginPolicy } from '../../src/login/policy.js';
-import { emptyLockout, lockedUntil, recordFailure, recordSuccess } from '../../src/login/lockout.js';
+import { emptyLockout, lockedUntil, recordFailure, recordSuccess } from '../../src/security/lockout.js';
 import {
   BOB_PASSWORD,
   BOB_PHONE,

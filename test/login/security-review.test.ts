@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import { isHelpdeskError } from '../../src/errors.js';
-import { LOCKOUT_KIND, type LockoutState } from '../../src/login/lockout.js';
+import { LOCKOUT_KIND, type LockoutState } from '../../src/security/lockout.js';
 import type { PasswordHasher } from '../../src/ports/password-hasher.js';
 import type { RandomSource } from '../../src/ports/random-source.js';
 import type { Commit, Storage } from '../../src/ports/storage.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
+import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
 import { isHelpdeskError } from '../../src/errors.js';
-import { LOCKOUT_KIND } from '../../src/login/lockout.js';
+import { LOCKOUT_KIND } from '../../src/security/lockout.js';
 import { LOGIN_RECORD_KINDS } from '../../src/login/service.js';
 import type { LoginFlowView } from '../../src/login/types.js';
 import type { Storage } from '../../src/ports/storage.js';
@@ -107,7 +108,7 @@ describe('an attacker who knows the password alternates resends and guesses', ()
 async function dump(storage: Storage) {
   const records = [];
   const history = [];
-  for (const kind of [...ACCOUNT_RECORD_KINDS, ...LOGIN_RECORD_KINDS]) {
+  for (const kind of [...ACCOUNT_RECORD_KINDS, ...SECURITY_RECORD_KINDS, ...LOGIN_RECORD_KINDS]) {
     for (const record of await storage.list(kind, { where: {}, limit: 10_000 })) {
       records.push(record);
       history.push(...(await storage.history(kind, record.id)));
@@ -152,7 +153,7 @@ describe('no secret is stored in clear', () => {
     const d = await dump(h.storage);
     expect(d.records.some((r) => r.kind === 'login_flow')).toBe(true);
     expect(d.records.some((r) => r.kind === 'login_lockout')).toBe(true);
-    expect(d.records.some((r) => r.kind === 'login_sms_window')).toBe(true);
+    expect(d.records.some((r) => r.kind === 'rate_window')).toBe(true);
     const haystack = [
       ...strings(d.records.map((r) => ({ kind: r.kind, id: r.id, state: r.state, indexes: r.indexes }))),
       ...strings(d.history),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonStrings as strings } from '../helpers.js';
 import { ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
+import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
 import { LOGIN_RECORD_KINDS } from '../../src/login/service.js';
 import { RECOVERY_CASE_KIND } from '../../src/recovery/index.js';
 import { toPassword } from '../login/_harness.js';

@@ -1,14 +1,16 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { AccountKit } from './context.js';
 import { accountErrors } from './error-codes.js';
-import type { OneTimeCodes } from './one-time-codes.js';
+import type { OneTimeCodes } from '../security/one-time-codes.js';
+import type { Json } from '../ports/json.js';
 import type { AccountPolicy } from './policy.js';
 import { passwordInputSchema } from './schemas.js';
 import {
   ACCOUNT_KIND,
+  PHONE_PRINCIPAL_KIND,
   accountPrincipal,
   applyPasswordHash,
   findAccountById,
@@ -26,15 +28,19 @@ import {
 import type { Principal } from './principal.js';
 import type { SessionRevocationReason } from '../ports/session-revoker.js';
 
+export type { AccountRecord, OrganizationRecord, PhonePrincipalRecord, Versioned } from './store.js';
+export { parseLoginIdentifier, type LoginIdentifier } from './store.js';
+
 /** What checking a temporary password says. */
 export type TemporaryPasswordCheck = 'valid' | 'expired' | 'wrong' | 'none';
 
 /**
- * The internal API the login module (issue 6) builds on. Not exported publicly; the
- * composition root hands it from `createAccountService(...).internal` to the login service.
- * Every function throws CONFIGURATION_INVALID without a pepper.
+ * The account gateway: the one way the login and recovery modules read and write accounts,
+ * organisations and phone principals (they never touch the accounts module's storage layout).
+ * Not exported publicly; the composition root hands it from `createAccountService(...).repository`
+ * to the login and recovery services. Every function throws CONFIGURATION_INVALID without a pepper.
  */
-export interface AccountInternals {
+export interface AccountRepository {
   readonly policy: Readonly<AccountPolicy>;
   /** One-time codes bound to the pepper: use purpose `login` for login codes. */
   codes(): OneTimeCodes;
@@ -102,9 +108,18 @@ export interface AccountInternals {
   /** The principal of an account / a phone number, for the AuthContext. */
   accountPrincipal(account: AccountRecord): Principal;
   phonePrincipal(record: PhonePrincipalRecord): Principal;
+  /**
+   * Writes an account the unit of work loaded (through this gateway), with its indexes. A later
+   * lookup in the same unit of work reads what was written.
+   */
+  updateAccount(uow: UnitOfWork, account: AccountRecord): void;
+  /** Appends an entry to an account's history (never a secret in `data`). */
+  recordAccountHistory(uow: UnitOfWork, accountId: string, type: string, actor: Json, data: Json): void;
+  /** Appends an entry to a phone principal's history. */
+  recordPhoneHistory(uow: UnitOfWork, phone: string, type: string, actor: Json, data: Json): void;
 }
 
-export function createAccountInternals(kit: AccountKit): AccountInternals {
+export function createAccountRepository(kit: AccountKit): AccountRepository {
   const { deps, hasher } = kit;
   const reader = (uow?: UnitOfWork) => uow ?? deps.storage;
   const guard = () => void kit.configured();
@@ -131,7 +146,7 @@ export function createAccountInternals(kit: AccountKit): AccountInternals {
       (await macs.verify('temporary_password', `${account.id}:${newPassword}`, account.temporaryPasswordHash))
     ) {
       const message = 'Expected a new password, not the temporary one.';
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'INVALID_INPUT',
         {
           field: 'password',
@@ -230,5 +245,12 @@ export function createAccountInternals(kit: AccountKit): AccountInternals {
     revokeSessions: (accountId, reason) => kit.revokeSessions(accountId, reason),
     accountPrincipal,
     phonePrincipal,
+    updateAccount: (uow, account) => writeAccount(uow, account),
+    recordAccountHistory(uow, accountId, type, actor, data) {
+      uow.history({ kind: ACCOUNT_KIND, id: accountId, at: uow.now, type, actor, data });
+    },
+    recordPhoneHistory(uow, phone, type, actor, data) {
+      uow.history({ kind: PHONE_PRINCIPAL_KIND, id: phone, at: uow.now, type, actor, data });
+    },
   };
 }

@@ -1,11 +1,19 @@
-import { initialTransition } from 'xstate';
-import { persistSnapshot, restoreSnapshot, stepMachine, type PersistedMachineState } from '../engine/machine-step.js';
+import {
+  initialStep,
+  persistSnapshot,
+  restoreSnapshot,
+  stepMachine,
+  type PersistedMachineState,
+} from '../engine/machine-step.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Json } from '../ports/json.js';
 import type { RandomSource } from '../ports/random-source.js';
-import { randomDigits, type SecretHasher } from '../security/index.js';
+import type { SecretHasher } from './hmac.js';
+import { randomDigits } from './random.js';
 import { secretMachine, type SecretContext, type SecretOutcome } from './secret-machine.js';
-import { ONE_TIME_CODE_KIND } from './store.js';
+
+/** The record kind of one-time codes (id `<purpose>:<subject>`). */
+export const ONE_TIME_CODE_KIND = 'one_time_code';
 
 /** The purposes codes are issued for. The purpose is part of the HMAC, so a code never crosses purposes. */
 export type CodePurpose = 'password_reset' | 'login' | (string & {});
@@ -87,7 +95,7 @@ export function createOneTimeCodes(secrets: SecretHasher, random: RandomSource):
       const maxAttempts = options.maxAttempts ?? 5;
       const previous = await load(uow, options.purpose, options.subject);
       const code = randomDigits(random, digits);
-      const [snapshot] = initialTransition(secretMachine, {
+      const { snapshot } = initialStep(secretMachine, {
         issuedAt: uow.now,
         expiresAt: uow.now + options.ttlMs,
         maxAttempts,

@@ -1,8 +1,12 @@
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { Json } from '../ports/json.js';
+
 /**
  * Account lockout after consecutive login failures (Keycloak brute-force detection), as pure
- * functions over a small record. The record lives apart from the account (kind
- * `login_lockout`) so a login never contends with administrative writes to the account, and
- * apart from the flow so that a new flow does not reset it.
+ * functions over a small record, and the record's load and save inside a command. The record
+ * lives apart from the account (kind `login_lockout`) so a login never contends with
+ * administrative writes to the account, and apart from the flow so that a new flow does not
+ * reset it. Keys: `account:<id>`, `identifier:<hmac>` (an unknown login), `phone:<e164>`.
  */
 
 /** What the lockout record holds. */
@@ -46,4 +50,25 @@ export function recordFailure(state: LockoutState, at: number, rules: LockoutRul
 /** A completed login resets everything. */
 export function recordSuccess(): LockoutState {
   return { ...emptyLockout };
+}
+
+/** The lockout record of `key` (an empty one when there is none), loaded into `uow`. */
+export async function loadLockout(uow: UnitOfWork, key: string): Promise<LockoutState> {
+  const record = await uow.load(LOCKOUT_KIND, key);
+  return record ? (record.state as unknown as LockoutState) : { ...emptyLockout };
+}
+
+/**
+ * Writes the lockout record. Also written unchanged where a step must be guarded by it: a
+ * right guess that raced wrong guesses committed in parallel then re-runs and sees their lock.
+ */
+export function saveLockout(uow: UnitOfWork, key: string, state: LockoutState): void {
+  uow.put(LOCKOUT_KIND, key, { state: state as unknown as Json, nextDueAt: null });
+}
+
+/** Counts a failure under `key`; returns the end of the lock it caused, or null. */
+export async function countFailure(uow: UnitOfWork, key: string, rules: LockoutRules): Promise<number | null> {
+  const next = recordFailure(await loadLockout(uow, key), uow.now, rules);
+  saveLockout(uow, key, next);
+  return lockedUntil(next, uow.now);
 }

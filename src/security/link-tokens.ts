@@ -1,11 +1,19 @@
-import { initialTransition } from 'xstate';
-import { persistSnapshot, restoreSnapshot, stepMachine, type PersistedMachineState } from '../engine/machine-step.js';
+import {
+  initialStep,
+  persistSnapshot,
+  restoreSnapshot,
+  stepMachine,
+  type PersistedMachineState,
+} from '../engine/machine-step.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Json } from '../ports/json.js';
 import type { RandomSource } from '../ports/random-source.js';
-import { randomToken, type SecretHasher } from '../security/index.js';
+import type { SecretHasher } from './hmac.js';
+import { randomToken } from './random.js';
 import { secretMachine, type SecretContext, type SecretOutcome } from './secret-machine.js';
-import { LINK_TOKEN_KIND } from './store.js';
+
+/** The record kind of link tokens (id: the token's HMAC). */
+export const LINK_TOKEN_KIND = 'link_token';
 
 export type LinkPurpose = 'activation' | 'password_reset';
 
@@ -37,7 +45,7 @@ export function createLinkTokens(secrets: SecretHasher, random: RandomSource) {
     async issue(uow: UnitOfWork, purpose: LinkPurpose, accountId: string, ttlMs: number) {
       const token = randomToken(random, 32);
       const id = await idOf(purpose, token);
-      const [snapshot] = initialTransition(secretMachine, {
+      const { snapshot } = initialStep(secretMachine, {
         issuedAt: uow.now,
         expiresAt: uow.now + ttlMs,
         maxAttempts: 1,
