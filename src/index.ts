@@ -12,7 +12,7 @@ export { webCryptoRandom } from './ports/random-source.js';
 export { createPbkdf2Hasher } from './security/pbkdf2-hasher.js';
 export type { Pbkdf2HasherOptions } from './security/pbkdf2-hasher.js';
 export type * from './ports/index.js';
-export type { TicketService, SubmitResult, TicketPage } from './tickets/service.js';
+export type { TicketService, SubmitResult, TicketPage } from './tickets/ticket-service.js';
 export type { TicketView } from './tickets/records.js';
 export type { TicketStatus } from './tickets/ticket-machine.js';
 export type { Priority } from './tickets/priorities.js';

@@ -88,14 +88,14 @@ export interface Aggregate<M extends AnyStateMachine, X extends ExtraFields, E e
   /**
    * Steps and saves: the refusal error when the machine has no transition for the event;
    * otherwise the next state is written to `uow` (with `extra` replaced when given), with the
-   * history entry when given, and the effects are returned for the caller to carry out in the
-   * same unit of work.
+   * history entry when given (or built from the next state and the state before), and the
+   * effects are returned for the caller to carry out in the same unit of work.
    */
   apply(
     uow: UnitOfWork,
     loaded: Loaded<M, X>,
     event: EventFromLogic<M>,
-    options?: { history?: HistoryNote; extra?: X },
+    options?: { history?: HistoryNote | ((next: Loaded<M, X>, from: StateValue) => HistoryNote); extra?: X },
   ): Applied<M, X, E>;
   /** Writes the record as it is (e.g. to end a sweep's claim, or after changing `extra`). */
   save(uow: UnitOfWork, loaded: Loaded<M, X>): Loaded<M, X>;
@@ -185,8 +185,10 @@ export function defineAggregate<M extends AnyStateMachine, X extends ExtraFields
       if (!stepped) throw (definition.refusal ?? defaultRefusal)(loaded.snapshot, event, loaded.extra);
       const next = options.extra === undefined ? stepped.next : { ...stepped.next, extra: options.extra };
       write(uow, next, false);
-      if (options.history) record(uow, idOf(next.snapshot), options.history);
-      return { next, effects: stepped.effects, from: plain(loaded.snapshot).value };
+      const from = plain(loaded.snapshot).value;
+      const note = typeof options.history === 'function' ? options.history(next, from) : options.history;
+      if (note) record(uow, idOf(next.snapshot), note);
+      return { next, effects: stepped.effects, from };
     },
     save(uow, loaded) {
       write(uow, loaded, false);

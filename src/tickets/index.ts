@@ -45,7 +45,7 @@ export type {
   MergeInput,
   ListTicketsInput,
 } from './schemas.js';
-export type { TicketService, SubmitResult, TicketPage } from './service.js';
+export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';
 export type { TicketView } from './records.js';
 export { ticketErrors } from './error-codes.js';
 export {

@@ -1,19 +1,101 @@
 import type { BusinessCalendar } from '../calendar/index.js';
 import { deepFreeze } from '../_lib/json.js';
 import { Stamp } from '../_lib/stamp.js';
+import { defineAggregate, type Loaded } from '../engine/aggregate.js';
+import { commonErrors } from '../errors.js';
 import type { StoredRecord } from '../ports/record-store.js';
-import { nextSlaDeadline, ticketMetrics, type TicketMetrics } from './sla.js';
-import type { TicketContext, TicketStatus } from './ticket-machine.js';
+import type { Channel } from './channels.js';
+import type { TicketContent } from './content.js';
+import { ticketErrors } from './error-codes.js';
+import type { Priority } from './priorities.js';
+import { nextSlaDeadline, ticketMetrics, type DualDuration, type TicketMetrics, type TicketSla } from './sla.js';
+import {
+  ticketMachine,
+  type TicketContext,
+  type TicketEvent,
+  type TicketNotification,
+  type TicketStatus,
+} from './ticket-machine.js';
 
-// How a ticket is stored: the record's state, indexes and deadline, and the view handed to hosts.
+// How a ticket is stored: the aggregate (record kind, indexes, deadline, refusals) and the view
+// handed to hosts.
 
 /** The record kind tickets are stored under. */
 export const TICKET_KIND = 'ticket';
 
-/** A ticket as the host sees it: its context, its status and its stored version. Frozen. */
-export interface TicketView extends TicketContext {
+/** The effects the ticket machine asks for; the service carries them out in the same commit. */
+export type TicketEffect = { type: 'notify'; params: TicketNotification };
+
+/** The ticket aggregate: one record per ticket, indexed by status, requester, number and organisation. */
+export const ticketAggregate = defineAggregate<typeof ticketMachine, Record<never, never>, TicketEffect>({
+  kind: TICKET_KIND,
+  machine: ticketMachine,
+  idOf: (context) => context.id,
+  indexes: (snapshot) => indexesOf(snapshot.context, snapshot.value as TicketStatus),
+  nextDueAt: (snapshot) => nextDueAt(snapshot.context),
+  notFound: (ticketId) => ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`),
+  refusal: (snapshot, event: TicketEvent) => {
+    const actor = 'actor' in event ? event.actor.role : 'system';
+    const status = snapshot.value as TicketStatus;
+    return commonErrors.raise(
+      'TRANSITION_NOT_ALLOWED',
+      { ticketId: snapshot.context.id, status, command: event.type, actor },
+      `Cannot ${event.type} ticket #${snapshot.context.number} as ${actor}: it is ${status}.`,
+    );
+  },
+});
+
+export type LoadedTicket = Loaded<typeof ticketMachine>;
+
+/**
+ * A ticket as the host sees it. Frozen. Every field is listed here on purpose: this is what a
+ * host may show (to agents; requester-facing pages pick from it), not the machine's context.
+ */
+export interface TicketView {
+  id: string;
+  /** The ticket number from the store's sequence, as in `[#12345]`. */
+  number: number;
+  /** `Organisation - Subject`. */
+  title: string;
   status: TicketStatus;
+  /** The stored version; it grows by one with every accepted command. */
   version: number;
+  /** What the requester filed (Dutch source checklist). */
+  content: TicketContent;
+  requesterId: string;
+  requesterEmail: string;
+  locale: string;
+  organizationId: string | null;
+  channel: Channel;
+  priority: Priority;
+  assigneeId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastAgentReplyAt: number | null;
+  lastRequesterReplyAt: number | null;
+  /** Pending only: when the ticket solves itself unless the requester replies. */
+  autoResolveAt: number | null;
+  /** Pending only: when the requester is reminded; null once sent or when turned off. */
+  reminderAt: number | null;
+  /** Solved only: when it closes unless there is activity. */
+  closeAt: number | null;
+  solvedAt: number | null;
+  solvedReason: 'agent' | 'automatic' | null;
+  closedAt: number | null;
+  mergedInto: string | null;
+  mergedFrom: readonly string[];
+  followUpOf: string | null;
+  followUps: readonly string[];
+  /** Replies so far (agent and requester). */
+  replyCount: number;
+  /** SLA clocks (first response, next response, resolution) and the recorded breaches. */
+  sla: TicketSla;
+  /** Since when the ticket is in its current status. */
+  statusSince: number;
+  /** Time spent in each status so far (closed stretches only), in calendar and business time. */
+  timeInStatus: Readonly<Record<TicketStatus, DualDuration>>;
+  /** From creation to the first agent reply. */
+  firstReplyTime: DualDuration | null;
   /** First reply time, requester wait time and agent work time as of the read. */
   metrics: TicketMetrics;
 }
@@ -30,16 +112,55 @@ export function toView(record: StoredRecord, now: number, calendar: BusinessCale
   return viewOf(state, record.version, now, calendar);
 }
 
+/** The view of a ticket a command just wrote (at the version the commit stores). */
+export function committedView(loaded: LoadedTicket, now: number, calendar: BusinessCalendar): TicketView {
+  return viewOf(ticketAggregate.persisted(loaded) as unknown as StoredTicket, loaded.version + 1, now, calendar);
+}
+
 /**
  * The frozen view of a ticket state at `version`. `metrics` is computed on first access (it
  * needs business-time arithmetic that most callers never read), as of `now`.
  */
 export function viewOf(state: StoredTicket, version: number, now: number, calendar: BusinessCalendar): TicketView {
-  const view = { ...state.context, status: state.value, version } as TicketView;
-  for (const value of Object.values(state.context)) deepFreeze(value);
-  LazyMetrics.attach(view, now, calendar);
+  const c = state.context;
+  const view: Omit<TicketView, 'metrics'> = {
+    id: c.id,
+    number: c.number,
+    title: c.title,
+    status: state.value,
+    version,
+    content: c.content,
+    requesterId: c.requesterId,
+    requesterEmail: c.requesterEmail,
+    locale: c.locale,
+    organizationId: c.organizationId,
+    channel: c.channel,
+    priority: c.priority,
+    assigneeId: c.assigneeId,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    lastAgentReplyAt: c.lastAgentReplyAt,
+    lastRequesterReplyAt: c.lastRequesterReplyAt,
+    autoResolveAt: c.autoResolveAt,
+    reminderAt: c.reminderAt,
+    closeAt: c.closeAt,
+    solvedAt: c.solvedAt,
+    solvedReason: c.solvedReason,
+    closedAt: c.closedAt,
+    mergedInto: c.mergedInto,
+    mergedFrom: c.mergedFrom,
+    followUpOf: c.followUpOf,
+    followUps: c.followUps,
+    replyCount: c.replyCount,
+    sla: c.sla,
+    statusSince: c.statusSince,
+    timeInStatus: c.timeInStatus,
+    firstReplyTime: c.firstReplyTime,
+  };
+  for (const value of Object.values(c)) deepFreeze(value);
+  LazyMetrics.attach(view as TicketView, now, calendar);
   Object.defineProperty(view, 'metrics', metricsProperty);
-  return Object.freeze(view);
+  return Object.freeze(view as TicketView);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { businessTimeBetween, parseCalendar } from '../src/calendar/index.js';
-import { expectInvalidInput } from './calendar/_helpers.js';
+import { businessTimeBetween, parseCalendar } from '../../src/calendar/index.js';
+import { expectInvalidInput } from '../calendar/_helpers.js';
 import {
   defaultSlaPolicy,
   resolveSlaPolicy,
@@ -10,7 +10,7 @@ import {
   slaPolicySchema,
   type DeepPartial,
   type SlaPolicy,
-} from '../src/tickets/sla-policy.js';
+} from '../../src/tickets/sla-policy.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

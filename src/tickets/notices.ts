@@ -1,0 +1,45 @@
+import type { IdGenerator } from '../ports/id-generator.js';
+import { queueMessage } from '../engine/notify.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { Locale } from '../messages/locales.js';
+import type { TicketEffect } from './records.js';
+import type { TicketContext } from './ticket-machine.js';
+
+/** Text a notice carries that is not in the ticket: the body of the reply it reports. */
+export interface NoticeExtra {
+  body?: string;
+}
+
+/**
+ * Carries out the ticket machine's effects in the command's unit of work: the mails to the
+ * requester it asked for (reminder, automatic solve, agent reply), rendered in the ticket's locale.
+ */
+export function sendTicketNotices(
+  uow: UnitOfWork,
+  ids: IdGenerator,
+  context: TicketContext,
+  effects: readonly TicketEffect[],
+  extra: NoticeExtra = {},
+): void {
+  const locale = context.locale as Locale;
+  const base = { number: context.number, title: context.title };
+  for (const effect of effects) {
+    switch (effect.params.template) {
+      case 'ticket.reminder':
+        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.reminder', locale, {
+          ...base,
+          autoResolveAt: new Date(context.autoResolveAt ?? uow.now).toISOString(),
+        });
+        break;
+      case 'ticket.auto_solved':
+        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.auto_solved', locale, base);
+        break;
+      case 'ticket.agent_reply':
+        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.agent_reply', locale, {
+          ...base,
+          body: extra.body ?? '',
+        });
+        break;
+    }
+  }
+}

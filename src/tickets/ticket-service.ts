@@ -1,0 +1,78 @@
+import type { HistoryEntry } from '../ports/history-store.js';
+import type { CompletenessReport } from './content.js';
+import type { ChannelAdvice } from './priorities.js';
+import type { TicketView } from './records.js';
+import type {
+  AssignInput,
+  ListTicketsInput,
+  MergeInput,
+  ReplyInput,
+  SetPriorityInput,
+  SubmitTicketInput,
+  TicketCommandInput,
+} from './schemas.js';
+
+/** The answer of {@link TicketService.submit}. */
+export interface SubmitResult {
+  ticket: TicketView;
+  /** False when an earlier submit with the same idempotency key already made this ticket. */
+  created: boolean;
+  /** Recommended fields the requester left out (Dutch source checklist). */
+  completeness: CompletenessReport;
+  /** Open tickets of the same requester with a near-identical subject. */
+  possibleDuplicates: Array<{ id: string; number: number; title: string }>;
+  /** Urgent and critical requests are advised to call instead. */
+  channelAdvice: ChannelAdvice;
+}
+
+/** A page of {@link TicketService.list}. */
+export interface TicketPage {
+  tickets: TicketView[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/**
+ * `desk.tickets`: the ticket lifecycle. Every command parses its input (INVALID_INPUT), loads
+ * the ticket (TICKET_NOT_FOUND), steps the machine (TRANSITION_NOT_ALLOWED naming the status and
+ * the command when the rules refuse it) and commits the new state, one history entry, the mails
+ * the step asked for and the next deadline atomically. A refused command changes nothing.
+ */
+export interface TicketService {
+  /**
+   * Files a ticket: validates the content, numbers it from the store's sequence, and queues the
+   * confirmation mail with the number, all in one commit. With an `idempotencyKey`, a repeated
+   * submit returns the first ticket (`created: false`).
+   */
+  submit(input: SubmitTicketInput): Promise<SubmitResult>;
+  /**
+   * A reply on the ticket. An agent reply with `askForInfo` moves it to pending and (re)starts the
+   * 72 h; a requester reply moves pending back to open and reopens a solved ticket. A requester
+   * reply to a closed ticket creates a follow-up ticket linked to it, which is returned.
+   */
+  reply(input: ReplyInput): Promise<TicketView>;
+  /** Assigns the ticket to an agent (or unassigns with null). Assigning a new ticket opens it. */
+  assign(input: AssignInput): Promise<TicketView>;
+  /** Puts the ticket on hold: support met unexpected behaviour and works on a fix. Agents only. */
+  hold(input: TicketCommandInput): Promise<TicketView>;
+  /** Takes the ticket off hold, back to open. Agents only. */
+  resume(input: TicketCommandInput): Promise<TicketView>;
+  /** Marks the ticket solved; it closes after `closeSolvedAfter` without activity. Agents only. */
+  solve(input: TicketCommandInput): Promise<TicketView>;
+  /** Changes the priority (and re-targets the running SLA clocks). Agents only. */
+  setPriority(input: SetPriorityInput): Promise<TicketView>;
+  /**
+   * Merges `sourceId` into `targetId`: the source is closed with `mergedInto`, and history is
+   * written on both. Refused (MERGE_NOT_ALLOWED) for a self-merge, a closed or merged target, or
+   * a cycle.
+   */
+  merge(input: MergeInput): Promise<{ source: TicketView; target: TicketView }>;
+  /** The ticket, or TICKET_NOT_FOUND. */
+  get(ticketId: string): Promise<TicketView>;
+  /** The ticket with that number (as in `[#12345]`), or TICKET_NOT_FOUND. */
+  getByNumber(ticketNumber: number): Promise<TicketView>;
+  /** Tickets by requester, organisation and/or status, oldest first, with cursor paging. */
+  list(query?: ListTicketsInput): Promise<TicketPage>;
+  /** The ticket's history: who, when, what, and from which status to which. */
+  history(ticketId: string): Promise<HistoryEntry[]>;
+}
