@@ -6,6 +6,7 @@ import { defaultOutboxPolicy, dispatchOutbox, type DispatchResult, type OutboxPo
 import { engineErrors } from './engine/error-codes.js';
 import { createIdGenerator } from './engine/ids.js';
 import { sweepDueTimers, type SweepOptions, type SweepResult } from './engine/timers.js';
+import { defaultSendingBudget, withSendingBudget, type SendingBudgetPolicy } from './engine/sending-budget.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from './messages/locales.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { IdGenerator } from './ports/id-generator.js';
@@ -48,6 +49,8 @@ export interface HelpdeskPolicy {
   login?: LoginPolicyOverrides;
   recovery?: RecoveryPolicyOverrides;
   outbox?: Partial<OutboxPolicy>;
+  /** One budget per recipient for every mail and SMS (default 10 SMS per number, 20 mails per address per 24 h; security notices have a reserve of 3). */
+  sending?: Partial<SendingBudgetPolicy>;
 }
 
 /** Options of {@link createHelpdesk}. Everything has a default except `secrets` for accounts and login. */
@@ -114,7 +117,10 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? webCryptoRandom;
   const deps: CoreDeps = {
-    storage: options.storage ?? createMemoryStorage(),
+    storage: withSendingBudget(options.storage ?? createMemoryStorage(), {
+      ...defaultSendingBudget,
+      ...options.policy?.sending,
+    }),
     clock,
     random,
     ids: options.ids ?? createIdGenerator(clock, random),

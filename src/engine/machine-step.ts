@@ -107,17 +107,19 @@ export function stepMachine<M extends AnyStateMachine>(
 
 /**
  * The initial snapshot of a machine for `input`, and its effects. Same result as xstate's
- * `initialTransition()`, on the shared inert scope (seeded, the first time, from a snapshot
- * that xstate's own `initialTransition()` computes once).
+ * `initialTransition()`, on the shared inert scope.
  */
 export function initialStep<M extends AnyStateMachine>(
   machine: M,
   input: InputFrom<M>,
 ): { snapshot: SnapshotFrom<M>; effects: EffectAction[] } {
-  let entry = scopes.get(machine);
+  const entry = scopes.get(machine);
   if (!entry) {
-    const [seed] = initialTransition(machine, input);
-    entry = scopeOf(machine, seed);
+    // The first record of a machine: xstate's own initialTransition() computes it, and its
+    // snapshot seeds the shared scope.
+    const [snapshot, actions] = initialTransition(machine, input);
+    scopeOf(machine, snapshot);
+    return { snapshot: snapshot as SnapshotFrom<M>, effects: effectsOf(actions) };
   }
   const actions: EffectCollector['actions'] = [];
   entry.sink.actions = actions;
