@@ -103,6 +103,8 @@ const SETTLED_ELSEWHERE_CAP = 10_000;
  *   sender sees the key twice and must drop the second delivery.
  * - acknowledgement stored but its answer lost (the connection dropped after the commit): nothing
  *   is sent again; the retry finds the message no longer claimed and forgets it.
+ * - a send that reached the provider but threw (a timeout): it counts as failed and is retried after
+ *   the backoff with the same key; the sender sees the key again, crash or not.
  * A live process whose acknowledgement failed never sends the message again itself; another
  * process may, with the same key, if it claims the message after the lease lapsed and before
  * this one's retry.
