@@ -22,20 +22,44 @@ export interface FiredTimer {
  */
 export type DueHandler = (uow: UnitOfWork, record: StoredRecord) => Promise<FiredTimer[]>;
 
+/** Options of {@link sweepDueTimers}. */
 export interface SweepOptions {
   /** Records claimed per round. Default 200. */
   batchSize?: number;
   /** How long a claim holds before another sweeper may take the record. Default 60 s. */
   leaseMs?: number;
+  /**
+   * Most records this call claims. Must be positive. Default `Infinity` (drain every due record),
+   * because one-off callers (a cron, the 10,000-deadline server test, the sweep benchmark) expect
+   * one call to fire everything due; a loop must pass a bound (the worker passes 500).
+   */
+  limit?: number;
+  /**
+   * Milliseconds after which no new round is claimed; the round in hand is always finished, and the
+   * first round is always claimed. Measured on `elapsed`. Default `Infinity`.
+   */
+  budgetMs?: number;
+  /** A monotonic millisecond clock for `budgetMs`. Default `performance.now()`. */
+  elapsed?: () => number;
 }
 
+/** What one sweep call did. */
 export interface SweepResult {
   fired: FiredTimer[];
   /** Records whose handler threw; their claim lapses and a later sweep tries again. */
   failed: Array<{ kind: string; id: string; error: unknown }>;
+  /**
+   * True when the call stopped because of `limit` or `budgetMs`, so more may be due: call again at
+   * once. False when a round found nothing due.
+   */
+  more: boolean;
 }
 
-/** Claims every due record and runs its kind's handler. Safe to run from many workers at once. */
+/**
+ * Claims due records, within `options.limit` and `options.budgetMs`, and runs each kind's handler.
+ * Safe to run from many workers at once. Rejects when a claim fails (the records already handled
+ * stay handled); a handler that throws is reported in `failed`.
+ */
 export async function sweepDueTimers(
   storage: Storage,
   now: number,
@@ -44,10 +68,18 @@ export async function sweepDueTimers(
 ): Promise<SweepResult> {
   const batchSize = options.batchSize ?? 200;
   const leaseMs = options.leaseMs ?? 60_000;
-  const result: SweepResult = { fired: [], failed: [] };
+  const limit = Math.max(1, Math.floor(options.limit ?? Number.POSITIVE_INFINITY));
+  const budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+  const elapsed = options.elapsed ?? (() => performance.now());
+  const started = elapsed();
+  const result: SweepResult = { fired: [], failed: [], more: false };
+  let claimed = 0;
   for (;;) {
-    const due = await storage.claimDue(now, now + leaseMs, batchSize);
+    const size = Math.min(batchSize, limit - claimed);
+    const due = await storage.claimDue(now, now + leaseMs, size);
+    // Only an empty round ends a drain: a handler may have stored a next deadline that is already due.
     if (due.length === 0) return result;
+    claimed += due.length;
     for (const item of due) {
       const handler = handlers[item.kind];
       if (!handler) continue; // not ours: the claim lapses
@@ -64,6 +96,10 @@ export async function sweepDueTimers(
       } catch (error) {
         result.failed.push({ kind: item.kind, id: item.id, error });
       }
+    }
+    if (claimed >= limit || elapsed() - started >= budgetMs) {
+      result.more = true;
+      return result;
     }
   }
 }

@@ -96,6 +96,16 @@ export const MIGRATIONS: readonly Migration[] = [
         $guard$;
     `,
   },
+  {
+    version: 2,
+    name: 'outbox claim order',
+    // Messages due at the same time are claimed in queue order: the claim sorts and limits on
+    // (ready_at, position), and this index serves that order without a sort.
+    sql: (s) => `
+      CREATE INDEX outbox_ready_at_position ON ${s}.outbox (ready_at, position) WHERE ready_at IS NOT NULL;
+      DROP INDEX ${s}.outbox_ready_at;
+    `,
+  },
 ];
 
 /** The schema version this build of the library reads and writes. */

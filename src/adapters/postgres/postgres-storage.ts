@@ -165,11 +165,12 @@ export class PostgresStorage implements Storage {
     limit: number,
   ): Promise<OutboxMessage[]> {
     if (channels.length === 0) return [];
+    // Queue order among messages ready at the same time: position follows insertion, also within one commit.
     const rows = await this.query(
       `WITH picked AS MATERIALIZED (
          SELECT id, ready_at, position FROM ${this.s}.outbox
          WHERE ready_at <= $1 AND channel = ANY (string_to_array($4::text, ','))
-         ORDER BY ready_at LIMIT $3
+         ORDER BY ready_at, position LIMIT $3
          FOR UPDATE SKIP LOCKED
        ), claimed AS (
          UPDATE ${this.s}.outbox AS o SET status = 'claimed', attempts = o.attempts + 1, claimed_until = $2
