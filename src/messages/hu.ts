@@ -35,7 +35,7 @@ export const hu: MessageCatalog = {
       '{body}\n\n' +
       '--\n' +
       'Bejelentés: #{number} – {title}\n' +
-      'Válaszodat erre az e-mailre küldd, és hagyd a tárgyban a [#{number}] hivatkozást.',
+      'Ha válaszolnál, egyszerűen válaszolj erre az e-mailre, és hagyd a tárgyban a [#{number}] hivatkozást.',
   },
   'ticket.follow_up_created': {
     subject: '[#{number}] Folytatás (#{previousNumber}): {title}',
