@@ -1,4 +1,4 @@
-import { tz } from '@date-fns/tz';
+import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 // One file per locale, never the `date-fns/locale` index: a bundle must carry these four, not all 90+.
 import { el } from 'date-fns/locale/el';
@@ -56,7 +56,7 @@ export function formatDateTime(at: number, locale: Locale, timeZone: string = DE
     throw engineErrors.raise('INVALID_INPUT', { at }, 'The instant to format must be a finite number.');
   }
   const zoneName = zoneAbbreviation(at, style.tag, timeZone);
-  const local = format(at, style.pattern, { locale: style.dateFns, in: tz(timeZone) });
+  const local = format(new TZDate(at, timeZone), style.pattern, { locale: style.dateFns });
   return `${local} (${zoneName})`;
 }
 

@@ -100,12 +100,30 @@ const TEXT_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** A value for a subject: one line, controls turned into single spaces. */
 function cleanSubjectValue(value: string): string {
+  if (isClean(value, true)) return value;
   return value.replace(SUBJECT_CONTROLS, ' ').replace(/ {2,}/g, ' ');
 }
 
 /** A value for a text body: line feeds and tabs kept, other controls (the CR of CRLF too) dropped. */
 function cleanTextValue(value: string): string {
-  return value.replace(TEXT_CONTROLS, '');
+  return isClean(value, false) ? value : value.replace(TEXT_CONTROLS, '');
+}
+
+/** One pass over the code units before any replace: nearly every value is clean, and a render must stay cheap. */
+function isClean(value: string, subject: boolean): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) {
+      if (subject && c === 0x20 && value.charCodeAt(i + 1) === 0x20) return false;
+      continue;
+    }
+    if (c < 0x20) {
+      if (subject || (c !== 0x0a && c !== 0x09)) return false;
+    } else if (c <= 0x9f || (subject && (c === 0x2028 || c === 0x2029))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function isValue(value: unknown): value is string | number {
