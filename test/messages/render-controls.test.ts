@@ -40,6 +40,8 @@ describe('renderMessage with control characters in the values', () => {
   it('turns each run of controls in a subject value into one space', () => {
     const { subject } = renderMessage('ticket.confirmation', 'en', { number: 7, title: INJECTION });
     expect(subject).toBe('[#7] x Bcc: x@y z');
+    const unicodeBreaks = renderMessage('ticket.confirmation', 'en', { number: 7, title: 'a\u2028Bcc: x@y\u2029b' });
+    expect(unicodeBreaks.subject).toBe('[#7] a Bcc: x@y b');
   });
 
   it('keeps line feeds and tabs in text bodies and drops every other control, in any template or locale', () => {
