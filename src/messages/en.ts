@@ -1,6 +1,9 @@
 import type { MessageCatalog } from './templates.js';
 
-/** English mail and SMS templates. */
+/**
+ * English mail and SMS templates. Register: neutral and polite ("you", no first names
+ * forced, no slang), British spelling to match the British date format of `formatDateTime`.
+ */
 export const en: MessageCatalog = {
   'ticket.confirmation': {
     subject: '[#{number}] {title}',
@@ -13,7 +16,7 @@ export const en: MessageCatalog = {
     subject: '[#{number}] Waiting for your reply: {title}',
     text:
       'Ticket #{number} ({title}) is waiting for your reply. ' +
-      'If we do not hear from you, it will be marked as solved automatically at {autoResolveAt}.\n\n' +
+      'If we do not hear from you, it will be marked as solved automatically on {autoResolveAt}.\n\n' +
       'Reply to this email to keep the ticket open.',
   },
   'ticket.auto_solved': {
@@ -77,7 +80,7 @@ export const en: MessageCatalog = {
       'If you did not do this, reset your password at once and contact support.',
   },
   'username.reminder': {
-    subject: 'Your username',
+    subject: 'Your usernames',
     text:
       'You asked for the usernames linked to this email address:\n\n' +
       '{usernames}\n\n' +
@@ -120,27 +123,27 @@ export const en: MessageCatalog = {
   'recovery.opened': {
     subject: 'Someone asked to recover your account {login}',
     text:
-      'A recovery of your account {login} was requested: the second factor is said to be lost.\n\n' +
+      'Someone asked to recover your account {login}, saying that its second factor was lost.\n\n' +
       'If this was you, nothing needs to be done now. If it was not you, cancel the recovery here: {cancelLink}',
   },
   'recovery.approved': {
     subject: 'Recovery of your account {login} approved',
     text:
       'Support approved the recovery of your account {login}. ' +
-      'At {waitingEndsAt} the old second factor will be removed and all sessions ended; ' +
-      'the next login must set up a new one.\n\n' +
-      'If you did not ask for this, cancel it before then: {cancelLink}',
+      'On {waitingEndsAt} the old second factor will be removed and every session ended; ' +
+      'at the next login a new second factor must be set up.\n\n' +
+      'If you did not ask for this, cancel the recovery before then: {cancelLink}',
   },
   'recovery.completed': {
     subject: 'Recovery of your account {login} completed',
     text:
-      'The recovery of your account {login} is complete: the old {factor} no longer works as a factor ' +
-      'and every session was ended. The next login sets up a new one.\n\n' +
+      'The recovery of your account {login} is complete: your previous {factor} no longer counts as a second ' +
+      'factor and every session has been ended. A new second factor is set up at the next login.\n\n' +
       'If you did not ask for this, contact support at once.',
   },
   'recovery.cancelled': {
     subject: 'Recovery of your account {login} cancelled',
-    text: 'The recovery of your account {login} was cancelled. Nothing was changed on the account.',
+    text: 'The recovery of your account {login} was cancelled. Nothing was changed on your account.',
   },
   'recovery.sms_opened': {
     subject: 'Account recovery requested',
@@ -148,7 +151,7 @@ export const en: MessageCatalog = {
   },
   'recovery.sms_approved': {
     subject: 'Account recovery approved',
-    text: 'Your account recovery was approved; it completes at {waitingEndsAt}. Not you? Cancel: {cancelLink}',
+    text: 'Account recovery approved; it completes on {waitingEndsAt}. Not you? Cancel: {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Account recovery',

@@ -1,9 +1,11 @@
 import type { MessageCatalog } from './templates.js';
 
 /**
- * Hungarian mail and SMS templates. Informal address ("te"), as in the source
- * document. No article is written before a placeholder: "a" / "az" depends on
- * how the inserted value is pronounced.
+ * Hungarian mail and SMS templates. Register: tegező (informal "te") everywhere, as in the
+ * Hungarian source ("léphetsz be", "add meg"): the host's own login pages already address the
+ * reader this way, so a magázó mail would switch register mid-flow; it also keeps SMS short.
+ * No bare article before a placeholder ("a" / "az" depends on how the value is pronounced):
+ * "a(z)", or a noun in between.
  */
 export const hu: MessageCatalog = {
   'ticket.confirmation': {
@@ -17,14 +19,14 @@ export const hu: MessageCatalog = {
   'ticket.reminder': {
     subject: '[#{number}] Válaszodra várunk: {title}',
     text:
-      'Bejelentésed (#{number}, {title}) a válaszodra vár. ' +
-      'Ha addig nem jelentkezel, {autoResolveAt} időpontban automatikusan megoldottnak jelöljük.\n\n' +
+      'A bejelentésed (#{number}, {title}) a válaszodra vár. ' +
+      'Ha nem jelentkezel, {autoResolveAt} időpontban automatikusan megoldottnak jelöljük.\n\n' +
       'Ha szeretnéd nyitva tartani, válaszolj erre az e-mailre.',
   },
   'ticket.auto_solved': {
     subject: '[#{number}] Megoldva: {title}',
     text:
-      'Mivel nem kaptunk tőled választ, bejelentésedet (#{number}, {title}) automatikusan megoldottnak jelöltük.\n\n' +
+      'Mivel nem kaptunk tőled választ, a bejelentésedet (#{number}, {title}) automatikusan megoldottnak jelöltük.\n\n' +
       'Ha a probléma továbbra is fennáll, válaszolj erre az e-mailre, és újra foglalkozunk vele.',
   },
   'ticket.agent_reply': {
@@ -33,12 +35,12 @@ export const hu: MessageCatalog = {
       '{body}\n\n' +
       '--\n' +
       'Bejelentés: #{number} – {title}\n' +
-      'Ha válaszolni szeretnél, válaszolj erre az e-mailre, és hagyd a tárgyban a [#{number}] hivatkozást.',
+      'Ha válaszolnál, egyszerűen válaszolj erre az e-mailre, és hagyd a tárgyban a [#{number}] hivatkozást.',
   },
   'ticket.follow_up_created': {
     subject: '[#{number}] Folytatás (#{previousNumber}): {title}',
     text:
-      'Korábbi bejelentésed (#{previousNumber}) már le van zárva, ezért az üzenetedhez új, ' +
+      'A korábbi bejelentésed (#{previousNumber}) már le van zárva, ezért az üzenetedhez új, ' +
       'kapcsolódó bejelentést nyitottunk: #{number} – {title}.\n\n' +
       'A továbbiakban kérjük, erre a számra hivatkozz: #{number}.',
   },
@@ -65,7 +67,7 @@ export const hu: MessageCatalog = {
   },
   'password.reset_code': {
     subject: 'Jelszó-visszaállító kódod',
-    text: 'Jelszó-visszaállító kódod: {code}. {expiresInMinutes} percig érvényes. Ne add meg senkinek.',
+    text: 'Jelszó-visszaállító kód: {code}. {expiresInMinutes} percig érvényes, ne add ki.',
   },
   'password.reset_link': {
     subject: 'Új jelszó megadása',
@@ -79,7 +81,7 @@ export const hu: MessageCatalog = {
     subject: 'Megváltozott a jelszavad',
     text:
       'Kedves {username}!\n\n' +
-      'Fiókod jelszavát az imént megváltoztatták.\n\n' +
+      'A fiókod jelszavát az imént megváltoztatták.\n\n' +
       'Ha nem te voltál, azonnal adj meg új jelszót, és vedd fel a kapcsolatot az ügyfélszolgálattal.',
   },
   'username.reminder': {
@@ -107,7 +109,7 @@ export const hu: MessageCatalog = {
   },
   'login.code': {
     subject: 'Belépési kódod',
-    text: 'Belépési kódod: {code}. {expiresInMinutes} percig érvényes, ne add meg senkinek. Ez az SMS díjmentes.',
+    text: 'Belépési kód: {code}. {expiresInMinutes} percig érvényes, ne add ki. Az SMS díjmentes.',
   },
   'recovery.notice': {
     subject: 'Fiók-helyreállítás: {step}',
@@ -119,29 +121,29 @@ export const hu: MessageCatalog = {
   'recovery.requested': {
     subject: '[#{number}] Megkaptuk a fiók-helyreállítási kérésedet',
     text:
-      'Megkaptuk a kérésedet a fiókod helyreállítására, a #{number} számú jegyen.\n\n' +
-      'Az ügyfélszolgálat bizonyítékot kér arra, hogy a fiók a tiéd; erre a jegyre válaszolva küldd el. ' +
+      'Megkaptuk a fiókod helyreállítására vonatkozó kérésedet, és #{number} számon rögzítettük.\n\n' +
+      'Az ügyfélszolgálat bizonyítékot fog kérni arra, hogy a fiók a tiéd; ezt erre a bejelentésre válaszolva küldd el. ' +
       'A bizonyíték nélküli kérést {expiresInDays} nap után lezárjuk.',
   },
   'recovery.opened': {
     subject: 'Valaki kérte a(z) {login} fiók helyreállítását',
     text:
-      'Kérték a(z) {login} fiókod helyreállítását, mert a második azonosítási tényező elveszett.\n\n' +
+      'Kérték a(z) {login} fiókod helyreállítását arra hivatkozva, hogy a második azonosítási tényező elveszett.\n\n' +
       'Ha te kérted, most nincs teendőd. Ha nem te voltál, itt visszavonhatod: {cancelLink}',
   },
   'recovery.approved': {
     subject: 'A(z) {login} fiók helyreállítása jóváhagyva',
     text:
       'Az ügyfélszolgálat jóváhagyta a(z) {login} fiókod helyreállítását. ' +
-      '{waitingEndsAt} időpontban a régi második tényezőt töröljük és minden munkamenetet lezárunk; ' +
-      'a következő belépéskor újat kell beállítani.\n\n' +
-      'Ha nem te kérted, addig vond vissza: {cancelLink}',
+      '{waitingEndsAt} időpontban a régi második tényezőt töröljük, és minden munkamenetet lezárunk; ' +
+      'a következő belépéskor újat kell beállítanod.\n\n' +
+      'Ha nem te kérted, addig még visszavonhatod: {cancelLink}',
   },
   'recovery.completed': {
     subject: 'A(z) {login} fiók helyreállítása befejeződött',
     text:
-      'A(z) {login} fiókod helyreállítása befejeződött: a régi {factor} már nem azonosítási tényező, ' +
-      'és minden munkamenetet lezártunk. A következő belépéskor újat kell beállítani.\n\n' +
+      'A(z) {login} fiókod helyreállítása befejeződött: a korábbi {factor} már nem használható második tényezőként, ' +
+      'és minden munkamenetet lezártunk. A következő belépéskor új második tényezőt kell beállítanod.\n\n' +
       'Ha nem te kérted, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
   },
   'recovery.cancelled': {
@@ -150,15 +152,15 @@ export const hu: MessageCatalog = {
   },
   'recovery.sms_opened': {
     subject: 'Fiók-helyreállítási kérés',
-    text: 'Kérték a fiókod helyreállítását. Nem te voltál? Visszavonás: {cancelLink}',
+    text: 'Kérés érkezett a belépési adataid cseréjére. Ha nem te kérted, itt vonhatod vissza: {cancelLink}',
   },
   'recovery.sms_approved': {
     subject: 'Fiók-helyreállítás jóváhagyva',
-    text: 'Fiókod helyreállítása jóváhagyva, befejezés: {waitingEndsAt}. Nem te voltál? Visszavonás: {cancelLink}',
+    text: 'Belépési adataid cseréje: {waitingEndsAt}. Visszavonás: {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Fiók-helyreállítás',
-    text: 'Fiók-helyreállítás: {step}. Nem te voltál? Azonnal hívd az ügyfélszolgálatot.',
+    text: 'Fiók-helyreállítás: {step}. Nem te kérted? Hívj minket azonnal!',
   },
   'factor.enrolled': {
     subject: 'Új telefonszám a(z) {login} fiókhoz',

@@ -10,3 +10,5 @@ export {
   type TemplatePlaceholder,
 } from './templates.js';
 export { MESSAGE_CATALOGS, placeholdersIn, renderMessage, switchStateLabel, type RenderedMessage } from './render.js';
+export { DEFAULT_TIME_ZONE, formatDateTime } from './format.js';
+export { smsSegments, type SmsSegments } from './sms-segments.js';

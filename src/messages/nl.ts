@@ -1,6 +1,10 @@
 import type { MessageCatalog } from './templates.js';
 
-/** Dutch mail and SMS templates (formal "u", as in the source document). */
+/**
+ * Dutch mail and SMS templates. Register: formal "u" / "uw" everywhere, as in the source
+ * document; never "je" / "jij". "Hebt u" (not "heeft u") throughout, and "onze helpdesk"
+ * rather than a capitalised "Ondersteuning" in running text.
+ */
 export const nl: MessageCatalog = {
   'ticket.confirmation': {
     subject: '[#{number}] {title}',
@@ -47,7 +51,7 @@ export const nl: MessageCatalog = {
   },
   'account.username_unavailable': {
     subject: 'De gebruikersnaam {username} is niet beschikbaar',
-    text: 'Hallo,\n\nIemand (waarschijnlijk u) probeerde zich met dit e-mailadres te registreren onder de gebruikersnaam {username}. Die gebruikersnaam is al in gebruik, dus er is geen account aangemaakt.\n\nWas u het, registreer dan opnieuw met een andere gebruikersnaam. Was u het niet, dan kunt u dit bericht negeren.\n',
+    text: 'Hallo,\n\nIemand (waarschijnlijk u) probeerde zich met dit e-mailadres te registreren onder de gebruikersnaam {username}. Die gebruikersnaam is al in gebruik, dus er is geen account aangemaakt.\n\nWas u dat zelf? Registreer dan opnieuw met een andere gebruikersnaam. Zo niet, dan kunt u dit bericht negeren.\n',
   },
   'account.already_registered': {
     subject: 'Iemand probeerde zich te registreren met uw e-mailadres',
@@ -58,8 +62,8 @@ export const nl: MessageCatalog = {
       'Was u het niet? Dan kunt u deze e-mail negeren; er is niets aan uw account gewijzigd.',
   },
   'password.reset_code': {
-    subject: 'Uw code om uw wachtwoord opnieuw in te stellen',
-    text: 'Uw herstelcode: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand.',
+    subject: 'Uw code voor een nieuw wachtwoord',
+    text: 'Uw code voor een nieuw wachtwoord: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand.',
   },
   'password.reset_link': {
     subject: 'Stel uw wachtwoord opnieuw in',
@@ -75,10 +79,10 @@ export const nl: MessageCatalog = {
     text:
       'Beste {username},\n\n' +
       'Het wachtwoord van uw account is zojuist gewijzigd.\n\n' +
-      'Hebt u dit niet zelf gedaan? Stel dan direct een nieuw wachtwoord in en neem contact op met Ondersteuning.',
+      'Hebt u dit niet zelf gedaan? Stel dan direct een nieuw wachtwoord in en neem contact op met onze helpdesk.',
   },
   'username.reminder': {
-    subject: 'Uw gebruikersnaam',
+    subject: 'Uw gebruikersnamen',
     text:
       'U hebt de gebruikersnamen opgevraagd die bij dit e-mailadres horen:\n\n' +
       '{usernames}\n\n' +
@@ -98,7 +102,7 @@ export const nl: MessageCatalog = {
     text:
       '{changedBy} heeft de instelling voor de eenmalige sms-code bij het inloggen voor {organization} gewijzigd. ' +
       'Sms-code bij inloggen: {enabled}.\n\n' +
-      'Had u deze wijziging niet verwacht? Neem dan direct contact op met Ondersteuning.',
+      'Had u deze wijziging niet verwacht? Neem dan direct contact op met onze helpdesk.',
   },
   'login.code': {
     subject: 'Uw inlogcode',
@@ -108,57 +112,57 @@ export const nl: MessageCatalog = {
     subject: 'Accountherstel: {step}',
     text:
       'Er is een nieuwe stap in het herstel van uw account: {step}.\n\n' +
-      'Hebt u geen herstel van uw account aangevraagd? Neem dan direct contact op met Ondersteuning; ' +
+      'Hebt u geen herstel van uw account aangevraagd? Neem dan direct contact op met onze helpdesk; ' +
       'zolang de wachttijd loopt, kan het herstel nog worden geannuleerd.',
   },
   'recovery.requested': {
     subject: '[#{number}] Verzoek om accountherstel ontvangen',
     text:
-      'We hebben je verzoek ontvangen om weer toegang te krijgen tot je account, onder ticket #{number}.\n\n' +
-      'Support vraagt je om bewijs dat het account van jou is; antwoord met dat bewijs op dit ticket. ' +
+      'Wij hebben uw verzoek om weer toegang tot uw account te krijgen ontvangen en geregistreerd onder ticket #{number}.\n\n' +
+      'Onze helpdesk vraagt u om bewijs dat het account van u is; stuur dat bewijs als antwoord op dit ticket. ' +
       'Een verzoek zonder bewijs wordt na {expiresInDays} dagen gesloten.',
   },
   'recovery.opened': {
-    subject: 'Iemand vroeg om herstel van je account {login}',
+    subject: 'Iemand heeft herstel van uw account {login} aangevraagd',
     text:
-      'Er is gevraagd om herstel van je account {login}: de tweede factor zou kwijt zijn.\n\n' +
-      'Was jij dit, dan hoef je nu niets te doen. Was jij het niet, annuleer het herstel dan hier: {cancelLink}',
+      'Er is herstel van uw account {login} aangevraagd, omdat de tweede factor kwijt zou zijn.\n\n' +
+      'Hebt u dit zelf aangevraagd? Dan hoeft u nu niets te doen. Zo niet, annuleer het herstel dan hier: {cancelLink}',
   },
   'recovery.approved': {
-    subject: 'Herstel van je account {login} goedgekeurd',
+    subject: 'Herstel van uw account {login} goedgekeurd',
     text:
-      'Support heeft het herstel van je account {login} goedgekeurd. ' +
+      'Onze helpdesk heeft het herstel van uw account {login} goedgekeurd. ' +
       'Op {waitingEndsAt} wordt de oude tweede factor verwijderd en worden alle sessies beëindigd; ' +
-      'bij de volgende login stel je een nieuwe in.\n\n' +
-      'Heb je hier niet om gevraagd, annuleer het dan vóór dat moment: {cancelLink}',
+      'bij de volgende keer inloggen stelt u een nieuwe tweede factor in.\n\n' +
+      'Hebt u hier niet om gevraagd? Annuleer het herstel dan vóór dat moment: {cancelLink}',
   },
   'recovery.completed': {
-    subject: 'Herstel van je account {login} voltooid',
+    subject: 'Herstel van uw account {login} voltooid',
     text:
-      'Het herstel van je account {login} is voltooid: het oude {factor} werkt niet meer als factor ' +
-      'en alle sessies zijn beëindigd. Bij de volgende login stel je een nieuwe in.\n\n' +
-      'Heb je hier niet om gevraagd, neem dan direct contact op met support.',
+      'Het herstel van uw account {login} is voltooid: uw vorige {factor} geldt niet meer als tweede factor ' +
+      'en alle sessies zijn beëindigd. Bij de volgende keer inloggen stelt u een nieuwe tweede factor in.\n\n' +
+      'Hebt u hier niet om gevraagd? Neem dan direct contact op met onze helpdesk.',
   },
   'recovery.cancelled': {
-    subject: 'Herstel van je account {login} geannuleerd',
-    text: 'Het herstel van je account {login} is geannuleerd. Er is niets aan het account veranderd.',
+    subject: 'Herstel van uw account {login} geannuleerd',
+    text: 'Het herstel van uw account {login} is geannuleerd. Er is niets aan uw account gewijzigd.',
   },
   'recovery.sms_opened': {
     subject: 'Accountherstel aangevraagd',
-    text: 'Er is om herstel van je account gevraagd. Niet jij? Annuleer: {cancelLink}',
+    text: 'Accountherstel aangevraagd. Was u dit niet? Annuleer: {cancelLink}',
   },
   'recovery.sms_approved': {
     subject: 'Accountherstel goedgekeurd',
-    text: 'Je accountherstel is goedgekeurd en wordt voltooid op {waitingEndsAt}. Niet jij? Annuleer: {cancelLink}',
+    text: 'Uw accountherstel is goedgekeurd en wordt voltooid op {waitingEndsAt}. Was u dit niet? Annuleer: {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Accountherstel',
-    text: 'Accountherstel: {step}. Niet jij? Neem direct contact op met support.',
+    text: 'Accountherstel: {step}. Was u dit niet? Neem direct contact op met onze helpdesk.',
   },
   'factor.enrolled': {
-    subject: 'Nieuw telefoonnummer voor je account {login}',
+    subject: 'Nieuw telefoonnummer voor uw account {login}',
     text:
-      'Het nummer {maskedPhone} is ingesteld als tweede factor van je account {login}.\n\n' +
-      'Heb jij dit niet gedaan, neem dan direct contact op met support.',
+      'Het nummer {maskedPhone} is ingesteld als tweede factor van uw account {login}.\n\n' +
+      'Hebt u dit niet zelf gedaan? Neem dan direct contact op met onze helpdesk.',
   },
 };

@@ -25,6 +25,10 @@ export function placeholdersIn(template: string): string[] {
 /**
  * Renders `template` in `locale`, replacing every `{name}` with `data[name]`.
  * Substitution is a single pass: a value that itself contains `{x}` is left as is.
+ * Values are cleaned as they go in (defense in depth, whatever the caller validated): in the
+ * subject every control character (C0, DEL, C1, U+2028/U+2029) becomes a space and runs of
+ * spaces collapse to one, so no value can ever add a header line; in the text `\n` and `\t`
+ * stay and every other control character is dropped (`\r\n` becomes `\n`).
  * Throws `INVALID_INPUT` for an unknown template or locale, or when `data` lacks
  * a placeholder: that is a programming error in the caller, never a user error.
  * `data` is a plain record so hosts can build it dynamically; annotate it as
@@ -52,7 +56,7 @@ export function renderMessage(
       `Message template "${template}" needs ${missing.map((name) => `{${name}}`).join(', ')}.`,
     );
   }
-  const fill = (text: string) => {
+  const fill = (text: string, clean: (value: string) => string) => {
     // The text split once at its placeholders (cached per catalog string): literal parts at even
     // indexes, placeholder names at odd ones. Same single pass as a regex replace, without
     // scanning the template again for every message.
@@ -65,11 +69,11 @@ export function renderMessage(
         // Only reachable when a locale file uses a placeholder its template does not declare.
         throw engineErrors.raise('INVALID_INPUT', { template, locale, missing: [name] }, `No value for {${name}}.`);
       }
-      out += String(value) + parts[i + 1]!;
+      out += clean(String(value)) + parts[i + 1]!;
     }
     return out;
   };
-  return { subject: fill(source.subject), text: fill(source.text) };
+  return { subject: fill(source.subject, cleanSubjectValue), text: fill(source.text, cleanTextValue) };
 }
 
 /** Catalog strings split at their placeholders; the catalogs are constants, so this stays small. */
@@ -85,6 +89,41 @@ function compile(text: string): readonly string[] {
   parts.push(text.slice(last));
   compiled.set(text, parts);
   return parts;
+}
+
+// Line breaks and every other control a mail header or an SMS gateway might act on.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const SUBJECT_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+// The same, except the line feed and the tab a text body may legitimately carry.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TEXT_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A value for a subject: one line, controls turned into single spaces. */
+function cleanSubjectValue(value: string): string {
+  if (isClean(value, true)) return value;
+  return value.replace(SUBJECT_CONTROLS, ' ').replace(/ {2,}/g, ' ');
+}
+
+/** A value for a text body: line feeds and tabs kept, other controls (the CR of CRLF too) dropped. */
+function cleanTextValue(value: string): string {
+  return isClean(value, false) ? value : value.replace(TEXT_CONTROLS, '');
+}
+
+/** One pass over the code units before any replace: nearly every value is clean, and a render must stay cheap. */
+function isClean(value: string, subject: boolean): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) {
+      if (subject && c === 0x20 && value.charCodeAt(i + 1) === 0x20) return false;
+      continue;
+    }
+    if (c < 0x20) {
+      if (subject || (c !== 0x0a && c !== 0x09)) return false;
+    } else if (c <= 0x9f || (subject && (c === 0x2028 || c === 0x2029))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function isValue(value: unknown): value is string | number {
