@@ -14,5 +14,5 @@ const { ticket } = await desk.tickets.submit({
   content: { organization: 'Fleet Ltd', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' },
 });
 await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'agent', id: 'anna' }, body: 'Which van?', askForInfo: true });
-setInterval(() => void desk.runDueTimers().then(() => desk.dispatchOutbox()), 60_000); // deadlines, then mail and SMS
+const worker = desk.worker({ onError: (error) => console.error(error) }); // deadlines, mail, SMS; worker.stop() on exit
 // README:end

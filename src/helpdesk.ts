@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { parseInput } from './engine/validate.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { CoreDeps } from './engine/deps.js';
-import { defaultOutboxPolicy, dispatchOutbox, type DispatchResult, type OutboxPolicy } from './engine/dispatcher.js';
+import {
+  createDispatcher,
+  defaultOutboxPolicy,
+  type DispatchOptions,
+  type DispatchResult,
+  type OutboxPolicy,
+} from './engine/dispatcher.js';
+import { createWorker, type RunningWorker, type WorkerOptions } from './engine/worker.js';
 import { engineErrors } from './engine/error-codes.js';
 import { createIdGenerator } from './engine/ids.js';
 import { sweepDueTimers, type SweepOptions, type SweepResult } from './engine/timers.js';
@@ -32,6 +39,15 @@ const sweepOptionsSchema = z
   .strictObject({
     batchSize: z.number().int().min(1).max(10_000).optional(),
     leaseMs: z.number().int().min(1_000).max(86_400_000).optional(),
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+    budgetMs: z.number().int().min(0).max(3_600_000).optional(),
+  })
+  .optional();
+
+const dispatchOptionsSchema = z
+  .strictObject({
+    limit: z.number().int().min(1).max(1_000_000).optional(),
+    budgetMs: z.number().int().min(0).max(3_600_000).optional(),
   })
   .optional();
 
@@ -91,12 +107,24 @@ export interface Helpdesk {
   /** Lost-factor recovery cases: open, evidence, review, approval (four eyes for a main administrator), waiting period. */
   recovery: RecoveryService;
   /**
-   * Fires every due deadline (auto-resolve, reminders, closing, ...) through guarded timer
-   * events. Call it from a cron or a loop; safe to run from many instances at once.
+   * Fires due deadlines (auto-resolve, reminders, closing, ...) through guarded timer events.
+   * Safe to run from many instances at once. With `limit` / `budgetMs` the call is bounded and
+   * says `more: true` when it stopped early; without them it drains what is due.
    */
   runDueTimers(options?: SweepOptions): Promise<SweepResult>;
-  /** Delivers pending mail and SMS through the configured senders, with retries and backoff. */
-  dispatchOutbox(): Promise<DispatchResult>;
+  /**
+   * Delivers pending mail and SMS through the configured senders, with retries and backoff; at
+   * most `limit` messages (default 500) or `budgetMs` (default 5 s) per call (`more: true` when
+   * more is due). One dispatcher per desk: a send whose acknowledgement failed is acknowledged
+   * later, never sent again by this process.
+   */
+  dispatchOutbox(options?: DispatchOptions): Promise<DispatchResult>;
+  /**
+   * Runs the timer sweep and the outbox as separate bounded loops until `signal` aborts: the
+   * host's one background job (see docs/operations.md). Errors go to `onError` and are retried
+   * with backoff; it never rejects.
+   */
+  worker(options?: WorkerOptions): RunningWorker;
   /** Reads the outbox (e.g. when no mailer is configured). */
   outbox(query?: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
 }
@@ -149,15 +177,25 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     [RECOVERY_CASE_KIND]: recovery.onDue,
   };
 
+  const dispatcher = createDispatcher(
+    deps.storage,
+    () => clock.now(),
+    { email: options.mailer, sms: options.sms },
+    outboxPolicy,
+  );
+  const runDueTimers = async (sweep?: SweepOptions) =>
+    sweepDueTimers(deps.storage, clock.now(), handlers, parseInput(sweepOptionsSchema, sweep, 'sweep options'));
+  const dispatch = async (bounds?: DispatchOptions) =>
+    dispatcher.dispatch(parseInput(dispatchOptionsSchema, bounds, 'dispatch options'));
+
   return {
     tickets: tickets.service,
     accounts: accounts.service,
     login: login.service,
     recovery: recovery.service,
-    runDueTimers: async (sweep) =>
-      sweepDueTimers(deps.storage, clock.now(), handlers, parseInput(sweepOptionsSchema, sweep, 'sweep options')),
-    dispatchOutbox: () =>
-      dispatchOutbox(deps.storage, () => clock.now(), { email: options.mailer, sms: options.sms }, outboxPolicy),
+    runDueTimers,
+    dispatchOutbox: dispatch,
+    worker: (workerOptions) => createWorker({ runDueTimers, dispatchOutbox: dispatch }, workerOptions),
     outbox: async (query) => deps.storage.listOutbox(parseInput(outboxQuerySchema, query, 'outbox query')),
   };
 }

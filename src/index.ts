@@ -1,9 +1,25 @@
 // helpdesk-core — the public entry point. What is not listed here (or in a subpath entry) is internal.
 export { createHelpdesk } from './helpdesk.js';
 export type { Helpdesk, HelpdeskOptions, HelpdeskPolicy } from './helpdesk.js';
-export { HelpdeskError, isHelpdeskError } from './errors.js';
-export { engineErrors } from './engine/error-codes.js';
-export type { DispatchResult, OutboxPolicy } from './engine/dispatcher.js';
+export { HelpdeskError, commonErrors } from './errors.js';
+export { isHelpdeskError, ERROR_CODES, type HelpdeskErrorCode } from './error-codes.js';
+/** @deprecated Renamed `commonErrors`: the shared codes are not the engine's. */
+export { commonErrors as engineErrors } from './errors.js';
+export type { DispatchOptions, DispatchResult, OutboxPolicy } from './engine/dispatcher.js';
+export { createWorker, WORKER_LOOPS } from './engine/worker.js';
+export type {
+  RunningWorker,
+  WorkerOptions,
+  WorkerTasks,
+  WorkerBounds,
+  BoundedCall,
+  WorkerErrorInfo,
+  WorkerLoopName,
+  WorkerLoopStats,
+} from './engine/worker.js';
+export type { SendingBudgetPolicy } from './engine/sending-budget.js';
+export { formatDateTime, smsSegments } from './messages/index.js';
+export type { SmsSegments } from './messages/index.js';
 export type { SweepOptions, SweepResult, FiredTimer } from './engine/timers.js';
 export { LOCALES, DEFAULT_LOCALE } from './messages/locales.js';
 export type { Locale } from './messages/locales.js';

@@ -1,6 +1,7 @@
 import type { IdGenerator } from '../ports/id-generator.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { formatDateTime } from '../messages/format.js';
 import type { Locale } from '../messages/locales.js';
 import type { TicketEffect } from './records.js';
 import type { TicketContext } from './ticket-machine.js';
@@ -28,7 +29,7 @@ export function sendTicketNotices(
       case 'ticket.reminder':
         queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.reminder', locale, {
           ...base,
-          autoResolveAt: new Date(context.autoResolveAt ?? uow.now).toISOString(),
+          autoResolveAt: formatDateTime(context.autoResolveAt ?? uow.now, locale),
         });
         break;
       case 'ticket.auto_solved':

@@ -229,7 +229,7 @@ describe('outbox dispatcher', () => {
     const storage = createMemoryStorage();
     await createCounter(storage, 'c');
     await add(storage, 'c', 1);
-    expect(await dispatchOutbox(storage, () => 0, {})).toEqual({ delivered: 0, failed: 0, dead: 0 });
+    expect(await dispatchOutbox(storage, () => 0, {})).toEqual({ delivered: 0, failed: 0, dead: 0, more: false });
     expect(await storage.listOutbox({ status: 'pending' })).toHaveLength(1);
   });
 });
