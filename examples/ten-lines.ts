@@ -14,5 +14,6 @@ const { ticket } = await desk.tickets.submit({
   content: { organization: 'Fleet Ltd', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' },
 });
 await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'agent', id: 'anna' }, body: 'Which van?', askForInfo: true });
-const worker = desk.worker({ onError: (error) => console.error(error) }); // deadlines, mail, SMS; worker.stop() on exit
+const worker = desk.worker({ onError: console.error }); // deadlines, then mail and SMS, in bounded loops
+process.once('SIGTERM', () => void worker.stop());
 // README:end
