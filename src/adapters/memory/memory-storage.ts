@@ -27,7 +27,8 @@ const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
 export class MemoryStorage implements Storage {
   private readonly records = new Map<string, Slot>();
   private readonly byKind = new Map<string, SortedIds>();
-  private readonly byIndex = new Map<string, SortedIds>();
+  /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
+  private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
   private readonly deadlines = new MinHeap<string>();
   private readonly histories = new Map<string, HistoryEntry[]>();
   private readonly outbox = new MemoryOutbox();
@@ -42,7 +43,7 @@ export class MemoryStorage implements Storage {
     const entries = Object.entries(query.where);
     let candidates: SortedIds | undefined = this.byKind.get(kind);
     for (const [key, value] of entries) {
-      const ids = this.byIndex.get(indexKey(kind, key, value));
+      const ids = this.byIndex.get(kind)?.get(key)?.get(value);
       if (!ids) return [];
       if (!candidates || ids.size < candidates.size) candidates = ids;
     }
@@ -129,15 +130,22 @@ export class MemoryStorage implements Storage {
       ids.add(next.id);
     }
     for (const [key, value] of Object.entries(previous?.indexes ?? {})) {
-      if (next.indexes[key] !== value) this.byIndex.get(indexKey(next.kind, key, value))?.delete(next.id);
+      if (next.indexes[key] !== value) this.byIndex.get(next.kind)?.get(key)?.get(value)?.delete(next.id);
     }
     for (const [key, value] of Object.entries(next.indexes)) {
       if (previous?.indexes[key] === value) continue;
-      const k = indexKey(next.kind, key, value);
-      let ids = this.byIndex.get(k);
-      if (!ids) this.byIndex.set(k, (ids = new SortedIds()));
-      ids.add(next.id);
+      this.indexSet(next.kind, key, value).add(next.id);
     }
+  }
+
+  private indexSet(kind: string, key: string, value: string): SortedIds {
+    let keys = this.byIndex.get(kind);
+    if (!keys) this.byIndex.set(kind, (keys = new Map()));
+    let values = keys.get(key);
+    if (!values) keys.set(key, (values = new Map()));
+    let ids = values.get(value);
+    if (!ids) values.set(value, (ids = new SortedIds()));
+    return ids;
   }
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
@@ -201,10 +209,6 @@ export class MemoryStorage implements Storage {
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
     return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
   }
-}
-
-function indexKey(kind: string, key: string, value: string): string {
-  return `${kind}\u0000${key}\u0000${value}`;
 }
 
 /** Creates the embedded default storage: in-memory, process-local. */
