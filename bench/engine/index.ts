@@ -3,7 +3,7 @@
  *   - a ticket lifecycle through the engine next to raw xstate `transition()` (ratio, target ≥ 0.6);
  *   - a login with an SMS code through the engine next to raw `transition()` on the login machine;
  *   - the timer sweep for 1,000 due records among 10k, 100k and 1M (within 1.5× of each other);
- *   - memory per stored ticket.
+ *   - memory per stored ticket, and a status change with 10k vs 1M stored tickets (within 1.5×).
  *
  *   npx tsx bench/engine/index.ts          (or `npm run bench` for everything, PostgreSQL included)
  *
@@ -12,7 +12,7 @@
 import { pathToFileURL } from 'node:url';
 import { benchLifecycle } from './lifecycle.js';
 import { benchLogin } from './login.js';
-import { benchMemory } from './memory.js';
+import { benchMemory, benchStatusChange } from './memory.js';
 import { renderTable, type Section } from './stats.js';
 import { benchSweep } from './sweep.js';
 
@@ -40,7 +40,10 @@ export async function engineSections(options: EngineBenchOptions = {}): Promise<
   if (wanted('sweep')) {
     add(await benchSweep(quick ? { sizes: [10_000, 100_000], samples: 5 } : { samples: 15 }));
   }
-  if (wanted('memory')) add(await benchMemory({ count: quick ? 5_000 : 20_000 }));
+  if (wanted('memory')) {
+    add(await benchMemory({ count: quick ? 5_000 : 20_000 }));
+    add(await benchStatusChange({ time: quick ? 500 : 2_000 }));
+  }
   return sections;
 }
 

@@ -1,14 +1,17 @@
 /**
- * Memory per stored ticket in the memory adapter: heap growth after a forced garbage
- * collection, divided by the number of tickets, for tickets as submitted (record, one history
- * entry, the confirmation mail) and after the whole lifecycle (four history entries, two mails).
+ * The memory adapter at size:
+ *   - memory per stored ticket: heap growth after a forced garbage collection, divided by the
+ *     number of tickets, for tickets as submitted (record, one history entry, the confirmation
+ *     mail) and after the whole lifecycle (four history entries, two mails);
+ *   - a ticket status change on `MemoryStorage.commit` with 10k and with 1M stored tickets.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createMemoryStorage } from '../../src/adapters/memory/memory-storage.js';
 import { createHelpdesk, type Helpdesk } from '../../src/helpdesk.js';
+import type { Json } from '../../src/ports/json.js';
 import type { Storage } from '../../src/ports/storage.js';
-import { formatBytes, type Section } from './stats.js';
+import { formatBytes, measure, type Section } from './stats.js';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
 const agent = { role: 'agent', id: 'agent-1' } as const;
@@ -74,5 +77,177 @@ export async function benchMemory(options: { count?: number } = {}): Promise<Sec
       { benchmark: 'after the lifecycle (record + 4 history entries + 2 mails)', value: formatBytes(lifecycle) },
     ],
     notes: [],
+  };
+}
+
+const STATUSES = ['open', 'pending', 'solved', 'closed'] as const;
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** A ticket-shaped id as the default generator makes them: prefix, time, counter, 8 random characters. */
+function ticketId(n: number, random: () => number): string {
+  let tail = '';
+  for (let i = 0; i < 8; i++) tail += ALPHABET[Math.floor(random() * 36)];
+  const time = (T0 + n * 37).toString(36).padStart(9, '0');
+  return `tkt_${time}${(n % 36 ** 4).toString(36).padStart(4, '0')}${tail}`;
+}
+
+/** A small deterministic generator (mulberry32), so every run stores and changes the same tickets. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+interface MovingTicket {
+  id: string;
+  n: number;
+  version: number;
+  pending: boolean;
+}
+
+interface StatusChangeStore {
+  storage: Storage;
+  /** Tickets the timed commits move between open and pending, with the version each is at. */
+  moving: MovingTicket[];
+  /** Other open tickets, rewritten without a status change (the commit minus the index move). */
+  steady: MovingTicket[];
+  seedMs: number;
+  /** CPU time of the seeding (user + system): on a shared machine the wall time can be several times it. */
+  seedCpuMs: number;
+}
+
+/**
+ * Stores `total` ticket records with the indexes the ticket service writes (status spread over
+ * four values, 50k requesters, a unique number each) and compact states: the timed commit never
+ * reads them, and full snapshots for 1M tickets would only measure the heap limit.
+ */
+async function seedTickets(total: number, moving: number): Promise<StatusChangeStore> {
+  const storage = createMemoryStorage();
+  const random = seeded(total);
+  const ids = Array.from({ length: total }, (_, n) => ticketId(n, random));
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const batch = 10_000;
+  for (let from = 0; from < total; from += batch) {
+    const writes = [];
+    for (let n = from; n < Math.min(total, from + batch); n++) {
+      const status = STATUSES[n % 5 === 0 ? 1 : n % 3 === 0 ? 2 : n % 7 === 0 ? 3 : 0]!;
+      writes.push({
+        kind: 'ticket',
+        id: ids[n]!,
+        expectedVersion: 0,
+        state: { value: status, context: { id: ids[n]!, number: 10_001 + n } },
+        indexes: { status, requester: `cust-${n % 50_000}`, number: String(10_001 + n) },
+        nextDueAt: null,
+      });
+    }
+    if ((await storage.commit({ writes, history: [], outbox: [], idempotency: [] })) === null) {
+      throw new Error('status change bench: seeding commit refused');
+    }
+  }
+  const seedMs = performance.now() - start;
+  const { user, system } = process.cpuUsage(cpu);
+  // Open tickets picked at random across the whole id range, so index updates land everywhere.
+  const picked = new Map<number, MovingTicket>();
+  while (picked.size < 2 * moving) {
+    const n = Math.floor(random() * total);
+    if (n % 5 !== 0 && n % 3 !== 0 && n % 7 !== 0) picked.set(n, { id: ids[n]!, n, version: 1, pending: false });
+  }
+  const tickets = [...picked.values()];
+  return {
+    storage,
+    moving: tickets.slice(0, moving),
+    steady: tickets.slice(moving),
+    seedMs,
+    seedCpuMs: (user + system) / 1000,
+  };
+}
+
+/**
+ * One commit of the next ticket in `tickets`: open → pending (with the 72 h deadline) or back,
+ * or, with `changeStatus` false, the same write keeping the status (no index changes).
+ */
+function statusChanger(
+  storage: Storage,
+  tickets: MovingTicket[],
+  context: Record<string, Json>,
+  changeStatus: boolean,
+): () => Promise<void> {
+  let next = 0;
+  return async () => {
+    const ticket = tickets[next]!;
+    next = (next + 1) % tickets.length;
+    if (changeStatus) ticket.pending = !ticket.pending;
+    const status = ticket.pending ? 'pending' : 'open';
+    const result = await storage.commit({
+      writes: [
+        {
+          kind: 'ticket',
+          id: ticket.id,
+          expectedVersion: ticket.version,
+          state: { value: status, context: { ...context, id: ticket.id, number: 10_001 + ticket.n } },
+          indexes: { status, requester: `cust-${ticket.n % 50_000}`, number: String(10_001 + ticket.n) },
+          nextDueAt: status === 'pending' ? T0 + 72 * 3_600_000 : null,
+        },
+      ],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    if (result === null) throw new Error('status change bench: commit refused');
+    ticket.version = result.versions[0]!;
+  };
+}
+
+/**
+ * A ticket status change straight on `MemoryStorage.commit` with 10k and with 1M stored tickets.
+ * Every status change moves the id between two status index sets, so this is where an O(n)
+ * index shows (issue 16); the target is the 1M median within 1.5× of the 10k median.
+ */
+export async function benchStatusChange(options: { time?: number; sizes?: [number, number] } = {}): Promise<Section> {
+  const [small, large] = options.sizes ?? [10_000, 1_000_000];
+  // The written state is a real ticket context, as the ticket service hands it to the store.
+  const storage = createMemoryStorage();
+  const { ticket } = await submit(createHelpdesk({ storage, clock: { now: () => T0 } }), 0, { at: T0 });
+  const stored = await storage.load('ticket', ticket.id);
+  const context = (stored!.state as { context: Record<string, Json> }).context;
+  const stores = [await seedTickets(small, 2_000), await seedTickets(large, 2_000)] as const;
+  const sizes = [small, large].map((n) => `${n.toLocaleString('en')} stored`);
+  const tasks: Record<string, { fn: () => Promise<void> }> = {};
+  stores.forEach((store, i) => {
+    tasks[`change ${sizes[i]}`] = { fn: statusChanger(store.storage, store.moving, context, true) };
+    tasks[`rewrite ${sizes[i]}`] = { fn: statusChanger(store.storage, store.steady, context, false) };
+  });
+  const latency = await measure(tasks, { time: options.time ?? 2_000, rounds: 4 });
+  const at = (task: string, i: number) => latency[`${task} ${sizes[i]}`]!;
+  const ratio = at('change', 1).median / at('change', 0).median;
+  const rewriteRatio = at('rewrite', 1).median / at('rewrite', 0).median;
+  return {
+    title: 'Ticket status change (MemoryStorage.commit), memory storage',
+    rows: [
+      { benchmark: `status change, ${sizes[0]} tickets`, subject: at('change', 0) },
+      {
+        benchmark: `status change, ${sizes[1]} tickets`,
+        subject: at('change', 1),
+        ratio,
+        target: `≤ 1.50 × ${small.toLocaleString('en')}`,
+        met: ratio <= 1.5,
+      },
+      { benchmark: `  the same commit keeping the status, ${sizes[0]}`, subject: at('rewrite', 0) },
+      {
+        benchmark: `  the same commit keeping the status, ${sizes[1]}`,
+        subject: at('rewrite', 1),
+        ratio: rewriteRatio,
+        note: 'no index changes: what the store size costs outside the indexes',
+      },
+    ],
+    notes: [
+      `One commit per status change (open ⇄ pending, status index set to set, 72 h deadline on and off), over ${stores[0].moving.length.toLocaleString('en')} open tickets picked at random (others for the rewrite rows); ratio = median at ${large.toLocaleString('en')} / median at ${small.toLocaleString('en')}.`,
+      `Seeding took ${stores.map((s) => `${(s.seedMs / 1000).toFixed(1)} s (${(s.seedCpuMs / 1000).toFixed(1)} s CPU)`).join(', ')} (not timed in the rows).`,
+    ],
   };
 }

@@ -1,36 +1,53 @@
-/** A binary min-heap keyed by a number. Used by the memory deadline index. */
+/**
+ * A binary min-heap keyed by a number, stable on ties: entries with the same key come out in
+ * the order of their `tie` (by default the order they were pushed). Used by the memory deadline
+ * index and the memory outbox, where messages due at the same instant must leave in queue order.
+ */
 export class MinHeap<T> {
   private readonly keys: number[] = [];
+  private readonly ties: number[] = [];
   private readonly values: T[] = [];
+  private pushes = 0;
 
+  /** The number of entries, stale ones included. */
   get size(): number {
     return this.keys.length;
   }
 
+  /** The smallest key, or undefined when the heap is empty. */
   peekKey(): number | undefined {
     return this.keys[0];
   }
 
-  push(key: number, value: T): void {
+  /**
+   * Adds `value` under `key`. Among equal keys the smaller `tie` comes out first; `tie` must be
+   * a finite number and defaults to a push counter, so equal keys leave first in, first out.
+   */
+  push(key: number, value: T, tie: number = this.pushes): void {
+    this.pushes++;
     this.keys.push(key);
+    this.ties.push(tie);
     this.values.push(value);
     let i = this.keys.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.keys[parent]! <= key) break;
+      if (!this.less(i, parent)) break;
       this.swap(i, parent);
       i = parent;
     }
   }
 
+  /** Removes and returns the entry with the smallest (key, tie), or undefined when empty. */
   pop(): { key: number; value: T } | undefined {
     const n = this.keys.length;
     if (n === 0) return undefined;
     const top = { key: this.keys[0]!, value: this.values[0]! };
     const lastKey = this.keys.pop()!;
+    const lastTie = this.ties.pop()!;
     const lastValue = this.values.pop()!;
     if (n > 1) {
       this.keys[0] = lastKey;
+      this.ties[0] = lastTie;
       this.values[0] = lastValue;
       let i = 0;
       const size = n - 1;
@@ -38,8 +55,8 @@ export class MinHeap<T> {
         const l = 2 * i + 1;
         const r = l + 1;
         let smallest = i;
-        if (l < size && this.keys[l]! < this.keys[smallest]!) smallest = l;
-        if (r < size && this.keys[r]! < this.keys[smallest]!) smallest = r;
+        if (l < size && this.less(l, smallest)) smallest = l;
+        if (r < size && this.less(r, smallest)) smallest = r;
         if (smallest === i) break;
         this.swap(i, smallest);
         i = smallest;
@@ -48,10 +65,19 @@ export class MinHeap<T> {
     return top;
   }
 
+  private less(a: number, b: number): boolean {
+    const ka = this.keys[a]!;
+    const kb = this.keys[b]!;
+    return ka < kb || (ka === kb && this.ties[a]! < this.ties[b]!);
+  }
+
   private swap(a: number, b: number): void {
     const k = this.keys[a]!;
     this.keys[a] = this.keys[b]!;
     this.keys[b] = k;
+    const t = this.ties[a]!;
+    this.ties[a] = this.ties[b]!;
+    this.ties[b] = t;
     const v = this.values[a]!;
     this.values[a] = this.values[b]!;
     this.values[b] = v;

@@ -7,6 +7,7 @@ import type { Json } from '../../ports/json.js';
 import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
 import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
+import { MemoryOutbox } from './memory-outbox.js';
 
 interface Slot {
   record: StoredRecord; // frozen
@@ -20,16 +21,17 @@ const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
  * without an `await` in between, so interleaved async callers see each commit
  * as atomic. Stored state is deep-frozen and never aliases a caller's object.
  * The deadline index is a min-heap with lazy deletion: a sweep pops only due
- * entries, so it costs O(due · log n), not O(n).
+ * entries, so it costs O(due · log n), not O(n). Record indexes are B+trees
+ * (O(log n) per change) and the outbox keeps queue order (see MemoryOutbox).
  */
 export class MemoryStorage implements Storage {
   private readonly records = new Map<string, Slot>();
   private readonly byKind = new Map<string, SortedIds>();
-  private readonly byIndex = new Map<string, SortedIds>();
+  /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
+  private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
   private readonly deadlines = new MinHeap<string>();
   private readonly histories = new Map<string, HistoryEntry[]>();
-  private readonly outbox = new Map<string, OutboxMessage>();
-  private readonly outboxPending = new MinHeap<string>();
+  private readonly outbox = new MemoryOutbox();
   private readonly sequences = new Map<string, number>();
   private readonly idempotency = new Map<string, Json>();
 
@@ -41,7 +43,7 @@ export class MemoryStorage implements Storage {
     const entries = Object.entries(query.where);
     let candidates: SortedIds | undefined = this.byKind.get(kind);
     for (const [key, value] of entries) {
-      const ids = this.byIndex.get(indexKey(kind, key, value));
+      const ids = this.byIndex.get(kind)?.get(key)?.get(value);
       if (!ids) return [];
       if (!candidates || ids.size < candidates.size) candidates = ids;
     }
@@ -116,17 +118,7 @@ export class MemoryStorage implements Storage {
       if (!list) this.histories.set(key, (list = []));
       list.push(Object.freeze({ ...h, seq: list.length + 1 }));
     }
-    for (const m of outbox) {
-      this.outbox.set(m.id, {
-        ...m,
-        status: 'pending',
-        attempts: 0,
-        claimedUntil: null,
-        lastError: null,
-        deliveredAt: null,
-      });
-      this.outboxPending.push(m.availableAt, m.id);
-    }
+    for (const m of outbox) this.outbox.enqueue(m);
     for (const r of idem) this.idempotency.set(r.key, r.value);
     return { versions };
   }
@@ -138,15 +130,22 @@ export class MemoryStorage implements Storage {
       ids.add(next.id);
     }
     for (const [key, value] of Object.entries(previous?.indexes ?? {})) {
-      if (next.indexes[key] !== value) this.byIndex.get(indexKey(next.kind, key, value))?.delete(next.id);
+      if (next.indexes[key] !== value) this.byIndex.get(next.kind)?.get(key)?.get(value)?.delete(next.id);
     }
     for (const [key, value] of Object.entries(next.indexes)) {
       if (previous?.indexes[key] === value) continue;
-      const k = indexKey(next.kind, key, value);
-      let ids = this.byIndex.get(k);
-      if (!ids) this.byIndex.set(k, (ids = new SortedIds()));
-      ids.add(next.id);
+      this.indexSet(next.kind, key, value).add(next.id);
     }
+  }
+
+  private indexSet(kind: string, key: string, value: string): SortedIds {
+    let keys = this.byIndex.get(kind);
+    if (!keys) this.byIndex.set(kind, (keys = new Map()));
+    let values = keys.get(key);
+    if (!values) keys.set(key, (values = new Map()));
+    let ids = values.get(value);
+    if (!ids) values.set(value, (ids = new SortedIds()));
+    return ids;
   }
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
@@ -182,65 +181,23 @@ export class MemoryStorage implements Storage {
     leaseUntil: number,
     limit: number,
   ): Promise<OutboxMessage[]> {
-    const out: OutboxMessage[] = [];
-    const skipped: Array<[number, string]> = [];
-    while (out.length < limit) {
-      const top = this.outboxPending.peekKey();
-      if (top === undefined || top > now) break;
-      const { key: at, value: id } = this.outboxPending.pop()!;
-      const message = this.outbox.get(id);
-      if (!message) continue;
-      const claimable =
-        (message.status === 'pending' && message.availableAt <= now) ||
-        (message.status === 'claimed' && message.claimedUntil !== null && message.claimedUntil <= now);
-      if (!claimable) continue; // stale entry
-      if (!channels.includes(message.channel)) {
-        skipped.push([at, id]);
-        continue;
-      }
-      const claimed: OutboxMessage = {
-        ...message,
-        status: 'claimed',
-        attempts: message.attempts + 1,
-        claimedUntil: leaseUntil,
-      };
-      this.outbox.set(id, claimed);
-      this.outboxPending.push(leaseUntil, id); // reclaimable if the dispatcher dies
-      out.push({ ...claimed });
-    }
-    for (const [at, id] of skipped) this.outboxPending.push(at, id);
-    return out;
-  }
-
-  private settle(id: string, change: Partial<OutboxMessage>): boolean {
-    const message = this.outbox.get(id);
-    if (!message || message.status !== 'claimed') return false;
-    this.outbox.set(id, { ...message, ...change });
-    return true;
+    return this.outbox.claim(channels, now, leaseUntil, limit);
   }
 
   async markDelivered(id: string, at: number): Promise<boolean> {
-    return this.settle(id, { status: 'delivered', claimedUntil: null, deliveredAt: at });
+    return this.outbox.settle(id, { status: 'delivered', claimedUntil: null, deliveredAt: at });
   }
 
   async markFailed(id: string, retryAt: number, error: string): Promise<boolean> {
-    const ok = this.settle(id, { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error });
-    if (ok) this.outboxPending.push(retryAt, id);
-    return ok;
+    return this.outbox.settle(id, { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error });
   }
 
   async markDead(id: string, error: string): Promise<boolean> {
-    return this.settle(id, { status: 'dead', claimedUntil: null, lastError: error });
+    return this.outbox.settle(id, { status: 'dead', claimedUntil: null, lastError: error });
   }
 
   async listOutbox(query: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxMessage[]> {
-    const out: OutboxMessage[] = [];
-    for (const message of this.outbox.values()) {
-      if (query.status && message.status !== query.status) continue;
-      out.push({ ...message });
-      if (query.limit !== undefined && out.length >= query.limit) break;
-    }
-    return out;
+    return this.outbox.list(query);
   }
 
   async nextSequence(name: string): Promise<number> {
@@ -252,10 +209,6 @@ export class MemoryStorage implements Storage {
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
     return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
   }
-}
-
-function indexKey(kind: string, key: string, value: string): string {
-  return `${kind}\u0000${key}\u0000${value}`;
 }
 
 /** Creates the embedded default storage: in-memory, process-local. */

@@ -1,0 +1,117 @@
+import { MinHeap } from '../../_lib/min-heap.js';
+import { SortedIds } from '../../_lib/sorted-ids.js';
+import type { OutboxChannel, OutboxMessage, OutboxMessageInput, OutboxStatus } from '../../ports/outbox-store.js';
+
+/** Base-36 digits of a queue position: 36^11 > 2^53, so every safe integer fits and sorts as a string. */
+const POSITION_WIDTH = 11;
+
+/**
+ * The memory adapter's outbox. Every message has a queue position (the order it was queued,
+ * across commits). Claims come out by (availableAt, position), so messages due at the same
+ * instant leave in the order they were queued, also after a retry (issue 13). A per-status
+ * index in queue order makes `list({ status, limit })` cost what it returns, not the outbox size.
+ * Like the rest of the memory adapter, no method awaits: each runs as one step.
+ */
+export class MemoryOutbox {
+  /** By id; a Map keeps insertion order, which is queue order (a message is never re-inserted). */
+  private readonly messages = new Map<string, OutboxMessage>();
+  private readonly positions = new Map<string, number>();
+  /** Per status: queue position (fixed-width base 36) followed by the id. */
+  private readonly byStatus = new Map<OutboxStatus, SortedIds>();
+  /** (time it becomes claimable, queue position) → id, with lazy deletion of stale entries. */
+  private readonly ready = new MinHeap<string>();
+  private queued = 0;
+
+  /** Whether a message with this id was ever queued. */
+  has(id: string): boolean {
+    return this.messages.has(id);
+  }
+
+  /** Queues a message as `pending`; the caller must have checked `has(id)` and frozen the payload. */
+  enqueue(input: OutboxMessageInput): void {
+    const position = this.queued++;
+    this.positions.set(input.id, position);
+    this.put(undefined, {
+      ...input,
+      status: 'pending',
+      attempts: 0,
+      claimedUntil: null,
+      lastError: null,
+      deliveredAt: null,
+    });
+    this.ready.push(input.availableAt, input.id, position);
+  }
+
+  /** The port's `claimOutbox`: due messages of `channels`, in (availableAt, queue position) order. */
+  claim(channels: readonly OutboxChannel[], now: number, leaseUntil: number, limit: number): OutboxMessage[] {
+    const out: OutboxMessage[] = [];
+    const skipped: Array<[number, string, number]> = [];
+    while (out.length < limit) {
+      const top = this.ready.peekKey();
+      if (top === undefined || top > now) break;
+      const { key: at, value: id } = this.ready.pop()!;
+      const message = this.messages.get(id);
+      if (!message) continue;
+      const claimable =
+        (message.status === 'pending' && message.availableAt <= now) ||
+        (message.status === 'claimed' && message.claimedUntil !== null && message.claimedUntil <= now);
+      if (!claimable) continue; // stale entry
+      const position = this.positions.get(id)!;
+      if (!channels.includes(message.channel)) {
+        skipped.push([at, id, position]);
+        continue;
+      }
+      const claimed: OutboxMessage = {
+        ...message,
+        status: 'claimed',
+        attempts: message.attempts + 1,
+        claimedUntil: leaseUntil,
+      };
+      this.put(message, claimed);
+      this.ready.push(leaseUntil, id, position); // reclaimable if the dispatcher dies
+      out.push({ ...claimed });
+    }
+    for (const [at, id, position] of skipped) this.ready.push(at, id, position);
+    return out;
+  }
+
+  /** Applies `change` to a claimed message; returns false, changing nothing, if it is not claimed. */
+  settle(id: string, change: Partial<OutboxMessage>): boolean {
+    const message = this.messages.get(id);
+    if (!message || message.status !== 'claimed') return false;
+    const next = { ...message, ...change };
+    this.put(message, next);
+    if (next.status === 'pending') this.ready.push(next.availableAt, id, this.positions.get(id)!);
+    return true;
+  }
+
+  /** The port's `listOutbox`: queue order, optionally one status, at most `limit`. */
+  list(query: { status?: OutboxStatus; limit?: number }): OutboxMessage[] {
+    const limit = query.limit ?? Infinity;
+    const out: OutboxMessage[] = [];
+    if (limit <= 0) return out;
+    if (query.status === undefined) {
+      for (const message of this.messages.values()) {
+        out.push({ ...message });
+        if (out.length >= limit) break;
+      }
+      return out;
+    }
+    for (const key of this.byStatus.get(query.status)?.from(undefined) ?? []) {
+      out.push({ ...this.messages.get(key.slice(POSITION_WIDTH))! });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** Stores `next` and moves it between the status indexes when its status changed. */
+  private put(previous: OutboxMessage | undefined, next: OutboxMessage): void {
+    this.messages.set(next.id, next);
+    if (previous?.status === next.status) return;
+    const key = this.positions.get(next.id)!.toString(36).padStart(POSITION_WIDTH, '0') + next.id;
+    if (previous) this.byStatus.get(previous.status)?.delete(key);
+    let ids = this.byStatus.get(next.status);
+    if (!ids) this.byStatus.set(next.status, (ids = new SortedIds()));
+    ids.add(key);
+  }
+}

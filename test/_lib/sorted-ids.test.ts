@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SortedIds } from '../../src/_lib/sorted-ids.js';
+
+/** The model: a plain sorted array of distinct strings. */
+class SortedArrayModel {
+  readonly items: string[] = [];
+  add(id: string): void {
+    if (!this.items.includes(id)) {
+      this.items.push(id);
+      this.items.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    }
+  }
+  delete(id: string): void {
+    const i = this.items.indexOf(id);
+    if (i >= 0) this.items.splice(i, 1);
+  }
+  from(after: string | undefined): string[] {
+    return after === undefined ? [...this.items] : this.items.filter((id) => id > after);
+  }
+}
+
+// A small alphabet makes duplicates, near neighbours and shared prefixes common; '' sorts before
+// everything and '~~~~' after everything the alphabet can build.
+const id = fc.oneof(
+  { weight: 8, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd', 'e'), minLength: 1, maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.constantFrom('', '~~~~', 'A', '\u0000') },
+);
+const op = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ type: fc.constant('add' as const), id }) },
+  { weight: 4, arbitrary: fc.record({ type: fc.constant('delete' as const), id }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('from' as const), id: fc.option(id, { nil: undefined }) }) },
+);
+
+function run(ops: ReadonlyArray<{ type: 'add' | 'delete' | 'from'; id: string | undefined }>): void {
+  const set = new SortedIds();
+  const model = new SortedArrayModel();
+  for (const o of ops) {
+    if (o.type === 'add') {
+      set.add(o.id!);
+      model.add(o.id!);
+    } else if (o.type === 'delete') {
+      set.delete(o.id!);
+      model.delete(o.id!);
+    } else {
+      expect([...set.from(o.id)]).toEqual(model.from(o.id));
+    }
+    expect(set.size).toBe(model.items.length);
+  }
+  expect([...set.from(undefined)]).toEqual(model.items);
+}
+
+describe('SortedIds (B+tree) against a sorted array', () => {
+  it('agrees on every add, delete and from() over random sequences, duplicates included', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), (ops) => run(ops)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees across leaf splits, borrows, merges and a shrinking root (thousands of ids)', () => {
+    // Ids from a larger space so the tree grows several levels, then is emptied in random order.
+    const wideId = fc.integer({ min: 0, max: 20_000 }).map((n) => `tkt_${String(n).padStart(5, '0')}`);
+    fc.assert(
+      fc.property(
+        fc.array(wideId, { minLength: 2_000, maxLength: 6_000 }),
+        fc.array(wideId, { maxLength: 6_000 }),
+        fc.array(fc.option(wideId, { nil: undefined }), { maxLength: 20 }),
+        (adds, deletes, cursors) => {
+          const set = new SortedIds();
+          const model = new Set<string>();
+          for (const a of adds) {
+            set.add(a);
+            model.add(a);
+          }
+          for (const d of deletes) {
+            set.delete(d);
+            model.delete(d);
+          }
+          const sorted = [...model].sort();
+          expect(set.size).toBe(sorted.length);
+          expect([...set.from(undefined)]).toEqual(sorted);
+          for (const after of cursors) {
+            expect([...set.from(after)]).toEqual(after === undefined ? sorted : sorted.filter((x) => x > after));
+          }
+          for (const a of adds) set.delete(a);
+          expect(set.size).toBe(0);
+          expect([...set.from(undefined)]).toEqual([]);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('pages from an id before everything, between ids, on an id and after everything', () => {
+    const set = new SortedIds();
+    for (let n = 0; n < 1_000; n += 2) set.add(`id${String(n).padStart(4, '0')}`);
+    expect([...set.from('')].length).toBe(500);
+    expect([...set.from('id0499')][0]).toBe('id0500');
+    expect([...set.from('id0500')][0]).toBe('id0502');
+    expect([...set.from('id0998')]).toEqual([]);
+    expect([...set.from('zzz')]).toEqual([]);
+  });
+
+  it('keeps ids added in ascending and descending order sorted', () => {
+    const up = new SortedIds();
+    const down = new SortedIds();
+    const ids = Array.from({ length: 5_000 }, (_, n) => `t${String(n).padStart(5, '0')}`);
+    for (const x of ids) up.add(x);
+    for (const x of [...ids].reverse()) down.add(x);
+    expect([...up.from(undefined)]).toEqual(ids);
+    expect([...down.from(undefined)]).toEqual(ids);
+    for (const x of ids.filter((_, n) => n % 3 !== 0)) down.delete(x);
+    expect([...down.from(undefined)]).toEqual(ids.filter((_, n) => n % 3 === 0));
+  });
+});
