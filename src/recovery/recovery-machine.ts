@@ -135,6 +135,14 @@ export type RecoveryEvent =
 /** The notices a transition asks for; the service renders and queues them in the same commit. */
 export type RecoveryStep = 'approved' | 'completed' | 'cancelled' | 'rejected' | 'expired';
 
+/**
+ * The effects a transition returns (named actions, never run by xstate): `notify` queues the
+ * notices of a step, `completeRecovery` removes the lost factor. The service carries them out
+ * in the step's commit, in this order.
+ */
+export type RecoveryEffect =
+  { type: 'notify'; params: { step: RecoveryStep } } | { type: 'completeRecovery'; params: undefined };
+
 const actorOf = (event: RecoveryEvent): RecoveryActor => ('actor' in event ? event.actor : { role: 'system' });
 const agentId = (event: RecoveryEvent): string | null => {
   const actor = actorOf(event);
