@@ -1,4 +1,4 @@
-import { parseLoginIdentifier, type AccountRecord, type AccountRepository } from '../accounts/account-repository.js';
+import { parseLoginIdentifier, type AccountRepository } from '../accounts/account-repository.js';
 import type { CoreDeps } from '../engine/deps.js';
 import type { DueHandler, FiredTimer } from '../engine/timers.js';
 import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
@@ -7,12 +7,13 @@ import type { Json } from '../ports/json.js';
 import { randomToken } from '../security/random.js';
 import type { TicketService } from '../tickets/service.js';
 import { createCaseActors, SYSTEM_ACTOR } from './actors.js';
+import { caseInput, ticketFor } from './case-opening.js';
 import { caseNotFound, RECOVERY_CASE_KIND, recoveryCases, toCaseView, toRequesterView } from './case-record.js';
 import { createCaseSteps } from './case-steps.js';
 import { recoveryErrors } from './error-codes.js';
 import { createCaseNotices, defaultCancelLink, type CancelLinkBuilder } from './notices.js';
 import { resolveRecoveryPolicy, type RecoveryPolicy, type RecoveryPolicyOverrides } from './policy.js';
-import type { RecoveryActor, RecoveryContext, RecoveryEvent, RecoveryInput } from './recovery-machine.js';
+import type { RecoveryActor, RecoveryContext, RecoveryEvent } from './recovery-machine.js';
 import type { RecoveryService } from './recovery-service.js';
 import {
   addEvidenceSchema,
@@ -53,8 +54,6 @@ export interface RecoveryModule {
   policy: RecoveryPolicy;
 }
 
-type ParsedOpen = ReturnType<typeof openRecoverySchema.parse>;
-type Ticket = Awaited<ReturnType<TicketService['get']>>;
 /** What a command asks of a case: the event, extra history data, the clear token of a new cancel link. */
 type CaseCommand = { event: RecoveryEvent; data?: Record<string, Json>; cancelToken?: string };
 
@@ -99,62 +98,12 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     return view(caseId);
   }
 
-  /** The ticket the case is filed under: the one given, or a new one through the ticket service. */
-  async function ticketFor(p: ParsedOpen, login: string): Promise<Ticket> {
-    if (p.ticketId !== undefined) return tickets.get(p.ticketId);
-    const requester = p.requester!;
-    const factor = p.lostFactor === 'phone' ? 'phone' : 'email address';
-    const { ticket } = await tickets.submit({
-      requester: {
-        id: `contact:${requester.email}`,
-        email: requester.email,
-        ...(requester.name ? { name: requester.name } : {}),
-        ...(requester.locale ? { locale: requester.locale } : {}),
-      },
-      content: {
-        organization: 'Account recovery',
-        subject: `Lost ${factor} for ${login}`,
-        description: p.description ?? `The requester lost access to the ${factor} of ${login} and asks to recover it.`,
-      },
-      channel: p.channel,
-      priority: 'high',
-      ...(p.filedBy ? { filedBy: p.filedBy } : {}),
-      ...(p.idempotencyKey !== undefined ? { idempotencyKey: `recovery:${p.idempotencyKey}` } : {}),
-    });
-    return ticket;
-  }
-
-  /** The machine input of a new case. Without an account the case looks the same, but holds no cancel link. */
-  function caseInput(
-    p: ParsedOpen,
-    c: { caseId: string; login: string; ticket: Ticket; requesterEmail: string; now: number },
-    account: AccountRecord | null,
-    tokenHash: string,
-  ): RecoveryInput {
-    return {
-      id: c.caseId,
-      ticketId: c.ticket.id,
-      ticketNumber: c.ticket.number,
-      channel: p.channel,
-      lostFactor: p.lostFactor,
-      login: c.login,
-      accountId: account?.id ?? null,
-      accountIsMainAdmin: account?.isMainAdmin ?? false,
-      requesterEmail: c.requesterEmail,
-      requesterName: p.requester?.name ?? null,
-      locale: p.requester?.locale ?? c.ticket.locale,
-      openedAt: c.now,
-      cancelTokenHashes: account ? [tokenHash] : [],
-      policy,
-    };
-  }
-
   const service: RecoveryService = {
     async open(input) {
       configured();
       const p = parseInput(openRecoverySchema, input, 'recovery request');
       const login = parseLoginIdentifier(p.login)?.login ?? p.login;
-      const ticket = await ticketFor(p, login);
+      const ticket = await ticketFor(tickets, p, login);
       const requesterEmail = p.requester?.email ?? ticket.requesterEmail;
       const scope = `recovery.open:${requesterEmail}`;
       const caseId = ids.next('rcv_');
@@ -168,7 +117,7 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         }
         const account = (await accounts.findAccountByLogin(login, uow))?.value ?? null;
         const fields = { caseId, login, ticket, requesterEmail, now: uow.now };
-        const { next } = recoveryCases.create(uow, caseInput(p, fields, account, tokenHash));
+        const { next } = recoveryCases.create(uow, caseInput(p, fields, account, tokenHash, policy));
         recoveryCases.record(uow, caseId, {
           type: 'recovery.opened',
           actor: p.filedBy ? { ...p.filedBy } : { role: 'requester', ticketId: ticket.id },
