@@ -1,4 +1,6 @@
-// helpdesk-core/recovery — lost-factor recovery cases: the machine, schemas, policy and views.
+// helpdesk-core/recovery — lost-factor recovery cases: the machine, schemas, policy, views,
+// labels, error codes and the RecoveryService type. What is not listed here is internal (the
+// service factory, the record kind, the aggregate): hosts get the service from createHelpdesk.
 export {
   recoveryMachine,
   RECOVERY_STATUSES,
@@ -14,6 +16,8 @@ export type {
   RecoveryEvidence,
   RecoveryStep,
   RecoveryTimingPolicy,
+  RecoveryInput,
+  RecoveryEffect,
   LostFactor,
   EvidenceKind,
 } from './recovery-machine.js';
@@ -27,7 +31,9 @@ export {
   requesterViewSchema,
   listRecoverySchema,
   recoveryActorSchema,
+  recoveryAgentSchema,
   evidenceSchema,
+  caseIdSchema,
 } from './schemas.js';
 export type {
   OpenRecoveryInput,
@@ -43,6 +49,6 @@ export type {
 export { defaultRecoveryPolicy, recoveryPolicySchema } from './policy.js';
 export type { RecoveryPolicy, RecoveryPolicyOverrides } from './policy.js';
 export { recoveryErrors } from './error-codes.js';
-export { RECOVERY_CASE_KIND } from './records.js';
-export type { RecoveryCaseView, RecoveryRequesterView, SessionRevocation } from './records.js';
-export type { RecoveryService, OpenRecoveryResult, RecoveryPage } from './service.js';
+export { recoveryStepLabel, lostFactorLabel, formatInstant } from './labels.js';
+export type { RecoveryCaseView, RecoveryRequesterView, SessionRevocation } from './case-record.js';
+export type { RecoveryService, OpenRecoveryResult, RecoveryPage } from './recovery-service.js';

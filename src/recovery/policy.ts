@@ -20,10 +20,12 @@ const duration = z
   .positive()
   .max(365 * DAY);
 
+/** Overrides of the recovery policy: durations in milliseconds, at most a year. */
 export const recoveryPolicySchema = z.strictObject({
   waitingPeriod: duration.optional(),
   evidenceTtl: duration.optional(),
 });
+/** What `createHelpdesk({ policy: { recovery } })` accepts; every field defaults to {@link defaultRecoveryPolicy}. */
 export type RecoveryPolicyOverrides = z.input<typeof recoveryPolicySchema>;
 
 /** Merges overrides over the defaults; bad values are `INVALID_INPUT`. */

@@ -15,8 +15,10 @@ export const RECOVERY_STATUSES = [
   'cancelled',
   'expired',
 ] as const;
+/** One of {@link RECOVERY_STATUSES}. */
 export type RecoveryStatus = (typeof RECOVERY_STATUSES)[number];
 
+/** The statuses a case never leaves: no command or deadline applies to them any more. */
 export const FINAL_RECOVERY_STATUSES: ReadonlySet<RecoveryStatus> = new Set([
   'completed',
   'rejected',
@@ -26,6 +28,7 @@ export const FINAL_RECOVERY_STATUSES: ReadonlySet<RecoveryStatus> = new Set([
 
 /** The second factor the user lost: the phone of the SMS code, or the email address. */
 export const LOST_FACTORS = ['phone', 'email'] as const;
+/** One of {@link LOST_FACTORS}. */
 export type LostFactor = (typeof LOST_FACTORS)[number];
 
 /** What kind of proof of ownership an evidence item is. Metadata only: never a password or code. */
@@ -40,6 +43,7 @@ export const EVIDENCE_KINDS = [
   'device',
   'other',
 ] as const;
+/** One of {@link EVIDENCE_KINDS}. */
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** Who acts on a case, as the machine sees it. The service has checked the identity. */
@@ -51,6 +55,7 @@ export type RecoveryActor =
   | { role: 'owner' }
   | { role: 'system' };
 
+/** One item of proof of ownership, as stored on the case (metadata only; the host keeps the files). */
 export interface RecoveryEvidence {
   id: string;
   kind: EvidenceKind;
@@ -69,6 +74,7 @@ export interface RecoveryTimingPolicy {
   evidenceTtl: number;
 }
 
+/** The machine's context: everything a case stores. Hosts read it through `RecoveryCaseView`, not directly. */
 export interface RecoveryContext {
   id: string;
   ticketId: string;
@@ -102,6 +108,7 @@ export interface RecoveryContext {
   cancelledBy: 'requester' | 'owner' | 'agent' | null;
 }
 
+/** What a case starts from (`open` fills it in); the policy sets the first evidence deadline. */
 export type RecoveryInput = Omit<
   RecoveryContext,
   | 'updatedAt'
@@ -117,6 +124,10 @@ export type RecoveryInput = Omit<
 
 type Policy = { policy: RecoveryTimingPolicy };
 
+/**
+ * The events of a case. Commands carry the actor the service checked and `at` (the command's
+ * clock reading); deadlines are the guarded `timer.*` events sent by the sweep.
+ */
 export type RecoveryEvent =
   | { type: 'addEvidence'; at: number; actor: RecoveryActor; evidence: RecoveryEvidence }
   | (Policy & {
@@ -134,6 +145,14 @@ export type RecoveryEvent =
 
 /** The notices a transition asks for; the service renders and queues them in the same commit. */
 export type RecoveryStep = 'approved' | 'completed' | 'cancelled' | 'rejected' | 'expired';
+
+/**
+ * The effects a transition returns (named actions, never run by xstate): `notify` queues the
+ * notices of a step, `completeRecovery` removes the lost factor. The service carries them out
+ * in the step's commit, in this order.
+ */
+export type RecoveryEffect =
+  { type: 'notify'; params: { step: RecoveryStep } } | { type: 'completeRecovery'; params: undefined };
 
 const actorOf = (event: RecoveryEvent): RecoveryActor => ('actor' in event ? event.actor : { role: 'system' });
 const agentId = (event: RecoveryEvent): string | null => {

@@ -13,7 +13,7 @@
  */
 import type { AuthContext } from '../../src/accounts/principal.js';
 import type { Helpdesk } from '../../src/helpdesk.js';
-import { RECOVERY_CASE_KIND } from '../../src/recovery/records.js';
+import { RECOVERY_CASE_KIND } from '../../src/recovery/case-record.js';
 import type { AddEvidenceInput } from '../../src/recovery/schemas.js';
 import { TICKET_KIND } from '../../src/tickets/records.js';
 import {

@@ -3,7 +3,7 @@ import { jsonStrings as strings } from '../helpers.js';
 import { ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
 import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
 import { LOGIN_RECORD_KINDS } from '../../src/login/service.js';
-import { RECOVERY_CASE_KIND } from '../../src/recovery/index.js';
+import { RECOVERY_CASE_KIND } from '../../src/recovery/case-record.js';
 import { toPassword } from '../login/_harness.js';
 import {
   ALICE_PHONE,
@@ -43,7 +43,14 @@ describe('no recovery secret is stored in clear', () => {
 
     const secrets = [openingToken, approvalToken, otherToken, alice.password, code];
     const stored: unknown[] = [];
-    for (const kind of [RECOVERY_CASE_KIND, ...ACCOUNT_RECORD_KINDS, ...LOGIN_RECORD_KINDS, 'ticket']) {
+    const kinds = new Set([
+      RECOVERY_CASE_KIND,
+      ...ACCOUNT_RECORD_KINDS,
+      ...LOGIN_RECORD_KINDS,
+      ...SECURITY_RECORD_KINDS,
+      'ticket',
+    ]);
+    for (const kind of kinds) {
       for (const record of await h.storage.list(kind, { where: {}, limit: 10_000 })) {
         stored.push(record, await h.storage.history(kind, record.id));
       }

@@ -1,0 +1,103 @@
+import type { AccountRecord, AccountRepository } from '../accounts/account-repository.js';
+import type { Loaded } from '../engine/aggregate.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { Json } from '../ports/json.js';
+import type { CaseActor } from './actors.js';
+import { CASE_HISTORY_TYPE, recoveryCases, type CaseExtra } from './case-record.js';
+import type { CaseNotices } from './notices.js';
+import type { RecoveryContext, RecoveryEvent, RecoveryStatus, recoveryMachine } from './recovery-machine.js';
+
+/** A case as a command loaded it. */
+export type LoadedCase = Loaded<typeof recoveryMachine, CaseExtra>;
+
+/** How a command or a deadline moves a case; every write lands in the caller's unit of work. */
+export interface CaseSteps {
+  /**
+   * One step: the refusal error when the machine refuses `event` (nothing is written);
+   * otherwise the next state, its effects carried out (notices, the completion's account
+   * write) and one history entry (`from`, `to`, `data` and what the effects did), all in `uow`.
+   * `cancelToken` is the clear token of the cancel link an approval sends.
+   */
+  take(
+    uow: UnitOfWork,
+    loaded: LoadedCase,
+    event: RecoveryEvent,
+    actor: CaseActor,
+    options?: { data?: Record<string, Json>; cancelToken?: string },
+  ): Promise<LoadedCase>;
+  /**
+   * After a completion's commit: ends every session of the account through the SessionRevoker
+   * port (including one started before that commit) and stores whether it worked. The case
+   * must be completed with `sessions: 'pending'`; `accountId` is its account.
+   */
+  revokeSessions(uow: UnitOfWork, loaded: LoadedCase, accountId: string): Promise<void>;
+}
+
+/** The steps of the recovery service, over the account gateway and the case notices. */
+export function createCaseSteps(accounts: AccountRepository, notices: CaseNotices): CaseSteps {
+  async function accountOf(uow: UnitOfWork, ctx: RecoveryContext): Promise<AccountRecord | null> {
+    if (ctx.accountId === null) return null;
+    return (await accounts.findAccountById(ctx.accountId, uow))?.value ?? null;
+  }
+
+  /**
+   * Removes the lost factor and requires enrolment at the next login, in the case's commit.
+   * The sessions are revoked afterwards (`sessions: 'pending'`), so a session started before
+   * this commit cannot survive it.
+   */
+  function completeRecovery(uow: UnitOfWork, ctx: RecoveryContext, account: AccountRecord | null) {
+    if (!account) return { accountMissing: true };
+    const removed = ctx.lostFactor === 'phone' ? { phone: null } : { emailVerified: false };
+    accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor: true, updatedAt: uow.now });
+    accounts.recordAccountHistory(
+      uow,
+      account.id,
+      'account.factor_removed',
+      { role: 'system' },
+      { caseId: ctx.id, factor: ctx.lostFactor, mustEnrolFactor: true },
+    );
+    return { factorRemoved: ctx.lostFactor };
+  }
+
+  return {
+    async take(uow, loaded, event, actor, options = {}) {
+      const { next, effects, from } = recoveryCases.apply(uow, loaded, event);
+      const ctx = next.snapshot.context;
+      // The addresses on record as they were before this commit: a completion tells the old phone
+      // and address that they no longer count. Read now: once the completion has written the
+      // account, the unit of work returns that write.
+      const onRecord = effects.length > 0 ? await accountOf(uow, ctx) : null;
+      const done: Record<string, Json> = {};
+      let saved = next;
+      for (const effect of effects) {
+        if (effect.type === 'notify') {
+          notices.step(uow, ctx, effect.params.step, onRecord, options.cancelToken);
+        } else {
+          Object.assign(done, completeRecovery(uow, ctx, onRecord));
+          saved = recoveryCases.save(uow, { ...next, extra: { sessions: ctx.accountId === null ? null : 'pending' } });
+        }
+      }
+      recoveryCases.record(uow, ctx.id, {
+        type: CASE_HISTORY_TYPE[event.type],
+        actor: actor.audit,
+        data: { from: from as RecoveryStatus, to: next.snapshot.value as RecoveryStatus, ...options.data, ...done },
+      });
+      return saved;
+    },
+
+    async revokeSessions(uow, loaded, accountId) {
+      const caseId = loaded.snapshot.context.id;
+      const revoked = await accounts.revokeSessions(accountId, 'recovery_completed');
+      recoveryCases.save(uow, { ...loaded, extra: { sessions: revoked ? 'revoked' : 'not_revoked' } });
+      if (revoked) {
+        accounts.recordAccountHistory(
+          uow,
+          accountId,
+          'account.sessions_revoked',
+          { role: 'system' },
+          { reason: 'recovery_completed', caseId },
+        );
+      }
+    },
+  };
+}

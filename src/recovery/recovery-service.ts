@@ -1,0 +1,91 @@
+import type { HistoryEntry } from '../ports/history-store.js';
+import type { RecoveryCaseView, RecoveryRequesterView } from './case-record.js';
+import type {
+  AddEvidenceInput,
+  ApproveInput,
+  CancelInput,
+  ListRecoveryInput,
+  OpenRecoveryInput,
+  RejectInput,
+  RequesterViewInput,
+  ReviewInput,
+} from './schemas.js';
+
+/**
+ * The answer of `open`: the same shape and kind of values whether or not the login belongs to
+ * an account, so the requester learns nothing about that.
+ */
+export interface OpenRecoveryResult {
+  caseId: string;
+  ticketId: string;
+  ticketNumber: number;
+  status: 'awaiting_evidence';
+  /** The case expires at this instant unless evidence arrives. */
+  evidenceDueAt: number;
+  /** False when an earlier open with the same idempotency key already made this case. */
+  created: boolean;
+}
+
+/** One page of {@link RecoveryService.list}. */
+export interface RecoveryPage {
+  cases: RecoveryCaseView[];
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
+/**
+ * `desk.recovery`: lost-factor recovery cases filed under helpdesk tickets (DESIGN §4). Every
+ * command parses its input (INVALID_INPUT), checks who acts (RECOVERY_FORBIDDEN), and either
+ * commits one step of the case with one history entry and its notices, or changes nothing
+ * (RECOVERY_NOT_FOUND, TRANSITION_NOT_ALLOWED naming status and command, SECOND_AGENT_REQUIRED).
+ * Every command needs the pepper (`secrets.pepper`): CONFIGURATION_INVALID without it, before
+ * any write. Deadlines (evidence expiry, the end of the waiting period, the session revocation
+ * after a completion) fire through `desk.runDueTimers()`.
+ */
+export interface RecoveryService {
+  /**
+   * Opens a recovery case under a helpdesk ticket: `ticketId` links an existing one, otherwise
+   * one is opened on the request's channel (priority `high`). The answer must have the same
+   * shape whether or not the login exists; only an existing account's email and phone on record
+   * are told, with a cancel link. The requester is mailed the ticket number. Evidence is due
+   * within the policy's `evidenceTtl` (default 14 days). A repeated `idempotencyKey` (per
+   * requester address) returns the first case with `created: false`.
+   */
+  open(input: OpenRecoveryInput): Promise<OpenRecoveryResult>;
+  /**
+   * Proof of ownership, from the requester (by the case's ticket) or an agent entering what
+   * came in through the ticket. Metadata only. The first evidence moves the case to review and
+   * stops its expiry.
+   */
+  addEvidence(input: AddEvidenceInput): Promise<RecoveryCaseView>;
+  /**
+   * An agent's review of the evidence: `accept` (the evidence proves ownership; an approval may
+   * follow) or `request_more` (back to awaiting evidence, with a new evidence deadline).
+   */
+  review(input: ReviewInput): Promise<RecoveryCaseView>;
+  /**
+   * Approves reviewed evidence: the waiting period (default 24 h) starts and every address on
+   * record is told when it ends, with a new cancel link. For a main administrator the approver
+   * must be a second agent, not the reviewer (SECOND_AGENT_REQUIRED). A login without an
+   * account can never be approved (TRANSITION_NOT_ALLOWED, reason `account_not_found`).
+   */
+  approve(input: ApproveInput): Promise<RecoveryCaseView>;
+  /** An agent rejects the case (any time before completion), with a reason kept on the case. */
+  reject(input: RejectInput): Promise<RecoveryCaseView>;
+  /**
+   * Cancels the case before completion: the owner (cancel link or signed-in session), the
+   * requester, or an agent. During the waiting period nothing has changed on the account yet.
+   */
+  cancel(input: CancelInput): Promise<RecoveryCaseView>;
+  /** The case as support sees it (whether the account exists, the evidence, who vouched); RECOVERY_NOT_FOUND when none. */
+  get(caseId: string): Promise<RecoveryCaseView>;
+  /**
+   * The case as the requester sees it, by case and ticket: nothing that tells whether the
+   * account exists. RECOVERY_NOT_FOUND for an unknown case, RECOVERY_FORBIDDEN for another ticket.
+   */
+  getForRequester(input: RequesterViewInput): Promise<RecoveryRequesterView>;
+  /** Cases by status, ticket and/or account, oldest first, with cursor paging (default 50 a page). */
+  list(query?: ListRecoveryInput): Promise<RecoveryPage>;
+  /** The case's audit trail: one entry per accepted command and fired deadline; never a token. RECOVERY_NOT_FOUND when none. */
+  history(caseId: string): Promise<HistoryEntry[]>;
+}
