@@ -32,7 +32,7 @@ import type { LoginPolicyOverrides } from './login/policy.js';
 import { resolveTicketPolicy, type TicketPolicyOverrides } from './tickets/policy.js';
 import { createTicketService, type TicketService } from './tickets/service.js';
 import type { RecoveryPolicyOverrides } from './recovery/policy.js';
-import { RECOVERY_CASE_KIND } from './recovery/records.js';
+import { RECOVERY_CASE_KIND } from './recovery/case-record.js';
 import { createRecoveryService, type RecoveryService } from './recovery/service.js';
 
 const sweepOptionsSchema = z
