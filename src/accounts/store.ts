@@ -275,6 +275,27 @@ export function writePhonePrincipal(uow: UnitOfWork, record: PhonePrincipalRecor
   else uow.put(PHONE_PRINCIPAL_KIND, record.phone, change);
 }
 
+/** Appends an entry to an account's history (never a secret in `data`). */
+export function recordAccountHistory(uow: UnitOfWork, accountId: string, type: string, actor: Json, data: Json): void {
+  uow.history({ kind: ACCOUNT_KIND, id: accountId, at: uow.now, type, actor, data });
+}
+
+/** Appends an entry to an organisation's audit trail. */
+export function recordOrganizationHistory(
+  uow: UnitOfWork,
+  organizationId: string,
+  type: string,
+  actor: Json,
+  data: Json,
+): void {
+  uow.history({ kind: ORGANIZATION_KIND, id: organizationId, at: uow.now, type, actor, data });
+}
+
+/** Appends an entry to a phone principal's history. */
+export function recordPhoneHistory(uow: UnitOfWork, phone: string, type: string, actor: Json, data: Json): void {
+  uow.history({ kind: PHONE_PRINCIPAL_KIND, id: phone, at: uow.now, type, actor, data });
+}
+
 /** Creates a uniqueness claim; the commit fails (and the command retries) if it already exists. */
 export function claim(
   uow: UnitOfWork,
