@@ -29,7 +29,7 @@ import type { Principal } from './principal.js';
 import type { SessionRevocationReason } from '../ports/session-revoker.js';
 
 export type { AccountRecord, OrganizationRecord, PhonePrincipalRecord, Versioned } from './store.js';
-export { parseLoginIdentifier, type LoginIdentifier } from './store.js';
+export { parseLoginIdentifier, type LoginIdentifier } from './login-identifier.js';
 
 /** What checking a temporary password says. */
 export type TemporaryPasswordCheck = 'valid' | 'expired' | 'wrong' | 'none';

@@ -102,18 +102,11 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
       digits: policy.codeDigits,
       maxAttempts,
     });
-    queueMessage(
-      uow,
-      ids,
-      channel,
-      channel === 'sms' ? account.phone! : account.email,
-      'password.reset_code',
-      account.locale,
-      {
-        code: issued.code,
-        expiresInMinutes: Math.round(policy.resetCodeTtl / MINUTE),
-      },
-    );
+    const to = channel === 'sms' ? account.phone! : account.email;
+    queueMessage(uow, ids, channel, to, 'password.reset_code', account.locale, {
+      code: issued.code,
+      expiresInMinutes: Math.round(policy.resetCodeTtl / MINUTE),
+    });
     return { ...account, resetTokenId: null, updatedAt: uow.now };
   }
 

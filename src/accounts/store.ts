@@ -1,6 +1,8 @@
 /**
- * Internal storage layout of accounts and organisations, and the lookups the login module
- * (issue 6) builds on. Not part of the public export list.
+ * Internal storage layout of accounts and organisations, and the lookups the account commands
+ * and the account gateway (`account-repository.ts`) build on. Login and recovery must not import
+ * this file (they use the gateway, and `login-identifier.ts` to parse a login). Not part of the
+ * public export list.
  *
  * | kind | id | state | indexes |
  * |---|---|---|---|
@@ -17,13 +19,15 @@
  * Claim records (`account_login`, `account_email`, `organization_slug`) are created with
  * expected version 0 in the same commit as the record they point to, so uniqueness is atomic.
  */
+import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Locale } from '../messages/locales.js';
 import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import type { AccountStatus } from './account-machine.js';
-import { businessLoginSchema, canonicalIdentifier, emailSchema, usernameSchema } from './identifiers.js';
+import { canonicalIdentifier, emailSchema } from './identifiers.js';
+import { parseLoginIdentifier } from './login-identifier.js';
 import type { Permission } from './permissions.js';
 import { normalizeHungarianMobile } from './phone.js';
 import type { Principal } from './principal.js';
@@ -123,10 +127,8 @@ export interface PhonePrincipalRecord {
   updatedAt: number;
 }
 
-/** Anything records can be read from: the storage, or a unit of work (whose reads guard its commit). */
-export interface RecordReader {
-  load(kind: string, id: string): Promise<StoredRecord | null>;
-}
+/** Anything records can be read from: the storage, or a unit of work (which also sees its own pending writes). */
+export type { RecordReader };
 
 /** A record together with the version it was read at. */
 export interface Versioned<T> {
@@ -136,28 +138,7 @@ export interface Versioned<T> {
 
 const stateOf = <T>(record: StoredRecord) => record.state as unknown as T;
 
-/** A login identifier, parsed: a personal username, or a business `username@company`. */
-export type LoginIdentifier =
-  | { kind: 'personal'; username: string; login: string }
-  | { kind: 'business'; username: string; company: string; login: string };
-
-/**
- * Parses a login identifier (case, NFKC and surrounding spaces canonicalised). Returns null
- * when it is neither a valid username nor a valid `username@company` (an email address is not
- * a login: its domain has a dot, a company slug has none).
- */
-export function parseLoginIdentifier(input: string): LoginIdentifier | null {
-  if (typeof input !== 'string' || input.length > 300) return null;
-  const canonical = canonicalIdentifier(input);
-  if (canonical.includes('@')) {
-    const parsed = businessLoginSchema.safeParse(canonical);
-    if (!parsed.success) return null;
-    const { username, company } = parsed.data;
-    return { kind: 'business', username, company, login: `${username}@${company}` };
-  }
-  const parsed = usernameSchema.safeParse(canonical);
-  return parsed.success ? { kind: 'personal', username: parsed.data, login: parsed.data } : null;
-}
+export { parseLoginIdentifier, type LoginIdentifier } from './login-identifier.js';
 
 /** The account with that id, or null. */
 export async function findAccountById(
@@ -309,7 +290,7 @@ export function claim(
 /**
  * Stores a new password hash on an account inside `uow` and ends the temporary-password state.
  * The caller has checked the policy, hashed the password, and adds history and the
- * `password.changed` mail (or uses `AccountInternals.setPassword`, which does all of it).
+ * `password.changed` mail (or uses `AccountRepository.setPassword`, which does all of it).
  */
 export function applyPasswordHash(account: AccountRecord, passwordHash: string, at: number): AccountRecord {
   return {
