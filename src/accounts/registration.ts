@@ -29,6 +29,39 @@ import {
 const HOUR = 3_600_000;
 const anonymous = { role: 'anonymous' } as const;
 
+/** A new personal account, waiting for activation: it cannot log in until its link is followed. */
+function personalAccount(
+  id: string,
+  fields: Pick<AccountRecord, 'username' | 'email' | 'phone' | 'displayName' | 'locale'>,
+  passwordHash: string,
+  now: number,
+): AccountRecord {
+  return {
+    id,
+    kind: 'personal',
+    username: fields.username,
+    login: fields.username,
+    organizationId: null,
+    email: fields.email,
+    phone: fields.phone,
+    displayName: fields.displayName,
+    locale: fields.locale,
+    status: 'pending_activation',
+    isMainAdmin: false,
+    permissions: [],
+    passwordHash,
+    mustChangePassword: false,
+    temporaryPasswordHash: null,
+    temporaryPasswordExpiresAt: null,
+    passwordChangedAt: now,
+    activationTokenId: null,
+    resetTokenId: null,
+    createdAt: now,
+    updatedAt: now,
+    activatedAt: null,
+  };
+}
+
 /** Registration of personal accounts and their activation (see {@link AccountService} for each rule). */
 export function createRegistrationCommands(kit: AccountKit) {
   const { deps, policy, hasher, links } = kit;
@@ -81,30 +114,9 @@ export function createRegistrationCommands(kit: AccountKit) {
       await kit.run(async (uow) => {
         if (await collision(uow, p)) return;
         const id = ids.next('acc_');
-        const account = await issueActivation(uow, {
-          id,
-          kind: 'personal',
-          username: p.username,
-          login: p.username,
-          organizationId: null,
-          email: p.email,
-          phone: p.phone ?? null,
-          displayName: p.displayName,
-          locale: p.locale ?? deps.locale,
-          status: 'pending_activation',
-          isMainAdmin: false,
-          permissions: [],
-          passwordHash,
-          mustChangePassword: false,
-          temporaryPasswordHash: null,
-          temporaryPasswordExpiresAt: null,
-          passwordChangedAt: uow.now,
-          activationTokenId: null,
-          resetTokenId: null,
-          createdAt: uow.now,
-          updatedAt: uow.now,
-          activatedAt: null,
-        });
+        const { username, email, displayName } = p;
+        const fields = { username, email, displayName, phone: p.phone ?? null, locale: p.locale ?? deps.locale };
+        const account = await issueActivation(uow, personalAccount(id, fields, passwordHash, uow.now));
         writeAccount(uow, account, true);
         claim(uow, LOGIN_CLAIM_KIND, p.username, { accountId: id });
         claim(uow, EMAIL_CLAIM_KIND, p.email, { accountId: id });
