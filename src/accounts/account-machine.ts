@@ -3,13 +3,16 @@ import { restoreSnapshot, stepMachine } from '../engine/machine-step.js';
 
 /** The statuses of an account. */
 export const ACCOUNT_STATUSES = ['pending_activation', 'active', 'disabled'] as const;
+/** One of {@link ACCOUNT_STATUSES}. */
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
+/** The account machine's context. */
 export interface AccountStatusContext {
   /** The main administrator (`admin@company`) can never be disabled: an organisation always keeps one. */
   isMainAdmin: boolean;
 }
 
+/** The events of the account machine, each with the command's time. */
 export type AccountStatusEvent =
   { type: 'activate'; at: number } | { type: 'disable'; at: number } | { type: 'enable'; at: number };
 

@@ -28,6 +28,7 @@ import {
 import type { Principal } from './principal.js';
 import type { SessionRevocationReason } from '../ports/session-revoker.js';
 
+// The record types travel with the gateway, so login and recovery need no import of store.ts.
 export type { AccountRecord, OrganizationRecord, PhonePrincipalRecord, Versioned } from './store.js';
 export { parseLoginIdentifier, type LoginIdentifier } from './login-identifier.js';
 
@@ -119,6 +120,7 @@ export interface AccountRepository {
   recordPhoneHistory(uow: UnitOfWork, phone: string, type: string, actor: Json, data: Json): void;
 }
 
+/** Builds the account gateway over the service's kit (one per account service). */
 export function createAccountRepository(kit: AccountKit): AccountRepository {
   const { deps, hasher } = kit;
   const reader = (uow?: UnitOfWork) => uow ?? deps.storage;

@@ -39,6 +39,7 @@ export const PHONE_GRANTABLE_PERMISSIONS = [
   'subscriptions.manage',
 ] as const satisfies readonly Permission[];
 
+/** What an INVALID_INPUT message says a permission must be. */
 export const permissionExpected = `one of ${PERMISSIONS.join(', ')}`;
 
 /** A permission name. */

@@ -32,11 +32,17 @@ import type { Permission } from './permissions.js';
 import { normalizeHungarianMobile } from './phone.js';
 import type { Principal } from './principal.js';
 
+/** Record kind: An account record (`acc_…`). */
 export const ACCOUNT_KIND = 'account';
+/** Record kind: The uniqueness claim of a login id. */
 export const LOGIN_CLAIM_KIND = 'account_login';
+/** Record kind: The uniqueness claim of a personal account's email. */
 export const EMAIL_CLAIM_KIND = 'account_email';
+/** Record kind: An organisation record (`org_…`). */
 export const ORGANIZATION_KIND = 'organization';
+/** Record kind: The uniqueness claim of an organisation's slug. */
 export const SLUG_CLAIM_KIND = 'organization_slug';
+/** Record kind: A registered phone number, keyed by E.164. */
 export const PHONE_PRINCIPAL_KIND = 'phone_principal';
 
 /** Every record kind this module writes (codes, link tokens and rate windows are the security module's). */
@@ -100,11 +106,13 @@ export interface AccountRecord {
   emailVerified?: boolean;
 }
 
+/** The settings of an organisation. */
 export interface OrganizationSettings {
   /** Whether business logins need the one-time SMS code. Default true; only the main administrator may change it. */
   smsCodeForLogin: boolean;
 }
 
+/** A stored organisation. */
 export interface OrganizationRecord {
   id: string;
   /** Canonical short name used after `@` in logins. */
@@ -116,6 +124,7 @@ export interface OrganizationRecord {
   updatedAt: number;
 }
 
+/** A stored phone principal: a number tied to an organisation with a restricted grant. */
 export interface PhonePrincipalRecord {
   /** E.164. */
   phone: string;
@@ -172,6 +181,7 @@ export async function findAccountsByEmail(storage: Storage, email: string): Prom
   return records.map((r) => stateOf<AccountRecord>(r));
 }
 
+/** The organisation with that id, or null. */
 export async function findOrganizationById(
   reader: RecordReader,
   organizationId: string,
@@ -227,6 +237,7 @@ export function phonePrincipal(record: PhonePrincipalRecord): Principal {
   };
 }
 
+/** The exact-match keys an account is listed by: `email`, `accountKind`, `status`, `organization` (business). */
 export function accountIndexes(account: AccountRecord): Record<string, string> {
   const indexes: Record<string, string> = { email: account.email, accountKind: account.kind, status: account.status };
   if (account.organizationId !== null) indexes.organization = account.organizationId;
@@ -240,12 +251,14 @@ export function writeAccount(uow: UnitOfWork, account: AccountRecord, create = f
   else uow.put(ACCOUNT_KIND, account.id, change);
 }
 
+/** Writes an organisation the unit of work loaded (or creates it with `create`). */
 export function writeOrganization(uow: UnitOfWork, organization: OrganizationRecord, create = false): void {
   const change = { state: organization as unknown as Json, indexes: { slug: organization.slug }, nextDueAt: null };
   if (create) uow.create(ORGANIZATION_KIND, organization.id, change);
   else uow.put(ORGANIZATION_KIND, organization.id, change);
 }
 
+/** Writes a phone principal the unit of work loaded (or creates it with `create`). */
 export function writePhonePrincipal(uow: UnitOfWork, record: PhonePrincipalRecord, create = false): void {
   const change = {
     state: record as unknown as Json,
