@@ -1,14 +1,18 @@
 import { setup } from 'xstate';
+import { restoreSnapshot, stepMachine } from '../engine/machine-step.js';
 
 /** The statuses of an account. */
 export const ACCOUNT_STATUSES = ['pending_activation', 'active', 'disabled'] as const;
+/** One of {@link ACCOUNT_STATUSES}. */
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
+/** The account machine's context. */
 export interface AccountStatusContext {
   /** The main administrator (`admin@company`) can never be disabled: an organisation always keeps one. */
   isMainAdmin: boolean;
 }
 
+/** The events of the account machine, each with the command's time. */
 export type AccountStatusEvent =
   { type: 'activate'; at: number } | { type: 'disable'; at: number } | { type: 'enable'; at: number };
 
@@ -40,3 +44,33 @@ export const accountStatusMachine = setup({
     disabled: { on: { enable: { target: 'active' } } },
   },
 });
+
+/** The effects the account machine returns (named actions, carried out by the service). */
+export type AccountStatusEffect = { type: 'revokeSessions'; params: undefined };
+
+/** The answer of {@link stepAccountStatus}: whether the machine took the event, the status after it, its effects. */
+export interface AccountStatusStep {
+  accepted: boolean;
+  status: AccountStatus;
+  effects: AccountStatusEffect[];
+}
+
+/**
+ * Steps an account's status (stored flat on the account record, not as a snapshot) through
+ * the machine. Pure: the caller writes the new status and carries out the effects.
+ */
+export function stepAccountStatus(
+  account: { status: AccountStatus; isMainAdmin: boolean },
+  event: AccountStatusEvent,
+): AccountStatusStep {
+  const snapshot = restoreSnapshot(accountStatusMachine, {
+    value: account.status,
+    context: { isMainAdmin: account.isMainAdmin },
+  });
+  const result = stepMachine(accountStatusMachine, snapshot, event);
+  return {
+    accepted: result.accepted,
+    status: result.snapshot.value as AccountStatus,
+    effects: result.effects as AccountStatusEffect[],
+  };
+}

@@ -3,14 +3,12 @@ import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { AccountKit } from './context.js';
-import { accountErrors } from './error-codes.js';
+import { loadAccount } from './lookups.js';
 import type { OneTimeCodes } from '../security/one-time-codes.js';
 import type { Json } from '../ports/json.js';
 import type { AccountPolicy } from './policy.js';
 import { passwordInputSchema } from './schemas.js';
 import {
-  ACCOUNT_KIND,
-  PHONE_PRINCIPAL_KIND,
   accountPrincipal,
   applyPasswordHash,
   findAccountById,
@@ -19,6 +17,8 @@ import {
   findOrganizationBySlug,
   findPhonePrincipal,
   phonePrincipal,
+  recordAccountHistory,
+  recordPhoneHistory,
   writeAccount,
   type AccountRecord,
   type OrganizationRecord,
@@ -28,8 +28,9 @@ import {
 import type { Principal } from './principal.js';
 import type { SessionRevocationReason } from '../ports/session-revoker.js';
 
+// The record types travel with the gateway, so login and recovery need no import of store.ts.
 export type { AccountRecord, OrganizationRecord, PhonePrincipalRecord, Versioned } from './store.js';
-export { parseLoginIdentifier, type LoginIdentifier } from './store.js';
+export { parseLoginIdentifier, type LoginIdentifier } from './login-identifier.js';
 
 /** What checking a temporary password says. */
 export type TemporaryPasswordCheck = 'valid' | 'expired' | 'wrong' | 'none';
@@ -119,6 +120,7 @@ export interface AccountRepository {
   recordPhoneHistory(uow: UnitOfWork, phone: string, type: string, actor: Json, data: Json): void;
 }
 
+/** Builds the account gateway over the service's kit (one per account service). */
 export function createAccountRepository(kit: AccountKit): AccountRepository {
   const { deps, hasher } = kit;
   const reader = (uow?: UnitOfWork) => uow ?? deps.storage;
@@ -132,14 +134,7 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
   ): Promise<AccountRecord> {
     const { macs } = kit.configured();
     const { newPassword, passwordHash } = input;
-    const found = await findAccountById(uow, input.accountId);
-    if (!found)
-      throw accountErrors.raise(
-        'ACCOUNT_NOT_FOUND',
-        { accountId: input.accountId },
-        `No account with id "${input.accountId}".`,
-      );
-    const account = found.value;
+    const account = (await loadAccount(uow, input.accountId)).value;
     kit.requirePassword(newPassword, [account.username, account.login, account.email]);
     if (
       account.temporaryPasswordHash !== null &&
@@ -158,14 +153,15 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
     }
     const updated = applyPasswordHash(account, passwordHash, uow.now);
     writeAccount(uow, updated);
-    uow.history({
-      kind: ACCOUNT_KIND,
-      id: account.id,
-      at: uow.now,
-      type: 'account.password_changed',
-      actor: { role: 'account', id: account.id },
-      data: { reason: input.reason },
-    });
+    recordAccountHistory(
+      uow,
+      account.id,
+      'account.password_changed',
+      { role: 'account', id: account.id },
+      {
+        reason: input.reason,
+      },
+    );
     queueMessage(uow, deps.ids, 'email', account.email, 'password.changed', account.locale, {
       username: account.login,
     });
@@ -246,11 +242,7 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
     accountPrincipal,
     phonePrincipal,
     updateAccount: (uow, account) => writeAccount(uow, account),
-    recordAccountHistory(uow, accountId, type, actor, data) {
-      uow.history({ kind: ACCOUNT_KIND, id: accountId, at: uow.now, type, actor, data });
-    },
-    recordPhoneHistory(uow, phone, type, actor, data) {
-      uow.history({ kind: PHONE_PRINCIPAL_KIND, id: phone, at: uow.now, type, actor, data });
-    },
+    recordAccountHistory,
+    recordPhoneHistory,
   };
 }

@@ -1,5 +1,5 @@
 import type { CoreDeps } from '../engine/deps.js';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { SessionRevocationReason, SessionRevoker } from '../ports/session-revoker.js';
@@ -8,16 +8,7 @@ import { createLinkTokens, type LinkTokens } from '../security/link-tokens.js';
 import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
 import { checkPassword } from './password-policy.js';
 import { resolveAccountPolicy, type AccountPolicy, type AccountPolicyOverrides } from './policy.js';
-import {
-  ACCOUNT_KIND,
-  accountPrincipal,
-  type AccountRecord,
-  type OrganizationRecord,
-  type PhonePrincipalRecord,
-} from './store.js';
-import { effectivePermissions, type Permission } from './permissions.js';
-import type { AccountStatus } from './account-machine.js';
-import type { Locale } from '../messages/locales.js';
+import { recordAccountHistory } from './store.js';
 
 /** Builds the links mailed to users. Default: `<publicBaseUrl>/activate?token=…` and `<publicBaseUrl>/reset-password?token=…`. */
 export interface AccountLinks {
@@ -40,104 +31,33 @@ export interface AccountServiceOptions {
   links?: AccountLinks;
 }
 
-/** A public view of an account: no hashes, effective permissions. Frozen. */
-export interface AccountView {
-  id: string;
-  kind: 'personal' | 'business';
-  login: string;
-  username: string;
-  organizationId: string | null;
-  email: string;
-  phone: string | null;
-  displayName: string;
-  locale: Locale;
-  status: AccountStatus;
-  isMainAdmin: boolean;
-  /** The permissions in force (every one for the main administrator). */
-  permissions: Permission[];
-  /** True while only a temporary password is set. */
-  mustChangePassword: boolean;
-  temporaryPasswordExpiresAt: number | null;
-  /** True after a lost-factor recovery until the next login enrolled a new phone. */
-  mustEnrolFactor: boolean;
-  /** False after a recovery of a lost email address: password resets are not sent there. */
-  emailVerified: boolean;
-  createdAt: number;
-  activatedAt: number | null;
-  version: number;
-}
-
-export interface OrganizationView {
-  id: string;
-  slug: string;
-  name: string;
-  mainAdminAccountId: string;
-  /** `admin@<slug>`. */
-  mainAdminLogin: string;
-  settings: { smsCodeForLogin: boolean };
-  createdAt: number;
-  version: number;
-}
-
-export interface PhonePrincipalView {
-  phone: string;
-  organizationId: string;
-  permissions: Permission[];
-  label: string | null;
-  createdAt: number;
-  version: number;
-}
-
-export function accountView(account: AccountRecord, version: number): AccountView {
-  return Object.freeze({
-    id: account.id,
-    kind: account.kind,
-    login: account.login,
-    username: account.username,
-    organizationId: account.organizationId,
-    email: account.email,
-    phone: account.phone,
-    displayName: account.displayName,
-    locale: account.locale,
-    status: account.status,
-    isMainAdmin: account.isMainAdmin,
-    permissions: account.kind === 'business' ? effectivePermissions(accountPrincipal(account)) : [],
-    mustChangePassword: account.mustChangePassword,
-    temporaryPasswordExpiresAt: account.temporaryPasswordExpiresAt,
-    mustEnrolFactor: account.mustEnrolFactor === true,
-    emailVerified: account.emailVerified !== false,
-    createdAt: account.createdAt,
-    activatedAt: account.activatedAt,
-    version,
-  });
-}
-
-export function organizationView(org: OrganizationRecord, version: number): OrganizationView {
-  return Object.freeze({
-    id: org.id,
-    slug: org.slug,
-    name: org.name,
-    mainAdminAccountId: org.mainAdminAccountId,
-    mainAdminLogin: `admin@${org.slug}`,
-    settings: { ...org.settings },
-    createdAt: org.createdAt,
-    version,
-  });
-}
-
-export function phonePrincipalView(record: PhonePrincipalRecord, version: number): PhonePrincipalView {
-  return Object.freeze({ ...record, permissions: [...record.permissions], version });
-}
-
 /** The secret-dependent parts, built once the pepper is known. */
-interface Secrets {
+export interface AccountSecrets {
   macs: SecretHasher;
   codes: OneTimeCodes;
   tokens: LinkTokens;
 }
 
-/** What every part of the account service shares. Internal. */
-export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions) {
+/** What every part of the account service shares: deps, policy, secrets and the command runner. Internal. */
+export interface AccountKit {
+  readonly deps: CoreDeps;
+  readonly policy: AccountPolicy;
+  readonly hasher: PasswordHasher;
+  readonly links: AccountLinks;
+  /** The pepper-bound helpers; must be called first by every command: CONFIGURATION_INVALID without a pepper. */
+  configured(): AccountSecrets;
+  /** INVALID_INPUT with `details.reason` when `password` breaks the policy or equals one of `identifiers`. */
+  requirePassword(password: string, identifiers: readonly string[]): void;
+  /** HMAC of a temporary password, bound to the account. */
+  temporaryPasswordMac(accountId: string, password: string): Promise<string>;
+  /** Calls the SessionRevoker port after a commit; false when none is configured or it failed (written to history). */
+  revokeSessions(accountId: string, reason: SessionRevocationReason): Promise<boolean>;
+  /** Runs `handler` as one command (one unit of work, committed atomically, retried on a version conflict). */
+  run<T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+}
+
+/** Builds the {@link AccountKit} once per service. */
+export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions): AccountKit {
   const policy: AccountPolicy = resolveAccountPolicy(options.policy ?? {});
   const hasher = options.hasher ?? createPbkdf2Hasher();
   const base = (options.publicBaseUrl ?? 'https://helpdesk.invalid').replace(/\/+$/, '');
@@ -145,13 +65,18 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
     activation: (token) => `${base}/activate?token=${encodeURIComponent(token)}`,
     passwordReset: (token) => `${base}/reset-password?token=${encodeURIComponent(token)}`,
   };
-  let secrets: Secrets | null = null;
+  let secrets: AccountSecrets | null = null;
+
+  // Every command runs in one unit of work: its reads guard its writes, and everything it
+  // writes (records, history, outbox) commits at once or not at all, retried on a conflict.
+  const run = <T>(handler: (uow: UnitOfWork) => Promise<T>) =>
+    runCommand(deps.storage, () => deps.clock.now(), handler);
 
   /** The pepper-bound helpers; CONFIGURATION_INVALID without a pepper (never a constant fallback). */
-  function configured(): Secrets {
+  function configured(): AccountSecrets {
     if (secrets) return secrets;
     if (typeof options.pepper !== 'string' || options.pepper.length === 0) {
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'CONFIGURATION_INVALID',
         { field: 'secrets.pepper' },
         'secrets.pepper is required for accounts and login',
@@ -178,7 +103,7 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
       equals_identifier: 'Expected a password that differs from the username and email address.',
     } as const;
     const message = messages[check.reason];
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { field: 'password', reason: check.reason, issues: [{ code: 'custom', path: ['password'], message }] },
       `Invalid password: ${message}`,
@@ -199,26 +124,18 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
       await options.sessionRevoker.revokeSessions(accountId, reason);
       return true;
     } catch (error) {
-      await runCommand(
-        deps.storage,
-        () => deps.clock.now(),
-        async (uow) => {
-          uow.history({
-            kind: ACCOUNT_KIND,
-            id: accountId,
-            at: uow.now,
-            type: 'account.session_revocation_failed',
-            actor: { role: 'system' },
-            data: { reason, error: error instanceof Error ? error.message.slice(0, 200) : 'unknown error' },
-          });
-        },
-      );
+      await run(async (uow) => {
+        recordAccountHistory(
+          uow,
+          accountId,
+          'account.session_revocation_failed',
+          { role: 'system' },
+          { reason, error: error instanceof Error ? error.message.slice(0, 200) : 'unknown error' },
+        );
+      });
       return false;
     }
   }
-
-  const run = <T>(handler: (uow: UnitOfWork) => Promise<T>) =>
-    runCommand(deps.storage, () => deps.clock.now(), handler);
 
   return {
     deps,
@@ -232,5 +149,3 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
     run,
   };
 }
-
-export type AccountKit = ReturnType<typeof createAccountKit>;

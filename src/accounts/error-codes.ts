@@ -1,4 +1,5 @@
 import { defineErrorCodes } from '../errors.js';
+import type { SecretOutcome } from '../security/secret-machine.js';
 
 /**
  * Codes of `desk.accounts.*` besides the engine's INVALID_INPUT and CONFIGURATION_INVALID.
@@ -31,6 +32,21 @@ export interface TokenFailure {
   message: string;
 }
 
+/** The outcome for a refused token or code, with the table's message. */
 export function tokenFailure(code: TokenFailureCode): TokenFailure {
   return { ok: false, code, message: accountErrors.codes[code] };
+}
+
+/** The outcome for a secret the secret machine refused (`invalid` and `superseded` both read TOKEN_INVALID). */
+export function tokenFailureOf(outcome: Exclude<SecretOutcome, 'accepted'>): TokenFailure {
+  switch (outcome) {
+    case 'expired':
+      return tokenFailure('TOKEN_EXPIRED');
+    case 'used':
+      return tokenFailure('TOKEN_USED');
+    case 'too_many_attempts':
+      return tokenFailure('TOO_MANY_ATTEMPTS');
+    default:
+      return tokenFailure('TOKEN_INVALID');
+  }
 }

@@ -1,9 +1,11 @@
-// helpdesk-core/accounts — the public surface of the accounts module. What is not listed is internal
-// (store.ts and account-repository.ts are for the login and recovery modules).
-export { createAccountService, type AccountService, type AccountServiceOptions } from './service.js';
-export type { AccountLinks, AccountView, OrganizationView, PhonePrincipalView } from './context.js';
-export type { AcceptedResponse, ActivateResult, ResetPasswordResult } from './self-service.js';
-export type { CreateOrganizationResult } from './organizations.js';
+// helpdesk-core/accounts — the public surface of the accounts module: the service's declared
+// type, its views and results, schemas, permissions and can(), the machine, the policy and the
+// error codes. What is not listed is internal: the service factory (hosts get `desk.accounts`
+// from createHelpdesk), the account gateway for login and recovery, and the storage layout.
+export type { AccountService } from './account-service.js';
+export type { AccountLinks } from './context.js';
+export type { AccountView, OrganizationView, PhonePrincipalView } from './views.js';
+export type { AcceptedResponse, ActivateResult, ResetPasswordResult, CreateOrganizationResult } from './results.js';
 export { accountErrors, type TokenFailure, type TokenFailureCode } from './error-codes.js';
 export {
   defaultAccountPolicy,
@@ -18,9 +20,16 @@ export {
   can,
   effectivePermissions,
   type Permission,
+  type PermissionHolder,
 } from './permissions.js';
 export { principalSchema, authContextSchema, type Principal, type AuthContext, type AuthMethod } from './principal.js';
-export { ACCOUNT_STATUSES, accountStatusMachine, type AccountStatus } from './account-machine.js';
+export {
+  ACCOUNT_STATUSES,
+  accountStatusMachine,
+  type AccountStatus,
+  type AccountStatusEvent,
+  type AccountStatusEffect,
+} from './account-machine.js';
 export { secretMachine, type SecretOutcome } from '../security/secret-machine.js';
 export {
   registerSchema,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Principal } from './principal.js';
 
 /**
  * The named permissions of a business organisation, grounded in the self-service functions
@@ -40,6 +39,7 @@ export const PHONE_GRANTABLE_PERMISSIONS = [
   'subscriptions.manage',
 ] as const satisfies readonly Permission[];
 
+/** What an INVALID_INPUT message says a permission must be. */
 export const permissionExpected = `one of ${PERMISSIONS.join(', ')}`;
 
 /** A permission name. */
@@ -77,6 +77,15 @@ export function sortPermissions(list: readonly Permission[]): Permission[] {
 }
 
 /**
+ * What {@link can} reads of a principal. Declared here, not imported from `principal.ts`, so
+ * the permission registry stays a leaf (`principal.ts` builds its schema from this file);
+ * every `Principal` satisfies it.
+ */
+export type PermissionHolder =
+  | { type: 'phone'; permissions: readonly Permission[] }
+  | { type: 'account'; organizationId: string | null; isMainAdmin: boolean; permissions: readonly Permission[] };
+
+/**
  * Whether `principal` may do `permission`. Pure; this is what hosts enforce with.
  * - The main administrator holds every permission.
  * - A business user holds exactly the permissions granted.
@@ -84,7 +93,7 @@ export function sortPermissions(list: readonly Permission[]): Permission[] {
  *   {@link PHONE_GRANTABLE_PERMISSIONS}, whatever its `permissions` array says.
  * Unknown permission names are never held.
  */
-export function can(principal: Principal, permission: Permission): boolean {
+export function can(principal: PermissionHolder, permission: Permission): boolean {
   if (!isPermission(permission)) return false;
   if (principal.type === 'phone') return phoneGrantable.has(permission) && principal.permissions.includes(permission);
   if (principal.isMainAdmin && principal.organizationId !== null) return true;
@@ -92,6 +101,6 @@ export function can(principal: Principal, permission: Permission): boolean {
 }
 
 /** The permissions in force for `principal` (every one for the main administrator). */
-export function effectivePermissions(principal: Principal): Permission[] {
+export function effectivePermissions(principal: PermissionHolder): Permission[] {
   return PERMISSIONS.filter((p) => can(principal, p));
 }

@@ -1,6 +1,8 @@
 /**
- * Internal storage layout of accounts and organisations, and the lookups the login module
- * (issue 6) builds on. Not part of the public export list.
+ * Internal storage layout of accounts and organisations, and the lookups the account commands
+ * and the account gateway (`account-repository.ts`) build on. Login and recovery must not import
+ * this file (they use the gateway, and `login-identifier.ts` to parse a login). Not part of the
+ * public export list.
  *
  * | kind | id | state | indexes |
  * |---|---|---|---|
@@ -17,22 +19,30 @@
  * Claim records (`account_login`, `account_email`, `organization_slug`) are created with
  * expected version 0 in the same commit as the record they point to, so uniqueness is atomic.
  */
+import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Locale } from '../messages/locales.js';
 import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import type { AccountStatus } from './account-machine.js';
-import { businessLoginSchema, canonicalIdentifier, emailSchema, usernameSchema } from './identifiers.js';
+import { canonicalIdentifier, emailSchema } from './identifiers.js';
+import { parseLoginIdentifier } from './login-identifier.js';
 import type { Permission } from './permissions.js';
 import { normalizeHungarianMobile } from './phone.js';
 import type { Principal } from './principal.js';
 
+/** Record kind: An account record (`acc_…`). */
 export const ACCOUNT_KIND = 'account';
+/** Record kind: The uniqueness claim of a login id. */
 export const LOGIN_CLAIM_KIND = 'account_login';
+/** Record kind: The uniqueness claim of a personal account's email. */
 export const EMAIL_CLAIM_KIND = 'account_email';
+/** Record kind: An organisation record (`org_…`). */
 export const ORGANIZATION_KIND = 'organization';
+/** Record kind: The uniqueness claim of an organisation's slug. */
 export const SLUG_CLAIM_KIND = 'organization_slug';
+/** Record kind: A registered phone number, keyed by E.164. */
 export const PHONE_PRINCIPAL_KIND = 'phone_principal';
 
 /** Every record kind this module writes (codes, link tokens and rate windows are the security module's). */
@@ -96,11 +106,13 @@ export interface AccountRecord {
   emailVerified?: boolean;
 }
 
+/** The settings of an organisation. */
 export interface OrganizationSettings {
   /** Whether business logins need the one-time SMS code. Default true; only the main administrator may change it. */
   smsCodeForLogin: boolean;
 }
 
+/** A stored organisation. */
 export interface OrganizationRecord {
   id: string;
   /** Canonical short name used after `@` in logins. */
@@ -112,6 +124,7 @@ export interface OrganizationRecord {
   updatedAt: number;
 }
 
+/** A stored phone principal: a number tied to an organisation with a restricted grant. */
 export interface PhonePrincipalRecord {
   /** E.164. */
   phone: string;
@@ -123,10 +136,8 @@ export interface PhonePrincipalRecord {
   updatedAt: number;
 }
 
-/** Anything records can be read from: the storage, or a unit of work (whose reads guard its commit). */
-export interface RecordReader {
-  load(kind: string, id: string): Promise<StoredRecord | null>;
-}
+/** Anything records can be read from: the storage, or a unit of work (which also sees its own pending writes). */
+export type { RecordReader };
 
 /** A record together with the version it was read at. */
 export interface Versioned<T> {
@@ -136,28 +147,7 @@ export interface Versioned<T> {
 
 const stateOf = <T>(record: StoredRecord) => record.state as unknown as T;
 
-/** A login identifier, parsed: a personal username, or a business `username@company`. */
-export type LoginIdentifier =
-  | { kind: 'personal'; username: string; login: string }
-  | { kind: 'business'; username: string; company: string; login: string };
-
-/**
- * Parses a login identifier (case, NFKC and surrounding spaces canonicalised). Returns null
- * when it is neither a valid username nor a valid `username@company` (an email address is not
- * a login: its domain has a dot, a company slug has none).
- */
-export function parseLoginIdentifier(input: string): LoginIdentifier | null {
-  if (typeof input !== 'string' || input.length > 300) return null;
-  const canonical = canonicalIdentifier(input);
-  if (canonical.includes('@')) {
-    const parsed = businessLoginSchema.safeParse(canonical);
-    if (!parsed.success) return null;
-    const { username, company } = parsed.data;
-    return { kind: 'business', username, company, login: `${username}@${company}` };
-  }
-  const parsed = usernameSchema.safeParse(canonical);
-  return parsed.success ? { kind: 'personal', username: parsed.data, login: parsed.data } : null;
-}
+export { parseLoginIdentifier, type LoginIdentifier } from './login-identifier.js';
 
 /** The account with that id, or null. */
 export async function findAccountById(
@@ -191,6 +181,7 @@ export async function findAccountsByEmail(storage: Storage, email: string): Prom
   return records.map((r) => stateOf<AccountRecord>(r));
 }
 
+/** The organisation with that id, or null. */
 export async function findOrganizationById(
   reader: RecordReader,
   organizationId: string,
@@ -246,6 +237,7 @@ export function phonePrincipal(record: PhonePrincipalRecord): Principal {
   };
 }
 
+/** The exact-match keys an account is listed by: `email`, `accountKind`, `status`, `organization` (business). */
 export function accountIndexes(account: AccountRecord): Record<string, string> {
   const indexes: Record<string, string> = { email: account.email, accountKind: account.kind, status: account.status };
   if (account.organizationId !== null) indexes.organization = account.organizationId;
@@ -259,12 +251,14 @@ export function writeAccount(uow: UnitOfWork, account: AccountRecord, create = f
   else uow.put(ACCOUNT_KIND, account.id, change);
 }
 
+/** Writes an organisation the unit of work loaded (or creates it with `create`). */
 export function writeOrganization(uow: UnitOfWork, organization: OrganizationRecord, create = false): void {
   const change = { state: organization as unknown as Json, indexes: { slug: organization.slug }, nextDueAt: null };
   if (create) uow.create(ORGANIZATION_KIND, organization.id, change);
   else uow.put(ORGANIZATION_KIND, organization.id, change);
 }
 
+/** Writes a phone principal the unit of work loaded (or creates it with `create`). */
 export function writePhonePrincipal(uow: UnitOfWork, record: PhonePrincipalRecord, create = false): void {
   const change = {
     state: record as unknown as Json,
@@ -273,6 +267,27 @@ export function writePhonePrincipal(uow: UnitOfWork, record: PhonePrincipalRecor
   };
   if (create) uow.create(PHONE_PRINCIPAL_KIND, record.phone, change);
   else uow.put(PHONE_PRINCIPAL_KIND, record.phone, change);
+}
+
+/** Appends an entry to an account's history (never a secret in `data`). */
+export function recordAccountHistory(uow: UnitOfWork, accountId: string, type: string, actor: Json, data: Json): void {
+  uow.history({ kind: ACCOUNT_KIND, id: accountId, at: uow.now, type, actor, data });
+}
+
+/** Appends an entry to an organisation's audit trail. */
+export function recordOrganizationHistory(
+  uow: UnitOfWork,
+  organizationId: string,
+  type: string,
+  actor: Json,
+  data: Json,
+): void {
+  uow.history({ kind: ORGANIZATION_KIND, id: organizationId, at: uow.now, type, actor, data });
+}
+
+/** Appends an entry to a phone principal's history. */
+export function recordPhoneHistory(uow: UnitOfWork, phone: string, type: string, actor: Json, data: Json): void {
+  uow.history({ kind: PHONE_PRINCIPAL_KIND, id: phone, at: uow.now, type, actor, data });
 }
 
 /** Creates a uniqueness claim; the commit fails (and the command retries) if it already exists. */
@@ -288,7 +303,7 @@ export function claim(
 /**
  * Stores a new password hash on an account inside `uow` and ends the temporary-password state.
  * The caller has checked the policy, hashed the password, and adds history and the
- * `password.changed` mail (or uses `AccountInternals.setPassword`, which does all of it).
+ * `password.changed` mail (or uses `AccountRepository.setPassword`, which does all of it).
  */
 export function applyPasswordHash(account: AccountRecord, passwordHash: string, at: number): AccountRecord {
   return {

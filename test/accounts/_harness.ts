@@ -1,7 +1,7 @@
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import { createAccountService, type AccountServiceOptions } from '../../src/accounts/service.js';
 import type { AuthContext } from '../../src/accounts/principal.js';
-import type { AccountView } from '../../src/accounts/context.js';
+import type { AccountView } from '../../src/accounts/views.js';
 import { accountPrincipal, findAccountById, ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
 import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
 import { dispatchOutbox } from '../../src/engine/dispatcher.js';

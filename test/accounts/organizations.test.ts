@@ -383,3 +383,23 @@ describe('phone principals', () => {
     ).rejects.toMatchObject({ code: 'PHONE_NOT_FOUND' });
   });
 });
+
+describe('setUserStatus stays within the actor’s own permissions', () => {
+  it('a users.manage user cannot disable or re-enable a user holding permissions they lack', async () => {
+    const h = makeAccounts();
+    const { adminAuth } = await makeOrganization(h);
+    const manager = await createUser(h, adminAuth, 'carol', ['users.manage', 'tickets.read']);
+    await createUser(h, adminAuth, 'dave', ['tickets.read', 'billing.read']);
+    await createUser(h, adminAuth, 'erin', ['tickets.read']);
+    const auth = await authFor(h, manager.id);
+    await expect(h.accounts.setUserStatus({ auth, login: 'dave', status: 'disabled' })).rejects.toMatchObject({
+      code: 'PERMISSION_DENIED',
+      details: { missing: ['billing.read'] },
+    });
+    await h.accounts.setUserStatus({ auth: adminAuth, login: 'dave', status: 'disabled' });
+    await expect(h.accounts.setUserStatus({ auth, login: 'dave', status: 'active' })).rejects.toMatchObject({
+      code: 'PERMISSION_DENIED',
+    });
+    expect((await h.accounts.setUserStatus({ auth, login: 'erin', status: 'disabled' })).status).toBe('disabled');
+  });
+});

@@ -6,8 +6,8 @@ import {
   hungarianMobileSchema,
   maskPhone,
   normalizeHungarianMobile,
-} from '../src/accounts/phone.js';
-import { isHelpdeskError } from '../src/errors.js';
+} from '../../src/accounts/phone.js';
+import { isHelpdeskError } from '../../src/errors.js';
 
 const expectedMessage =
   'Expected a Hungarian mobile number: 9 digits with the area prefix (20, 30, 31, 50 or 70), e.g. 301234567 or +36 30 123 4567.';

@@ -8,8 +8,8 @@ import {
   isMainAdministrator,
   parseBusinessLogin,
   usernameSchema,
-} from '../src/accounts/identifiers.js';
-import { isHelpdeskError } from '../src/errors.js';
+} from '../../src/accounts/identifiers.js';
+import { isHelpdeskError } from '../../src/errors.js';
 
 function messageOf(result: { success: boolean; error?: { issues: { message: string }[] } }): string {
   return result.error?.issues[0]?.message ?? '';

@@ -1,0 +1,156 @@
+import { changedPermissions, denied, requireWithinOwn } from './actor.js';
+import { adminCommand } from './admin-command.js';
+import { stepAccountStatus } from './account-machine.js';
+import type { AccountKit } from './context.js';
+import { accountErrors } from './error-codes.js';
+import { mainAdministratorUsername } from './identifiers.js';
+import { loadMember, loadOrganization, readAccountView } from './lookups.js';
+import { createMember, issueTemporaryPassword } from './members.js';
+import { can } from './permissions.js';
+import { actorOf } from './principal.js';
+import {
+  createBusinessUserSchema,
+  reissueTemporaryPasswordSchema,
+  setPermissionsSchema,
+  setUserStatusSchema,
+} from './schemas.js';
+import { LOGIN_CLAIM_KIND, recordAccountHistory, recordOrganizationHistory, writeAccount } from './store.js';
+
+/** The commands on an organisation's business users (see {@link AccountService} for each rule). */
+export function createBusinessUserCommands(kit: AccountKit) {
+  const { ids, storage, locale } = kit.deps;
+  const answer = (accountId: string) => readAccountView(storage, accountId);
+
+  return {
+    createBusinessUser: adminCommand(kit, {
+      schema: createBusinessUserSchema,
+      what: 'business user',
+      permission: 'users.manage',
+      async run({ uow, input: p, actor }) {
+        requireWithinOwn(actor.principal, p.permissions);
+        const organization = (await loadOrganization(uow, actor.organizationId)).value;
+        const login = `${p.username}@${organization.slug}`;
+        if (p.username === mainAdministratorUsername || (await uow.load(LOGIN_CLAIM_KIND, login))) {
+          throw accountErrors.raise('USERNAME_TAKEN', { login }, `The login ${login} is already in use.`);
+        }
+        const account = await createMember(kit, uow, organization, {
+          id: ids.next('acc_'),
+          username: p.username,
+          email: p.email,
+          phone: p.phone ?? null,
+          displayName: p.displayName ?? p.username,
+          locale: p.locale ?? locale,
+          permissions: p.permissions,
+          isMainAdmin: false,
+        });
+        const by = actorOf(p.auth);
+        recordAccountHistory(uow, account.id, 'account.created', by, {
+          kind: 'business',
+          login,
+          permissions: account.permissions,
+        });
+        recordOrganizationHistory(uow, organization.id, 'organization.user_created', by, {
+          accountId: account.id,
+          login,
+        });
+        return account.id;
+      },
+      answer,
+    }),
+
+    setPermissions: adminCommand(kit, {
+      schema: setPermissionsSchema,
+      what: 'permission change',
+      permission: 'users.manage',
+      async run({ uow, input: p, actor }) {
+        const { member } = await loadMember(uow, actor.organizationId, p.login);
+        if (member.isMainAdmin) {
+          throw accountErrors.raise(
+            'MAIN_ADMIN_REQUIRED',
+            { login: member.login },
+            'The main administrator holds every permission; that cannot be changed.',
+          );
+        }
+        const changed = changedPermissions(member.permissions, p.permissions);
+        requireWithinOwn(actor.principal, changed);
+        if (changed.length === 0) return member.id;
+        writeAccount(uow, { ...member, permissions: p.permissions, updatedAt: uow.now });
+        recordAccountHistory(uow, member.id, 'account.permissions_changed', actorOf(p.auth), {
+          from: member.permissions,
+          to: p.permissions,
+        });
+        return member.id;
+      },
+      answer,
+    }),
+
+    setUserStatus: adminCommand(kit, {
+      schema: setUserStatusSchema,
+      what: 'user status change',
+      permission: 'users.manage',
+      async run({ uow, input: p, actor }) {
+        const { member } = await loadMember(uow, actor.organizationId, p.login);
+        // As for setPermissions: no one disables or re-enables a user holding more than they do.
+        const beyond = member.isMainAdmin ? [] : member.permissions.filter((x) => !can(actor.principal, x));
+        if (beyond.length > 0) {
+          throw accountErrors.raise(
+            'PERMISSION_DENIED',
+            { permission: beyond[0], missing: beyond },
+            `You cannot change the status of a user holding permissions you do not hold: ${beyond.join(', ')}.`,
+          );
+        }
+        if (member.status === p.status) return { accountId: member.id, revoke: false };
+        if (member.isMainAdmin) {
+          throw accountErrors.raise(
+            'MAIN_ADMIN_REQUIRED',
+            { login: member.login },
+            'The main administrator cannot be disabled: an organisation must always keep one.',
+          );
+        }
+        const disabling = p.status === 'disabled';
+        const step = stepAccountStatus(member, { type: disabling ? 'disable' : 'enable', at: uow.now });
+        if (!step.accepted) {
+          throw accountErrors.raise(
+            'PERMISSION_DENIED',
+            { login: member.login, status: member.status },
+            `The user ${member.login} is ${member.status}.`,
+          );
+        }
+        writeAccount(uow, { ...member, status: step.status, updatedAt: uow.now });
+        recordAccountHistory(uow, member.id, disabling ? 'account.disabled' : 'account.enabled', actorOf(p.auth), {
+          from: member.status,
+          to: step.status,
+        });
+        return { accountId: member.id, revoke: step.effects.some((e) => e.type === 'revokeSessions') };
+      },
+      // Sessions end after the commit: the port is outside the store and must not see a change that may still fail.
+      async answer({ accountId, revoke }) {
+        if (revoke) await kit.revokeSessions(accountId, 'account_disabled');
+        return readAccountView(storage, accountId);
+      },
+    }),
+
+    reissueTemporaryPassword: adminCommand(kit, {
+      schema: reissueTemporaryPasswordSchema,
+      what: 'temporary password re-issue',
+      permission: 'users.manage',
+      async run({ uow, input: p, actor }) {
+        const { member } = await loadMember(uow, actor.organizationId, p.login);
+        if (!member.mustChangePassword) {
+          throw accountErrors.raise(
+            'PERMISSION_DENIED',
+            { login: member.login },
+            `${member.login} has already set a password; they can reset it themselves.`,
+          );
+        }
+        if (member.isMainAdmin && !(actor.account?.isMainAdmin ?? false)) throw denied('main_admin');
+        const issued = await issueTemporaryPassword(kit, uow, member);
+        // A new temporary password is bound to no login flow yet.
+        writeAccount(uow, { ...member, ...issued, temporaryPasswordFlowId: null, updatedAt: uow.now });
+        recordAccountHistory(uow, member.id, 'account.temporary_password_issued', actorOf(p.auth), {});
+        return member.id;
+      },
+      answer,
+    }),
+  };
+}

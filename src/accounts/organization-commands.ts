@@ -1,0 +1,137 @@
+import { queueMessage } from '../engine/notify.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { parseInput } from '../engine/validate.js';
+import { switchStateLabel } from '../messages/render.js';
+import { adminCommand } from './admin-command.js';
+import type { AccountKit } from './context.js';
+import { accountErrors } from './error-codes.js';
+import { mainAdministratorUsername } from './identifiers.js';
+import { loadOrganization, readAccountView, readOrganizationView } from './lookups.js';
+import { createMember } from './members.js';
+import { actorOf } from './principal.js';
+import type { CreateOrganizationResult } from './results.js';
+import { createOrganizationSchema, setOrganizationSettingsSchema, type CreateOrganizationInput } from './schemas.js';
+import {
+  ACCOUNT_KIND,
+  SLUG_CLAIM_KIND,
+  claim,
+  recordAccountHistory,
+  recordOrganizationHistory,
+  writeOrganization,
+  type AccountRecord,
+  type OrganizationRecord,
+} from './store.js';
+
+const system = { role: 'system' } as const;
+
+/** The commands on organisations themselves (see {@link AccountService} for each rule). */
+export function createOrganizationCommands(kit: AccountKit) {
+  const { deps, policy } = kit;
+  const { ids, storage } = deps;
+
+  /** Mails a changed security setting to every active administrator of the organisation. */
+  async function notifyAdministrators(uow: UnitOfWork, org: OrganizationRecord, enabled: boolean, changedBy: string) {
+    const members = await storage.list(ACCOUNT_KIND, { where: { organization: org.id }, limit: 1000 });
+    const administrators = members
+      .map((r) => r.state as unknown as AccountRecord)
+      .filter(
+        (a) =>
+          a.status === 'active' &&
+          (a.isMainAdmin || a.permissions.includes('settings.manage') || a.permissions.includes('users.manage')),
+      );
+    for (const admin of administrators) {
+      queueMessage(uow, ids, 'email', admin.email, 'organization.sms_setting_changed', admin.locale, {
+        organization: org.name,
+        enabled: switchStateLabel(admin.locale, enabled),
+        changedBy,
+      });
+    }
+  }
+
+  return {
+    // A host operation (after the administrator's declaration): no AuthContext, so not an adminCommand.
+    async createOrganization(input: CreateOrganizationInput): Promise<CreateOrganizationResult> {
+      kit.configured();
+      const p = parseInput(createOrganizationSchema, input, 'organisation');
+      const created = await kit.run(async (uow) => {
+        if (await uow.load(SLUG_CLAIM_KIND, p.slug)) {
+          throw accountErrors.raise(
+            'ORGANIZATION_EXISTS',
+            { slug: p.slug },
+            `An organisation named "${p.slug}" already exists.`,
+          );
+        }
+        const organization: OrganizationRecord = {
+          id: ids.next('org_'),
+          slug: p.slug,
+          name: p.name,
+          mainAdminAccountId: ids.next('acc_'),
+          settings: { smsCodeForLogin: true },
+          createdAt: uow.now,
+          updatedAt: uow.now,
+        };
+        writeOrganization(uow, organization, true);
+        claim(uow, SLUG_CLAIM_KIND, p.slug, { organizationId: organization.id });
+        const admin = await createMember(kit, uow, organization, {
+          id: organization.mainAdminAccountId,
+          username: mainAdministratorUsername,
+          email: p.admin.email,
+          phone: p.admin.phone ?? null,
+          displayName: p.admin.displayName ?? p.name,
+          locale: p.admin.locale ?? deps.locale,
+          permissions: [],
+          isMainAdmin: true,
+        });
+        recordOrganizationHistory(uow, organization.id, 'organization.created', system, {
+          slug: organization.slug,
+          mainAdminAccountId: admin.id,
+        });
+        recordAccountHistory(uow, admin.id, 'account.created', system, {
+          kind: 'business',
+          login: admin.login,
+          isMainAdmin: true,
+        });
+        return { organizationId: organization.id, adminId: admin.id };
+      });
+      return {
+        organization: await readOrganizationView(storage, created.organizationId),
+        admin: await readAccountView(storage, created.adminId),
+      };
+    },
+
+    setOrganizationSettings: adminCommand(kit, {
+      schema: setOrganizationSettingsSchema,
+      what: 'organisation settings',
+      async run({ uow, input: p, actor }) {
+        if (actor.principal.type !== 'account' || !actor.principal.isMainAdmin) {
+          throw accountErrors.raise(
+            'PERMISSION_DENIED',
+            { permission: 'main_admin' },
+            'Only the main administrator can change the SMS login code setting.',
+          );
+        }
+        const age = uow.now - p.auth.authenticatedAt;
+        if (!p.auth.amr.includes('sms') || age < 0 || age > policy.secondFactorMaxAge) {
+          throw accountErrors.raise(
+            'SECOND_FACTOR_REQUIRED',
+            { maxAgeMs: policy.secondFactorMaxAge },
+            `Confirm with a one-time SMS code first (needed within the last ${Math.round(policy.secondFactorMaxAge / 60_000)} minutes).`,
+          );
+        }
+        const org = (await loadOrganization(uow, actor.organizationId)).value;
+        const before = org.settings.smsCodeForLogin;
+        const after = p.settings.smsCodeForLogin;
+        if (before === after) return org.id;
+        writeOrganization(uow, { ...org, settings: { ...org.settings, smsCodeForLogin: after }, updatedAt: uow.now });
+        recordOrganizationHistory(uow, org.id, 'organization.settings_changed', actorOf(p.auth), {
+          setting: 'smsCodeForLogin',
+          from: before,
+          to: after,
+        });
+        await notifyAdministrators(uow, org, after, actor.account?.login ?? 'admin');
+        return org.id;
+      },
+      answer: (organizationId) => readOrganizationView(storage, organizationId),
+    }),
+  };
+}
