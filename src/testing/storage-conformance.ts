@@ -1,68 +1,19 @@
 import type { Json } from '../ports/json.js';
-import type { OutboxMessageInput } from '../ports/outbox-store.js';
-import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
+import {
+  caseAdder,
+  check,
+  commitOf,
+  message,
+  same,
+  T0,
+  uid,
+  write,
+  type ConformanceCase,
+  type ConformanceTarget,
+} from './_conformance-kit.js';
+import { storableTextCases } from './storage-text-conformance.js';
 
-/** One conformance check: a name and an async body that throws on failure. */
-export interface ConformanceCase {
-  name: string;
-  run: () => Promise<void>;
-}
-
-/** How the suite gets a storage: a fresh, empty one per case (each case builds its own fixtures). */
-export interface ConformanceTarget {
-  /** Must return an empty storage. May be async (e.g. create a schema). */
-  create: () => Storage | Promise<Storage>;
-  /** Called after each case. */
-  dispose?: (storage: Storage) => void | Promise<void>;
-}
-
-class ConformanceFailure extends Error {
-  override readonly name = 'ConformanceFailure';
-}
-
-function check(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new ConformanceFailure(message);
-}
-
-function same(actual: unknown, expected: unknown, message: string): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new ConformanceFailure(`${message}: expected ${e}, got ${a}`);
-}
-
-let counter = 0;
-/** Unique ids per case so shared databases do not collide between cases. */
-function uid(prefix: string): string {
-  counter++;
-  return `${prefix}-${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-const T0 = 1_800_000_000_000;
-
-function write(
-  kind: string,
-  id: string,
-  expectedVersion: number,
-  state: Json,
-  extra: Partial<RecordWrite> = {},
-): RecordWrite {
-  return { kind, id, expectedVersion, state, nextDueAt: null, ...extra };
-}
-
-function commitOf(parts: Partial<Commit>): Commit {
-  return { writes: [], history: [], outbox: [], idempotency: [], ...parts };
-}
-
-function message(id: string, extra: Partial<OutboxMessageInput> = {}): OutboxMessageInput {
-  return {
-    id,
-    channel: 'email',
-    payload: { to: 'a@example.test', subject: 's', text: 't' },
-    idempotencyKey: `idem-${id}`,
-    availableAt: T0,
-    ...extra,
-  };
-}
+export type { ConformanceCase, ConformanceTarget } from './_conformance-kit.js';
 
 /**
  * The storage conformance suite. Every shipped adapter runs it; host adapters can too:
@@ -76,18 +27,7 @@ function message(id: string, extra: Partial<OutboxMessageInput> = {}): OutboxMes
  */
 export function storageConformanceCases(target: ConformanceTarget): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
-  const add = (name: string, body: (s: Storage) => Promise<void>) =>
-    cases.push({
-      name,
-      run: async () => {
-        const storage = await target.create();
-        try {
-          await body(storage);
-        } finally {
-          await target.dispose?.(storage);
-        }
-      },
-    });
+  const add = caseAdder(target, cases);
 
   add('load returns null for a missing record', async (s) => {
     check((await s.load(uid('k'), 'nope')) === null, 'expected null');
@@ -486,5 +426,8 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     );
   });
 
+  // Text: astral characters, combining marks, scripts and controls round-trip exactly; U+0000
+  // and lone surrogates in JSON are refused (storage-text-conformance.ts).
+  cases.push(...storableTextCases(target));
   return cases;
 }
