@@ -348,28 +348,7 @@ export const recoverySuite: FuzzSuite<RecoverySeed> = {
   ],
 };
 
-/** Where a string sits in an argument: `[]` for the argument itself. */
-export type Path = Array<string | number>;
-
-/** The paths of every string in `value` (not keys: unknown keys are refused anyway). */
-export function stringPaths(value: unknown, prefix: Path = []): Path[] {
-  if (typeof value === 'string') return [prefix];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    stringPaths(item, [...prefix, Array.isArray(value) ? Number(key) : key]),
-  );
-}
-
-/** A copy of `value` with the string at `path` passed through `change`. */
-export function changeString(value: unknown, path: Path, change: (text: string) => string): unknown {
-  if (path.length === 0) return change(value as string);
-  const copy = structuredClone(value) as Record<string | number, unknown>;
-  let parent = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1]!;
-  parent[last] = change(parent[last] as string);
-  return copy;
-}
+export { changeAt as changeString, stringPaths, type Path } from '../fuzz/hostile-text.js';
 
 /** `text` with `fragment` in its middle (so trimming cannot remove it). */
 export function insertMiddle(text: string, fragment: string): string {
