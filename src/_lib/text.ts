@@ -30,9 +30,14 @@ type WellFormed = (this: string) => boolean;
 // `String.prototype.isWellFormed` (ES2024) is native on Node 20+; older runtimes use the regex.
 const nativeIsWellFormed = (String.prototype as { isWellFormed?: WellFormed }).isWellFormed;
 
+/** True when `text` holds a lone UTF-16 surrogate (the fallback of {@link isWellFormedText}). */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
 /** True when `text` has no lone UTF-16 surrogate, i.e. it encodes to UTF-8 without loss. */
 export function isWellFormedText(text: string): boolean {
-  return nativeIsWellFormed ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
+  return nativeIsWellFormed ? nativeIsWellFormed.call(text) : !hasLoneSurrogate(text);
 }
 
 /** True when `text` is well-formed Unicode and holds no U+0000: what every adapter can store exactly. */
