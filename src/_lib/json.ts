@@ -1,10 +1,19 @@
 import { engineErrors } from '../engine/error-codes.js';
 import type { Json } from '../ports/json.js';
 import { Stamp } from './stamp.js';
+import { isStorableText } from './text.js';
+
+/**
+ * How deep a value may nest. Our states nest a handful of levels; the cap turns a hostile or
+ * runaway structure into NON_JSON_STATE long before the copy's recursion could overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * Copies a value as plain JSON, refusing anything JSON would silently change
- * (undefined, functions, NaN, Infinity, Dates, Maps, class instances, cycles).
+ * (undefined, functions, NaN, Infinity, Dates, Maps, class instances, cycles) and anything
+ * nested deeper than {@link MAX_JSON_DEPTH} (NON_JSON_STATE), and text a store cannot keep
+ * exactly: U+0000 or a lone surrogate in a string or a key (INVALID_INPUT).
  */
 export function toJson(value: unknown, root = '$'): Json {
   return copy(value, false, root === '$' ? [] : [root]);
@@ -22,7 +31,11 @@ function pathOf(keys: Array<string | number>): string {
 
 // `keys` is the path from the root; an object on it is an ancestor, so meeting it again is a cycle.
 function copy(value: unknown, freeze: boolean, keys: Array<string | number>, ancestors: object[] = []): Json {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    if (isStorableText(value)) return value;
+    throw unstorableText(pathOf(keys), 'Text');
+  }
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
     throw nonJson(pathOf(keys), 'a non-finite number');
@@ -31,6 +44,8 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
   // A subtree this module already checked and froze is plain JSON and cannot change: share it.
   // (Commands mostly change a few fields of a stored snapshot; the rest is not copied again.)
   if (isCheckedJson(value)) return value as Json;
+  // Checked before the cycle search, so that search never walks more than the cap either.
+  if (ancestors.length >= MAX_JSON_DEPTH) throw nonJson(pathOf(keys), `nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (ancestors.includes(value)) throw nonJson(pathOf(keys), 'a cycle');
   ancestors.push(value);
   let out: Json;
@@ -50,6 +65,7 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
       if (!Object.hasOwn(value, key)) continue;
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue; // optional fields: JSON drops them too
+      if (!isStorableText(key)) throw unstorableText(pathOf(keys), 'A key');
       keys.push(key);
       record[key] = copy(item, freeze, keys, ancestors);
       keys.pop();
@@ -66,6 +82,16 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
 
 function nonJson(path: string, what: string) {
   return engineErrors.raise('NON_JSON_STATE', { path }, `Value at ${path} is ${what}, which is not plain JSON.`);
+}
+
+// INVALID_INPUT, as the PostgreSQL adapter has always answered for U+0000: PostgreSQL refuses it
+// and replaces a lone surrogate, so every store refuses both rather than change the text.
+function unstorableText(path: string, what: 'Text' | 'A key') {
+  return engineErrors.raise(
+    'INVALID_INPUT',
+    { path },
+    `${what} at ${path} holds U+0000 or a lone UTF-16 surrogate, which storage cannot keep exactly.`,
+  );
 }
 
 /**

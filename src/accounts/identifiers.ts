@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { engineErrors } from '../engine/error-codes.js';
+import { safeString } from '../_lib/text.js';
+
+// Every schema here starts from safeString (no NUL, no lone surrogate: they would not survive
+// storage unchanged); the patterns after canonicalisation refuse any control character.
 
 /**
  * The one spelling of a login identifier that is stored and compared: Unicode NFKC
@@ -23,14 +27,12 @@ export const businessLoginExpected = 'a business login of the form username@comp
 const expectedString = (what: string) => ({ error: `Expected ${what}.` });
 
 /** A business user's username, canonicalised (see {@link canonicalIdentifier}). */
-export const usernameSchema = z
-  .string(expectedString(usernameExpected))
+export const usernameSchema = safeString(expectedString(usernameExpected))
   .transform(canonicalIdentifier)
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, { error: `Expected ${usernameExpected}.` }));
 
 /** An organisation's short name as used after the `@` of a business login, canonicalised. */
-export const companySlugSchema = z
-  .string(expectedString(companySlugExpected))
+export const companySlugSchema = safeString(expectedString(companySlugExpected))
   .transform(canonicalIdentifier)
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/, { error: `Expected ${companySlugExpected}.` }));
 
@@ -61,8 +63,7 @@ function isEmail(value: string): boolean {
  * An email address, canonicalised (lowercased as a whole: mail providers treat the local
  * part case-insensitively in practice, and one account per address is what users expect).
  */
-export const emailSchema = z
-  .string(expectedString(emailExpected))
+export const emailSchema = safeString(expectedString(emailExpected))
   .transform(canonicalIdentifier)
   .pipe(z.string().refine(isEmail, { error: `Expected ${emailExpected}.` }));
 
@@ -76,8 +77,7 @@ export interface BusinessLogin {
  * `username@company`, canonicalised and split. `admin@company` is the organisation's main
  * administrator. A company slug has no dot, so a business login never looks like an email.
  */
-export const businessLoginSchema: z.ZodType<BusinessLogin, string> = z
-  .string(expectedString(businessLoginExpected))
+export const businessLoginSchema: z.ZodType<BusinessLogin, string> = safeString(expectedString(businessLoginExpected))
   .transform(canonicalIdentifier)
   .pipe(z.string().regex(/^[^@]+@[^@]+$/, { error: `Expected ${businessLoginExpected}.` }))
   .transform((login) => {

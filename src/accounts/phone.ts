@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engineErrors } from '../engine/error-codes.js';
+import { safeString } from '../_lib/text.js';
 
 /** Hungarian mobile network prefixes (the two digits after +36 / 06). */
 export const hungarianMobilePrefixes = ['20', '30', '31', '50', '70'] as const;
@@ -98,9 +99,8 @@ export function maskPhone(input: string): string {
 }
 
 /** Zod schema: any accepted form in, E.164 (`+36301234567`) out; refusals carry the expected format. */
-export const hungarianMobileSchema = z
-  .string({ error: `Expected ${hungarianMobileExpected}.` })
-  .transform((value, ctx) => {
+export const hungarianMobileSchema = safeString({ error: `Expected ${hungarianMobileExpected}.` }).transform(
+  (value, ctx) => {
     try {
       return normalizeHungarianMobile(value);
     } catch (error) {
@@ -111,4 +111,5 @@ export const hungarianMobileSchema = z
       });
       return z.NEVER;
     }
-  });
+  },
+);

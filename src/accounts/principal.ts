@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifierString } from '../_lib/text.js';
 import type { Json } from '../ports/json.js';
 import type { Permission } from './permissions.js';
 import { permissionSchema } from './permissions.js';
@@ -39,7 +40,8 @@ export interface AuthContext {
   authenticatedAt: number;
 }
 
-const id = z.string().min(1).max(200);
+// An AuthContext comes back from the host: its ids are checked like any other id.
+const id = identifierString().min(1).max(200);
 
 /** Zod schema for {@link Principal}. */
 export const principalSchema: z.ZodType<Principal> = z.discriminatedUnion('type', [
@@ -53,7 +55,7 @@ export const principalSchema: z.ZodType<Principal> = z.discriminatedUnion('type'
   }),
   z.strictObject({
     type: z.literal('phone'),
-    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/, { error: 'Expected an E.164 phone number.' }),
+    phone: identifierString().regex(/^\+[1-9][0-9]{6,14}$/, { error: 'Expected an E.164 phone number.' }),
     organizationId: id,
     permissions: z.array(permissionSchema).readonly(),
   }),

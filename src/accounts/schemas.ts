@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifierString, safeString, singleLineText } from '../_lib/text.js';
 import { LOCALES } from '../messages/locales.js';
 import { emailSchema, usernameSchema, companySlugSchema } from './identifiers.js';
 import { permissionListSchema, phonePermissionListSchema } from './permissions.js';
@@ -9,12 +10,12 @@ import { parseLoginIdentifier } from './store.js';
 export const localeSchema = z.enum(LOCALES, { error: `Expected a locale: ${LOCALES.join(', ')}.` });
 
 /** A password as typed. Length and identifier rules are checked against the policy afterwards (INVALID_INPUT, `details.reason`). */
-export const passwordInputSchema = z
-  .string({ error: 'Expected the password as a string.' })
-  .max(4096, { error: 'Expected a password of at most 4096 characters.' });
+export const passwordInputSchema = safeString({ error: 'Expected the password as a string.' }).max(4096, {
+  error: 'Expected a password of at most 4096 characters.',
+});
 
-const displayNameSchema = z
-  .string({ error: 'Expected a display name.' })
+// Display names reach mail greetings and SMS: one line (see `_lib/text.ts`).
+const displayNameSchema = singleLineText({ error: 'Expected a display name.' })
   .transform((s) => s.normalize('NFKC').trim())
   .pipe(
     z
@@ -26,21 +27,20 @@ const displayNameSchema = z
 export const identifierExpected = 'a username, a business login (username@company) or an email address';
 
 /** A login identifier or an email address, as typed on a "forgot password" form. */
-export const identifierSchema = z
-  .string({ error: `Expected ${identifierExpected}.` })
+// safeString, not identifierString: surrounding whitespace is canonicalised away as before, and
+// the login and email patterns refuse any control character inside.
+export const identifierSchema = safeString({ error: `Expected ${identifierExpected}.` })
   .max(300, { error: `Expected ${identifierExpected}.` })
   .refine((s) => parseLoginIdentifier(s) !== null || emailSchema.safeParse(s).success, {
     error: `Expected ${identifierExpected}.`,
   });
 
 /** A link token as found in a link. Unknown tokens are TOKEN_INVALID, not INVALID_INPUT. */
-export const tokenSchema = z
-  .string({ error: 'Expected the token from the link.' })
+export const tokenSchema = identifierString({ error: 'Expected the token from the link.' })
   .min(1, { error: 'Expected the token from the link.' })
   .max(512, { error: 'Expected the token from the link.' });
 
-export const codeSchema = z
-  .string({ error: 'Expected the code as a string of digits.' })
+export const codeSchema = safeString({ error: 'Expected the code as a string of digits.' })
   .transform((s) => s.normalize('NFKC').replace(/\s+/g, ''))
   .pipe(z.string().regex(/^[0-9]{4,12}$/, { error: 'Expected the code as a string of digits.' }));
 
@@ -97,8 +97,7 @@ const contactSchema = {
 export const createOrganizationSchema = z.strictObject({
   /** The short name after `@` in logins, e.g. `acme` for `admin@acme`. */
   slug: companySlugSchema,
-  name: z
-    .string({ error: 'Expected the organisation name.' })
+  name: singleLineText({ error: 'Expected the organisation name.' })
     .transform((s) => s.normalize('NFKC').trim())
     .pipe(
       z
@@ -119,7 +118,7 @@ export const createBusinessUserSchema = z.strictObject({
 });
 export type CreateBusinessUserInput = z.input<typeof createBusinessUserSchema>;
 
-const loginSchema = z.string({ error: 'Expected a business login (username@company).' }).max(300);
+const loginSchema = safeString({ error: 'Expected a business login (username@company).' }).max(300);
 
 export const setPermissionsSchema = z.strictObject({
   auth: authContextSchema,
@@ -148,7 +147,7 @@ export const registerPhoneNumberSchema = z.strictObject({
   auth: authContextSchema,
   phone: hungarianMobileSchema,
   permissions: phonePermissionListSchema,
-  label: z.string().trim().min(1).max(100).optional(),
+  label: singleLineText().trim().min(1).max(100).optional(),
 });
 export type RegisterPhoneNumberInput = z.input<typeof registerPhoneNumberSchema>;
 
@@ -159,4 +158,4 @@ export const setPhonePermissionsSchema = z.strictObject({
 });
 export type SetPhonePermissionsInput = z.input<typeof setPhonePermissionsSchema>;
 
-export const idSchema = z.string({ error: 'Expected an id.' }).min(1, { error: 'Expected an id.' }).max(200);
+export const idSchema = identifierString({ error: 'Expected an id.' }).min(1, { error: 'Expected an id.' }).max(200);

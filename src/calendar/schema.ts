@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { engineErrors } from '../engine/error-codes.js';
 import { deepFreeze } from '../_lib/json.js';
+import { identifierString, safeString, singleLineText } from '../_lib/text.js';
 import { describeIssues } from './_guards.js';
 
 /** The days of a business week, in the order of `Date#getUTCDay()` (Sunday first). */
@@ -34,9 +35,9 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-const timeOfDaySchema = z
-  .string()
-  .regex(TIME_OF_DAY, { error: (issue) => `"${String(issue.input)}" is not a time of day HH:MM (00:00–24:00)` });
+const timeOfDaySchema = safeString().regex(TIME_OF_DAY, {
+  error: (issue) => `"${String(issue.input)}" is not a time of day HH:MM (00:00–24:00)`,
+});
 
 /** One working interval of a day in wall-clock time, half-open: `[start, end)`. `end` may be `24:00`. */
 export const workingIntervalSchema = z
@@ -82,11 +83,11 @@ const weekSchema = z.strictObject({
 
 /** A day off. `recurring: true` repeats it every year on the same month and day (Feb 29 only in leap years). */
 export const holidaySchema = z.strictObject({
-  date: z.string().refine(isCalendarDate, {
+  date: safeString().refine(isCalendarDate, {
     error: (issue) => `"${String(issue.input)}" is not a calendar date YYYY-MM-DD`,
   }),
   recurring: z.boolean().optional(),
-  name: z.string().max(200).optional(),
+  name: singleLineText().max(200).optional(),
 });
 
 /**
@@ -96,7 +97,7 @@ export const holidaySchema = z.strictObject({
  */
 export const calendarSchema = z
   .strictObject({
-    timeZone: z.string().refine(isTimeZone, {
+    timeZone: identifierString().refine(isTimeZone, {
       error: (issue) => `"${String(issue.input)}" is not a known IANA time zone`,
     }),
     week: weekSchema,

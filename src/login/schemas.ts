@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { identifierString, safeString } from '../_lib/text.js';
 import { passwordInputSchema } from '../accounts/schemas.js';
 import { hungarianMobileSchema } from '../accounts/phone.js';
 import { authContextSchema } from '../accounts/principal.js';
 import { parseLoginIdentifier } from '../accounts/store.js';
 
 /** A flow id as returned by `start` (`lgn_…`). */
-export const flowIdSchema = z
-  .string({ error: 'Expected a login flow id.' })
+export const flowIdSchema = identifierString({ error: 'Expected a login flow id.' })
   .min(1, { error: 'Expected a login flow id.' })
   .max(100, { error: 'Expected a login flow id.' });
 
@@ -17,16 +17,15 @@ const flow = { flowId: flowIdSchema };
  * is checked here (case, NFKC and spaces are canonicalised later); whether it exists is never
  * revealed by this step.
  */
-export const identifierSchema = z
-  .string({ error: 'Expected a username or username@company.' })
+// Surrounding whitespace is canonicalised later; the login pattern refuses controls inside.
+export const identifierSchema = safeString({ error: 'Expected a username or username@company.' })
   .max(300, { error: 'Expected a username or username@company.' })
   .refine((value) => parseLoginIdentifier(value) !== null, {
     error: 'Expected a username (3–32 of a–z 0–9 . _ -) or username@company.',
   });
 
 /** A one-time code as typed: the digits, optionally with spaces or a dash (`123 456`). */
-export const loginCodeSchema = z
-  .string({ error: 'Expected the code from the SMS.' })
+export const loginCodeSchema = safeString({ error: 'Expected the code from the SMS.' })
   .max(40, { error: 'Expected the code from the SMS.' })
   .transform((value) => value.replace(/[\s-]/g, ''))
   .refine((value) => /^\d{6,10}$/.test(value), { error: 'Expected the 6-digit code from the SMS.' });

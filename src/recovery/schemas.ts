@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifierString, multiLineText, singleLineText } from '../_lib/text.js';
 import { emailSchema } from '../accounts/identifiers.js';
 import { authContextSchema } from '../accounts/principal.js';
 import { identifierSchema } from '../login/schemas.js';
@@ -7,8 +8,11 @@ import { channelSchema } from '../tickets/channels.js';
 import { attachmentSchema } from '../tickets/content.js';
 import { EVIDENCE_KINDS, LOST_FACTORS, RECOVERY_STATUSES } from './recovery-machine.js';
 
-const id = z.string().trim().min(1).max(200);
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Ids, keys, tokens and cursors are refused when they hold NUL, broken Unicode or controls;
+// names are one line (they reach mail greetings); descriptions, notes and reasons keep their lines.
+const id = identifierString().trim().min(1).max(200);
+const line = (max: number) => singleLineText().trim().min(1).max(max);
+const text = (max: number) => multiLineText().trim().min(1).max(max);
 
 /** A case id as returned by `open` (`rcv_…`). */
 export const caseIdSchema = id;
@@ -26,7 +30,7 @@ export const recoveryAgentSchema = z.strictObject({ role: z.literal('agent'), id
 export const recoveryActorSchema = z.union([
   recoveryAgentSchema,
   z.strictObject({ role: z.literal('requester'), ticketId: id }),
-  z.strictObject({ role: z.literal('owner'), token: z.string().min(16).max(200) }),
+  z.strictObject({ role: z.literal('owner'), token: identifierString().min(16).max(200) }),
   z.strictObject({ role: z.literal('owner'), auth: authContextSchema }),
 ]);
 export type RecoveryActorInput = z.input<typeof recoveryActorSchema>;
@@ -46,7 +50,7 @@ export const openRecoverySchema = z
     requester: z
       .strictObject({
         email: emailSchema,
-        name: text(200).optional(),
+        name: line(200).optional(),
         locale: z.enum(LOCALES).optional(),
       })
       .optional(),
@@ -56,7 +60,7 @@ export const openRecoverySchema = z
     filedBy: recoveryAgentSchema.optional(),
     /** A repeated open with the same key (per requester address) returns the first case. */
     // The ticket it opens is keyed `recovery:<key>`, and ticket keys are at most 200 characters.
-    idempotencyKey: z.string().min(1).max(191).optional(),
+    idempotencyKey: identifierString().min(1).max(191).optional(),
   })
   .refine((input) => input.ticketId !== undefined || input.requester !== undefined, {
     error: 'Give the requester (email) or an existing ticketId.',
@@ -107,7 +111,7 @@ export const listRecoverySchema = z.strictObject({
   status: z.enum(RECOVERY_STATUSES).optional(),
   ticketId: id.optional(),
   accountId: id.optional(),
-  cursor: z.string().max(300).optional(),
+  cursor: identifierString().max(300).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type ListRecoveryInput = z.input<typeof listRecoverySchema>;

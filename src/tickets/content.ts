@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engineErrors } from '../engine/error-codes.js';
+import { identifierString, multiLineText, singleLineText } from '../_lib/text.js';
 
 /**
  * What a requester writes in a ticket, following the Dutch source
@@ -9,7 +10,10 @@ import { engineErrors } from '../engine/error-codes.js';
  * behaviour, impact, steps already taken, and attachments (metadata only).
  *
  * Strings are trimmed. An optional text field that is blank after trimming is
- * dropped, because web forms send `''` for fields the user left alone.
+ * dropped, because web forms send `''` for fields the user left alone. NUL and
+ * broken Unicode are refused; single-line fields (organisation, subject, names,
+ * versions) have line breaks turned into spaces, since the subject reaches mail
+ * headers; long texts keep their lines (see `_lib/text.ts`).
  */
 
 /** Maximum lengths, in UTF-16 code units. */
@@ -32,20 +36,26 @@ export const TICKET_TITLE_SEPARATOR = ' - ';
 
 const L = TICKET_CONTENT_LIMITS;
 
-const requiredText = (max: number) => z.string().trim().min(1).max(max);
+const requiredLine = (max: number) => singleLineText().trim().min(1).max(max);
 
-/** Optional text: trimmed, and absent when blank. */
+/** Optional one-line text: trimmed, and absent when blank. */
+const optionalLine = (max: number) =>
+  singleLineText()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+/** Optional multi-line text: trimmed, and absent when blank. */
 const optionalText = (max: number) =>
-  z
-    .string()
+  multiLineText()
     .trim()
     .max(max)
     .optional()
     .transform((value) => (value === '' ? undefined : value));
 
 // Only http(s) links: a `javascript:` or `data:` URL must never reach an agent's screen as a link.
-const webLink = z
-  .string()
+const webLink = identifierString()
   .trim()
   .max(L.url)
   .pipe(z.url({ protocol: /^https?$/ }));
@@ -55,7 +65,7 @@ const webLink = z
  * with ` -`, so that `parseTicketTitle(buildTicketTitle(org, subject))` gives
  * back the same organisation.
  */
-export const organizationNameSchema = requiredText(L.organization).refine((name) => !titleBreaking(name), {
+export const organizationNameSchema = requiredLine(L.organization).refine((name) => !titleBreaking(name), {
   message: `The organization must not contain "${TICKET_TITLE_SEPARATOR}" or end with " -".`,
 });
 
@@ -68,18 +78,16 @@ function titleBreaking(organization: string): boolean {
  * capital letters without I, O and Q. Compared uppercased. Vehicles built
  * before 1981 may have shorter numbers; those go in the description.
  */
-export const vinSchema = z
-  .string()
+export const vinSchema = identifierString()
   .trim()
   .toUpperCase()
   .regex(/^[A-HJ-NPR-Z0-9]{17}$/, 'A VIN has 17 characters: digits and letters except I, O and Q.');
 
 /** Metadata of an attached file; the file itself is stored by the host. */
 export const attachmentSchema = z.strictObject({
-  name: requiredText(L.attachmentName),
+  name: requiredLine(L.attachmentName),
   /** A MIME type such as `image/png`. */
-  contentType: z
-    .string()
+  contentType: identifierString()
     .trim()
     .toLowerCase()
     .max(L.shortText)
@@ -92,28 +100,28 @@ export const attachmentSchema = z.strictObject({
 /** Parses ticket content. Unknown keys are refused at every level. */
 export const ticketContentSchema = z.strictObject({
   organization: organizationNameSchema,
-  subject: requiredText(L.subject),
+  subject: requiredLine(L.subject),
   /** Who, what, when, where and why, as specific as possible. */
-  description: requiredText(L.description),
+  description: multiLineText().trim().min(1).max(L.description),
   /** When the problem happened: an ISO 8601 date-time with `Z` or an offset. */
   occurredAt: z.iso.datetime({ offset: true }).optional(),
   /** Where the problem happened. */
-  location: optionalText(L.location),
+  location: optionalLine(L.location),
   /** The affected driver: a name and/or a link to the driver's record. */
-  driver: z.strictObject({ name: optionalText(L.name), link: webLink.optional() }).optional(),
+  driver: z.strictObject({ name: optionalLine(L.name), link: webLink.optional() }).optional(),
   /** The affected vehicle: a link to its record and/or VIN, year, make and model. */
   vehicle: z
     .strictObject({
       link: webLink.optional(),
       vin: vinSchema.optional(),
       year: z.number().int().min(1886).max(2100).optional(),
-      make: optionalText(L.shortText),
-      model: optionalText(L.shortText),
+      make: optionalLine(L.shortText),
+      model: optionalLine(L.shortText),
     })
     .optional(),
-  hardware: z.strictObject({ model: optionalText(L.shortText), serial: optionalText(L.shortText) }).optional(),
-  browser: z.strictObject({ name: optionalText(L.shortText), version: optionalText(L.version) }).optional(),
-  appVersion: optionalText(L.version),
+  hardware: z.strictObject({ model: optionalLine(L.shortText), serial: optionalLine(L.shortText) }).optional(),
+  browser: z.strictObject({ name: optionalLine(L.shortText), version: optionalLine(L.version) }).optional(),
+  appVersion: optionalLine(L.version),
   /** What happened before, or what should happen in this case. */
   expectedBehavior: optionalText(L.longText),
   /** The problem that was met. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { identifierString, multiLineText, singleLineText } from '../_lib/text.js';
 import { LOCALES } from '../messages/locales.js';
 import { channelSchema } from './channels.js';
 import { ticketContentSchema } from './content.js';
@@ -6,7 +7,8 @@ import { prioritySchema } from './priorities.js';
 import { impactFactsSchema } from './suggest-priority.js';
 import { TICKET_STATUSES } from './ticket-machine.js';
 
-const id = z.string().trim().min(1).max(200);
+// Ids, keys and cursors are refused (never changed) when they hold NUL, broken Unicode or controls.
+const id = identifierString().trim().min(1).max(200);
 
 /** Someone acting on a ticket: an agent of the helpdesk, or the requester. */
 export const ticketActorSchema = z.discriminatedUnion('role', [
@@ -18,7 +20,7 @@ export const submitTicketSchema = z.strictObject({
   requester: z.strictObject({
     id,
     email: z.email().max(254),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: singleLineText().trim().min(1).max(200).optional(),
     locale: z.enum(LOCALES).optional(),
   }),
   organizationId: id.optional(),
@@ -28,7 +30,7 @@ export const submitTicketSchema = z.strictObject({
   priority: prioritySchema.optional(),
   impact: impactFactsSchema.optional(),
   /** A double submit with the same key (per requester) returns the first ticket. */
-  idempotencyKey: z.string().min(1).max(200).optional(),
+  idempotencyKey: identifierString().min(1).max(200).optional(),
   /** An agent filing on the customer's behalf (the `sales` or `phone` channel). */
   filedBy: ticketActorSchema.optional(),
 });
@@ -37,7 +39,7 @@ export type SubmitTicketInput = z.input<typeof submitTicketSchema>;
 export const replySchema = z.strictObject({
   ticketId: id,
   author: ticketActorSchema,
-  body: z.string().trim().min(1).max(50_000),
+  body: multiLineText().trim().min(1).max(50_000),
   /** An agent reply that asks the requester for information moves the ticket to pending. */
   askForInfo: z.boolean().default(false),
 });
@@ -59,7 +61,7 @@ export const listTicketsSchema = z.strictObject({
   requesterId: id.optional(),
   organizationId: id.optional(),
   status: z.enum(TICKET_STATUSES).optional(),
-  cursor: z.string().max(300).optional(),
+  cursor: identifierString().max(300).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type ListTicketsInput = z.input<typeof listTicketsSchema>;

@@ -1,3 +1,4 @@
+import { isStorableText } from '../../_lib/text.js';
 import { engineErrors } from '../../engine/error-codes.js';
 
 /** The schema the adapter uses when none is given. */
@@ -36,4 +37,22 @@ export function toNumber(value: unknown): number | null {
 /** A json column selected as text: parsed into a fresh object nobody else holds. */
 export function parseJson(value: unknown): any {
   return value === null || value === undefined ? null : JSON.parse(value as string);
+}
+
+/**
+ * Refuses, with INVALID_INPUT, a string PostgreSQL would refuse (U+0000: a raw 22021, or 22P05
+ * inside JSON) or silently change (a lone UTF-16 surrogate becomes U+FFFD, so two keys could
+ * collide). Must be called on the parameters of every query before it is sent, and on the values
+ * of a `list` filter before they are stringified (JSON escapes would hide them from this check).
+ */
+export function refuseUnstorableText(values: readonly unknown[]): void {
+  for (const value of values) {
+    if (typeof value === 'string' && !isStorableText(value)) {
+      throw engineErrors.raise(
+        'INVALID_INPUT',
+        {},
+        'PostgreSQL cannot keep U+0000 or a lone UTF-16 surrogate in text: refused before the database.',
+      );
+    }
+  }
 }

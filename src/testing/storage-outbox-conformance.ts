@@ -1,0 +1,145 @@
+import {
+  caseAdder,
+  check,
+  commitOf,
+  message,
+  same,
+  T0,
+  uid,
+  write,
+  type ConformanceCase,
+  type ConformanceTarget,
+} from './_conformance-kit.js';
+
+/**
+ * The outbox cases of `storageConformanceCases`: claims, leases, retries, dead letters, channels,
+ * concurrency, and messages committed with the state or not at all.
+ */
+export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
+  const cases: ConformanceCase[] = [];
+  const add = caseAdder(target, cases);
+
+  add('outbox: pending due messages are claimed once, with attempts counted', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    const future = uid('m');
+    await s.commit(
+      commitOf({ outbox: [message(id, { availableAt: base }), message(future, { availableAt: base + 1e6 })] }),
+    );
+    const claimed = (await s.claimOutbox(['email'], base, base + 100, 1000)).filter(
+      (m) => m.id === id || m.id === future,
+    );
+    same(
+      claimed.map((m) => [m.id, m.status, m.attempts, m.idempotencyKey]),
+      [[id, 'claimed', 1, `idem-${id}`]],
+      'claimed',
+    );
+    same(claimed[0]?.payload, { to: 'a@example.test', subject: 's', text: 't' }, 'payload');
+    same(
+      (await s.claimOutbox(['email'], base + 50, base + 150, 1000)).filter((m) => m.id === id).length,
+      0,
+      'not during the lease',
+    );
+    check(await s.markDelivered(id, base + 60), 'markDelivered');
+    check(!(await s.markDelivered(id, base + 61)), 'delivered twice');
+    same((await s.listOutbox({ status: 'delivered' })).filter((m) => m.id === id).length, 1, 'listed as delivered');
+  });
+
+  add('outbox: a failed message comes back at its retry time; a dead one never', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
+    await s.claimOutbox(['email'], base, base + 100, 1000);
+    check(await s.markFailed(id, base + 500, 'smtp down'), 'markFailed');
+    same(
+      (await s.claimOutbox(['email'], base + 499, base + 600, 1000)).filter((m) => m.id === id).length,
+      0,
+      'before retry time',
+    );
+    const again = (await s.claimOutbox(['email'], base + 500, base + 600, 1000)).filter((m) => m.id === id);
+    same(
+      again.map((m) => [m.attempts, m.lastError]),
+      [[2, 'smtp down']],
+      'second claim',
+    );
+    check(await s.markDead(id, 'gave up'), 'markDead');
+    same(
+      (await s.claimOutbox(['email'], base + 1e7, base + 2e7, 1000)).filter((m) => m.id === id).length,
+      0,
+      'dead stays dead',
+    );
+    same(
+      (await s.listOutbox({ status: 'dead' })).filter((m) => m.id === id).map((m) => m.lastError),
+      ['gave up'],
+      'listed dead',
+    );
+  });
+
+  add('outbox: an expired claim can be claimed again (a crashed dispatcher)', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
+    await s.claimOutbox(['email'], base, base + 100, 1000);
+    same(
+      (await s.claimOutbox(['email'], base + 100, base + 200, 1000)).filter((m) => m.id === id).map((m) => m.attempts),
+      [2],
+      'reclaimed',
+    );
+  });
+
+  add('outbox: only the asked channels are claimed', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const mail = uid('m');
+    const sms = uid('m');
+    await s.commit(
+      commitOf({ outbox: [message(mail, { availableAt: base }), message(sms, { availableAt: base, channel: 'sms' })] }),
+    );
+    same(
+      (await s.claimOutbox(['sms'], base, base + 100, 1000))
+        .filter((m) => m.id === mail || m.id === sms)
+        .map((m) => m.id),
+      [sms],
+      'sms only',
+    );
+    same(
+      (await s.claimOutbox(['email'], base, base + 100, 1000))
+        .filter((m) => m.id === mail || m.id === sms)
+        .map((m) => m.id),
+      [mail],
+      'then the mail',
+    );
+  });
+
+  add('outbox: concurrent claims never return the same message', async (s) => {
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const ids = Array.from({ length: 30 }, () => uid('m'));
+    await s.commit(commitOf({ outbox: ids.map((id) => message(id, { availableAt: base })) }));
+    const batches = await Promise.all([0, 1, 2].map(() => s.claimOutbox(['email'], base, base + 100, 1000)));
+    const got = batches
+      .flat()
+      .map((m) => m.id)
+      .filter((id) => ids.includes(id));
+    same(got.length, 30, 'all claimed');
+    same(new Set(got).size, 30, 'none twice');
+  });
+
+  add('outbox messages commit with the state, or not at all', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(Math.random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})] }));
+    check(
+      (await s.commit(
+        commitOf({ writes: [write(kind, 'a', 0, {})], outbox: [message(id, { availableAt: base })] }),
+      )) === null,
+      'guard miss',
+    );
+    same(
+      (await s.claimOutbox(['email'], base + 1e6, base + 2e6, 1000)).filter((m) => m.id === id).length,
+      0,
+      'no message from a refused commit',
+    );
+  });
+
+  return cases;
+}
