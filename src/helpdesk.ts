@@ -10,7 +10,7 @@ import {
   type OutboxPolicy,
 } from './engine/dispatcher.js';
 import { createWorker, type RunningWorker, type WorkerOptions } from './engine/worker.js';
-import { engineErrors } from './engine/error-codes.js';
+import { commonErrors } from './errors.js';
 import { createIdGenerator } from './engine/ids.js';
 import { sweepDueTimers, type SweepOptions, type SweepResult } from './engine/timers.js';
 import { defaultSendingBudget, withSendingBudget, type SendingBudgetPolicy } from './engine/sending-budget.js';
@@ -132,11 +132,11 @@ export interface Helpdesk {
 /** Builds a helpdesk from its ports. See the README for a ten-line example. */
 export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   if (options === null || typeof options !== 'object') {
-    throw engineErrors.raise('CONFIGURATION_INVALID', {}, 'createHelpdesk expects an options object.');
+    throw commonErrors.raise('CONFIGURATION_INVALID', {}, 'createHelpdesk expects an options object.');
   }
   const locale = options.locale ?? DEFAULT_LOCALE;
   if (!isLocale(locale)) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'CONFIGURATION_INVALID',
       { locale },
       `Unknown locale "${String(locale)}"; expected en, hu, el or nl.`,

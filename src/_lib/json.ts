@@ -1,4 +1,4 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import type { Json } from '../ports/json.js';
 import { Stamp } from './stamp.js';
 import { isStorableText } from './text.js';
@@ -81,13 +81,13 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
 }
 
 function nonJson(path: string, what: string) {
-  return engineErrors.raise('NON_JSON_STATE', { path }, `Value at ${path} is ${what}, which is not plain JSON.`);
+  return commonErrors.raise('NON_JSON_STATE', { path }, `Value at ${path} is ${what}, which is not plain JSON.`);
 }
 
 // INVALID_INPUT, as the PostgreSQL adapter has always answered for U+0000: PostgreSQL refuses it
 // and replaces a lone surrogate, so every store refuses both rather than change the text.
 function unstorableText(path: string, what: 'Text' | 'A key') {
-  return engineErrors.raise(
+  return commonErrors.raise(
     'INVALID_INPUT',
     { path },
     `${what} at ${path} holds U+0000 or a lone UTF-16 surrogate, which storage cannot keep exactly.`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { safeString } from '../_lib/text.js';
 
 // Every schema here starts from safeString (no NUL, no lone surrogate: they would not survive
@@ -90,7 +90,7 @@ export const businessLoginSchema: z.ZodType<BusinessLogin, string> = safeString(
 export function parseBusinessLogin(s: string): BusinessLogin {
   const result = businessLoginSchema.safeParse(s);
   if (!result.success) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { field: 'login', expected: businessLoginExpected, issues: result.error.issues },
       result.error.issues[0]?.message ?? `Expected ${businessLoginExpected}.`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { safeString } from '../_lib/text.js';
 
 /** Hungarian mobile network prefixes (the two digits after +36 / 06). */
@@ -20,7 +20,7 @@ const maxInputLength = 40;
 
 function reject(reason: PhoneRejection): never {
   // The input is personal data: it stays out of `details`, which hosts tend to log.
-  throw engineErrors.raise(
+  throw commonErrors.raise(
     'INVALID_INPUT',
     { field: 'phone', expected: hungarianMobileExpected, reason },
     `Expected ${hungarianMobileExpected}.`,

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 
 // Internal helpers of the calendar module and the SLA policy; not exported from the package.
 
@@ -15,14 +15,14 @@ export const MAX_SPAN_MS = 100 * 366 * DAY;
 /** Throws `INVALID_INPUT` unless `value` is a finite epoch-ms instant within 1970–9999. */
 export function assertInstant(name: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { reason: 'notFinite', [name]: value },
       `${name} must be a finite epoch-millisecond instant, got ${String(value)}.`,
     );
   }
   if (value < MIN_INSTANT || value > MAX_INSTANT) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { reason: 'outOfRange', [name]: value },
       `${name} must lie between 1970-01-01 and 9999-12-31 (epoch ms ${MIN_INSTANT}–${MAX_INSTANT}), got ${value}.`,
@@ -33,21 +33,21 @@ export function assertInstant(name: string, value: number): void {
 /** Throws `INVALID_INPUT` unless `value` is a finite, non-negative duration of at most 100 years. */
 export function assertDuration(name: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { reason: 'notFinite', [name]: value },
       `${name} must be a finite number of milliseconds, got ${String(value)}.`,
     );
   }
   if (value < 0) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { reason: 'negative', [name]: value },
       `${name} must not be negative, got ${value}.`,
     );
   }
   if (value > MAX_SPAN_MS) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { reason: 'tooLong', [name]: value },
       `${name} is longer than the supported 100 years, got ${value}.`,

@@ -1,5 +1,5 @@
 import { tzOffset } from '@date-fns/tz';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { assertDuration, assertInstant, describeIssues, MAX_SPAN_MS } from './_guards.js';
 import { calendarSchema, minutesOfDay, WEEKDAYS, type BusinessCalendar } from './schema.js';
 
@@ -66,7 +66,7 @@ export function addBusinessTime(calendar: BusinessCalendar, start: number, durat
     remaining -= available;
   }
   // spansFrom only ends by throwing; this line is never reached.
-  throw engineErrors.raise('INVALID_INPUT', { reason: 'noWorkingTime' }, 'The business calendar has no working time.');
+  throw commonErrors.raise('INVALID_INPUT', { reason: 'noWorkingTime' }, 'The business calendar has no working time.');
 }
 
 /**
@@ -80,7 +80,7 @@ export function businessTimeBetween(calendar: BusinessCalendar, a: number, b: nu
   assertInstant('b', b);
   if (b <= a) return 0;
   if (b - a > MAX_SPAN_MS) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { reason: 'rangeTooLong', a, b },
       'businessTimeBetween: the range is longer than the supported 100 years.',
@@ -122,7 +122,7 @@ function* spansFrom(calendar: CompiledCalendar, from: number): Generator<Span, n
     const spans = spansOf(calendar, day);
     if (spans.length > 0) lastDayWithWork = day;
     else if (day - lastDayWithWork > NO_WORKING_TIME_LIMIT_DAYS) {
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'INVALID_INPUT',
         { reason: 'noWorkingTime', from, days: NO_WORKING_TIME_LIMIT_DAYS },
         `The business calendar has no working time in the 5 years after ${formatDay(lastDayWithWork)}: ` +
@@ -158,7 +158,7 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
   }
   const result = calendarSchema.safeParse(calendar);
   if (!result.success) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { issues: result.error.issues },
       `Invalid business calendar: ${describeIssues(result.error.issues)}`,

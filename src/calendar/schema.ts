@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { deepFreeze } from '../_lib/json.js';
 import { identifierString, safeString, singleLineText } from '../_lib/text.js';
 import { describeIssues } from './_guards.js';
@@ -136,7 +136,7 @@ export type Holiday = z.output<typeof holidaySchema>;
 export function parseCalendar(input: unknown): BusinessCalendar {
   const result = calendarSchema.safeParse(input);
   if (!result.success) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { issues: result.error.issues },
       `Invalid business calendar: ${describeIssues(result.error.issues)}`,

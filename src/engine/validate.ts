@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { engineErrors } from './error-codes.js';
+import { commonErrors } from '../errors.js';
 
 /** Parses input with a zod schema; a failure is `INVALID_INPUT` with the zod issues and a readable message. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
@@ -10,5 +10,5 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
     .slice(0, 5)
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(input)'}: ${issue.message}`)
     .join('; ');
-  throw engineErrors.raise('INVALID_INPUT', { issues }, `Invalid ${what}: ${summary}`);
+  throw commonErrors.raise('INVALID_INPUT', { issues }, `Invalid ${what}: ${summary}`);
 }

@@ -6,7 +6,7 @@ import { enGB } from 'date-fns/locale/en-GB';
 import { hu } from 'date-fns/locale/hu';
 import { nl } from 'date-fns/locale/nl';
 import type { Locale as DateFnsLocale } from 'date-fns';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import type { Locale } from './locales.js';
 
 interface DateTimeStyle {
@@ -50,10 +50,10 @@ export const DEFAULT_TIME_ZONE = 'UTC';
 export function formatDateTime(at: number, locale: Locale, timeZone: string = DEFAULT_TIME_ZONE): string {
   const style = STYLES[locale];
   if (style === undefined) {
-    throw engineErrors.raise('INVALID_INPUT', { locale }, `Unknown locale "${String(locale)}".`);
+    throw commonErrors.raise('INVALID_INPUT', { locale }, `Unknown locale "${String(locale)}".`);
   }
   if (typeof at !== 'number' || !Number.isFinite(at)) {
-    throw engineErrors.raise('INVALID_INPUT', { at }, 'The instant to format must be a finite number.');
+    throw commonErrors.raise('INVALID_INPUT', { at }, 'The instant to format must be a finite number.');
   }
   const zoneName = zoneAbbreviation(at, style.tag, timeZone);
   const local = format(new TZDate(at, timeZone), style.pattern, { locale: style.dateFns });
@@ -77,7 +77,7 @@ function zoneAbbreviation(at: number, tag: string, timeZone: string): string {
     try {
       formatter = new Intl.DateTimeFormat(tag, { timeZone, timeZoneName: 'short' });
     } catch {
-      throw engineErrors.raise('INVALID_INPUT', { timeZone }, `Unknown time zone "${timeZone}".`);
+      throw commonErrors.raise('INVALID_INPUT', { timeZone }, `Unknown time zone "${timeZone}".`);
     }
     if (zoneFormatters.size >= MAX_CACHED_FORMATTERS) zoneFormatters.clear();
     zoneFormatters.set(key, formatter);

@@ -1,4 +1,4 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { el } from './el.js';
 import { en } from './en.js';
 import { hu } from './hu.js';
@@ -40,17 +40,17 @@ export function renderMessage(
   data: Readonly<Record<string, string | number>>,
 ): RenderedMessage {
   if (!isLocale(locale)) {
-    throw engineErrors.raise('INVALID_INPUT', { locale }, `Unknown locale "${String(locale)}".`);
+    throw commonErrors.raise('INVALID_INPUT', { locale }, `Unknown locale "${String(locale)}".`);
   }
   if (!Object.hasOwn(TEMPLATE_PLACEHOLDERS, template)) {
-    throw engineErrors.raise('INVALID_INPUT', { template }, `Unknown message template "${String(template)}".`);
+    throw commonErrors.raise('INVALID_INPUT', { template }, `Unknown message template "${String(template)}".`);
   }
   const source = MESSAGE_CATALOGS[locale][template];
   const required = TEMPLATE_PLACEHOLDERS[template];
   for (let i = 0; i < required.length; i++) {
     if (isValue(data[required[i]!])) continue;
     const missing = required.filter((name) => !isValue(data[name]));
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { template, locale, missing },
       `Message template "${template}" needs ${missing.map((name) => `{${name}}`).join(', ')}.`,
@@ -67,7 +67,7 @@ export function renderMessage(
       const value = data[name];
       if (!isValue(value)) {
         // Only reachable when a locale file uses a placeholder its template does not declare.
-        throw engineErrors.raise('INVALID_INPUT', { template, locale, missing: [name] }, `No value for {${name}}.`);
+        throw commonErrors.raise('INVALID_INPUT', { template, locale, missing: [name] }, `No value for {${name}}.`);
       }
       out += clean(String(value)) + parts[i + 1]!;
     }

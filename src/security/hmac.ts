@@ -1,4 +1,4 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { encodeBase64Url, encodeHex } from './base64url.js';
 import { constantTimeEqual } from './constant-time.js';
 
@@ -31,7 +31,7 @@ const encoder = new TextEncoder();
 /** Creates a {@link SecretHasher} keyed with `pepper` (a server-side secret, never stored next to the hashes). */
 export function createSecretHasher(pepper: string, options: SecretHasherOptions = {}): SecretHasher {
   if (typeof pepper !== 'string' || pepper.length === 0) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'CONFIGURATION_INVALID',
       { field: 'secrets.pepper', expected: 'a non-empty string' },
       'Expected a non-empty pepper for hashing codes and tokens.',
@@ -52,14 +52,14 @@ export function createSecretHasher(pepper: string, options: SecretHasherOptions 
   async function hash(purpose: string, secret: string): Promise<string> {
     // A NUL inside the purpose would make `purpose\0secret` ambiguous between two pairs.
     if (typeof purpose !== 'string' || purpose.length === 0 || purpose.includes('\0')) {
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'INVALID_INPUT',
         { field: 'purpose', expected: 'a non-empty string without NUL characters' },
         'Expected the hashing purpose to be a non-empty string without NUL characters.',
       );
     }
     if (typeof secret !== 'string') {
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'INVALID_INPUT',
         { field: 'secret', expected: 'a string' },
         'Expected the secret to be a string.',

@@ -1,4 +1,4 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import { webCryptoRandom, type RandomSource } from '../ports/random-source.js';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
@@ -74,7 +74,7 @@ export function createPbkdf2Hasher(options: Pbkdf2HasherOptions = {}): PasswordH
   const iterations = options.iterations ?? defaultPbkdf2Iterations;
   const random = options.random ?? webCryptoRandom;
   if (!Number.isSafeInteger(iterations) || iterations < 1 || iterations > maxIterations) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'CONFIGURATION_INVALID',
       { field: 'iterations', expected: `an integer from 1 to ${maxIterations}` },
       `Expected PBKDF2 iterations to be an integer from 1 to ${maxIterations}.`,
@@ -84,7 +84,7 @@ export function createPbkdf2Hasher(options: Pbkdf2HasherOptions = {}): PasswordH
   return {
     async hash(password) {
       if (typeof password !== 'string') {
-        throw engineErrors.raise(
+        throw commonErrors.raise(
           'INVALID_INPUT',
           { field: 'password', expected: 'a string' },
           'Expected the password to be a string.',

@@ -1,4 +1,4 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import type { RandomSource } from '../ports/random-source.js';
 import { encodeBase64Url } from './base64url.js';
 
@@ -33,7 +33,7 @@ function uniformIndexes(random: RandomSource, size: number, count: number): numb
 
 function requireCount(field: string, value: number, min: number, max: number): void {
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { field, expected: `an integer from ${min} to ${max}` },
       `Expected ${field} to be an integer from ${min} to ${max}.`,

@@ -1,3 +1,9 @@
 export { ManualClock } from './manual-clock.js';
 export { CapturingMailer, CapturingSms, type Captured } from './capturing-senders.js';
 export { storageConformanceCases, type ConformanceCase, type ConformanceTarget } from './storage-conformance.js';
+export {
+  storableTextCases,
+  unstorableTextCases,
+  STORABLE_TEXT_SAMPLES,
+  UNSTORABLE_TEXT_SAMPLES,
+} from './storage-text-conformance.js';

@@ -12,7 +12,7 @@ import {
   type ConformanceTarget,
 } from './_conformance-kit.js';
 import { outboxCases } from './storage-outbox-conformance.js';
-import { storableTextCases } from './storage-text-conformance.js';
+import { storableTextCases, unstorableTextCases } from './storage-text-conformance.js';
 
 export type { ConformanceCase, ConformanceTarget } from './_conformance-kit.js';
 
@@ -308,6 +308,6 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
   cases.push(...outboxCases(target));
   // Text: astral characters, combining marks, scripts and controls round-trip exactly; U+0000
   // and lone surrogates in JSON are refused (storage-text-conformance.ts).
-  cases.push(...storableTextCases(target));
+  cases.push(...storableTextCases(target), ...unstorableTextCases(target));
   return cases;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { identifierString, multiLineText, singleLineText } from '../_lib/text.js';
 
 /**
@@ -150,7 +150,7 @@ export function parseTicketContent(input: unknown): TicketContent {
   if (result.success) return result.data;
   const issues = result.error.issues;
   const summary = issues.map((issue) => `${issue.path.map(String).join('.') || '(content)'}: ${issue.message}`);
-  throw engineErrors.raise('INVALID_INPUT', { issues }, `Invalid ticket content: ${summary.join('; ')}`);
+  throw commonErrors.raise('INVALID_INPUT', { issues }, `Invalid ticket content: ${summary.join('; ')}`);
 }
 
 /**
@@ -162,7 +162,7 @@ export function buildTicketTitle(organization: string, subject: string): string 
   const org = organization.trim();
   const subj = subject.trim();
   if (org === '' || subj === '' || titleBreaking(org)) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { organization, subject },
       'A ticket title needs a non-blank organization without " - " and a non-blank subject.',

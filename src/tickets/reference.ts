@@ -1,4 +1,4 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 
 // `[#` digits `]`, no leading zero: only what formatTicketReference writes. At most 16 digits,
 // so the number can be checked as a safe integer without scanning an unbounded run of digits.
@@ -7,7 +7,7 @@ const REFERENCE = /\[#([1-9][0-9]{0,15})\]/g;
 /** Formats a ticket number as the reference put in mail subjects: `12345` → `[#12345]`. */
 export function formatTicketReference(ticketNumber: number): string {
   if (!Number.isSafeInteger(ticketNumber) || ticketNumber <= 0) {
-    throw engineErrors.raise('INVALID_INPUT', { ticketNumber }, 'A ticket number is a positive safe integer.');
+    throw commonErrors.raise('INVALID_INPUT', { ticketNumber }, 'A ticket number is a positive safe integer.');
   }
   return `[#${ticketNumber}]`;
 }

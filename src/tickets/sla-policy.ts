@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { addBusinessTime, calendarSchema, type BusinessCalendar } from '../calendar/index.js';
 import { deepFreeze } from '../_lib/json.js';
 import { assertInstant, describeIssues } from '../calendar/_guards.js';
@@ -129,7 +129,7 @@ export const defaultSlaPolicy: SlaPolicy = deepFreeze({
  */
 export function resolveSlaPolicy(overrides?: DeepPartial<SlaPolicy>): SlaPolicy {
   if (overrides !== undefined && !isPlainObject(overrides)) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { reason: 'notAnObject' },
       'Invalid SLA policy: the overrides must be an object.',
@@ -138,7 +138,7 @@ export function resolveSlaPolicy(overrides?: DeepPartial<SlaPolicy>): SlaPolicy 
   const merged = overrides === undefined ? defaultSlaPolicy : mergeDeep(defaultSlaPolicy, overrides);
   const result = slaPolicySchema.safeParse(merged);
   if (!result.success) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { issues: result.error.issues },
       `Invalid SLA policy: ${describeIssues(result.error.issues)}`,
@@ -155,7 +155,7 @@ export function resolveSlaPolicy(overrides?: DeepPartial<SlaPolicy>): SlaPolicy 
 export function slaDueAt(target: SlaTarget, calendar: BusinessCalendar, start: number): number {
   const parsed = slaTargetSchema.safeParse(target);
   if (!parsed.success) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'INVALID_INPUT',
       { issues: parsed.error.issues },
       `Invalid SLA target: ${describeIssues(parsed.error.issues)}`,

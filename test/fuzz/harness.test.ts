@@ -5,7 +5,7 @@
  * every fuzzer.)
  */
 import { describe, expect, it } from 'vitest';
-import { engineErrors } from '../../src/engine/error-codes.js';
+import { commonErrors } from '../../src/errors.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { fuzzTarget, seededOnce, type FuzzSuite, type FuzzTarget } from './harness.js';
 
@@ -67,7 +67,7 @@ describe('the fuzzing harness', () => {
         requester: { id: 'cust-2', email: 'two@example.test' },
         content: { organization: 'Acme', subject: 'Leak', description: 'Written before the refusal.' },
       });
-      throw engineErrors.raise('INVALID_INPUT', { ticketId: ticket.id }, 'Refused after writing.');
+      throw commonErrors.raise('INVALID_INPUT', { ticketId: ticket.id }, 'Refused after writing.');
     });
     expect(await failureOf(fuzzTarget(await seeded(), leaky, RUNS))).toMatch(/a refused call wrote to the store/);
   });

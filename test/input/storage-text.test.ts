@@ -13,15 +13,11 @@ describe('unstorable text given to the storage port: memory', () => {
 });
 
 /**
- * Known issue (issue 13), in files this test does not own: the PostgreSQL adapter sends such text
- * to the database, which answers with a raw DatabaseError (U+0000: 22021 / 22P05) or silently
- * replaces a lone surrogate with U+FFFD (two keys collide). The fix: call `refuseUnstorableText`
- * from `src/adapters/postgres/_sql.ts` on the parameters of every query (and on the values of a
- * `list` filter before they are stringified). These run as `it.fails` until then; the day the fix
- * lands they fail, saying to turn them into `it` — and to add `unstorableTextCases` to
- * `storageConformanceCases`.
+ * The PostgreSQL adapter refuses NUL and lone surrogates before the database (which would answer
+ * with a raw DatabaseError, 22021 / 22P05, or silently replace a lone surrogate with U+FFFD so that
+ * two keys collide): `refuseUnstorableText` on the parameters of every query and on a `list` filter.
  */
-describe('unstorable text given to the storage port: postgres on PGlite (known issue)', () => {
+describe('unstorable text given to the storage port: postgres on PGlite', () => {
   const db = new PGlite();
   beforeAll(async () => {
     await migrate(db);
@@ -29,5 +25,5 @@ describe('unstorable text given to the storage port: postgres on PGlite (known i
   afterAll(async () => {
     await db.close();
   });
-  for (const c of unstorableTextCases({ create: () => createPostgresStorage(db) })) it.fails(c.name, c.run);
+  for (const c of unstorableTextCases({ create: () => createPostgresStorage(db) })) it(c.name, c.run);
 });

@@ -33,7 +33,7 @@ async function bundle(code: string) {
 function foreignErrorCodes(): string[] {
   const read = (file: string) => (existsSync(join(repoRoot, file)) ? readFileSync(join(repoRoot, file), 'utf8') : '');
   const codesIn = (text: string) => new Set([...text.matchAll(/^\s+([A-Z][A-Z0-9_]{3,}):/gm)].map((m) => m[1]!));
-  const own = new Set([...codesIn(read('src/engine/error-codes.ts')), ...codesIn(read('src/tickets/error-codes.ts'))]);
+  const own = new Set([...codesIn(read('src/errors.ts')), ...codesIn(read('src/tickets/error-codes.ts'))]);
   return ['src/login/error-codes.ts', 'src/recovery/error-codes.ts', 'src/accounts/error-codes.ts']
     .flatMap((file) => [...codesIn(read(file))])
     .filter((code) => !own.has(code));

@@ -1,5 +1,5 @@
 import { isStorableText } from '../../_lib/text.js';
-import { engineErrors } from '../../engine/error-codes.js';
+import { commonErrors } from '../../errors.js';
 
 /** The schema the adapter uses when none is given. */
 export const DEFAULT_SCHEMA = 'helpdesk';
@@ -10,7 +10,7 @@ export const DEFAULT_SCHEMA = 'helpdesk';
  */
 export function quoteIdent(name: string): string {
   if (name.length === 0 || name.includes('\u0000') || new TextEncoder().encode(name).length > 63) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'CONFIGURATION_INVALID',
       { schema: name },
       `Invalid PostgreSQL schema name: ${JSON.stringify(name)}.`,
@@ -48,7 +48,7 @@ export function parseJson(value: unknown): any {
 export function refuseUnstorableText(values: readonly unknown[]): void {
   for (const value of values) {
     if (typeof value === 'string' && !isStorableText(value)) {
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'INVALID_INPUT',
         {},
         'PostgreSQL cannot keep U+0000 or a lone UTF-16 surrogate in text: refused before the database.',

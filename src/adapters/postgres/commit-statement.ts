@@ -1,5 +1,5 @@
 import { toJson } from '../../_lib/json.js';
-import { engineErrors } from '../../engine/error-codes.js';
+import { commonErrors } from '../../errors.js';
 import type { Json } from '../../ports/json.js';
 import type { Commit } from '../../ports/storage.js';
 
@@ -231,14 +231,14 @@ const NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
 /** PostgreSQL stores no U+0000 in text, and its JSON functions refuse the escape: say so before sending. */
 function refuseNul(text: string, isJson: boolean): void {
   if (isJson ? NUL_ESCAPE.test(text) : text.includes('\u0000')) {
-    throw engineErrors.raise('INVALID_INPUT', {}, 'PostgreSQL cannot store the character U+0000 in text or JSON.');
+    throw commonErrors.raise('INVALID_INPUT', {}, 'PostgreSQL cannot store the character U+0000 in text or JSON.');
   }
 }
 
 /** Times are epoch milliseconds in bigint columns: anything but a safe integer is refused here, not by the database. */
 function epochMs(value: number, path: string): number {
   if (Number.isSafeInteger(value)) return value;
-  throw engineErrors.raise(
+  throw commonErrors.raise(
     'INVALID_INPUT',
     { path, value: String(value) },
     `${path} must be an integer of epoch milliseconds.`,

@@ -7,7 +7,7 @@ import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { sqlErrorOf, type SqlClient } from './client.js';
 import { commitStatement } from './commit-statement.js';
 import { assertSchemaVersion } from './migrations.js';
-import { DEFAULT_SCHEMA, parseJson, quoteIdent, toNumber } from './_sql.js';
+import { DEFAULT_SCHEMA, parseJson, quoteIdent, refuseUnstorableText, toNumber } from './_sql.js';
 
 /** Options of {@link createPostgresStorage}. */
 export interface PostgresStorageOptions {
@@ -58,6 +58,9 @@ export class PostgresStorage implements Storage {
   }
 
   private async query(text: string, params: unknown[] = []): Promise<any[]> {
+    // NUL and lone surrogates are refused here (INVALID_INPUT), never sent: the server would
+    // answer with a raw error or silently replace a surrogate, so two keys could collide.
+    refuseUnstorableText(params);
     if (this.options.checkSchema !== false) await this.ensureSchema();
     return (await this.client.query(text, params)).rows;
   }
@@ -84,6 +87,7 @@ export class PostgresStorage implements Storage {
     const params: unknown[] = [kind];
     let where = 'kind = $1';
     if (Object.keys(query.where).length > 0) {
+      refuseUnstorableText(Object.values(query.where));
       params.push(JSON.stringify(query.where));
       where += ` AND indexes @> $${params.length}::text::jsonb`;
     }
