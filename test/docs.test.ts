@@ -40,5 +40,9 @@ describe('docs stay in sync with the code', () => {
     expect(codes).toContain('TICKET_NOT_FOUND');
     const missing = codes.filter((code) => !doc.includes(`\`${code}\``));
     expect(missing).toEqual([]);
+    // The typed union HelpdeskErrorCode is built from ERROR_CODES: it must hold every declared code.
+    const { ERROR_CODES } = await import('../src/error-codes.js');
+    const registered = new Set(Object.values(ERROR_CODES).flatMap((table) => Object.keys(table)));
+    expect(codes.filter((code) => !registered.has(code))).toEqual([]);
   });
 });
