@@ -30,6 +30,7 @@ import {
   FINAL_LOGIN_STATES,
   loginMachine,
   type CodeOutcome,
+  type LoginErrorCode,
   type LoginEvent,
   type LoginFlowContext,
   type LoginFlowKind,
@@ -82,11 +83,11 @@ type HashMemo = Map<string, boolean>;
 const ANONYMOUS: Json = { role: 'anonymous' };
 
 /** Errors only the right password leads to (the flow ended, so `passwordVerified` stayed false). */
-const AFTER_RIGHT_PASSWORD: ReadonlySet<string> = new Set([
-  'account_not_activated',
-  'account_disabled',
-  'temporary_password_expired',
-  'phone_required',
+const AFTER_RIGHT_PASSWORD: ReadonlySet<LoginErrorCode> = new Set([
+  'ACCOUNT_NOT_ACTIVATED',
+  'ACCOUNT_DISABLED',
+  'TEMPORARY_PASSWORD_EXPIRED',
+  'PHONE_REQUIRED',
 ]);
 
 /** Whether the flow has shown who it is about: a verified password (or a step-up of a signed-in account). */

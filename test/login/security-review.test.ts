@@ -122,7 +122,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
 
     const view = await rightAnswer;
     expect(view.result).toBeUndefined();
-    expect(view).toMatchObject({ state: 'locked', error: { code: 'locked' } });
+    expect(view).toMatchObject({ state: 'locked', error: { code: 'LOCKED' } });
     // The re-run after the lost race did not hash the password again.
     expect(hasher.verified.get(alice.password)).toBe(1);
   });
@@ -145,7 +145,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
 
     const view = await rightAnswer;
     expect(view.result).toBeUndefined();
-    expect(view).toMatchObject({ state: 'locked', error: { code: 'locked' } });
+    expect(view).toMatchObject({ state: 'locked', error: { code: 'LOCKED' } });
   });
 
   it('a burst of parallel guesses across many flows locks, never authenticates, and never throws', async () => {
@@ -194,7 +194,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
     const right = await h.desk.login.submitPassword({ flowId: rightFlow, password: BOB_PASSWORD });
     control.refuse(null);
     for (const view of [wrong, right]) {
-      expect(view).toMatchObject({ state: 'locked', error: { code: 'locked', retryAfter: h.clock.now() + MINUTE } });
+      expect(view).toMatchObject({ state: 'locked', error: { code: 'LOCKED', retryAfter: h.clock.now() + MINUTE } });
     }
     // 8 attempts each, one hash each.
     expect(hasher.verified.get('a wrong guess')).toBe(1);
@@ -212,7 +212,7 @@ describe('M2: anonymous phone-login requests cannot spend an account’s login S
       const view = await h.desk.login.startPhoneLogin({ number: BOB_PHONE });
       expect(view.error).toBeNull();
     }
-    expect((await h.desk.login.startPhoneLogin({ number: BOB_PHONE })).error).toMatchObject({ code: 'sms_limit' });
+    expect((await h.desk.login.startPhoneLogin({ number: BOB_PHONE })).error).toMatchObject({ code: 'SMS_LIMIT' });
     const view = await toPassword(h, 'bob@acme', BOB_PASSWORD);
     expect(view).toMatchObject({ state: 'awaiting_code', error: null });
     const code = await lastSmsCode(h, BOB_PHONE);
@@ -231,10 +231,10 @@ describe('M2: anonymous phone-login requests cannot spend an account’s login S
     // ann, ben and cid each use their own budget of 2: 6 SMS to the number, the ceiling.
     for (const user of users.slice(0, 3)) {
       for (let i = 0; i < 2; i++) expect((await toPassword(h, user.username, user.password)).error).toBeNull();
-      expect((await toPassword(h, user.username, user.password)).error).toMatchObject({ code: 'sms_limit' });
+      expect((await toPassword(h, user.username, user.password)).error).toMatchObject({ code: 'SMS_LIMIT' });
     }
     const dan = users[3]!;
-    expect((await toPassword(h, dan.username, dan.password)).error).toMatchObject({ code: 'sms_limit' });
+    expect((await toPassword(h, dan.username, dan.password)).error).toMatchObject({ code: 'SMS_LIMIT' });
     await h.desk.dispatchOutbox();
     expect(h.sms.to('+36309990000')).toHaveLength(6);
   });
@@ -260,7 +260,7 @@ describe('L2: a refused changePassword does not change the password', () => {
     h.clock.advance(HOUR);
     const winner = winners[0]!;
     const other = passwords.find((p) => p !== winner)!;
-    expect((await toPassword(h, 'bob@acme', other)).error).toEqual({ code: 'wrong_password' });
+    expect((await toPassword(h, 'bob@acme', other)).error).toEqual({ code: 'WRONG_PASSWORD' });
     expect((await toPassword(h, 'bob@acme', winner)).state).toBe('awaiting_code');
   });
 });
@@ -279,7 +279,7 @@ describe('L3: the flow history does not tell whether an identifier exists', () =
       await makeAcmeWithBob(h);
       random.reset();
       const view = await toPassword(h, identifier, 'not the password');
-      expect(view.error).toEqual({ code: 'wrong_password' });
+      expect(view.error).toEqual({ code: 'WRONG_PASSWORD' });
       return h.desk.login.history(view.flowId);
     };
     const known = await run('bob@acme');
@@ -308,7 +308,7 @@ describe('L4: a temporary password is usable once', () => {
     expect((await h.desk.login.get(first.flowId)).state).toBe('awaiting_new_password');
     h.clock.advance(HOUR);
     const second = await toPassword(h, 'bob@acme', temporary);
-    expect(second).toMatchObject({ state: 'failed', error: { code: 'temporary_password_expired' } });
+    expect(second).toMatchObject({ state: 'failed', error: { code: 'TEMPORARY_PASSWORD_EXPIRED' } });
     // The administrator reissues one; the new one works once.
     await h.desk.accounts.reissueTemporaryPassword({ auth: adminAuth, login: 'bob' });
     const reissued = await lastTemporaryPassword(h, 'bob@acme.example');
