@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { passwordInputSchema } from '../accounts/schemas.js';
 import { hungarianMobileSchema } from '../accounts/phone.js';
 import { authContextSchema } from '../accounts/principal.js';
-import { parseLoginIdentifier } from '../accounts/store.js';
+import { parseLoginIdentifier } from '../accounts/account-repository.js';
 
 /** A flow id as returned by `start` (`lgn_…`). */
 export const flowIdSchema = z

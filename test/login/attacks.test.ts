@@ -1,6 +1,7 @@
 /**
- * Regression tests for the findings of the security review of the login module (H1, M2, L2,
- * L3, L4). Each one failed before its fix.
+ * Attacks on the login module that a security review found (parallel guesses against the
+ * lockout, SMS pumping through phone login, racing password changes, enumeration through the
+ * flow history, reuse of a temporary password). Each test failed before its fix.
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
@@ -101,7 +102,7 @@ async function atPassword(h: LoginHarness, identifier: string) {
   return flowId;
 }
 
-describe('H1: parallel guesses cannot get around the lockout', () => {
+describe('parallel guesses cannot get around the lockout', () => {
   it('a right password whose commit comes after 5 wrong ones were committed answers locked, not authenticated', async () => {
     const control = controllableStorage();
     const hasher = countingHasher();
@@ -204,7 +205,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
   });
 });
 
-describe('M2: anonymous phone-login requests cannot spend an account’s login SMS', () => {
+describe('anonymous phone-login requests cannot spend an account’s login SMS', () => {
   it('10 phone-login requests for bob’s number leave bob’s password + SMS login its code', async () => {
     const h = makeLoginDesk();
     await makeAcmeWithBob(h);
@@ -240,7 +241,7 @@ describe('M2: anonymous phone-login requests cannot spend an account’s login S
   });
 });
 
-describe('L2: a refused changePassword does not change the password', () => {
+describe('a refused changePassword does not change the password', () => {
   it('two concurrent changePassword calls on one flow: exactly one password is set, the one of the call that succeeded', async () => {
     const h = makeLoginDesk();
     const { bob } = await makeAcme(h);
@@ -271,7 +272,7 @@ function resettableRandom(): RandomSource & { reset(): void } {
   return { fill: (bytes) => inner.fill(bytes), reset: () => void (inner = seededRandom(11)) };
 }
 
-describe('L3: the flow history does not tell whether an identifier exists', () => {
+describe('the flow history does not tell whether an identifier exists', () => {
   it('known and unknown identifiers give deep-equal histories up to the password step', async () => {
     const run = async (identifier: string) => {
       const random = resettableRandom();
@@ -298,7 +299,7 @@ describe('L3: the flow history does not tell whether an identifier exists', () =
   });
 });
 
-describe('L4: a temporary password is usable once', () => {
+describe('a temporary password is usable once', () => {
   it('a second flow with the temporary password, after the first reached the new-password step and was abandoned, fails', async () => {
     const h = makeLoginDesk();
     const { adminAuth } = await makeAcme(h);
