@@ -1,12 +1,12 @@
-import { parseLoginIdentifier, type AccountRepository } from '../accounts/account-repository.js';
+import type { AccountRepository } from '../accounts/account-repository.js';
 import { maskPhone } from '../accounts/phone.js';
 import { actorOf } from '../accounts/principal.js';
 import type { CoreDeps } from '../engine/deps.js';
 import type { DueHandler } from '../engine/timers.js';
 import { parseInput } from '../engine/validate.js';
-import { loadLockout, lockedUntil } from '../security/lockout.js';
 import { LOGIN_FLOW_KIND, loginFlows, stepNotAllowed, viewOfFlow } from './flow-record.js';
 import { createFlowRunner } from './flow-runner.js';
+import { identifyEvent, phoneLoginEvent, stepUpEvent } from './subject-events.js';
 import { loginKit } from './login-kit.js';
 import { FINAL_LOGIN_STATES, type LoginFlowState } from './login-machine.js';
 import type { LoginService } from './login-service.js';
@@ -22,7 +22,7 @@ import {
   submitIdentifierSchema,
   submitPasswordSchema,
 } from './schemas.js';
-import { smsBucket, smsSlotFor } from './sms-budget.js';
+import { smsSlotOfFlow } from './sms-budget.js';
 import { codeOutcome, newPasswordOutcome, passwordVerdict, type HashMemo } from './verdicts.js';
 
 // The composition root and a few tests outside this folder import these from here.
@@ -69,22 +69,7 @@ export function createLoginService(
     async submitIdentifier(input) {
       configured();
       const p = parseInput(submitIdentifierSchema, input, 'identifier');
-      return command(p.flowId, 'identify', async (uow) => {
-        const login = parseLoginIdentifier(p.identifier)?.login ?? p.identifier;
-        const found = await accounts.findAccountByLogin(login, uow);
-        // An unknown identifier gets its own lockout record under an HMAC of what was typed
-        // (people type passwords into the username field), so it locks exactly like a real one.
-        const lockoutKey = found
-          ? `account:${found.value.id}`
-          : `identifier:${await accounts.lookupKey('login_identifier', login)}`;
-        return {
-          type: 'identify',
-          at: uow.now,
-          subjectKnown: found !== null,
-          accountId: found?.value.id ?? null,
-          lockoutKey,
-        };
-      });
+      return command(p.flowId, 'identify', async (uow) => identifyEvent(kit, uow, p.identifier));
     },
 
     async submitPassword(input) {
@@ -111,14 +96,11 @@ export function createLoginService(
     async resendCode(input) {
       configured();
       const p = parseInput(resendCodeSchema, input, 'resend request');
-      return command(p.flowId, 'resend', async (uow, flow) => {
-        const { kind, accountId, phone } = flow.snapshot.context;
-        const sms =
-          phone === null
-            ? ({ allowed: true } as const)
-            : await smsSlotFor(kit, uow, smsBucket(kind, accountId, phone), phone);
-        return { type: 'resend', at: uow.now, sms };
-      });
+      return command(p.flowId, 'resend', async (uow, flow) => ({
+        type: 'resend',
+        at: uow.now,
+        sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context),
+      }));
     },
 
     async changePassword(input) {
@@ -138,58 +120,30 @@ export function createLoginService(
     async enrolPhone(input) {
       configured();
       const p = parseInput(enrolPhoneSchema, input, 'phone number');
-      return command(p.flowId, 'enrol', async (uow, flow) => {
-        const { kind, accountId } = flow.snapshot.context;
-        const sms = await smsSlotFor(kit, uow, smsBucket(kind, accountId, p.number), p.number);
-        return { type: 'enrol', at: uow.now, phone: p.number, maskedPhone: maskPhone(p.number), sms };
-      });
+      return command(p.flowId, 'enrol', async (uow, flow) => ({
+        type: 'enrol',
+        at: uow.now,
+        phone: p.number,
+        maskedPhone: maskPhone(p.number),
+        sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context, p.number),
+      }));
     },
 
     async startPhoneLogin(input) {
       configured();
-      const { number: phone } = parseInput(startPhoneLoginSchema, input, 'phone number');
-      return createFlow(async (uow) => {
-        const principal = await accounts.findPhonePrincipal(phone, uow);
-        const lockoutKey = `phone:${phone}`;
-        const event = {
-          type: 'phone',
-          at: uow.now,
-          subjectKnown: principal !== null,
-          organizationId: principal?.value.organizationId ?? null,
-          phone,
-          maskedPhone: maskPhone(phone),
-          lockoutKey,
-          lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
-          sms: await smsSlotFor(kit, uow, smsBucket('phone', null, phone), phone),
-        } as const;
-        return { event };
-      });
+      const { number } = parseInput(startPhoneLoginSchema, input, 'phone number');
+      return createFlow(async (uow) => ({ event: await phoneLoginEvent(kit, uow, number) }));
     },
 
     async startStepUp(input) {
       configured();
-      const p = parseInput(startStepUpSchema, input, 'step-up request');
-      const claimed = p.auth.principal;
+      const { auth } = parseInput(startStepUpSchema, input, 'step-up request');
+      const claimed = auth.principal;
       if (claimed.type !== 'account') throw stepNotAllowed('-', 'awaiting_identifier', 'step_up', 'not_an_account');
-      return createFlow(async (uow, flowId) => {
-        const account = (await accounts.findAccountById(claimed.accountId, uow))?.value;
-        if (!account || account.status !== 'active')
-          throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'account_unavailable');
-        if (account.phone === null) throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'no_phone');
-        const lockoutKey = `account:${account.id}`;
-        const event = {
-          type: 'stepUp',
-          at: uow.now,
-          accountId: account.id,
-          organizationId: account.organizationId,
-          phone: account.phone,
-          maskedPhone: maskPhone(account.phone),
-          lockoutKey,
-          lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
-          sms: await smsSlotFor(kit, uow, smsBucket('step_up', account.id, account.phone), account.phone),
-        } as const;
-        return { event, actor: actorOf(p.auth) };
-      });
+      return createFlow(async (uow, flowId) => ({
+        event: await stepUpEvent(kit, uow, flowId, claimed.accountId),
+        actor: actorOf(auth),
+      }));
     },
 
     async get(flowId) {

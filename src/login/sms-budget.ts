@@ -1,7 +1,7 @@
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { addHit, checkRate, combineSlots, rateKey } from '../security/rate-limiter.js';
 import type { LoginKit } from './login-kit.js';
-import type { LoginFlowKind, SmsSlot } from './login-machine.js';
+import type { LoginFlowContext, LoginFlowKind, SmsSlot } from './login-machine.js';
 
 /**
  * The SMS bucket a send is counted in: anonymous phone-number logins under the number
@@ -26,4 +26,14 @@ export async function smsSlotFor(kit: LoginKit, uow: UnitOfWork, bucket: string,
 /** Counts one send in the bucket and under the number's ceiling (on the security module's limiter). */
 export async function takeSmsSlot(kit: LoginKit, uow: UnitOfWork, bucket: string, phone: string): Promise<void> {
   for (const id of [bucket, `number:${phone}`]) await addHit(uow, rateKey('login_sms', id), kit.policy.smsWindow);
+}
+
+/** Whether one more code may go to `phone` (default: the flow's number) from this flow now; allowed when there is none. */
+export async function smsSlotOfFlow(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  phone: string | null = ctx.phone,
+): Promise<SmsSlot> {
+  return phone === null ? { allowed: true } : smsSlotFor(kit, uow, smsBucket(ctx.kind, ctx.accountId, phone), phone);
 }
