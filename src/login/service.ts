@@ -25,8 +25,8 @@ import {
 import { smsSlotOfFlow } from './sms-budget.js';
 import { codeOutcome, newPasswordOutcome, passwordVerdict, type HashMemo } from './verdicts.js';
 
-// The composition root and a few tests outside this folder import these from here.
-export { LOGIN_FLOW_KIND, LOGIN_RECORD_KINDS, LOGIN_CODE_PURPOSE, loginFlowView } from './flow-record.js';
+// `createHelpdesk` (src/helpdesk.ts) and tests outside this folder import these from here.
+export { LOGIN_FLOW_KIND, LOGIN_RECORD_KINDS } from './flow-record.js';
 export type { LoginService } from './login-service.js';
 
 /** Options of {@link createLoginService}. */
