@@ -1,15 +1,9 @@
-// helpdesk-core/login — the public surface of the login module. What is not listed is internal.
-export {
-  createLoginService,
-  loginFlowView,
-  LOGIN_FLOW_KIND,
-  LOGIN_RECORD_KINDS,
-  LOGIN_CODE_PURPOSE,
-  type LoginService,
-  type LoginServiceOptions,
-} from './service.js';
+// helpdesk-core/login — the public surface of the login module. What is not listed is internal:
+// the factory (`createLoginService`, wired by `createHelpdesk`), record kinds and lockout internals
+// stay behind it; tests import them from their source files.
+export type { LoginService } from './login-service.js';
 export type { LoginFlowView, LoginResult } from './types.js';
-export { loginErrors } from './error-codes.js';
+export { loginErrors, loginOutcomes, type LoginErrorCode } from './error-codes.js';
 export { defaultLoginPolicy, loginPolicySchema, type LoginPolicy, type LoginPolicyOverrides } from './policy.js';
 export {
   loginMachine,
@@ -20,7 +14,6 @@ export {
   type LoginFlowKind,
   type LoginFlowContext,
   type LoginFlowError,
-  type LoginErrorCode,
   type LoginEvent,
   type SmsSlot,
   type LoginEffect,
@@ -29,14 +22,6 @@ export {
   type PasswordVerdict,
   type CodeOutcome,
 } from './login-machine.js';
-export {
-  LOCKOUT_KIND,
-  recordFailure,
-  recordSuccess,
-  lockedUntil,
-  type LockoutState,
-  type LockoutRules,
-} from '../security/lockout.js';
 export {
   flowIdSchema,
   identifierSchema,

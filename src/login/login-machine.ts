@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate';
 import { contextFromInput } from '../engine/machine-step.js';
 import type { LoginPolicy } from './policy.js';
 import type { RateSlot } from '../security/rate-limiter.js';
+import type { LoginErrorCode } from './error-codes.js';
 
 /** Whether one more login SMS may go out now; if not, when the budget frees a slot. */
 export type SmsSlot = RateSlot;
@@ -28,40 +29,13 @@ export const FINAL_LOGIN_STATES: ReadonlySet<LoginFlowState> = new Set([
   'locked',
 ]);
 
-/** Why the last step did not move the flow forward (or why it ended). Shown to the user. */
-export type LoginErrorCode =
-  /** The identifier and password do not match (also for an unknown identifier). */
-  | 'wrong_password'
-  /** The code is not the one sent (or none was sent). */
-  | 'wrong_code'
-  /** The right code, after its 5 minutes: ask for a new one. */
-  | 'code_expired'
-  /** Right password, but the account's activation link was never followed. */
-  | 'account_not_activated'
-  /** Right password, but an administrator disabled the account. */
-  | 'account_disabled'
-  /** Right temporary password, past its 72 h: the administrator must issue a new one. */
-  | 'temporary_password_expired'
-  /** Right password, the organisation requires the SMS code, and no phone is on record. */
-  | 'phone_required'
-  /** Too many consecutive failures on this account or number: wait until `retryAfter`. */
-  | 'locked'
-  /** 5 wrong codes in this flow: start again. */
-  | 'too_many_attempts'
-  /** The new password breaks the password rules (`reason`). */
-  | 'password_rejected'
-  /** "Nem kaptam meg az SMS-t" before the cooldown ended: `retryAfter`. */
-  | 'resend_too_soon'
-  /** No resends left in this flow. */
-  | 'resend_limit'
-  /** The number's SMS budget for 24 h is spent: `retryAfter`. */
-  | 'sms_limit';
+export type { LoginErrorCode };
 
 export interface LoginFlowError {
   code: LoginErrorCode;
-  /** Epoch ms when trying again makes sense (`locked`, `resend_too_soon`, `sms_limit`). */
+  /** Epoch ms when trying again makes sense (`LOCKED`, `RESEND_TOO_SOON`, `SMS_LIMIT`). */
   retryAfter?: number;
-  /** For `password_rejected`: `too_short`, `too_long`, `equals_identifier`, `equals_temporary`. */
+  /** For `PASSWORD_REJECTED`: `too_short`, `too_long`, `equals_identifier`, `equals_temporary`. */
   reason?: string;
 }
 
@@ -169,7 +143,15 @@ export type LoginEvent =
   | { type: 'expire'; at: number };
 
 /** The effects a transition asks for; the service carries them out in the same commit. */
-export type LoginEffect = 'sendCode' | 'revokeCode' | 'authenticated' | 'lockedOut';
+export type LoginEffect =
+  /** Issue a code and queue the SMS; `deliver: false` when the SMS budget is spent (nothing is issued or sent). */
+  | { type: 'sendCode'; params: { deliver: boolean } }
+  /** Invalidate the flow's live code. */
+  | { type: 'revokeCode'; params: undefined }
+  /** Build the login result and reset the lockout. */
+  | { type: 'authenticated'; params: undefined }
+  /** The lockout record already holds the lock: audit it on the account. */
+  | { type: 'lockedOut'; params: undefined };
 
 const verdictOf = (event: LoginEvent) => (event.type === 'password' ? event.verdict : null);
 const codeOf = (event: LoginEvent) => (event.type === 'code' ? event.outcome : null);
@@ -282,7 +264,7 @@ export const loginMachine = setup({
     ),
     /**
      * Entering the code step: a code goes out now if the number's budget allows; otherwise
-     * the view says `sms_limit` and when a resend can help.
+     * the view says `SMS_LIMIT` and when a resend can help.
      */
     openCodeStep: assign(({ context, event }) => {
       const sms = smsOf(event) ?? ({ allowed: true } as const);
@@ -290,7 +272,7 @@ export const loginMachine = setup({
         return {
           codeExpiresAt: null,
           resendAvailableAt: sms.availableAt,
-          error: { code: 'sms_limit' as const, retryAfter: sms.availableAt },
+          error: { code: 'SMS_LIMIT' as const, retryAfter: sms.availableAt },
         };
       }
       return {
@@ -305,28 +287,28 @@ export const loginMachine = setup({
     })),
     wrongCode: assign(({ context }) => ({
       codeAttemptsLeft: Math.max(0, context.codeAttemptsLeft - 1),
-      error: { code: 'wrong_code' as const },
+      error: { code: 'WRONG_CODE' as const },
     })),
     acceptCode: assign({ codeVerified: true }),
     acceptNewPassword: assign({ passwordChanged: true }),
     markAuthenticated: assign({ authenticatedAt: ({ event }) => event.at, endedAt: ({ event }) => event.at }),
     markLocked: assign(({ event }) => ({
       endedAt: event.at,
-      error: { code: 'locked' as const, retryAfter: lockOf(event) ?? event.at },
+      error: { code: 'LOCKED' as const, retryAfter: lockOf(event) ?? event.at },
     })),
     failResendTooSoon: assign(({ context }) => ({
-      error: { code: 'resend_too_soon' as const, retryAfter: context.resendAvailableAt ?? 0 },
+      error: { code: 'RESEND_TOO_SOON' as const, retryAfter: context.resendAvailableAt ?? 0 },
     })),
     failSmsLimit: assign(({ context, event }) => {
       if (event.type !== 'resend' || event.sms.allowed) return {};
       return {
         resendAvailableAt: Math.max(context.resendAvailableAt ?? 0, event.sms.availableAt),
-        error: { code: 'sms_limit' as const, retryAfter: event.sms.availableAt },
+        error: { code: 'SMS_LIMIT' as const, retryAfter: event.sms.availableAt },
       };
     }),
     failPasswordRejected: assign(({ event }) =>
       event.type === 'newPassword' && event.outcome.result === 'rejected'
-        ? { error: { code: 'password_rejected' as const, reason: event.outcome.reason } }
+        ? { error: { code: 'PASSWORD_REJECTED' as const, reason: event.outcome.reason } }
         : {},
     ),
   },
@@ -428,15 +410,15 @@ export const loginMachine = setup({
         password: [
           expiry,
           { guard: 'lockedOut', target: 'locked', actions: ['touch', 'markLocked', 'lockedOut'] },
-          { guard: 'wrongPassword', actions: ['touch', fail('wrong_password')] },
-          { guard: 'notActivated', target: 'failed', actions: ['touch', 'markEnded', fail('account_not_activated')] },
-          { guard: 'accountDisabled', target: 'failed', actions: ['touch', 'markEnded', fail('account_disabled')] },
+          { guard: 'wrongPassword', actions: ['touch', fail('WRONG_PASSWORD')] },
+          { guard: 'notActivated', target: 'failed', actions: ['touch', 'markEnded', fail('ACCOUNT_NOT_ACTIVATED')] },
+          { guard: 'accountDisabled', target: 'failed', actions: ['touch', 'markEnded', fail('ACCOUNT_DISABLED')] },
           {
             guard: 'temporaryPasswordExpired',
             target: 'failed',
-            actions: ['touch', 'markEnded', fail('temporary_password_expired')],
+            actions: ['touch', 'markEnded', fail('TEMPORARY_PASSWORD_EXPIRED')],
           },
-          { guard: 'phoneRequired', target: 'failed', actions: ['touch', 'markEnded', fail('phone_required')] },
+          { guard: 'phoneRequired', target: 'failed', actions: ['touch', 'markEnded', fail('PHONE_REQUIRED')] },
           { guard: 'passwordThenEnrolment', target: 'awaiting_enrolment', actions: ['touch', 'acceptPassword'] },
           {
             guard: 'passwordThenCode',
@@ -450,7 +432,7 @@ export const loginMachine = setup({
             actions: ['touch', 'acceptPassword', 'markAuthenticated', 'authenticated'],
           },
           // Anything else (an `ok` verdict for an unknown subject cannot come from the service) is a wrong password.
-          { actions: ['touch', fail('wrong_password')] },
+          { actions: ['touch', fail('WRONG_PASSWORD')] },
         ],
         expire: expiry,
       },
@@ -466,18 +448,18 @@ export const loginMachine = setup({
             target: 'authenticated',
             actions: ['touch', 'acceptCode', 'markAuthenticated', 'authenticated'],
           },
-          { guard: 'codeExpired', actions: ['touch', fail('code_expired')] },
+          { guard: 'codeExpired', actions: ['touch', fail('CODE_EXPIRED')] },
           {
             guard: 'lastCodeAttempt',
             target: 'failed',
-            actions: ['touch', 'wrongCode', 'markEnded', fail('too_many_attempts'), 'revokeCode'],
+            actions: ['touch', 'wrongCode', 'markEnded', fail('TOO_MANY_ATTEMPTS'), 'revokeCode'],
           },
           { actions: ['touch', 'wrongCode'] },
         ],
         resend: [
           expiry,
           { guard: 'resendTooSoon', actions: ['touch', 'failResendTooSoon'] },
-          { guard: 'noResendsLeft', actions: ['touch', fail('resend_limit')] },
+          { guard: 'noResendsLeft', actions: ['touch', fail('RESEND_LIMIT')] },
           { guard: 'smsLimitReached', actions: ['touch', 'failSmsLimit'] },
           { actions: ['touch', 'resent', sendCode] },
         ],

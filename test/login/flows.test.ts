@@ -101,25 +101,25 @@ describe('business login with the SMS code (identifier → Tovább → password 
     expect(h.sms.sent.length).toBe(smsBefore);
   });
 
-  it('a wrong password keeps the password page with wrong_password', async () => {
+  it('a wrong password keeps the password page with WRONG_PASSWORD', async () => {
     const h = makeLoginDesk();
     await makeAcmeWithBob(h);
     const view = await toPassword(h, 'bob@acme', 'not the password');
     expect(view.state).toBe('awaiting_password');
-    expect(view.error).toEqual({ code: 'wrong_password' });
+    expect(view.error).toEqual({ code: 'WRONG_PASSWORD' });
     const again = await h.desk.login.submitPassword({ flowId: view.flowId, password: BOB_PASSWORD });
     expect(again.state).toBe('awaiting_code');
     expect(again.error).toBeNull();
   });
 
-  it('a wrong code costs one of 5 attempts; the 5th ends the flow with too_many_attempts', async () => {
+  it('a wrong code costs one of 5 attempts; the 5th ends the flow with TOO_MANY_ATTEMPTS', async () => {
     const h = makeLoginDesk();
     await makeAcmeWithBob(h);
     const { flowId } = await toPassword(h, 'bob@acme', BOB_PASSWORD);
     const right = await lastSmsCode(h, BOB_PHONE);
     for (let left = 4; left >= 1; left--) {
       const view = await h.desk.login.submitCode({ flowId, code: otherCode(right) });
-      expect(view).toMatchObject({ state: 'awaiting_code', attemptsLeft: left, error: { code: 'wrong_code' } });
+      expect(view).toMatchObject({ state: 'awaiting_code', attemptsLeft: left, error: { code: 'WRONG_CODE' } });
     }
     const last = await h.desk.login.submitCode({ flowId, code: otherCode(right) });
     // The 5th consecutive failure also locks the account for a minute; the flow ends either way.
@@ -127,17 +127,17 @@ describe('business login with the SMS code (identifier → Tovább → password 
     await expect(h.desk.login.submitCode({ flowId, code: right })).rejects.toMatchObject({ code: 'STEP_NOT_ALLOWED' });
   });
 
-  it('ends the flow with too_many_attempts when the account lockout is not reached', async () => {
+  it('ends the flow with TOO_MANY_ATTEMPTS when the account lockout is not reached', async () => {
     const h = makeLoginDesk({ policy: { login: { lockoutThreshold: 10 } } });
     await makeAcmeWithBob(h);
     const { flowId } = await toPassword(h, 'bob@acme', BOB_PASSWORD);
     const right = await lastSmsCode(h, BOB_PHONE);
     let view = await h.desk.login.get(flowId);
     for (let i = 0; i < 5; i++) view = await h.desk.login.submitCode({ flowId, code: otherCode(right) });
-    expect(view).toMatchObject({ state: 'failed', attemptsLeft: null, error: { code: 'too_many_attempts' } });
+    expect(view).toMatchObject({ state: 'failed', attemptsLeft: null, error: { code: 'TOO_MANY_ATTEMPTS' } });
   });
 
-  it('accepts the code at TTL−1 s and answers code_expired at TTL+1 s (5 minutes)', async () => {
+  it('accepts the code at TTL−1 s and answers CODE_EXPIRED at TTL+1 s (5 minutes)', async () => {
     const h = makeLoginDesk();
     await makeAcmeWithBob(h);
     const first = await toPassword(h, 'bob@acme', BOB_PASSWORD);
@@ -149,7 +149,7 @@ describe('business login with the SMS code (identifier → Tovább → password 
     const secondCode = await lastSmsCode(h, BOB_PHONE);
     h.clock.advance(5 * MINUTE + SECOND);
     const late = await h.desk.login.submitCode({ flowId: second.flowId, code: secondCode });
-    expect(late).toMatchObject({ state: 'awaiting_code', attemptsLeft: 5, error: { code: 'code_expired' } });
+    expect(late).toMatchObject({ state: 'awaiting_code', attemptsLeft: 5, error: { code: 'CODE_EXPIRED' } });
     // A resend helps: a fresh code works.
     await h.desk.login.resendCode({ flowId: second.flowId });
     const fresh = await lastSmsCode(h, BOB_PHONE);
@@ -175,16 +175,16 @@ describe('first login with a temporary password', () => {
     const same = await h.desk.login.changePassword({ flowId: view.flowId, newPassword: bobTemporary });
     expect(same).toMatchObject({
       state: 'awaiting_new_password',
-      error: { code: 'password_rejected', reason: 'equals_temporary' },
+      error: { code: 'PASSWORD_REJECTED', reason: 'equals_temporary' },
     });
     const short = await h.desk.login.changePassword({ flowId: view.flowId, newPassword: 'short' });
-    expect(short.error).toEqual({ code: 'password_rejected', reason: 'too_short' });
+    expect(short.error).toEqual({ code: 'PASSWORD_REJECTED', reason: 'too_short' });
 
     const done = await h.desk.login.changePassword({ flowId: view.flowId, newPassword: BOB_PASSWORD });
     expect(done.state).toBe('authenticated');
     expect(resultOf(done).amr).toEqual(['password', 'sms']);
 
-    expect((await toPassword(h, 'bob@acme', bobTemporary)).error).toEqual({ code: 'wrong_password' });
+    expect((await toPassword(h, 'bob@acme', bobTemporary)).error).toEqual({ code: 'WRONG_PASSWORD' });
     expect((await toPassword(h, 'bob@acme', BOB_PASSWORD)).state).toBe('awaiting_code');
   });
 
@@ -211,22 +211,22 @@ describe('first login with a temporary password', () => {
     expect((await toPassword(h, 'bob@acme', BOB_PASSWORD)).state).toBe('awaiting_code');
   });
 
-  it('a temporary password past its 72 h ends the flow with temporary_password_expired', async () => {
+  it('a temporary password past its 72 h ends the flow with TEMPORARY_PASSWORD_EXPIRED', async () => {
     const h = makeLoginDesk();
     const { bobTemporary } = await makeAcme(h);
     h.clock.advance(72 * HOUR + SECOND);
     const view = await toPassword(h, 'bob@acme', bobTemporary);
-    expect(view).toMatchObject({ state: 'failed', error: { code: 'temporary_password_expired' } });
+    expect(view).toMatchObject({ state: 'failed', error: { code: 'TEMPORARY_PASSWORD_EXPIRED' } });
   });
 });
 
 describe('account states after the password step', () => {
-  it('a personal account that is not activated gets account_not_activated only after the right password', async () => {
+  it('a personal account that is not activated gets ACCOUNT_NOT_ACTIVATED only after the right password', async () => {
     const h = makeLoginDesk();
     const alice = await makePersonal(h);
-    expect((await toPassword(h, 'alice', 'wrong passphrase')).error).toEqual({ code: 'wrong_password' });
+    expect((await toPassword(h, 'alice', 'wrong passphrase')).error).toEqual({ code: 'WRONG_PASSWORD' });
     const view = await toPassword(h, 'alice', alice.password);
-    expect(view).toMatchObject({ state: 'failed', error: { code: 'account_not_activated' } });
+    expect(view).toMatchObject({ state: 'failed', error: { code: 'ACCOUNT_NOT_ACTIVATED' } });
   });
 
   it('a personal account without a phone logs in with the password only', async () => {
@@ -246,17 +246,17 @@ describe('account states after the password step', () => {
     expect(result.amr).toEqual(['password', 'sms']);
   });
 
-  it('a disabled business user gets account_disabled after the right password', async () => {
+  it('a disabled business user gets ACCOUNT_DISABLED after the right password', async () => {
     const h = makeLoginDesk();
     const { adminAuth } = await makeAcmeWithBob(h);
     await h.desk.accounts.setUserStatus({ auth: adminAuth, login: 'bob@acme', status: 'disabled' });
     expect(await toPassword(h, 'bob@acme', BOB_PASSWORD)).toMatchObject({
       state: 'failed',
-      error: { code: 'account_disabled' },
+      error: { code: 'ACCOUNT_DISABLED' },
     });
   });
 
-  it('a business user without a phone, in an organisation requiring the code, gets phone_required', async () => {
+  it('a business user without a phone, in an organisation requiring the code, gets PHONE_REQUIRED', async () => {
     const h = makeLoginDesk();
     const { adminAuth } = await makeAcme(h);
     await h.desk.accounts.createBusinessUser({
@@ -268,7 +268,7 @@ describe('account states after the password step', () => {
     const temporary = await lastTemporaryPassword(h, 'carol@acme.example');
     expect(await toPassword(h, 'carol@acme', temporary)).toMatchObject({
       state: 'failed',
-      error: { code: 'phone_required' },
+      error: { code: 'PHONE_REQUIRED' },
     });
   });
 });
@@ -292,7 +292,7 @@ describe('enumeration: unknown identifiers', () => {
     // The lockout holds for both in a new flow, with the same answer.
     const again = async (identifier: string) => strip(await toPassword(h, identifier, 'guess 6'));
     expect(await again('bob@acme')).toEqual(await again('nobody@acme'));
-    expect((await again('bob@acme')).error).toEqual({ code: 'locked', retryAfter: h.clock.now() + MINUTE });
+    expect((await again('bob@acme')).error).toEqual({ code: 'LOCKED', retryAfter: h.clock.now() + MINUTE });
   });
 });
 
@@ -356,7 +356,7 @@ describe('resending the code ("Nem kaptam meg az SMS-t")', () => {
     expect(early).toMatchObject({
       state: 'awaiting_code',
       resendsLeft: 3,
-      error: { code: 'resend_too_soon', retryAfter: view.resendAvailableAt },
+      error: { code: 'RESEND_TOO_SOON', retryAfter: view.resendAvailableAt },
     });
     h.clock.advance(SECOND);
     const resent = await h.desk.login.resendCode({ flowId: view.flowId });
@@ -369,7 +369,7 @@ describe('resending the code ("Nem kaptam meg az SMS-t")', () => {
     const second = await lastSmsCode(h, BOB_PHONE);
     if (first !== second) {
       expect((await h.desk.login.submitCode({ flowId: view.flowId, code: first })).error).toEqual({
-        code: 'wrong_code',
+        code: 'WRONG_CODE',
       });
     }
     expect((await h.desk.login.submitCode({ flowId: view.flowId, code: second })).state).toBe('authenticated');
@@ -386,7 +386,7 @@ describe('resending the code ("Nem kaptam meg az SMS-t")', () => {
     h.clock.advance(30 * SECOND);
     expect(await h.desk.login.resendCode({ flowId: view.flowId })).toMatchObject({
       resendsLeft: 0,
-      error: { code: 'resend_limit' },
+      error: { code: 'RESEND_LIMIT' },
     });
   });
 
@@ -398,13 +398,13 @@ describe('resending the code ("Nem kaptam meg az SMS-t")', () => {
     const spent = await toPassword(h, 'bob@acme', BOB_PASSWORD);
     expect(spent).toMatchObject({
       state: 'awaiting_code',
-      error: { code: 'sms_limit', retryAfter: start + 24 * HOUR },
+      error: { code: 'SMS_LIMIT', retryAfter: start + 24 * HOUR },
       resendAvailableAt: start + 24 * HOUR,
     });
     await h.desk.dispatchOutbox();
     expect(h.sms.to(BOB_PHONE)).toHaveLength(10);
     h.clock.advance(30 * SECOND);
-    expect((await h.desk.login.resendCode({ flowId: spent.flowId })).error).toMatchObject({ code: 'resend_too_soon' });
+    expect((await h.desk.login.resendCode({ flowId: spent.flowId })).error).toMatchObject({ code: 'RESEND_TOO_SOON' });
     // A day later the budget has room again.
     h.clock.set(start + 24 * HOUR);
     expect((await toPassword(h, 'bob@acme', BOB_PASSWORD)).error).toBeNull();
@@ -421,7 +421,7 @@ describe('codes are bound to their purpose', () => {
     const loginCode = await lastSmsCode(h, BOB_PHONE);
     if (resetCode !== loginCode) {
       expect((await h.desk.login.submitCode({ flowId: view.flowId, code: resetCode })).error).toEqual({
-        code: 'wrong_code',
+        code: 'WRONG_CODE',
       });
       const reset = await h.desk.accounts.resetPassword({
         identifier: 'bob@acme',
@@ -512,7 +512,7 @@ describe('audit', () => {
     ).toEqual([
       ['login.started', 'awaiting_identifier', undefined],
       ['login.identifier', 'awaiting_password', null],
-      ['login.password', 'awaiting_password', 'wrong_password'],
+      ['login.password', 'awaiting_password', 'WRONG_PASSWORD'],
       ['login.password', 'awaiting_code', null],
       ['login.code', 'authenticated', null],
     ]);

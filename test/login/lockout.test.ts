@@ -40,7 +40,7 @@ describe('account lockout across flows', () => {
     const h = makeLoginDesk();
     await makeAcmeWithBob(h);
     const locked = await failFiveTimes(h);
-    expect(locked).toMatchObject({ state: 'locked', error: { code: 'locked', retryAfter: h.clock.now() + MINUTE } });
+    expect(locked).toMatchObject({ state: 'locked', error: { code: 'LOCKED', retryAfter: h.clock.now() + MINUTE } });
   });
 
   it('a new flow does not reset it: the right password at TTL−1 s is still locked, at TTL+1 s it works', async () => {
@@ -60,14 +60,14 @@ describe('account lockout across flows', () => {
     for (const wait of [2, 4, 8, 15, 15]) {
       h.clock.advance(16 * MINUTE);
       const view = await toPassword(h, 'bob@acme', 'still wrong');
-      expect(view.error).toEqual({ code: 'locked', retryAfter: h.clock.now() + wait * MINUTE });
+      expect(view.error).toEqual({ code: 'LOCKED', retryAfter: h.clock.now() + wait * MINUTE });
     }
     h.clock.advance(16 * MINUTE);
     const view = await toPassword(h, 'bob@acme', BOB_PASSWORD);
     await h.desk.login.submitCode({ flowId: view.flowId, code: await lastSmsCode(h, BOB_PHONE) });
     // Reset: four failures are fine again, the fifth locks for 1 minute.
     const fresh = await failFiveTimes(h);
-    expect(fresh.error).toEqual({ code: 'locked', retryAfter: h.clock.now() + MINUTE });
+    expect(fresh.error).toEqual({ code: 'LOCKED', retryAfter: h.clock.now() + MINUTE });
   });
 
   it('wrong codes count too, and a right password alone does not reset the count', async () => {
@@ -79,7 +79,7 @@ describe('account lockout across flows', () => {
     const right = await lastSmsCode(h, BOB_PHONE);
     for (let i = 0; i < 3; i++) await h.desk.login.submitCode({ flowId: view.flowId, code: otherCode(right) });
     const fifth = await h.desk.login.submitCode({ flowId: view.flowId, code: otherCode(right) });
-    expect(fifth).toMatchObject({ state: 'locked', error: { code: 'locked' } });
+    expect(fifth).toMatchObject({ state: 'locked', error: { code: 'LOCKED' } });
   });
 
   it('a lock raised in one flow stops the code step of another flow', async () => {
@@ -89,7 +89,7 @@ describe('account lockout across flows', () => {
     const right = await lastSmsCode(h, BOB_PHONE);
     await failFiveTimes(h);
     const view = await h.desk.login.submitCode({ flowId: waiting.flowId, code: right });
-    expect(view).toMatchObject({ state: 'locked', error: { code: 'locked' } });
+    expect(view).toMatchObject({ state: 'locked', error: { code: 'LOCKED' } });
   });
 
   it('never applies to forgotten-password requests', async () => {

@@ -110,10 +110,10 @@ describe('phone-number login (number → Tovább → Kérem az SMS-t → code �
     const view = await h.desk.login.startPhoneLogin({ number: DESK_PHONE });
     let last = view;
     for (let i = 0; i < 5; i++) last = await h.desk.login.submitCode({ flowId: view.flowId, code: `00000${i}` });
-    expect(last).toMatchObject({ state: 'locked', error: { code: 'locked', retryAfter: h.clock.now() + MINUTE } });
+    expect(last).toMatchObject({ state: 'locked', error: { code: 'LOCKED', retryAfter: h.clock.now() + MINUTE } });
     expect(await h.desk.login.startPhoneLogin({ number: DESK_PHONE })).toMatchObject({
       state: 'locked',
-      error: { code: 'locked' },
+      error: { code: 'LOCKED' },
     });
   });
 });
@@ -136,7 +136,7 @@ describe('step-up: a fresh SMS confirmation for the main administrator', () => {
       flowId: stepUp.flowId,
       code: otherCode(await lastSmsCode(h, ADMIN_PHONE)),
     });
-    expect(wrong.error).toEqual({ code: 'wrong_code' });
+    expect(wrong.error).toEqual({ code: 'WRONG_CODE' });
     const confirmed = resultOf(
       await h.desk.login.submitCode({ flowId: stepUp.flowId, code: await lastSmsCode(h, ADMIN_PHONE) }),
     );

@@ -3,7 +3,7 @@ import { ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
 import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
 import { isHelpdeskError } from '../../src/errors.js';
 import { LOCKOUT_KIND } from '../../src/security/lockout.js';
-import { LOGIN_RECORD_KINDS } from '../../src/login/service.js';
+import { LOGIN_RECORD_KINDS } from '../../src/login/flow-record.js';
 import type { LoginFlowView } from '../../src/login/types.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { jsonStrings as strings } from '../helpers.js';

@@ -9,9 +9,9 @@ describe('the login walkthrough example', () => {
     await loginWalkthrough(h.desk, (line) => lines.push(line), h.sms, h.mailer);
     const text = lines.join('\n');
     expect(text).toContain('awaiting_new_password');
-    expect(text).toContain('password_rejected');
+    expect(text).toContain('PASSWORD_REJECTED');
     expect(text).toContain('authenticated as password + sms');
-    expect(text).toContain('resend_too_soon');
+    expect(text).toContain('RESEND_TOO_SOON');
     expect(text).toContain('authenticated as phone, permissions: tickets.read');
     expect(text).toContain('PERMISSION_DENIED');
   });

@@ -1,6 +1,7 @@
 /**
- * Regression tests for the findings of the security review of the login module (H1, M2, L2,
- * L3, L4). Each one failed before its fix.
+ * Attacks on the login module that a security review found (parallel guesses against the
+ * lockout, SMS pumping through phone login, racing password changes, enumeration through the
+ * flow history, reuse of a temporary password). Each test failed before its fix.
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
@@ -101,7 +102,7 @@ async function atPassword(h: LoginHarness, identifier: string) {
   return flowId;
 }
 
-describe('H1: parallel guesses cannot get around the lockout', () => {
+describe('parallel guesses cannot get around the lockout', () => {
   it('a right password whose commit comes after 5 wrong ones were committed answers locked, not authenticated', async () => {
     const control = controllableStorage();
     const hasher = countingHasher();
@@ -122,7 +123,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
 
     const view = await rightAnswer;
     expect(view.result).toBeUndefined();
-    expect(view).toMatchObject({ state: 'locked', error: { code: 'locked' } });
+    expect(view).toMatchObject({ state: 'locked', error: { code: 'LOCKED' } });
     // The re-run after the lost race did not hash the password again.
     expect(hasher.verified.get(alice.password)).toBe(1);
   });
@@ -145,7 +146,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
 
     const view = await rightAnswer;
     expect(view.result).toBeUndefined();
-    expect(view).toMatchObject({ state: 'locked', error: { code: 'locked' } });
+    expect(view).toMatchObject({ state: 'locked', error: { code: 'LOCKED' } });
   });
 
   it('a burst of parallel guesses across many flows locks, never authenticates, and never throws', async () => {
@@ -194,7 +195,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
     const right = await h.desk.login.submitPassword({ flowId: rightFlow, password: BOB_PASSWORD });
     control.refuse(null);
     for (const view of [wrong, right]) {
-      expect(view).toMatchObject({ state: 'locked', error: { code: 'locked', retryAfter: h.clock.now() + MINUTE } });
+      expect(view).toMatchObject({ state: 'locked', error: { code: 'LOCKED', retryAfter: h.clock.now() + MINUTE } });
     }
     // 8 attempts each, one hash each.
     expect(hasher.verified.get('a wrong guess')).toBe(1);
@@ -204,7 +205,7 @@ describe('H1: parallel guesses cannot get around the lockout', () => {
   });
 });
 
-describe('M2: anonymous phone-login requests cannot spend an account’s login SMS', () => {
+describe('anonymous phone-login requests cannot spend an account’s login SMS', () => {
   it('10 phone-login requests for bob’s number leave bob’s password + SMS login its code', async () => {
     const h = makeLoginDesk();
     await makeAcmeWithBob(h);
@@ -212,7 +213,7 @@ describe('M2: anonymous phone-login requests cannot spend an account’s login S
       const view = await h.desk.login.startPhoneLogin({ number: BOB_PHONE });
       expect(view.error).toBeNull();
     }
-    expect((await h.desk.login.startPhoneLogin({ number: BOB_PHONE })).error).toMatchObject({ code: 'sms_limit' });
+    expect((await h.desk.login.startPhoneLogin({ number: BOB_PHONE })).error).toMatchObject({ code: 'SMS_LIMIT' });
     const view = await toPassword(h, 'bob@acme', BOB_PASSWORD);
     expect(view).toMatchObject({ state: 'awaiting_code', error: null });
     const code = await lastSmsCode(h, BOB_PHONE);
@@ -231,16 +232,16 @@ describe('M2: anonymous phone-login requests cannot spend an account’s login S
     // ann, ben and cid each use their own budget of 2: 6 SMS to the number, the ceiling.
     for (const user of users.slice(0, 3)) {
       for (let i = 0; i < 2; i++) expect((await toPassword(h, user.username, user.password)).error).toBeNull();
-      expect((await toPassword(h, user.username, user.password)).error).toMatchObject({ code: 'sms_limit' });
+      expect((await toPassword(h, user.username, user.password)).error).toMatchObject({ code: 'SMS_LIMIT' });
     }
     const dan = users[3]!;
-    expect((await toPassword(h, dan.username, dan.password)).error).toMatchObject({ code: 'sms_limit' });
+    expect((await toPassword(h, dan.username, dan.password)).error).toMatchObject({ code: 'SMS_LIMIT' });
     await h.desk.dispatchOutbox();
     expect(h.sms.to('+36309990000')).toHaveLength(6);
   });
 });
 
-describe('L2: a refused changePassword does not change the password', () => {
+describe('a refused changePassword does not change the password', () => {
   it('two concurrent changePassword calls on one flow: exactly one password is set, the one of the call that succeeded', async () => {
     const h = makeLoginDesk();
     const { bob } = await makeAcme(h);
@@ -260,7 +261,7 @@ describe('L2: a refused changePassword does not change the password', () => {
     h.clock.advance(HOUR);
     const winner = winners[0]!;
     const other = passwords.find((p) => p !== winner)!;
-    expect((await toPassword(h, 'bob@acme', other)).error).toEqual({ code: 'wrong_password' });
+    expect((await toPassword(h, 'bob@acme', other)).error).toEqual({ code: 'WRONG_PASSWORD' });
     expect((await toPassword(h, 'bob@acme', winner)).state).toBe('awaiting_code');
   });
 });
@@ -271,7 +272,7 @@ function resettableRandom(): RandomSource & { reset(): void } {
   return { fill: (bytes) => inner.fill(bytes), reset: () => void (inner = seededRandom(11)) };
 }
 
-describe('L3: the flow history does not tell whether an identifier exists', () => {
+describe('the flow history does not tell whether an identifier exists', () => {
   it('known and unknown identifiers give deep-equal histories up to the password step', async () => {
     const run = async (identifier: string) => {
       const random = resettableRandom();
@@ -279,7 +280,7 @@ describe('L3: the flow history does not tell whether an identifier exists', () =
       await makeAcmeWithBob(h);
       random.reset();
       const view = await toPassword(h, identifier, 'not the password');
-      expect(view.error).toEqual({ code: 'wrong_password' });
+      expect(view.error).toEqual({ code: 'WRONG_PASSWORD' });
       return h.desk.login.history(view.flowId);
     };
     const known = await run('bob@acme');
@@ -298,7 +299,7 @@ describe('L3: the flow history does not tell whether an identifier exists', () =
   });
 });
 
-describe('L4: a temporary password is usable once', () => {
+describe('a temporary password is usable once', () => {
   it('a second flow with the temporary password, after the first reached the new-password step and was abandoned, fails', async () => {
     const h = makeLoginDesk();
     const { adminAuth } = await makeAcme(h);
@@ -308,7 +309,7 @@ describe('L4: a temporary password is usable once', () => {
     expect((await h.desk.login.get(first.flowId)).state).toBe('awaiting_new_password');
     h.clock.advance(HOUR);
     const second = await toPassword(h, 'bob@acme', temporary);
-    expect(second).toMatchObject({ state: 'failed', error: { code: 'temporary_password_expired' } });
+    expect(second).toMatchObject({ state: 'failed', error: { code: 'TEMPORARY_PASSWORD_EXPIRED' } });
     // The administrator reissues one; the new one works once.
     await h.desk.accounts.reissueTemporaryPassword({ auth: adminAuth, login: 'bob' });
     const reissued = await lastTemporaryPassword(h, 'bob@acme.example');

@@ -1,0 +1,88 @@
+import type { AccountRecord } from '../accounts/account-repository.js';
+import { effectivePermissions } from '../accounts/permissions.js';
+import { maskPhone } from '../accounts/phone.js';
+import type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';
+import { queueMessage } from '../engine/notify.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { loadLockout, recordSuccess, saveLockout } from '../security/lockout.js';
+import { stepNotAllowed } from './flow-record.js';
+import type { LoginKit } from './login-kit.js';
+import type { LoginFlowContext } from './login-machine.js';
+import type { LoginResult } from './types.js';
+
+/**
+ * Completes a login: builds the result from the records as they are now (a password set or a
+ * temporary password bound earlier in this unit of work included: the unit of work reads its
+ * own writes), stores an enrolled phone, resets the lockout, and audits the login.
+ */
+export async function completeLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<LoginResult> {
+  const { principal, amr } = ctx.kind === 'phone' ? await phoneLogin(kit, uow, ctx) : await accountLogin(kit, uow, ctx);
+  if (ctx.lockoutKey !== null) {
+    // Written even when there is nothing to reset: the commit is then guarded by the lockout
+    // record's version, so a login that raced a lock taken in parallel re-runs and is refused.
+    await loadLockout(uow, ctx.lockoutKey);
+    saveLockout(uow, ctx.lockoutKey, recordSuccess());
+  }
+  const authenticatedAt = ctx.authenticatedAt ?? uow.now;
+  const auth: AuthContext = { principal, amr, authenticatedAt };
+  return {
+    principal,
+    organizationId: principal.organizationId,
+    permissions: effectivePermissions(principal),
+    amr: [...amr],
+    authenticatedAt,
+    auth,
+  };
+}
+
+type Completed = { principal: Principal; amr: AuthMethod[] };
+
+/** A phone-number login: the number's principal and grant only. */
+async function phoneLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<Completed> {
+  const record = ctx.phone === null ? null : await kit.accounts.findPhonePrincipal(ctx.phone, uow);
+  if (!record) throw stepNotAllowed(ctx.flowId, 'awaiting_code', 'code', 'phone_not_registered');
+  const { phone } = record.value;
+  kit.accounts.recordPhoneHistory(
+    uow,
+    phone,
+    'phone.login_succeeded',
+    { role: 'phone', phone },
+    { flowId: ctx.flowId },
+  );
+  return { principal: kit.accounts.phonePrincipal(record.value), amr: ['phone'] };
+}
+
+/** A password login or a step-up of an account that is (still) active. */
+async function accountLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<Completed> {
+  const found = ctx.accountId === null ? null : await kit.accounts.findAccountById(ctx.accountId, uow);
+  if (!found || found.value.status !== 'active')
+    throw stepNotAllowed(ctx.flowId, 'awaiting_code', 'code', 'account_unavailable');
+  const account = found.value;
+  const amr: AuthMethod[] = ctx.kind === 'step_up' || ctx.codeVerified ? ['password', 'sms'] : ['password'];
+  if (ctx.enrolling && ctx.codeVerified && ctx.phone !== null) enrolPhone(kit, uow, account, ctx.phone, ctx.flowId);
+  kit.accounts.recordAccountHistory(
+    uow,
+    account.id,
+    ctx.kind === 'step_up' ? 'account.step_up_confirmed' : 'account.login_succeeded',
+    { role: 'account', id: account.id, login: account.login, amr: [...amr] },
+    { flowId: ctx.flowId, passwordChanged: ctx.passwordChanged },
+  );
+  return { principal: kit.accounts.accountPrincipal(account), amr };
+}
+
+/** Stores the phone a recovered account just verified with the code, and tells the owner (ASVS 6.3.7). */
+function enrolPhone(kit: LoginKit, uow: UnitOfWork, account: AccountRecord, phone: string, flowId: string): void {
+  kit.accounts.updateAccount(uow, { ...account, phone, mustEnrolFactor: false, updatedAt: uow.now });
+  const maskedPhone = maskPhone(phone);
+  kit.accounts.recordAccountHistory(
+    uow,
+    account.id,
+    'account.factor_enrolled',
+    { role: 'account', id: account.id, login: account.login },
+    { flowId, factor: 'phone', maskedPhone },
+  );
+  queueMessage(uow, kit.deps.ids, 'email', account.email, 'factor.enrolled', account.locale, {
+    login: account.login,
+    maskedPhone,
+  });
+}

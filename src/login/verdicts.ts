@@ -1,0 +1,197 @@
+import type { AccountRecord } from '../accounts/account-repository.js';
+import { maskPhone } from '../accounts/phone.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { isHelpdeskError } from '../errors.js';
+import { countFailure, loadLockout, lockedUntil, saveLockout } from '../security/lockout.js';
+import { LOGIN_CODE_PURPOSE } from './flow-record.js';
+import { lockoutKeyOf, type LoginKit } from './login-kit.js';
+import type { CodeOutcome, LoginEvent, LoginFlowContext, PasswordVerdict } from './login-machine.js';
+import { smsBucket, smsSlotFor } from './sms-budget.js';
+
+/**
+ * The verdicts the machine steps on: the service looks at the password or the code, the machine
+ * only ever sees the verdict. Each runs inside the step's unit of work, so what it reads (the
+ * lockout, the account, the code) guards the step's commit.
+ */
+
+/** The PasswordHasher's answers within one call, by stored hash: a re-run after a lost race does not hash again. */
+export type HashMemo = Map<string, boolean>;
+
+/**
+ * The lockout guard of every password and code step: the end of the lock in force, or null.
+ * While locked the credential is not checked at all (a lock is no window for guessing).
+ * Otherwise the record is written even when unchanged: the commit is then guarded by its
+ * version, so a right guess that raced wrong guesses committed in parallel re-runs, sees
+ * their lock, and is refused.
+ */
+async function lockInForce(uow: UnitOfWork, key: string): Promise<number | null> {
+  const lockout = await loadLockout(uow, key);
+  const until = lockedUntil(lockout, uow.now);
+  if (until === null) saveLockout(uow, key, lockout);
+  return until;
+}
+
+/** A wrong guess: counted toward the lockout; `locked` when it caused a lock. */
+async function failedGuess(kit: LoginKit, uow: UnitOfWork, key: string) {
+  const lock = await countFailure(uow, key, kit.policy);
+  return lock === null ? ({ result: 'wrong' } as const) : ({ result: 'locked', retryAfter: lock } as const);
+}
+
+/** The password step: lockout, password (or temporary password), then what the account requires next. */
+export async function passwordVerdict(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  password: string,
+  memo: HashMemo,
+): Promise<PasswordVerdict> {
+  const key = lockoutKeyOf(ctx);
+  const until = await lockInForce(uow, key);
+  if (until !== null) return { result: 'locked', retryAfter: until };
+  const account =
+    ctx.accountId === null ? null : ((await kit.accounts.findAccountById(ctx.accountId, uow))?.value ?? null);
+  const check = await checkPassword(kit, account, password, memo);
+  if (!account || check === 'wrong') return failedGuess(kit, uow, key);
+  // Only someone who knows the password learns anything about the account from here on.
+  if (account.status === 'pending_activation') return { result: 'not_activated' };
+  if (account.status !== 'active') return { result: 'disabled' };
+  if (check === 'temporary_expired') return { result: 'temporary_expired' };
+  // A temporary password is usable once: the first flow that accepted it consumed it, so any
+  // other flow is told it can no longer be used (the administrator reissues one).
+  if (check === 'temporary' && !ownsTemporaryPassword(account, ctx)) return { result: 'temporary_expired' };
+  const temporary = check === 'temporary';
+  // A lost-factor recovery removed the factor: the login goes on only by enrolling a new phone.
+  if (account.mustEnrolFactor === true) {
+    bindTemporaryPassword(kit, uow, account, ctx, temporary);
+    const sms = { allowed: true } as const;
+    const { organizationId } = account;
+    return {
+      result: 'ok',
+      temporary,
+      codeRequired: false,
+      organizationId,
+      phone: null,
+      maskedPhone: null,
+      sms,
+      enrolmentRequired: true,
+    };
+  }
+  const codeRequired = await requiresCode(kit, uow, account);
+  if (codeRequired && account.phone === null) return { result: 'phone_required' };
+  bindTemporaryPassword(kit, uow, account, ctx, temporary);
+  const phone = codeRequired ? account.phone : null;
+  return {
+    result: 'ok',
+    temporary,
+    codeRequired,
+    organizationId: account.organizationId,
+    phone,
+    maskedPhone: phone === null ? null : maskPhone(phone),
+    sms:
+      phone === null ? { allowed: true } : await smsSlotFor(kit, uow, smsBucket('password', account.id, phone), phone),
+  };
+}
+
+/** Whether this flow may use the account's temporary password: no flow has consumed it yet, or this one did. */
+function ownsTemporaryPassword(account: AccountRecord, ctx: LoginFlowContext): boolean {
+  const owner = account.temporaryPasswordFlowId ?? null;
+  return owner === null || owner === ctx.flowId;
+}
+
+/**
+ * The flow that accepts a temporary password consumes it (in the same commit, guarded by the
+ * account's version, so of two racing flows one wins and the other re-runs and is refused).
+ * No side map of the write: a later read of the account in this unit of work sees it.
+ */
+function bindTemporaryPassword(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  account: AccountRecord,
+  ctx: LoginFlowContext,
+  temporary: boolean,
+): void {
+  if (!temporary || account.temporaryPasswordFlowId === ctx.flowId) return;
+  kit.accounts.updateAccount(uow, { ...account, temporaryPasswordFlowId: ctx.flowId, updatedAt: uow.now });
+}
+
+/**
+ * Password, temporary password, or neither; an unknown subject costs one dummy hash like a
+ * real check. The hasher's answer is kept in `memo` (per call, by stored hash), so when the
+ * command re-runs after a lost race it does not hash again.
+ */
+async function checkPassword(
+  kit: LoginKit,
+  account: AccountRecord | null,
+  password: string,
+  memo: HashMemo,
+): Promise<'password' | 'temporary' | 'temporary_expired' | 'wrong'> {
+  const stored = account?.passwordHash ?? null;
+  const memoKey = stored ?? '\u0000dummy';
+  let matches = memo.get(memoKey);
+  if (matches === undefined) {
+    matches =
+      !account || stored === null
+        ? await kit.accounts.verifyDummyPassword(password)
+        : await kit.accounts.verifyPassword(account, password);
+    memo.set(memoKey, matches);
+  }
+  if (matches) return 'password';
+  if (!account) return 'wrong';
+  const temporary = await kit.accounts.verifyTemporaryPassword(account, password);
+  return temporary === 'valid' ? 'temporary' : temporary === 'expired' ? 'temporary_expired' : 'wrong';
+}
+
+/**
+ * Business users: their organisation's `smsCodeForLogin` (on unless the main administrator
+ * switched it off). Personal accounts: the SMS code when a phone is on record.
+ */
+async function requiresCode(kit: LoginKit, uow: UnitOfWork, account: AccountRecord): Promise<boolean> {
+  if (account.organizationId === null) return account.phone !== null;
+  const org = await kit.accounts.findOrganizationById(account.organizationId, uow);
+  return org?.value.settings.smsCodeForLogin ?? true;
+}
+
+/** The code step: lockout, then the code; a wrong code also counts toward the lockout. */
+export async function codeOutcome(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  code: string,
+): Promise<CodeOutcome> {
+  const key = lockoutKeyOf(ctx);
+  const until = await lockInForce(uow, key);
+  if (until !== null) return { result: 'locked', retryAfter: until };
+  const check = await kit.accounts.codes().verify(uow, { purpose: LOGIN_CODE_PURPOSE, subject: ctx.flowId, code });
+  if (check.outcome === 'accepted') return { result: 'accepted' };
+  // Only the right code, past its lifetime, reads as expired; it is not a guess, so it does not count.
+  if (check.outcome === 'expired') return { result: 'expired' };
+  return failedGuess(kit, uow, key);
+}
+
+/** What the new-password step tells the machine. */
+export type NewPasswordOutcome = Extract<LoginEvent, { type: 'newPassword' }>['outcome'];
+
+/**
+ * The forced change: the new password is checked, stored (history, `password.changed` mail) in
+ * the step's unit of work, so the flow's version guards it; a password that breaks the rules is
+ * `rejected` with its reason. `hash` hashes at most once per call (the caller memoises it).
+ */
+export async function newPasswordOutcome(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  newPassword: string,
+  hash: () => Promise<string>,
+): Promise<NewPasswordOutcome> {
+  const accountId = ctx.accountId;
+  if (accountId === null) return { result: 'changed' };
+  try {
+    const passwordHash = await hash();
+    await kit.accounts.setPasswordIn(uow, { accountId, newPassword, passwordHash, reason: 'forced_change' });
+    return { result: 'changed' };
+  } catch (error) {
+    const reason = isHelpdeskError(error, 'INVALID_INPUT') ? error.details.reason : undefined;
+    if (typeof reason !== 'string') throw error;
+    return { result: 'rejected', reason };
+  }
+}
