@@ -1,7 +1,7 @@
 import { accountErrors } from './accounts/error-codes.js';
 import { postgresErrors } from './adapters/postgres/error-codes.js';
 import { commonErrors, isHelpdeskError as isAnyHelpdeskError, type HelpdeskError } from './errors.js';
-import { loginErrors } from './login/error-codes.js';
+import { loginErrors, loginOutcomes } from './login/error-codes.js';
 import { recoveryErrors } from './recovery/error-codes.js';
 import { ticketErrors } from './tickets/error-codes.js';
 
@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   tickets: ticketErrors.codes,
   accounts: accountErrors.codes,
   login: loginErrors.codes,
+  loginOutcomes: loginOutcomes.codes,
   recovery: recoveryErrors.codes,
   postgres: postgresErrors.codes,
 } as const;

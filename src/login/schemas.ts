@@ -3,7 +3,7 @@ import { identifierString, safeString } from '../_lib/text.js';
 import { passwordInputSchema } from '../accounts/schemas.js';
 import { hungarianMobileSchema } from '../accounts/phone.js';
 import { authContextSchema } from '../accounts/principal.js';
-import { parseLoginIdentifier } from '../accounts/account-repository.js';
+import { parseLoginIdentifier } from '../accounts/login-identifier.js';
 
 /** A flow id as returned by `start` (`lgn_…`). */
 export const flowIdSchema = identifierString({ error: 'Expected a login flow id.' })

@@ -39,7 +39,7 @@ describe('the runtime scenario on the sources', () => {
       secondLogin: {
         states: ['awaiting_identifier', 'awaiting_password', 'awaiting_code', 'awaiting_code', 'authenticated'],
         resendAvailableInMs: 30_000,
-        wrongCode: { state: 'awaiting_code', error: 'wrong_code', attemptsLeft: 4 },
+        wrongCode: { state: 'awaiting_code', error: 'WRONG_CODE', attemptsLeft: 4 },
         amr: ['password', 'sms'],
         principal: { type: 'account', login: 'admin@fleet', isMainAdmin: true },
         canManageUsers: true,
