@@ -1,3 +1,4 @@
+import { accountLockoutKey, clearLockout } from '../security/lockout.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
@@ -174,6 +175,8 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
         else await codes.revoke(uow, 'password_reset', account.id);
         await clearHits(uow, resetCodeFailuresKey(account.id));
         writeAccount(uow, applyPasswordHash(account, passwordHash, uow.now));
+        // A reset proves control of the mailbox or phone: the login lock others caused ends here.
+        await clearLockout(uow, accountLockoutKey(account.id));
         const self = { role: 'account', id: account.id };
         recordAccountHistory(uow, account.id, 'account.password_reset', self, { via: proof.via });
         queueMessage(uow, ids, 'email', account.email, 'password.changed', account.locale, { username: account.login });

@@ -4,7 +4,7 @@ import { maskPhone } from '../accounts/phone.js';
 import type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
-import { loadLockout, recordSuccess, saveLockout } from '../security/lockout.js';
+import { clientLockoutKey, loadLockout, recordSuccess, rememberClient, saveLockout } from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
 import type { LoginFlowContext } from './login-machine.js';
@@ -20,8 +20,10 @@ export async function completeLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFl
   if (ctx.lockoutKey !== null) {
     // Written even when there is nothing to reset: the commit is then guarded by the lockout
     // record's version, so a login that raced a lock taken in parallel re-runs and is refused.
-    await loadLockout(uow, ctx.lockoutKey);
-    saveLockout(uow, ctx.lockoutKey, recordSuccess());
+    // The client that completed the login becomes a known client of the subject.
+    const subject = recordSuccess(await loadLockout(uow, ctx.lockoutKey));
+    saveLockout(uow, ctx.lockoutKey, ctx.clientKey === null ? subject : rememberClient(subject, ctx.clientKey));
+    if (ctx.clientKey !== null) saveLockout(uow, clientLockoutKey(ctx.lockoutKey, ctx.clientKey), recordSuccess());
   }
   const authenticatedAt = ctx.authenticatedAt ?? uow.now;
   const auth: AuthContext = { principal, amr, authenticatedAt };

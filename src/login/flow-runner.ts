@@ -58,8 +58,11 @@ export interface FlowRunner {
     type: 'password' | 'code',
     build: BuildEvent<'password' | 'code'>,
   ): Promise<LoginFlowView>;
-  /** Creates a flow and, for phone and step-up flows, applies their first event in the same commit. */
-  createFlow(first?: FirstEvent): Promise<LoginFlowView>;
+  /**
+   * Creates a flow (for the client whose key HMAC is `clientKey`, if any) and, for phone and
+   * step-up flows, applies their first event in the same commit.
+   */
+  createFlow(first?: FirstEvent, clientKey?: string | null): Promise<LoginFlowView>;
   /**
    * Applies one event and saves the flow (STEP_NOT_ALLOWED when the machine has no transition
    * for it), carries out its effects, and writes the step's one history entry. Returns the
@@ -131,10 +134,11 @@ export function createFlowRunner(kit: LoginKit): FlowRunner {
       return runner.command(flowId, type, giveUp, 32);
     },
 
-    async createFlow(first) {
+    async createFlow(first, clientKey = null) {
       const flowId = `lgn_${randomToken(deps.random, 16)}`;
       return run(async (uow) => {
-        const { next: created } = loginFlows.create(uow, { flowId, createdAt: uow.now, limits: kit.limits });
+        const input = { flowId, createdAt: uow.now, limits: kit.limits, clientKey };
+        const { next: created } = loginFlows.create(uow, input);
         const expiresAt = created.snapshot.context.expiresAt;
         const data = { from: null, to: 'awaiting_identifier', expiresAt };
         loginFlows.record(uow, flowId, { type: 'login.started', actor: ANONYMOUS, data });

@@ -61,6 +61,8 @@ export interface LoginFlowContext {
   accountId: string | null;
   /** Key of the lockout record: `account:<id>`, `identifier:<hmac>` or `phone:<e164>`. */
   lockoutKey: string | null;
+  /** HMAC of the host's client key for this flow, or null: known clients pass the account's lock. */
+  clientKey: string | null;
   organizationId: string | null;
   /** E.164 the code goes to; null until a code step is reached. */
   phone: string | null;
@@ -84,7 +86,13 @@ export interface LoginFlowContext {
   endedAt: number | null;
 }
 
-export type LoginMachineInput = { flowId: string; createdAt: number; limits: LoginLimits };
+export type LoginMachineInput = {
+  flowId: string;
+  createdAt: number;
+  limits: LoginLimits;
+  /** HMAC of the host's client key (a hash of the device or browser), when the host gave one. */
+  clientKey?: string | null;
+};
 
 /** What the service found out about the password (the machine never sees the password). */
 export type PasswordVerdict =
@@ -370,6 +378,7 @@ export const loginMachine = setup({
     subjectKnown: false,
     accountId: null,
     lockoutKey: null,
+    clientKey: input.clientKey ?? null,
     organizationId: null,
     phone: null,
     maskedPhone: null,

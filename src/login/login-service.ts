@@ -3,6 +3,7 @@ import type {
   ChangePasswordInput,
   EnrolPhoneInput,
   ResendCodeInput,
+  StartLoginInput,
   StartPhoneLoginInput,
   StartStepUpInput,
   SubmitCodeInput,
@@ -21,8 +22,12 @@ import type { LoginFlowView } from './types.js';
  * CONFIGURATION_INVALID (no pepper), FLOW_NOT_FOUND, FLOW_EXPIRED, STEP_NOT_ALLOWED.
  */
 export interface LoginService {
-  /** Opens a login flow (15 min by default): the identifier page. */
-  start(): Promise<LoginFlowView>;
+  /**
+   * Opens a login flow (15 min by default): the identifier page. `clientKey` (optional, the host's
+   * hash of the device or browser) lets the owner's known clients through while the account is
+   * locked by someone else's failures; unknown clients stay throttled.
+   */
+  start(input?: StartLoginInput): Promise<LoginFlowView>;
 
   /**
    * The identifier page's "Tovább". Any well-formed identifier moves on to the password

@@ -33,8 +33,17 @@ export interface LoginPolicy {
   smsPerNumberCeiling: number;
   /** Default 24 h (rolling). */
   smsWindow: number;
-  /** Consecutive failures (wrong password or wrong code) that lock the account. Default 5. */
+  /**
+   * Consecutive failures (wrong password or wrong code) that lock the account — or, when the host
+   * gives a client key, that client on the account. Default 5.
+   */
   lockoutThreshold: number;
+  /**
+   * Failures from clients with a key, across all of them, that lock the account for every client
+   * that never completed a login on it (the ceiling against an attacker rotating keys; NIST
+   * 800-63B 5.2.2 allows up to 100). Known clients pass it. Default 20.
+   */
+  lockoutAccountThreshold: number;
   /** The first wait; every further failure doubles it. Default 1 min. */
   lockoutBaseWait: number;
   /** The longest wait. Default 15 min (Keycloak brute-force detection). */
@@ -53,6 +62,7 @@ export const defaultLoginPolicy: Readonly<LoginPolicy> = Object.freeze({
   smsPerNumberCeiling: 30,
   smsWindow: 24 * HOUR,
   lockoutThreshold: 5,
+  lockoutAccountThreshold: 20,
   lockoutBaseWait: MINUTE,
   lockoutMaxWait: 15 * MINUTE,
 });
@@ -75,6 +85,7 @@ export const loginPolicySchema = z
     smsPerNumberCeiling: z.number().int().min(1).max(10_000).optional(),
     smsWindow: duration.optional(),
     lockoutThreshold: z.number().int().min(1).max(100).optional(),
+    lockoutAccountThreshold: z.number().int().min(1).max(100).optional(),
     lockoutBaseWait: duration.optional(),
     lockoutMaxWait: duration.optional(),
   })

@@ -36,7 +36,19 @@ export const submitCodeSchema = z.strictObject({ ...flow, code: loginCodeSchema 
 export const resendCodeSchema = z.strictObject(flow);
 export const changePasswordSchema = z.strictObject({ ...flow, newPassword: passwordInputSchema });
 /** A Hungarian mobile number, 9 digits with the area prefix (`301234567`, `+36 30 123 4567`, `06 30 123 4567`). */
-export const startPhoneLoginSchema = z.strictObject({ number: hungarianMobileSchema });
+/**
+ * The host's client key: an opaque value it derives from the device or browser (e.g. a hash of a
+ * long-lived cookie, or of the IP and user agent). Clients that completed a login on an account
+ * pass its lock; unknown clients stay throttled (docs/security.md).
+ */
+export const clientKeySchema = identifierString({ error: 'Expected a client key (1–200 characters).' })
+  .min(1, { error: 'Expected a client key (1–200 characters).' })
+  .max(200, { error: 'Expected a client key (1–200 characters).' });
+export const startLoginSchema = z.strictObject({ clientKey: clientKeySchema.optional() }).optional();
+export const startPhoneLoginSchema = z.strictObject({
+  number: hungarianMobileSchema,
+  clientKey: clientKeySchema.optional(),
+});
 export const startStepUpSchema = z.strictObject({ auth: authContextSchema });
 /** The new phone a recovered account enrols (a Hungarian mobile number, as for phone login). */
 export const enrolPhoneSchema = z.strictObject({ ...flow, number: hungarianMobileSchema });
@@ -47,5 +59,6 @@ export type SubmitCodeInput = z.input<typeof submitCodeSchema>;
 export type ResendCodeInput = z.input<typeof resendCodeSchema>;
 export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 export type StartPhoneLoginInput = z.input<typeof startPhoneLoginSchema>;
+export type StartLoginInput = z.input<typeof startLoginSchema>;
 export type StartStepUpInput = z.input<typeof startStepUpSchema>;
 export type EnrolPhoneInput = z.input<typeof enrolPhoneSchema>;

@@ -16,6 +16,7 @@ import {
   enrolPhoneSchema,
   flowIdSchema,
   resendCodeSchema,
+  startLoginSchema,
   startPhoneLoginSchema,
   startStepUpSchema,
   submitCodeSchema,
@@ -59,11 +60,15 @@ export function createLoginService(
   const { command, underContention, createFlow, applyStep } = createFlowRunner(kit);
   /** Pepper check up front: without it every call is CONFIGURATION_INVALID, before any write. */
   const configured = () => void accounts.codes();
+  /** The host's client key is stored only as an HMAC. */
+  const clientKeyOf = async (clientKey: string | undefined) =>
+    clientKey === undefined ? null : accounts.lookupKey('client_key', clientKey);
 
   const service: LoginService = {
-    async start() {
+    async start(input) {
       configured();
-      return createFlow();
+      const p = parseInput(startLoginSchema, input, 'login start');
+      return createFlow(undefined, await clientKeyOf(p?.clientKey));
     },
 
     async submitIdentifier(input) {
@@ -131,8 +136,11 @@ export function createLoginService(
 
     async startPhoneLogin(input) {
       configured();
-      const { number } = parseInput(startPhoneLoginSchema, input, 'phone number');
-      return createFlow(async (uow) => ({ event: await phoneLoginEvent(kit, uow, number) }));
+      const { number, clientKey } = parseInput(startPhoneLoginSchema, input, 'phone number');
+      return createFlow(
+        async (uow) => ({ event: await phoneLoginEvent(kit, uow, number) }),
+        await clientKeyOf(clientKey),
+      );
     },
 
     async startStepUp(input) {

@@ -2,7 +2,14 @@ import type { AccountRecord } from '../accounts/account-repository.js';
 import { maskPhone } from '../accounts/phone.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { isHelpdeskError } from '../errors.js';
-import { countFailure, loadLockout, lockedUntil, saveLockout } from '../security/lockout.js';
+import {
+  clientLockoutKey,
+  countFailure,
+  isKnownClient,
+  loadLockout,
+  lockedUntil,
+  saveLockout,
+} from '../security/lockout.js';
 import { LOGIN_CODE_PURPOSE } from './flow-record.js';
 import { lockoutKeyOf, type LoginKit } from './login-kit.js';
 import type { CodeOutcome, LoginEvent, LoginFlowContext, PasswordVerdict } from './login-machine.js';
@@ -20,20 +27,47 @@ export type HashMemo = Map<string, boolean>;
 /**
  * The lockout guard of every password and code step: the end of the lock in force, or null.
  * While locked the credential is not checked at all (a lock is no window for guessing).
- * Otherwise the record is written even when unchanged: the commit is then guarded by its
- * version, so a right guess that raced wrong guesses committed in parallel re-runs, sees
+ * Otherwise the records are written even when unchanged: the commit is then guarded by their
+ * versions, so a right guess that raced wrong guesses committed in parallel re-runs, sees
  * their lock, and is refused.
+ *
+ * Without a client key the subject's record decides (Keycloak-style: 5 failures, then waits
+ * doubling from 1 to 15 minutes). With one, the client's own record decides, and the subject's
+ * record only for clients that never completed a login on it: an attacker's failures then
+ * slow down unknown clients, never the owner's known ones (docs/security.md).
  */
-async function lockInForce(uow: UnitOfWork, key: string): Promise<number | null> {
-  const lockout = await loadLockout(uow, key);
-  const until = lockedUntil(lockout, uow.now);
-  if (until === null) saveLockout(uow, key, lockout);
+async function lockInForce(uow: UnitOfWork, ctx: LoginFlowContext): Promise<number | null> {
+  const key = lockoutKeyOf(ctx);
+  const subject = await loadLockout(uow, key);
+  const subjectUntil = isKnownClient(subject, ctx.clientKey) ? null : lockedUntil(subject, uow.now);
+  let until = subjectUntil;
+  if (ctx.clientKey !== null) {
+    const clientKey = clientLockoutKey(key, ctx.clientKey);
+    const client = await loadLockout(uow, clientKey);
+    const clientUntil = lockedUntil(client, uow.now);
+    if (clientUntil !== null) until = Math.max(until ?? 0, clientUntil);
+    else if (until === null) saveLockout(uow, clientKey, client);
+  }
+  if (until === null) saveLockout(uow, key, subject);
   return until;
 }
 
-/** A wrong guess: counted toward the lockout; `locked` when it caused a lock. */
-async function failedGuess(kit: LoginKit, uow: UnitOfWork, key: string) {
-  const lock = await countFailure(uow, key, kit.policy);
+/**
+ * A wrong guess: counted toward the lockout; `locked` when it caused a lock. With a client key it
+ * counts on the client's record (the usual threshold) and on the subject's (the higher
+ * `lockoutAccountThreshold`, which known clients pass).
+ */
+async function failedGuess(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext) {
+  const key = lockoutKeyOf(ctx);
+  let lock: number | null;
+  if (ctx.clientKey === null) lock = await countFailure(uow, key, kit.policy);
+  else {
+    const clientLock = await countFailure(uow, clientLockoutKey(key, ctx.clientKey), kit.policy);
+    const ceiling = { ...kit.policy, lockoutThreshold: kit.policy.lockoutAccountThreshold };
+    const subjectLock = await countFailure(uow, key, ceiling);
+    const known = isKnownClient(await loadLockout(uow, key), ctx.clientKey);
+    lock = clientLock ?? (known ? null : subjectLock);
+  }
   return lock === null ? ({ result: 'wrong' } as const) : ({ result: 'locked', retryAfter: lock } as const);
 }
 
@@ -45,13 +79,12 @@ export async function passwordVerdict(
   password: string,
   memo: HashMemo,
 ): Promise<PasswordVerdict> {
-  const key = lockoutKeyOf(ctx);
-  const until = await lockInForce(uow, key);
+  const until = await lockInForce(uow, ctx);
   if (until !== null) return { result: 'locked', retryAfter: until };
   const account =
     ctx.accountId === null ? null : ((await kit.accounts.findAccountById(ctx.accountId, uow))?.value ?? null);
   const check = await checkPassword(kit, account, password, memo);
-  if (!account || check === 'wrong') return failedGuess(kit, uow, key);
+  if (!account || check === 'wrong') return failedGuess(kit, uow, ctx);
   // Only someone who knows the password learns anything about the account from here on.
   if (account.status === 'pending_activation') return { result: 'not_activated' };
   if (account.status !== 'active') return { result: 'disabled' };
@@ -158,14 +191,13 @@ export async function codeOutcome(
   ctx: LoginFlowContext,
   code: string,
 ): Promise<CodeOutcome> {
-  const key = lockoutKeyOf(ctx);
-  const until = await lockInForce(uow, key);
+  const until = await lockInForce(uow, ctx);
   if (until !== null) return { result: 'locked', retryAfter: until };
   const check = await kit.accounts.codes().verify(uow, { purpose: LOGIN_CODE_PURPOSE, subject: ctx.flowId, code });
   if (check.outcome === 'accepted') return { result: 'accepted' };
   // Only the right code, past its lifetime, reads as expired; it is not a guess, so it does not count.
   if (check.outcome === 'expired') return { result: 'expired' };
-  return failedGuess(kit, uow, key);
+  return failedGuess(kit, uow, ctx);
 }
 
 /** What the new-password step tells the machine. */

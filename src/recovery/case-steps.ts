@@ -1,3 +1,4 @@
+import { accountLockoutKey, clearLockout } from '../security/lockout.js';
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository.js';
 import type { Loaded } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -45,8 +46,10 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
    * The sessions are revoked afterwards (`sessions: 'pending'`), so a session started before
    * this commit cannot survive it.
    */
-  function completeRecovery(uow: UnitOfWork, ctx: RecoveryContext, account: AccountRecord | null) {
+  async function completeRecovery(uow: UnitOfWork, ctx: RecoveryContext, account: AccountRecord | null) {
     if (!account) return { accountMissing: true };
+    // The owner proved control through support: the login lock others caused ends here.
+    await clearLockout(uow, accountLockoutKey(account.id));
     const removed = ctx.lostFactor === 'phone' ? { phone: null } : { emailVerified: false };
     accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor: true, updatedAt: uow.now });
     accounts.recordAccountHistory(
@@ -73,7 +76,7 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
         if (effect.type === 'notify') {
           notices.step(uow, ctx, effect.params.step, onRecord, options.cancelToken);
         } else {
-          Object.assign(done, completeRecovery(uow, ctx, onRecord));
+          Object.assign(done, await completeRecovery(uow, ctx, onRecord));
           saved = recoveryCases.save(uow, { ...next, extra: { sessions: ctx.accountId === null ? null : 'pending' } });
         }
       }

@@ -17,7 +17,16 @@ export interface LockoutState {
   lockedUntil: number | null;
   /** The last wait imposed, so the next one doubles it. */
   lastWait: number | null;
+  /**
+   * HMACs of the client keys (a host's hash of a device or browser) that completed a login on this
+   * account, newest last (at most {@link KNOWN_CLIENTS_KEPT}). They pass the account's lock: an
+   * attacker's failures slow down unknown clients, not the owner's. Absent: none.
+   */
+  knownClients?: string[];
 }
+
+/** How many of an account's known client keys are kept. */
+export const KNOWN_CLIENTS_KEPT = 10;
 
 export interface LockoutRules {
   lockoutThreshold: number;
@@ -44,12 +53,40 @@ export function recordFailure(state: LockoutState, at: number, rules: LockoutRul
   const failures = state.failures + 1;
   if (failures < rules.lockoutThreshold) return { ...state, failures };
   const wait = state.lastWait === null ? rules.lockoutBaseWait : Math.min(rules.lockoutMaxWait, state.lastWait * 2);
-  return { failures, lockedUntil: at + wait, lastWait: wait };
+  return { ...state, failures, lockedUntil: at + wait, lastWait: wait };
 }
 
-/** A completed login resets everything. */
-export function recordSuccess(): LockoutState {
-  return { ...emptyLockout };
+/** A completed login resets the count and the lock; the known clients stay. */
+export function recordSuccess(state: LockoutState = emptyLockout): LockoutState {
+  return state.knownClients ? { ...emptyLockout, knownClients: state.knownClients } : { ...emptyLockout };
+}
+
+/** The state with `client` (an HMAC of a client key) as the newest known client. */
+export function rememberClient(state: LockoutState, client: string): LockoutState {
+  const others = (state.knownClients ?? []).filter((known) => known !== client);
+  return { ...state, knownClients: [...others, client].slice(-KNOWN_CLIENTS_KEPT) };
+}
+
+/** Whether `client` completed a login on this account before. */
+export function isKnownClient(state: LockoutState, client: string | null): boolean {
+  return client !== null && (state.knownClients ?? []).includes(client);
+}
+
+/** The lockout record of an account's logins. */
+export const accountLockoutKey = (accountId: string): string => `account:${accountId}`;
+
+/** The lockout record of one client key's guesses on one subject (account, identifier or number). */
+export const clientLockoutKey = (subjectKey: string, client: string): string => `${subjectKey}|client:${client}`;
+
+/**
+ * Clears a subject's lock and failure count (a password reset, a completed recovery: the owner
+ * proved control another way), keeping its known clients. Writes nothing when there is nothing
+ * to clear.
+ */
+export async function clearLockout(uow: UnitOfWork, key: string): Promise<void> {
+  const state = await loadLockout(uow, key);
+  if (state.failures > 0 || state.lockedUntil !== null || state.lastWait !== null)
+    saveLockout(uow, key, recordSuccess(state));
 }
 
 /** The lockout record of `key` (an empty one when there is none), loaded into `uow`. */
