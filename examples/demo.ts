@@ -21,7 +21,7 @@ const log = (line: string) => console.log(`[${time()}] ${line}`);
 const sessionRevoker = {
   revokeSessions: (accountId: string, reason: string) => log(`  ⎋ sessions of ${accountId} ended (${reason})`),
 };
-const desk = createHelpdesk({ clock, mailer, sms, sessionRevoker, secrets: { pepper: 'demo-only-pepper' } });
+const desk = createHelpdesk({ clock, mailer, sms, sessionRevoker, secrets: { pepper: 'demo-only-pepper-never-use-in-production' } });
 
 const agent = { role: 'agent', id: 'agent-anna' } as const;
 const customer = { role: 'requester', id: 'cust-bob' } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPublicBaseUrl, checkSecrets } from './configuration.js';
 import { parseInput } from './engine/validate.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { CoreDeps } from './engine/deps.js';
@@ -84,7 +85,10 @@ export interface HelpdeskOptions {
   /** Default: time-sortable ids from the clock and `random`. */
   ids?: IdGenerator;
   policy?: HelpdeskPolicy;
-  /** Pepper for hashing codes and tokens. Required by accounts and login; keep it out of the database. */
+  /**
+   * Pepper for hashing codes and tokens: at least 32 bytes (CONFIGURATION_INVALID otherwise). Required by
+   * accounts, login and recovery; keep it out of the database.
+   */
   secrets?: { pepper: string };
   /** Locale of messages when a recipient has none. Default `en`. */
   locale?: Locale;
@@ -92,7 +96,7 @@ export interface HelpdeskOptions {
   passwordHasher?: PasswordHasher;
   /** Ends a user's sessions after a password reset or change. Default: none. */
   sessionRevoker?: SessionRevoker;
-  /** Base URL of activation and reset links (default `https://helpdesk.invalid`), or a link builder. */
+  /** Base URL of activation, reset and cancel links: an absolute http(s) URL (default `https://helpdesk.invalid`). */
   publicBaseUrl?: string;
   links?: AccountLinks;
 }
@@ -142,6 +146,8 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
       `Unknown locale "${String(locale)}"; expected en, hu, el or nl.`,
     );
   }
+  checkSecrets(options.secrets);
+  checkPublicBaseUrl(options.publicBaseUrl);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? webCryptoRandom;
   const deps: CoreDeps = {

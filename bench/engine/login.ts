@@ -72,7 +72,7 @@ async function setUp(): Promise<Harness> {
     clock,
     mailer,
     sms,
-    secrets: { pepper: 'bench-pepper' },
+    secrets: { pepper: 'bench-pepper-of-at-least-32-bytes!' },
     passwordHasher: hasher,
   });
   const h = { desk, clock, mailer, sms };

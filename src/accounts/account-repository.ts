@@ -12,6 +12,7 @@ import {
   accountPrincipal,
   applyPasswordHash,
   findAccountById,
+  findAccountByEmail,
   findAccountByLogin,
   findOrganizationById,
   findOrganizationBySlug,
@@ -47,6 +48,8 @@ export interface AccountRepository {
   codes(): OneTimeCodes;
   /** The account behind `alice` or `bob@acme` (canonicalised), or null (also for malformed input). */
   findAccountByLogin(identifier: string, uow?: UnitOfWork): Promise<Versioned<AccountRecord> | null>;
+  /** The personal account with that email address (canonicalised), or null (also for a malformed one). */
+  findAccountByEmail(email: string, uow?: UnitOfWork): Promise<Versioned<AccountRecord> | null>;
   findAccountById(accountId: string, uow?: UnitOfWork): Promise<Versioned<AccountRecord> | null>;
   /** The organisation, with `settings.smsCodeForLogin`. */
   findOrganizationById(organizationId: string, uow?: UnitOfWork): Promise<Versioned<OrganizationRecord> | null>;
@@ -171,6 +174,10 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
   return {
     policy: kit.policy,
     codes: () => kit.configured().codes,
+    async findAccountByEmail(email, uow) {
+      guard();
+      return findAccountByEmail(reader(uow), email);
+    },
     async findAccountByLogin(identifier, uow) {
       guard();
       return findAccountByLogin(reader(uow), identifier);

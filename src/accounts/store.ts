@@ -173,6 +173,22 @@ export async function findAccountByLogin(
   return findAccountById(reader, stateOf<{ accountId: string }>(claim).accountId);
 }
 
+/**
+ * The personal account whose address is `email` (canonicalised; a personal account's address is
+ * unique), or null — also for a malformed address. Business users share addresses, so they log in
+ * by `username@company`.
+ */
+export async function findAccountByEmail(
+  reader: RecordReader,
+  email: string,
+): Promise<Versioned<AccountRecord> | null> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) return null;
+  const claim = await reader.load(EMAIL_CLAIM_KIND, parsed.data);
+  if (!claim) return null;
+  return findAccountById(reader, stateOf<{ accountId: string }>(claim).accountId);
+}
+
 /** Every account (personal and business) whose email is `email` (canonicalised), oldest first. */
 export async function findAccountsByEmail(storage: Storage, email: string): Promise<AccountRecord[]> {
   const parsed = emailSchema.safeParse(email);

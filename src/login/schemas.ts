@@ -3,6 +3,7 @@ import { identifierString, safeString } from '../_lib/text.js';
 import { passwordInputSchema } from '../accounts/schemas.js';
 import { hungarianMobileSchema } from '../accounts/phone.js';
 import { authContextSchema } from '../accounts/principal.js';
+import { emailSchema } from '../accounts/identifiers.js';
 import { parseLoginIdentifier } from '../accounts/login-identifier.js';
 
 /** A flow id as returned by `start` (`lgn_…`). */
@@ -13,15 +14,15 @@ export const flowIdSchema = identifierString({ error: 'Expected a login flow id.
 const flow = { flowId: flowIdSchema };
 
 /**
- * A login identifier: a username (`alice`) or a business login (`bob@acme`). Only the format
- * is checked here (case, NFKC and spaces are canonicalised later); whether it exists is never
- * revealed by this step.
+ * A login identifier: a username (`alice`), a business login (`bob@acme`) or the email address of
+ * a personal account. Only the format is checked here (case, NFKC and spaces are canonicalised
+ * later); whether it exists is never revealed by this step.
  */
 // Surrounding whitespace is canonicalised later; the login pattern refuses controls inside.
-export const identifierSchema = safeString({ error: 'Expected a username or username@company.' })
-  .max(300, { error: 'Expected a username or username@company.' })
-  .refine((value) => parseLoginIdentifier(value) !== null, {
-    error: 'Expected a username (3–32 of a–z 0–9 . _ -) or username@company.',
+export const identifierSchema = safeString({ error: 'Expected a username, username@company or an email address.' })
+  .max(300, { error: 'Expected a username, username@company or an email address.' })
+  .refine((value) => parseLoginIdentifier(value) !== null || emailSchema.safeParse(value).success, {
+    error: 'Expected a username (3–32 of a–z 0–9 . _ -), username@company or an email address.',
   });
 
 /** A one-time code as typed: the digits, optionally with spaces or a dash (`123 456`). */

@@ -24,8 +24,13 @@ export async function identifyEvent(
   uow: UnitOfWork,
   identifier: string,
 ): Promise<Extract<LoginEvent, { type: 'identify' }>> {
-  const login = parseLoginIdentifier(identifier)?.login ?? identifier;
-  const found = await kit.accounts.findAccountByLogin(login, uow);
+  // A login id (`alice`, `bob@acme`), else a personal account's email address (the Hungarian
+  // source: "e-mail cím vagy telefonszám"); an address nobody has answers like an unknown login.
+  const parsed = parseLoginIdentifier(identifier);
+  const login = parsed?.login ?? identifier.trim().toLowerCase();
+  const found = parsed
+    ? await kit.accounts.findAccountByLogin(login, uow)
+    : await kit.accounts.findAccountByEmail(identifier, uow);
   const lockoutKey = found
     ? `account:${found.value.id}`
     : `identifier:${await kit.accounts.lookupKey('login_identifier', login)}`;

@@ -18,7 +18,7 @@ export const HOUR = 60 * MINUTE;
 /** One fast hasher for every test (1,000 iterations instead of 600,000). */
 export const fastHasher = createPbkdf2Hasher({ iterations: 1000 });
 
-export const PEPPER = 'test-pepper-accounts';
+export const PEPPER = 'test-pepper-accounts-32-bytes-long';
 
 export function makeAccounts(options: Partial<AccountServiceOptions> = {}) {
   const clock = new ManualClock('2026-03-02T09:00:00Z');

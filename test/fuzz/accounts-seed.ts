@@ -29,7 +29,7 @@ const hasher = createPbkdf2Hasher({ iterations: 1000 });
 
 export const accountDeskOptions = (): Omit<HelpdeskOptions, 'storage' | 'ids'> => ({
   clock: new ManualClock('2026-03-02T09:00:00Z'),
-  secrets: { pepper: 'fuzz-pepper' },
+  secrets: { pepper: 'fuzz-pepper-of-at-least-32-bytes!' },
   passwordHasher: hasher,
   sessionRevoker: { revokeSessions: () => undefined },
 });

@@ -200,7 +200,7 @@ export async function runLoginWithSmsCode(lib: RuntimeLibrary): Promise<LoginRep
     clock,
     mailer,
     sms,
-    secrets: { pepper: 'runtime-scenario-pepper' },
+    secrets: { pepper: 'runtime-scenario-pepper-32-bytes-long!' },
     passwordHasher: scenarioHasher(),
   });
   const adminEmail = 'boss@fleet.example';
