@@ -17,6 +17,11 @@ export interface ConformanceTarget {
   create: () => Storage | Promise<Storage>;
   /** Called after each case. */
   dispose?: (storage: Storage) => void | Promise<void>;
+  /**
+   * Seed of the suite's pseudo-random choices (times, id suffixes). Default: drawn once per process
+   * and printed with every failure, so `{ seed }` reproduces a failing run.
+   */
+  seed?: number;
 }
 
 /** A broken storage contract (as opposed to a crash of the case itself). */
@@ -36,11 +41,34 @@ export function same(actual: unknown, expected: unknown, message: string): void 
   if (a !== e) throw new ConformanceFailure(`${message}: expected ${e}, got ${a}`);
 }
 
+/** A small seeded generator (mulberry32): the suite's choices repeat for the same seed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The seed used when a target gives none: one per process, printed with every failure. */
+const processSeed = Math.floor(Math.random() * 2 ** 31);
+let draw = seeded(processSeed);
 let counter = 0;
-/** Unique ids per case so shared databases do not collide between cases. */
+// Run-unique, and not a choice of the suite: it only keeps ids apart in a shared database.
+const runNonce = Date.now().toString(36);
+
+/** A pseudo-random number in [0, 1) from the case's seeded generator. */
+export function random(): number {
+  return draw();
+}
+
+/** Unique ids per case so shared databases do not collide between cases (or between runs). */
 export function uid(prefix: string): string {
   counter++;
-  return `${prefix}-${Date.now().toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${prefix}-${runNonce}-${counter.toString(36)}-${Math.floor(draw() * 2 ** 31).toString(36)}`;
 }
 
 /** A fixed instant far in the future of any real clock, so cases never depend on the date they run. */
@@ -80,12 +108,21 @@ export function message(id: string, extra: Partial<OutboxMessageInput> = {}): Ou
  */
 export function caseAdder(target: ConformanceTarget, cases: ConformanceCase[]) {
   return (name: string, body: (s: Storage) => Promise<void>): void => {
+    const index = cases.length;
     cases.push({
       name,
       run: async () => {
+        // Each case draws from its own generator (suite seed + case position), so one case
+        // reproduces alone, whatever ran before it.
+        const seed = (target.seed ?? processSeed) >>> 0;
+        draw = seeded(seed + index);
         const storage = await target.create();
         try {
           await body(storage);
+        } catch (error) {
+          if (error instanceof Error)
+            error.message += ` (conformance seed ${seed}: pass { seed: ${seed} } to reproduce)`;
+          throw error;
         } finally {
           await target.dispose?.(storage);
         }

@@ -4,6 +4,7 @@ import {
   check,
   commitOf,
   message,
+  random,
   same,
   T0,
   uid,
@@ -239,7 +240,7 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
 
   add('claimDue returns due records earliest first and not future ones', async (s) => {
     const kind = uid('k');
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     await s.commit(
       commitOf({
         writes: [
@@ -263,7 +264,7 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
 
   add('a claimed deadline is not claimed again while leased, and is after the lease ends', async (s) => {
     const kind = uid('k');
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base })] }));
     const mine = (d: { kind: string }[]) => d.filter((x) => x.kind === kind).length;
     same(mine(await s.claimDue(base, base + 100, 1000)), 1, 'first claim');
@@ -273,7 +274,7 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
 
   add('a commit ends the claim and moves the deadline', async (s) => {
     const kind = uid('k');
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base })] }));
     await s.claimDue(base, base + 10_000, 1000);
     await s.commit(commitOf({ writes: [write(kind, 'a', 1, {}, { nextDueAt: base + 5 })] }));
@@ -292,7 +293,7 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
 
   add('two sweepers claiming one deadline: exactly one wins', async (s) => {
     const kind = uid('k');
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     await s.commit(
       commitOf({ writes: Array.from({ length: 20 }, (_, i) => write(kind, `r${i}`, 0, {}, { nextDueAt: base + i })) }),
     );

@@ -3,6 +3,7 @@ import {
   check,
   commitOf,
   message,
+  random,
   same,
   T0,
   uid,
@@ -20,7 +21,7 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
   const add = caseAdder(target, cases);
 
   add('outbox: pending due messages are claimed once, with attempts counted', async (s) => {
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     const id = uid('m');
     const future = uid('m');
     await s.commit(
@@ -46,7 +47,7 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
   });
 
   add('outbox: a failed message comes back at its retry time; a dead one never', async (s) => {
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     const id = uid('m');
     await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
     await s.claimOutbox(['email'], base, base + 100, 1000);
@@ -76,7 +77,7 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
   });
 
   add('outbox: an expired claim can be claimed again (a crashed dispatcher)', async (s) => {
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     const id = uid('m');
     await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
     await s.claimOutbox(['email'], base, base + 100, 1000);
@@ -88,7 +89,7 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
   });
 
   add('outbox: only the asked channels are claimed', async (s) => {
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     const mail = uid('m');
     const sms = uid('m');
     await s.commit(
@@ -111,7 +112,7 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
   });
 
   add('outbox: concurrent claims never return the same message', async (s) => {
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     const ids = Array.from({ length: 30 }, () => uid('m'));
     await s.commit(commitOf({ outbox: ids.map((id) => message(id, { availableAt: base })) }));
     const batches = await Promise.all([0, 1, 2].map(() => s.claimOutbox(['email'], base, base + 100, 1000)));
@@ -125,7 +126,7 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
 
   add('outbox messages commit with the state, or not at all', async (s) => {
     const kind = uid('k');
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     const id = uid('m');
     await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})] }));
     check(

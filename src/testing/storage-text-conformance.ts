@@ -5,6 +5,7 @@ import {
   commitOf,
   ConformanceFailure,
   message,
+  random,
   same,
   T0,
   uid,
@@ -164,7 +165,7 @@ export function storableTextCases(target: ConformanceTarget): ConformanceCase[] 
     for (const text of samples) same(await s.nextSequence(`${prefix}${text}`), 1, `sequence ${show(text)}`);
     same(await s.nextSequence(`${prefix}${samples[2]}`), 2, 'a sequence continues');
 
-    const base = T0 + Math.floor(Math.random() * 1e9);
+    const base = T0 + Math.floor(random() * 1e9);
     const ids = samples.map((text) => `${uid('m')}${text}`);
     await s.commit(
       commitOf({
@@ -191,7 +192,7 @@ export function storableTextCases(target: ConformanceTarget): ConformanceCase[] 
   add('U+0000 or a lone surrogate in state, history or outbox JSON is refused with a HelpdeskError', async (s) => {
     const kind = uid('k');
     for (const bad of UNSTORABLE_TEXT_SAMPLES) {
-      const base = T0 + Math.floor(Math.random() * 1e9);
+      const base = T0 + Math.floor(random() * 1e9);
       const commits = [
         commitOf({ writes: [write(kind, 'a', 0, { text: bad })] }),
         commitOf({ writes: [write(kind, 'a', 0, { [bad]: 1 })] }),
@@ -308,7 +309,7 @@ export function unstorableTextCases(target: ConformanceTarget): ConformanceCase[
 
   add('outbox ids, keys and delivery errors with U+0000 or a lone surrogate are refused or kept exactly', async (s) => {
     for (const bad of UNSTORABLE_TEXT_SAMPLES) {
-      const base = T0 + Math.floor(Math.random() * 1e9);
+      const base = T0 + Math.floor(random() * 1e9);
       const id = uid('m');
       const queued = await attempt(`an outbox message ${show(bad)}`, () =>
         s.commit(commitOf({ outbox: [message(`${id}${bad}`, { availableAt: base, idempotencyKey: bad })] })),
