@@ -2,6 +2,8 @@
 export { ticketMachine, TICKET_STATUSES } from './ticket-machine.js';
 export type { TicketStatus, TicketContext, TicketEvent, TicketActor, TicketTimingPolicy } from './ticket-machine.js';
 export { PRIORITIES, prioritySchema, priorityDefinitions, comparePriorities } from './priorities.js';
+export { statusDefinitions, statusLabel, STATUS_DEFINITIONS } from './statuses.js';
+export type { StatusDefinition } from './statuses.js';
 export type { Priority, PriorityDefinition, ChannelAdvice } from './priorities.js';
 export { suggestPriority, priorityChannelAdvice, impactFactsSchema } from './suggest-priority.js';
 export type { ImpactFacts } from './suggest-priority.js';
