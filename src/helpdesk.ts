@@ -14,7 +14,7 @@ import { createWorker, type RunningWorker, type WorkerOptions } from './engine/w
 import { commonErrors } from './errors.js';
 import { createIdGenerator } from './engine/ids.js';
 import { sweepDueTimers, type SweepOptions, type SweepResult } from './engine/timers.js';
-import { defaultSendingBudget, withSendingBudget, type SendingBudgetPolicy } from './engine/sending-budget.js';
+import { resolveSendingBudget, withSendingBudget, type SendingBudgetPolicy } from './engine/sending-budget.js';
 import { DEFAULT_LOCALE, isLocale, type Locale } from './messages/locales.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import type { IdGenerator } from './ports/id-generator.js';
@@ -150,15 +150,14 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   checkPublicBaseUrl(options.publicBaseUrl);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? webCryptoRandom;
+  const sending: SendingBudgetPolicy = resolveSendingBudget(options.policy?.sending);
   const deps: CoreDeps = {
-    storage: withSendingBudget(options.storage ?? createMemoryStorage(), {
-      ...defaultSendingBudget,
-      ...options.policy?.sending,
-    }),
+    storage: withSendingBudget(options.storage ?? createMemoryStorage(), sending),
     clock,
     random,
     ids: options.ids ?? createIdGenerator(clock, random),
     locale,
+    sending,
   };
   const outboxPolicy: OutboxPolicy = { ...defaultOutboxPolicy, ...options.policy?.outbox };
   const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}));

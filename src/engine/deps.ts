@@ -1,3 +1,4 @@
+import type { SendingBudgetPolicy } from './sending-budget.js';
 import type { Locale } from '../messages/locales.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -12,4 +13,6 @@ export interface CoreDeps {
   random: RandomSource;
   /** Locale of messages when the recipient has none. */
   locale: Locale;
+  /** The per-recipient sending budget the storage decorator enforces; services read it to answer truthfully. */
+  sending: SendingBudgetPolicy;
 }

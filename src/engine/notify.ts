@@ -5,6 +5,14 @@ import type { Json } from '../ports/json.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
+/**
+ * Which sending budget a message counts in (`engine/sending-budget.ts`): `shared`, the recipient's
+ * one budget for everything anyone can trigger (the default); `owner`, a separate allowance for
+ * what only the account's owner can cause (a login code after the right password, a step-up), so
+ * strangers spending the shared budget cannot keep the owner's own codes from arriving.
+ */
+export type SendingBudgetClass = 'shared' | 'owner';
+
 /** Renders a template and queues it in the command's outbox, to be committed with its state. */
 export function queueMessage<T extends TemplateName>(
   uow: UnitOfWork,
@@ -14,10 +22,13 @@ export function queueMessage<T extends TemplateName>(
   template: T,
   locale: Locale,
   data: TemplateData<T>,
+  budget: SendingBudgetClass = 'shared',
 ): string {
   const { subject, text } = renderMessage(template, locale, data);
   const id = ids.next('msg_');
-  const payload: Json = channel === 'email' ? { to, subject, text, template, locale } : { to, text, template, locale };
+  const payload: Record<string, Json> =
+    channel === 'email' ? { to, subject, text, template, locale } : { to, text, template, locale };
+  if (budget === 'owner') payload.budget = 'owner';
   uow.outbox({ id, channel, payload, idempotencyKey: id, availableAt: uow.now });
   return id;
 }

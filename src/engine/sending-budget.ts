@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseInput } from './validate.js';
 import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { RecordWrite, Storage, Commit } from '../ports/storage.js';
@@ -7,7 +9,9 @@ import { RATE_WINDOW_KIND, type RateWindowState } from '../security/rate-limiter
  * One budget per recipient for everything the library sends (DESIGN §5 "sending budget"): every
  * mail and SMS any command queues counts against its address or number, across login, password
  * reset, registration, recovery and ticket notices. Security notices that must go out (a
- * password was changed, a recovery step, a factor change) may use a small reserve beyond it.
+ * password was changed, an approved recovery, a factor change) may use a small reserve beyond
+ * it. What only the owner can cause (a login code after the right password) counts in a separate
+ * allowance of the same size, so strangers who spend the shared budget cannot keep the owner out.
  */
 export interface SendingBudgetPolicy {
   /** SMS per number within `windowMs`. Default 10. */
@@ -27,33 +31,66 @@ export const defaultSendingBudget: SendingBudgetPolicy = {
   windowMs: 86_400_000,
 };
 
+const sendingBudgetSchema = z
+  .strictObject({
+    smsPerRecipient: z.number().int().min(1).max(10_000).optional(),
+    mailsPerRecipient: z.number().int().min(1).max(10_000).optional(),
+    securityReserve: z.number().int().min(0).max(1_000).optional(),
+    windowMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(31 * 86_400_000)
+      .optional(),
+  })
+  .optional();
+
+/** The defaults with a host's overrides, validated (INVALID_INPUT naming the field). */
+export function resolveSendingBudget(overrides: unknown): SendingBudgetPolicy {
+  const parsed = parseInput(sendingBudgetSchema, overrides, 'sending budget policy') ?? {};
+  const merged: SendingBudgetPolicy = { ...defaultSendingBudget };
+  for (const [key, value] of Object.entries(parsed)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  return merged;
+}
+
 /**
  * Templates that tell the owner about a change to their account's security. They are never
  * dropped for a budget that ordinary messages spent, only beyond the reserve.
  */
 export const SECURITY_NOTICE_TEMPLATES: ReadonlySet<string> = new Set([
+  // Caused by the owner or an administrator: a stranger cannot trigger them to drain the reserve.
   'password.changed',
   'factor.enrolled',
   'organization.sms_setting_changed',
-  'recovery.opened',
+  // Caused by an agent after reviewing evidence: the owner's cancel link during the waiting period.
   'recovery.approved',
-  'recovery.completed',
-  'recovery.cancelled',
-  'recovery.sms_opened',
   'recovery.sms_approved',
-  'recovery.sms_closed',
+  'recovery.completed',
+  // Not here: `recovery.opened` / `recovery.cancelled` and their SMS, which anyone who knows a
+  // login can trigger (they count in the shared budget; opens are limited per account).
 ]);
 
 /** The record kind of suppressed-notice history entries (id: `<channel>:<recipient>`). */
 export const SENDING_BUDGET_KIND = 'sending_budget';
 
-/** The rate-window id of a recipient's budget. */
-export const sendingBudgetKey = (channel: string, to: string): string =>
-  `send_budget:${channel}:${to.trim().toLowerCase()}`;
+/**
+ * The rate-window id of a recipient's budget. Addresses are folded to one mailbox: case, and a
+ * `+tag` in the local part (`victim+1@example.com` is `victim@example.com`'s mailbox).
+ */
+export function sendingBudgetKey(channel: string, to: string, budget: 'shared' | 'owner' = 'shared'): string {
+  let recipient = to.trim().toLowerCase();
+  const at = recipient.lastIndexOf('@');
+  if (channel === 'email' && at > 0) {
+    const plus = recipient.indexOf('+');
+    if (plus > 0 && plus < at) recipient = recipient.slice(0, plus) + recipient.slice(at);
+  }
+  return `send_budget:${channel}:${recipient}${budget === 'owner' ? '|owner' : ''}`;
+}
 
 interface Payload {
   to?: unknown;
   template?: unknown;
+  budget?: unknown;
 }
 
 /**
@@ -75,7 +112,7 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
         outbox.push(message);
         continue;
       }
-      const key = sendingBudgetKey(message.channel, payload.to);
+      const key = sendingBudgetKey(message.channel, payload.to, payload.budget === 'owner' ? 'owner' : 'shared');
       let window = windows.get(key);
       if (!window) {
         const record = await storage.load(RATE_WINDOW_KIND, key);

@@ -4,7 +4,7 @@ import { completeLogin } from './completion.js';
 import { LOGIN_CODE_PURPOSE } from './flow-record.js';
 import { localeOf, type LoginKit } from './login-kit.js';
 import type { LoginEffect, LoginFlowContext } from './login-machine.js';
-import { smsBucket, takeSmsSlot } from './sms-budget.js';
+import { budgetClassOf, smsBucket, takeSmsSlot } from './sms-budget.js';
 import type { LoginResult } from './types.js';
 
 /** What carrying out a step's effects gave: the SMS note for the history, the login result. */
@@ -51,7 +51,8 @@ export async function carryOut(
 /** Issues a code bound to the flow and queues its SMS; known and unknown numbers take a budget slot alike. */
 async function sendCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, deliver: boolean): Promise<string> {
   if (!deliver || ctx.phone === null) return 'budget_spent';
-  await takeSmsSlot(kit, uow, smsBucket(ctx.kind, ctx.accountId, ctx.phone), ctx.phone);
+  const bucket = smsBucket(ctx.kind, ctx.accountId, ctx.phone);
+  await takeSmsSlot(kit, uow, bucket, ctx.phone);
   // Only a known subject gets a real code.
   if (!ctx.subjectKnown) return 'not_sent_unknown';
   const { policy } = kit;
@@ -63,9 +64,8 @@ async function sendCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, d
     maxAttempts: policy.maxCodeAttempts,
     keepFailedAttempts: true,
   });
-  queueMessage(uow, kit.deps.ids, 'sms', ctx.phone, 'login.code', await localeOf(kit, uow, ctx), {
-    code,
-    expiresInMinutes: Math.round(policy.codeTtl / 60_000),
-  });
+  const data = { code, expiresInMinutes: Math.round(policy.codeTtl / 60_000) };
+  const locale = await localeOf(kit, uow, ctx);
+  queueMessage(uow, kit.deps.ids, 'sms', ctx.phone, 'login.code', locale, data, budgetClassOf(bucket));
   return 'sent';
 }

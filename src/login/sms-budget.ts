@@ -1,3 +1,5 @@
+import { sendingBudgetKey } from '../engine/sending-budget.js';
+import type { SendingBudgetClass } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { addHit, checkRate, combineSlots, rateKey } from '../security/rate-limiter.js';
 import type { LoginKit } from './login-kit.js';
@@ -14,12 +16,27 @@ export function smsBucket(kind: LoginFlowKind, accountId: string | null, phone: 
   return kind === 'phone' || accountId === null ? `phone-login:${phone}` : `account:${accountId}`;
 }
 
-/** Whether one more login SMS to `phone` fits in its bucket and under the number's ceiling now. */
+/**
+ * The sending budget a login code counts in: the owner's allowance for codes after a verified
+ * password (an account bucket: password, step-up, enrolment), the number's shared budget for
+ * anonymous phone-number logins. Strangers spending the shared budget (reset SMS, recovery
+ * notices) then cannot keep the owner's own login codes from arriving.
+ */
+export const budgetClassOf = (bucket: string): SendingBudgetClass =>
+  bucket.startsWith('account:') ? 'owner' : 'shared';
+
+/**
+ * Whether one more login SMS to `phone` fits now: in its bucket, under the number's ceiling, and in
+ * the recipient's sending budget (checked here too, so the view says `SMS_LIMIT` instead of
+ * claiming a code that the budget would hold back).
+ */
 export async function smsSlotFor(kit: LoginKit, uow: UnitOfWork, bucket: string, phone: string): Promise<SmsSlot> {
   const { smsPerNumber, smsPerNumberCeiling, smsWindow } = kit.policy;
+  const { smsPerRecipient, windowMs } = kit.deps.sending;
   return combineSlots([
     await checkRate(uow, rateKey('login_sms', bucket), { limit: smsPerNumber, windowMs: smsWindow }),
     await checkRate(uow, rateKey('login_sms', `number:${phone}`), { limit: smsPerNumberCeiling, windowMs: smsWindow }),
+    await checkRate(uow, sendingBudgetKey('sms', phone, budgetClassOf(bucket)), { limit: smsPerRecipient, windowMs }),
   ]);
 }
 

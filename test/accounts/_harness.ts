@@ -1,3 +1,4 @@
+import { defaultSendingBudget } from '../../src/engine/sending-budget.js';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import { createAccountService, type AccountServiceOptions } from '../../src/accounts/service.js';
 import type { AuthContext } from '../../src/accounts/principal.js';
@@ -32,6 +33,7 @@ export function makeAccounts(options: Partial<AccountServiceOptions> = {}) {
     ids: createIdGenerator(clock, webCryptoRandom),
     random: webCryptoRandom,
     locale: 'en' as const,
+    sending: defaultSendingBudget,
   };
   const { service, repository: internal } = createAccountService(deps, {
     pepper: PEPPER,
