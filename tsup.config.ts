@@ -7,6 +7,7 @@ export default defineConfig({
     accounts: 'src/accounts/index.ts',
     login: 'src/login/index.ts',
     recovery: 'src/recovery/index.ts',
+    http: 'src/http/index.ts',
     memory: 'src/memory.ts',
     postgres: 'src/postgres.ts',
     testing: 'src/testing-entry.ts',

@@ -206,23 +206,11 @@ export function createTicketService(
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
         if (statusOf(ticket) === 'closed' && p.author.role === 'requester') {
-          if (p.author.id !== ctx.requesterId) {
-            throw commonErrors.raise(
-              'TRANSITION_NOT_ALLOWED',
-              { ticketId: ctx.id, status: 'closed', command: 'reply' },
-              `Only the requester can follow up on closed ticket #${ctx.number}.`,
-            );
-          }
+          if (p.author.id !== ctx.requesterId) throw notYours(ctx.id);
           followUpNumber ??= await nextNumber();
           return followUp(uow, ticket, p.author, p.body, followUpNumber);
         }
-        if (p.author.role === 'requester' && p.author.id !== ctx.requesterId) {
-          throw commonErrors.raise(
-            'TRANSITION_NOT_ALLOWED',
-            { ticketId: ctx.id, status: statusOf(ticket), command: 'reply' },
-            `Only the requester of ticket #${ctx.number} can reply as requester.`,
-          );
-        }
+        if (p.author.role === 'requester' && p.author.id !== ctx.requesterId) throw notYours(ctx.id);
         const event = { type: 'reply', at: uow.now, actor: p.author, askForInfo: p.askForInfo, policy } as const;
         return apply(uow, ticket, event, { body: p.body, askForInfo: p.askForInfo }, { body: p.body });
       });
@@ -356,6 +344,14 @@ export function createTicketService(
 function pick(ctx: LoadedTicket['snapshot']['context']) {
   const { title, requesterId, requesterEmail, locale, organizationId, channel, priority } = ctx;
   return { title, requesterId, requesterEmail, locale, organizationId, channel, priority };
+}
+
+/**
+ * A requester acting on someone else's ticket: TICKET_NOT_FOUND, exactly as for a ticket that does
+ * not exist, so neither its existence nor its status leaks.
+ */
+function notYours(ticketId: string) {
+  return ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`);
 }
 
 function mergeRefused(reason: string, details: Record<string, unknown>, message: string) {

@@ -325,13 +325,19 @@ describe('refused transitions', () => {
     expect((await desk.tickets.get(ticket.id)).status).toBe('new');
   });
 
-  it('refuses a reply as requester from someone who is not the requester', async () => {
+  it('refuses a reply as requester from someone who is not the requester, as if the ticket did not exist', async () => {
     const { desk } = makeDesk();
     const { ticket } = await desk.tickets.submit(ticketInput());
-    await expectCode(
+    const stranger = await expectCode(
       desk.tickets.reply({ ticketId: ticket.id, author: { role: 'requester', id: 'someone-else' }, body: 'hi' }),
-      'TRANSITION_NOT_ALLOWED',
+      'TICKET_NOT_FOUND',
     );
+    const missing = await expectCode(
+      desk.tickets.reply({ ticketId: 'tkt_missing', author: { role: 'requester', id: 'someone-else' }, body: 'hi' }),
+      'TICKET_NOT_FOUND',
+    );
+    expect(Object.keys(stranger.details)).toEqual(Object.keys(missing.details));
+    expect((await desk.tickets.get(ticket.id)).replyCount).toBe(0);
   });
 
   it('gives TICKET_NOT_FOUND for an unknown id or number', async () => {
