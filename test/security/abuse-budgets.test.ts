@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultAccountPolicy } from '../../src/accounts/policy.js';
 import { defaultSendingBudget } from '../../src/engine/sending-budget.js';
 import { defaultRecoveryPolicy } from '../../src/recovery/policy.js';
 import type { OpenRecoveryResult } from '../../src/recovery/index.js';
@@ -114,5 +115,71 @@ describe('one open recovery case per login', () => {
     const third = await h.desk.recovery.open(openInput());
     expect(second.caseId).not.toBe(first.caseId);
     expect(third).toEqual({ ...second, created: false });
+  });
+});
+
+describe('registration collisions cannot flood an address', () => {
+  const ATTEMPTS = 30;
+
+  it('stops an "already registered" mail flood: 30 registrations with the owner’s address mail them at most the reset window', async () => {
+    const h = makeRecoveryDesk();
+    const alice = await makeAlice(h);
+    await h.desk.dispatchOutbox();
+    const before = h.mailer.to(alice.email).length;
+    const answers = [];
+    for (let i = 0; i < ATTEMPTS; i += 1) {
+      answers.push(
+        await h.desk.accounts.register({
+          username: `mallory${i}`,
+          email: alice.email,
+          password: 'mallory long passphrase',
+          displayName: 'Mallory',
+        }),
+      );
+      h.clock.advance(MINUTE);
+    }
+    await h.desk.dispatchOutbox();
+    const mailed = h.mailer.to(alice.email).length - before;
+    console.log(`[abuse-budgets] ${ATTEMPTS} registrations with a taken address: ${mailed} mails to its owner`);
+    expect(mailed).toBeGreaterThan(0);
+    expect(mailed).toBeLessThanOrEqual(defaultAccountPolicy.requestsPerWindow);
+    // Uniform: every answer is the one a fresh registration gets.
+    const fresh = await h.desk.accounts.register({
+      username: 'newcomer',
+      email: 'newcomer@example.com',
+      password: 'newcomer long passphrase',
+      displayName: 'Newcomer',
+    });
+    for (const answer of answers) expect(answer).toEqual(fresh);
+  });
+
+  it('stops a "username unavailable" mail flood: 30 registrations of a taken username mail the bystander at most the window', async () => {
+    const h = makeRecoveryDesk();
+    await makeAlice(h);
+    const bystander = 'bystander@example.org';
+    for (let i = 0; i < ATTEMPTS; i += 1) {
+      await h.desk.accounts.register({
+        username: 'alice',
+        email: bystander,
+        password: 'mallory long passphrase',
+        displayName: 'Mallory',
+      });
+      h.clock.advance(MINUTE);
+    }
+    await h.desk.dispatchOutbox();
+    const mailed = h.mailer.to(bystander).length;
+    console.log(`[abuse-budgets] ${ATTEMPTS} registrations of a taken username: ${mailed} mails to the bystander`);
+    expect(mailed).toBeGreaterThan(0);
+    expect(mailed).toBeLessThanOrEqual(defaultAccountPolicy.requestsPerWindow);
+    // The window rolls: an hour later the address may be told again.
+    h.clock.advance(60 * MINUTE);
+    await h.desk.accounts.register({
+      username: 'alice',
+      email: bystander,
+      password: 'mallory long passphrase',
+      displayName: 'Mallory',
+    });
+    await h.desk.dispatchOutbox();
+    expect(h.mailer.to(bystander).length).toBe(mailed + 1);
   });
 });
