@@ -1,6 +1,6 @@
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { accountErrors } from './error-codes.js';
-import { can, sortPermissions, type Permission } from './permissions.js';
+import { can, effectivePermissions, sortPermissions, type Permission, type PermissionHolder } from './permissions.js';
 import type { AuthContext, Principal } from './principal.js';
 import {
   PHONE_PRINCIPAL_KIND,
@@ -68,6 +68,22 @@ export function requireWithinOwn(principal: Principal, changed: readonly Permiss
       'PERMISSION_DENIED',
       { permission: missing[0], missing },
       `You cannot grant or remove permissions you do not hold: ${missing.join(', ')}.`,
+    );
+  }
+}
+
+/**
+ * Permission symmetry: a command on another user or phone number must come from someone who
+ * holds every permission the target holds now, or from the main administrator (who holds them
+ * all). Otherwise PERMISSION_DENIED listing what the actor lacks; `doing` names the command.
+ */
+export function requireOutranks(actor: Actor, target: PermissionHolder, doing: string): void {
+  const missing = effectivePermissions(target).filter((p) => !can(actor.principal, p));
+  if (missing.length > 0) {
+    throw accountErrors.raise(
+      'PERMISSION_DENIED',
+      { permission: missing[0], missing },
+      `You cannot ${doing} a user holding permissions you do not hold: ${missing.join(', ')}.`,
     );
   }
 }

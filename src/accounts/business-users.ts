@@ -1,4 +1,4 @@
-import { changedPermissions, denied, requireWithinOwn } from './actor.js';
+import { changedPermissions, requireOutranks, requireWithinOwn } from './actor.js';
 import { adminCommand } from './admin-command.js';
 import { stepAccountStatus } from './account-machine.js';
 import type { AccountKit } from './context.js';
@@ -6,7 +6,6 @@ import { accountErrors } from './error-codes.js';
 import { mainAdministratorUsername } from './identifiers.js';
 import { loadMember, loadOrganization, readAccountView } from './lookups.js';
 import { createMember, issueTemporaryPassword } from './members.js';
-import { can } from './permissions.js';
 import { actorOf } from './principal.js';
 import {
   createBusinessUserSchema,
@@ -14,7 +13,13 @@ import {
   setPermissionsSchema,
   setUserStatusSchema,
 } from './schemas.js';
-import { LOGIN_CLAIM_KIND, recordAccountHistory, recordOrganizationHistory, writeAccount } from './store.js';
+import {
+  LOGIN_CLAIM_KIND,
+  accountPrincipal,
+  recordAccountHistory,
+  recordOrganizationHistory,
+  writeAccount,
+} from './store.js';
 
 /** The commands on an organisation's business users (see {@link AccountService} for each rule). */
 export function createBusinessUserCommands(kit: AccountKit) {
@@ -71,6 +76,7 @@ export function createBusinessUserCommands(kit: AccountKit) {
             'The main administrator holds every permission; that cannot be changed.',
           );
         }
+        requireOutranks(actor, accountPrincipal(member), 'change the permissions of');
         const changed = changedPermissions(member.permissions, p.permissions);
         requireWithinOwn(actor.principal, changed);
         if (changed.length === 0) return member.id;
@@ -90,23 +96,15 @@ export function createBusinessUserCommands(kit: AccountKit) {
       permission: 'users.manage',
       async run({ uow, input: p, actor }) {
         const { member } = await loadMember(uow, actor.organizationId, p.login);
-        // As for setPermissions: no one disables or re-enables a user holding more than they do.
-        const beyond = member.isMainAdmin ? [] : member.permissions.filter((x) => !can(actor.principal, x));
-        if (beyond.length > 0) {
-          throw accountErrors.raise(
-            'PERMISSION_DENIED',
-            { permission: beyond[0], missing: beyond },
-            `You cannot change the status of a user holding permissions you do not hold: ${beyond.join(', ')}.`,
-          );
-        }
-        if (member.status === p.status) return { accountId: member.id, revoke: false };
-        if (member.isMainAdmin) {
+        if (member.isMainAdmin && member.status !== p.status) {
           throw accountErrors.raise(
             'MAIN_ADMIN_REQUIRED',
             { login: member.login },
             'The main administrator cannot be disabled: an organisation must always keep one.',
           );
         }
+        requireOutranks(actor, accountPrincipal(member), 'change the status of');
+        if (member.status === p.status) return { accountId: member.id, revoke: false };
         const disabling = p.status === 'disabled';
         const step = stepAccountStatus(member, { type: disabling ? 'disable' : 'enable', at: uow.now });
         if (!step.accepted) {
@@ -136,6 +134,9 @@ export function createBusinessUserCommands(kit: AccountKit) {
       permission: 'users.manage',
       async run({ uow, input: p, actor }) {
         const { member } = await loadMember(uow, actor.organizationId, p.login);
+        // Before anything about the target is told. The main administrator holds every
+        // permission, so only they may re-issue their own.
+        requireOutranks(actor, accountPrincipal(member), 'issue a temporary password to');
         if (!member.mustChangePassword) {
           throw accountErrors.raise(
             'PERMISSION_DENIED',
@@ -143,7 +144,6 @@ export function createBusinessUserCommands(kit: AccountKit) {
             `${member.login} has already set a password; they can reset it themselves.`,
           );
         }
-        if (member.isMainAdmin && !(actor.account?.isMainAdmin ?? false)) throw denied('main_admin');
         const issued = await issueTemporaryPassword(kit, uow, member);
         // A new temporary password is bound to no login flow yet.
         writeAccount(uow, { ...member, ...issued, temporaryPasswordFlowId: null, updatedAt: uow.now });

@@ -1,11 +1,17 @@
-import { changedPermissions, requireWithinOwn } from './actor.js';
+import { changedPermissions, requireOutranks, requireWithinOwn } from './actor.js';
 import { adminCommand } from './admin-command.js';
 import type { AccountKit } from './context.js';
 import { accountErrors } from './error-codes.js';
 import { readPhoneView } from './lookups.js';
 import { actorOf } from './principal.js';
 import { registerPhoneNumberSchema, setPhonePermissionsSchema } from './schemas.js';
-import { PHONE_PRINCIPAL_KIND, recordPhoneHistory, writePhonePrincipal, type PhonePrincipalRecord } from './store.js';
+import {
+  PHONE_PRINCIPAL_KIND,
+  phonePrincipal,
+  recordPhoneHistory,
+  writePhonePrincipal,
+  type PhonePrincipalRecord,
+} from './store.js';
 
 /** The commands on an organisation's phone numbers (see {@link AccountService} for each rule). */
 export function createPhoneNumberCommands(kit: AccountKit) {
@@ -49,6 +55,7 @@ export function createPhoneNumberCommands(kit: AccountKit) {
         // Another organisation's number reads as unregistered: no one learns it exists.
         if (!stored || stored.organizationId !== actor.organizationId)
           throw accountErrors.raise('PHONE_NOT_FOUND', {}, 'That phone number is not registered in your organisation.');
+        requireOutranks(actor, phonePrincipal(stored), 'change the permissions of');
         const changed = changedPermissions(stored.permissions, p.permissions);
         requireWithinOwn(actor.principal, changed);
         if (changed.length === 0) return;

@@ -2,7 +2,7 @@ import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
-import { takeRate } from '../security/rate-limiter.js';
+import { rateKey, takeRate } from '../security/rate-limiter.js';
 import { stepAccountStatus } from './account-machine.js';
 import type { AccountKit } from './context.js';
 import { tokenFailure, tokenFailureOf } from './error-codes.js';
@@ -28,6 +28,11 @@ import {
 
 const HOUR = 3_600_000;
 const anonymous = { role: 'anonymous' } as const;
+/**
+ * Rate-window key of the collision mails to one address ("already registered", "username
+ * unavailable"): repeated registrations must not turn the desk into a mail cannon (issue 15).
+ */
+const collisionMailKey = (address: string) => rateKey('registration_notice', address.trim().toLowerCase());
 
 /** A new personal account, waiting for activation: it cannot log in until its link is followed. */
 function personalAccount(
@@ -85,20 +90,25 @@ export function createRegistrationCommands(kit: AccountKit) {
    * a taken username at the address they gave. True when it collided (nothing is created).
    */
   async function collision(uow: UnitOfWork, p: { username: string; email: string; locale?: Locale | undefined }) {
+    const window = { limit: policy.requestsPerWindow, windowMs: policy.requestWindow };
+    // Over the window the mail is dropped silently (as for reset requests): the answer stays the same.
+    const mayMail = (address: string) => takeRate(uow, collisionMailKey(address), window);
     const emailClaim = await uow.load(EMAIL_CLAIM_KIND, p.email);
     const loginClaim = await uow.load(LOGIN_CLAIM_KIND, p.username);
     if (emailClaim) {
       const owner = await findAccountById(uow, (emailClaim.state as { accountId: string }).accountId);
       if (owner) {
         const { email, locale, login, id } = owner.value;
-        queueMessage(uow, ids, 'email', email, 'account.already_registered', locale, { username: login });
+        if (await mayMail(email))
+          queueMessage(uow, ids, 'email', email, 'account.already_registered', locale, { username: login });
         recordAccountHistory(uow, id, 'account.registration_attempted', anonymous, { collision: 'email' });
       }
       return true;
     }
     if (!loginClaim) return false;
     const locale = p.locale ?? deps.locale;
-    queueMessage(uow, ids, 'email', p.email, 'account.username_unavailable', locale, { username: p.username });
+    if (await mayMail(p.email))
+      queueMessage(uow, ids, 'email', p.email, 'account.username_unavailable', locale, { username: p.username });
     const ownerId = (loginClaim.state as { accountId: string }).accountId;
     recordAccountHistory(uow, ownerId, 'account.registration_attempted', anonymous, { collision: 'username' });
     return true;

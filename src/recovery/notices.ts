@@ -33,6 +33,11 @@ export interface CaseNotices {
    */
   opened(uow: UnitOfWork, ctx: RecoveryContext, account: AccountRecord | null, cancelToken: string): void;
   /**
+   * A request that joined an open case (issue 15): only its requester is told the ticket number;
+   * the account hears nothing new.
+   */
+  joined(uow: UnitOfWork, ctx: RecoveryContext, requesterEmail: string, locale: Locale): void;
+  /**
    * A step of the case (approval, completion, cancellation, rejection, expiry): the requester,
    * and every address on record of `account`. `account` must be read before the step changes
    * it (a completion tells the old phone and address that they no longer count). An approval
@@ -77,6 +82,13 @@ export function createCaseNotices(options: {
         { role: 'system' },
         { caseId: ctx.id, lostFactor: ctx.lostFactor, ticketId: ctx.ticketId },
       );
+    },
+
+    joined(uow, ctx, requesterEmail, locale) {
+      queueMessage(uow, ids, 'email', requesterEmail, 'recovery.requested', locale, {
+        number: ctx.ticketNumber,
+        expiresInDays: Math.round(policy.evidenceTtl / DAY),
+      });
     },
 
     step(uow, ctx, step, account, cancelToken) {

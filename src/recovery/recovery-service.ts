@@ -50,6 +50,12 @@ export interface RecoveryService {
    * are told, with a cancel link. The requester is mailed the ticket number. Evidence is due
    * within the policy's `evidenceTtl` (default 14 days). A repeated `idempotencyKey` (per
    * requester address) returns the first case with `created: false`.
+   *
+   * Abuse limits, counted per login whether or not an account has it (so they answer alike):
+   * while the login has `maxOpenCasesPerAccount` open cases (default 1), a request joins the
+   * newest — same answer with `created: false`, no ticket, no notice to the account, only the
+   * requester is mailed the ticket number. Beyond `opensPerWindow` openings per `openWindow`
+   * (default 3 per 24 h) the answer names the newest case and nothing is sent or written.
    */
   open(input: OpenRecoveryInput): Promise<OpenRecoveryResult>;
   /**

@@ -14,7 +14,9 @@ import { recoveryErrors } from './error-codes.js';
 import { createCaseNotices, defaultCancelLink, type CancelLinkBuilder } from './notices.js';
 import { resolveRecoveryPolicy, type RecoveryPolicy, type RecoveryPolicyOverrides } from './policy.js';
 import type { RecoveryActor, RecoveryContext, RecoveryEvent } from './recovery-machine.js';
-import type { RecoveryService } from './recovery-service.js';
+import type { OpenRecoveryResult, RecoveryService } from './recovery-service.js';
+import { countOpen, decideOpen } from './open-limits.js';
+import type { Locale } from '../messages/locales.js';
 import {
   addEvidenceSchema,
   approveSchema,
@@ -82,6 +84,19 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
   }
   const view = async (caseId: string) => toCaseView(await stored(caseId));
 
+  /** The answer of `open`: the same shape for a new, a joined and a held-back request. */
+  async function answerOpen(caseId: string, created: boolean): Promise<OpenRecoveryResult> {
+    const opened = await view(caseId);
+    return {
+      caseId: opened.id,
+      ticketId: opened.ticketId,
+      ticketNumber: opened.ticketNumber,
+      status: 'awaiting_evidence',
+      evidenceDueAt: opened.evidenceDueAt ?? opened.openedAt + policy.evidenceTtl,
+      created,
+    };
+  }
+
   /** One command on one case: load, check who acts, take the step; answers the agents' view. */
   async function command(
     caseId: string,
@@ -103,18 +118,42 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
       configured();
       const p = parseInput(openRecoverySchema, input, 'recovery request');
       const login = parseLoginIdentifier(p.login)?.login ?? p.login;
-      const ticket = await ticketFor(tickets, p, login);
-      const requesterEmail = p.requester?.email ?? ticket.requesterEmail;
+      const given = p.ticketId !== undefined ? await tickets.get(p.ticketId) : null;
+      const requesterEmail = p.requester?.email ?? given!.requesterEmail;
       const scope = `recovery.open:${requesterEmail}`;
+      const remember = (uow: UnitOfWork, caseId: string) => {
+        if (p.idempotencyKey !== undefined) uow.idempotency(scope, p.idempotencyKey, { caseId });
+      };
+      // Before any ticket is opened: a repeated request, a join, or a request held back opens none.
+      const decision = await run(async (uow) => {
+        if (p.idempotencyKey !== undefined) {
+          const earlier = (await storage.getIdempotency(scope, p.idempotencyKey)) as { caseId: string } | null;
+          if (earlier) return { kind: 'earlier' as const, caseId: earlier.caseId };
+        }
+        return decideOpen(uow, login, policy);
+      });
+      if (decision.kind === 'earlier') return answerOpen(decision.caseId, false);
+      if (decision.kind === 'hold') return answerOpen(decision.caseId, false);
+      if (decision.kind === 'join') {
+        const joined = decision.caseId;
+        await run(async (uow) => {
+          const { context: ctx } = (await recoveryCases.load(uow, joined)).snapshot;
+          notices.joined(uow, ctx, requesterEmail, (p.requester?.locale ?? ctx.locale) as Locale);
+          recoveryCases.record(uow, joined, {
+            type: 'recovery.joined',
+            actor: p.filedBy ? { ...p.filedBy } : { role: 'requester', ticketId: ctx.ticketId },
+            data: { channel: p.channel, lostFactor: p.lostFactor },
+          });
+          remember(uow, joined);
+        });
+        return answerOpen(joined, false);
+      }
+      const ticket = given ?? (await ticketFor(tickets, p, login));
       const caseId = ids.next('rcv_');
       // Drawn for every request, known login or not, so both paths do the same work up front.
       const token = randomToken(deps.random, 32);
       const tokenHash = await actors.cancelTokenHash(caseId, token);
-      const outcome = await run(async (uow) => {
-        if (p.idempotencyKey !== undefined) {
-          const earlier = (await storage.getIdempotency(scope, p.idempotencyKey)) as { caseId: string } | null;
-          if (earlier) return { caseId: earlier.caseId, created: false };
-        }
+      await run(async (uow) => {
         const account = (await accounts.findAccountByLogin(login, uow))?.value ?? null;
         const fields = { caseId, login, ticket, requesterEmail, now: uow.now };
         const { next } = recoveryCases.create(uow, caseInput(p, fields, account, tokenHash, policy));
@@ -131,18 +170,10 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
           },
         });
         notices.opened(uow, next.snapshot.context, account, token);
-        if (p.idempotencyKey !== undefined) uow.idempotency(scope, p.idempotencyKey, { caseId });
-        return { caseId, created: true };
+        await countOpen(uow, login, caseId, policy);
+        remember(uow, caseId);
       });
-      const opened = await view(outcome.caseId);
-      return {
-        caseId: opened.id,
-        ticketId: opened.ticketId,
-        ticketNumber: opened.ticketNumber,
-        status: 'awaiting_evidence',
-        evidenceDueAt: opened.evidenceDueAt ?? opened.openedAt + policy.evidenceTtl,
-        created: outcome.created,
-      };
+      return answerOpen(caseId, true);
     },
 
     async addEvidence(input) {

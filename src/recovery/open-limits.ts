@@ -1,0 +1,62 @@
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { addHit, checkRate, rateKey } from '../security/rate-limiter.js';
+import { RECOVERY_CASE_KIND } from './case-record.js';
+import type { RecoveryPolicy } from './policy.js';
+import { FINAL_RECOVERY_STATUSES, type RecoveryStatus } from './recovery-machine.js';
+
+// Issue 15, finding 1: open-and-cancel cycles mailed and texted the owner on every cycle. The
+// limits count per login, whether or not an account has it, so the answers stay the same for
+// both and nobody learns from them that the login exists.
+
+/** The cases opened for one login, newest last (record id: the login). */
+export const RECOVERY_LOGIN_KIND = 'recovery_login';
+/** How many of a login's newest case ids are kept: more than any cap a policy allows. */
+const KEPT = 100;
+
+interface LoginCases {
+  caseIds: string[];
+}
+
+/** What a new request for a login turns into. */
+export type OpenDecision =
+  /** A new case: its own ticket, the notices, one hit on the login's window. */
+  | { kind: 'open' }
+  /** The login already has its open cases: answer with the newest; only the requester is told. */
+  | { kind: 'join'; caseId: string }
+  /** The window is used up and no case is open: answer with the newest case; nothing is sent or written. */
+  | { kind: 'hold'; caseId: string };
+
+/** The rate-window key of a login's case openings. */
+export const openWindowKey = (login: string) => rateKey('recovery.open', login);
+
+async function caseIdsOf(uow: UnitOfWork, login: string): Promise<string[]> {
+  return ((await uow.load(RECOVERY_LOGIN_KIND, login))?.state as LoginCases | undefined)?.caseIds ?? [];
+}
+
+/**
+ * Decides, before any ticket is opened, whether a request for `login` opens a case, joins an
+ * open one (`policy.maxOpenCasesPerAccount`) or is held back (`policy.opensPerWindow` per
+ * `policy.openWindow`). Reads only.
+ */
+export async function decideOpen(uow: UnitOfWork, login: string, policy: RecoveryPolicy): Promise<OpenDecision> {
+  const caseIds = await caseIdsOf(uow, login);
+  const open: string[] = [];
+  for (const id of caseIds) {
+    const status = ((await uow.load(RECOVERY_CASE_KIND, id))?.state as { value?: string } | undefined)?.value;
+    if (status !== undefined && !FINAL_RECOVERY_STATUSES.has(status as RecoveryStatus)) open.push(id);
+  }
+  const newestOpen = open[open.length - 1];
+  if (newestOpen !== undefined && open.length >= policy.maxOpenCasesPerAccount)
+    return { kind: 'join', caseId: newestOpen };
+  const window = { limit: policy.opensPerWindow, windowMs: policy.openWindow };
+  const latest = caseIds[caseIds.length - 1];
+  if (latest === undefined || (await checkRate(uow, openWindowKey(login), window)).allowed) return { kind: 'open' };
+  return { kind: 'hold', caseId: latest };
+}
+
+/** Counts one opening of `login` in the caller's unit of work, with the case it opens. */
+export async function countOpen(uow: UnitOfWork, login: string, caseId: string, policy: RecoveryPolicy): Promise<void> {
+  const caseIds = [...(await caseIdsOf(uow, login)), caseId].slice(-KEPT);
+  uow.put(RECOVERY_LOGIN_KIND, login, { state: { caseIds }, nextDueAt: null });
+  await addHit(uow, openWindowKey(login), policy.openWindow);
+}
