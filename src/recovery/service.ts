@@ -3,6 +3,7 @@ import type { CoreDeps } from '../engine/deps.js';
 import type { DueHandler, FiredTimer } from '../engine/timers.js';
 import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
+import { commonErrors } from '../errors.js';
 import type { Json } from '../ports/json.js';
 import { randomToken } from '../security/random.js';
 import type { TicketService } from '../tickets/service.js';
@@ -113,6 +114,17 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     return view(caseId);
   }
 
+  async function onlyToItsRequester(caseId: string, requesterEmail: string, byAgent: boolean): Promise<void> {
+    const record = await storage.load(RECOVERY_CASE_KIND, caseId);
+    const ctx = record ? recoveryCases.fromRecord(record).snapshot.context : null;
+    if (byAgent || ctx === null || ctx.requesterEmail.toLowerCase() === requesterEmail.toLowerCase()) return;
+    throw commonErrors.raise(
+      'RATE_LIMITED',
+      { retryAfter: ctx.evidenceDueAt ?? ctx.updatedAt },
+      'A recovery request for this login is already in progress; try again later or reply to its ticket.',
+    );
+  }
+
   const service: RecoveryService = {
     async open(input) {
       configured();
@@ -133,6 +145,10 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         return decideOpen(uow, login, policy);
       });
       if (decision.kind === 'earlier') return answerOpen(decision.caseId, false);
+      // A case is revealed (its ticket is the requester's key to it) only to whoever opened it, or
+      // to an agent filing for them; anyone else is told to wait. That answer depends only on earlier
+      // requests for the login, never on whether an account has it.
+      if (decision.kind !== 'open') await onlyToItsRequester(decision.caseId, requesterEmail, p.filedBy !== undefined);
       if (decision.kind === 'hold') return answerOpen(decision.caseId, false);
       if (decision.kind === 'join') {
         const joined = decision.caseId;

@@ -12,7 +12,7 @@
  * The clock never moves, so no deadline fires.
  */
 import type { AuthContext } from '../../src/accounts/principal.js';
-import type { Helpdesk } from '../../src/helpdesk.js';
+import type { Helpdesk, HelpdeskOptions } from '../../src/helpdesk.js';
 import { RECOVERY_CASE_KIND } from '../../src/recovery/case-record.js';
 import type { AddEvidenceInput } from '../../src/recovery/schemas.js';
 import { TICKET_KIND } from '../../src/tickets/records.js';
@@ -26,7 +26,11 @@ import {
   lastText,
 } from './accounts-seed.js';
 
-export { accountDeskOptions as recoveryDeskOptions };
+/** The seed keeps a case in every status for one login: room beyond the default one open case. */
+export const recoveryDeskOptions = (): Omit<HelpdeskOptions, 'storage' | 'ids'> => ({
+  ...accountDeskOptions(),
+  policy: { recovery: { maxOpenCasesPerAccount: 10, opensPerWindow: 20 } },
+});
 
 /** Every record kind a recovery command may write (a new ticket, the case, the account's history). */
 export const recoveryKinds: readonly string[] = [...accountKinds, TICKET_KIND, RECOVERY_CASE_KIND];

@@ -20,7 +20,7 @@ import {
 
 describe('no recovery secret is stored in clear', () => {
   it('keeps cancel tokens, passwords and enrolment codes out of every record, index and history entry, and out of the outbox except the text that delivers them', async () => {
-    const h = makeRecoveryDesk();
+    const h = makeRecoveryDesk({ policy: { recovery: { maxOpenCasesPerAccount: 3 } } });
     const alice = await makeAlice(h);
     const opened = await h.desk.recovery.open(openInput());
     const openingToken = await cancelTokenFor(h, alice.email);

@@ -48,7 +48,7 @@ describe('opening a case', () => {
   });
 
   it('links an existing ticket, and takes the sales and contact-form channels', async () => {
-    const h = makeRecoveryDesk();
+    const h = makeRecoveryDesk({ policy: { recovery: { maxOpenCasesPerAccount: 3 } } });
     await makeAlice(h);
     const { ticket } = await h.desk.tickets.submit({
       requester: { id: 'cust-9', email: 'alice.private@example.net' },
@@ -275,7 +275,7 @@ describe('cancelling', () => {
   });
 
   it('accepts the cancel link from the opening notice and a signed-in session of the account; nobody else', async () => {
-    const h = makeRecoveryDesk();
+    const h = makeRecoveryDesk({ policy: { recovery: { maxOpenCasesPerAccount: 3 } } });
     const alice = await makeAlice(h);
     const first = await h.desk.recovery.open(openInput());
     const openingToken = await cancelTokenFor(h, alice.email);
