@@ -40,6 +40,10 @@ describe('createArgon2idHasher', () => {
     expect(await hasher.verify('', stored)).toBe(false);
   });
 
+  it('refuses to hash an empty password with INVALID_INPUT', async () => {
+    await expect(hasher.hash('')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('uses a fresh 16-byte salt from the random source for every hash', async () => {
     const random = countingRandom();
     const salted = createArgon2idHasher({ ...cheap, random });
