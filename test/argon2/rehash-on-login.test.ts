@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createArgon2idHasher } from '../../src/argon2/index.js';
 import { ACCOUNT_KIND, type AccountRecord } from '../../src/accounts/store.js';
 import type { PasswordHasher } from '../../src/ports/password-hasher.js';
+import type { Commit, Storage } from '../../src/ports/storage.js';
 import type { LoginFlowView } from '../../src/login/index.js';
 import { createPbkdf2Hasher } from '../../src/security/pbkdf2-hasher.js';
 import { makeDesk } from '../helpers.js';
@@ -96,6 +97,35 @@ describe('rehash on the next successful login', () => {
     expect(history.filter((e) => e.type === 'account.password_rehashed')).toHaveLength(1);
     // The old PBKDF2 hash is gone: the legacy desk cannot verify the new one.
     expect(await legacy.verify(alice.password, upgraded!)).toBe(false);
+  });
+
+  it('hashes the password again at most once per call, even when the commit loses a race and the step re-runs', async () => {
+    const { old, alice, accountId } = await legacyAccount();
+    // The first commit that carries the upgrade loses its guard, as if another writer got there first.
+    let lost = 0;
+    const racing = new Proxy(old.storage, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (key !== 'commit') return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+        return async (commit: Commit) => {
+          if (lost === 0 && commit.history.some((e) => e.type === 'account.password_rehashed')) {
+            lost++;
+            return null;
+          }
+          return target.commit(commit);
+        };
+      },
+    }) as Storage;
+    const { hasher, calls } = counting(createArgon2idHasher({ ...cheapArgon2, fallback: legacy }));
+    const h = { ...makeDesk({ storage: racing, clock: old.clock, passwordHasher: hasher }), storage: old.storage };
+
+    expect(accountIdOf(await toPassword(h, alice.username, alice.password))).toBe(accountId);
+
+    expect(lost).toBe(1);
+    expect(calls.hash).toBe(1);
+    expect(await storedHash(h, accountId)).toMatch(/^\$argon2id\$/);
+    const history = await h.desk.accounts.accountHistory(accountId);
+    expect(history.filter((e) => e.type === 'account.password_rehashed')).toHaveLength(1);
   });
 
   it('upgrades PBKDF2 to a higher iteration count when only the count was raised', async () => {
