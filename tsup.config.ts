@@ -11,6 +11,7 @@ export default defineConfig({
     memory: 'src/memory.ts',
     postgres: 'src/postgres.ts',
     testing: 'src/testing-entry.ts',
+    argon2: 'src/argon2/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -20,5 +21,5 @@ export default defineConfig({
   treeshake: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['xstate', 'zod', 'date-fns', '@date-fns/tz'],
+  external: ['xstate', 'zod', 'date-fns', '@date-fns/tz', 'hash-wasm'],
 });

@@ -121,6 +121,24 @@ export interface AccountRepository {
   recordAccountHistory(uow: UnitOfWork, accountId: string, type: string, actor: Json, data: Json): void;
   /** Appends an entry to a phone principal's history. */
   recordPhoneHistory(uow: UnitOfWork, phone: string, type: string, actor: Json, data: Json): void;
+  /** Whether the configured PasswordHasher's optional `needsRehash` asks for a new hash of `account.passwordHash`. Default false. */
+  passwordNeedsRehash(account: AccountRecord): boolean;
+  /**
+   * Hashes a password the caller just verified with the configured PasswordHasher, without the
+   * length policy (an old password stays valid), outside any unit of work (callers memoise it).
+   */
+  rehashPassword(password: string): Promise<string>;
+  /**
+   * Stores `passwordHash` (from `rehashPassword`) on the account in `uow`, same password, so
+   * `passwordChangedAt`, sessions and mail stay; history `account.password_rehashed` with the schemes only.
+   */
+  upgradePasswordHash(uow: UnitOfWork, account: AccountRecord, passwordHash: string): AccountRecord;
+}
+
+/** The scheme at the start of a stored hash (`pbkdf2-sha256`, `argon2id`), for history; never the hash. */
+function hashScheme(stored: string | null): string {
+  const scheme = stored?.split('$').find((part) => part !== '') ?? '';
+  return /^[a-z0-9-]{1,32}$/.test(scheme) ? scheme : 'unknown';
 }
 
 /** Builds the account gateway over the service's kit (one per account service). */
@@ -251,5 +269,15 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
     updateAccount: (uow, account) => writeAccount(uow, account),
     recordAccountHistory,
     recordPhoneHistory,
+    passwordNeedsRehash: (account) =>
+      account.passwordHash !== null && (hasher.needsRehash?.(account.passwordHash) ?? false),
+    rehashPassword: (password) => hasher.hash(password),
+    upgradePasswordHash(uow, account, passwordHash) {
+      const updated = { ...account, passwordHash, updatedAt: uow.now };
+      writeAccount(uow, updated);
+      const schemes = { from: hashScheme(account.passwordHash), to: hashScheme(passwordHash) };
+      recordAccountHistory(uow, account.id, 'account.password_rehashed', { role: 'account', id: account.id }, schemes);
+      return updated;
+    },
   };
 }

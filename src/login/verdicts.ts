@@ -21,8 +21,13 @@ import { smsBucket, smsSlotFor } from './sms-budget.js';
  * lockout, the account, the code) guards the step's commit.
  */
 
-/** The PasswordHasher's answers within one call, by stored hash: a re-run after a lost race does not hash again. */
-export type HashMemo = Map<string, boolean>;
+/**
+ * The PasswordHasher's work within one call, so a re-run after a lost race does not hash again:
+ * its verdict by stored hash (boolean), and the upgraded hash by `rehashKey(stored)` (string).
+ */
+export type HashMemo = Map<string, boolean | string>;
+
+const rehashKey = (stored: string) => `\u0000rehash:${stored}`;
 
 /**
  * The lockout guard of every password and code step: the end of the lock in force, or null.
@@ -96,6 +101,7 @@ export async function passwordVerdict(
   // A lost-factor recovery removed the factor: the login goes on only by enrolling a new phone.
   if (account.mustEnrolFactor === true) {
     bindTemporaryPassword(kit, uow, account, ctx, temporary);
+    if (!temporary) await upgradePasswordHash(kit, uow, account, password, memo);
     const sms = { allowed: true } as const;
     const { organizationId } = account;
     return {
@@ -112,6 +118,7 @@ export async function passwordVerdict(
   const codeRequired = await requiresCode(kit, uow, account);
   if (codeRequired && account.phone === null) return { result: 'phone_required' };
   bindTemporaryPassword(kit, uow, account, ctx, temporary);
+  if (!temporary) await upgradePasswordHash(kit, uow, account, password, memo);
   const phone = codeRequired ? account.phone : null;
   return {
     result: 'ok',
@@ -123,6 +130,28 @@ export async function passwordVerdict(
     sms:
       phone === null ? { allowed: true } : await smsSlotFor(kit, uow, smsBucket('password', account.id, phone), phone),
   };
+}
+
+/**
+ * Rehash on a parameter change: the password just verified is hashed again with the configured
+ * hasher when it asks for it (`needsRehash`), and stored in the step's commit, guarded by the
+ * account's version. Hashed at most once per call (memo); a wrong password never gets here.
+ */
+async function upgradePasswordHash(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  account: AccountRecord,
+  password: string,
+  memo: HashMemo,
+): Promise<void> {
+  if (account.passwordHash === null || !kit.accounts.passwordNeedsRehash(account)) return;
+  const key = rehashKey(account.passwordHash);
+  let fresh = memo.get(key);
+  if (typeof fresh !== 'string') {
+    fresh = await kit.accounts.rehashPassword(password);
+    memo.set(key, fresh);
+  }
+  kit.accounts.upgradePasswordHash(uow, account, fresh);
 }
 
 /** Whether this flow may use the account's temporary password: no flow has consumed it yet, or this one did. */
@@ -161,7 +190,7 @@ async function checkPassword(
   const stored = account?.passwordHash ?? null;
   const memoKey = stored ?? '\u0000dummy';
   let matches = memo.get(memoKey);
-  if (matches === undefined) {
+  if (typeof matches !== 'boolean') {
     matches =
       !account || stored === null
         ? await kit.accounts.verifyDummyPassword(password)

@@ -20,8 +20,12 @@ export interface PasswordHasher {
    */
   verify(password: string, stored: string): Promise<boolean>;
   /**
-   * Optional. Should return `true` when `stored` was made with weaker parameters than the
-   * hasher now uses, so the caller can re-hash after a successful login. Default: never.
+   * Optional. Must return `true` when `stored` is of another scheme than the hasher now makes, or
+   * was made with parameters it no longer uses (a lower cost), and `false` for a string `hash`
+   * would make the same way today. Must answer synchronously from `stored` alone and never throw
+   * (a malformed string answers `true`). On `true`, the next successful login with the account's
+   * own password hashes it again with `hash` and stores the result (`account.password_rehashed`).
+   * Default when absent: never rehash.
    */
   needsRehash?(stored: string): boolean;
 }

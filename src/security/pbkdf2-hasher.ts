@@ -68,7 +68,8 @@ function parse(stored: unknown): ParsedHash | null {
 /**
  * The default {@link PasswordHasher}: PBKDF2-SHA-256 through `crypto.subtle`, a 16-byte
  * random salt and a 32-byte key, stored as `pbkdf2-sha256$<iterations>$<salt>$<hash>`
- * (base64url, unpadded). Passwords are NFKC-normalised before hashing.
+ * (base64url, unpadded). Passwords are NFKC-normalised before hashing. `needsRehash` is true for
+ * fewer iterations than configured and for any other scheme (e.g. to move back from argon2id).
  */
 export function createPbkdf2Hasher(options: Pbkdf2HasherOptions = {}): PasswordHasher {
   const iterations = options.iterations ?? defaultPbkdf2Iterations;
