@@ -100,7 +100,11 @@ export function toKeyring(input: SealingKeyring | SealingKey): SealingKeyring {
         );
       }
     } else if (!isCryptoKey(key) || key.algorithm.name !== 'AES-GCM') {
-      throw engineErrors.raise('CONFIGURATION_INVALID', { kid }, `Encryption key "${kid}" must be an AES-GCM CryptoKey.`);
+      throw engineErrors.raise(
+        'CONFIGURATION_INVALID',
+        { kid },
+        `Encryption key "${kid}" must be an AES-GCM CryptoKey.`,
+      );
     }
   }
   return keyring;
