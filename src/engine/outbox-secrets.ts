@@ -56,13 +56,14 @@ function isSecretBearing(payload: PayloadObject): boolean {
   return typeof payload['template'] === 'string' && SECRET_BEARING_TEMPLATES.has(payload['template']);
 }
 
-/** What a settled secret-bearing message keeps: the readable fields and `erased: true`. */
-function erasedOf(payload: PayloadObject): PayloadObject {
+function readableOf(payload: PayloadObject): PayloadObject {
   const out: PayloadObject = {};
   for (const field of READABLE_PAYLOAD_FIELDS) if (field in payload) out[field] = payload[field]!;
-  out['erased'] = true;
   return out;
 }
+
+/** What a settled secret-bearing message keeps: the readable fields and `erased: true`. */
+const erasedOf = (payload: PayloadObject): PayloadObject => ({ ...readableOf(payload), erased: true });
 
 // The message id is the associated data: a sealed blob copied onto another message does not open.
 const contextOf = (id: string) => `helpdesk-outbox:${id}`;
@@ -92,7 +93,7 @@ export function withOutboxSecrets(
     throw engineErrors.raise(
       'CONFIGURATION_INVALID',
       {},
-      'Outbox secrets need a storage that implements erasePayload (see runStorageConformance).',
+      'Outbox secrets need a storage that implements erasePayload (see outboxConformanceCases).',
     );
   }
   const sealer: Sealer = createSealer(keyring, options.random);
@@ -105,9 +106,7 @@ export function withOutboxSecrets(
     if (!payload || !isSecretBearing(payload) || 'sealed' in payload) return message;
     // The whole payload is sealed, so opening gives back exactly what was queued.
     const seal = await sealer.seal(JSON.stringify(payload), contextOf(message.id));
-    const stored: PayloadObject = { ...erasedOf(payload), sealed: { ...seal } };
-    delete stored['erased'];
-    return { ...message, payload: stored };
+    return { ...message, payload: { ...readableOf(payload), sealed: { ...seal } } };
   }
 
   async function opened(message: OutboxMessage): Promise<OutboxMessage> {
