@@ -46,4 +46,12 @@ export interface OutboxStore {
   markDead(id: string, error: string): Promise<boolean>;
   /** Must list messages (oldest first), optionally of one status. */
   listOutbox(query?: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
+  /**
+   * Optional capability (required by `withOutboxSecrets`, which erases the secrets of a message
+   * once it is settled). Must replace the stored payload of a `delivered` or `dead` message with
+   * `payload`, leaving nothing of the old payload readable in the store, and return true. Must
+   * return false, changing nothing, when no message has this id or it is `pending` or `claimed`
+   * (a message that may still be sent keeps its payload). Changes nothing else of the message.
+   */
+  erasePayload?(id: string, payload: Json): Promise<boolean>;
 }

@@ -85,6 +85,14 @@ export class MemoryOutbox {
     return true;
   }
 
+  /** The port's `erasePayload`: replaces the payload of a settled message; the caller must have frozen it. */
+  replaceSettledPayload(id: string, payload: OutboxMessage['payload']): boolean {
+    const message = this.messages.get(id);
+    if (!message || (message.status !== 'delivered' && message.status !== 'dead')) return false;
+    this.put(message, { ...message, payload });
+    return true;
+  }
+
   /** The port's `listOutbox`: queue order, optionally one status, at most `limit`. */
   list(query: { status?: OutboxStatus; limit?: number }): OutboxMessage[] {
     const limit = query.limit ?? Infinity;

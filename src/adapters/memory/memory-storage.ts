@@ -200,6 +200,11 @@ export class MemoryStorage implements Storage {
     return this.outbox.list(query);
   }
 
+  // Outbox secrets: the settled message's payload is replaced, so no copy of the secret remains.
+  async erasePayload(id: string, payload: Json): Promise<boolean> {
+    return this.outbox.replaceSettledPayload(id, frozenCopy(payload));
+  }
+
   async nextSequence(name: string): Promise<number> {
     const next = (this.sequences.get(name) ?? 0) + 1;
     this.sequences.set(name, next);

@@ -1,3 +1,4 @@
+import { toJson } from '../../_lib/json.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
 import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
@@ -227,6 +228,16 @@ export class PostgresStorage implements Storage {
       params,
     );
     return rows.map(outboxMessageOf);
+  }
+
+  // Outbox secrets: the row's payload is rewritten; the old row version lingers only until VACUUM reclaims it.
+  async erasePayload(id: string, payload: Json): Promise<boolean> {
+    const text = JSON.stringify(toJson(payload, '$.payload'));
+    const rows = await this.query(
+      `UPDATE ${this.s}.outbox SET payload = $2::json WHERE id = $1 AND status IN ('delivered', 'dead') RETURNING 1 AS erased`,
+      [id, text],
+    );
+    return rows.length > 0;
   }
 
   async nextSequence(name: string): Promise<number> {

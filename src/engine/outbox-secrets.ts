@@ -1,0 +1,173 @@
+import type { Json } from '../ports/json.js';
+import type { OutboxMessage, OutboxMessageInput } from '../ports/outbox-store.js';
+import type { RandomSource } from '../ports/random-source.js';
+import type { Storage } from '../ports/storage.js';
+import {
+  createSealer,
+  isSealed,
+  type Sealed,
+  type Sealer,
+  type SealingKey,
+  type SealingKeyring,
+} from '../security/sealing.js';
+import { engineErrors } from './error-codes.js';
+
+/**
+ * Templates whose text carries a secret: a one-time code, a link with a token, a temporary
+ * password, or a recovery cancel link (its token cancels the case). Their payloads are sealed
+ * while pending and erased once delivered or dead.
+ */
+export const SECRET_BEARING_TEMPLATES: ReadonlySet<string> = new Set([
+  'login.code',
+  'password.reset_code',
+  'password.reset_link',
+  'account.activation',
+  'business.temporary_password',
+  'recovery.opened',
+  'recovery.approved',
+  'recovery.sms_opened',
+  'recovery.sms_approved',
+]);
+
+/**
+ * Payload fields that stay readable at rest: routing (the sending budget reads `to` and
+ * `template`), and the audit of what was sent. No subject of any locale carries a secret.
+ */
+export const READABLE_PAYLOAD_FIELDS = ['to', 'subject', 'template', 'locale'] as const;
+
+/** Options of {@link withOutboxSecrets}. */
+export interface OutboxSecretsOptions {
+  /** Nonces of the seals. Must be cryptographically secure; default `crypto.getRandomValues`. */
+  random?: RandomSource;
+  /**
+   * Most claimed messages whose erasure this process remembers until they are settled; beyond it
+   * the oldest is forgotten and stays sealed (never in clear) after delivery. Default 10 000.
+   */
+  maxUnsettled?: number;
+}
+
+type PayloadObject = Record<string, Json>;
+
+function payloadObject(payload: Json): PayloadObject | null {
+  return payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload : null;
+}
+
+function isSecretBearing(payload: PayloadObject): boolean {
+  return typeof payload['template'] === 'string' && SECRET_BEARING_TEMPLATES.has(payload['template']);
+}
+
+function readableOf(payload: PayloadObject): PayloadObject {
+  const out: PayloadObject = {};
+  for (const field of READABLE_PAYLOAD_FIELDS) if (field in payload) out[field] = payload[field]!;
+  return out;
+}
+
+/** What a settled secret-bearing message keeps: the readable fields and `erased: true`. */
+const erasedOf = (payload: PayloadObject): PayloadObject => ({ ...readableOf(payload), erased: true });
+
+// The message id is the associated data: a sealed blob copied onto another message does not open.
+const contextOf = (id: string) => `helpdesk-outbox:${id}`;
+
+/**
+ * Decorates the storage port so that no secret is at rest in clear in the outbox. On `commit`,
+ * the payload of every message of a {@link SECRET_BEARING_TEMPLATES} template is sealed
+ * (AES-256-GCM under the keyring's current key, bound to the message id): the stored payload is
+ * the {@link READABLE_PAYLOAD_FIELDS} plus `sealed: { kid, iv, data }`. `claimOutbox` and
+ * `listOutbox` of pending or claimed messages open it, so senders and hosts reading the outbox
+ * get the message as it was queued. After `markDelivered` or `markDead`, the payload is replaced
+ * by the readable fields and `erased: true`; `listOutbox` shows a settled message that way even
+ * if its erasure did not happen (it is then still sealed, never clear).
+ *
+ * A message sealed under a kid the keyring no longer holds, or that its key does not open, makes
+ * `claimOutbox`/`listOutbox` throw CONFIGURATION_INVALID naming the kid: there is no fallback to
+ * plaintext. The inner storage must implement `erasePayload`, or this throws CONFIGURATION_INVALID.
+ * Other messages and every other method pass through unchanged.
+ */
+export function withOutboxSecrets(
+  storage: Storage,
+  keyring: SealingKeyring | SealingKey,
+  options: OutboxSecretsOptions = {},
+): Storage {
+  const erase = storage.erasePayload?.bind(storage);
+  if (!erase) {
+    throw engineErrors.raise(
+      'CONFIGURATION_INVALID',
+      {},
+      'Outbox secrets need a storage that implements erasePayload (see outboxConformanceCases).',
+    );
+  }
+  const sealer: Sealer = createSealer(keyring, options.random);
+  const maxUnsettled = options.maxUnsettled ?? 10_000;
+  /** Claimed secret-bearing messages → their erased payload, until this process settles them. */
+  const unsettled = new Map<string, PayloadObject>();
+
+  async function sealed(message: OutboxMessageInput): Promise<OutboxMessageInput> {
+    const payload = payloadObject(message.payload);
+    if (!payload || !isSecretBearing(payload) || 'sealed' in payload) return message;
+    // The whole payload is sealed, so opening gives back exactly what was queued.
+    const seal = await sealer.seal(JSON.stringify(payload), contextOf(message.id));
+    return { ...message, payload: { ...readableOf(payload), sealed: { ...seal } } };
+  }
+
+  async function opened(message: OutboxMessage): Promise<OutboxMessage> {
+    const payload = payloadObject(message.payload);
+    const seal = payload?.['sealed'];
+    if (!payload || !isSealed(seal)) return message;
+    if (message.status === 'delivered' || message.status === 'dead') return { ...message, payload: erasedOf(payload) };
+    const text = await sealer.open(seal as Sealed, contextOf(message.id));
+    return { ...message, payload: JSON.parse(text) as Json };
+  }
+
+  function remember(id: string, payload: PayloadObject): void {
+    unsettled.delete(id);
+    unsettled.set(id, erasedOf(payload));
+    if (unsettled.size > maxUnsettled) unsettled.delete(unsettled.keys().next().value!);
+  }
+
+  /** After a settlement reached storage: erase if this process claimed it sealed. */
+  async function settled(id: string): Promise<void> {
+    const erased = unsettled.get(id);
+    if (!erased) return;
+    // A throw keeps the entry: the dispatcher retries the acknowledgement, and with it the erasure.
+    await erase!(id, erased);
+    unsettled.delete(id);
+  }
+
+  // Spelled out rather than proxied: when the port grows, the compiler asks for the new method here.
+  return {
+    commit: async (commit) =>
+      storage.commit(
+        commit.outbox.length === 0 ? commit : { ...commit, outbox: await Promise.all(commit.outbox.map(sealed)) },
+      ),
+    load: (kind, id) => storage.load(kind, id),
+    list: (kind, query) => storage.list(kind, query),
+    history: (kind, id) => storage.history(kind, id),
+    claimDue: (now, leaseUntil, limit) => storage.claimDue(now, leaseUntil, limit),
+    claimOutbox: async (channels, now, leaseUntil, limit) => {
+      const claimed = await storage.claimOutbox(channels, now, leaseUntil, limit);
+      for (const message of claimed) {
+        const payload = payloadObject(message.payload);
+        if (payload && isSealed(payload['sealed'])) remember(message.id, payload);
+      }
+      return Promise.all(claimed.map(opened));
+    },
+    markDelivered: async (id, at) => {
+      const done = await storage.markDelivered(id, at);
+      await settled(id);
+      return done;
+    },
+    markFailed: async (id, retryAt, error) => {
+      unsettled.delete(id); // pending again, still sealed; the next claim remembers it again
+      return storage.markFailed(id, retryAt, error);
+    },
+    markDead: async (id, error) => {
+      const done = await storage.markDead(id, error);
+      await settled(id);
+      return done;
+    },
+    listOutbox: async (query) => Promise.all((await storage.listOutbox(query)).map(opened)),
+    erasePayload: (id, payload) => erase(id, payload),
+    nextSequence: (name) => storage.nextSequence(name),
+    getIdempotency: (scope, key) => storage.getIdempotency(scope, key),
+  };
+}
