@@ -22,3 +22,25 @@ describe('event conformance: postgres on PGlite', () => {
   });
   for (const c of cases) it(c.name, c.run);
 });
+
+// On a real server (`source .ci/postgres.sh`), through a pool: commits really run concurrently.
+const url = process.env.DATABASE_URL;
+const local = url !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+describe.runIf(local)('event conformance: postgres on a real server (pool of 8)', () => {
+  let pool: import('pg').Pool;
+  const schema = `events_conf_${Date.now().toString(36)}`;
+  beforeAll(async () => {
+    const pg = (await import('pg')).default;
+    pool = new pg.Pool({ connectionString: url, max: 8 });
+    await migrate(pool, { schema });
+  });
+  afterAll(async () => {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await pool.end();
+  });
+  const cases = eventConformanceCases({
+    create: () => createPostgresStorage(pool, { schema }),
+    reopen: () => createPostgresStorage(pool, { schema }),
+  });
+  for (const c of cases) it(c.name, c.run);
+});
