@@ -1,4 +1,9 @@
+import { createMemoryStorage } from './adapters/memory/memory-storage.js';
+import { withOutboxSecrets } from './engine/outbox-secrets.js';
 import { commonErrors } from './errors.js';
+import type { RandomSource } from './ports/random-source.js';
+import type { Storage } from './ports/storage.js';
+import { ephemeralKeyring, type SealingKey, type SealingKeyring } from './security/sealing.js';
 
 /** The shortest pepper `createHelpdesk` accepts, in UTF-8 bytes (an HMAC-SHA-256 key of full strength). */
 export const MIN_PEPPER_BYTES = 32;
@@ -39,4 +44,19 @@ export function checkPublicBaseUrl(publicBaseUrl: unknown): void {
       `publicBaseUrl must be an absolute http(s) URL such as "https://support.example.com" (got ${JSON.stringify(String(publicBaseUrl)).slice(0, 80)}).`,
     );
   }
+}
+
+/**
+ * The storage with secret-bearing outbox payloads sealed while pending and erased once settled:
+ * with `secrets.encryptionKey`, or, for the embedded in-memory default (which dies with the
+ * process anyway), with a per-process key. A host storage without a key is left as it is.
+ */
+export function withSealedOutbox(
+  options: { storage?: Storage; secrets?: { encryptionKey?: SealingKey | SealingKeyring } },
+  random: RandomSource,
+): Storage {
+  const key = options.secrets?.encryptionKey;
+  if (options.storage === undefined)
+    return withOutboxSecrets(createMemoryStorage(), key ?? ephemeralKeyring(random), { random });
+  return key === undefined ? options.storage : withOutboxSecrets(options.storage, key, { random });
 }

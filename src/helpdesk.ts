@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { checkPublicBaseUrl, checkSecrets } from './configuration.js';
+import { checkPublicBaseUrl, checkSecrets, withSealedOutbox } from './configuration.js';
+import { createEventDelivery } from './events/delivery.js';
+import { readEvents, type EventFeedPage, type ReadEventsInput } from './events/reader.js';
+import type { SealingKey, SealingKeyring } from './security/sealing.js';
+import type { WebhookSender } from './webhooks/webhook-sender.js';
 import { parseInput } from './engine/validate.js';
-import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { CoreDeps } from './engine/deps.js';
 import {
   createDispatcher,
@@ -89,7 +92,27 @@ export interface HelpdeskOptions {
    * Pepper for hashing codes and tokens: at least 32 bytes (CONFIGURATION_INVALID otherwise). Required by
    * accounts, login and recovery; keep it out of the database.
    */
-  secrets?: { pepper: string };
+  secrets?: {
+    pepper: string;
+    /**
+     * AES-GCM key for the secret-bearing parts of outbox messages (codes, link tokens, temporary
+     * passwords) while they wait to be sent: base64 of 32 bytes, a `CryptoKey`, or a keyring
+     * `{ current, keys }` for rotation. They are erased from the payload once delivered or dead.
+     * Default: a per-process key with the embedded in-memory storage; with a host storage, set it
+     * (without it, pending messages hold their secrets in clear, as before 0.2.0).
+     */
+    encryptionKey?: SealingKey | SealingKeyring;
+  };
+  /**
+   * Delivers the domain event feed (`desk.events.read`) to a webhook receiver, signed per Standard
+   * Webhooks, from the worker's `events` loop. Default: none (read the feed with `desk.events.read`).
+   */
+  webhooks?: {
+    sender: WebhookSender;
+    secret: string | readonly string[];
+    cursor?: string;
+    policy?: Partial<OutboxPolicy>;
+  };
   /** Locale of messages when a recipient has none. Default `en`. */
   locale?: Locale;
   /** Password hashing. Default: PBKDF2-SHA-256 with 600,000 iterations (Web Crypto). */
@@ -131,6 +154,12 @@ export interface Helpdesk {
   worker(options?: WorkerOptions): RunningWorker;
   /** Reads the outbox (e.g. when no mailer is configured). */
   outbox(query?: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
+  /**
+   * The durable feed of domain events (`ticket.created`, `login.locked`, `recovery.approved`, ...;
+   * catalogue and schemas in docs/events.md), written in the same commit as the change: read it
+   * with a cursor, `read({ after, limit })` → `{ events, next }`, at least once and in commit order.
+   */
+  events: { read(input?: ReadEventsInput): Promise<EventFeedPage> };
 }
 
 /** Builds a helpdesk from its ports. See the README for a ten-line example. */
@@ -152,7 +181,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   const random = options.random ?? webCryptoRandom;
   const sending: SendingBudgetPolicy = resolveSendingBudget(options.policy?.sending);
   const deps: CoreDeps = {
-    storage: withSendingBudget(options.storage ?? createMemoryStorage(), sending),
+    storage: withSendingBudget(withSealedOutbox(options, random), sending),
     clock,
     random,
     ids: options.ids ?? createIdGenerator(clock, random),
@@ -188,6 +217,15 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     { email: options.mailer, sms: options.sms },
     outboxPolicy,
   );
+  const webhooks = options.webhooks;
+  const delivery = webhooks
+    ? createEventDelivery(deps.storage, () => clock.now(), {
+        sender: webhooks.sender,
+        secret: webhooks.secret,
+        ...(webhooks.cursor !== undefined ? { cursor: webhooks.cursor } : {}),
+        policy: { ...defaultOutboxPolicy, ...webhooks.policy },
+      })
+    : null;
   const runDueTimers = async (sweep?: SweepOptions) =>
     sweepDueTimers(deps.storage, clock.now(), handlers, parseInput(sweepOptionsSchema, sweep, 'sweep options'));
   const dispatch = async (bounds?: DispatchOptions) =>
@@ -200,7 +238,16 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     recovery: recovery.service,
     runDueTimers,
     dispatchOutbox: dispatch,
-    worker: (workerOptions) => createWorker({ runDueTimers, dispatchOutbox: dispatch }, workerOptions),
+    worker: (workerOptions) =>
+      createWorker(
+        {
+          runDueTimers,
+          dispatchOutbox: dispatch,
+          ...(delivery ? { deliverEvents: (bounds: DispatchOptions) => delivery.deliver(bounds) } : {}),
+        },
+        workerOptions,
+      ),
+    events: { read: (input) => readEvents(deps.storage, input) },
     outbox: async (query) => deps.storage.listOutbox(parseInput(outboxQuerySchema, query, 'outbox query')),
   };
 }

@@ -33,3 +33,22 @@ export type { TicketView } from './tickets/records.js';
 export type { TicketStatus } from './tickets/ticket-machine.js';
 export type { Priority } from './tickets/priorities.js';
 export type { Channel } from './tickets/channels.js';
+export {
+  readEvents,
+  readEventsSchema,
+  domainEventSchema,
+  EVENT_SCHEMAS,
+  EVENT_TYPES,
+  EVENT_VERSION,
+} from './events/index.js';
+export type { DomainEvent, EventType, EventFeedPage, ReadEventsInput } from './events/index.js';
+export { signWebhook, verifyWebhook } from './webhooks/index.js';
+export type {
+  WebhookSender,
+  WebhookDelivery,
+  WebhookHeaders,
+  SignWebhookInput,
+  VerifyWebhookOptions,
+  WebhookVerification,
+} from './webhooks/index.js';
+export type { SealingKey, SealingKeyring } from './security/sealing.js';

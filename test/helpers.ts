@@ -13,7 +13,14 @@ export function makeDesk(options: Partial<HelpdeskOptions> = {}) {
   const mailer = new CapturingMailer();
   const sms = new CapturingSms();
   const storage = createMemoryStorage();
-  const desk = createHelpdesk({ storage, clock, mailer, sms, secrets: { pepper: 'test-pepper-of-at-least-32-bytes!' }, ...options });
+  const desk = createHelpdesk({
+    storage,
+    clock,
+    mailer,
+    sms,
+    secrets: { pepper: 'test-pepper-of-at-least-32-bytes!' },
+    ...options,
+  });
   return { desk, clock, mailer, sms, storage };
 }
 

@@ -10,7 +10,7 @@ import {
   type SealingKey,
   type SealingKeyring,
 } from '../security/sealing.js';
-import { engineErrors } from './error-codes.js';
+import { commonErrors } from '../errors.js';
 
 /**
  * Templates whose text carries a secret: a one-time code, a link with a token, a temporary
@@ -90,7 +90,7 @@ export function withOutboxSecrets(
 ): Storage {
   const erase = storage.erasePayload?.bind(storage);
   if (!erase) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'CONFIGURATION_INVALID',
       {},
       'Outbox secrets need a storage that implements erasePayload (see outboxConformanceCases).',
@@ -169,5 +169,6 @@ export function withOutboxSecrets(
     erasePayload: (id, payload) => erase(id, payload),
     nextSequence: (name) => storage.nextSequence(name),
     getIdempotency: (scope, key) => storage.getIdempotency(scope, key),
+    readEvents: (page) => storage.readEvents(page),
   };
 }

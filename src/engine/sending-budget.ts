@@ -3,6 +3,7 @@ import { parseInput } from './validate.js';
 import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { RecordWrite, Storage, Commit } from '../ports/storage.js';
+import { eventsFromHistory } from '../events/from-history.js';
 import { RATE_WINDOW_KIND, type RateWindowState } from '../security/rate-limiter.js';
 
 /**
@@ -106,6 +107,7 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
     const windows = new Map<string, { version: number; hits: number[] }>();
     const outbox: OutboxMessageInput[] = [];
     const history = [...commit.history];
+    const suppressed: typeof history = [];
     for (const message of commit.outbox) {
       const payload = (message.payload ?? {}) as Payload;
       if (typeof payload.to !== 'string') {
@@ -127,7 +129,7 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
         window.hits.push(message.availableAt);
         outbox.push(message);
       } else {
-        history.push({
+        suppressed.push({
           kind: SENDING_BUDGET_KIND,
           id: `${message.channel}:${payload.to}`,
           at: message.availableAt,
@@ -148,7 +150,10 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
         nextDueAt: null,
       });
     }
-    return { ...commit, writes, outbox, history };
+    // The entries added here are derived into events like every other entry (the same mapping).
+    history.push(...suppressed);
+    const events = [...(commit.events ?? []), ...eventsFromHistory(suppressed)];
+    return { ...commit, writes, outbox, history, events };
   }
 
   // Spelled out rather than proxied: when the port grows, the compiler asks for the new method here.
@@ -165,5 +170,9 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
     listOutbox: (query) => storage.listOutbox(query),
     nextSequence: (name) => storage.nextSequence(name),
     getIdempotency: (scope, key) => storage.getIdempotency(scope, key),
+    readEvents: (page) => storage.readEvents(page),
+    ...(storage.erasePayload
+      ? { erasePayload: (id: string, payload: Json) => storage.erasePayload!(id, payload) }
+      : {}),
   };
 }

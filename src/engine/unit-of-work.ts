@@ -4,6 +4,7 @@ import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
 import { commonErrors } from '../errors.js';
+import { eventsFromHistory } from '../events/from-history.js';
 
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
 
@@ -81,12 +82,14 @@ export class UnitOfWork {
     return this.writes.size === 0 && this.historyEntries.length === 0 && this.outboxMessages.length === 0;
   }
 
+  /** The commit, with its domain events derived from its history entries in one place (src/events). */
   toCommit(): Commit {
     return {
       writes: [...this.writes.values()],
       history: this.historyEntries,
       outbox: this.outboxMessages,
       idempotency: this.idempotencyKeys,
+      events: eventsFromHistory(this.historyEntries),
     };
   }
 }

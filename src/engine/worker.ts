@@ -15,12 +15,15 @@ export interface WorkerTasks {
   runDueTimers?: BoundedCall;
   /** Delivers the outbox; must be one long-lived dispatcher, so a failed acknowledgement is remembered. */
   dispatchOutbox?: BoundedCall;
+  /** Delivers the event feed to webhooks; must be one long-lived event delivery (it remembers what it sent). */
+  deliverEvents?: BoundedCall;
 }
 
 /** The loops, in start order: a new loop (e.g. events) is one more row and one more task. */
 export const WORKER_LOOPS = [
   { loop: 'timers', task: 'runDueTimers' },
   { loop: 'outbox', task: 'dispatchOutbox' },
+  { loop: 'events', task: 'deliverEvents' },
 ] as const satisfies ReadonlyArray<{ loop: string; task: keyof WorkerTasks }>;
 
 /** The name of a worker loop, as passed to `onError`. */

@@ -13,3 +13,4 @@ export type { IdempotencyStore, IdempotencyRecord } from './idempotency-store.js
 export type { Storage, Commit, CommitResult, RecordWrite } from './storage.js';
 export type { PasswordHasher } from './password-hasher.js';
 export type { SessionRevoker, SessionRevocationReason } from './session-revoker.js';
+export type { EventStore, EventInput, StoredEvent, EventSubject, EventPage } from './event-store.js';

@@ -1,4 +1,5 @@
 import type { DeadlineIndex } from './deadline-index.js';
+import type { EventInput, EventStore } from './event-store.js';
 import type { HistoryEntryInput, HistoryStore } from './history-store.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 import type { Json } from './json.js';
@@ -24,6 +25,11 @@ export interface Commit {
   outbox: OutboxMessageInput[];
   /** Keys that must not exist yet; stored with their answer. */
   idempotency: IdempotencyRecord[];
+  /**
+   * Domain events derived from `history` (see `eventsFromHistory`). Optional so that commits
+   * built by hand stay valid; default none.
+   */
+  events?: EventInput[];
 }
 
 /** What a successful commit returns: the new version of each write, in order. */
@@ -37,10 +43,11 @@ export interface CommitResult {
  * Host adapters prove themselves with `runStorageConformance` from `helpdesk-core/testing`.
  */
 export interface Storage
-  extends RecordStore, HistoryStore, OutboxStore, DeadlineIndex, SequenceStore, IdempotencyStore {
+  extends RecordStore, HistoryStore, OutboxStore, DeadlineIndex, SequenceStore, IdempotencyStore, EventStore {
   /**
    * Must apply the commit atomically: the writes (each guarded by `expectedVersion`), the history
-   * entries, the outbox messages, the deadlines, and the idempotency keys.
+   * entries, the outbox messages, the deadlines, the idempotency keys and the events (each given the next
+   * global position, contiguous and in order).
    * When any guard misses (a version differs, a record with expectedVersion 0 exists, an idempotency
    * key exists), it must change nothing and return null. It must throw only on infrastructure
    * failure, and then too must leave nothing half-written.

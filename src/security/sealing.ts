@@ -1,4 +1,4 @@
-import { engineErrors } from '../engine/error-codes.js';
+import { commonErrors } from '../errors.js';
 import { webCryptoRandom, type RandomSource } from '../ports/random-source.js';
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
 
@@ -77,14 +77,14 @@ export function toKeyring(input: SealingKeyring | SealingKey): SealingKeyring {
   const keyring: SealingKeyring =
     typeof input === 'string' || isCryptoKey(input) ? { current: DEFAULT_KID, keys: { [DEFAULT_KID]: input } } : input;
   if (keyring === null || typeof keyring !== 'object' || keyring.keys === null || typeof keyring.keys !== 'object') {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'CONFIGURATION_INVALID',
       {},
       'secrets.encryptionKey must be a key or a keyring { current, keys }.',
     );
   }
   if (typeof keyring.current !== 'string' || !Object.hasOwn(keyring.keys, keyring.current)) {
-    throw engineErrors.raise(
+    throw commonErrors.raise(
       'CONFIGURATION_INVALID',
       { kid: keyring.current },
       `The current encryption key id "${String(keyring.current)}" is not in the keyring.`,
@@ -93,14 +93,14 @@ export function toKeyring(input: SealingKeyring | SealingKey): SealingKeyring {
   for (const [kid, key] of Object.entries(keyring.keys)) {
     if (typeof key === 'string') {
       if (decodeBase64(key)?.length !== KEY_BYTES) {
-        throw engineErrors.raise(
+        throw commonErrors.raise(
           'CONFIGURATION_INVALID',
           { kid },
           `Encryption key "${kid}" must be base64 of exactly ${KEY_BYTES} random bytes.`,
         );
       }
     } else if (!isCryptoKey(key) || key.algorithm.name !== 'AES-GCM') {
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'CONFIGURATION_INVALID',
         { kid },
         `Encryption key "${kid}" must be an AES-GCM CryptoKey.`,
@@ -137,7 +137,7 @@ export function createSealer(input: SealingKeyring | SealingKey, random: RandomS
     if (key) return key;
     const given = Object.hasOwn(keyring.keys, kid) ? keyring.keys[kid] : undefined;
     if (given === undefined) {
-      throw engineErrors.raise(
+      throw commonErrors.raise(
         'CONFIGURATION_INVALID',
         { kid },
         `No encryption key "${kid}" in the keyring: add it back to open what it sealed.`,
@@ -178,7 +178,7 @@ export function createSealer(input: SealingKeyring | SealingKey, random: RandomS
         return new TextDecoder('utf-8', { fatal: true }).decode(plain);
       } catch {
         // Never a partial or fallback plaintext: a key that does not open the value is a configuration fault.
-        throw engineErrors.raise(
+        throw commonErrors.raise(
           'CONFIGURATION_INVALID',
           { kid: sealed.kid },
           `Encryption key "${sealed.kid}" does not open this value: wrong key for that id, or altered data.`,

@@ -7,3 +7,5 @@ export {
   STORABLE_TEXT_SAMPLES,
   UNSTORABLE_TEXT_SAMPLES,
 } from './storage-text-conformance.js';
+export { eventConformanceCases, type EventConformanceTarget } from './event-conformance.js';
+export { outboxConformanceCases } from './outbox-conformance.js';

@@ -3,7 +3,6 @@ import { queueMessage } from '../engine/notify.js';
 import type { DueHandler, FiredTimer } from '../engine/timers.js';
 import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
-import { commonErrors } from '../errors.js';
 import type { Locale } from '../messages/locales.js';
 import type { Json } from '../ports/json.js';
 import { buildTicketTitle, completenessReport } from './content.js';

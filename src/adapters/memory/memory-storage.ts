@@ -2,6 +2,7 @@ import { frozenCopy } from '../../_lib/json.js';
 import { MinHeap } from '../../_lib/min-heap.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
+import type { EventPage, StoredEvent } from '../../ports/event-store.js';
 import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
 import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
@@ -34,6 +35,8 @@ export class MemoryStorage implements Storage {
   private readonly outbox = new MemoryOutbox();
   private readonly sequences = new Map<string, number>();
   private readonly idempotency = new Map<string, Json>();
+  /** The event log; an event's seq is its index + 1, so a read by cursor is a slice. */
+  private readonly events: StoredEvent[] = [];
 
   async load(kind: string, id: string): Promise<StoredRecord | null> {
     return this.records.get(keyOf(kind, id))?.record ?? null;
@@ -75,6 +78,11 @@ export class MemoryStorage implements Storage {
       data: frozenCopy(h.data),
     }));
     const outbox = commit.outbox.map((m) => ({ ...m, payload: frozenCopy(m.payload) }));
+    const events = (commit.events ?? []).map((e) => ({
+      ...e,
+      subject: Object.freeze({ ...e.subject }),
+      data: frozenCopy(e.data),
+    }));
     const idem = commit.idempotency.map((r) => ({
       key: `${r.scope}\u0000${r.key}`,
       value: frozenCopy(r.value),
@@ -120,6 +128,7 @@ export class MemoryStorage implements Storage {
     }
     for (const m of outbox) this.outbox.enqueue(m);
     for (const r of idem) this.idempotency.set(r.key, r.value);
+    for (const e of events) this.events.push(Object.freeze({ ...e, seq: this.events.length + 1 }));
     return { versions };
   }
 
@@ -203,6 +212,13 @@ export class MemoryStorage implements Storage {
   // Outbox secrets: the settled message's payload is replaced, so no copy of the secret remains.
   async erasePayload(id: string, payload: Json): Promise<boolean> {
     return this.outbox.replaceSettledPayload(id, frozenCopy(payload));
+  }
+
+  async readEvents(page: EventPage): Promise<StoredEvent[]> {
+    const from = Math.max(0, Math.floor(page.after));
+    const limit = Math.max(0, Math.floor(page.limit));
+    // Stored events are frozen, so handing them out cannot alias anything a caller could change.
+    return this.events.slice(from, from + limit);
   }
 
   async nextSequence(name: string): Promise<number> {

@@ -40,6 +40,16 @@ const OUTBOX: Columns = [
   ['key', 'text'],
   ['at', 'bigint'],
 ];
+const EVENT: Columns = [
+  ['ord', 'integer'],
+  ['id', 'text'],
+  ['type', 'text'],
+  ['version', 'integer'],
+  ['at', 'bigint'],
+  ['skind', 'text'],
+  ['sid', 'text'],
+  ['data', 'json'],
+];
 const IDEMPOTENCY: Columns = [
   ['scope', 'text'],
   ['key', 'text'],
@@ -113,6 +123,16 @@ export function commitStatement(s: string, commit: Commit): CommitStatement | nu
     epochMs(m.availableAt, 'outbox.availableAt'),
   ]);
   const idempotency = commit.idempotency.map((r) => [r.scope, r.key, toJson(r.value)]);
+  const events = (commit.events ?? []).map((e, ord) => [
+    ord + 1,
+    e.id,
+    e.type,
+    e.version,
+    epochMs(e.at, 'events.at'),
+    e.subject.kind,
+    e.subject.id,
+    toJson(e.data),
+  ]);
 
   if (writesOneRecordTwice) return null; // only now: a non-JSON value anywhere still throws first
 
@@ -121,7 +141,11 @@ export function commitStatement(s: string, commit: Commit): CommitStatement | nu
 
   // The common case of a command that only rewrites one record: the UPDATE is the statement.
   const only = updates[0];
-  if (updates.length === 1 && only && creates.length + history.length + outbox.length + idempotency.length === 0) {
+  if (
+    updates.length === 1 &&
+    only &&
+    creates.length + history.length + outbox.length + idempotency.length + events.length === 0
+  ) {
     return { text: `${COMMIT_TAG} ${updateOne(s, params, only)} RETURNING 1 AS ok`, params, versions };
   }
 
@@ -174,6 +198,19 @@ export function commitStatement(s: string, commit: Commit): CommitStatement | nu
     ctes.push(`remembered AS (
       INSERT INTO ${s}.idempotency (scope, key, value)
       SELECT i.scope, i.key, i.value FROM ${source('i', IDEMPOTENCY, idempotency)} ${gate}
+      RETURNING 1)`);
+  }
+  if (events.length > 0) {
+    // Reads the updates' results, so it runs after them: the counter row is locked last (after the
+    // records, in their one order), and a missed guard takes no positions.
+    const held = applied.length > 0 ? `WHERE ${applied.join(' + ')} = ${updates.length}` : '';
+    ctes.push(`positioned AS (
+      UPDATE ${s}.event_position SET last = last + ${events.length} ${held}
+      RETURNING last - ${events.length} AS base)`);
+    ctes.push(`published AS (
+      INSERT INTO ${s}.events (seq, id, type, version, at, subject_kind, subject_id, data)
+      SELECT p.base + e.ord, e.id, e.type, e.version, e.at, e.skind, e.sid, e.data
+      FROM ${source('e', EVENT, events)} CROSS JOIN positioned AS p ${gate}
       RETURNING 1)`);
   }
   if (ctes.length === 0) return { text: '', params, versions }; // an empty commit: nothing to send

@@ -106,6 +106,32 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX ${s}.outbox_ready_at;
     `,
   },
+  {
+    version: 3,
+    name: 'domain events',
+    // Positions come from one counter row, not a sequence: a commit locks the row until it ends,
+    // so positions are contiguous per commit and follow commit order (a cursor never skips one).
+    sql: (s) => `
+      CREATE TABLE ${s}.events (
+        seq bigint NOT NULL CHECK (seq > 0),
+        id text NOT NULL,
+        type text NOT NULL,
+        version integer NOT NULL,
+        at bigint NOT NULL,
+        subject_kind text COLLATE "C" NOT NULL,
+        subject_id text COLLATE "C" NOT NULL,
+        data json,
+        CONSTRAINT events_pkey PRIMARY KEY (seq),
+        CONSTRAINT events_id UNIQUE (id)
+      );
+      CREATE TABLE ${s}.event_position (
+        singleton boolean NOT NULL DEFAULT true CHECK (singleton),
+        last bigint NOT NULL,
+        CONSTRAINT event_position_pkey PRIMARY KEY (singleton)
+      );
+      INSERT INTO ${s}.event_position (singleton, last) VALUES (true, 0);
+    `,
+  },
 ];
 
 /** The schema version this build of the library reads and writes. */

@@ -1,5 +1,6 @@
 import { toJson } from '../../_lib/json.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
+import type { EventPage, StoredEvent } from '../../ports/event-store.js';
 import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
 import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
@@ -33,7 +34,7 @@ const DEADLOCK_DETECTED = '40P01';
 const GUARD_MISSED = 'HD409';
 const UNIQUE_VIOLATION = '23505';
 /** Unique keys whose violation means "a guard of the port missed": the commit returns null. */
-const GUARD_CONSTRAINTS = new Set(['records_pkey', 'outbox_pkey', 'idempotency_pkey']);
+const GUARD_CONSTRAINTS = new Set(['records_pkey', 'outbox_pkey', 'idempotency_pkey', 'events_id']);
 
 const RECORD_COLUMNS = `kind, id, version, state::text AS state, indexes::text AS indexes, next_due_at`;
 const OUTBOX_COLUMNS = `id, channel, payload::text AS payload, idempotency_key, available_at, status, attempts,
@@ -238,6 +239,25 @@ export class PostgresStorage implements Storage {
       [id, text],
     );
     return rows.length > 0;
+  }
+
+  async readEvents(page: EventPage): Promise<StoredEvent[]> {
+    // Positions are taken under the counter row's lock, so a committed position never lies
+    // behind one still in flight: reading by seq alone never skips an event.
+    const rows = await this.query(
+      `SELECT seq, id, type, version, at, subject_kind, subject_id, data::text AS data
+       FROM ${this.s}.events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [Math.max(0, Math.floor(page.after)), Math.max(0, Math.min(Math.floor(page.limit), 2 ** 31 - 1))],
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      id: row.id,
+      type: row.type,
+      version: Number(row.version),
+      at: Number(row.at),
+      subject: { kind: row.subject_kind, id: row.subject_id },
+      data: parseJson(row.data) as Json,
+    }));
   }
 
   async nextSequence(name: string): Promise<number> {

@@ -1,0 +1,199 @@
+import {
+  DEFAULT_DISPATCH_BUDGET_MS,
+  DEFAULT_DISPATCH_LIMIT,
+  defaultOutboxPolicy,
+  retryDelay,
+  type DispatchOptions,
+  type DispatchResult,
+  type OutboxPolicy,
+} from '../engine/dispatcher.js';
+import type { Json } from '../ports/json.js';
+import type { Storage } from '../ports/storage.js';
+import { signWebhook } from '../webhooks/standard-webhooks.js';
+import type { WebhookSender } from '../webhooks/webhook-sender.js';
+import type { DomainEvent } from './catalogue.js';
+
+/** The record kind of delivery cursors (one record per named cursor). */
+export const EVENT_CURSOR_KIND = 'event_cursor';
+
+/** The history type written on the cursor when an event used its last attempt. */
+export const EVENT_DEAD_LETTER = 'event_cursor.dead_lettered';
+
+/** The stored state of a delivery cursor. */
+export interface EventCursorState {
+  /** The `seq` of the last event delivered or dead-lettered. */
+  position: number;
+  /** Failed attempts of the event after `position`. */
+  attempts: number;
+  /** When the event after `position` may be tried again (epoch ms), or null. */
+  retryAt: number | null;
+  /** The instance holding the cursor, and until when; another instance waits for the lease to end. */
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  lastError: string | null;
+}
+
+/** Options of {@link createEventDelivery}. */
+export interface EventDeliveryOptions {
+  sender: WebhookSender;
+  /** `whsec_<base64>` secret(s) the payloads are signed with (several during a rotation). */
+  secret: string | readonly string[];
+  /** The cursor's id: one per destination. Default `webhooks`. */
+  cursor?: string;
+  /** Attempts, backoff, lease and batch, as for the outbox. Default {@link defaultOutboxPolicy}. */
+  policy?: OutboxPolicy;
+  /** This instance's lease owner id; must differ between instances. Default a random UUID. */
+  instanceId?: string;
+}
+
+/** What one delivery call did (same shape as the outbox dispatcher's). */
+export type EventDeliveryResult = DispatchResult;
+
+/** A long-lived event delivery: it remembers what it sent until the cursor stored it. */
+export interface EventDelivery {
+  /**
+   * Delivers the events after the cursor, in feed order, within the bounds (default 500 events,
+   * 5 s). Stops early, `more: false`, while another instance holds the cursor or while the next
+   * event waits for its retry; rejects only when storage fails before anything was sent.
+   */
+  deliver(options?: DispatchOptions): Promise<EventDeliveryResult>;
+}
+
+const initial: EventCursorState = {
+  position: 0,
+  attempts: 0,
+  retryAt: null,
+  leaseOwner: null,
+  leaseUntil: null,
+  lastError: null,
+};
+
+/**
+ * At-least-once delivery of the event feed to a {@link WebhookSender}, through a durable cursor
+ * record (`event_cursor`). Every move of the cursor is a versioned commit, so two workers never
+ * both advance it; the worker holding it keeps a lease, so the other waits instead of sending
+ * the same events. Events go one at a time in feed order (each record's events in the order they
+ * happened); a failing event is retried with the outbox's backoff, holding back the ones after
+ * it, and after `maxAttempts` it is dead-lettered (a history entry on the cursor) and the cursor
+ * moves on. What a receiver sees: each event id at least once; twice only when a process died
+ * between the send and storing the cursor, or the send failed after the receiver took it.
+ */
+export function createEventDelivery(storage: Storage, now: () => number, options: EventDeliveryOptions): EventDelivery {
+  const cursorId = options.cursor ?? 'webhooks';
+  const policy = options.policy ?? defaultOutboxPolicy;
+  const me = options.instanceId ?? crypto.randomUUID();
+  // The last seq this process sent and the receiver accepted; a failed cursor write never makes
+  // this process send it again (it only advances the cursor next time).
+  let sentUpTo = 0;
+
+  return {
+    async deliver(bounds: DispatchOptions = {}): Promise<EventDeliveryResult> {
+      const limit = Math.max(1, Math.floor(bounds.limit ?? DEFAULT_DISPATCH_LIMIT));
+      const budgetMs = bounds.budgetMs ?? DEFAULT_DISPATCH_BUDGET_MS;
+      const result: EventDeliveryResult = { delivered: 0, failed: 0, dead: 0, more: false };
+      const started = now();
+
+      const record = await storage.load(EVENT_CURSOR_KIND, cursorId);
+      let version = record?.version ?? 0;
+      let state: EventCursorState = { ...initial, ...((record?.state as Partial<EventCursorState> | null) ?? {}) };
+      const at = now();
+      if (state.leaseOwner !== me && state.leaseUntil !== null && state.leaseUntil > at) return result;
+      if (state.retryAt !== null && state.retryAt > at) return result;
+
+      /** Stores the cursor (guarded by its version): false when another writer moved it. */
+      async function save(next: EventCursorState, history: Json[] = []): Promise<boolean> {
+        const committed = await storage.commit({
+          writes: [
+            {
+              kind: EVENT_CURSOR_KIND,
+              id: cursorId,
+              expectedVersion: version,
+              state: next as unknown as Json,
+              nextDueAt: null,
+            },
+          ],
+          history: history.map((data) => ({
+            kind: EVENT_CURSOR_KIND,
+            id: cursorId,
+            at: now(),
+            type: EVENT_DEAD_LETTER,
+            actor: { role: 'system' },
+            data,
+          })),
+          outbox: [],
+          idempotency: [],
+        });
+        if (committed === null) return false;
+        version = committed.versions[0] ?? version + 1;
+        state = next;
+        return true;
+      }
+
+      if (!(await save({ ...state, leaseOwner: me, leaseUntil: at + policy.leaseMs }))) return result;
+      const release = { leaseOwner: null, leaseUntil: null };
+
+      let handled = 0;
+      try {
+        for (;;) {
+          const size = Math.min(policy.batchSize, limit - handled);
+          const page = (await storage.readEvents({ after: state.position, limit: size })) as DomainEvent[];
+          for (const event of page) {
+            handled++;
+            if (event.seq <= sentUpTo) {
+              // Sent by this process already; only the cursor write was lost.
+              if (!(await save({ ...state, position: event.seq, attempts: 0, retryAt: null, lastError: null })))
+                return result;
+              continue;
+            }
+            const attempt = state.attempts + 1;
+            const body = JSON.stringify(event);
+            try {
+              const headers = await signWebhook({
+                id: event.id,
+                timestamp: Math.floor(now() / 1000),
+                body,
+                secret: options.secret,
+              });
+              await options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body });
+            } catch (error) {
+              const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+              if (attempt >= policy.maxAttempts) {
+                const dead = { eventId: event.id, seq: event.seq, type: event.type, attempts: attempt, error: reason };
+                if (
+                  !(await save({ ...state, position: event.seq, attempts: 0, retryAt: null, lastError: reason }, [
+                    dead,
+                  ]))
+                )
+                  return result;
+                result.dead++;
+                continue;
+              }
+              result.failed++;
+              const retryAt = now() + retryDelay(policy, attempt);
+              await save({ ...state, ...release, attempts: attempt, retryAt, lastError: reason });
+              return result; // later events wait: feed order is kept
+            }
+            result.delivered++;
+            sentUpTo = event.seq;
+            if (!(await save({ ...state, position: event.seq, attempts: 0, retryAt: null, lastError: null })))
+              return result;
+          }
+          if (page.length < size) {
+            await save({ ...state, ...release });
+            return result; // drained
+          }
+          if (handled >= limit || now() - started >= budgetMs) {
+            await save({ ...state, ...release });
+            result.more = true;
+            return result;
+          }
+        }
+      } catch (error) {
+        // Storage failed mid-call: what was sent is remembered; the lease lapses or is ours next time.
+        if (result.delivered + result.dead + result.failed === 0) throw error;
+        result.more = true;
+        return result;
+      }
+    },
+  };
+}
