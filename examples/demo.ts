@@ -21,7 +21,13 @@ const log = (line: string) => console.log(`[${time()}] ${line}`);
 const sessionRevoker = {
   revokeSessions: (accountId: string, reason: string) => log(`  ⎋ sessions of ${accountId} ended (${reason})`),
 };
-const desk = createHelpdesk({ clock, mailer, sms, sessionRevoker, secrets: { pepper: 'demo-only-pepper-never-use-in-production' } });
+const desk = createHelpdesk({
+  clock,
+  mailer,
+  sms,
+  sessionRevoker,
+  secrets: { pepper: 'demo-only-pepper-never-use-in-production' },
+});
 
 const agent = { role: 'agent', id: 'agent-anna' } as const;
 const customer = { role: 'requester', id: 'cust-bob' } as const;
@@ -122,6 +128,18 @@ for (const h of await desk.tickets.history(ticket.id)) {
   console.log(
     `  ${h.seq}. ${new Date(h.at).toISOString().slice(0, 16)} ${h.type.padEnd(24)} ${String(data.from).padEnd(8)} → ${data.to.padEnd(8)} by ${who}`,
   );
+}
+console.log('\nDomain events of the first ticket (desk.events.read, the feed a host turns into webhooks):');
+for (let after = 0, more = true; more;) {
+  const page = await desk.events.read({ after, limit: 100 });
+  for (const event of page.events) {
+    if (event.subject.id !== ticket.id) continue;
+    console.log(
+      `  #${event.seq} ${new Date(event.at).toISOString().slice(0, 16)} ${event.type} ${JSON.stringify(event.data)}`,
+    );
+  }
+  more = page.events.length === 100;
+  after = page.next;
 }
 console.log('\nSLA: a warning and a breach on the business calendar (Europe/Budapest, Mon–Fri 08:00–17:00)\n');
 clock.set('2026-04-03T14:00:00Z'); // Friday 16:00 in Budapest
