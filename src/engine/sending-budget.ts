@@ -131,11 +131,18 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
       } else {
         suppressed.push({
           kind: SENDING_BUDGET_KIND,
-          id: `${message.channel}:${payload.to}`,
+          // Keyed by the held-back message, not by its recipient: the entry's id becomes the event's
+          // subject, and the event feed carries no addresses or numbers.
+          id: message.id,
           at: message.availableAt,
           type: 'notice.suppressed',
           actor: { role: 'system' },
-          data: { template: typeof payload.template === 'string' ? payload.template : null, reason: 'budget' } as Json,
+          data: {
+            channel: message.channel,
+            to: payload.to,
+            template: typeof payload.template === 'string' ? payload.template : null,
+            reason: 'budget',
+          } as Json,
         });
       }
     }

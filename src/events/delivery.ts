@@ -85,9 +85,25 @@ export function createEventDelivery(storage: Storage, now: () => number, options
   // The last seq this process sent and the receiver accepted; a failed cursor write never makes
   // this process send it again (it only advances the cursor next time).
   let sentUpTo = 0;
+  // One call at a time per delivery: two overlapping calls would both hold this instance's lease
+  // and send the same events (a second worker on one desk). The later call returns at once.
+  let running = false;
 
-  return {
+  const delivery: EventDelivery = {
     async deliver(bounds: DispatchOptions = {}): Promise<EventDeliveryResult> {
+      if (running) return { delivered: 0, failed: 0, dead: 0, more: false };
+      running = true;
+      try {
+        return await deliverOnce(bounds);
+      } finally {
+        running = false;
+      }
+    },
+  };
+  return delivery;
+
+  async function deliverOnce(bounds: DispatchOptions): Promise<EventDeliveryResult> {
+    {
       const limit = Math.max(1, Math.floor(bounds.limit ?? DEFAULT_DISPATCH_LIMIT));
       const budgetMs = bounds.budgetMs ?? DEFAULT_DISPATCH_BUDGET_MS;
       const result: EventDeliveryResult = { delivered: 0, failed: 0, dead: 0, more: false };
@@ -194,6 +210,6 @@ export function createEventDelivery(storage: Storage, now: () => number, options
         result.more = true;
         return result;
       }
-    },
-  };
+    }
+  }
 }

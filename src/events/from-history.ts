@@ -131,7 +131,7 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
   'recovery.expired': caseStep('recovery.expired'),
   'recovery.completed': caseStep('recovery.completed'),
   'notice.suppressed': one('notice.suppressed', (d, e) => ({
-    channel: e.id.split(':', 1)[0] ?? '',
+    channel: str(d.channel),
     template: strOrNull(d.template),
     reason: str(d.reason),
   })),

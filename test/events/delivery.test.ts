@@ -206,3 +206,22 @@ describe('delivering events to webhooks', () => {
     expect(got.map((g) => g.event.id)).toEqual(ids);
   });
 });
+
+describe('one delivery at a time', () => {
+  it('two overlapping calls on one delivery (two workers on one desk) send each event once', async () => {
+    const storage = createMemoryStorage();
+    const ids = await seed(storage, 3, 'overlap');
+    const clock = new ManualClock(1_800_000_000_000);
+    const got: string[] = [];
+    const sender: WebhookSender = {
+      async send(event) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        got.push(event.id);
+      },
+    };
+    const delivery = createEventDelivery(storage, () => clock.now(), { sender, secret: SECRET, policy });
+    await Promise.all([delivery.deliver({ limit: 10 }), delivery.deliver({ limit: 10 })]);
+    await delivery.deliver({ limit: 10 });
+    expect(got).toEqual(ids);
+  });
+});
