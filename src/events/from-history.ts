@@ -130,7 +130,7 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
   'recovery.cancelled': caseStep('recovery.cancelled'),
   'recovery.expired': caseStep('recovery.expired'),
   'recovery.completed': caseStep('recovery.completed'),
-  'notice.suppressed': one('notice.suppressed', (d, e) => ({
+  'notice.suppressed': one('notice.suppressed', (d) => ({
     channel: str(d.channel),
     template: strOrNull(d.template),
     reason: str(d.reason),

@@ -1,5 +1,5 @@
 import type { Locale } from '../messages/locales.js';
-import { TICKET_STATUSES, type TicketStatus } from './ticket-machine.js';
+import type { TicketStatus } from './ticket-machine.js';
 
 /** A status's label and one-line definition, per locale, as a requester reads them. */
 export interface StatusDefinition {
@@ -83,5 +83,12 @@ export function statusLabel(status: TicketStatus, locale: Locale): string {
   return statusDefinitions[status].labels[locale];
 }
 
-/** The statuses in lifecycle order with their definitions. */
-export const STATUS_DEFINITIONS: readonly StatusDefinition[] = TICKET_STATUSES.map((s) => statusDefinitions[s]);
+/** The statuses in lifecycle order with their definitions (a literal list, so a bundle that does not use it drops it). */
+export const STATUS_DEFINITIONS: readonly StatusDefinition[] = [
+  statusDefinitions.new,
+  statusDefinitions.open,
+  statusDefinitions.pending,
+  statusDefinitions.on_hold,
+  statusDefinitions.solved,
+  statusDefinitions.closed,
+];

@@ -103,9 +103,12 @@ describe('the packed package in Node', () => {
     const manifest = JSON.parse(readFileSync(join(consumerDir, 'node_modules/helpdesk-core/package.json'), 'utf8')) as {
       sideEffects: unknown;
       peerDependencies: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
     };
     expect(manifest.sideEffects).toBe(false);
-    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['xstate', 'zod']);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['hash-wasm', 'xstate', 'zod']);
+    // Only the argon2 entry needs hash-wasm: hosts that do not use it never install it.
+    expect(manifest.peerDependenciesMeta).toEqual({ 'hash-wasm': { optional: true } });
     const listing = execFileSync('find', ['node_modules/helpdesk-core', '-type', 'f'], {
       cwd: consumerDir,
       encoding: 'utf8',

@@ -42,7 +42,11 @@ export function packAndInstall(): string {
     join(consumer, 'package.json'),
     JSON.stringify({ name: 'consumer', version: '0.0.0', private: true }, null, 2),
   );
-  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename)], consumer);
+  // hash-wasm is the optional peer of `helpdesk-core/argon2`: a host using that entry installs it.
+  npm(
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, packed.filename), 'hash-wasm@^4.13.0'],
+    consumer,
+  );
   return consumer;
 }
 
