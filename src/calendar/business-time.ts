@@ -1,3 +1,4 @@
+import { safeParseHostile } from '../_lib/safe-parse.js';
 import { tzOffset } from '@date-fns/tz';
 import { commonErrors } from '../errors.js';
 import { assertDuration, assertInstant, describeIssues, MAX_SPAN_MS } from './_guards.js';
@@ -156,7 +157,7 @@ function compile(calendar: BusinessCalendar): CompiledCalendar {
     const cached = compiledCalendars.get(calendar);
     if (cached) return cached;
   }
-  const result = calendarSchema.safeParse(calendar);
+  const result = safeParseHostile(calendarSchema, calendar);
   if (!result.success) {
     throw commonErrors.raise(
       'INVALID_INPUT',

@@ -1,3 +1,4 @@
+import { safeParseHostile } from '../_lib/safe-parse.js';
 import { z } from 'zod';
 import { commonErrors } from '../errors.js';
 import { deepFreeze } from '../_lib/json.js';
@@ -134,7 +135,7 @@ export type Holiday = z.output<typeof holidaySchema>;
  * calendar functions cache their compiled form per calendar object.
  */
 export function parseCalendar(input: unknown): BusinessCalendar {
-  const result = calendarSchema.safeParse(input);
+  const result = safeParseHostile(calendarSchema, input);
   if (!result.success) {
     throw commonErrors.raise(
       'INVALID_INPUT',

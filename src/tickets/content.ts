@@ -1,3 +1,4 @@
+import { safeParseHostile } from '../_lib/safe-parse.js';
 import { z } from 'zod';
 import { commonErrors } from '../errors.js';
 import { identifierString, multiLineText, singleLineText } from '../_lib/text.js';
@@ -146,7 +147,7 @@ export type TicketAttachment = z.output<typeof attachmentSchema>;
  * issues) and a message naming each offending field.
  */
 export function parseTicketContent(input: unknown): TicketContent {
-  const result = ticketContentSchema.safeParse(input);
+  const result = safeParseHostile(ticketContentSchema, input);
   if (result.success) return result.data;
   const issues = result.error.issues;
   const summary = issues.map((issue) => `${issue.path.map(String).join('.') || '(content)'}: ${issue.message}`);

@@ -1,3 +1,4 @@
+import { safeParseHostile } from '../_lib/safe-parse.js';
 import { z } from 'zod';
 import { commonErrors } from '../errors.js';
 import { addBusinessTime, calendarSchema, type BusinessCalendar } from '../calendar/index.js';
@@ -136,7 +137,7 @@ export function resolveSlaPolicy(overrides?: DeepPartial<SlaPolicy>): SlaPolicy 
     );
   }
   const merged = overrides === undefined ? defaultSlaPolicy : mergeDeep(defaultSlaPolicy, overrides);
-  const result = slaPolicySchema.safeParse(merged);
+  const result = safeParseHostile(slaPolicySchema, merged);
   if (!result.success) {
     throw commonErrors.raise(
       'INVALID_INPUT',
@@ -153,7 +154,7 @@ export function resolveSlaPolicy(overrides?: DeepPartial<SlaPolicy>): SlaPolicy 
  * `calendar` (see `addBusinessTime`). Throws `INVALID_INPUT` for a bad target or instant.
  */
 export function slaDueAt(target: SlaTarget, calendar: BusinessCalendar, start: number): number {
-  const parsed = slaTargetSchema.safeParse(target);
+  const parsed = safeParseHostile(slaTargetSchema, target);
   if (!parsed.success) {
     throw commonErrors.raise(
       'INVALID_INPUT',

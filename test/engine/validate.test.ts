@@ -17,3 +17,26 @@ describe('parsing public input', () => {
     }
   });
 });
+
+describe('the pure parsing helpers', () => {
+  it('answer INVALID_INPUT for the same hostile value, never a raw TypeError', async () => {
+    const { parseCalendar } = await import('../../src/calendar/index.js');
+    const { parseTicketContent } = await import('../../src/tickets/content.js');
+    const { resolveSlaPolicy } = await import('../../src/tickets/sla-policy.js');
+    const hostile = { length: Object.create(null) as object };
+    for (const call of [
+      () => parseCalendar(hostile),
+      () => parseTicketContent(hostile),
+      () => parseTicketContent({ organization: hostile }),
+      () => resolveSlaPolicy({ warningLead: hostile } as never),
+    ]) {
+      let error: unknown = null;
+      try {
+        call();
+      } catch (e) {
+        error = e;
+      }
+      expect(isHelpdeskError(error, 'INVALID_INPUT'), String(error)).toBe(true);
+    }
+  });
+});

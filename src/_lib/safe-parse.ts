@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+
+/**
+ * `schema.safeParse(input)`, except that zod itself throwing on a hostile value after its type
+ * check failed (zod 4 still runs a length check on `{ length: Object.create(null) }`, and the
+ * comparison throws a TypeError) reads as a failed parse with one issue, so callers answer
+ * INVALID_INPUT instead of leaking a raw error.
+ */
+export function safeParseHostile<S extends z.ZodType>(schema: S, input: unknown): ReturnType<S['safeParse']> {
+  try {
+    return schema.safeParse(input) as ReturnType<S['safeParse']>;
+  } catch {
+    const issues = [{ code: 'custom', path: [], message: 'Expected a value of the documented shape.', input }];
+    return { success: false, error: { issues } } as unknown as ReturnType<S['safeParse']>;
+  }
+}
