@@ -9,3 +9,9 @@ export {
 } from './storage-text-conformance.js';
 export { eventConformanceCases, type EventConformanceTarget } from './event-conformance.js';
 export { outboxConformanceCases } from './outbox-conformance.js';
+export {
+  mailerConformanceCases,
+  smsSenderConformanceCases,
+  type ReceivedDelivery,
+  type SenderConformanceTarget,
+} from './sender-conformance.js';

@@ -1,0 +1,105 @@
+import { commonErrors } from '../errors.js';
+import type { DeliveryContext } from '../ports/mailer.js';
+import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
+import { isRetryableStatus, SmsDeliveryError } from './delivery-error.js';
+
+/** A JSON value the body mapper may add to the request. */
+export type HttpSmsJson = string | number | boolean | null | HttpSmsJson[] | { [key: string]: HttpSmsJson };
+
+/** Options of {@link createHttpSmsSender}. */
+export interface HttpSmsSenderOptions {
+  /** The provider's endpoint; must be an absolute http(s) URL. Required. */
+  url: string | URL;
+  /**
+   * Headers of every request, e.g. `{ Authorization: 'Bearer …' }`, or a function called per request
+   * (for tokens that rotate). Default: none. They cannot replace `Content-Type` or `Idempotency-Key`.
+   */
+  headers?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+  /** The fetch to use. Default: the global `fetch`, looked up at each send. */
+  fetch?: typeof fetch;
+  /**
+   * Fields to add to the JSON body next to `to` and `text` (a sender id, a callback URL). Default:
+   * none. Fields named `to` or `text` replace the adapter's.
+   */
+  body?: (message: SmsMessage, context: DeliveryContext) => Record<string, HttpSmsJson>;
+  /** Milliseconds before a request is aborted and counted as a retryable failure. Default 10,000. */
+  timeoutMs?: number;
+}
+
+/** The default request timeout of {@link createHttpSmsSender}. */
+export const DEFAULT_SMS_TIMEOUT_MS = 10_000;
+
+const reservedHeaders = new Set(['content-type', 'idempotency-key']);
+
+/**
+ * Creates an {@link SmsSender} that POSTs `{ to, text, ...body(message, context) }` as JSON to
+ * `url`, with the message's idempotency key in an `Idempotency-Key` header, so a provider that
+ * honours it sends a retried message once. A 2xx answer is a delivery; otherwise it throws an
+ * {@link SmsDeliveryError}, retryable for 408, 429, 5xx, network failures and timeouts, permanent
+ * for every other status. Web APIs only (fetch, AbortSignal), so it runs in edge runtimes too.
+ */
+export function createHttpSmsSender(options: HttpSmsSenderOptions): SmsSender {
+  const url = parseEndpoint(options.url);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw commonErrors.raise(
+      'CONFIGURATION_INVALID',
+      { field: 'timeoutMs', expected: 'a positive number of milliseconds' },
+      'Expected timeoutMs to be a positive number of milliseconds.',
+    );
+  }
+
+  return {
+    async send(message: SmsMessage, context: DeliveryContext): Promise<void> {
+      const extra = typeof options.headers === 'function' ? await options.headers() : (options.headers ?? {});
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(extra)) {
+        if (!reservedHeaders.has(name.toLowerCase())) headers.set(name, value);
+      }
+      headers.set('Content-Type', 'application/json');
+      headers.set('Idempotency-Key', context.idempotencyKey);
+      const body = JSON.stringify({ to: message.to, text: message.text, ...options.body?.(message, context) });
+      const send = options.fetch ?? globalThis.fetch;
+      let response: Response;
+      try {
+        response = await send(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        const what = timedOut ? `no answer within ${timeoutMs} ms` : networkFailure(error);
+        throw new SmsDeliveryError(`SMS not accepted, retryable: ${what}`, true, undefined, { cause: error });
+      }
+      // The body is not read: it may echo the text, which can hold a one-time code. Releasing it
+      // frees the connection.
+      await response.body?.cancel().catch(() => undefined);
+      if (response.ok) return;
+      const retryable = isRetryableStatus(response.status);
+      throw new SmsDeliveryError(
+        `SMS not accepted, ${retryable ? 'retryable' : 'permanent'}: HTTP ${response.status} from ${url.host}`,
+        retryable,
+        response.status,
+      );
+    },
+  };
+}
+
+function parseEndpoint(value: string | URL): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === 'https:' || url.protocol === 'http:')) return url;
+  throw commonErrors.raise(
+    'CONFIGURATION_INVALID',
+    { field: 'url', expected: 'an absolute http(s) URL' },
+    'Expected the SMS endpoint url to be an absolute http(s) URL.',
+  );
+}
+
+function networkFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // fetch wraps the network error (ECONNREFUSED, ENOTFOUND) in `cause`.
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
