@@ -12,6 +12,8 @@ export default defineConfig({
     postgres: 'src/postgres.ts',
     testing: 'src/testing-entry.ts',
     argon2: 'src/argon2/index.ts',
+    nodemailer: 'src/nodemailer/index.ts',
+    'sms-http': 'src/sms-http/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -67,20 +67,21 @@ function nextTag(): string {
 
 /** What differs between a mail and an SMS for the suite. */
 interface Channel<M> {
-  kind: 'mailer' | 'sms sender';
+  /** The sender as the case names read it: `a mailer`, `an SMS sender`. */
+  kind: 'a mailer' | 'an SMS sender';
   recipient: (tag: string) => string;
   message: (to: string, text: string, subject: string) => M;
 }
 
 const mailChannel: Channel<MailMessage> = {
-  kind: 'mailer',
+  kind: 'a mailer',
   recipient: (tag) => `sc-${tag}@example.test`,
   message: (to, text, subject) => ({ to, subject, text, template: 'conformance.sample', locale: 'en' }),
 };
 
 let smsSerial = 0;
 const smsChannel: Channel<SmsMessage> = {
-  kind: 'sms sender',
+  kind: 'an SMS sender',
   // A Hungarian mobile number in E.164: a serial keeps cases of one run apart, random digits runs.
   recipient: () => {
     smsSerial++;
@@ -124,7 +125,7 @@ function casesFor<M, S extends { send(message: M, context: DeliveryContext): Pro
     return (await target.received()).filter((delivery) => delivery.to === to);
   }
 
-  add(`a ${channel.kind} delivers a message to its recipient with its text`, async (tag) => {
+  add(`${channel.kind} delivers a message to its recipient with its text`, async (tag) => {
     const sender = await target.create();
     const to = channel.recipient(tag);
     const text = `Your ticket #${tag.length}042 was received.\nWe answer within one working day.`;
@@ -140,7 +141,7 @@ function casesFor<M, S extends { send(message: M, context: DeliveryContext): Pro
     }
   });
 
-  add(`a ${channel.kind} delivers Hungarian, Greek and Dutch text unchanged`, async (tag) => {
+  add(`${channel.kind} delivers Hungarian, Greek and Dutch text unchanged`, async (tag) => {
     const sender = await target.create();
     const to = channel.recipient(tag);
     const text = 'Kedves Éva, a kód: 483920. Αγαπητή Ελένη, ο κωδικός. Één keer geldig — ő ű.';
@@ -156,7 +157,7 @@ function casesFor<M, S extends { send(message: M, context: DeliveryContext): Pro
     }
   });
 
-  add(`a ${channel.kind} marks every attempt of one message with the same dedupe key`, async (tag) => {
+  add(`${channel.kind} marks every attempt of one message with the same dedupe key`, async (tag) => {
     const sender = await target.create();
     const to = channel.recipient(tag);
     const message = channel.message(to, 'Your code is 112233.', 'Code');
@@ -170,7 +171,7 @@ function casesFor<M, S extends { send(message: M, context: DeliveryContext): Pro
     check([...keys][0]!.length > 0, 'the dedupe key must not be empty');
   });
 
-  add(`a ${channel.kind} gives two messages to one recipient different dedupe keys`, async (tag) => {
+  add(`${channel.kind} gives two messages to one recipient different dedupe keys`, async (tag) => {
     const sender = await target.create();
     const to = channel.recipient(tag);
     await sender.send(channel.message(to, 'First.', 'One'), { idempotencyKey: `k-${tag}-1`, attempt: 1 });
@@ -188,7 +189,7 @@ function casesFor<M, S extends { send(message: M, context: DeliveryContext): Pro
   for (const [which, what, retryable] of failures) {
     const create = target.failing?.[which];
     if (!create) continue; // an optional capability of the target: the case is skipped by omission
-    add(`a ${channel.kind} throws a ${retryable ? 'retryable' : 'permanent'} failure on ${what}`, async (tag) => {
+    add(`${channel.kind} throws a ${retryable ? 'retryable' : 'permanent'} failure on ${what}`, async (tag) => {
       const sender = await create();
       const to = channel.recipient(tag);
       let thrown: unknown = undefined;
