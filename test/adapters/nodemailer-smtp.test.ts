@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodemailerMailer } from '../../src/nodemailer/index.js';
 import type { ReceivedDelivery } from '../../src/testing/sender-conformance.js';
 import { mailerConformanceCases } from '../../src/testing/sender-conformance.js';
+import { makeDesk, ticketInput } from '../helpers.js';
 import { receivedMail } from './nodemailer-received-mail.js';
 
 const received: Array<ReceivedDelivery & { raw: string; envelopeFrom: string }> = [];
@@ -107,5 +108,28 @@ describe('nodemailer mailer on a real SMTP server', () => {
     expect(mail.raw).toMatch(/^X-Tenant: acme\r$/m);
     expect(mail.raw).toMatch(/^Content-Language: hu\r$/m);
     expect(mail.raw).not.toContain('outbox-1');
+  });
+});
+
+describe('nodemailer mailer behind a helpdesk', () => {
+  it('delivers the ticket confirmation from the outbox to the SMTP server, with the ticket number', async () => {
+    const email = `requester-${Date.now()}@example.test`;
+    const { desk } = makeDesk({ mailer: mailerFrom('help@helpdesk.test') });
+    const { ticket } = await desk.tickets.submit(ticketInput({ requester: { id: 'cust-smtp', email } }));
+    const result = await desk.dispatchOutbox();
+    expect(result).toMatchObject({ delivered: 1, failed: 0, dead: 0 });
+    const mails = received.filter((m) => m.to === email);
+    expect(mails).toHaveLength(1);
+    expect(`${mails[0]!.subject}\n${mails[0]!.text}`).toContain(String(ticket.number));
+  });
+
+  it('leaves a mail the server refused for now in the outbox, with a retryable reason', async () => {
+    const email = `later-${Date.now()}@example.test`;
+    const { desk } = makeDesk({ mailer: mailerFrom('busy@helpdesk.test') });
+    await desk.tickets.submit(ticketInput({ requester: { id: 'cust-busy', email } }));
+    expect(await desk.dispatchOutbox()).toMatchObject({ delivered: 0, failed: 1 });
+    const [pending] = await desk.outbox({ status: 'pending' });
+    expect(pending?.lastError).toMatch(/retryable \(SMTP 451\)/);
+    expect(received.filter((m) => m.to === email)).toEqual([]);
   });
 });
