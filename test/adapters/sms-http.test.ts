@@ -7,6 +7,7 @@ import { isHelpdeskError } from '../../src/errors.js';
 import { createHttpSmsSender, SmsDeliveryError, type HttpSmsSenderOptions } from '../../src/sms-http/index.js';
 import type { ReceivedDelivery } from '../../src/testing/sender-conformance.js';
 import { smsSenderConformanceCases } from '../../src/testing/sender-conformance.js';
+import { makeLoginDesk, makePersonal, toPassword } from '../login/_harness.js';
 
 interface ProviderRequest {
   method: string;
@@ -203,5 +204,25 @@ describe('HTTP SMS sender: configuration', () => {
       }
       expect(isHelpdeskError(thrown, 'CONFIGURATION_INVALID'), JSON.stringify(options)).toBe(true);
     }
+  });
+});
+
+describe('HTTP SMS sender behind a helpdesk', () => {
+  it('carries the login code to the provider, and the code it carried completes the login', async () => {
+    const path = `/sms/202?case=login-${Date.now()}`;
+    const h = makeLoginDesk({ sms: createHttpSmsSender({ url: `${base}${path}` }) });
+    const alice = await makePersonal(h, { phone: '+36 70 111 2233' });
+    await h.desk.accounts.activate({ token: alice.token });
+    const view = await toPassword(h, 'alice', alice.password);
+    expect(view.state).toBe('awaiting_code');
+    expect(await h.desk.dispatchOutbox()).toMatchObject({ delivered: 1, failed: 0 });
+    const [request, ...more] = requests.filter((r) => r.path === path);
+    expect(more).toEqual([]);
+    expect(request!.body.to).toBe('+36701112233');
+    const sent = (await h.desk.outbox({ status: 'delivered' })).filter((m) => m.channel === 'sms');
+    expect(sent.map((m) => m.idempotencyKey)).toEqual([request!.headers['idempotency-key']]);
+    const code = /\b(\d{6})\b/.exec(String(request!.body.text))![1]!;
+    const done = await h.desk.login.submitCode({ flowId: view.flowId, code });
+    expect(done.result?.amr).toEqual(['password', 'sms']);
   });
 });
