@@ -170,7 +170,9 @@ export function createDispatcher(
   async function settleFailure(message: OutboxMessage, error: unknown, result: DispatchResult): Promise<boolean> {
     const reason = error instanceof Error ? error.message : String(error);
     try {
-      if (message.attempts >= policy.maxAttempts) {
+      // A sender that says the failure is final (`retryable: false`, e.g. SMTP 5xx) is believed: retrying
+      // a refused address only burns the recipient's budget and the provider's patience.
+      if (message.attempts >= policy.maxAttempts || isFinalFailure(error)) {
         await storage.markDead(message.id, reason);
         result.dead++;
       } else {
@@ -232,4 +234,9 @@ export async function dispatchOutbox(
   options: DispatchOptions = {},
 ): Promise<DispatchResult> {
   return createDispatcher(storage, now, senders, policy).dispatch(options);
+}
+
+/** True when the sender marked the error as final (`retryable === false`, as the shipped adapters do). */
+function isFinalFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }

@@ -20,7 +20,8 @@ export interface DeliveryContext {
 export interface Mailer {
   /**
    * Must resolve once the provider accepted the message, and throw (or reject) if it did not:
-   * the dispatcher retries with backoff and finally marks the message dead.
+   * the dispatcher retries with backoff and finally marks the message dead. An error with
+   * `retryable === false` (a refused address, SMTP 5xx) is final: the message is dead at once.
    */
   send(message: MailMessage, context: DeliveryContext): Promise<void> | void;
 }

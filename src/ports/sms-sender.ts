@@ -11,6 +11,9 @@ export interface SmsMessage {
 
 /** Sends SMS. */
 export interface SmsSender {
-  /** Must resolve once the provider accepted the message and throw if it did not (the dispatcher retries). */
+  /**
+   * Must resolve once the provider accepted the message and throw if it did not (the dispatcher
+   * retries; an error with `retryable === false` is final and the message is dead at once).
+   */
   send(message: SmsMessage, context: DeliveryContext): Promise<void> | void;
 }

@@ -184,3 +184,20 @@ describe('exactly once from a live dispatcher', () => {
     expect(await memory.listOutbox({ status: 'pending' })).toHaveLength(4);
   });
 });
+
+describe('final failures', () => {
+  it('a failure the sender marks retryable: false is dead at once; a retryable one stays pending', async () => {
+    const storage = createMemoryStorage();
+    await queueMails(storage, 2);
+    const mailer = {
+      async send(message: { to: string }) {
+        if (message.to === 'u0@example.test') throw Object.assign(new Error('550 no such user'), { retryable: false });
+        throw Object.assign(new Error('451 try later'), { retryable: true });
+      },
+    };
+    const result = await dispatchOutbox(storage, () => 0, { email: mailer }, defaultOutboxPolicy, { limit: 10 });
+    expect(result).toEqual({ delivered: 0, failed: 1, dead: 1, more: false });
+    expect((await storage.listOutbox({ status: 'dead' })).map((m) => m.id)).toEqual(['m0']);
+    expect((await storage.listOutbox({ status: 'pending' })).map((m) => m.id)).toEqual(['m1']);
+  });
+});
