@@ -64,7 +64,8 @@ declare const signal: AbortSignal;
 declare const log: { info(...args: unknown[]): void; warn(...args: unknown[]): void; error(...args: unknown[]): void };
 `;
 
-const FENCE = /^```ts(?:\s+(.*))?$/;
+// ```ts or ```typescript, maybe indented (a sample inside a list item), then the flags.
+const FENCE = /^(\s*)```(?:ts|typescript)(?:\s+(.*))?$/;
 
 /** The ```ts blocks of one markdown text, in order. */
 export function extractSamples(markdown: string, file: string): DocSample[] {
@@ -74,9 +75,10 @@ export function extractSamples(markdown: string, file: string): DocSample[] {
     const open = FENCE.exec(lines[i]!.trimEnd());
     if (!open) continue;
     const start = i;
+    const indent = open[1]!.length;
     const body: string[] = [];
-    for (i++; i < lines.length && !lines[i]!.startsWith('```'); i++) body.push(lines[i]!);
-    const flags = (open[1] ?? '').split(/\s+/);
+    for (i++; i < lines.length && !lines[i]!.trimStart().startsWith('```'); i++) body.push(lines[i]!.slice(indent));
+    const flags = (open[2] ?? '').split(/\s+/);
     samples.push({ file, line: start + 1, code: body.join('\n') + '\n', check: !flags.includes('no-check') });
   }
   return samples;

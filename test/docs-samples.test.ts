@@ -32,6 +32,13 @@ describe('code samples in the docs', () => {
     ]);
   });
 
+  it('extracts an indented sample from a list item, dedented', () => {
+    const markdown = ['1. Create it:', '', '   ```typescript', '   const b = 2;', '   ```'].join('\n');
+    expect(extractSamples(markdown, 'docs/list.md')).toEqual([
+      { file: 'docs/list.md', line: 3, code: 'const b = 2;\n', check: true },
+    ]);
+  });
+
   it('reads the README and every docs/*.md, including pages added later', () => {
     const files = markdownFiles(root);
     expect(files[0]).toBe('README.md');
