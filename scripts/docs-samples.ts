@@ -101,8 +101,21 @@ export function collectSamples(root: string): DocSample[] {
 // `export {}` makes a block without imports a module too, so two samples never share a scope.
 const HEADER_LINES = 1;
 
+/** Options of {@link checkSamples}. */
+export interface CheckSamplesOptions {
+  /**
+   * Keep `.scratch/docs-samples/` when a sample fails, to reproduce with `npx tsc -p`. Default false:
+   * the folder is always removed, so `eslint .` never meets the generated files.
+   */
+  keepOnProblems?: boolean;
+}
+
 /** Compiles the checked samples; answers one problem per diagnostic, none when all compile. */
-export function checkSamples(root: string, samples: DocSample[] = collectSamples(root)): SampleProblem[] {
+export function checkSamples(
+  root: string,
+  samples: DocSample[] = collectSamples(root),
+  options: CheckSamplesOptions = {},
+): SampleProblem[] {
   const dir = resolve(root, '.scratch', 'docs-samples');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -121,7 +134,7 @@ export function checkSamples(root: string, samples: DocSample[] = collectSamples
   const paths = Object.fromEntries(
     Object.entries(PACKAGE_ENTRIES).map(([name, file]) => [name, [resolve(root, file)]]),
   );
-  const options: ts.CompilerOptions = {
+  const compilerOptions: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -163,7 +176,7 @@ export function checkSamples(root: string, samples: DocSample[] = collectSamples
     ),
   );
 
-  const program = ts.createProgram([prelude, ...byPath.keys()], options);
+  const program = ts.createProgram([prelude, ...byPath.keys()], compilerOptions);
   const problems: SampleProblem[] = [];
   for (const [path, sample] of byPath) {
     const source = program.getSourceFile(path);
@@ -179,6 +192,7 @@ export function checkSamples(root: string, samples: DocSample[] = collectSamples
       });
     }
   }
+  if (problems.length === 0 || !options.keepOnProblems) rmSync(dir, { recursive: true, force: true });
   return problems;
 }
 
@@ -186,7 +200,7 @@ export function checkSamples(root: string, samples: DocSample[] = collectSamples
 if (import.meta.url === `file://${resolve(process.argv[1] ?? '')}`) {
   const root = resolve('.');
   const samples = collectSamples(root);
-  const problems = checkSamples(root, samples);
+  const problems = checkSamples(root, samples, { keepOnProblems: true });
   for (const problem of problems) console.error(`${problem.where}  ${problem.message}`);
   const checked = samples.filter((sample) => sample.check).length;
   console.log(
