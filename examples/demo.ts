@@ -8,6 +8,7 @@ import { CapturingMailer, CapturingSms, ManualClock } from '../src/testing/index
 import { accountsWalkthrough } from './accounts-walkthrough.js';
 import { loginWalkthrough } from './login-walkthrough.js';
 import { recoveryWalkthrough } from './recovery-walkthrough.js';
+import { demoLocale } from './demo-locale.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -27,6 +28,7 @@ const desk = createHelpdesk({
   sms,
   sessionRevoker,
   secrets: { pepper: 'demo-only-pepper-never-use-in-production' },
+  locale: demoLocale(),
 });
 
 const agent = { role: 'agent', id: 'agent-anna' } as const;

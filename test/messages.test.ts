@@ -24,6 +24,7 @@ const sample: Record<string, string | number> = {
   autoResolveAt: '2024-05-05 14:00 CEST',
   body: 'Could you send a photo of the display?',
   username: 'anna',
+  name: 'Anna Kovács',
   link: 'https://help.example.com/activate/abc',
   expiresInHours: 24,
   expiresInMinutes: 5,

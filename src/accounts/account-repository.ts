@@ -184,7 +184,7 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
       },
     );
     queueMessage(uow, deps.ids, 'email', account.email, 'password.changed', account.locale, {
-      username: account.login,
+      name: account.displayName || account.login, // greets by display name, else the login
     });
     return updated;
   }

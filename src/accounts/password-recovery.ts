@@ -179,7 +179,9 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
         await clearLockout(uow, accountLockoutKey(account.id));
         const self = { role: 'account', id: account.id };
         recordAccountHistory(uow, account.id, 'account.password_reset', self, { via: proof.via });
-        queueMessage(uow, ids, 'email', account.email, 'password.changed', account.locale, { username: account.login });
+        queueMessage(uow, ids, 'email', account.email, 'password.changed', account.locale, {
+          name: account.displayName || account.login, // greets by display name, else the login
+        });
         return { ok: true, accountId: account.id, login: account.login, sessionsRevoked: false };
       });
       if (!outcome.ok) return outcome;

@@ -78,7 +78,7 @@ export function createRegistrationCommands(kit: AccountKit) {
     await tokens.supersede(uow, account.activationTokenId);
     const issued = await tokens.issue(uow, 'activation', account.id, policy.activationTtl);
     queueMessage(uow, ids, 'email', account.email, 'account.activation', account.locale, {
-      username: account.username,
+      name: account.displayName || account.login, // greets by display name, else the login
       link: links.activation(issued.token),
       expiresInHours: Math.round(policy.activationTtl / HOUR),
     });
@@ -98,9 +98,12 @@ export function createRegistrationCommands(kit: AccountKit) {
     if (emailClaim) {
       const owner = await findAccountById(uow, (emailClaim.state as { accountId: string }).accountId);
       if (owner) {
-        const { email, locale, login, id } = owner.value;
+        const { email, locale, login, id, displayName } = owner.value;
         if (await mayMail(email))
-          queueMessage(uow, ids, 'email', email, 'account.already_registered', locale, { username: login });
+          queueMessage(uow, ids, 'email', email, 'account.already_registered', locale, {
+            name: displayName || login, // greets by display name, else the login
+            login,
+          });
         recordAccountHistory(uow, id, 'account.registration_attempted', anonymous, { collision: 'email' });
       }
       return true;

@@ -7,6 +7,7 @@ import { describeIssues } from './_guards.js';
 
 /** The days of a business week, in the order of `Date#getUTCDay()` (Sunday first). */
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+/** A day of the business week: `sun` … `sat`. */
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const TIME_OF_DAY = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;

@@ -43,7 +43,7 @@ export const en: MessageCatalog = {
   'account.activation': {
     subject: 'Activate your account',
     text:
-      'Hello {username},\n\n' +
+      'Hello {name},\n\n' +
       'Your account has been created. Before you can log in, activate it by following this link:\n\n' +
       '{link}\n\n' +
       'The link expires in {expiresInHours} hours. If you did not register, you can ignore this email.',
@@ -55,8 +55,8 @@ export const en: MessageCatalog = {
   'account.already_registered': {
     subject: 'Someone tried to register with your email address',
     text:
-      'Hello {username},\n\n' +
-      'Someone tried to register a new account with this email address, which already belongs to your account.\n\n' +
+      'Hello {name},\n\n' +
+      'Someone tried to register a new account with this email address, which already belongs to your account {login}.\n\n' +
       'If it was you, log in with your existing account, or reset your password if you have forgotten it. ' +
       'If it was not you, you can ignore this email: your account has not been changed.',
   },
@@ -75,7 +75,7 @@ export const en: MessageCatalog = {
   'password.changed': {
     subject: 'Your password was changed',
     text:
-      'Hello {username},\n\n' +
+      'Hello {name},\n\n' +
       'The password of your account was just changed.\n\n' +
       'If you did not do this, reset your password at once and contact support.',
   },

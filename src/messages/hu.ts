@@ -47,7 +47,7 @@ export const hu: MessageCatalog = {
   'account.activation': {
     subject: 'Aktiváld a fiókodat',
     text:
-      'Kedves {username}!\n\n' +
+      'Kedves {name}!\n\n' +
       'Létrehoztuk a fiókodat. Mielőtt bejelentkezhetnél, aktiválnod kell az alábbi hivatkozással:\n\n' +
       '{link}\n\n' +
       'A hivatkozás {expiresInHours} óráig érvényes. Ha nem te regisztráltál, hagyd figyelmen kívül ezt az e-mailt.',
@@ -59,8 +59,8 @@ export const hu: MessageCatalog = {
   'account.already_registered': {
     subject: 'Valaki a te e-mail-címeddel próbált regisztrálni',
     text:
-      'Kedves {username}!\n\n' +
-      'Valaki új fiókot próbált regisztrálni ezzel az e-mail-címmel, amely már a te fiókodhoz tartozik.\n\n' +
+      'Kedves {name}!\n\n' +
+      'Valaki új fiókot próbált regisztrálni ezzel az e-mail-címmel, amely már a(z) {login} fiókodhoz tartozik.\n\n' +
       'Ha te voltál, jelentkezz be a meglévő fiókoddal, vagy ha elfelejtetted a jelszavadat, ' +
       'válaszd a „Nem tudom a jelszavam” lehetőséget. ' +
       'Ha nem te voltál, hagyd figyelmen kívül ezt az e-mailt – a fiókod nem változott.',
@@ -80,7 +80,7 @@ export const hu: MessageCatalog = {
   'password.changed': {
     subject: 'Megváltozott a jelszavad',
     text:
-      'Kedves {username}!\n\n' +
+      'Kedves {name}!\n\n' +
       'A fiókod jelszavát az imént megváltoztatták.\n\n' +
       'Ha nem te voltál, azonnal adj meg új jelszót, és vedd fel a kapcsolatot az ügyfélszolgálattal.',
   },

@@ -44,7 +44,7 @@ export const nl: MessageCatalog = {
   'account.activation': {
     subject: 'Activeer uw account',
     text:
-      'Beste {username},\n\n' +
+      'Beste {name},\n\n' +
       'Uw account is aangemaakt. Voordat u kunt inloggen, moet u het activeren via deze link:\n\n' +
       '{link}\n\n' +
       'De link is {expiresInHours} uur geldig. Hebt u zich niet geregistreerd? Dan kunt u deze e-mail negeren.',
@@ -56,8 +56,8 @@ export const nl: MessageCatalog = {
   'account.already_registered': {
     subject: 'Iemand probeerde zich te registreren met uw e-mailadres',
     text:
-      'Beste {username},\n\n' +
-      'Iemand probeerde een nieuw account aan te maken met dit e-mailadres, dat al bij uw account hoort.\n\n' +
+      'Beste {name},\n\n' +
+      'Iemand probeerde een nieuw account aan te maken met dit e-mailadres, dat al bij uw account {login} hoort.\n\n' +
       'Was u dat zelf? Log dan in met uw bestaande account, of stel een nieuw wachtwoord in als u het bent vergeten. ' +
       'Was u het niet? Dan kunt u deze e-mail negeren; er is niets aan uw account gewijzigd.',
   },
@@ -77,7 +77,7 @@ export const nl: MessageCatalog = {
   'password.changed': {
     subject: 'Uw wachtwoord is gewijzigd',
     text:
-      'Beste {username},\n\n' +
+      'Beste {name},\n\n' +
       'Het wachtwoord van uw account is zojuist gewijzigd.\n\n' +
       'Hebt u dit niet zelf gedaan? Stel dan direct een nieuw wachtwoord in en neem contact op met onze helpdesk.',
   },

@@ -14,18 +14,21 @@ export const TEMPLATE_PLACEHOLDERS = {
   'ticket.agent_reply': ['number', 'title', 'body'],
   /** Mail: a reply to a closed ticket opened a follow-up ticket. */
   'ticket.follow_up_created': ['number', 'previousNumber', 'title'],
-  /** Mail: the activation link after registration. */
-  'account.activation': ['username', 'link', 'expiresInHours'],
-  /** Mail: someone registered with an address that already has an account (uniform registration response). */
-  'account.already_registered': ['username'],
+  /** Mail: the activation link after registration; `name` greets (the display name, else the login). */
+  'account.activation': ['name', 'link', 'expiresInHours'],
+  /**
+   * Mail: someone registered with an address that already has an account (uniform registration
+   * response); `name` greets, `login` names the existing account so its owner can log in with it.
+   */
+  'account.already_registered': ['name', 'login'],
   /** Mail to a registrant whose chosen username is taken (sent to the address they gave, so nothing leaks). */
   'account.username_unavailable': ['username'],
   /** Mail or SMS: a one-time code to reset the password; the text is kept short enough for an SMS. */
   'password.reset_code': ['code', 'expiresInMinutes'],
   /** Mail: a single-use link to reset the password. */
   'password.reset_link': ['link', 'expiresInMinutes'],
-  /** Mail: the password was changed (security notification). */
-  'password.changed': ['username'],
+  /** Mail: the password was changed (security notification); `name` greets (the display name, else the login). */
+  'password.changed': ['name'],
   /** Mail: the usernames tied to this address, one per line or comma separated as the host formats them. */
   'username.reminder': ['usernames'],
   /** Mail: a new business user's login and temporary password, to be changed at first login. */

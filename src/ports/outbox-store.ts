@@ -1,6 +1,8 @@
 import type { Json } from './json.js';
 
+/** How an outbox message goes out: by mail or by SMS. */
 export type OutboxChannel = 'email' | 'sms';
+/** Where an outbox message is: waiting, claimed by a dispatcher, delivered, or dead-lettered after its last attempt. */
 export type OutboxStatus = 'pending' | 'claimed' | 'delivered' | 'dead';
 
 /** A message to deliver after the commit that wrote it. */

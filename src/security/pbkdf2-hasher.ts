@@ -15,6 +15,7 @@ const keyBytes = 32;
 // A stored string is data: an absurd iteration count must not pin a CPU for minutes.
 const maxIterations = 10_000_000;
 
+/** Options of {@link createPbkdf2Hasher}; every field has a default. */
 export interface Pbkdf2HasherOptions {
   /** Iterations for new hashes. Default 600,000. Verification uses the count in the stored string. */
   iterations?: number;

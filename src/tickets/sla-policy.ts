@@ -16,6 +16,7 @@ export type SlaPriority = (typeof SLA_PRIORITIES)[number];
 
 /** What an SLA target measures: the first agent response, each later one, and the resolution. */
 export const SLA_METRICS = ['firstResponse', 'nextResponse', 'resolution'] as const;
+/** One of {@link SLA_METRICS}. */
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
 /**
@@ -31,6 +32,7 @@ export const slaTargetSchema = z.strictObject({
     .max(366 * 24 * HOUR),
   clock: z.enum(['business', 'calendar']),
 });
+/** A target: a `duration` in ms, counted on the `business` or the `calendar` clock. */
 export type SlaTarget = z.output<typeof slaTargetSchema>;
 
 const priorityTargetsSchema = z.strictObject({
@@ -38,6 +40,7 @@ const priorityTargetsSchema = z.strictObject({
   nextResponse: slaTargetSchema,
   resolution: slaTargetSchema,
 });
+/** The three targets (first response, next response, resolution) of one priority. */
 export type SlaPriorityTargets = z.output<typeof priorityTargetsSchema>;
 
 /** An SLA policy: the calendar for business clocks, the warning lead time, and targets per priority. */
@@ -57,6 +60,7 @@ export const slaPolicySchema = z.strictObject({
     critical: priorityTargetsSchema,
   }),
 });
+/** An SLA policy after parsing: see {@link slaPolicySchema}. */
 export type SlaPolicy = z.output<typeof slaPolicySchema>;
 
 /** Every field optional, at any depth; arrays are replaced whole. */

@@ -23,6 +23,7 @@ export interface SlaClock {
   fulfilledAt: number | null;
 }
 
+/** A missed SLA target: which `metric`, when it was due (`dueAt`) and when the breach was recorded (`at`), in epoch ms. */
 export interface SlaBreach {
   metric: SlaMetric;
   dueAt: number;
