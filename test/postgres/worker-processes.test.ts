@@ -92,18 +92,22 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
     await migrate(admin, { schema });
     const parentStorage = createPostgresStorage(newPool(4), { schema });
     const desk = createHelpdesk({ storage: parentStorage, policy: { tickets: workerProcessTicketPolicy } });
-    const spawn = (extra: { crashAfterSends?: number; clockOffsetMs?: number } = {}) => {
+    const spawn = (extra: { crashAfterSends?: number; clockOffsetMs?: number; startOnSigusr2?: boolean } = {}) => {
       const child = spawnWorker({ url: server!.url, schema, applicationName, ...extra });
       children.push(child);
       return child;
     };
 
-    // Phase 1: 30 tickets are pending before the workers start; 30 more are filed under faults.
+    // Phase 1: 20 tickets are filed while the workers start up, 20 more under faults.
     const ticketIds: string[] = [];
-    for (let n = 0; n < 30; n++) ticketIds.push(await filePendingTicket(desk, n));
-    const victim = spawn({ crashAfterSends: 12 });
+    const serverMs = Date.now() - started;
+    const victim = spawn({ crashAfterSends: 8 });
     const others = [spawn(), spawn()];
+    // Spawned now, started in phase 2: its clock is past every lease, so it must not run beside live workers.
+    const drain = spawn({ clockOffsetMs: LONGEST_LEASE_MS + 5_000, startOnSigusr2: true });
+    for (let n = 0; n < 20; n++) ticketIds.push(await filePendingTicket(desk, n));
     await Promise.all([victim, ...others].map((child) => child.ready));
+    const faultsStarted = Date.now();
 
     let terminated = 0;
     let restarts = 0;
@@ -130,29 +134,30 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
       replacement = spawn();
       return point;
     });
-    for (let n = 30; n < 60; n++) {
+    for (let n = 20; n < 40; n++) {
       ticketIds.push(await filePendingTicket(desk, n));
-      if (n === 45) {
+      if (n === 30) {
         await server.restart();
         restarts++;
       }
-      await sleep(60);
+      await sleep(30);
     }
     const crashed = await Promise.race([crash, sleep(15_000).then(() => null)]);
     expect(crashed, `the victim never reached its crash point:\n${victim.stderr()}`).not.toBeNull();
     await sleep(workerProcessTicketPolicy.autoResolveAfter! + 500); // the last deadlines fall due under faults
     faultsOn = false;
     await terminating;
-    const faultMs = Date.now() - started;
+    const faultMs = Date.now() - faultsStarted;
 
     // Phase 2: the live workers stop after their last calls; then one fresh process whose clock is
     // past every lease takes over what the killed one held (a claimed mail, timers, the cursor).
     const live = [...others, replacement!];
+    await replacement!.ready; // a SIGTERM before its handler is installed would kill it, not stop it
     await sleep(1_000);
     for (const child of live) child.process.kill('SIGTERM');
     await Promise.all(live.map((child) => child.exited));
-    const drain = spawn({ clockOffsetMs: LONGEST_LEASE_MS + 5_000 });
     await drain.ready;
+    drain.process.kill('SIGUSR2');
     const filed = ticketIds.length;
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
       const { rows } = await admin.query(
@@ -166,6 +171,7 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
     }
     drain.process.kill('SIGTERM');
     await drain.exited;
+    const drainMs = Date.now() - faultsStarted - faultMs;
 
     // The invariants, from what the processes reported and what the database holds.
     const lines = children.flatMap((child) => child.lines);
@@ -209,7 +215,7 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
     const stopped = lines.filter((line): line is Extract<WorkerProcessLine, { t: 'stopped' }> => line.t === 'stopped');
 
     console.log(
-      `[postgres worker-processes] ${children.length} processes, ${filed} tickets, faults for ${faultMs} ms: ` +
+      `[postgres worker-processes] ${children.length} processes, ${filed} tickets, server up in ${serverMs} ms, faults for ${faultMs} ms, drained in ${drainMs} ms: ` +
         `backends terminated ${terminated}, immediate restarts ${restarts}, SIGKILL between send and ack 1 ` +
         `(key ${crashed!.key}); failed sends ${stopped.reduce((n, s) => n + s.failedMails, 0)}, ` +
         `failed webhooks ${stopped.reduce((n, s) => n + s.failedEvents, 0)}, worker errors ${stopped.reduce((n, s) => n + s.errors, 0)}; ` +
@@ -221,6 +227,14 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
         (outOfOrder === 0 ? ', events delivered in per-record order' : ''),
     );
 
+    for (const child of children) {
+      const stop = child.lines.find((line) => line.t === 'stopped');
+      const count = (t: string) => child.lines.filter((line) => line.t === t).length;
+      console.log(
+        `[postgres worker-processes] pid ${child.pid}: mails ${count('mail')}, events ${count('event')}, ` +
+          `${stop ? `errors ${stop.errors}` : `no stop report, exit signal ${String(child.process.signalCode)} code ${String(child.process.exitCode)}`}${child.stderr() ? `, stderr: ${child.stderr().slice(-500)}` : ''}`,
+      );
+    }
     expect(terminated).toBeGreaterThan(0);
     expect(restarts).toBe(1);
     expect(messages).toBeGreaterThanOrEqual(filed * 3); // confirmation, question, auto-solve at least
@@ -235,5 +249,5 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
     expect(tickets.tickets.every((ticket) => ticket.status === 'solved')).toBe(true);
     expect(undelivered).toBe(0);
     expect(outOfOrder).toBe(0);
-  }, 90_000);
+  }, 120_000);
 });
