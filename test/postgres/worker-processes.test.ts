@@ -159,7 +159,7 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
     await drain.ready;
     drain.process.kill('SIGUSR2');
     const filed = ticketIds.length;
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(250)) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
       const { rows } = await admin.query(
         `SELECT (SELECT count(*)::int FROM "${schema}".outbox WHERE status <> 'delivered') AS undelivered,
                 (SELECT count(DISTINCT id)::int FROM "${schema}".history WHERE type = 'ticket.timer.autoResolve') AS solved,
@@ -249,5 +249,5 @@ describe.skipIf(!url || !local)('worker processes on a real PostgreSQL under fau
     expect(tickets.tickets.every((ticket) => ticket.status === 'solved')).toBe(true);
     expect(undelivered).toBe(0);
     expect(outOfOrder).toBe(0);
-  }, 120_000);
+  }, 180_000);
 });
