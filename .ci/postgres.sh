@@ -2,9 +2,19 @@
 # A throwaway PostgreSQL for the adapter's real-server tests (test/postgres/server.test.ts).
 #
 # Sourced by .ci/run:   source .ci/postgres.sh && npx vitest run test/postgres; pg_ci_stop
-# On success it exports DATABASE_URL=postgres://postgres@127.0.0.1:<port>/helpdesk and defines
-# pg_ci_stop (stops the server, deletes its data). When the caller has no EXIT trap yet, one is
-# set to pg_ci_stop. Run directly (`bash .ci/postgres.sh --check`) it starts, runs one query, stops.
+# On success it exports DATABASE_URL=postgres://postgres@127.0.0.1:<port>/helpdesk, PG_CI_BINDIR
+# and PG_CI_DATA, and defines pg_ci_stop (stops the server, deletes its data) and pg_ci_restart
+# (an immediate restart: the server crashes and recovers). When the caller has no EXIT trap yet,
+# one is set to pg_ci_stop. Run directly (`bash .ci/postgres.sh --check`) it starts, runs one
+# query, stops.
+#
+# A test that needs a server of its own (test/postgres/worker-processes.test.ts restarts it, which
+# must not hurt the other files running in parallel) runs it as a command:
+#   bash .ci/postgres.sh --start          prints PG_CI_DIR=... and DATABASE_URL=..., leaves it running
+#   bash .ci/postgres.sh --restart DIR    pg_ctl restart -m immediate, waits until it answers
+#   bash .ci/postgres.sh --stop DIR       stops it and deletes DIR
+# PG_CI_DURABLE=1 keeps synchronous_commit on: an immediate restart then loses no acknowledged
+# commit (fsync may stay off: only the server crashes, not the kernel).
 #
 # It only ever listens on, and connects to, 127.0.0.1. Installs the Debian `postgresql` package
 # when initdb/pg_ctl are missing (CI runs as root). No `set -e`: it is sourced into the caller.
@@ -76,11 +86,14 @@ pg_ci_start() {
     || { pg_ci__log "initdb failed:"; cat "$PG_CI_DIR/initdb.log" >&2; return 1; }
 
   # Durability off: a test database is thrown away, and fsync dominates commit time on CI disks.
+  local sync=off
+  [ "${PG_CI_DURABLE:-}" = "1" ] && sync=on
   (cd "$PG_CI_DIR" && pg_ci__as_owner "$bindir/pg_ctl" -D "$PG_CI_DIR/data" -l "$PG_CI_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_CI_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_CI_DIR -c fsync=off -c synchronous_commit=$sync -c full_page_writes=off -c max_connections=200" \
     start >/dev/null) \
     || { pg_ci__log "the server did not start:"; cat "$PG_CI_DIR/server.log" >&2; return 1; }
-  PG_CI_BINDIR=$bindir
+  export PG_CI_BINDIR=$bindir
+  export PG_CI_DATA=$PG_CI_DIR/data
   PG_CI_PORT_IN_USE=$port
   PG_CI_PSQL=$bindir/psql
   [ -x "$PG_CI_PSQL" ] || PG_CI_PSQL=$(command -v psql) || { pg_ci__log "psql not found"; pg_ci_stop; return 1; }
@@ -108,7 +121,30 @@ pg_ci_stop() {
     rm -rf "$PG_CI_DIR"
     pg_ci__log "stopped and removed $PG_CI_DIR"
   fi
-  unset PG_CI_DIR PG_CI_BINDIR PG_CI_PSQL PG_CI_PORT_IN_USE DATABASE_URL
+  unset PG_CI_DIR PG_CI_BINDIR PG_CI_DATA PG_CI_PSQL PG_CI_PORT_IN_USE DATABASE_URL
+}
+
+# Waits until the server in $PG_CI_DIR answers on 127.0.0.1:$1 (up to 30 s).
+pg_ci__wait() {
+  local tries=0 psql
+  psql=${PG_CI_PSQL:-$PG_CI_BINDIR/psql}
+  until (cd "$PG_CI_DIR" && pg_ci__as_owner "$psql" -h 127.0.0.1 -p "$1" -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1); do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then pg_ci__log "the server does not answer on 127.0.0.1:$1"; return 1; fi
+    sleep 0.5
+  done
+}
+
+# Restarts the server with `-m immediate` (every backend is killed, the server runs crash recovery
+# with the options it was started with) and waits until it answers again.
+pg_ci_restart() {
+  local port
+  [ -n "${PG_CI_DIR:-}" ] && [ -f "$PG_CI_DIR/data/postmaster.pid" ] || { pg_ci__log "no running server to restart"; return 1; }
+  PG_CI_BINDIR=${PG_CI_BINDIR:-$(pg_ci__bindir)} || return 1
+  port=$(sed -n 4p "$PG_CI_DIR/data/postmaster.pid")
+  (cd "$PG_CI_DIR" && pg_ci__as_owner "$PG_CI_BINDIR/pg_ctl" -D "$PG_CI_DIR/data" -l "$PG_CI_DIR/server.log" -m immediate -w -t 60 restart >/dev/null) \
+    || { pg_ci__log "the server did not restart:"; tail -n 20 "$PG_CI_DIR/server.log" >&2; return 1; }
+  pg_ci__wait "$port"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
@@ -119,7 +155,22 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     pg_ci_stop
     exit 0
   fi
-  echo "usage: source .ci/postgres.sh   (or: bash .ci/postgres.sh --check)" >&2
+  case "${1:-}" in
+    --start)
+      pg_ci_start || exit 1
+      echo "PG_CI_DIR=$PG_CI_DIR"
+      echo "DATABASE_URL=$DATABASE_URL"
+      exit 0
+      ;;
+    --restart | --stop)
+      case "${2:-}" in /tmp/helpdesk-pg.*) ;; *) pg_ci__log "$1 expects a directory made by --start"; exit 2 ;; esac
+      PG_CI_DIR=$2
+      PG_CI_BINDIR=$(pg_ci__bindir) || exit 1
+      if [ "$1" = "--restart" ]; then pg_ci_restart || exit 1; else pg_ci_stop; fi
+      exit 0
+      ;;
+  esac
+  echo "usage: source .ci/postgres.sh   (or: bash .ci/postgres.sh --check | --start | --restart DIR | --stop DIR)" >&2
   exit 2
 fi
 
