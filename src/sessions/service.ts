@@ -142,6 +142,7 @@ export function createSessionService(
           },
         );
       });
+      return { revoked: 1 };
     },
 
     async revokeOthers(input) {
@@ -177,6 +178,7 @@ export function createSessionService(
         }
         endDevice(uow, device, 'revoked_by_user');
       });
+      return { forgotten: 1 };
     },
 
     async forgetDevices(input) {

@@ -35,15 +35,19 @@ export interface SessionService {
   list(auth: AuthContext): Promise<SessionView[]>;
   /**
    * Ends one of the caller's sessions at once (the next `verify` of its token is
-   * SESSION_INVALID). SESSION_NOT_FOUND for an id that is not a live session of the caller.
+   * SESSION_INVALID); answers `{ revoked: 1 }`. SESSION_NOT_FOUND for an id that is not a live
+   * session of the caller.
    */
-  revoke(input: RevokeSessionInput): Promise<void>;
+  revoke(input: RevokeSessionInput): Promise<{ revoked: number }>;
   /** Ends every other session of the caller ("sign out everywhere else"); answers how many ended. */
   revokeOthers(auth: AuthContext): Promise<{ revoked: number }>;
   /** The caller's remembered devices (accounts only; a phone principal has none). */
   devices(auth: AuthContext): Promise<DeviceView[]>;
-  /** Forgets one remembered device: its token no longer skips the second factor. SESSION_NOT_FOUND for an unknown id. */
-  forgetDevice(input: ForgetDeviceInput): Promise<void>;
+  /**
+   * Forgets one remembered device: its token no longer skips the second factor; answers
+   * `{ forgotten: 1 }`. SESSION_NOT_FOUND for an id that is not a remembered device of the caller.
+   */
+  forgetDevice(input: ForgetDeviceInput): Promise<{ forgotten: number }>;
   /** Forgets every remembered device of the caller; answers how many. */
   forgetDevices(auth: AuthContext): Promise<{ forgotten: number }>;
 }
