@@ -38,6 +38,8 @@ import { createTicketService, type TicketService } from './tickets/service.js';
 import type { RecoveryPolicyOverrides } from './recovery/policy.js';
 import { RECOVERY_CASE_KIND } from './recovery/case-record.js';
 import { createRecoveryService, type RecoveryService } from './recovery/service.js';
+import { createSessionService, type SessionService } from './sessions/service.js';
+import type { SessionPolicyOverrides } from './sessions/policy.js';
 
 const sweepOptionsSchema = z
   .strictObject({
@@ -71,6 +73,8 @@ export interface HelpdeskPolicy {
   outbox?: Partial<OutboxPolicy>;
   /** One budget per recipient for every mail and SMS (default 10 SMS per number, 20 mails per address per 24 h; security notices have a reserve of 3). */
   sending?: Partial<SendingBudgetPolicy>;
+  /** Session expiry (default idle 12 h, absolute 30 days) and remembered devices (default 30 days). */
+  sessions?: SessionPolicyOverrides;
 }
 
 /** Options of {@link createHelpdesk}. Everything has a default except `secrets` for accounts and login. */
@@ -133,6 +137,8 @@ export interface Helpdesk {
   login: LoginService;
   /** Lost-factor recovery cases: open, evidence, review, approval (four eyes for a main administrator), waiting period. */
   recovery: RecoveryService;
+  /** The sessions the library vouches for (`verify(token)` → AuthContext), and remembered devices. */
+  sessions: SessionService;
   /**
    * Fires due deadlines (auto-resolve, reminders, closing, ...) through guarded timer events.
    * Safe to run from many instances at once. With `limit` / `budgetMs` the call is bounded and
@@ -198,7 +204,11 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     ...(options.links ? { links: options.links } : {}),
   });
-  const login = createLoginService(deps, accounts.repository, { policy: options.policy?.login ?? {} });
+  const sessions = createSessionService(deps, accounts.repository, options.policy?.sessions ?? {});
+  const login = createLoginService(deps, accounts.repository, {
+    policy: options.policy?.login ?? {},
+    sessions: sessions.issuer,
+  });
   const recovery = createRecoveryService(deps, {
     tickets: tickets.service,
     accounts: accounts.repository,
@@ -209,6 +219,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     ticket: tickets.onDue,
     [LOGIN_FLOW_KIND]: login.onDue,
     [RECOVERY_CASE_KIND]: recovery.onDue,
+    ...sessions.onDue,
   };
 
   const dispatcher = createDispatcher(
@@ -236,6 +247,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     accounts: accounts.service,
     login: login.service,
     recovery: recovery.service,
+    sessions: sessions.service,
     runDueTimers,
     dispatchOutbox: dispatch,
     worker: (workerOptions) =>

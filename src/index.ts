@@ -52,3 +52,7 @@ export type {
   WebhookVerification,
 } from './webhooks/index.js';
 export type { SealingKey, SealingKeyring } from './security/sealing.js';
+export type { SessionService, SessionView } from './sessions/session-service.js';
+export type { SessionGrant } from './sessions/issuer.js';
+export type { DeviceGrant, DeviceView } from './sessions/devices.js';
+export type { SessionPolicy, SessionPolicyOverrides } from './sessions/policy.js';

@@ -6,6 +6,7 @@ import type { SessionRevocationReason, SessionRevoker } from '../ports/session-r
 import { createPbkdf2Hasher, createSecretHasher, type SecretHasher } from '../security/index.js';
 import { createLinkTokens, type LinkTokens } from '../security/link-tokens.js';
 import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
+import { revokeAccountSessions } from '../sessions/revocation.js';
 import { checkPassword } from './password-policy.js';
 import { resolveAccountPolicy, type AccountPolicy, type AccountPolicyOverrides } from './policy.js';
 import { recordAccountHistory } from './store.js';
@@ -50,7 +51,10 @@ export interface AccountKit {
   requirePassword(password: string, identifiers: readonly string[]): void;
   /** HMAC of a temporary password, bound to the account. */
   temporaryPasswordMac(accountId: string, password: string): Promise<string>;
-  /** Calls the SessionRevoker port after a commit; false when none is configured or it failed (written to history). */
+  /**
+   * Ends the account's library sessions (`desk.sessions`), then calls the SessionRevoker port;
+   * answers the port's part: false when none is configured or it failed (written to history).
+   */
   revokeSessions(accountId: string, reason: SessionRevocationReason): Promise<boolean>;
   /** Runs `handler` as one command (one unit of work, committed atomically, retried on a version conflict). */
   run<T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T>;
@@ -115,10 +119,13 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
     configured().macs.hash('temporary_password', `${accountId}:${password}`);
 
   /**
-   * Calls the SessionRevoker port after a committed change. A failure does not undo the change:
-   * it is written to the account's history and reported as `false`.
+   * Ends the library's sessions of the account, then calls the SessionRevoker port, after a
+   * committed change. A port failure does not undo the change: it is written to the account's
+   * history and reported as `false`.
    */
   async function revokeSessions(accountId: string, reason: SessionRevocationReason): Promise<boolean> {
+    // Commands that can end them in their own commit already did; this catches the others.
+    await run((uow) => revokeAccountSessions(uow, accountId, reason));
     if (!options.sessionRevoker) return false;
     try {
       await options.sessionRevoker.revokeSessions(accountId, reason);

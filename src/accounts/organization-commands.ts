@@ -9,6 +9,7 @@ import { mainAdministratorUsername } from './identifiers.js';
 import { loadOrganization, readAccountView, readOrganizationView } from './lookups.js';
 import { createMember } from './members.js';
 import { actorOf } from './principal.js';
+import { liveSessionOf } from '../sessions/session-record.js';
 import type { CreateOrganizationResult } from './results.js';
 import { createOrganizationSchema, setOrganizationSettingsSchema, type CreateOrganizationInput } from './schemas.js';
 import {
@@ -110,20 +111,24 @@ export function createOrganizationCommands(kit: AccountKit) {
             'Only the main administrator can change the SMS login code setting.',
           );
         }
-        const age = uow.now - p.auth.authenticatedAt;
-        if (!p.auth.amr.includes('sms') || age < 0 || age > policy.secondFactorMaxAge) {
+        // How and when the caller authenticated is read from the stored session, never from the
+        // context the host passed in (a client-side cookie could have rewritten it).
+        const session = await liveSessionOf(uow, p.auth);
+        const age = session ? uow.now - session.authenticatedAt : -1;
+        if (!session || !session.amr.includes('sms') || age < 0 || age > policy.secondFactorMaxAge) {
           throw accountErrors.raise(
             'SECOND_FACTOR_REQUIRED',
-            { maxAgeMs: policy.secondFactorMaxAge },
+            { maxAgeMs: policy.secondFactorMaxAge, reason: session ? 'factor_not_recent' : 'session_required' },
             `Confirm with a one-time SMS code first (needed within the last ${Math.round(policy.secondFactorMaxAge / 60_000)} minutes).`,
           );
         }
+        const confirmed = { ...p.auth, amr: [...session.amr], authenticatedAt: session.authenticatedAt };
         const org = (await loadOrganization(uow, actor.organizationId)).value;
         const before = org.settings.smsCodeForLogin;
         const after = p.settings.smsCodeForLogin;
         if (before === after) return org.id;
         writeOrganization(uow, { ...org, settings: { ...org.settings, smsCodeForLogin: after }, updatedAt: uow.now });
-        recordOrganizationHistory(uow, org.id, 'organization.settings_changed', actorOf(p.auth), {
+        recordOrganizationHistory(uow, org.id, 'organization.settings_changed', actorOf(confirmed), {
           setting: 'smsCodeForLogin',
           from: before,
           to: after,

@@ -1,5 +1,7 @@
 import { accountLockoutKey, clearLockout } from '../security/lockout.js';
 import { queueMessage } from '../engine/notify.js';
+import { forgetDevices } from '../sessions/devices.js';
+import { revokeAccountSessions } from '../sessions/revocation.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { addHit, clearHits, rateKey, recentHits, takeRate } from '../security/rate-limiter.js';
@@ -177,6 +179,9 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
         writeAccount(uow, applyPasswordHash(account, passwordHash, uow.now));
         // A reset proves control of the mailbox or phone: the login lock others caused ends here.
         await clearLockout(uow, accountLockoutKey(account.id));
+        // Whoever held a session or a remembered device loses it in this very commit.
+        await revokeAccountSessions(uow, account.id, 'password_reset');
+        await forgetDevices(uow, account.id, 'password_reset');
         const self = { role: 'account', id: account.id };
         recordAccountHistory(uow, account.id, 'account.password_reset', self, { via: proof.via });
         queueMessage(uow, ids, 'email', account.email, 'password.changed', account.locale, {

@@ -38,6 +38,13 @@ export interface AuthContext {
   amr: ReadonlyArray<AuthMethod>;
   /** When the (latest) authentication completed, epoch ms. A step-up refreshes it. */
   authenticatedAt: number;
+  /**
+   * The session the library keeps for this login (`desk.sessions.verify` answers it; a login's
+   * result carries it). Commands that need a recent second factor read `amr` and
+   * `authenticatedAt` from that stored session, never from this object. Optional: a context
+   * without one is still accepted where no recent factor is needed.
+   */
+  sessionId?: string;
 }
 
 // An AuthContext comes back from the host: its ids are checked like any other id.
@@ -66,6 +73,7 @@ export const authContextSchema: z.ZodType<AuthContext> = z.strictObject({
   principal: principalSchema,
   amr: z.array(z.enum(['password', 'sms', 'phone'])).readonly(),
   authenticatedAt: z.number().int().nonnegative(),
+  sessionId: id.optional(),
 });
 
 /** The actor of a history entry: who did it, never a secret. */

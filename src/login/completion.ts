@@ -4,6 +4,9 @@ import { maskPhone } from '../accounts/phone.js';
 import type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { rememberDevice } from '../sessions/devices.js';
+import { openSession, stepUpSession, type SessionIssuer } from '../sessions/issuer.js';
+import { linkedSession, loginIntentOf, type WithSessions } from '../sessions/login-intent.js';
 import { clientLockoutKey, loadLockout, recordSuccess, rememberClient, saveLockout } from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
@@ -13,7 +16,9 @@ import type { LoginResult } from './types.js';
 /**
  * Completes a login: builds the result from the records as they are now (a password set or a
  * temporary password bound earlier in this unit of work included: the unit of work reads its
- * own writes), stores an enrolled phone, resets the lockout, and audits the login.
+ * own writes), stores an enrolled phone, resets the lockout, and audits the login. With the
+ * sessions module, opens the session in the same commit (a step-up refreshes the caller's
+ * session instead) and, after a second factor with `rememberDevice`, remembers the device.
  */
 export async function completeLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<LoginResult> {
   const { principal, amr } = ctx.kind === 'phone' ? await phoneLogin(kit, uow, ctx) : await accountLogin(kit, uow, ctx);
@@ -26,15 +31,42 @@ export async function completeLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFl
     if (ctx.clientKey !== null) saveLockout(uow, clientLockoutKey(ctx.lockoutKey, ctx.clientKey), recordSuccess());
   }
   const authenticatedAt = ctx.authenticatedAt ?? uow.now;
-  const auth: AuthContext = { principal, amr, authenticatedAt };
-  return {
+  const result: LoginResult = {
     principal,
     organizationId: principal.organizationId,
     permissions: effectivePermissions(principal),
     amr: [...amr],
     authenticatedAt,
-    auth,
+    auth: { principal, amr, authenticatedAt },
   };
+  const issuer = (kit as LoginKit & WithSessions).sessions;
+  return issuer ? withSession(issuer, uow, ctx, result) : result;
+}
+
+/** The result with its session (opened, or the step-up caller's refreshed) and, when asked, a remembered device. */
+async function withSession(
+  issuer: SessionIssuer,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  result: LoginResult,
+): Promise<LoginResult> {
+  const { principal, amr, authenticatedAt } = result;
+  const intent = loginIntentOf(uow);
+  const linked = ctx.kind === 'step_up' ? await linkedSession(uow, ctx.flowId) : null;
+  let auth: AuthContext;
+  const out: LoginResult = { ...result };
+  if (linked !== null && (await stepUpSession(uow, linked, principal, amr))) {
+    auth = { principal, amr, authenticatedAt, sessionId: linked };
+  } else {
+    const opened = await openSession(issuer, uow, { principal, amr, authenticatedAt, label: intent.deviceLabel });
+    auth = { principal, amr, authenticatedAt, sessionId: opened.sessionId };
+    out.session = opened.grant;
+  }
+  out.auth = auth;
+  if (intent.rememberDevice && ctx.codeVerified && principal.type === 'account') {
+    out.device = await rememberDevice(issuer, uow, principal.accountId, intent.deviceLabel);
+  }
+  return out;
 }
 
 type Completed = { principal: Principal; amr: AuthMethod[] };

@@ -123,7 +123,13 @@ export function loginFlowView(flow: FlowState, now: number, result?: LoginResult
     expiresAt: ctx.expiresAt,
     error: lapsed ? null : ctx.error === null ? null : { ...ctx.error },
   };
-  if (result) view.result = structuredClone(result);
+  if (result) {
+    // The tokens go to the view's top level, once; the result itself stays free of secrets.
+    const { session, device, ...rest } = result;
+    view.result = structuredClone(rest);
+    if (session) view.session = { ...session };
+    if (device) view.device = { ...device };
+  }
   return deepFreeze(view);
 }
 

@@ -6,10 +6,9 @@ import type {
   StartLoginInput,
   StartPhoneLoginInput,
   StartStepUpInput,
-  SubmitCodeInput,
   SubmitIdentifierInput,
-  SubmitPasswordInput,
 } from './schemas.js';
+import type { SubmitCodeWithDeviceInput, SubmitPasswordWithDeviceInput } from '../sessions/login-inputs.js';
 import type { LoginFlowView } from './types.js';
 
 /**
@@ -39,11 +38,18 @@ export interface LoginService {
    * The password page's "Tovább". Wrong: the view says `WRONG_PASSWORD` (and `LOCKED` after
    * the 5th consecutive failure). Right: the SMS code step, the new-password step, or straight
    * `authenticated` when the organisation switched the SMS code off. Hashes at most once per call.
+   * `deviceToken` (optional): a remembered-device token of the same account skips the SMS code
+   * (amr stays `['password']`); an unknown, forged, expired or forgotten one is ignored, alike.
+   * `deviceLabel` names the session this call may open.
    */
-  submitPassword(input: SubmitPasswordInput): Promise<LoginFlowView>;
+  submitPassword(input: SubmitPasswordWithDeviceInput): Promise<LoginFlowView>;
 
-  /** The code page's "Belépek". 5 wrong codes per flow in total; a wrong code also counts toward the lockout. */
-  submitCode(input: SubmitCodeInput): Promise<LoginFlowView>;
+  /**
+   * The code page's "Belépek". 5 wrong codes per flow in total; a wrong code also counts toward the lockout.
+   * `rememberDevice: true` (default false): when this code completes the login, the view also
+   * carries `device: { token, expiresAt }` (30 days by default) for later `submitPassword` calls.
+   */
+  submitCode(input: SubmitCodeWithDeviceInput): Promise<LoginFlowView>;
 
   /**
    * "Nem kaptam meg az SMS-t": a new code (the earlier one stops working) after a 30 s

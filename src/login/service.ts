@@ -3,11 +3,12 @@ import { maskPhone } from '../accounts/phone.js';
 import { actorOf } from '../accounts/principal.js';
 import type { CoreDeps } from '../engine/deps.js';
 import type { DueHandler } from '../engine/timers.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { LOGIN_FLOW_KIND, loginFlows, stepNotAllowed, viewOfFlow } from './flow-record.js';
 import { createFlowRunner } from './flow-runner.js';
 import { identifyEvent, phoneLoginEvent, stepUpEvent } from './subject-events.js';
-import { loginKit } from './login-kit.js';
+import { loginKit, type LoginKit } from './login-kit.js';
 import { FINAL_LOGIN_STATES, type LoginFlowState } from './login-machine.js';
 import type { LoginService } from './login-service.js';
 import { resolveLoginPolicy, type LoginPolicy, type LoginPolicyOverrides } from './policy.js';
@@ -19,11 +20,14 @@ import {
   startLoginSchema,
   startPhoneLoginSchema,
   startStepUpSchema,
-  submitCodeSchema,
   submitIdentifierSchema,
-  submitPasswordSchema,
 } from './schemas.js';
 import { smsSlotOfFlow } from './sms-budget.js';
+import { deviceRemembered } from '../sessions/devices.js';
+import type { SessionIssuer } from '../sessions/issuer.js';
+import { linkStepUp, setLoginIntent, type WithSessions } from '../sessions/login-intent.js';
+import { submitCodeWithDeviceSchema, submitPasswordWithDeviceSchema } from '../sessions/login-inputs.js';
+import type { PasswordVerdict } from './login-machine.js';
 import { codeOutcome, newPasswordOutcome, passwordVerdict, type HashMemo } from './verdicts.js';
 
 // `createHelpdesk` (src/helpdesk.ts) and tests outside this folder import these from here.
@@ -34,6 +38,8 @@ export type { LoginService } from './login-service.js';
 export interface LoginServiceOptions {
   /** Overrides of the login policy. Default: none (DESIGN §5). */
   policy?: LoginPolicyOverrides;
+  /** Opens a session per completed login and remembers devices (`desk.sessions`). Default: none (no session, no token). */
+  sessions?: SessionIssuer;
 }
 
 /** What {@link createLoginService} returns: the service, its sweep handler, the policy in force. */
@@ -56,7 +62,9 @@ export function createLoginService(
   options: LoginServiceOptions = {},
 ): LoginModule {
   const policy = resolveLoginPolicy(options.policy ?? {});
-  const kit = loginKit(deps, accounts, policy);
+  const issuer = options.sessions;
+  // completion.ts reads the issuer from the kit (see WithSessions).
+  const kit: LoginKit & WithSessions = { ...loginKit(deps, accounts, policy), ...(issuer ? { sessions: issuer } : {}) };
   const { command, underContention, createFlow, applyStep } = createFlowRunner(kit);
   /** Pepper check up front: without it every call is CONFIGURATION_INVALID, before any write. */
   const configured = () => void accounts.codes();
@@ -79,23 +87,27 @@ export function createLoginService(
 
     async submitPassword(input) {
       configured();
-      const p = parseInput(submitPasswordSchema, input, 'password');
+      const p = parseInput(submitPasswordWithDeviceSchema, input, 'password');
       const memo: HashMemo = new Map();
-      return underContention(p.flowId, 'password', async (uow, flow) => ({
-        type: 'password',
-        at: uow.now,
-        verdict: await passwordVerdict(kit, uow, flow.snapshot.context, p.password, memo),
-      }));
+      return underContention(p.flowId, 'password', async (uow, flow) => {
+        setLoginIntent(uow, { rememberDevice: false, deviceLabel: p.deviceLabel ?? null });
+        const ctx = flow.snapshot.context;
+        const verdict = await passwordVerdict(kit, uow, ctx, p.password, memo);
+        return {
+          type: 'password',
+          at: uow.now,
+          verdict: await skipOnRememberedDevice(uow, ctx.accountId, verdict, p.deviceToken),
+        };
+      });
     },
 
     async submitCode(input) {
       configured();
-      const p = parseInput(submitCodeSchema, input, 'code');
-      return underContention(p.flowId, 'code', async (uow, flow) => ({
-        type: 'code',
-        at: uow.now,
-        outcome: await codeOutcome(kit, uow, flow.snapshot.context, p.code),
-      }));
+      const p = parseInput(submitCodeWithDeviceSchema, input, 'code');
+      return underContention(p.flowId, 'code', async (uow, flow) => {
+        setLoginIntent(uow, { rememberDevice: p.rememberDevice === true, deviceLabel: p.deviceLabel ?? null });
+        return { type: 'code', at: uow.now, outcome: await codeOutcome(kit, uow, flow.snapshot.context, p.code) };
+      });
     },
 
     async resendCode(input) {
@@ -148,10 +160,11 @@ export function createLoginService(
       const { auth } = parseInput(startStepUpSchema, input, 'step-up request');
       const claimed = auth.principal;
       if (claimed.type !== 'account') throw stepNotAllowed('-', 'awaiting_identifier', 'step_up', 'not_an_account');
-      return createFlow(async (uow, flowId) => ({
-        event: await stepUpEvent(kit, uow, flowId, claimed.accountId),
-        actor: actorOf(auth),
-      }));
+      return createFlow(async (uow, flowId) => {
+        // The step-up refreshes the caller's session when it completes (not a new one).
+        if (issuer && auth.sessionId !== undefined) linkStepUp(uow, flowId, auth.sessionId);
+        return { event: await stepUpEvent(kit, uow, flowId, claimed.accountId), actor: actorOf(auth) };
+      });
     },
 
     async get(flowId) {
@@ -165,6 +178,23 @@ export function createLoginService(
       return deps.storage.history(LOGIN_FLOW_KIND, id);
     },
   };
+
+  /**
+   * A right password on a remembered device of the same account skips the SMS code: the flow
+   * goes on as if the code were off for this login (amr stays `password`: a remembered device
+   * is not a recent second factor for step-up). Any other token is ignored, alike.
+   */
+  async function skipOnRememberedDevice(
+    uow: UnitOfWork,
+    accountId: string | null,
+    verdict: PasswordVerdict,
+    deviceToken: string | undefined,
+  ): Promise<PasswordVerdict> {
+    if (!issuer || deviceToken === undefined || accountId === null) return verdict;
+    if (verdict.result !== 'ok' || !verdict.codeRequired || verdict.enrolmentRequired === true) return verdict;
+    if (!(await deviceRemembered(issuer, uow, deviceToken, accountId))) return verdict;
+    return { ...verdict, codeRequired: false, phone: null, maskedPhone: null, sms: { allowed: true } };
+  }
 
   const onDue: DueHandler = async (uow, record) => {
     const flow = loginFlows.fromRecord(record);

@@ -1,5 +1,7 @@
 import type { Permission } from '../accounts/permissions.js';
 import type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';
+import type { DeviceGrant } from '../sessions/devices.js';
+import type { SessionGrant } from '../sessions/issuer.js';
 import type { LoginFlowError, LoginFlowState } from './login-machine.js';
 
 /**
@@ -16,7 +18,12 @@ export interface LoginResult {
   /** `['password']`, `['password', 'sms']` or `['phone']`. */
   amr: AuthMethod[];
   authenticatedAt: number;
+  /** Carries `sessionId`: the stored session that step-up checks read. */
   auth: AuthContext;
+  /** Internal hand-over to the view (moved to {@link LoginFlowView.session}); never in `view.result`. */
+  session?: SessionGrant;
+  /** Internal hand-over to the view (moved to {@link LoginFlowView.device}); never in `view.result`. */
+  device?: DeviceGrant;
 }
 
 /**
@@ -40,4 +47,13 @@ export interface LoginFlowView {
   error: LoginFlowError | null;
   /** Only in the answer of the call that completed the login; `get` never returns it. */
   result?: LoginResult;
+  /**
+   * The session token of a completed login, once, with its absolute expiry: store it in an
+   * HttpOnly, Secure, SameSite=Lax cookie and turn it back into an AuthContext with
+   * `desk.sessions.verify(token)` (docs/sessions.md). Absent on a step-up that refreshed the
+   * caller's session (its token stays the same).
+   */
+  session?: SessionGrant;
+  /** The remembered-device token, once, when the code step asked for `rememberDevice: true`. */
+  device?: DeviceGrant;
 }

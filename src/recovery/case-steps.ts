@@ -1,4 +1,6 @@
 import { accountLockoutKey, clearLockout } from '../security/lockout.js';
+import { forgetDevices } from '../sessions/devices.js';
+import { revokeAccountSessions } from '../sessions/revocation.js';
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository.js';
 import type { Loaded } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -50,6 +52,9 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
     if (!account) return { accountMissing: true };
     // The owner proved control through support: the login lock others caused ends here.
     await clearLockout(uow, accountLockoutKey(account.id));
+    // The library's own sessions and remembered devices end in this commit; the port's after it.
+    await revokeAccountSessions(uow, account.id, 'recovery_completed');
+    await forgetDevices(uow, account.id, 'recovery_completed');
     const removed = ctx.lostFactor === 'phone' ? { phone: null } : { emailVerified: false };
     accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor: true, updatedAt: uow.now });
     accounts.recordAccountHistory(

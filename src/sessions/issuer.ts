@@ -1,0 +1,84 @@
+import type { AuthMethod, Principal } from '../accounts/principal.js';
+import type { RandomSource } from '../ports/random-source.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { SessionPolicy } from './policy.js';
+import { isLive, sessions, subjectOf } from './session-record.js';
+import { mintToken, type Mac } from './tokens.js';
+
+/** The MAC purpose of session token secrets. */
+export const SESSION_TOKEN_PURPOSE = 'session_token';
+
+/** What the login module needs to open sessions: the policy, randomness and the pepper-bound MAC. */
+export interface SessionIssuer {
+  readonly policy: SessionPolicy;
+  readonly random: RandomSource;
+  readonly mac: Mac;
+}
+
+/** What the host gets once, in the view of the call that completed the login. */
+export interface SessionGrant {
+  /** The opaque bearer token: put it in an HttpOnly, Secure, SameSite=Lax cookie; never log it. */
+  token: string;
+  /** The absolute expiry; the idle expiry moves with use. */
+  expiresAt: number;
+}
+
+/** An opened session: its id (for the AuthContext) and the grant for the host. */
+export interface OpenedSession {
+  sessionId: string;
+  grant: SessionGrant;
+}
+
+/** Opens a session in the login's unit of work (so the login and its session commit together). */
+export async function openSession(
+  issuer: SessionIssuer,
+  uow: UnitOfWork,
+  login: { principal: Principal; amr: readonly AuthMethod[]; authenticatedAt: number; label: string | null },
+): Promise<OpenedSession> {
+  const { policy } = issuer;
+  const minted = await mintToken(issuer.random, issuer.mac, 'ses_', SESSION_TOKEN_PURPOSE);
+  const absoluteExpiresAt = uow.now + policy.absolute;
+  sessions.create(uow, {
+    id: minted.id,
+    subject: subjectOf(login.principal),
+    principal: structuredClone(login.principal),
+    organizationId: login.principal.organizationId,
+    amr: [...login.amr],
+    authenticatedAt: login.authenticatedAt,
+    createdAt: uow.now,
+    label: login.label,
+    tokenMac: minted.mac,
+    idleMs: policy.idle,
+    absoluteExpiresAt,
+  });
+  sessions.record(uow, minted.id, {
+    type: 'session.opened',
+    actor: { role: 'system' },
+    data: { subject: subjectOf(login.principal), amr: [...login.amr] },
+  });
+  return { sessionId: minted.id, grant: { token: minted.token, expiresAt: absoluteExpiresAt } };
+}
+
+/**
+ * A step-up confirmed on an existing session: its `amr` and `authenticatedAt` are replaced in
+ * the step-up's commit. False when the session is not live or not the principal's (the caller
+ * then opens a new one).
+ */
+export async function stepUpSession(
+  uow: UnitOfWork,
+  sessionId: string,
+  principal: Principal,
+  amr: readonly AuthMethod[],
+): Promise<boolean> {
+  const loaded = await sessions.find(uow, sessionId);
+  if (!isLive(loaded, uow.now) || loaded.snapshot.context.subject !== subjectOf(principal)) return false;
+  sessions.apply(
+    uow,
+    loaded,
+    { type: 'stepUp', at: uow.now, amr: [...amr] },
+    {
+      history: { type: 'session.stepped_up', actor: { role: 'system' }, data: { amr: [...amr] } },
+    },
+  );
+  return true;
+}
