@@ -60,7 +60,7 @@ export const HTTP_ERROR_RULES: Readonly<Record<string, HttpErrorRule>> = {
   PERMISSION_DENIED: { status: 403, details: ['permission', 'missing'] },
   // 403, not 401: the session is valid and must be kept; a 401 makes clients drop it or
   // send the user to the login page, when what is needed is a fresh SMS code (step-up).
-  SECOND_FACTOR_REQUIRED: { status: 403, details: ['maxAgeMs'], hint: 'step_up' },
+  SECOND_FACTOR_REQUIRED: { status: 403, details: ['maxAgeMs', 'reason'], hint: 'step_up' },
   // The organisation must keep its main administrator: a conflict with its state.
   MAIN_ADMIN_REQUIRED: conflict(),
   TOKEN_EXPIRED: { status: 410 },
@@ -90,6 +90,9 @@ export const HTTP_ERROR_RULES: Readonly<Record<string, HttpErrorRule>> = {
   RECOVERY_FORBIDDEN: { status: 403, details: ['role'] },
   // Four eyes: this agent may not approve; another agent may.
   SECOND_AGENT_REQUIRED: { status: 403, details: ['status', 'command'] },
+  // sessions: one answer for forged, expired, revoked and unknown tokens
+  SESSION_INVALID: { status: 401 },
+  SESSION_NOT_FOUND: notFound,
   // postgres
   SCHEMA_VERSION_MISMATCH: internal,
 };

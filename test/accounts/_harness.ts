@@ -2,6 +2,7 @@ import { defaultSendingBudget } from '../../src/engine/sending-budget.js';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import { createAccountService, type AccountServiceOptions } from '../../src/accounts/service.js';
 import type { AuthContext } from '../../src/accounts/principal.js';
+import { withStoredSession } from '../sessions/stored-session.js';
 import type { AccountView } from '../../src/accounts/views.js';
 import { accountPrincipal, findAccountById, ACCOUNT_RECORD_KINDS } from '../../src/accounts/store.js';
 import { SECURITY_RECORD_KINDS } from '../../src/security/index.js';
@@ -108,7 +109,9 @@ export async function authFor(
 ): Promise<AuthContext> {
   const found = await findAccountById(h.storage, accountId);
   if (!found) throw new Error('no account');
-  return { principal: accountPrincipal(found.value), amr, authenticatedAt: authenticatedAt ?? h.clock.now() };
+  // Step-up reads the stored session, so the hand-built context gets the session it would come from.
+  const auth = { principal: accountPrincipal(found.value), amr, authenticatedAt: authenticatedAt ?? h.clock.now() };
+  return withStoredSession(h.storage, h.clock, auth);
 }
 
 export async function makeOrganization(h: Harness, slug = 'acme') {

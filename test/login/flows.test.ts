@@ -72,6 +72,7 @@ describe('business login with the SMS code (identifier → Tovább → password 
       principal: result.principal,
       amr: ['password', 'sms'],
       authenticatedAt: h.clock.now(),
+      sessionId: expect.stringMatching(/^ses_/),
     });
     // The result is handed out once: `get` shows the state only.
     expect((await h.desk.login.get(flowId)).result).toBeUndefined();

@@ -8,7 +8,8 @@ describe('a hand-built AuthContext for the accounts tests', () => {
   it('counts for the SMS switch only with a stored session whose factor is recent', async () => {
     const h = makeAccounts();
     const { admin } = await makeOrganization(h);
-    const bare = await authFor(h, admin.id, ['password', 'sms'], h.clock.now());
+    // authFor stores a session; the same context without its sessionId is what a host could forge.
+    const { sessionId: _stored, ...bare } = await authFor(h, admin.id, ['password', 'sms'], h.clock.now());
     await expect(
       h.accounts.setOrganizationSettings({ auth: bare, settings: { smsCodeForLogin: false } }),
     ).rejects.toMatchObject({ code: 'SECOND_FACTOR_REQUIRED', details: { reason: 'session_required' } });
