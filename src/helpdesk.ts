@@ -38,6 +38,8 @@ import { createTicketService, type TicketService } from './tickets/service.js';
 import type { RecoveryPolicyOverrides } from './recovery/policy.js';
 import { RECOVERY_CASE_KIND } from './recovery/case-record.js';
 import { createRecoveryService, type RecoveryService } from './recovery/service.js';
+import { createFactorService, type FactorService } from './factors/service.js';
+import type { FactorPolicyOverrides } from './factors/factor-kit.js';
 
 const sweepOptionsSchema = z
   .strictObject({
@@ -68,6 +70,8 @@ export interface HelpdeskPolicy {
   accounts?: AccountPolicyOverrides;
   login?: LoginPolicyOverrides;
   recovery?: RecoveryPolicyOverrides;
+  /** Second factors: step-up age (default 15 min), code lifetime (5 min) and attempts (5), TOTP issuer. */
+  factors?: FactorPolicyOverrides;
   outbox?: Partial<OutboxPolicy>;
   /** One budget per recipient for every mail and SMS (default 10 SMS per number, 20 mails per address per 24 h; security notices have a reserve of 3). */
   sending?: Partial<SendingBudgetPolicy>;
@@ -133,6 +137,8 @@ export interface Helpdesk {
   login: LoginService;
   /** Lost-factor recovery cases: open, evidence, review, approval (four eyes for a main administrator), waiting period. */
   recovery: RecoveryService;
+  /** The caller's second factors (SMS, email code, TOTP, backup codes), the organisation's factor rules, email change. */
+  factors: FactorService;
   /**
    * Fires due deadlines (auto-resolve, reminders, closing, ...) through guarded timer events.
    * Safe to run from many instances at once. With `limit` / `budgetMs` the call is bounded and
@@ -205,6 +211,11 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     policy: options.policy?.recovery ?? {},
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });
+  const factors = createFactorService(deps, {
+    pepper: options.secrets?.pepper,
+    encryptionKey: options.secrets?.encryptionKey,
+    ...(options.policy?.factors ? { policy: options.policy.factors } : {}),
+  });
   const handlers = {
     ticket: tickets.onDue,
     [LOGIN_FLOW_KIND]: login.onDue,
@@ -236,6 +247,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     accounts: accounts.service,
     login: login.service,
     recovery: recovery.service,
+    factors,
     runDueTimers,
     dispatchOutbox: dispatch,
     worker: (workerOptions) =>

@@ -52,3 +52,4 @@ export type {
   WebhookVerification,
 } from './webhooks/index.js';
 export type { SealingKey, SealingKeyring } from './security/sealing.js';
+export type { FactorService, FactorView, FactorType, EnrolFactorResult, ConfirmFactorResult } from './factors/index.js';
