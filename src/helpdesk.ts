@@ -204,17 +204,20 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     ...(options.links ? { links: options.links } : {}),
   });
-  const login = createLoginService(deps, accounts.repository, { policy: options.policy?.login ?? {} });
+  const factors = createFactorService(deps, {
+    pepper: options.secrets?.pepper,
+    encryptionKey: options.secrets?.encryptionKey,
+    ...(options.policy?.factors ? { policy: options.policy.factors } : {}),
+  });
+  const login = createLoginService(deps, accounts.repository, {
+    policy: options.policy?.login ?? {},
+    factors: factors.login,
+  });
   const recovery = createRecoveryService(deps, {
     tickets: tickets.service,
     accounts: accounts.repository,
     policy: options.policy?.recovery ?? {},
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
-  });
-  const factors = createFactorService(deps, {
-    pepper: options.secrets?.pepper,
-    encryptionKey: options.secrets?.encryptionKey,
-    ...(options.policy?.factors ? { policy: options.policy.factors } : {}),
   });
   const handlers = {
     ticket: tickets.onDue,
@@ -247,7 +250,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     accounts: accounts.service,
     login: login.service,
     recovery: recovery.service,
-    factors,
+    factors: factors.service,
     runDueTimers,
     dispatchOutbox: dispatch,
     worker: (workerOptions) =>

@@ -3,6 +3,7 @@ import type { TokenFailure } from '../accounts/error-codes.js';
 import { createEmailChange, type EmailChangeStarted } from './email-change.js';
 import { createFactorCommands, type ConfirmFactorResult, type EnrolFactorResult } from './factor-commands.js';
 import { createFactorKit, type FactorServiceOptions } from './factor-kit.js';
+import { createLoginFactors, type LoginFactors } from './login-factors.js';
 import type {
   ChangeEmailInput,
   ConfirmEmailChangeInput,
@@ -62,8 +63,11 @@ export interface FactorService {
   confirmEmailChange(input: ConfirmEmailChangeInput): Promise<{ ok: true; email: string } | TokenFailure>;
 }
 
-/** Builds `desk.factors`. */
-export function createFactorService(deps: CoreDeps, options: FactorServiceOptions): FactorService {
+/** Builds `desk.factors`, and the side of it the login flow uses (`login`). */
+export function createFactorService(
+  deps: CoreDeps,
+  options: FactorServiceOptions,
+): { service: FactorService; login: LoginFactors } {
   const kit = createFactorKit(deps, options);
-  return { ...createFactorCommands(kit), ...createEmailChange(kit) };
+  return { service: { ...createFactorCommands(kit), ...createEmailChange(kit) }, login: createLoginFactors(kit) };
 }
