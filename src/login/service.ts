@@ -24,6 +24,9 @@ import {
   submitPasswordSchema,
 } from './schemas.js';
 import { smsSlotOfFlow } from './sms-budget.js';
+import type { LoginFactors } from '../factors/login-factors.js';
+import { chooseFactorSchema } from './schemas.js';
+import { factorSlotOf } from './verdicts.js';
 import { codeOutcome, newPasswordOutcome, passwordVerdict, type HashMemo } from './verdicts.js';
 
 // `createHelpdesk` (src/helpdesk.ts) and tests outside this folder import these from here.
@@ -34,6 +37,8 @@ export type { LoginService } from './login-service.js';
 export interface LoginServiceOptions {
   /** Overrides of the login policy. Default: none (DESIGN §5). */
   policy?: LoginPolicyOverrides;
+  /** The account's second factors beyond its phone (`desk.factors`). Default: none, the SMS code only. */
+  factors?: LoginFactors;
 }
 
 /** What {@link createLoginService} returns: the service, its sweep handler, the policy in force. */
@@ -56,7 +61,7 @@ export function createLoginService(
   options: LoginServiceOptions = {},
 ): LoginModule {
   const policy = resolveLoginPolicy(options.policy ?? {});
-  const kit = loginKit(deps, accounts, policy);
+  const kit = loginKit(deps, accounts, policy, options.factors);
   const { command, underContention, createFlow, applyStep } = createFlowRunner(kit);
   /** Pepper check up front: without it every call is CONFIGURATION_INVALID, before any write. */
   const configured = () => void accounts.codes();
@@ -131,6 +136,17 @@ export function createLoginService(
         phone: p.number,
         maskedPhone: maskPhone(p.number),
         sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context, p.number),
+      }));
+    },
+
+    async chooseFactor(input) {
+      configured();
+      const p = parseInput(chooseFactorSchema, input, 'factor choice');
+      return command(p.flowId, 'chooseFactor', async (uow, flow) => ({
+        type: 'chooseFactor',
+        at: uow.now,
+        factorId: p.factorId,
+        sms: await factorSlotOf(kit, uow, flow.snapshot.context, p.factorId),
       }));
     },
 
