@@ -40,6 +40,8 @@ import { RECOVERY_CASE_KIND } from './recovery/case-record.js';
 import { createRecoveryService, type RecoveryService } from './recovery/service.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
 import type { SessionPolicyOverrides } from './sessions/policy.js';
+import { createFactorService, type FactorService } from './factors/service.js';
+import type { FactorPolicyOverrides } from './factors/factor-kit.js';
 
 const sweepOptionsSchema = z
   .strictObject({
@@ -70,6 +72,8 @@ export interface HelpdeskPolicy {
   accounts?: AccountPolicyOverrides;
   login?: LoginPolicyOverrides;
   recovery?: RecoveryPolicyOverrides;
+  /** Second factors: step-up age (default 15 min), code lifetime (5 min) and attempts (5), TOTP issuer. */
+  factors?: FactorPolicyOverrides;
   outbox?: Partial<OutboxPolicy>;
   /** One budget per recipient for every mail and SMS (default 10 SMS per number, 20 mails per address per 24 h; security notices have a reserve of 3). */
   sending?: Partial<SendingBudgetPolicy>;
@@ -139,6 +143,8 @@ export interface Helpdesk {
   recovery: RecoveryService;
   /** The sessions the library vouches for (`verify(token)` → AuthContext), and remembered devices. */
   sessions: SessionService;
+  /** The caller's second factors (SMS, email code, TOTP, backup codes), the organisation's factor rules, email change. */
+  factors: FactorService;
   /**
    * Fires due deadlines (auto-resolve, reminders, closing, ...) through guarded timer events.
    * Safe to run from many instances at once. With `limit` / `budgetMs` the call is bounded and
@@ -205,9 +211,15 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     ...(options.links ? { links: options.links } : {}),
   });
   const sessions = createSessionService(deps, accounts.repository, options.policy?.sessions ?? {});
+  const factors = createFactorService(deps, {
+    pepper: options.secrets?.pepper,
+    encryptionKey: options.secrets?.encryptionKey,
+    ...(options.policy?.factors ? { policy: options.policy.factors } : {}),
+  });
   const login = createLoginService(deps, accounts.repository, {
     policy: options.policy?.login ?? {},
     sessions: sessions.issuer,
+    factors: factors.login,
   });
   const recovery = createRecoveryService(deps, {
     tickets: tickets.service,
@@ -248,6 +260,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     login: login.service,
     recovery: recovery.service,
     sessions: sessions.service,
+    factors: factors.service,
     runDueTimers,
     dispatchOutbox: dispatch,
     worker: (workerOptions) =>

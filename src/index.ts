@@ -56,3 +56,4 @@ export type { SessionService, SessionView } from './sessions/session-service.js'
 export type { SessionGrant } from './sessions/issuer.js';
 export type { DeviceGrant, DeviceView } from './sessions/devices.js';
 export type { SessionPolicy, SessionPolicyOverrides } from './sessions/policy.js';
+export type { FactorService, FactorView, FactorType, EnrolFactorResult, ConfirmFactorResult } from './factors/index.js';

@@ -1,3 +1,4 @@
+import { SECOND_FACTOR_METHODS } from '../factors/step-up.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
@@ -115,7 +116,12 @@ export function createOrganizationCommands(kit: AccountKit) {
         // context the host passed in (a client-side cookie could have rewritten it).
         const session = await liveSessionOf(uow, p.auth);
         const age = session ? uow.now - session.authenticatedAt : -1;
-        if (!session || !session.amr.includes('sms') || age < 0 || age > policy.secondFactorMaxAge) {
+        if (
+          !session ||
+          !session.amr.some((m) => SECOND_FACTOR_METHODS.has(m)) ||
+          age < 0 ||
+          age > policy.secondFactorMaxAge
+        ) {
           throw accountErrors.raise(
             'SECOND_FACTOR_REQUIRED',
             { maxAgeMs: policy.secondFactorMaxAge, reason: session ? 'factor_not_recent' : 'session_required' },

@@ -28,8 +28,11 @@ export type Principal =
       permissions: readonly Permission[];
     };
 
-/** How a principal authenticated: `password`, a one-time `sms` code, or a `phone`-number login. */
-export type AuthMethod = 'password' | 'sms' | 'phone';
+/**
+ * How a principal authenticated: `password`, a one-time `sms` code, or a `phone`-number login;
+ * second factors beyond SMS (docs/factors.md): an `email` code, an authenticator app (`totp`), a `backup_code`.
+ */
+export type AuthMethod = 'password' | 'sms' | 'phone' | 'email' | 'totp' | 'backup_code';
 
 /** The result of a login, passed back in as the actor of administrative commands. */
 export interface AuthContext {
@@ -71,7 +74,7 @@ export const principalSchema: z.ZodType<Principal> = z.discriminatedUnion('type'
 /** Zod schema for {@link AuthContext}. */
 export const authContextSchema: z.ZodType<AuthContext> = z.strictObject({
   principal: principalSchema,
-  amr: z.array(z.enum(['password', 'sms', 'phone'])).readonly(),
+  amr: z.array(z.enum(['password', 'sms', 'phone', 'email', 'totp', 'backup_code'])).readonly(),
   authenticatedAt: z.number().int().nonnegative(),
   sessionId: id.optional(),
 });

@@ -31,6 +31,7 @@ import { parseLoginIdentifier } from './login-identifier.js';
 import type { Permission } from './permissions.js';
 import { normalizeHungarianMobile } from './phone.js';
 import type { Principal } from './principal.js';
+import type { FactorType } from '../factors/factor-record.js';
 
 /** Record kind: An account record (`acc_…`). */
 export const ACCOUNT_KIND = 'account';
@@ -110,6 +111,16 @@ export interface AccountRecord {
 export interface OrganizationSettings {
   /** Whether business logins need the one-time SMS code. Default true; only the main administrator may change it. */
   smsCodeForLogin: boolean;
+  /**
+   * The second factors the organisation's users may enrol and use (`desk.factors.setOrganizationFactors`).
+   * Absent: every type.
+   */
+  allowedFactors?: FactorType[];
+  /**
+   * Whether business logins need a second factor; set together with `smsCodeForLogin`, which stays its
+   * SMS-era name. Absent: read `smsCodeForLogin`.
+   */
+  secondFactorRequired?: boolean;
 }
 
 /** A stored organisation. */

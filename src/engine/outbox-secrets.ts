@@ -27,6 +27,9 @@ export const SECRET_BEARING_TEMPLATES: ReadonlySet<string> = new Set([
   'recovery.approved',
   'recovery.sms_opened',
   'recovery.sms_approved',
+  // ── factors ──
+  'factor.email_code',
+  'email.change_code',
 ]);
 
 /**

@@ -92,7 +92,8 @@ async function accountLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContex
   if (!found || found.value.status !== 'active')
     throw stepNotAllowed(ctx.flowId, 'awaiting_code', 'code', 'account_unavailable');
   const account = found.value;
-  const amr: AuthMethod[] = ctx.kind === 'step_up' || ctx.codeVerified ? ['password', 'sms'] : ['password'];
+  const second = secondFactorMethod(ctx);
+  const amr: AuthMethod[] = ctx.kind === 'step_up' || ctx.codeVerified ? ['password', second] : ['password'];
   if (ctx.enrolling && ctx.codeVerified && ctx.phone !== null) enrolPhone(kit, uow, account, ctx.phone, ctx.flowId);
   kit.accounts.recordAccountHistory(
     uow,
@@ -119,4 +120,10 @@ function enrolPhone(kit: LoginKit, uow: UnitOfWork, account: AccountRecord, phon
     login: account.login,
     maskedPhone,
   });
+}
+
+/** The `amr` value of the flow's second factor: the chosen one (docs/factors.md), else the SMS code. */
+function secondFactorMethod(ctx: LoginFlowContext): AuthMethod {
+  const type = ctx.factor?.type;
+  return type === 'email' || type === 'totp' ? type : type === 'backup_codes' ? 'backup_code' : 'sms';
 }

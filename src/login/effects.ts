@@ -4,7 +4,7 @@ import { completeLogin } from './completion.js';
 import { LOGIN_CODE_PURPOSE } from './flow-record.js';
 import { localeOf, type LoginKit } from './login-kit.js';
 import type { LoginEffect, LoginFlowContext } from './login-machine.js';
-import { budgetClassOf, smsBucket, takeSmsSlot } from './sms-budget.js';
+import { budgetClassOf, smsBucket, takeEmailSlot, takeSmsSlot } from './sms-budget.js';
 import type { LoginResult } from './types.js';
 
 /** What carrying out a step's effects gave: the SMS note for the history, the login result. */
@@ -50,6 +50,7 @@ export async function carryOut(
 
 /** Issues a code bound to the flow and queues its SMS; known and unknown numbers take a budget slot alike. */
 async function sendCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, deliver: boolean): Promise<string> {
+  if (ctx.factor?.type === 'email') return mailCode(kit, uow, ctx, deliver);
   if (!deliver || ctx.phone === null) return 'budget_spent';
   const bucket = smsBucket(ctx.kind, ctx.accountId, ctx.phone);
   await takeSmsSlot(kit, uow, bucket, ctx.phone);
@@ -68,4 +69,23 @@ async function sendCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, d
   const locale = await localeOf(kit, uow, ctx);
   queueMessage(uow, kit.deps.ids, 'sms', ctx.phone, 'login.code', locale, data, budgetClassOf(bucket));
   return 'sent';
+}
+
+/** The email factor: a login code (same rules as the SMS code) mailed to the account's address. */
+async function mailCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, deliver: boolean): Promise<string> {
+  const account = ctx.accountId === null ? null : (await kit.accounts.findAccountById(ctx.accountId, uow))?.value;
+  if (!deliver || !account) return 'budget_spent';
+  await takeEmailSlot(kit, uow, account.id);
+  const { policy } = kit;
+  const { code } = await kit.accounts.codes().issue(uow, {
+    purpose: LOGIN_CODE_PURPOSE,
+    subject: ctx.flowId,
+    ttlMs: policy.codeTtl,
+    digits: policy.codeDigits,
+    maxAttempts: policy.maxCodeAttempts,
+    keepFailedAttempts: true,
+  });
+  const data = { code, expiresInMinutes: Math.round(policy.codeTtl / 60_000) };
+  queueMessage(uow, kit.deps.ids, 'email', account.email, 'factor.email_code', account.locale, data, 'owner');
+  return 'mailed';
 }

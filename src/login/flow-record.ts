@@ -27,10 +27,10 @@ export type LoadedFlow = Loaded<typeof loginMachine>;
 
 /** The name of a step: in STEP_NOT_ALLOWED details and in the flow's history (`login.<step>`). */
 export type LoginStep =
-  'identifier' | 'password' | 'code' | 'resend' | 'new_password' | 'enrol' | 'phone' | 'step_up' | 'expired';
+  'identifier' | 'password' | 'code' | 'resend' | 'new_password' | 'enrol' | 'phone' | 'step_up' | 'expired' | 'factor';
 
 /** A user event of an existing flow: what `command` runs. */
-export type FlowEventType = 'identify' | 'password' | 'code' | 'resend' | 'newPassword' | 'enrol';
+export type FlowEventType = 'identify' | 'password' | 'code' | 'resend' | 'newPassword' | 'enrol' | 'chooseFactor';
 
 /** The step each event is, and for the user events of an existing flow, the one state that takes it. */
 const STEPS: Record<LoginEvent['type'], LoginStep> = {
@@ -43,6 +43,7 @@ const STEPS: Record<LoginEvent['type'], LoginStep> = {
   phone: 'phone',
   stepUp: 'step_up',
   expire: 'expired',
+  chooseFactor: 'factor',
 };
 const EXPECTED_STATE: Record<FlowEventType, LoginFlowState> = {
   identify: 'awaiting_identifier',
@@ -51,6 +52,7 @@ const EXPECTED_STATE: Record<FlowEventType, LoginFlowState> = {
   resend: 'awaiting_code',
   newPassword: 'awaiting_new_password',
   enrol: 'awaiting_enrolment',
+  chooseFactor: 'awaiting_factor',
 };
 
 /** The step an event is. */
@@ -123,6 +125,9 @@ export function loginFlowView(flow: FlowState, now: number, result?: LoginResult
     expiresAt: ctx.expiresAt,
     error: lapsed ? null : ctx.error === null ? null : { ...ctx.error },
   };
+  // Second factors (docs/factors.md): the choice while it is open, then the chosen one.
+  if (state === 'awaiting_factor') view.factors = structuredClone(ctx.factors ?? []);
+  if (ctx.factor) view.factor = { ...ctx.factor };
   if (result) {
     // The tokens go to the view's top level, once; the result itself stays free of secrets.
     const { session, device, ...rest } = result;

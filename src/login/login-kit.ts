@@ -4,6 +4,7 @@ import type { Locale } from '../messages/locales.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { LoginFlowContext, LoginLimits } from './login-machine.js';
 import type { LoginPolicy } from './policy.js';
+import type { LoginFactors } from '../factors/login-factors.js';
 
 /** What the login module's parts share: the ports, the account gateway, the resolved policy. */
 export interface LoginKit {
@@ -13,12 +14,20 @@ export interface LoginKit {
   readonly policy: LoginPolicy;
   /** The limits a new flow copies from the policy. */
   readonly limits: LoginLimits;
+  /** The account's second factors beyond its phone; absent: the SMS code only. */
+  readonly factors?: LoginFactors | undefined;
 }
 
 /** Builds the kit; `policy` must already be resolved. */
-export function loginKit(deps: CoreDeps, accounts: AccountRepository, policy: LoginPolicy): LoginKit {
+export function loginKit(
+  deps: CoreDeps,
+  accounts: AccountRepository,
+  policy: LoginPolicy,
+  factors?: LoginFactors,
+): LoginKit {
   const { flowTtl, codeTtl, maxCodeAttempts, maxResends, resendCooldown } = policy;
-  return { deps, accounts, policy, limits: { flowTtl, codeTtl, maxCodeAttempts, maxResends, resendCooldown } };
+  const limits = { flowTtl, codeTtl, maxCodeAttempts, maxResends, resendCooldown };
+  return { deps, accounts, policy, limits, factors };
 }
 
 /** The lockout record a flow's guesses count in (a flow without a subject yet counts under itself). */

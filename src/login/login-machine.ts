@@ -12,6 +12,8 @@ export const LOGIN_FLOW_STATES = [
   'awaiting_identifier',
   'awaiting_password',
   'awaiting_code',
+  /** The account has several second factors: the user picks one (`chooseFactor`) before the code step. */
+  'awaiting_factor',
   'awaiting_new_password',
   /** After a lost-factor recovery: the right password was given; a new phone must be enrolled. */
   'awaiting_enrolment',
@@ -45,6 +47,15 @@ export type LoginLimits = Pick<
   'flowTtl' | 'codeTtl' | 'maxCodeAttempts' | 'maxResends' | 'resendCooldown'
 >;
 
+/** A second factor a login may use, as the flow offers it: never its secret. */
+export interface FactorChoice {
+  id: string;
+  type: 'sms' | 'email' | 'totp' | 'backup_codes';
+  label: string;
+  /** Where a code goes (`sms`, `email`), masked; null for an app or backup codes. */
+  maskedAddress: string | null;
+}
+
 /** Password login, phone-number login, or a step-up confirmation of a signed-in account. */
 export type LoginFlowKind = 'password' | 'phone' | 'step_up';
 
@@ -76,6 +87,10 @@ export interface LoginFlowContext {
   passwordChanged: boolean;
   /** True while the code goes to a phone being enrolled (after a recovery); it is stored when the login completes. */
   enrolling: boolean;
+  /** The second factors offered at `awaiting_factor` (SMS first: the default for business logins). Absent on older flows: none. */
+  factors?: FactorChoice[];
+  /** The factor chosen for the code step; absent or null: the SMS to `phone`. */
+  factor?: FactorChoice | null;
   /** Until when the last code is valid; null when none was sent. */
   codeExpiresAt: number | null;
   codeAttemptsLeft: number;
@@ -113,6 +128,8 @@ export type PasswordVerdict =
       sms: SmsSlot;
       /** A lost-factor recovery removed the factor: a new phone must be enrolled before the login completes. */
       enrolmentRequired?: boolean;
+      /** The account's usable second factors when it has more than its phone: the flow asks which one. */
+      factors?: FactorChoice[];
     };
 
 export type CodeOutcome =
@@ -148,6 +165,8 @@ export type LoginEvent =
       sms: SmsSlot;
     }
   | { type: 'enrol'; at: number; phone: string; maskedPhone: string; sms: SmsSlot }
+  /** The factor picked at `awaiting_factor`; `sms` is the sending slot of the code (always allowed for an app or backup codes). */
+  | { type: 'chooseFactor'; at: number; factorId: string; sms: SmsSlot }
   | { type: 'expire'; at: number };
 
 /** The effects a transition asks for; the service carries them out in the same commit. */
@@ -174,16 +193,37 @@ const fail = (code: LoginErrorCode) => ({ type: 'fail', params: { code } }) as c
 
 /** The SMS budget fact an event carries, if any. */
 function smsOf(event: LoginEvent): SmsSlot | null {
-  if (event.type === 'phone' || event.type === 'stepUp' || event.type === 'resend' || event.type === 'enrol')
+  if (
+    event.type === 'phone' ||
+    event.type === 'stepUp' ||
+    event.type === 'resend' ||
+    event.type === 'enrol' ||
+    event.type === 'chooseFactor'
+  )
     return event.sms;
   if (event.type === 'password' && event.verdict.result === 'ok') return event.verdict.sms;
   return null;
 }
 
-/** The `sendCode` effect; `deliver` is false when the number's SMS budget is spent (nothing is issued or sent). */
+/** An app or backup codes: nothing is sent, the user reads the code from what they hold. */
+const codeFromHolder = (factor: FactorChoice | null | undefined) =>
+  factor?.type === 'totp' || factor?.type === 'backup_codes';
+
+/** The factor an event picks from the offered ones, or null. */
+function chosenOf(context: LoginFlowContext, event: LoginEvent): FactorChoice | null {
+  if (event.type !== 'chooseFactor') return null;
+  return (context.factors ?? []).find((factor) => factor.id === event.factorId) ?? null;
+}
+
+/**
+ * The `sendCode` effect; `deliver` is false when the recipient's budget is spent (nothing is
+ * issued or sent), and for an app or backup codes, which have nothing to send.
+ */
 const sendCode = {
   type: 'sendCode',
-  params: ({ event }: { event: LoginEvent }) => ({ deliver: smsOf(event)?.allowed ?? false }),
+  params: ({ context, event }: { context: LoginFlowContext; event: LoginEvent }) => ({
+    deliver: (smsOf(event)?.allowed ?? false) && !codeFromHolder(chosenOf(context, event) ?? context.factor),
+  }),
 } as const;
 
 /** Prepended to every user event of a live state: a step after the lifetime ends the flow `expired`. */
@@ -234,7 +274,13 @@ export const loginMachine = setup({
         organizationId: verdict.organizationId,
         phone: verdict.codeRequired ? verdict.phone : null,
         maskedPhone: verdict.codeRequired ? verdict.maskedPhone : null,
+        factors: verdict.codeRequired ? (verdict.factors ?? []) : [],
       };
+    }),
+    /** The chosen factor becomes the flow's code step; a code sent to another address uses it. */
+    chooseFactor: assign(({ context, event }) => {
+      const factor = chosenOf(context, event);
+      return factor ? { factor } : {};
     }),
     startPhone: assign(({ event }) =>
       event.type === 'phone'
@@ -275,6 +321,9 @@ export const loginMachine = setup({
      * the view says `SMS_LIMIT` and when a resend can help.
      */
     openCodeStep: assign(({ context, event }) => {
+      // An app or backup codes: the code step lasts as long as the flow, and there is nothing to resend.
+      if (codeFromHolder(chosenOf(context, event)))
+        return { codeExpiresAt: context.expiresAt, resendAvailableAt: null };
       const sms = smsOf(event) ?? ({ allowed: true } as const);
       if (!sms.allowed) {
         return {
@@ -333,6 +382,15 @@ export const loginMachine = setup({
       const v = verdictOf(event);
       return context.subjectKnown && v?.result === 'ok' && v.enrolmentRequired === true;
     },
+    /** Right password, a second factor required, and more than the phone to choose from. */
+    passwordThenFactor: ({ context, event }) => {
+      const v = verdictOf(event);
+      return context.subjectKnown && v?.result === 'ok' && v.codeRequired && (v.factors?.length ?? 0) > 0;
+    },
+    /** The chosen factor is one the flow offered. */
+    factorOffered: ({ context, event }) => chosenOf(context, event) !== null,
+    /** An app or backup codes: there is no code to resend. */
+    nothingToResend: ({ context }) => codeFromHolder(context.factor),
     /** Right password, and the organisation (or a phone on record) asks for the SMS code. */
     passwordThenCode: ({ context, event }) => {
       const v = verdictOf(event);
@@ -429,6 +487,7 @@ export const loginMachine = setup({
           },
           { guard: 'phoneRequired', target: 'failed', actions: ['touch', 'markEnded', fail('PHONE_REQUIRED')] },
           { guard: 'passwordThenEnrolment', target: 'awaiting_enrolment', actions: ['touch', 'acceptPassword'] },
+          { guard: 'passwordThenFactor', target: 'awaiting_factor', actions: ['touch', 'acceptPassword'] },
           {
             guard: 'passwordThenCode',
             target: 'awaiting_code',
@@ -467,10 +526,24 @@ export const loginMachine = setup({
         ],
         resend: [
           expiry,
+          { guard: 'nothingToResend', actions: ['touch', fail('RESEND_LIMIT')] },
           { guard: 'resendTooSoon', actions: ['touch', 'failResendTooSoon'] },
           { guard: 'noResendsLeft', actions: ['touch', fail('RESEND_LIMIT')] },
           { guard: 'smsLimitReached', actions: ['touch', 'failSmsLimit'] },
           { actions: ['touch', 'resent', sendCode] },
+        ],
+        expire: expiry,
+      },
+    },
+    awaiting_factor: {
+      on: {
+        chooseFactor: [
+          expiry,
+          {
+            guard: 'factorOffered',
+            target: 'awaiting_code',
+            actions: ['touch', 'chooseFactor', 'openCodeStep', sendCode],
+          },
         ],
         expire: expiry,
       },
@@ -541,4 +614,7 @@ export const loginEvents = {
   enrol: (at: number, phone = '+36301234567', sms: SmsSlot = { allowed: true }) =>
     ({ type: 'enrol', at, phone, maskedPhone: '+36 30 *** **67', sms }) satisfies LoginEvent,
   expire: (at: number) => ({ type: 'expire', at }) satisfies LoginEvent,
+  /** The factor picked at `awaiting_factor`. */
+  chooseFactor: (at: number, factorId: string, sms: SmsSlot = { allowed: true }) =>
+    ({ type: 'chooseFactor', at, factorId, sms }) satisfies LoginEvent,
 };

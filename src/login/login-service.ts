@@ -9,6 +9,7 @@ import type {
   SubmitIdentifierInput,
 } from './schemas.js';
 import type { SubmitCodeWithDeviceInput, SubmitPasswordWithDeviceInput } from '../sessions/login-inputs.js';
+import type { ChooseFactorInput } from './schemas.js';
 import type { LoginFlowView } from './types.js';
 
 /**
@@ -76,6 +77,14 @@ export interface LoginService {
    * enrolment requirement cleared and the owner mailed (`factor.enrolled`).
    */
   enrolPhone(input: EnrolPhoneInput): Promise<LoginFlowView>;
+
+  /**
+   * At `awaiting_factor` (an account with more second factors than its phone): the factor the
+   * code step uses, one of the view's `factors`. An SMS or email code is sent at once (same
+   * lifetime, attempts, resend limits and sending budget as the SMS code); an app or backup
+   * code is read from what the user holds. STEP_NOT_ALLOWED for a factor not offered.
+   */
+  chooseFactor(input: ChooseFactorInput): Promise<LoginFlowView>;
 
   /**
    * Phone-number login (the number page's "Kérem az SMS-t"): a flow straight at the code

@@ -25,11 +25,16 @@ export const identifierSchema = safeString({ error: 'Expected a username, userna
     error: 'Expected a username (3–32 of a–z 0–9 . _ -), username@company or an email address.',
   });
 
-/** A one-time code as typed: the digits, optionally with spaces or a dash (`123 456`). */
+/**
+ * A one-time code as typed: the digits, optionally with spaces or a dash (`123 456`), or a
+ * 10-character backup code (`ABCDE-FGHIJ`, any case).
+ */
 export const loginCodeSchema = safeString({ error: 'Expected the code from the SMS.' })
   .max(40, { error: 'Expected the code from the SMS.' })
   .transform((value) => value.replace(/[\s-]/g, ''))
-  .refine((value) => /^\d{6,10}$/.test(value), { error: 'Expected the 6-digit code from the SMS.' });
+  .refine((value) => /^\d{6,10}$/.test(value) || /^[A-Za-z2-7]{10}$/.test(value), {
+    error: 'Expected the 6-digit code from the SMS, the app or the email, or a backup code.',
+  });
 
 export const submitIdentifierSchema = z.strictObject({ ...flow, identifier: identifierSchema });
 export const submitPasswordSchema = z.strictObject({ ...flow, password: passwordInputSchema });
@@ -63,3 +68,11 @@ export type StartPhoneLoginInput = z.input<typeof startPhoneLoginSchema>;
 export type StartLoginInput = z.input<typeof startLoginSchema>;
 export type StartStepUpInput = z.input<typeof startStepUpSchema>;
 export type EnrolPhoneInput = z.input<typeof enrolPhoneSchema>;
+/** The factor picked at `awaiting_factor`: an id from the view's `factors`. */
+export const chooseFactorSchema = z.strictObject({
+  ...flow,
+  factorId: identifierString({ error: 'Expected a factor id from the view.' })
+    .min(1, { error: 'Expected a factor id from the view.' })
+    .max(100, { error: 'Expected a factor id from the view.' }),
+});
+export type ChooseFactorInput = z.input<typeof chooseFactorSchema>;

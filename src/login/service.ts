@@ -28,6 +28,9 @@ import type { SessionIssuer } from '../sessions/issuer.js';
 import { linkStepUp, setLoginIntent, type WithSessions } from '../sessions/login-intent.js';
 import { submitCodeWithDeviceSchema, submitPasswordWithDeviceSchema } from '../sessions/login-inputs.js';
 import type { PasswordVerdict } from './login-machine.js';
+import type { LoginFactors } from '../factors/login-factors.js';
+import { chooseFactorSchema } from './schemas.js';
+import { factorSlotOf } from './verdicts.js';
 import { codeOutcome, newPasswordOutcome, passwordVerdict, type HashMemo } from './verdicts.js';
 
 // `createHelpdesk` (src/helpdesk.ts) and tests outside this folder import these from here.
@@ -40,6 +43,8 @@ export interface LoginServiceOptions {
   policy?: LoginPolicyOverrides;
   /** Opens a session per completed login and remembers devices (`desk.sessions`). Default: none (no session, no token). */
   sessions?: SessionIssuer;
+  /** The account's second factors beyond its phone (`desk.factors`). Default: none, the SMS code only. */
+  factors?: LoginFactors;
 }
 
 /** What {@link createLoginService} returns: the service, its sweep handler, the policy in force. */
@@ -64,7 +69,10 @@ export function createLoginService(
   const policy = resolveLoginPolicy(options.policy ?? {});
   const issuer = options.sessions;
   // completion.ts reads the issuer from the kit (see WithSessions).
-  const kit: LoginKit & WithSessions = { ...loginKit(deps, accounts, policy), ...(issuer ? { sessions: issuer } : {}) };
+  const kit: LoginKit & WithSessions = {
+    ...loginKit(deps, accounts, policy, options.factors),
+    ...(issuer ? { sessions: issuer } : {}),
+  };
   const { command, underContention, createFlow, applyStep } = createFlowRunner(kit);
   /** Pepper check up front: without it every call is CONFIGURATION_INVALID, before any write. */
   const configured = () => void accounts.codes();
@@ -143,6 +151,17 @@ export function createLoginService(
         phone: p.number,
         maskedPhone: maskPhone(p.number),
         sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context, p.number),
+      }));
+    },
+
+    async chooseFactor(input) {
+      configured();
+      const p = parseInput(chooseFactorSchema, input, 'factor choice');
+      return command(p.flowId, 'chooseFactor', async (uow, flow) => ({
+        type: 'chooseFactor',
+        at: uow.now,
+        factorId: p.factorId,
+        sms: await factorSlotOf(kit, uow, flow.snapshot.context, p.factorId),
       }));
     },
 

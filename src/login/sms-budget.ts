@@ -45,12 +45,42 @@ export async function takeSmsSlot(kit: LoginKit, uow: UnitOfWork, bucket: string
   for (const id of [bucket, `number:${phone}`]) await addHit(uow, rateKey('login_sms', id), kit.policy.smsWindow);
 }
 
-/** Whether one more code may go to `phone` (default: the flow's number) from this flow now; allowed when there is none. */
+/**
+ * Whether one more code may go from this flow now: to `phone` (default: the flow's number), or,
+ * once the email factor was chosen, to the account's address; allowed when there is nothing to send.
+ */
 export async function smsSlotOfFlow(
   kit: LoginKit,
   uow: UnitOfWork,
   ctx: LoginFlowContext,
   phone: string | null = ctx.phone,
 ): Promise<SmsSlot> {
+  if (ctx.factor?.type === 'email' && ctx.accountId !== null) return emailSlotFor(kit, uow, ctx.accountId);
   return phone === null ? { allowed: true } : smsSlotFor(kit, uow, smsBucket(ctx.kind, ctx.accountId, phone), phone);
+}
+
+/** The rate bucket of login codes mailed to an account (the email factor): the SMS rules, per account. */
+const emailBucket = (accountId: string) => rateKey('login_email', `account:${accountId}`);
+
+/**
+ * Whether one more login code may be mailed to the account now: the same per-account limit as
+ * SMS codes (`smsPerNumber` per `smsWindow`), and the address's owner allowance of the sending budget.
+ */
+export async function emailSlotFor(kit: LoginKit, uow: UnitOfWork, accountId: string): Promise<SmsSlot> {
+  const account = await kit.accounts.findAccountById(accountId, uow);
+  if (!account) return { allowed: true };
+  const { smsPerNumber, smsWindow } = kit.policy;
+  const { mailsPerRecipient, windowMs } = kit.deps.sending;
+  return combineSlots([
+    await checkRate(uow, emailBucket(accountId), { limit: smsPerNumber, windowMs: smsWindow }),
+    await checkRate(uow, sendingBudgetKey('email', account.value.email, 'owner'), {
+      limit: mailsPerRecipient,
+      windowMs,
+    }),
+  ]);
+}
+
+/** Counts one mailed login code in the account's bucket. */
+export async function takeEmailSlot(kit: LoginKit, uow: UnitOfWork, accountId: string): Promise<void> {
+  await addHit(uow, emailBucket(accountId), kit.policy.smsWindow);
 }

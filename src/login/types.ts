@@ -2,7 +2,7 @@ import type { Permission } from '../accounts/permissions.js';
 import type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';
 import type { DeviceGrant } from '../sessions/devices.js';
 import type { SessionGrant } from '../sessions/issuer.js';
-import type { LoginFlowError, LoginFlowState } from './login-machine.js';
+import type { FactorChoice, LoginFlowError, LoginFlowState } from './login-machine.js';
 
 /**
  * The result of a completed login: who, in which organisation, with which permissions in
@@ -45,6 +45,10 @@ export interface LoginFlowView {
   expiresAt: number;
   /** Why the last step did not move on (or why the flow ended); null after a step that did. */
   error: LoginFlowError | null;
+  /** At `awaiting_factor`: the second factors to choose from (`desk.login.chooseFactor`), SMS first. */
+  factors?: FactorChoice[];
+  /** Once a factor was chosen: which one the code step expects. */
+  factor?: FactorChoice;
   /** Only in the answer of the call that completed the login; `get` never returns it. */
   result?: LoginResult;
   /**

@@ -12,8 +12,8 @@ import {
 } from '../security/lockout.js';
 import { LOGIN_CODE_PURPOSE } from './flow-record.js';
 import { lockoutKeyOf, type LoginKit } from './login-kit.js';
-import type { CodeOutcome, LoginEvent, LoginFlowContext, PasswordVerdict } from './login-machine.js';
-import { smsBucket, smsSlotFor } from './sms-budget.js';
+import type { CodeOutcome, LoginEvent, LoginFlowContext, PasswordVerdict, SmsSlot } from './login-machine.js';
+import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
 
 /**
  * The verdicts the machine steps on: the service looks at the password or the code, the machine
@@ -115,8 +115,10 @@ export async function passwordVerdict(
       enrolmentRequired: true,
     };
   }
-  const codeRequired = await requiresCode(kit, uow, account);
-  if (codeRequired && account.phone === null) return { result: 'phone_required' };
+  // More second factors than the phone: the flow asks which one (SMS first).
+  const factors = kit.factors ? await kit.factors.choices(uow, account) : [];
+  const codeRequired = (await requiresCode(kit, uow, account)) || factors.length > 0;
+  if (codeRequired && account.phone === null && factors.length === 0) return { result: 'phone_required' };
   bindTemporaryPassword(kit, uow, account, ctx, temporary);
   if (!temporary) await upgradePasswordHash(kit, uow, account, password, memo);
   const phone = codeRequired ? account.phone : null;
@@ -129,7 +131,26 @@ export async function passwordVerdict(
     maskedPhone: phone === null ? null : maskPhone(phone),
     sms:
       phone === null ? { allowed: true } : await smsSlotFor(kit, uow, smsBucket('password', account.id, phone), phone),
+    ...(factors.length > 0 ? { factors } : {}),
   };
+}
+
+/**
+ * The sending slot of the factor picked at `awaiting_factor`: the SMS budget of the phone, the
+ * mail budget of the account's address, or always allowed for an app or backup codes (nothing is sent).
+ */
+export async function factorSlotOf(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  factorId: string,
+): Promise<SmsSlot> {
+  const factor = (ctx.factors ?? []).find((f) => f.id === factorId);
+  if (!factor || ctx.accountId === null) return { allowed: true };
+  if (factor.type === 'email') return emailSlotFor(kit, uow, ctx.accountId);
+  if (factor.type === 'sms' && ctx.phone !== null)
+    return smsSlotFor(kit, uow, smsBucket(ctx.kind, ctx.accountId, ctx.phone), ctx.phone);
+  return { allowed: true };
 }
 
 /**
@@ -222,6 +243,12 @@ export async function codeOutcome(
 ): Promise<CodeOutcome> {
   const until = await lockInForce(uow, ctx);
   if (until !== null) return { result: 'locked', retryAfter: until };
+  // An app or backup code: checked against what the account holds, under the same lockout and attempts.
+  const held = ctx.factor?.type === 'totp' || ctx.factor?.type === 'backup_codes';
+  if (held && ctx.factor && ctx.accountId !== null && ctx.subjectKnown) {
+    const ok = (await kit.factors?.verifyHeldCode(uow, ctx.accountId, ctx.factor, code)) ?? false;
+    return ok ? { result: 'accepted' } : failedGuess(kit, uow, ctx);
+  }
   const check = await kit.accounts.codes().verify(uow, { purpose: LOGIN_CODE_PURPOSE, subject: ctx.flowId, code });
   if (check.outcome === 'accepted') return { result: 'accepted' };
   // Only the right code, past its lifetime, reads as expired; it is not a guess, so it does not count.

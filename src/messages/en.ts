@@ -163,4 +163,33 @@ export const en: MessageCatalog = {
       'The phone number {maskedPhone} was set up as the second factor of your account {login}.\n\n' +
       'If you did not do this, contact support at once.',
   },
+  // ── factors ──
+  'factor.added': {
+    subject: 'A second factor was added to your account {login}',
+    text:
+      'The second factor {factor} was added to your account {login}.\n\n' +
+      'If you did not do this, contact support at once.',
+  },
+  'factor.removed': {
+    subject: 'A second factor was removed from your account {login}',
+    text:
+      'The second factor {factor} was removed from your account {login}.\n\n' +
+      'If you did not do this, contact support at once.',
+  },
+  'factor.email_code': {
+    subject: 'Your sign-in code',
+    text: 'Your sign-in code: {code}. Valid for {expiresInMinutes} minutes. Do not share it with anyone.',
+  },
+  'email.change_code': {
+    subject: 'Confirm your new email address for {login}',
+    text:
+      'Enter this code to make this the email address of your account {login}: {code}. ' +
+      'Valid for {expiresInMinutes} minutes. If you did not ask for this, ignore this mail.',
+  },
+  'email.changed': {
+    subject: 'The email address of your account {login} was changed',
+    text:
+      'The email address of your account {login} was changed to {newEmail}. This address gets no further mail.\n\n' +
+      'If you did not do this, contact support at once.',
+  },
 };

@@ -168,4 +168,33 @@ export const hu: MessageCatalog = {
       'A(z) {maskedPhone} telefonszámot állították be a(z) {login} fiókod második tényezőjeként.\n\n' +
       'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
   },
+  // ── factors ──
+  'factor.added': {
+    subject: 'Új második tényező a(z) {login} fiókban',
+    text:
+      'A(z) {factor} második tényezőt hozzáadták a(z) {login} fiókodhoz.\n\n' +
+      'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
+  'factor.removed': {
+    subject: 'Második tényezőt töröltek a(z) {login} fiókból',
+    text:
+      'A(z) {factor} második tényezőt eltávolították a(z) {login} fiókodból.\n\n' +
+      'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
+  'factor.email_code': {
+    subject: 'Belépési kódod',
+    text: 'Belépési kódod: {code}. {expiresInMinutes} percig érvényes. Ne add meg senkinek.',
+  },
+  'email.change_code': {
+    subject: 'Erősítsd meg a(z) {login} fiók új e-mail-címét',
+    text:
+      'Add meg ezt a kódot, hogy ez legyen a(z) {login} fiókod e-mail-címe: {code}. ' +
+      '{expiresInMinutes} percig érvényes. Ha nem te kérted, hagyd figyelmen kívül ezt a levelet.',
+  },
+  'email.changed': {
+    subject: 'Megváltozott a(z) {login} fiók e-mail-címe',
+    text:
+      'A(z) {login} fiókod e-mail-címe erre változott: {newEmail}. Erre a címre több levelet nem küldünk.\n\n' +
+      'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
 };

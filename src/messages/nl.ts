@@ -165,4 +165,33 @@ export const nl: MessageCatalog = {
       'Het nummer {maskedPhone} is ingesteld als tweede factor van uw account {login}.\n\n' +
       'Hebt u dit niet zelf gedaan? Neem dan direct contact op met onze helpdesk.',
   },
+  // ── factors ──
+  'factor.added': {
+    subject: 'Tweede factor toegevoegd aan uw account {login}',
+    text:
+      'De tweede factor {factor} is toegevoegd aan uw account {login}.\n\n' +
+      'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
+  },
+  'factor.removed': {
+    subject: 'Tweede factor verwijderd van uw account {login}',
+    text:
+      'De tweede factor {factor} is verwijderd van uw account {login}.\n\n' +
+      'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
+  },
+  'factor.email_code': {
+    subject: 'Uw inlogcode',
+    text: 'Uw inlogcode: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand.',
+  },
+  'email.change_code': {
+    subject: 'Bevestig uw nieuwe e-mailadres voor {login}',
+    text:
+      'Voer deze code in om dit het e-mailadres van uw account {login} te maken: {code}. ' +
+      '{expiresInMinutes} minuten geldig. Heeft u dit niet gevraagd? Negeer deze e-mail dan.',
+  },
+  'email.changed': {
+    subject: 'Het e-mailadres van uw account {login} is gewijzigd',
+    text:
+      'Het e-mailadres van uw account {login} is gewijzigd in {newEmail}. Dit adres krijgt geen e-mail meer van ons.\n\n' +
+      'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
+  },
 };

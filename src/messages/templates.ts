@@ -60,6 +60,17 @@ export const TEMPLATE_PLACEHOLDERS = {
   'recovery.sms_closed': ['step'],
   /** Mail: a new phone was set up as the second factor (after a recovery), shown masked. */
   'factor.enrolled': ['login', 'maskedPhone'],
+  // ── factors ──
+  /** Mail to every address on record: a second factor (`factor`, its label and kind) was added to the account. */
+  'factor.added': ['login', 'factor'],
+  /** Mail to every address on record: a second factor was removed from the account. */
+  'factor.removed': ['login', 'factor'],
+  /** Mail: a one-time code for the email second factor (login, step-up or confirming the address). */
+  'factor.email_code': ['code', 'expiresInMinutes'],
+  /** Mail to the new address of an email change: the code that proves the address is the user's. */
+  'email.change_code': ['login', 'code', 'expiresInMinutes'],
+  /** Mail to the old address: the account's address was changed to `newEmail` (masked). */
+  'email.changed': ['login', 'newEmail'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The name of a message template. */

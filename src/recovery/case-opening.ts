@@ -19,7 +19,7 @@ export type CaseTicket = Awaited<ReturnType<TicketService['get']>>;
 export async function ticketFor(tickets: TicketService, p: ParsedOpen, login: string): Promise<CaseTicket> {
   if (p.ticketId !== undefined) return tickets.get(p.ticketId);
   const requester = p.requester!;
-  const factor = p.lostFactor === 'phone' ? 'phone' : 'email address';
+  const factor = { phone: 'phone', email: 'email address', authenticator: 'authenticator app' }[p.lostFactor];
   const { ticket } = await tickets.submit({
     requester: {
       id: `contact:${requester.email}`,

@@ -1,6 +1,7 @@
 import { accountLockoutKey, clearLockout } from '../security/lockout.js';
 import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
+import { loadFactorSet, writeFactorSet } from '../factors/factor-record.js';
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository.js';
 import type { Loaded } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -36,6 +37,13 @@ export interface CaseSteps {
   revokeSessions(uow: UnitOfWork, loaded: LoadedCase, accountId: string): Promise<void>;
 }
 
+/** Removes every authenticator app (TOTP factor) of the account, pending or active. */
+async function removeAuthenticators(uow: UnitOfWork, accountId: string): Promise<void> {
+  const set = await loadFactorSet(uow, accountId);
+  if (!set.factors.some((factor) => factor.type === 'totp')) return;
+  writeFactorSet(uow, { ...set, factors: set.factors.filter((factor) => factor.type !== 'totp'), updatedAt: uow.now });
+}
+
 /** The steps of the recovery service, over the account gateway and the case notices. */
 export function createCaseSteps(accounts: AccountRepository, notices: CaseNotices): CaseSteps {
   async function accountOf(uow: UnitOfWork, ctx: RecoveryContext): Promise<AccountRecord | null> {
@@ -55,14 +63,18 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
     // The library's own sessions and remembered devices end in this commit; the port's after it.
     await revokeAccountSessions(uow, account.id, 'recovery_completed');
     await forgetDevices(uow, account.id, 'recovery_completed');
-    const removed = ctx.lostFactor === 'phone' ? { phone: null } : { emailVerified: false };
-    accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor: true, updatedAt: uow.now });
+    const removed =
+      ctx.lostFactor === 'phone' ? { phone: null } : ctx.lostFactor === 'email' ? { emailVerified: false } : {};
+    // A lost app: its TOTP factors go; the phone on record, if any, remains the factor to log in with.
+    if (ctx.lostFactor === 'authenticator') await removeAuthenticators(uow, account.id);
+    const mustEnrolFactor = ctx.lostFactor !== 'authenticator' || account.phone === null;
+    accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor, updatedAt: uow.now });
     accounts.recordAccountHistory(
       uow,
       account.id,
       'account.factor_removed',
       { role: 'system' },
-      { caseId: ctx.id, factor: ctx.lostFactor, mustEnrolFactor: true },
+      { caseId: ctx.id, factor: ctx.lostFactor, mustEnrolFactor },
     );
     return { factorRemoved: ctx.lostFactor };
   }

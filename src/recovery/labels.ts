@@ -35,10 +35,10 @@ const STEP_LABELS: Readonly<Record<Locale, Record<RecoveryStep, string>>> = {
 };
 
 const FACTOR_LABELS: Readonly<Record<Locale, Record<LostFactor, string>>> = {
-  en: { phone: 'phone number', email: 'email address' },
-  hu: { phone: 'telefonszám', email: 'e-mail-cím' },
-  el: { phone: 'αριθμός τηλεφώνου', email: 'διεύθυνση email' },
-  nl: { phone: 'telefoonnummer', email: 'e-mailadres' },
+  en: { phone: 'phone number', email: 'email address', authenticator: 'authenticator app' },
+  hu: { phone: 'telefonszám', email: 'e-mail-cím', authenticator: 'hitelesítő alkalmazás' },
+  el: { phone: 'αριθμός τηλεφώνου', email: 'διεύθυνση email', authenticator: 'εφαρμογή ελέγχου ταυτότητας' },
+  nl: { phone: 'telefoonnummer', email: 'e-mailadres', authenticator: 'authenticator-app' },
 };
 
 /** The word for a recovery step in `locale`, for `{step}`. */

@@ -27,7 +27,7 @@ export const FINAL_RECOVERY_STATUSES: ReadonlySet<RecoveryStatus> = new Set([
 ]);
 
 /** The second factor the user lost: the phone of the SMS code, or the email address. */
-export const LOST_FACTORS = ['phone', 'email'] as const;
+export const LOST_FACTORS = ['phone', 'email', 'authenticator'] as const;
 /** One of {@link LOST_FACTORS}. */
 export type LostFactor = (typeof LOST_FACTORS)[number];
 

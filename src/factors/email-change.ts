@@ -1,0 +1,104 @@
+import { tokenFailureOf, type TokenFailure } from '../accounts/error-codes.js';
+import { actorOf } from '../accounts/principal.js';
+import { EMAIL_CLAIM_KIND, claim, findAccountById, recordAccountHistory, writeAccount } from '../accounts/store.js';
+import { queueMessage } from '../engine/notify.js';
+import { parseInput } from '../engine/validate.js';
+import { commonErrors } from '../errors.js';
+import { loadFactorSet, writeFactorSet } from './factor-record.js';
+import type { FactorKit } from './factor-kit.js';
+import {
+  changeEmailSchema,
+  confirmEmailChangeSchema,
+  type ChangeEmailInput,
+  type ConfirmEmailChangeInput,
+} from './schemas.js';
+import { maskEmail } from './views.js';
+
+/** The purpose of the code mailed to a new address (part of its HMAC). */
+export const EMAIL_CHANGE_PURPOSE = 'email_change';
+
+/** What `changeEmail` answers: where the code went (masked) and until when it is valid. */
+export interface EmailChangeStarted {
+  maskedEmail: string;
+  expiresAt: number;
+}
+
+/** `changeEmail` and `confirmEmailChange` (see {@link FactorService}). */
+export function createEmailChange(kit: FactorKit) {
+  const { deps, policy } = kit;
+  return {
+    async changeEmail(input: ChangeEmailInput): Promise<EmailChangeStarted> {
+      const p = parseInput(changeEmailSchema, input, 'email change');
+      return kit.run(async (uow) => {
+        const account = await kit.caller(uow, p.auth);
+        if (account.kind === 'personal') {
+          const owner = await uow.load(EMAIL_CLAIM_KIND, p.email);
+          if (owner && (owner.state as { accountId?: string }).accountId !== account.id) {
+            throw commonErrors.raise(
+              'INVALID_INPUT',
+              { field: 'email', reason: 'email_taken' },
+              'That address belongs to another account.',
+            );
+          }
+        }
+        const set = await loadFactorSet(uow, account.id);
+        set.pendingEmail = p.email;
+        set.updatedAt = uow.now;
+        writeFactorSet(uow, set);
+        const { code, expiresAt } = await kit.codes().issue(uow, {
+          purpose: EMAIL_CHANGE_PURPOSE,
+          subject: account.id,
+          ttlMs: policy.codeTtl,
+          maxAttempts: policy.maxCodeAttempts,
+        });
+        const data = { login: account.login, code, expiresInMinutes: Math.round(policy.codeTtl / 60_000) };
+        queueMessage(uow, deps.ids, 'email', p.email, 'email.change_code', account.locale, data, 'owner');
+        recordAccountHistory(uow, account.id, 'account.email_change_requested', actorOf(p.auth), {
+          newEmail: maskEmail(p.email),
+        });
+        return { maskedEmail: maskEmail(p.email), expiresAt };
+      });
+    },
+
+    async confirmEmailChange(input: ConfirmEmailChangeInput): Promise<{ ok: true; email: string } | TokenFailure> {
+      const p = parseInput(confirmEmailChangeSchema, input, 'email change confirmation');
+      return kit.run(async (uow) => {
+        const account = await kit.caller(uow, p.auth);
+        const set = await loadFactorSet(uow, account.id);
+        const email = set.pendingEmail;
+        if (!email) {
+          throw commonErrors.raise(
+            'INVALID_INPUT',
+            { field: 'code', reason: 'no_email_change' },
+            'No email change is pending.',
+          );
+        }
+        const check = await kit
+          .codes()
+          .verify(uow, { purpose: EMAIL_CHANGE_PURPOSE, subject: account.id, code: p.code });
+        if (check.outcome !== 'accepted') return tokenFailureOf(check.outcome);
+        const old = account.email;
+        if (account.kind === 'personal' && email !== old) {
+          const existing = await uow.load(EMAIL_CLAIM_KIND, email);
+          if (!existing) claim(uow, EMAIL_CLAIM_KIND, email, { accountId: account.id });
+        }
+        const current = (await findAccountById(uow, account.id))!.value;
+        writeAccount(uow, { ...current, email, emailVerified: true, updatedAt: uow.now });
+        // Email factors sent codes to the old address: they follow the verified one.
+        for (const factor of set.factors) if (factor.type === 'email') factor.address = email;
+        delete set.pendingEmail;
+        set.updatedAt = uow.now;
+        writeFactorSet(uow, set);
+        if (old !== email) {
+          const data = { login: account.login, newEmail: maskEmail(email) };
+          queueMessage(uow, deps.ids, 'email', old, 'email.changed', account.locale, data);
+        }
+        recordAccountHistory(uow, account.id, 'account.email_changed', actorOf(p.auth), {
+          newEmail: maskEmail(email),
+          wasVerified: account.emailVerified !== false,
+        });
+        return { ok: true as const, email };
+      });
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { accountErrors } from '../accounts/error-codes.js';
+import type { AuthContext } from '../accounts/principal.js';
+import { findAccountById, findOrganizationById, type AccountRecord } from '../accounts/store.js';
+import type { CoreDeps } from '../engine/deps.js';
+import { queueMessage } from '../engine/notify.js';
+import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
+import { commonErrors } from '../errors.js';
+import { createSecretHasher, type SecretHasher } from '../security/hmac.js';
+import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
+import { createSealer, type Sealer, type SealingKey, type SealingKeyring } from '../security/sealing.js';
+import { FACTOR_TYPES, type FactorType, type StoredFactor } from './factor-record.js';
+import { requireRecentFactor } from './step-up.js';
+
+/** The rules of `desk.factors`; every field has a default. */
+export interface FactorPolicy {
+  /** How recent the caller's second factor must be for every factor command. Default 15 min. */
+  stepUpMaxAge: number;
+  /** Lifetime of a mailed or texted code. Default 5 min. */
+  codeTtl: number;
+  /** Wrong codes before a pending factor or code is burned. Default 5. */
+  maxCodeAttempts: number;
+  /** The issuer an authenticator app shows next to the account. Default `Helpdesk`. */
+  totpIssuer: string;
+}
+
+/** Overrides of {@link FactorPolicy}. */
+export type FactorPolicyOverrides = Partial<FactorPolicy>;
+
+const MINUTE = 60_000;
+
+/** The defaults of {@link FactorPolicy}: DESIGN §5. */
+export const defaultFactorPolicy: FactorPolicy = {
+  stepUpMaxAge: 15 * MINUTE,
+  codeTtl: 5 * MINUTE,
+  maxCodeAttempts: 5,
+  totpIssuer: 'Helpdesk',
+};
+
+/** Options of {@link createFactorService}. */
+export interface FactorServiceOptions {
+  /** The pepper for code and backup-code HMACs. Required: without it every command throws CONFIGURATION_INVALID. */
+  pepper: string | undefined;
+  /** The host key TOTP secrets are sealed with. Without it TOTP enrolment throws CONFIGURATION_INVALID. */
+  encryptionKey?: SealingKey | SealingKeyring | undefined;
+  policy?: FactorPolicyOverrides;
+}
+
+/** What the factor commands share. Internal. */
+export interface FactorKit {
+  readonly deps: CoreDeps;
+  readonly policy: FactorPolicy;
+  /** The pepper-bound helpers; CONFIGURATION_INVALID without a pepper. */
+  macs(): SecretHasher;
+  codes(): OneTimeCodes;
+  /** The sealer of TOTP secrets; CONFIGURATION_INVALID without `secrets.encryptionKey`. */
+  sealer(): Sealer;
+  run<T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+  /** The caller's own account as stored now, after the step-up check. */
+  caller(uow: UnitOfWork, auth: AuthContext): Promise<AccountRecord>;
+  /** The factor types the account's organisation allows (every type for personal accounts). */
+  allowedFactors(uow: UnitOfWork, account: AccountRecord): Promise<readonly FactorType[]>;
+  /** Mails a factor change to every address on record. */
+  notify(
+    uow: UnitOfWork,
+    account: AccountRecord,
+    template: 'factor.added' | 'factor.removed',
+    factor: StoredFactor,
+  ): void;
+}
+
+/** How a factor is named in notices: its label and its kind. */
+export const describeFactor = (factor: StoredFactor) => `${factor.label} (${factor.type})`;
+
+/** Builds the {@link FactorKit}. */
+export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): FactorKit {
+  const policy: FactorPolicy = { ...defaultFactorPolicy, ...options.policy };
+  let macs: SecretHasher | null = null;
+  let codes: OneTimeCodes | null = null;
+  let sealer: Sealer | null = null;
+
+  function configuredMacs(): SecretHasher {
+    if (macs) return macs;
+    if (typeof options.pepper !== 'string' || options.pepper.length === 0) {
+      throw commonErrors.raise(
+        'CONFIGURATION_INVALID',
+        { field: 'secrets.pepper' },
+        'secrets.pepper is required for second factors',
+      );
+    }
+    macs = createSecretHasher(options.pepper);
+    return macs;
+  }
+
+  return {
+    deps,
+    policy,
+    macs: configuredMacs,
+    codes: () => (codes ??= createOneTimeCodes(configuredMacs(), deps.random)),
+    sealer() {
+      if (sealer) return sealer;
+      // Never a per-process or constant key: a TOTP secret must outlive the process and stay sealed at rest.
+      if (options.encryptionKey === undefined) {
+        throw commonErrors.raise(
+          'CONFIGURATION_INVALID',
+          { field: 'secrets.encryptionKey' },
+          'secrets.encryptionKey is required to enrol an authenticator app: its secret is stored encrypted with it.',
+        );
+      }
+      sealer = createSealer(options.encryptionKey, deps.random);
+      return sealer;
+    },
+    run: (handler) => runCommand(deps.storage, () => deps.clock.now(), handler),
+    async caller(uow, auth) {
+      configuredMacs();
+      const principal = auth.principal;
+      if (principal.type !== 'account') {
+        throw accountErrors.raise(
+          'PERMISSION_DENIED',
+          { permission: 'own_account' },
+          'A phone-number login has no factors of its own.',
+        );
+      }
+      const account = (await findAccountById(uow, principal.accountId))?.value;
+      if (!account || account.status !== 'active' || account.organizationId !== principal.organizationId) {
+        throw accountErrors.raise(
+          'PERMISSION_DENIED',
+          { permission: 'own_account', reason: 'not_an_active_account' },
+          'Only an active account can manage its factors.',
+        );
+      }
+      await requireRecentFactor(uow, auth, policy.stepUpMaxAge);
+      return account;
+    },
+    async allowedFactors(uow, account) {
+      if (account.organizationId === null) return FACTOR_TYPES;
+      const org = await findOrganizationById(uow, account.organizationId);
+      return org?.value.settings.allowedFactors ?? FACTOR_TYPES;
+    },
+    notify(uow, account, template, factor) {
+      const data = { login: account.login, factor: describeFactor(factor) };
+      queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, data);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { maskPhone } from '../accounts/phone.js';
+import type { AccountRecord } from '../accounts/store.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { FactorChoice } from '../login/login-machine.js';
+import { matchBackupCode } from './backup-codes.js';
+import { activeFactors, loadFactorSet, writeFactorSet, type StoredFactor } from './factor-record.js';
+import { openTotpSecret } from './factor-commands.js';
+import type { FactorKit } from './factor-kit.js';
+import { verifyTotp } from './totp.js';
+import { maskEmail } from './views.js';
+
+/** What the login flow asks of the factors module. Internal: `createHelpdesk` wires it. */
+export interface LoginFactors {
+  /**
+   * The second factors a login may choose from, SMS first (the default for business logins);
+   * empty when the phone on record is the only one, so such logins go straight to the SMS code.
+   */
+  choices(uow: UnitOfWork, account: AccountRecord): Promise<FactorChoice[]>;
+  /**
+   * Checks a code the user reads from an app (`totp`) or a backup code, and records its use in
+   * `uow` (the TOTP step, the spent backup code), so it never works twice. False for anything else.
+   */
+  verifyHeldCode(uow: UnitOfWork, accountId: string, factor: FactorChoice, code: string): Promise<boolean>;
+}
+
+function choiceOf(factor: StoredFactor): FactorChoice {
+  const address = factor.address ?? null;
+  const maskedAddress =
+    address === null
+      ? null
+      : factor.type === 'sms'
+        ? maskPhone(address)
+        : factor.type === 'email'
+          ? maskEmail(address)
+          : null;
+  return { id: factor.id, type: factor.type, label: factor.label, maskedAddress };
+}
+
+/** Builds the login side of the factors module. */
+export function createLoginFactors(kit: FactorKit): LoginFactors {
+  return {
+    async choices(uow, account) {
+      const allowed = await kit.allowedFactors(uow, account);
+      const set = await loadFactorSet(uow, account.id);
+      const usable = activeFactors(set, account.phone).filter((factor) => allowed.includes(factor.type));
+      if (
+        usable.length === 0 ||
+        (usable.length === 1 && usable[0]!.type === 'sms' && usable[0]!.address === account.phone)
+      )
+        return [];
+      const order = ['sms', 'email', 'totp', 'backup_codes'];
+      return usable.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type)).map(choiceOf);
+    },
+
+    async verifyHeldCode(uow, accountId, choice, code) {
+      const set = await loadFactorSet(uow, accountId);
+      const factor = set.factors.find((f) => f.id === choice.id && f.status === 'active' && f.type === choice.type);
+      if (!factor) return false;
+      if (factor.type === 'totp') {
+        const check = await verifyTotp(
+          await openTotpSecret(kit, accountId, factor),
+          code,
+          uow.now,
+          factor.lastUsedStep ?? null,
+        );
+        if (!check.ok) return false;
+        factor.lastUsedStep = check.step;
+      } else if (factor.type === 'backup_codes' && factor.backupCodes) {
+        const index = await matchBackupCode(kit.macs(), accountId, code, factor.backupCodes);
+        if (index === null) return false;
+        factor.backupCodes[index] = { ...factor.backupCodes[index]!, usedAt: uow.now };
+      } else return false;
+      set.updatedAt = uow.now;
+      writeFactorSet(uow, set);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { identifierString, singleLineText } from '../_lib/text.js';
+import { emailSchema } from '../accounts/identifiers.js';
+import { authContextSchema } from '../accounts/principal.js';
+import { FACTOR_TYPES } from './factor-record.js';
+
+const factorType = z.enum(FACTOR_TYPES, { error: 'Expected one of sms, email, totp, backup_codes.' });
+const factorId = identifierString().min(1).max(100);
+const label = singleLineText().trim().min(1).max(60);
+// Codes are short: 6 digits, or a 10-character backup code with its dash and spaces.
+const code = identifierString().min(1).max(32);
+
+/** Input of `desk.factors.enrol`: the type, and an optional label (default: the type's name). */
+export const enrolFactorSchema = z.strictObject({ auth: authContextSchema, type: factorType, label: label.optional() });
+export type EnrolFactorInput = z.input<typeof enrolFactorSchema>;
+
+/** Input of `desk.factors.confirm`: the pending factor and its first code. */
+export const confirmFactorSchema = z.strictObject({ auth: authContextSchema, factorId, code });
+export type ConfirmFactorInput = z.input<typeof confirmFactorSchema>;
+
+/** Input of `desk.factors.list`. */
+export const listFactorsSchema = z.strictObject({ auth: authContextSchema });
+export type ListFactorsInput = z.input<typeof listFactorsSchema>;
+
+/** Input of `desk.factors.rename`. */
+export const renameFactorSchema = z.strictObject({ auth: authContextSchema, factorId, label });
+export type RenameFactorInput = z.input<typeof renameFactorSchema>;
+
+/** Input of `desk.factors.remove`. */
+export const removeFactorSchema = z.strictObject({ auth: authContextSchema, factorId });
+export type RemoveFactorInput = z.input<typeof removeFactorSchema>;
+
+/** Input of `desk.factors.setOrganizationFactors`: what the main administrator allows and requires. */
+export const setOrganizationFactorsSchema = z.strictObject({
+  auth: authContextSchema,
+  allowed: z
+    .array(factorType)
+    .min(1, { error: 'Expected at least one allowed factor.' })
+    .max(FACTOR_TYPES.length)
+    .refine((list) => new Set(list).size === list.length, { error: 'Expected each factor once.' }),
+  secondFactorRequired: z.boolean({ error: 'Expected secondFactorRequired to be true or false.' }),
+});
+export type SetOrganizationFactorsInput = z.input<typeof setOrganizationFactorsSchema>;
+
+/** Input of `desk.factors.changeEmail`: the new address, which gets a code to prove it is the user's. */
+export const changeEmailSchema = z.strictObject({ auth: authContextSchema, email: emailSchema });
+export type ChangeEmailInput = z.input<typeof changeEmailSchema>;
+
+/** Input of `desk.factors.confirmEmailChange`: the code mailed to the new address. */
+export const confirmEmailChangeSchema = z.strictObject({ auth: authContextSchema, code });
+export type ConfirmEmailChangeInput = z.input<typeof confirmEmailChangeSchema>;

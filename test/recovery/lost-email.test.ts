@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { resultOf, toPassword } from '../login/_harness.js';
+import { ENCRYPTION_KEY, lastMailedCode } from '../factors/_harness.js';
+import {
+  HOUR,
+  NEW_PHONE,
+  agentA,
+  evidence,
+  lastSmsCode,
+  makeAlice,
+  makeRecoveryDesk,
+  openInput,
+  outboxTo,
+} from './_harness.js';
+
+describe('after a lost-email recovery', () => {
+  it('a lost-email recovery ends with a new verified address', async () => {
+    const h = makeRecoveryDesk({
+      secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: ENCRYPTION_KEY },
+    });
+    const alice = await makeAlice(h);
+    const opened = await h.desk.recovery.open(openInput({ lostFactor: 'email' }));
+    const requester = { role: 'requester', ticketId: opened.ticketId } as const;
+    await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
+    await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
+    await h.desk.recovery.approve({ caseId: opened.caseId, actor: agentA });
+    h.clock.advance(24 * HOUR);
+    await h.desk.runDueTimers();
+    expect((await h.desk.accounts.getAccount(alice.accountId)).emailVerified).toBe(false);
+
+    // The next login enrols a factor (a phone, verified by its code) ...
+    const view = await toPassword(h, 'alice', alice.password);
+    expect(view.state).toBe('awaiting_enrolment');
+    await h.desk.login.enrolPhone({ flowId: view.flowId, number: '70 555 0222' });
+    const auth = resultOf(
+      await h.desk.login.submitCode({ flowId: view.flowId, code: await lastSmsCode(h, NEW_PHONE) }),
+    ).auth;
+    // ... the unverified address cannot be enrolled as the email factor ...
+    const refused = await h.desk.factors.enrol({ auth, type: 'email' }).catch((e: { code?: string }) => e.code);
+    expect(refused).toBe('INVALID_INPUT');
+
+    // ... and the user sets a new address, proven by a code mailed to it.
+    await h.desk.factors.changeEmail({ auth, email: 'alice.fresh@example.org' });
+    const code = await lastMailedCode(h, 'alice.fresh@example.org');
+    expect(await h.desk.factors.confirmEmailChange({ auth, code })).toEqual({
+      ok: true,
+      email: 'alice.fresh@example.org',
+    });
+    expect(await h.desk.accounts.getAccount(alice.accountId)).toMatchObject({
+      email: 'alice.fresh@example.org',
+      emailVerified: true,
+      mustEnrolFactor: false,
+    });
+    // Password resets go to the new address again; the lost one was told of the change.
+    await h.desk.accounts.requestPasswordReset({ identifier: 'alice', channel: 'email' });
+    expect((await outboxTo(h, 'alice.fresh@example.org')).map((m) => m.template)).toContain('password.reset_link');
+    expect((await outboxTo(h, alice.email)).map((m) => m.template)).toContain('email.changed');
+  });
+});
