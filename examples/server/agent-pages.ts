@@ -4,8 +4,8 @@
 import type { Context, Hono } from 'hono';
 import { agentTicketView } from '../../src/http/index.js';
 import { formFields } from './forms.js';
-import { html, notice, page, when } from './html.js';
-import { agentNav, conversation, errorPage, type Portal } from './portal.js';
+import { markup, notice, page, when } from './html.js';
+import { agentNav, conversation, errorPage, messageBlock, type Portal } from './portal.js';
 
 /** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/*. */
 export function mountAgentPages(app: Hono, portal: Portal): void {
@@ -13,7 +13,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
   const actor = { role: 'agent', id: agentId } as const;
 
   app.get('/agent/login', (c) => {
-    const body = html`${notice('note', 'Development only: there is no password here.')}
+    const body = markup`${notice('note', 'Development only: there is no password here.')}
       <form method="post" action="/agent/login">
         <button type="submit">Sign in as the demo agent (${agentId})</button>
       </form>`;
@@ -45,16 +45,16 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
       const open = tickets.filter((t) => t.status !== 'closed');
       const rows = open.map(
         (t) =>
-          html`<tr>
+          markup`<tr>
             <td><a href="/agent/tickets/${t.id}">#${t.number}</a></td>
-            <td>${t.title}</td>
+            <td><a href="/agent/tickets/${t.id}">${t.title}</a></td>
             <td class="status">${t.status}</td>
             <td>${t.priority}</td>
             <td>${when(t.updatedAt)}</td>
           </tr>`,
       );
       const body = open.length
-        ? html`<table>
+        ? markup`<table>
             <thead>
               <tr>
                 <th>Number</th>
@@ -68,7 +68,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
               ${rows}
             </tbody>
           </table>`
-        : html`<p>The queue is empty.</p>`;
+        : markup`<p>The queue is empty.</p>`;
       return c.html(page('Queue', body, agentNav));
     }),
   );
@@ -77,20 +77,19 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
     '/agent/tickets/:id',
     agentOnly(async (c) => {
       const view = agentTicketView(await desk.tickets.get(c.req.param('id') ?? ''));
-      const messages = conversation(await desk.tickets.history(view.id)).map(
-        (m) =>
-          html`<div class="message ${m.role}">
-            <div class="meta">
-              ${m.role === 'agent' ? 'Support' : 'Requester'} ·
-              ${when(m.at)}${m.askForInfo ? ' · asked for information' : ''}
-            </div>
-            ${m.body}
-          </div>`,
+      const messages = conversation(await desk.tickets.history(view.id)).map((m) =>
+        messageBlock(
+          m.role,
+          m.role === 'agent' ? 'Support' : 'Requester',
+          m.at,
+          m.askForInfo ? 'asked for information' : '',
+          m.body,
+        ),
       );
       const actions =
         view.status === 'closed'
-          ? html`<p>Closed.</p>`
-          : html`<form method="post" action="/agent/tickets/${view.id}/reply">
+          ? markup`<p>Closed.</p>`
+          : markup`<form method="post" action="/agent/tickets/${view.id}/reply">
                 <label for="body">Reply to the requester</label
                 ><textarea id="body" name="body" rows="4" required></textarea>
                 <label
@@ -99,15 +98,12 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
                 >
                 <button type="submit">Send reply</button>
               </form>
-              ${view.status === 'solved' ? html`` : html`<form method="post" action="/agent/tickets/${view.id}/solve"><button type="submit">Solve</button></form>`}`;
-      const body = html`<p>
+              ${view.status === 'solved' ? markup`` : markup`<form method="post" action="/agent/tickets/${view.id}/solve"><button type="submit">Solve</button></form>`}`;
+      const body = markup`<p>
           Ticket <strong>#${view.number}</strong> · status <strong class="status">${view.status}</strong> · priority
           ${view.priority} · requester ${view.requesterEmail}
         </p>
-        <div class="message requester">
-          <div class="meta">Requester · ${when(view.createdAt)}</div>
-          ${view.content.description}
-        </div>
+        ${messageBlock('requester', 'Requester', view.createdAt, '', view.content.description)}
         ${messages}${actions}`;
       return c.html(page(view.title, body, agentNav));
     }),

@@ -1,7 +1,7 @@
 // Server-rendered pages as plain strings: every interpolated value is escaped unless it is
-// already `Html` (built by `html` itself), so a ticket subject can never become markup.
+// already `Html` (built by `markup` itself), so a ticket subject can never become markup.
 
-/** Markup that is safe to embed as is. Must only be built by {@link html} or {@link raw}. */
+/** Markup that is safe to embed as is. Must only be built by {@link markup} or {@link raw}. */
 export class Html {
   constructor(readonly value: string) {}
   toString(): string {
@@ -28,8 +28,8 @@ function render(part: Part): string {
   return escapeHtml(String(part));
 }
 
-/** Tagged template: escapes every value, keeps nested `html` fragments and arrays of them. */
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
+/** Tagged template: escapes every value, keeps nested `markup` fragments and arrays of them. */
+export function markup(strings: TemplateStringsArray, ...values: Part[]): Html {
   let out = strings[0] ?? '';
   values.forEach((value, i) => (out += render(value) + (strings[i + 1] ?? '')));
   return new Html(out);
@@ -59,12 +59,12 @@ label{display:block;margin:.6rem 0 .2rem;font-weight:600} input,textarea,select{
 input[type=checkbox]{width:auto} button{font:inherit;margin-top:.8rem;padding:.4rem 1rem;cursor:pointer}
 .error{background:#fde8e8;border:1px solid #e0a0a0;padding:.5rem .8rem} .note{background:#eef6ee;border:1px solid #a6cfa6;padding:.5rem .8rem}
 table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #eee;padding:.3rem;text-align:left;vertical-align:top}
-.message{border:1px solid #ddd;border-radius:4px;padding:.5rem .8rem;margin:.6rem 0;white-space:pre-wrap} .meta{color:#666;font-size:.85em}
+.message{border:1px solid #ddd;border-radius:4px;padding:.5rem .8rem;margin:.6rem 0} .message .text{white-space:pre-wrap} .meta{color:#666;font-size:.85em}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}`;
 
 /** A whole page: title, navigation, body. */
-export function page(title: string, body: Html, nav: Html = html``): string {
-  return `<!doctype html>${html`<html lang="en">
+export function page(title: string, body: Html, nav: Html = markup``): string {
+  return `<!doctype html>${markup`<html lang="en">
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -83,4 +83,4 @@ export function page(title: string, body: Html, nav: Html = html``): string {
 
 /** A message box for an error code or a notice. */
 export const notice = (kind: 'error' | 'note', text: string | null | undefined): Html =>
-  text ? html`<p class="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>` : html``;
+  text ? markup`<p class="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>` : markup``;

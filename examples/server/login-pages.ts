@@ -4,7 +4,7 @@ import type { Hono } from 'hono';
 import type { LoginFlowView } from '../../src/login/index.js';
 import { browserLoginFlowView, type BrowserLoginFlowView } from '../../src/http/index.js';
 import { formFields } from './forms.js';
-import { html, notice, page, when, type Html } from './html.js';
+import { markup, notice, page, when, type Html } from './html.js';
 import { errorPage, requesterNav, type Portal } from './portal.js';
 
 const ERROR_TEXT: Record<string, string> = {
@@ -28,24 +28,24 @@ export function loginPage(view: BrowserLoginFlowView): Html {
         'error',
         `${ERROR_TEXT[view.error.code] ?? view.error.code}${view.error.retryAfter ? ` (until ${when(view.error.retryAfter)})` : ''}`,
       )
-    : html``;
+    : markup``;
   switch (view.state) {
     case 'awaiting_identifier':
-      return html`${error}
+      return markup`${error}
         <form method="post" action="/login/identifier">
           <label for="identifier">Username</label
           ><input id="identifier" name="identifier" autocomplete="username" required autofocus />
           <button type="submit">Next</button>
         </form>`;
     case 'awaiting_password':
-      return html`${error}
+      return markup`${error}
         <form method="post" action="/login/password">
           <label for="password">Password</label
           ><input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
           <button type="submit">Next</button>
         </form>`;
     case 'awaiting_code':
-      return html`${error}
+      return markup`${error}
         <p>
           We sent a code by SMS to
           ${view.maskedPhone ?? 'your phone'}.${view.attemptsLeft !== null ? ` ${view.attemptsLeft} attempts left.` : ''}
@@ -57,7 +57,7 @@ export function loginPage(view: BrowserLoginFlowView): Html {
         </form>
         <form method="post" action="/login/resend"><button type="submit">I did not get the SMS</button></form>`;
     default:
-      return html`${error}
+      return markup`${error}
         <p>This login has ended (${view.state}).</p>
         <p><a href="/login">Start again</a></p>`;
   }

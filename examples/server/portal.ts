@@ -6,7 +6,7 @@ import type { AccountView } from '../../src/accounts/index.js';
 import type { HistoryEntry } from '../../src/index.js';
 import { toHttpError } from '../../src/http/index.js';
 import type { DevSmtpServer } from './dev-smtp.js';
-import { html, notice, page, type Html } from './html.js';
+import { markup, notice, page, when, type Html } from './html.js';
 import type { Session, SessionStore } from './session.js';
 import type { DevSmsSender } from './sms.js';
 
@@ -40,12 +40,12 @@ export async function currentRequester(portal: Portal, c: Context): Promise<Requ
 /** Navigation links for a requester page. */
 export const requesterNav = (signedIn: boolean): Html =>
   signedIn
-    ? html`<a href="/tickets">My tickets</a><a href="/tickets/new">New ticket</a>
+    ? markup`<a href="/tickets">My tickets</a><a href="/tickets/new">New ticket</a>
         <form method="post" action="/logout" style="display:inline"><button style="margin:0">Log out</button></form>`
-    : html`<a href="/register">Register</a><a href="/login">Log in</a><a href="/agent">Agent</a>`;
+    : markup`<a href="/register">Register</a><a href="/login">Log in</a><a href="/agent">Agent</a>`;
 
 /** Navigation links for an agent page. */
-export const agentNav = html`<a href="/agent">Queue</a>`;
+export const agentNav = markup`<a href="/agent">Queue</a>`;
 
 /** The stable code and message of anything thrown, for a page (the full error goes to the log). */
 export function errorText(error: unknown): string {
@@ -90,3 +90,13 @@ export function conversation(history: HistoryEntry[]): ConversationEntry[] {
     })
     .filter((entry) => entry.body !== '');
 }
+
+/** One message of a conversation on a ticket page; the body keeps its line breaks. */
+export const messageBlock = (
+  role: ConversationEntry['role'],
+  who: string,
+  at: number,
+  note: string,
+  body: string,
+): Html =>
+  markup`<div class="message ${role}"><div class="meta">${who} · ${when(at)}${note ? ` · ${note}` : ''}</div><div class="text">${body}</div></div>`;

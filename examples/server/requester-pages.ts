@@ -4,19 +4,20 @@ import type { Context, Hono } from 'hono';
 import type { TicketView } from '../../src/index.js';
 import { parseLink, requesterTicketView } from '../../src/http/index.js';
 import { formFields } from './forms.js';
-import { html, notice, page, when } from './html.js';
+import { markup, notice, page, when } from './html.js';
 import {
   conversation,
   currentRequester,
   errorPage,
   errorText,
+  messageBlock,
   requesterNav,
   type Portal,
   type Requester,
 } from './portal.js';
 
 const registerForm = (error?: string) =>
-  html`${notice('error', error)}
+  markup`${notice('error', error)}
     <form method="post" action="/register">
       <label for="username">Username</label><input id="username" name="username" autocomplete="username" required />
       <label for="displayName">Your name</label
@@ -30,7 +31,7 @@ const registerForm = (error?: string) =>
     </form>`;
 
 const ticketForm = (error?: string) =>
-  html`${notice('error', error)}
+  markup`${notice('error', error)}
     <form method="post" action="/tickets">
       <label for="organization">Organisation</label><input id="organization" name="organization" required />
       <label for="subject">Subject</label><input id="subject" name="subject" required />
@@ -47,9 +48,9 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
   app.get('/', async (c) => {
     const requester = await currentRequester(portal, c);
     const body = requester
-      ? html`<p>Signed in as ${requester.account.displayName} (${requester.account.login}).</p>
+      ? markup`<p>Signed in as ${requester.account.displayName} (${requester.account.login}).</p>
           <p><a href="/tickets">My tickets</a> · <a href="/tickets/new">New ticket</a></p>`
-      : html`<p>A helpdesk portal built on helpdesk-core.</p>
+      : markup`<p>A helpdesk portal built on helpdesk-core.</p>
           <ul>
             <li>
               <a href="/register">Register</a>, then follow the activation link from <a href="/dev/mail">the mail</a>.
@@ -86,7 +87,7 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
   // A GET must not spend the single-use token (mail scanners open links): show a button that posts it.
   app.get('/activate', (c) => {
     const link = `${portal.publicBaseUrl}/activate${new URL(c.req.url).search}`;
-    const body = html`<p>Activate your account to log in.</p>
+    const body = markup`<p>Activate your account to log in.</p>
       <form method="post" action="/activate">
         <input type="hidden" name="link" value="${link}" /><button type="submit">Activate my account</button>
       </form>`;
@@ -100,7 +101,7 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
     try {
       const outcome = await desk.accounts.activate({ token: parsed.token });
       const body = outcome.ok
-        ? html`${notice('note', `Your account ${outcome.login} is active.`)}
+        ? markup`${notice('note', `Your account ${outcome.login} is active.`)}
             <p><a href="/login">Log in</a></p>`
         : notice('error', `${outcome.code}: ${outcome.message}`);
       return c.html(page('Activate your account', body, requesterNav(false)), outcome.ok ? 200 : 400);
@@ -131,15 +132,15 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
       const { tickets } = await desk.tickets.list({ requesterId: requester.account.id, limit: 100 });
       const rows = tickets.map(
         (t) =>
-          html`<tr>
+          markup`<tr>
             <td><a href="/tickets/${t.id}">#${t.number}</a></td>
-            <td>${t.title}</td>
+            <td><a href="/tickets/${t.id}">${t.title}</a></td>
             <td class="status">${t.status}</td>
             <td>${when(t.updatedAt)}</td>
           </tr>`,
       );
       const body = tickets.length
-        ? html`<table>
+        ? markup`<table>
             <thead>
               <tr>
                 <th>Number</th>
@@ -152,11 +153,11 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
               ${rows}
             </tbody>
           </table>`
-        : html`<p>No tickets yet.</p>`;
+        : markup`<p>No tickets yet.</p>`;
       return c.html(
         page(
           'My tickets',
-          html`${body}
+          markup`${body}
             <p><a href="/tickets/new">New ticket</a></p>`,
           requesterNav(true),
         ),
@@ -196,15 +197,14 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
       if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
       const view = requesterTicketView(ticket);
-      const messages = conversation(await desk.tickets.history(ticket.id)).map(
-        (m) =>
-          html`<div class="message ${m.role}">
-            <div class="meta">
-              ${m.role === 'agent' ? 'Support' : 'You'} ·
-              ${when(m.at)}${m.askForInfo ? ' · asks you for information' : ''}
-            </div>
-            ${m.body}
-          </div>`,
+      const messages = conversation(await desk.tickets.history(ticket.id)).map((m) =>
+        messageBlock(
+          m.role,
+          m.role === 'agent' ? 'Support' : 'You',
+          m.at,
+          m.askForInfo ? 'asks you for information' : '',
+          m.body,
+        ),
       );
       const waiting =
         view.status === 'pending'
@@ -212,18 +212,15 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
               'note',
               `Support is waiting for your answer. Without one, the ticket is solved on ${when(view.autoResolveAt)}.`,
             )
-          : html``;
-      const body = html`<p>
+          : markup``;
+      const body = markup`<p>
           Ticket <strong>#${view.number}</strong> · status <strong class="status">${view.status}</strong> · priority
           ${view.priority}
         </p>
         ${waiting}
-        <div class="message requester">
-          <div class="meta">You · ${when(view.createdAt)}</div>
-          ${view.content.description}
-        </div>
+        ${messageBlock('requester', 'You', view.createdAt, '', view.content.description)}
         ${messages}
-        ${view.status === 'closed' ? html`<p>This ticket is closed; a reply opens a follow-up ticket.</p>` : html``}
+        ${view.status === 'closed' ? markup`<p>This ticket is closed; a reply opens a follow-up ticket.</p>` : markup``}
         <form method="post" action="/tickets/${view.id}/reply">
           <label for="body">Your reply</label><textarea id="body" name="body" rows="4" required></textarea>
           <button type="submit">Send reply</button>
