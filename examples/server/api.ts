@@ -2,6 +2,7 @@
 // Errors answer through toHttpResponse (stable code, message, safe details); views are the
 // browser-safe shapes from helpdesk-core/http. The same cookie session as the pages.
 import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { LoginFlowView } from '../../src/login/index.js';
 import {
   agentTicketView,
@@ -14,9 +15,10 @@ import {
 import { conversation, currentRequester, type Portal, type Requester } from './portal.js';
 
 const noStore = { 'cache-control': 'no-store' };
-const json = (body: unknown, status = 200) => Response.json(body, { status, headers: noStore });
-const notFound = () => json({ code: 'NOT_FOUND', message: 'Not found.', details: {} }, 404);
-const signInFirst = () => json({ code: 'UNAUTHENTICATED', message: 'Log in first.', details: {} }, 401);
+// Through the context, so the session cookie set in the same request reaches the browser.
+const json = (c: Context, body: unknown, status = 200) => c.json(body, status as ContentfulStatusCode, noStore);
+const notFound = (c: Context) => json(c, { code: 'NOT_FOUND', message: 'Not found.', details: {} }, 404);
+const signInFirst = (c: Context) => json(c, { code: 'UNAUTHENTICATED', message: 'Log in first.', details: {} }, 401);
 
 /** The request's JSON object; anything else is an empty object, which the desk refuses as INVALID_INPUT. */
 async function body(c: Context): Promise<Record<string, unknown>> {
@@ -44,10 +46,10 @@ export function mountApi(app: Hono, portal: Portal): void {
   const asRequester = (run: (c: Context, requester: Requester) => Promise<Response>) =>
     handle(async (c) => {
       const requester = await currentRequester(portal, c);
-      return requester ? run(c, requester) : signInFirst();
+      return requester ? run(c, requester) : signInFirst(c);
     });
   const asAgent = (run: (c: Context) => Promise<Response>) =>
-    handle(async (c) => (sessions.read(c)?.agentId === agentId ? run(c) : signInFirst()));
+    handle(async (c) => (sessions.read(c)?.agentId === agentId ? run(c) : signInFirst(c)));
 
   // ── accounts ──
   app.post(
@@ -61,16 +63,16 @@ export function mountApi(app: Hono, portal: Portal): void {
         displayName: text(b.displayName) ?? '',
         ...(text(b.phone) ? { phone: text(b.phone) } : {}),
       });
-      return json(answer, 202);
+      return json(c, answer, 202);
     }),
   );
   app.post(
     '/api/accounts/activate',
     handle(async (c) => {
       const parsed = parseLink(text((await body(c)).link) ?? '', { publicBaseUrl: portal.publicBaseUrl });
-      if (parsed?.kind !== 'activation') return notFound();
+      if (parsed?.kind !== 'activation') return notFound(c);
       const outcome = await desk.accounts.activate({ token: parsed.token });
-      return json(outcome.ok ? { ok: true } : { ok: false, code: outcome.code }, outcome.ok ? 200 : 400);
+      return json(c, outcome.ok ? { ok: true } : { ok: false, code: outcome.code }, outcome.ok ? 200 : 400);
     }),
   );
   app.post(
@@ -78,7 +80,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     handle(async (c) => {
       const b = await body(c);
       const channel = b.channel === 'sms' ? 'sms' : 'email';
-      return json(await desk.accounts.requestPasswordReset({ identifier: text(b.identifier) ?? '', channel }), 202);
+      return json(c, await desk.accounts.requestPasswordReset({ identifier: text(b.identifier) ?? '', channel }), 202);
     }),
   );
   app.post(
@@ -86,12 +88,12 @@ export function mountApi(app: Hono, portal: Portal): void {
     handle(async (c) => {
       const b = await body(c);
       const parsed = parseLink(text(b.link) ?? '', { publicBaseUrl: portal.publicBaseUrl });
-      if (parsed?.kind !== 'password_reset') return notFound();
+      if (parsed?.kind !== 'password_reset') return notFound(c);
       const outcome = await desk.accounts.resetPassword({
         token: parsed.token,
         newPassword: text(b.newPassword) ?? '',
       });
-      return json(outcome.ok ? { ok: true } : { ok: false, code: outcome.code }, outcome.ok ? 200 : 400);
+      return json(c, outcome.ok ? { ok: true } : { ok: false, code: outcome.code }, outcome.ok ? 200 : 400);
     }),
   );
 
@@ -101,7 +103,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     handle(async (c) => {
       const view = await desk.login.start();
       sessions.ensure(c).flowId = view.flowId;
-      return json(browserLoginFlowView(view));
+      return json(c, browserLoginFlowView(view));
     }),
   );
   const step = (path: string, run: (flowId: string, b: Record<string, unknown>) => Promise<LoginFlowView>) =>
@@ -110,14 +112,14 @@ export function mountApi(app: Hono, portal: Portal): void {
       handle(async (c) => {
         const session = sessions.read(c);
         if (!session?.flowId)
-          return json({ code: 'FLOW_NOT_FOUND', message: 'Start a login first.', details: {} }, 404);
+          return json(c, { code: 'FLOW_NOT_FOUND', message: 'Start a login first.', details: {} }, 404);
         const view = await run(session.flowId, await body(c));
         if (view.result) {
           const signedIn = sessions.rotate(c);
           delete signedIn.flowId;
           signedIn.auth = view.result.auth;
         }
-        return json(browserLoginFlowView(view));
+        return json(c, browserLoginFlowView(view));
       }),
     );
   step('/api/login/identifier', (flowId, b) =>
@@ -128,12 +130,12 @@ export function mountApi(app: Hono, portal: Portal): void {
   step('/api/login/resend', (flowId) => desk.login.resendCode({ flowId }));
   app.post('/api/logout', (c) => {
     sessions.end(c);
-    return json({ ok: true });
+    return json(c, { ok: true });
   });
   app.get(
     '/api/me',
-    asRequester(async (_c, { account }) =>
-      json({ login: account.login, displayName: account.displayName, email: account.email }),
+    asRequester(async (c, { account }) =>
+      json(c, { login: account.login, displayName: account.displayName, email: account.email }),
     ),
   );
 
@@ -144,9 +146,9 @@ export function mountApi(app: Hono, portal: Portal): void {
   };
   app.get(
     '/api/tickets',
-    asRequester(async (_c, { account }) => {
+    asRequester(async (c, { account }) => {
       const { tickets } = await desk.tickets.list({ requesterId: account.id, limit: 100 });
-      return json({ tickets: tickets.map(requesterTicketView) });
+      return json(c, { tickets: tickets.map(requesterTicketView) });
     }),
   );
   app.post(
@@ -160,6 +162,7 @@ export function mountApi(app: Hono, portal: Portal): void {
         ...(text(b.idempotencyKey) ? { idempotencyKey: text(b.idempotencyKey) } : {}),
       });
       return json(
+        c,
         { ticket: requesterTicketView(result.ticket), created: result.created, missing: result.completeness.missing },
         result.created ? 201 : 200,
       );
@@ -169,22 +172,22 @@ export function mountApi(app: Hono, portal: Portal): void {
     '/api/tickets/:id',
     asRequester(async (c, requester) => {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
-      if (!ticket) return json({ code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
+      if (!ticket) return json(c, { code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
       const messages = conversation(await desk.tickets.history(ticket.id));
-      return json({ ticket: requesterTicketView(ticket), messages });
+      return json(c, { ticket: requesterTicketView(ticket), messages });
     }),
   );
   app.post(
     '/api/tickets/:id/replies',
     asRequester(async (c, requester) => {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
-      if (!ticket) return json({ code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
+      if (!ticket) return json(c, { code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
       const after = await desk.tickets.reply({
         ticketId: ticket.id,
         author: { role: 'requester', id: requester.account.id },
         body: text((await body(c)).body) ?? '',
       });
-      return json({ ticket: requesterTicketView(after) }, 201);
+      return json(c, { ticket: requesterTicketView(after) }, 201);
     }),
   );
 
@@ -200,6 +203,7 @@ export function mountApi(app: Hono, portal: Portal): void {
         ...(text(b.description) ? { description: text(b.description) } : {}),
       });
       return json(
+        c,
         { caseId: opened.caseId, ticketId: opened.ticketId, ticketNumber: opened.ticketNumber, status: opened.status },
         opened.created ? 201 : 200,
       );
@@ -212,7 +216,7 @@ export function mountApi(app: Hono, portal: Portal): void {
         caseId: c.req.param('caseId') ?? '',
         ticketId: c.req.query('ticket') ?? '',
       });
-      return json(requesterCaseView(view));
+      return json(c, requesterCaseView(view));
     }),
   );
 
@@ -224,14 +228,17 @@ export function mountApi(app: Hono, portal: Portal): void {
         limit: 100,
         ...(c.req.query('cursor') ? { cursor: c.req.query('cursor') } : {}),
       });
-      return json({ tickets: page.tickets.map(agentTicketView), nextCursor: page.nextCursor });
+      return json(c, { tickets: page.tickets.map(agentTicketView), nextCursor: page.nextCursor });
     }),
   );
   app.get(
     '/api/agent/tickets/:id',
     asAgent(async (c) => {
       const ticket = await desk.tickets.get(c.req.param('id') ?? '');
-      return json({ ticket: agentTicketView(ticket), messages: conversation(await desk.tickets.history(ticket.id)) });
+      return json(c, {
+        ticket: agentTicketView(ticket),
+        messages: conversation(await desk.tickets.history(ticket.id)),
+      });
     }),
   );
   app.post(
@@ -244,13 +251,15 @@ export function mountApi(app: Hono, portal: Portal): void {
         body: text(b.body) ?? '',
         askForInfo: b.askForInfo === true,
       });
-      return json({ ticket: agentTicketView(ticket) }, 201);
+      return json(c, { ticket: agentTicketView(ticket) }, 201);
     }),
   );
   app.post(
     '/api/agent/tickets/:id/solve',
     asAgent(async (c) =>
-      json({ ticket: agentTicketView(await desk.tickets.solve({ ticketId: c.req.param('id') ?? '', actor: agent })) }),
+      json(c, {
+        ticket: agentTicketView(await desk.tickets.solve({ ticketId: c.req.param('id') ?? '', actor: agent })),
+      }),
     ),
   );
 }
