@@ -50,5 +50,10 @@ fi
 "$CHROMIUM_PATH" --version 2>/dev/null
 export CHROMIUM_PATH
 
+# The example server's pages in Chromium (issue 18): register, activate from the mail, SMS login,
+# a ticket through the agent and back. Needs no build (tsx sources); about a minute.
+step "example portal end to end in headless Chromium"
+npx --no-install vitest run --config test/e2e/vitest.config.ts
+
 step "packed package: Node ESM + CJS consumers, tree-shaking, headless Chromium, edge runtime"
 npx --no-install vitest run --config test/package/vitest.config.ts

@@ -1,0 +1,134 @@
+// The agent's pages behind /agent: the queue, a ticket with its conversation, a reply (which may
+// ask the requester for information) and solve. The agent is one fixed demo identity signed in
+// by a development-only button; a real host vouches for its staff through its own sign-in.
+import type { Context, Hono } from 'hono';
+import { agentTicketView } from '../../src/http/index.js';
+import { formFields } from './forms.js';
+import { markup, notice, page, when } from './html.js';
+import { agentNav, conversation, errorPage, messageBlock, type Portal } from './portal.js';
+
+/** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/*. */
+export function mountAgentPages(app: Hono, portal: Portal): void {
+  const { desk, sessions, agentId } = portal;
+  const actor = { role: 'agent', id: agentId } as const;
+
+  app.get('/agent/login', (c) => {
+    const body = markup`${notice('note', 'Development only: there is no password here.')}
+      <form method="post" action="/agent/login">
+        <button type="submit">Sign in as the demo agent (${agentId})</button>
+      </form>`;
+    return c.html(page('Agent sign-in', body));
+  });
+  app.post('/agent/login', (c) => {
+    sessions.rotate(c).agentId = agentId;
+    return c.redirect('/agent', 303);
+  });
+  app.post('/agent/logout', (c) => {
+    sessions.end(c);
+    return c.redirect('/', 303);
+  });
+
+  /** Runs a handler for the signed-in agent; anyone else goes to the agent sign-in. */
+  const agentOnly = (handler: (c: Context) => Promise<Response>) => async (c: Context) => {
+    if (sessions.read(c)?.agentId !== agentId) return c.redirect('/agent/login', 303);
+    try {
+      return await handler(c);
+    } catch (error) {
+      return errorPage(c, error, agentNav);
+    }
+  };
+
+  app.get(
+    '/agent',
+    agentOnly(async (c) => {
+      const { tickets } = await desk.tickets.list({ limit: 200 });
+      const open = tickets.filter((t) => t.status !== 'closed');
+      const rows = open.map(
+        (t) =>
+          markup`<tr>
+            <td><a href="/agent/tickets/${t.id}">#${t.number}</a></td>
+            <td><a href="/agent/tickets/${t.id}">${t.title}</a></td>
+            <td class="status">${t.status}</td>
+            <td>${t.priority}</td>
+            <td>${when(t.updatedAt)}</td>
+          </tr>`,
+      );
+      const body = open.length
+        ? markup`<table>
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>Title</th>
+                <th>Status</th>
+                <th>Priority</th>
+                <th>Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows}
+            </tbody>
+          </table>`
+        : markup`<p>The queue is empty.</p>`;
+      return c.html(page('Queue', body, agentNav));
+    }),
+  );
+
+  app.get(
+    '/agent/tickets/:id',
+    agentOnly(async (c) => {
+      const view = agentTicketView(await desk.tickets.get(c.req.param('id') ?? ''));
+      const messages = conversation(await desk.tickets.history(view.id)).map((m) =>
+        messageBlock(
+          m.role,
+          m.role === 'agent' ? 'Support' : 'Requester',
+          m.at,
+          m.askForInfo ? 'asked for information' : '',
+          m.body,
+        ),
+      );
+      const actions =
+        view.status === 'closed'
+          ? markup`<p>Closed.</p>`
+          : markup`<form method="post" action="/agent/tickets/${view.id}/reply">
+                <label for="body">Reply to the requester</label
+                ><textarea id="body" name="body" rows="4" required></textarea>
+                <label
+                  ><input type="checkbox" name="askForInfo" value="yes" /> Ask the requester for information (the ticket
+                  waits for them, and solves itself after 72 h)</label
+                >
+                <button type="submit">Send reply</button>
+              </form>
+              ${view.status === 'solved' ? markup`` : markup`<form method="post" action="/agent/tickets/${view.id}/solve"><button type="submit">Solve</button></form>`}`;
+      const body = markup`<p>
+          Ticket <strong>#${view.number}</strong> · status <strong class="status">${view.status}</strong> · priority
+          ${view.priority} · requester ${view.requesterEmail}
+        </p>
+        ${messageBlock('requester', 'Requester', view.createdAt, '', view.content.description)}
+        ${messages}${actions}`;
+      return c.html(page(view.title, body, agentNav));
+    }),
+  );
+
+  app.post(
+    '/agent/tickets/:id/reply',
+    agentOnly(async (c) => {
+      const field = await formFields(c);
+      const ticketId = c.req.param('id') ?? '';
+      await desk.tickets.reply({
+        ticketId,
+        author: actor,
+        body: field('body'),
+        askForInfo: field('askForInfo') === 'yes',
+      });
+      return c.redirect(`/agent/tickets/${ticketId}`, 303);
+    }),
+  );
+  app.post(
+    '/agent/tickets/:id/solve',
+    agentOnly(async (c) => {
+      const ticketId = c.req.param('id') ?? '';
+      await desk.tickets.solve({ ticketId, actor });
+      return c.redirect(`/agent/tickets/${ticketId}`, 303);
+    }),
+  );
+}

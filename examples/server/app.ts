@@ -1,0 +1,117 @@
+// Composition of the example server: the development SMTP server and SMS sender, the storage,
+// the desk with its worker, and the Hono app with pages and the JSON API.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import nodemailer from 'nodemailer';
+import { createHelpdesk, type Helpdesk } from '../../src/index.js';
+import { mountAgentPages } from './agent-pages.js';
+import { mountApi } from './api.js';
+import { mountDevPages } from './dev-pages.js';
+import { startDevSmtpServer, type DevSmtpServer } from './dev-smtp.js';
+import { mountLoginPages } from './login-pages.js';
+import { createNodemailerMailer } from './mail.js';
+import type { Portal } from './portal.js';
+import { mountRequesterPages } from './requester-pages.js';
+import { createSessionStore } from './session.js';
+import { DevSmsSender } from './sms.js';
+import { openStorage } from './storage.js';
+
+/** Options of {@link startExampleServer}. */
+export interface ExampleServerOptions {
+  /** PostgreSQL connection string. Default: none, PGlite in-process. */
+  databaseUrl?: string;
+  /** TCP port. Default 0: a free port chosen by the system. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1. */
+  hostname?: string;
+  /** Worker loop pause in ms. Default 250, so mail and SMS show within a moment. */
+  workerInterval?: number;
+}
+
+/** A running example server. */
+export interface ExampleServer {
+  /** The server's own URL, also the `publicBaseUrl` of mailed links. */
+  url: string;
+  desk: Helpdesk;
+  smtp: DevSmtpServer;
+  sms: DevSmsSender;
+  storageKind: 'postgresql' | 'pglite';
+  /** Stops the worker, the HTTP and SMTP servers and the database connections. */
+  close(): Promise<void>;
+}
+
+const randomBase64 = (bytes: number) => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes))));
+
+/** Starts everything; resolves once the server answers on its URL. */
+export async function startExampleServer(options: ExampleServerOptions = {}): Promise<ExampleServer> {
+  const hostname = options.hostname ?? '127.0.0.1';
+  const smtp = await startDevSmtpServer();
+  const sms = new DevSmsSender();
+
+  // The mailed links need the server's own URL, known only once it listens: the app is bound late.
+  const bound: { app?: Hono } = {};
+  const server = serve({
+    fetch: (request, env) => (bound.app ? bound.app.fetch(request, env) : new Response('Starting…', { status: 503 })),
+    port: options.port ?? 0,
+    hostname,
+    overrideGlobalObjects: false,
+  });
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) resolve();
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://${hostname}:${port}`;
+
+  const { storage, kind, close: closeStorage } = await openStorage(options.databaseUrl);
+  const transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true });
+  const desk = createHelpdesk({
+    storage,
+    mailer: createNodemailerMailer(transport, { from: 'helpdesk@example.test' }),
+    sms,
+    // Development secrets, new at every start: mailed links of an earlier run stop working.
+    secrets: { pepper: randomBase64(32), encryptionKey: randomBase64(32) },
+    publicBaseUrl: url,
+    locale: 'en',
+  });
+  const stop = new AbortController();
+  const worker = desk.worker({
+    signal: stop.signal,
+    interval: options.workerInterval ?? 250,
+    onError: (error, { loop, failures }) => console.error(`worker ${loop} failed (${failures}x):`, error),
+  });
+
+  const portal: Portal = {
+    desk,
+    sessions: createSessionStore(),
+    publicBaseUrl: url,
+    agentId: 'agent-demo',
+    smtp,
+    sms,
+  };
+  const routes = new Hono();
+  mountRequesterPages(routes, portal);
+  mountLoginPages(routes, portal);
+  mountAgentPages(routes, portal);
+  mountDevPages(routes, portal);
+  mountApi(routes, portal);
+  bound.app = routes;
+
+  return {
+    url,
+    desk,
+    smtp,
+    sms,
+    storageKind: kind,
+    async close() {
+      stop.abort();
+      await worker.stopped;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      transport.close();
+      await smtp.close();
+      await closeStorage();
+    },
+  };
+}

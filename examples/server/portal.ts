@@ -1,0 +1,102 @@
+// What every route of the example needs: the desk, the sessions, the server's own URL, the
+// development inboxes, and a way to show a thrown HelpdeskError on a page.
+import type { Context } from 'hono';
+import type { Helpdesk } from '../../src/index.js';
+import type { AccountView } from '../../src/accounts/index.js';
+import type { HistoryEntry } from '../../src/index.js';
+import { toHttpError } from '../../src/http/index.js';
+import type { DevSmtpServer } from './dev-smtp.js';
+import { markup, notice, page, when, type Html } from './html.js';
+import type { Session, SessionStore } from './session.js';
+import type { DevSmsSender } from './sms.js';
+
+/** Shared by every route module. */
+export interface Portal {
+  desk: Helpdesk;
+  sessions: SessionStore;
+  /** The server's own URL: the base of mailed links, and what `parseLink` compares against. */
+  publicBaseUrl: string;
+  /** The fixed demo agent behind /agent. */
+  agentId: string;
+  smtp: DevSmtpServer;
+  sms: DevSmsSender;
+}
+
+/** A signed-in requester: the session and the account behind it. */
+export interface Requester {
+  session: Session & { auth: NonNullable<Session['auth']> };
+  account: AccountView;
+}
+
+/** The requester of the request, or null when nobody (or a phone number) is signed in. */
+export async function currentRequester(portal: Portal, c: Context): Promise<Requester | null> {
+  const session = portal.sessions.read(c);
+  const principal = session?.auth?.principal;
+  if (!session?.auth || principal?.type !== 'account') return null;
+  const account = await portal.desk.accounts.getAccount(principal.accountId);
+  return { session: session as Requester['session'], account };
+}
+
+/** Navigation links for a requester page. */
+export const requesterNav = (signedIn: boolean): Html =>
+  signedIn
+    ? markup`<a href="/tickets">My tickets</a><a href="/tickets/new">New ticket</a>
+        <form method="post" action="/logout" style="display:inline"><button style="margin:0">Log out</button></form>`
+    : markup`<a href="/register">Register</a><a href="/login">Log in</a><a href="/agent">Agent</a>`;
+
+/** Navigation links for an agent page. */
+export const agentNav = markup`<a href="/agent">Queue</a>`;
+
+/** The stable code and message of anything thrown, for a page (the full error goes to the log). */
+export function errorText(error: unknown): string {
+  const { body, status } = toHttpError(error);
+  if (status >= 500) console.error(error);
+  const issues = Array.isArray(body.details.issues)
+    ? (body.details.issues as Array<{ path?: unknown; message?: unknown }>)
+        .map((issue) => `${Array.isArray(issue.path) ? issue.path.join('.') : ''}: ${String(issue.message)}`)
+        .join('; ')
+    : '';
+  return `${body.code}: ${body.message}${issues ? ` (${issues})` : ''}`;
+}
+
+/** An error page with the HTTP status of the error. */
+export function errorPage(c: Context, error: unknown, nav?: Html) {
+  const { status } = toHttpError(error);
+  return c.html(page('Something went wrong', notice('error', errorText(error)), nav), status as 400);
+}
+
+/** One message of a ticket's conversation, from its history. */
+export interface ConversationEntry {
+  at: number;
+  role: 'agent' | 'requester' | 'system';
+  body: string;
+  askForInfo: boolean;
+}
+
+/** The replies of a ticket, from its history (the library keeps reply bodies there; the first message is `content.description`). */
+export function conversation(history: HistoryEntry[]): ConversationEntry[] {
+  return history
+    .filter((entry) => entry.type === 'ticket.reply')
+    .map((entry): ConversationEntry => {
+      const data = (entry.data ?? {}) as { body?: unknown; askForInfo?: unknown };
+      const actor = (entry.actor ?? {}) as { role?: unknown };
+      const role = actor.role === 'agent' || actor.role === 'requester' ? actor.role : 'system';
+      return {
+        at: entry.at,
+        role,
+        body: typeof data.body === 'string' ? data.body : '',
+        askForInfo: data.askForInfo === true,
+      };
+    })
+    .filter((entry) => entry.body !== '');
+}
+
+/** One message of a conversation on a ticket page; the body keeps its line breaks. */
+export const messageBlock = (
+  role: ConversationEntry['role'],
+  who: string,
+  at: number,
+  note: string,
+  body: string,
+): Html =>
+  markup`<div class="message ${role}"><div class="meta">${who} · ${when(at)}${note ? ` · ${note}` : ''}</div><div class="text">${body}</div></div>`;

@@ -1,0 +1,246 @@
+// The requester's pages: register, activate (from the mailed link), my tickets, a new ticket,
+// one ticket with its conversation, and a reply. Forms post; there is no client-side script.
+import type { Context, Hono } from 'hono';
+import type { TicketView } from '../../src/index.js';
+import { parseLink, requesterTicketView } from '../../src/http/index.js';
+import { formFields } from './forms.js';
+import { markup, notice, page, when } from './html.js';
+import {
+  conversation,
+  currentRequester,
+  errorPage,
+  errorText,
+  messageBlock,
+  requesterNav,
+  type Portal,
+  type Requester,
+} from './portal.js';
+
+const registerForm = (error?: string) =>
+  markup`${notice('error', error)}
+    <form method="post" action="/register">
+      <label for="username">Username</label><input id="username" name="username" autocomplete="username" required />
+      <label for="displayName">Your name</label
+      ><input id="displayName" name="displayName" autocomplete="name" required /> <label for="email">Email</label
+      ><input id="email" name="email" type="email" autocomplete="email" required />
+      <label for="phone">Mobile number (Hungarian, for the login code)</label
+      ><input id="phone" name="phone" autocomplete="tel" placeholder="+36 30 123 4567" required />
+      <label for="password">Password (at least 8 characters)</label
+      ><input id="password" name="password" type="password" autocomplete="new-password" required />
+      <button type="submit">Register</button>
+    </form>`;
+
+const ticketForm = (error?: string) =>
+  markup`${notice('error', error)}
+    <form method="post" action="/tickets">
+      <label for="organization">Organisation</label><input id="organization" name="organization" required />
+      <label for="subject">Subject</label><input id="subject" name="subject" required />
+      <label for="description">What happened? Who, what, when, where.</label
+      ><textarea id="description" name="description" rows="6" required></textarea>
+      <label for="expectedBehavior">What did you expect?</label><input id="expectedBehavior" name="expectedBehavior" />
+      <button type="submit">Submit ticket</button>
+    </form>`;
+
+/** Mounts the requester's pages. */
+export function mountRequesterPages(app: Hono, portal: Portal): void {
+  const { desk } = portal;
+
+  app.get('/', async (c) => {
+    const requester = await currentRequester(portal, c);
+    const body = requester
+      ? markup`<p>Signed in as ${requester.account.displayName} (${requester.account.login}).</p>
+          <p><a href="/tickets">My tickets</a> · <a href="/tickets/new">New ticket</a></p>`
+      : markup`<p>A helpdesk portal built on helpdesk-core.</p>
+          <ul>
+            <li>
+              <a href="/register">Register</a>, then follow the activation link from <a href="/dev/mail">the mail</a>.
+            </li>
+            <li><a href="/login">Log in</a> with your password and the code from <a href="/dev/sms">the SMS</a>.</li>
+            <li>Support staff: <a href="/agent">the agent queue</a>.</li>
+          </ul>`;
+    return c.html(page('Helpdesk', body, requesterNav(requester !== null)));
+  });
+
+  app.get('/register', (c) => c.html(page('Register', registerForm(), requesterNav(false))));
+  app.post('/register', async (c) => {
+    const field = await formFields(c);
+    try {
+      await desk.accounts.register({
+        username: field('username'),
+        displayName: field('displayName'),
+        email: field('email'),
+        phone: field('phone'),
+        password: field('password'),
+        locale: 'en',
+      });
+      // The answer is the same whether or not the username was free: never say which.
+      const body = notice(
+        'note',
+        'Thank you. If the details can be used, an activation link is on its way to your mail.',
+      );
+      return c.html(page('Check your mail', body, requesterNav(false)));
+    } catch (error) {
+      return c.html(page('Register', registerForm(errorText(error)), requesterNav(false)), 400);
+    }
+  });
+
+  // A GET must not spend the single-use token (mail scanners open links): show a button that posts it.
+  app.get('/activate', (c) => {
+    const link = `${portal.publicBaseUrl}/activate${new URL(c.req.url).search}`;
+    const body = markup`<p>Activate your account to log in.</p>
+      <form method="post" action="/activate">
+        <input type="hidden" name="link" value="${link}" /><button type="submit">Activate my account</button>
+      </form>`;
+    return c.html(page('Activate your account', body, requesterNav(false)));
+  });
+  app.post('/activate', async (c) => {
+    const field = await formFields(c);
+    const parsed = parseLink(field('link'), { publicBaseUrl: portal.publicBaseUrl });
+    if (parsed?.kind !== 'activation')
+      return c.html(page('Not found', notice('error', 'This link is not valid.')), 404);
+    try {
+      const outcome = await desk.accounts.activate({ token: parsed.token });
+      const body = outcome.ok
+        ? markup`${notice('note', `Your account ${outcome.login} is active.`)}
+            <p><a href="/login">Log in</a></p>`
+        : notice('error', `${outcome.code}: ${outcome.message}`);
+      return c.html(page('Activate your account', body, requesterNav(false)), outcome.ok ? 200 : 400);
+    } catch (error) {
+      return errorPage(c, error);
+    }
+  });
+
+  /** Runs a handler for a signed-in requester; anyone else goes to the login page. */
+  const signedIn = (handler: (c: Context, requester: Requester) => Promise<Response>) => async (c: Context) => {
+    try {
+      const requester = await currentRequester(portal, c);
+      return requester ? await handler(c, requester) : c.redirect('/login', 303);
+    } catch (error) {
+      return errorPage(c, error, requesterNav(true));
+    }
+  };
+
+  /** The requester's own ticket, or null: someone else's ticket is answered as if absent. */
+  const ownTicket = async (requester: Requester, ticketId: string): Promise<TicketView | null> => {
+    const ticket = await desk.tickets.get(ticketId).catch(() => null);
+    return ticket && ticket.requesterId === requester.account.id ? ticket : null;
+  };
+
+  app.get(
+    '/tickets',
+    signedIn(async (c, requester) => {
+      const { tickets } = await desk.tickets.list({ requesterId: requester.account.id, limit: 100 });
+      const rows = tickets.map(
+        (t) =>
+          markup`<tr>
+            <td><a href="/tickets/${t.id}">#${t.number}</a></td>
+            <td><a href="/tickets/${t.id}">${t.title}</a></td>
+            <td class="status">${t.status}</td>
+            <td>${when(t.updatedAt)}</td>
+          </tr>`,
+      );
+      const body = tickets.length
+        ? markup`<table>
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>Title</th>
+                <th>Status</th>
+                <th>Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows}
+            </tbody>
+          </table>`
+        : markup`<p>No tickets yet.</p>`;
+      return c.html(
+        page(
+          'My tickets',
+          markup`${body}
+            <p><a href="/tickets/new">New ticket</a></p>`,
+          requesterNav(true),
+        ),
+      );
+    }),
+  );
+
+  app.get(
+    '/tickets/new',
+    signedIn(async (c) => c.html(page('New ticket', ticketForm(), requesterNav(true)))),
+  );
+  app.post(
+    '/tickets',
+    signedIn(async (c, { account }) => {
+      const field = await formFields(c);
+      try {
+        const { ticket } = await desk.tickets.submit({
+          requester: { id: account.id, email: account.email, name: account.displayName, locale: account.locale },
+          content: {
+            organization: field('organization'),
+            subject: field('subject'),
+            description: field('description'),
+            expectedBehavior: field('expectedBehavior'),
+          },
+          channel: 'web',
+        });
+        return c.redirect(`/tickets/${ticket.id}`, 303);
+      } catch (error) {
+        return c.html(page('New ticket', ticketForm(errorText(error)), requesterNav(true)), 400);
+      }
+    }),
+  );
+
+  app.get(
+    '/tickets/:id',
+    signedIn(async (c, requester) => {
+      const ticket = await ownTicket(requester, c.req.param('id') ?? '');
+      if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
+      const view = requesterTicketView(ticket);
+      const messages = conversation(await desk.tickets.history(ticket.id)).map((m) =>
+        messageBlock(
+          m.role,
+          m.role === 'agent' ? 'Support' : 'You',
+          m.at,
+          m.askForInfo ? 'asks you for information' : '',
+          m.body,
+        ),
+      );
+      const waiting =
+        view.status === 'pending'
+          ? notice(
+              'note',
+              `Support is waiting for your answer. Without one, the ticket is solved on ${when(view.autoResolveAt)}.`,
+            )
+          : markup``;
+      const body = markup`<p>
+          Ticket <strong>#${view.number}</strong> · status <strong class="status">${view.status}</strong> · priority
+          ${view.priority}
+        </p>
+        ${waiting}
+        ${messageBlock('requester', 'You', view.createdAt, '', view.content.description)}
+        ${messages}
+        ${view.status === 'closed' ? markup`<p>This ticket is closed; a reply opens a follow-up ticket.</p>` : markup``}
+        <form method="post" action="/tickets/${view.id}/reply">
+          <label for="body">Your reply</label><textarea id="body" name="body" rows="4" required></textarea>
+          <button type="submit">Send reply</button>
+        </form>`;
+      return c.html(page(view.title, body, requesterNav(true)));
+    }),
+  );
+  app.post(
+    '/tickets/:id/reply',
+    signedIn(async (c, requester) => {
+      const ticket = await ownTicket(requester, c.req.param('id') ?? '');
+      if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
+      const field = await formFields(c);
+      const after = await desk.tickets.reply({
+        ticketId: ticket.id,
+        author: { role: 'requester', id: requester.account.id },
+        body: field('body'),
+      });
+      // A reply to a closed ticket answers with the follow-up ticket.
+      return c.redirect(`/tickets/${after.id}`, 303);
+    }),
+  );
+}

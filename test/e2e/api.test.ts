@@ -1,0 +1,125 @@
+// The example server's JSON API over real HTTP, without a browser: the same story as the portal
+// test (register, activate from the SMTP mail, SMS login, ticket, agent asks, requester answers,
+// solve), plus the error answers a client branches on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExampleServer, type ExampleServer } from '../../examples/server/app.js';
+
+/** A client with one cookie, like a browser tab. */
+function client(base: string) {
+  let cookie = '';
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const set = response.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0] ?? '';
+    const type = response.headers.get('content-type') ?? '';
+    return { status: response.status, body: type.includes('json') ? ((await response.json()) as any) : null };
+  };
+}
+
+async function eventually<T>(what: string, find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the example server JSON API', () => {
+  let server: ExampleServer;
+  beforeAll(async () => {
+    server = await startExampleServer({ workerInterval: 100 });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('registers, activates, logs in with the SMS code, and runs a ticket to solved with the agent', async () => {
+    const requester = client(server.url);
+    const registered = await requester('POST', '/api/accounts/register', {
+      username: 'bob',
+      email: 'bob@example.com',
+      password: 'another long passphrase',
+      displayName: 'Bob Smith',
+      phone: '+36 20 555 0101',
+    });
+    expect(registered).toEqual({ status: 202, body: { accepted: true } });
+
+    const mail = await eventually('the activation mail', () =>
+      server.smtp.inbox.find((m) => m.to.includes('bob@example.com')),
+    );
+    const link = /(http:\/\/\S+\/activate\?token=[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    expect((await requester('POST', '/api/accounts/activate', { link })).body).toEqual({ ok: true });
+    expect((await requester('POST', '/api/accounts/activate', { link })).body).toEqual({
+      ok: false,
+      code: 'TOKEN_USED',
+    });
+
+    expect((await requester('POST', '/api/login/start')).body.state).toBe('awaiting_identifier');
+    expect((await requester('POST', '/api/login/identifier', { identifier: 'bob' })).body.state).toBe(
+      'awaiting_password',
+    );
+    const wrong = await requester('POST', '/api/login/password', { password: 'not the passphrase' });
+    expect(wrong.body).toMatchObject({ state: 'awaiting_password', error: { code: 'WRONG_PASSWORD' } });
+    const atCode = await requester('POST', '/api/login/password', { password: 'another long passphrase' });
+    expect(atCode.body.state).toBe('awaiting_code');
+    expect(atCode.body).not.toHaveProperty('flowId');
+    const sms = await eventually('the login SMS', () => server.sms.inbox.find((s) => s.to === '+36205550101'));
+    const code = /\b(\d{6})\b/.exec(sms.text)?.[1];
+    const done = await requester('POST', '/api/login/code', { code });
+    expect(done.body.state).toBe('authenticated');
+    expect(done.body).not.toHaveProperty('result');
+    expect((await requester('GET', '/api/me')).body).toEqual({
+      login: 'bob',
+      displayName: 'Bob Smith',
+      email: 'bob@example.com',
+    });
+
+    const invalid = await requester('POST', '/api/tickets', { content: { subject: 'no organisation' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('INVALID_INPUT');
+    const filed = await requester('POST', '/api/tickets', {
+      content: {
+        organization: 'Bob Ltd',
+        subject: 'Printer offline',
+        description: 'The printer on floor 2 is offline.',
+      },
+    });
+    expect(filed.status).toBe(201);
+    const ticketId: string = filed.body.ticket.id;
+    expect(filed.body.ticket).not.toHaveProperty('sla');
+    expect((await requester('GET', '/api/tickets')).body.tickets.map((t: { id: string }) => t.id)).toEqual([ticketId]);
+
+    const agent = client(server.url);
+    expect((await agent('GET', '/api/agent/tickets')).status).toBe(401);
+    await agent('POST', '/agent/login');
+    const asked = await agent('POST', `/api/agent/tickets/${ticketId}/replies`, {
+      body: 'Is it switched on?',
+      askForInfo: true,
+    });
+    expect(asked.body.ticket.status).toBe('pending');
+
+    const seen = await requester('GET', `/api/tickets/${ticketId}`);
+    expect(seen.body.ticket.status).toBe('pending');
+    expect(seen.body.messages).toEqual([
+      expect.objectContaining({ role: 'agent', body: 'Is it switched on?', askForInfo: true }),
+    ]);
+    const answered = await requester('POST', `/api/tickets/${ticketId}/replies`, { body: 'Yes, it is.' });
+    expect(answered.body.ticket.status).toBe('open');
+
+    const solved = await agent('POST', `/api/agent/tickets/${ticketId}/solve`);
+    expect(solved.body.ticket.status).toBe('solved');
+    const again = await agent('POST', `/api/agent/tickets/${ticketId}/solve`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('TRANSITION_NOT_ALLOWED');
+
+    const stranger = client(server.url);
+    expect((await stranger('GET', `/api/tickets/${ticketId}`)).status).toBe(401);
+  }, 120_000);
+});
