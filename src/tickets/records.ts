@@ -3,6 +3,7 @@ import { deepFreeze } from '../_lib/json.js';
 import { Stamp } from '../_lib/stamp.js';
 import { defineAggregate, type Loaded } from '../engine/aggregate.js';
 import { commonErrors } from '../errors.js';
+import { PHONE_REQUESTER_PREFIX } from './access.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
@@ -63,7 +64,10 @@ export interface TicketView {
   /** What the requester filed (Dutch source checklist). */
   content: TicketContent;
   requesterId: string;
+  /** Empty for a ticket a phone principal filed (it has no mail address; see `requesterPhone`). */
   requesterEmail: string;
+  /** The E.164 number of a phone principal that filed the ticket; null otherwise. */
+  requesterPhone: string | null;
   locale: string;
   organizationId: string | null;
   channel: Channel;
@@ -131,7 +135,10 @@ export function viewOf(state: StoredTicket, version: number, now: number, calend
     version,
     content: c.content,
     requesterId: c.requesterId,
-    requesterEmail: c.requesterEmail,
+    requesterEmail: c.requesterEmail ?? '',
+    requesterPhone: c.requesterId.startsWith(PHONE_REQUESTER_PREFIX)
+      ? c.requesterId.slice(PHONE_REQUESTER_PREFIX.length)
+      : null,
     locale: c.locale,
     organizationId: c.organizationId,
     channel: c.channel,

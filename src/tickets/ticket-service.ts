@@ -6,6 +6,7 @@ import type {
   AssignInput,
   ListTicketsInput,
   MergeInput,
+  ReadOptions,
   ReplyInput,
   SetPriorityInput,
   SubmitTicketInput,
@@ -33,7 +34,9 @@ export interface TicketPage {
 }
 
 /**
- * `desk.tickets`: the ticket lifecycle. Every command parses its input (INVALID_INPUT), loads
+ * `desk.tickets`: the ticket lifecycle. Every command and read takes the caller as `auth` (see
+ * `access.ts` and docs/tickets.md for the rules): a ticket the caller may not see answers
+ * TICKET_NOT_FOUND, a command it may not give PERMISSION_DENIED, and neither changes anything. Every command parses its input (INVALID_INPUT), loads
  * the ticket (TICKET_NOT_FOUND), steps the machine (TRANSITION_NOT_ALLOWED naming the status and
  * the command when the rules refuse it) and commits the new state, one history entry, the mails
  * the step asked for and the next deadline atomically. A refused command changes nothing.
@@ -67,12 +70,19 @@ export interface TicketService {
    * a cycle.
    */
   merge(input: MergeInput): Promise<{ source: TicketView; target: TicketView }>;
-  /** The ticket, or TICKET_NOT_FOUND. */
-  get(ticketId: string): Promise<TicketView>;
-  /** The ticket with that number (as in `[#12345]`), or TICKET_NOT_FOUND. */
-  getByNumber(ticketNumber: number): Promise<TicketView>;
-  /** Tickets by requester, organisation and/or status, oldest first, with cursor paging. */
+  /**
+   * The ticket, or TICKET_NOT_FOUND (also for a ticket `options.auth` may not see). Without
+   * `auth` the host reads as itself (deprecated: pass the caller).
+   */
+  get(ticketId: string, options?: ReadOptions): Promise<TicketView>;
+  /** The ticket with that number (as in `[#12345]`), or TICKET_NOT_FOUND; `options.auth` as for `get`. */
+  getByNumber(ticketNumber: number, options?: ReadOptions): Promise<TicketView>;
+  /**
+   * Tickets by requester, organisation and/or status, oldest first, with cursor paging. With
+   * `auth`, a requester-side caller lists only what it may see (its own, or its organisation's
+   * with `tickets.read`); a filter outside that answers an empty page.
+   */
   list(query?: ListTicketsInput): Promise<TicketPage>;
-  /** The ticket's history: who, when, what, and from which status to which. */
-  history(ticketId: string): Promise<HistoryEntry[]>;
+  /** The ticket's history: who, when, what, and from which status to which. Support only (PERMISSION_DENIED). */
+  history(ticketId: string, options?: ReadOptions): Promise<HistoryEntry[]>;
 }
