@@ -4,6 +4,7 @@ import { LOCALES } from '../messages/locales.js';
 import { ticketCallerSchema } from './access.js';
 import { channelSchema } from './channels.js';
 import { ticketContentSchema } from './content.js';
+import { messageAttachmentsSchema } from './messages.js';
 import { prioritySchema } from './priorities.js';
 import { impactFactsSchema } from './suggest-priority.js';
 import { TICKET_STATUSES } from './ticket-machine.js';
@@ -71,6 +72,10 @@ export const replySchema = z
     body: multiLineText().trim().min(1).max(50_000),
     /** An agent reply that asks the requester for information moves the ticket to pending. */
     askForInfo: z.boolean().default(false),
+    /** Metadata of attached files (the host stores the bytes). Default none. */
+    attachments: messageAttachmentsSchema,
+    /** The channel the reply came in on. Default: `web`. */
+    channel: channelSchema.default('web'),
   })
   .superRefine(needsCaller('author'));
 export type ReplyInput = z.input<typeof replySchema>;
@@ -112,3 +117,26 @@ export const ticketNumberSchema = z.number().int().positive().max(Number.MAX_SAF
 /** The options of a read (`get`, `getByNumber`, `history`): the caller; without it the host reads as itself. */
 export const readOptionsSchema = z.strictObject({ auth }).optional();
 export type ReadOptions = z.input<typeof readOptionsSchema>;
+
+/** An internal note: agents only, never mailed, never shown to requesters, changes no status or clock. */
+export const addNoteSchema = z
+  .strictObject({
+    ticketId: id,
+    auth,
+    /** Deprecated: a host-vouched agent; pass `auth`. */
+    actor: ticketActorSchema.optional(),
+    body: multiLineText().trim().min(1).max(50_000),
+    attachments: messageAttachmentsSchema,
+  })
+  .superRefine(needsCaller('actor'));
+export type AddNoteInput = z.input<typeof addNoteSchema>;
+
+/** Paging through a ticket's conversation, oldest first. */
+export const listMessagesSchema = z
+  .strictObject({
+    auth,
+    cursor: identifierString().max(300).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .default({ limit: 50 });
+export type ListMessagesInput = z.input<typeof listMessagesSchema>;

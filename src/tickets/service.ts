@@ -9,6 +9,7 @@ import type { Json } from '../ports/json.js';
 import {
   HOST_CALLER,
   historyActorOf,
+  isSupport,
   requireRequesterReply,
   requireSee,
   requireSubmit,
@@ -23,8 +24,9 @@ import { buildTicketTitle, completenessReport } from './content.js';
 import { ticketErrors } from './error-codes.js';
 import { sendTicketNotices, type NoticeExtra } from './notices.js';
 import type { TicketPolicy } from './policy.js';
-import { committedView, TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
+import { committedView, messageCountOf, TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
 import {
+  addNoteSchema,
   assignSchema,
   mergeSchema,
   replySchema,
@@ -36,6 +38,8 @@ import { priorityChannelAdvice, suggestPriority } from './suggest-priority.js';
 import type { TicketInput, TicketActor, TicketEvent, TicketStatus } from './ticket-machine.js';
 import type { TicketService } from './ticket-service.js';
 import { createTicketReads } from './ticket-reads.js';
+import { writeMessage, type TicketMessage } from './messages.js';
+import { denied } from '../accounts/actor.js';
 import { dueTimers } from './timers.js';
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
@@ -103,9 +107,31 @@ export function createTicketService(
     return next;
   }
 
-  /** Creates a ticket (status new) with its history entry and, unless it is a follow-up, the confirmation mail. */
+  /** Appends a message to the conversation (its own record) and counts it on the ticket, in the same commit. */
+  function addMessage(
+    uow: UnitOfWork,
+    ticket: LoadedTicket,
+    message: Pick<TicketMessage, 'visibility' | 'author' | 'side' | 'body' | 'attachments' | 'channel'>,
+  ): LoadedTicket {
+    const seq = messageCountOf(ticket) + 1;
+    writeMessage(uow, { ticketId: ticket.snapshot.context.id, seq, createdAt: uow.now, ...message });
+    return ticketAggregate.save(uow, { ...ticket, extra: { ...ticket.extra, messageCount: seq } });
+  }
+
+  /**
+   * Creates a ticket (status new) with its history entry, the description as the first public
+   * message, and, unless it is a follow-up, the confirmation mail.
+   */
   function create(uow: UnitOfWork, input: NewTicket, actor: Json): LoadedTicket {
-    const { next } = ticketAggregate.create(uow, { ...input, sla: policy.sla });
+    const created = ticketAggregate.create(uow, { ...input, sla: policy.sla });
+    const next = addMessage(uow, created.next, {
+      visibility: 'public',
+      author: { role: 'requester', id: input.requesterId },
+      side: 'requester',
+      body: input.content.description,
+      attachments: [],
+      channel: input.channel,
+    });
     const { followUpOf, number, channel, priority } = input;
     ticketAggregate.record(uow, input.id, {
       type: 'ticket.submitted',
@@ -262,7 +288,49 @@ export function createTicketService(
           return followUp(uow, ticket, who.actor, p.body, followUpNumber, who.history);
         }
         const event = { type: 'reply', at: uow.now, actor: who.actor, askForInfo: p.askForInfo, policy } as const;
-        return apply(uow, ticket, event, { body: p.body, askForInfo: p.askForInfo }, { body: p.body }, who.history);
+        const stepped = apply(
+          uow,
+          ticket,
+          event,
+          { body: p.body, askForInfo: p.askForInfo },
+          { body: p.body },
+          who.history,
+        );
+        return addMessage(uow, stepped, {
+          visibility: 'public',
+          author: who.history,
+          side: who.actor.role === 'agent' ? 'agent' : 'requester',
+          body: p.body,
+          attachments: p.attachments,
+          channel: p.channel,
+        });
+      });
+      return answer(done);
+    },
+
+    async addNote(input) {
+      const p = parseInput(addNoteSchema, input, 'note');
+      const done = await run(async (uow) => {
+        const who = await acting(uow, p.auth, p.actor);
+        const ticket = await ticketAggregate.load(uow, p.ticketId);
+        requireSee(who.caller, ticket.snapshot.context);
+        // A note is support's own: the deprecated actor must be an agent too.
+        if (!isSupport(who.caller) || who.actor.role !== 'agent') throw denied('agent', { command: 'addNote' });
+        // No machine event: a note changes no status, no 72 h clock, no SLA, and queues no mail.
+        const noted = addMessage(uow, ticket, {
+          visibility: 'internal',
+          author: who.history,
+          side: 'agent',
+          body: p.body,
+          attachments: p.attachments,
+          channel: 'web',
+        });
+        ticketAggregate.record(uow, ticket.snapshot.context.id, {
+          type: 'ticket.note',
+          actor: who.history,
+          data: { seq: messageCountOf(noted), attachments: p.attachments.length },
+        });
+        return noted;
       });
       return answer(done);
     },

@@ -2,6 +2,7 @@ import type { CoreDeps } from '../engine/deps.js';
 import { parseInput } from '../engine/validate.js';
 import {
   HOST_CALLER,
+  isSupport,
   listScope,
   maySee,
   requireSupport,
@@ -12,7 +13,14 @@ import {
 import { ticketErrors } from './error-codes.js';
 import type { TicketPolicy } from './policy.js';
 import { OPEN_STATUSES, TICKET_KIND, toView, type StoredTicket, type TicketView } from './records.js';
-import { listTicketsSchema, readOptionsSchema, ticketIdSchema, ticketNumberSchema } from './schemas.js';
+import { MESSAGE_KIND, messageView } from './messages.js';
+import {
+  listMessagesSchema,
+  listTicketsSchema,
+  readOptionsSchema,
+  ticketIdSchema,
+  ticketNumberSchema,
+} from './schemas.js';
 import { isNearDuplicateSubject } from './similarity.js';
 import type { TicketService } from './ticket-service.js';
 
@@ -45,7 +53,23 @@ export function createTicketReads(deps: CoreDeps, policy: TicketPolicy) {
     return toView(record, clock.now(), calendar);
   }
 
-  const service: Pick<TicketService, 'get' | 'getByNumber' | 'list' | 'history'> = {
+  const service: Pick<TicketService, 'get' | 'getByNumber' | 'list' | 'history' | 'messages'> = {
+    async messages(ticketId, options) {
+      const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
+      const o = parseInput(listMessagesSchema, options, 'message query');
+      const caller = await resolveCaller(storage, o.auth);
+      await read(id, caller);
+      // Requester-side callers page through the public index: a note is never even read for them.
+      const where: Record<string, string> = isSupport(caller) ? { ticket: id } : { publicTicket: id };
+      const records = await storage.list(MESSAGE_KIND, {
+        where,
+        limit: o.limit + 1,
+        ...(o.cursor !== undefined ? { after: o.cursor } : {}),
+      });
+      const page = records.slice(0, o.limit).map(messageView);
+      return { messages: page, nextCursor: records.length > o.limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+
     async get(ticketId, options) {
       const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
       const o = parseInput(readOptionsSchema, options, 'read options');

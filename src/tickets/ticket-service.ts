@@ -2,8 +2,11 @@ import type { HistoryEntry } from '../ports/history-store.js';
 import type { CompletenessReport } from './content.js';
 import type { ChannelAdvice } from './priorities.js';
 import type { TicketView } from './records.js';
+import type { MessagePage } from './messages.js';
 import type {
+  AddNoteInput,
   AssignInput,
+  ListMessagesInput,
   ListTicketsInput,
   MergeInput,
   ReadOptions,
@@ -54,6 +57,18 @@ export interface TicketService {
    * reply to a closed ticket creates a follow-up ticket linked to it, which is returned.
    */
   reply(input: ReplyInput): Promise<TicketView>;
+  /**
+   * An internal note on the ticket: agents only (PERMISSION_DENIED for anyone else). It is a
+   * message of the conversation that requesters never see and nobody is mailed; it changes no
+   * status, no 72 h clock and no SLA clock.
+   */
+  addNote(input: AddNoteInput): Promise<TicketView>;
+  /**
+   * The ticket's conversation, oldest first, `limit` (default 50) per page with a cursor: the
+   * description, public replies and, for support only, internal notes. A requester-side caller
+   * never gets an internal note. TICKET_NOT_FOUND for a ticket the caller may not see.
+   */
+  messages(ticketId: string, options?: ListMessagesInput): Promise<MessagePage>;
   /** Assigns the ticket to an agent (or unassigns with null). Assigning a new ticket opens it. */
   assign(input: AssignInput): Promise<TicketView>;
   /** Puts the ticket on hold: support met unexpected behaviour and works on a fix. Agents only. */

@@ -134,6 +134,21 @@ const ticketCommands: FuzzTarget<Seeded>[] = [
     valid: (s) => [s.pending, { auth: agentAuth }],
     call: (desk, arg) => desk.tickets.history(...pair(arg)),
   },
+  {
+    name: 'desk.tickets.addNote',
+    valid: (s) => ({
+      ticketId: s.pending,
+      auth: agentAuth,
+      body: 'Customer is on the legacy firmware.',
+      attachments: [{ name: 'log.txt', type: 'text/plain', size: 120, storageKey: 'uploads/log-1' }],
+    }),
+    call: (desk, arg) => desk.tickets.addNote(arg as never),
+  },
+  {
+    name: 'desk.tickets.messages',
+    valid: (s) => [s.pending, { auth: agentAuth, limit: 5 }],
+    call: (desk, arg) => desk.tickets.messages(...pair(arg)),
+  },
 ];
 
 const deskCommands: FuzzTarget<Seeded>[] = [

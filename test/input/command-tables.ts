@@ -131,6 +131,16 @@ export const ticketSuite: FuzzSuite<TicketSeed> = {
       call: (d, a) => d.tickets.reply(a as never),
     },
     {
+      name: 'desk.tickets.addNote',
+      valid: (s) => ({
+        ticketId: s.pending,
+        auth: agentAuth,
+        body: 'Legacy firmware.',
+        attachments: [{ name: 'log.txt', type: 'text/plain', size: 120, storageKey: 'uploads/log-1' }],
+      }),
+      call: (d, a) => d.tickets.addNote(a as never),
+    },
+    {
       name: 'desk.tickets.list (auth)',
       valid: () => ({ auth: agentAuth, status: 'pending', limit: 10 }),
       call: (d, a) => d.tickets.list(a as never),

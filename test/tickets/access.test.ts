@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuthContext } from '../../src/accounts/principal.js';
-import { accountPrincipal, findAccountById } from '../../src/accounts/store.js';
 import { isHelpdeskError } from '../../src/errors.js';
 import type { Permission } from '../../src/accounts/permissions.js';
-import { createPbkdf2Hasher } from '../../src/security/index.js';
 import type { TicketCaller } from '../../src/tickets/access.js';
-import { makeDesk } from '../helpers.js';
+import { authOf as authOfAccount, makeAccountDesk, personalAuth } from './_callers.js';
 
 // The caller × command table of docs/tickets.md, checked against a desk with two organisations,
 // personal accounts, phone principals and an agent. A refused call changes nothing.
@@ -16,16 +14,9 @@ const agent = { role: 'agent', id: 'agent-1' } as const;
 type World = Awaited<ReturnType<typeof buildWorld>>;
 
 async function buildWorld() {
-  const h = makeDesk({
-    passwordHasher: createPbkdf2Hasher({ iterations: 1000 }),
-    sessionRevoker: { revokeSessions: () => undefined },
-  });
-  const { desk, storage, clock } = h;
-  const authOf = async (accountId: string): Promise<AuthContext> => {
-    const found = await findAccountById(storage, accountId);
-    if (!found) throw new Error('no account');
-    return { principal: accountPrincipal(found.value), amr: ['password', 'sms'], authenticatedAt: clock.now() };
-  };
+  const h = makeAccountDesk();
+  const { desk, clock } = h;
+  const authOf = (accountId: string) => authOfAccount(h, accountId);
   const organization = async (slug: string) => {
     const created = await desk.accounts.createOrganization({
       slug,
@@ -58,22 +49,7 @@ async function buildWorld() {
       authenticatedAt: clock.now(),
     };
   };
-  const personal = async (username: string) => {
-    await desk.accounts.register({
-      username,
-      email: `${username}@example.test`,
-      password: `${username} long passphrase`,
-      displayName: username,
-    });
-    const mail = (await desk.outbox({ limit: 10_000 }))
-      .map((m) => m.payload as { to?: string; text?: string })
-      .filter((p) => p.to === `${username}@example.test`)
-      .pop();
-    const token = /token=([A-Za-z0-9_%-]+)/.exec(mail?.text ?? '')?.[1];
-    const activated = await desk.accounts.activate({ token: decodeURIComponent(token ?? '') });
-    if (!activated.ok) throw new Error(`not activated: ${activated.code}`);
-    return authOf(activated.accountId);
-  };
+  const personal = (username: string) => personalAuth(h, username);
   const callers = {
     alice: await personal('alice'),
     dave: await personal('dave'),
