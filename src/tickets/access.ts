@@ -193,3 +193,27 @@ export function listScope(caller: ResolvedCaller, asked: Record<string, string>)
   }
   return { ...asked, ...scope };
 }
+
+/** Who acts in a command: the caller as checked, the machine's actor, and the history's actor. */
+export interface Acting {
+  caller: ResolvedCaller;
+  actor: TicketActor;
+  history: Json;
+}
+
+/**
+ * The acting caller of a command: `auth` when given (it wins, and is checked); otherwise the
+ * deprecated host-vouched `actor`/`author`, which the host answers for (no check but the machine's).
+ */
+export async function acting(
+  reader: RecordReader,
+  auth: TicketCaller | undefined,
+  legacy: TicketActor | undefined,
+): Promise<Acting> {
+  if (auth !== undefined) {
+    const caller = await resolveCaller(reader, auth);
+    return { caller, actor: ticketActorOf(caller), history: historyActorOf(caller) };
+  }
+  const actor = legacy ?? { role: 'system' as const };
+  return { caller: HOST_CALLER, actor, history: { ...actor } };
+}

@@ -1,4 +1,3 @@
-import type { RecordReader } from '../engine/aggregate.js';
 import type { CoreDeps } from '../engine/deps.js';
 import { queueMessage } from '../engine/notify.js';
 import type { DueHandler, FiredTimer } from '../engine/timers.js';
@@ -7,24 +6,21 @@ import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
 import type { Json } from '../ports/json.js';
 import {
-  HOST_CALLER,
+  acting,
   historyActorOf,
-  isSupport,
   requireRequesterReply,
   requireSee,
   requireSubmit,
   requireSupport,
   resolveCaller,
-  ticketActorOf,
   ticketNotFound,
-  type ResolvedCaller,
   type TicketCaller,
 } from './access.js';
 import { buildTicketTitle, completenessReport } from './content.js';
 import { ticketErrors } from './error-codes.js';
 import { sendTicketNotices, type NoticeExtra } from './notices.js';
 import type { TicketPolicy } from './policy.js';
-import { committedView, messageCountOf, TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
+import { committedView, TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
 import {
   addNoteSchema,
   assignSchema,
@@ -38,8 +34,7 @@ import { priorityChannelAdvice, suggestPriority } from './suggest-priority.js';
 import type { TicketInput, TicketActor, TicketEvent, TicketStatus } from './ticket-machine.js';
 import type { TicketService } from './ticket-service.js';
 import { createTicketReads } from './ticket-reads.js';
-import { writeMessage, type TicketMessage } from './messages.js';
-import { denied } from '../accounts/actor.js';
+import { addNote, appendMessage } from './conversation.js';
 import { dueTimers } from './timers.js';
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
@@ -47,26 +42,6 @@ type NewTicket = Omit<TicketInput, 'sla'>;
 
 const describeActor = (actor: TicketActor): Json => ({ ...actor });
 const statusOf = (ticket: LoadedTicket) => ticket.snapshot.value as TicketStatus;
-
-/** Who acts in a command: the caller as checked, the machine's actor, and the history's actor. */
-interface Acting {
-  caller: ResolvedCaller;
-  actor: TicketActor;
-  history: Json;
-}
-
-/**
- * The acting caller of a command: `auth` when given (it wins, and is checked); otherwise the
- * deprecated host-vouched `actor`/`author`, which the host answers for (no check but the machine's).
- */
-async function acting(reader: RecordReader, auth: TicketCaller | undefined, legacy: TicketActor | undefined) {
-  if (auth !== undefined) {
-    const caller = await resolveCaller(reader, auth);
-    return { caller, actor: ticketActorOf(caller), history: historyActorOf(caller) } satisfies Acting;
-  }
-  const actor = legacy ?? { role: 'system' as const };
-  return { caller: HOST_CALLER, actor, history: describeActor(actor) } satisfies Acting;
-}
 
 /**
  * The ticket service behind `desk.tickets` (declared in `ticket-service.ts`). Each command reads:
@@ -107,24 +82,13 @@ export function createTicketService(
     return next;
   }
 
-  /** Appends a message to the conversation (its own record) and counts it on the ticket, in the same commit. */
-  function addMessage(
-    uow: UnitOfWork,
-    ticket: LoadedTicket,
-    message: Pick<TicketMessage, 'visibility' | 'author' | 'side' | 'body' | 'attachments' | 'channel'>,
-  ): LoadedTicket {
-    const seq = messageCountOf(ticket) + 1;
-    writeMessage(uow, { ticketId: ticket.snapshot.context.id, seq, createdAt: uow.now, ...message });
-    return ticketAggregate.save(uow, { ...ticket, extra: { ...ticket.extra, messageCount: seq } });
-  }
-
   /**
    * Creates a ticket (status new) with its history entry, the description as the first public
    * message, and, unless it is a follow-up, the confirmation mail.
    */
   function create(uow: UnitOfWork, input: NewTicket, actor: Json): LoadedTicket {
     const created = ticketAggregate.create(uow, { ...input, sla: policy.sla });
-    const next = addMessage(uow, created.next, {
+    const next = appendMessage(uow, created.next, {
       visibility: 'public',
       author: { role: 'requester', id: input.requesterId },
       side: 'requester',
@@ -296,7 +260,7 @@ export function createTicketService(
           { body: p.body },
           who.history,
         );
-        return addMessage(uow, stepped, {
+        return appendMessage(uow, stepped, {
           visibility: 'public',
           author: who.history,
           side: who.actor.role === 'agent' ? 'agent' : 'requester',
@@ -310,29 +274,7 @@ export function createTicketService(
 
     async addNote(input) {
       const p = parseInput(addNoteSchema, input, 'note');
-      const done = await run(async (uow) => {
-        const who = await acting(uow, p.auth, p.actor);
-        const ticket = await ticketAggregate.load(uow, p.ticketId);
-        requireSee(who.caller, ticket.snapshot.context);
-        // A note is support's own: the deprecated actor must be an agent too.
-        if (!isSupport(who.caller) || who.actor.role !== 'agent') throw denied('agent', { command: 'addNote' });
-        // No machine event: a note changes no status, no 72 h clock, no SLA, and queues no mail.
-        const noted = addMessage(uow, ticket, {
-          visibility: 'internal',
-          author: who.history,
-          side: 'agent',
-          body: p.body,
-          attachments: p.attachments,
-          channel: 'web',
-        });
-        ticketAggregate.record(uow, ticket.snapshot.context.id, {
-          type: 'ticket.note',
-          actor: who.history,
-          data: { seq: messageCountOf(noted), attachments: p.attachments.length },
-        });
-        return noted;
-      });
-      return answer(done);
+      return answer(await run((uow) => addNote(uow, p)));
     },
 
     async assign(input) {
