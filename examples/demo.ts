@@ -94,6 +94,20 @@ t = await desk.tickets.reply({
 log(`Anna asks Bob for the serial number → ${t.status}; auto-resolve at ${new Date(t.autoResolveAt!).toISOString()}`);
 await deliverMail();
 
+clock.advance(HOUR);
+t = await desk.tickets.addNote({
+  ticketId: ticket.id,
+  auth: agent,
+  body: 'Bob’s fleet still runs firmware 2.1; the fix needs 2.3.',
+  attachments: [{ name: 'unit-log.txt', type: 'text/plain', size: 5120, storageKey: 'uploads/unit-log-8613' }],
+});
+const supportView = await desk.tickets.messages(ticket.id, { auth: agent });
+log(
+  `Anna adds an internal note → still ${t.status}, auto-resolve unchanged; the conversation has ${supportView.messages.length} messages, ` +
+    `${supportView.messages.filter((m) => m.visibility === 'internal').length} of them internal (never mailed, never shown to Bob)`,
+);
+await deliverMail();
+
 clock.advance(48 * HOUR);
 log('48 hours pass without an answer from Bob…');
 await sweep();
@@ -125,10 +139,10 @@ await deliverMail();
 
 console.log('\nHistory of the first ticket:');
 for (const h of await desk.tickets.history(ticket.id)) {
-  const data = h.data as { from: string | null; to: string };
+  const data = h.data as { from?: string | null; to?: string };
   const who = (h.actor as { role: string; id?: string }).id ?? (h.actor as { role: string }).role;
   console.log(
-    `  ${h.seq}. ${new Date(h.at).toISOString().slice(0, 16)} ${h.type.padEnd(24)} ${String(data.from).padEnd(8)} → ${data.to.padEnd(8)} by ${who}`,
+    `  ${h.seq}. ${new Date(h.at).toISOString().slice(0, 16)} ${h.type.padEnd(24)} ${String(data.from ?? '').padEnd(8)} → ${(data.to ?? '').padEnd(8)} by ${who}`,
   );
 }
 console.log('\nDomain events of the first ticket (desk.events.read, the feed a host turns into webhooks):');

@@ -30,6 +30,8 @@ export type { Pbkdf2HasherOptions } from './security/pbkdf2-hasher.js';
 export type * from './ports/index.js';
 export type { TicketService, SubmitResult, TicketPage } from './tickets/ticket-service.js';
 export type { TicketView } from './tickets/records.js';
+export type { TicketCaller, AgentCaller } from './tickets/access.js';
+export type { TicketMessage, MessagePage } from './tickets/messages.js';
 export type { TicketStatus } from './tickets/ticket-machine.js';
 export type { Priority } from './tickets/priorities.js';
 export type { Channel } from './tickets/channels.js';

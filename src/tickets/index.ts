@@ -37,6 +37,9 @@ export {
   mergeSchema,
   listTicketsSchema,
   ticketActorSchema,
+  addNoteSchema,
+  listMessagesSchema,
+  readOptionsSchema,
 } from './schemas.js';
 export type {
   SubmitTicketInput,
@@ -46,7 +49,14 @@ export type {
   SetPriorityInput,
   MergeInput,
   ListTicketsInput,
+  AddNoteInput,
+  ListMessagesInput,
+  ReadOptions,
 } from './schemas.js';
+export { agentCallerSchema, ticketCallerSchema } from './access.js';
+export type { AgentCaller, TicketCaller } from './access.js';
+export { messageAttachmentSchema, MESSAGE_KIND } from './messages.js';
+export type { TicketMessage, MessagePage, MessageAttachment, MessageVisibility } from './messages.js';
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';
 export type { TicketView } from './records.js';
 export { ticketErrors } from './error-codes.js';

@@ -22,21 +22,24 @@ export function sendTicketNotices(
   effects: readonly TicketEffect[],
   extra: NoticeExtra = {},
 ): void {
+  // A ticket filed by a phone principal has no mail address: its notices go nowhere (documented).
+  if (context.requesterEmail === null) return;
   const locale = context.locale as Locale;
   const base = { number: context.number, title: context.title };
+  const to = context.requesterEmail;
   for (const effect of effects) {
     switch (effect.params.template) {
       case 'ticket.reminder':
-        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.reminder', locale, {
+        queueMessage(uow, ids, 'email', to, 'ticket.reminder', locale, {
           ...base,
           autoResolveAt: formatDateTime(context.autoResolveAt ?? uow.now, locale),
         });
         break;
       case 'ticket.auto_solved':
-        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.auto_solved', locale, base);
+        queueMessage(uow, ids, 'email', to, 'ticket.auto_solved', locale, base);
         break;
       case 'ticket.agent_reply':
-        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.agent_reply', locale, {
+        queueMessage(uow, ids, 'email', to, 'ticket.agent_reply', locale, {
           ...base,
           body: extra.body ?? '',
         });

@@ -3,6 +3,7 @@ import { deepFreeze } from '../_lib/json.js';
 import { Stamp } from '../_lib/stamp.js';
 import { defineAggregate, type Loaded } from '../engine/aggregate.js';
 import { commonErrors } from '../errors.js';
+import { PHONE_REQUESTER_PREFIX } from './access.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
@@ -26,13 +27,24 @@ export const TICKET_KIND = 'ticket';
 /** The effects the ticket machine asks for; the service carries them out in the same commit. */
 export type TicketEffect = { type: 'notify'; params: TicketNotification };
 
+/**
+ * Stored beside the ticket's machine state: counters only. The messages themselves are records
+ * of their own (`messages.ts`), so the ticket stays small however long the conversation.
+ */
+export interface TicketExtra {
+  [field: string]: number;
+  /** Messages written so far (the seq of the last one). Absent on tickets stored before messages. */
+  messageCount: number;
+}
+
 /** The ticket aggregate: one record per ticket, indexed by status, requester, number and organisation. */
-export const ticketAggregate = defineAggregate<typeof ticketMachine, Record<never, never>, TicketEffect>({
+export const ticketAggregate = defineAggregate<typeof ticketMachine, TicketExtra, TicketEffect>({
   kind: TICKET_KIND,
   machine: ticketMachine,
   idOf: (context) => context.id,
   indexes: (snapshot) => indexesOf(snapshot.context, snapshot.value as TicketStatus),
   nextDueAt: (snapshot) => nextDueAt(snapshot.context),
+  initialExtra: { messageCount: 0 },
   notFound: (ticketId) => ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`),
   refusal: (snapshot, event: TicketEvent) => {
     const actor = 'actor' in event ? event.actor.role : 'system';
@@ -45,7 +57,12 @@ export const ticketAggregate = defineAggregate<typeof ticketMachine, Record<neve
   },
 });
 
-export type LoadedTicket = Loaded<typeof ticketMachine>;
+export type LoadedTicket = Loaded<typeof ticketMachine, TicketExtra>;
+
+/** The number of messages a ticket has (0 for a ticket stored before messages existed). */
+export function messageCountOf(ticket: LoadedTicket): number {
+  return (ticket.extra as Partial<TicketExtra>).messageCount ?? 0;
+}
 
 /**
  * A ticket as the host sees it. Frozen. Every field is listed here on purpose: this is what a
@@ -63,7 +80,10 @@ export interface TicketView {
   /** What the requester filed (Dutch source checklist). */
   content: TicketContent;
   requesterId: string;
+  /** Empty for a ticket a phone principal filed (it has no mail address; see `requesterPhone`). */
   requesterEmail: string;
+  /** The E.164 number of a phone principal that filed the ticket; null otherwise. */
+  requesterPhone: string | null;
   locale: string;
   organizationId: string | null;
   channel: Channel;
@@ -131,7 +151,10 @@ export function viewOf(state: StoredTicket, version: number, now: number, calend
     version,
     content: c.content,
     requesterId: c.requesterId,
-    requesterEmail: c.requesterEmail,
+    requesterEmail: c.requesterEmail ?? '',
+    requesterPhone: c.requesterId.startsWith(PHONE_REQUESTER_PREFIX)
+      ? c.requesterId.slice(PHONE_REQUESTER_PREFIX.length)
+      : null,
     locale: c.locale,
     organizationId: c.organizationId,
     channel: c.channel,

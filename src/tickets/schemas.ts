@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { identifierString, multiLineText, singleLineText } from '../_lib/text.js';
 import { LOCALES } from '../messages/locales.js';
+import { ticketCallerSchema } from './access.js';
 import { channelSchema } from './channels.js';
 import { ticketContentSchema } from './content.js';
+import { messageAttachmentsSchema } from './messages.js';
 import { prioritySchema } from './priorities.js';
 import { impactFactsSchema } from './suggest-priority.js';
 import { TICKET_STATUSES } from './ticket-machine.js';
@@ -16,48 +18,91 @@ export const ticketActorSchema = z.discriminatedUnion('role', [
   z.strictObject({ role: z.literal('requester'), id }),
 ]);
 
-export const submitTicketSchema = z.strictObject({
-  requester: z.strictObject({
-    id,
-    email: z.email().max(254),
-    name: singleLineText().trim().min(1).max(200).optional(),
-    locale: z.enum(LOCALES).optional(),
-  }),
-  organizationId: id.optional(),
-  content: ticketContentSchema,
-  channel: channelSchema.default('web'),
-  /** Chosen priority; when absent it is suggested from `impact`, else `normal`. */
-  priority: prioritySchema.optional(),
-  impact: impactFactsSchema.optional(),
-  /** A double submit with the same key (per requester) returns the first ticket. */
-  idempotencyKey: identifierString().min(1).max(200).optional(),
-  /** An agent filing on the customer's behalf (the `sales` or `phone` channel). */
-  filedBy: ticketActorSchema.optional(),
-});
+/** A command needs a caller: `auth` (checked), or the deprecated host-vouched `field`. */
+const needsCaller =
+  (field: 'actor' | 'author') =>
+  (value: { auth?: unknown } & Partial<Record<typeof field, unknown>>, ctx: z.RefinementCtx) => {
+    if (value.auth === undefined && value[field] === undefined)
+      ctx.addIssue({ code: 'custom', path: ['auth'], message: `Expected auth (or the deprecated ${field}).` });
+  };
+
+/**
+ * The caller of a ticket command or read. When given it wins over the deprecated `author`/`actor`
+ * and is checked against the caller's rights; without it the host acts as itself.
+ */
+const auth = ticketCallerSchema.optional();
+
+export const submitTicketSchema = z
+  .strictObject({
+    auth,
+    requester: z
+      .strictObject({
+        id,
+        email: z.email().max(254),
+        name: singleLineText().trim().min(1).max(200).optional(),
+        locale: z.enum(LOCALES).optional(),
+      })
+      /** Ignored when `auth` is an AuthContext: the caller is the requester. */
+      .optional(),
+    organizationId: id.optional(),
+    content: ticketContentSchema,
+    channel: channelSchema.default('web'),
+    /** Chosen priority; when absent it is suggested from `impact`, else `normal`. */
+    priority: prioritySchema.optional(),
+    impact: impactFactsSchema.optional(),
+    /** A double submit with the same key (per requester) returns the first ticket. */
+    idempotencyKey: identifierString().min(1).max(200).optional(),
+    /** An agent filing on the customer's behalf (the `sales` or `phone` channel). Deprecated: pass an agent `auth`. */
+    filedBy: ticketActorSchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    // A requester who logged in is the requester; anyone else names one.
+    const selfFiled = value.auth !== undefined && 'principal' in value.auth;
+    if (!selfFiled && value.requester === undefined)
+      ctx.addIssue({ code: 'custom', path: ['requester'], message: 'Expected the requester (id and email).' });
+  });
 export type SubmitTicketInput = z.input<typeof submitTicketSchema>;
 
-export const replySchema = z.strictObject({
-  ticketId: id,
-  author: ticketActorSchema,
-  body: multiLineText().trim().min(1).max(50_000),
-  /** An agent reply that asks the requester for information moves the ticket to pending. */
-  askForInfo: z.boolean().default(false),
-});
+export const replySchema = z
+  .strictObject({
+    ticketId: id,
+    auth,
+    /** Deprecated: a host-vouched author; pass `auth`. */
+    author: ticketActorSchema.optional(),
+    body: multiLineText().trim().min(1).max(50_000),
+    /** An agent reply that asks the requester for information moves the ticket to pending. */
+    askForInfo: z.boolean().default(false),
+    /** Metadata of attached files (the host stores the bytes). Default none. */
+    attachments: messageAttachmentsSchema,
+    /** The channel the reply came in on. Default: `web`. */
+    channel: channelSchema.default('web'),
+  })
+  .superRefine(needsCaller('author'));
 export type ReplyInput = z.input<typeof replySchema>;
 
-export const ticketCommandSchema = z.strictObject({ ticketId: id, actor: ticketActorSchema });
+// `actor` is deprecated (a host-vouched identity); `auth` wins when both are given.
+const commandShape = { ticketId: id, auth, actor: ticketActorSchema.optional() };
+
+export const ticketCommandSchema = z.strictObject(commandShape).superRefine(needsCaller('actor'));
 export type TicketCommandInput = z.input<typeof ticketCommandSchema>;
 
-export const assignSchema = ticketCommandSchema.extend({ assigneeId: id.nullable() });
+export const assignSchema = z
+  .strictObject({ ...commandShape, assigneeId: id.nullable() })
+  .superRefine(needsCaller('actor'));
 export type AssignInput = z.input<typeof assignSchema>;
 
-export const setPrioritySchema = ticketCommandSchema.extend({ priority: prioritySchema });
+export const setPrioritySchema = z
+  .strictObject({ ...commandShape, priority: prioritySchema })
+  .superRefine(needsCaller('actor'));
 export type SetPriorityInput = z.input<typeof setPrioritySchema>;
 
-export const mergeSchema = z.strictObject({ sourceId: id, targetId: id, actor: ticketActorSchema });
+export const mergeSchema = z
+  .strictObject({ sourceId: id, targetId: id, auth, actor: ticketActorSchema.optional() })
+  .superRefine(needsCaller('actor'));
 export type MergeInput = z.input<typeof mergeSchema>;
 
 export const listTicketsSchema = z.strictObject({
+  auth,
   requesterId: id.optional(),
   organizationId: id.optional(),
   status: z.enum(TICKET_STATUSES).optional(),
@@ -68,3 +113,30 @@ export type ListTicketsInput = z.input<typeof listTicketsSchema>;
 
 export const ticketIdSchema = id;
 export const ticketNumberSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** The options of a read (`get`, `getByNumber`, `history`): the caller; without it the host reads as itself. */
+export const readOptionsSchema = z.strictObject({ auth }).optional();
+export type ReadOptions = z.input<typeof readOptionsSchema>;
+
+/** An internal note: agents only, never mailed, never shown to requesters, changes no status or clock. */
+export const addNoteSchema = z
+  .strictObject({
+    ticketId: id,
+    auth,
+    /** Deprecated: a host-vouched agent; pass `auth`. */
+    actor: ticketActorSchema.optional(),
+    body: multiLineText().trim().min(1).max(50_000),
+    attachments: messageAttachmentsSchema,
+  })
+  .superRefine(needsCaller('actor'));
+export type AddNoteInput = z.input<typeof addNoteSchema>;
+
+/** Paging through a ticket's conversation, oldest first. */
+export const listMessagesSchema = z
+  .strictObject({
+    auth,
+    cursor: identifierString().max(300).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+  })
+  .default({ limit: 50 });
+export type ListMessagesInput = z.input<typeof listMessagesSchema>;

@@ -5,35 +5,36 @@ import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
 import type { Json } from '../ports/json.js';
+import {
+  acting,
+  historyActorOf,
+  requireRequesterReply,
+  requireSee,
+  requireSubmit,
+  requireSupport,
+  resolveCaller,
+  ticketNotFound,
+  type TicketCaller,
+} from './access.js';
 import { buildTicketTitle, completenessReport } from './content.js';
 import { ticketErrors } from './error-codes.js';
 import { sendTicketNotices, type NoticeExtra } from './notices.js';
 import type { TicketPolicy } from './policy.js';
+import { committedView, TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
 import {
-  committedView,
-  OPEN_STATUSES,
-  TICKET_KIND,
-  ticketAggregate,
-  toView,
-  type LoadedTicket,
-  type StoredTicket,
-  type TicketView,
-} from './records.js';
-import {
+  addNoteSchema,
   assignSchema,
-  listTicketsSchema,
   mergeSchema,
   replySchema,
   setPrioritySchema,
   submitTicketSchema,
   ticketCommandSchema,
-  ticketIdSchema,
-  ticketNumberSchema,
 } from './schemas.js';
-import { isNearDuplicateSubject } from './similarity.js';
 import { priorityChannelAdvice, suggestPriority } from './suggest-priority.js';
 import type { TicketInput, TicketActor, TicketEvent, TicketStatus } from './ticket-machine.js';
 import type { TicketService } from './ticket-service.js';
+import { createTicketReads } from './ticket-reads.js';
+import { addNote, appendMessage } from './conversation.js';
 import { dueTimers } from './timers.js';
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
@@ -58,6 +59,8 @@ export function createTicketService(
   // Not `async`: returning runCommand's promise as it is saves the promise hops of a wrapper.
   const run = <T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T> => runCommand(storage, now, handler);
   const answer = (ticket: LoadedTicket) => committedView(ticket, clock.now(), calendar);
+  const reads = createTicketReads(deps, policy);
+  const { read, possibleDuplicates } = reads;
 
   /** Steps one ticket with one event: the next state, one history entry (from/to status) and the mails. */
   function apply(
@@ -66,11 +69,12 @@ export function createTicketService(
     event: TicketEvent,
     data: Record<string, Json> = {},
     extra: NoticeExtra = {},
+    historyActor?: Json,
   ): LoadedTicket {
     const { next, effects } = ticketAggregate.apply(uow, ticket, event, {
       history: (stepped, from) => ({
         type: `ticket.${event.type}`,
-        actor: 'actor' in event ? describeActor(event.actor) : { role: 'system' },
+        actor: historyActor ?? ('actor' in event ? describeActor(event.actor) : { role: 'system' }),
         data: { from: from as TicketStatus, to: statusOf(stepped), ...data },
       }),
     });
@@ -78,16 +82,27 @@ export function createTicketService(
     return next;
   }
 
-  /** Creates a ticket (status new) with its history entry and, unless it is a follow-up, the confirmation mail. */
+  /**
+   * Creates a ticket (status new) with its history entry, the description as the first public
+   * message, and, unless it is a follow-up, the confirmation mail.
+   */
   function create(uow: UnitOfWork, input: NewTicket, actor: Json): LoadedTicket {
-    const { next } = ticketAggregate.create(uow, { ...input, sla: policy.sla });
+    const created = ticketAggregate.create(uow, { ...input, sla: policy.sla });
+    const next = appendMessage(uow, created.next, {
+      visibility: 'public',
+      author: { role: 'requester', id: input.requesterId },
+      side: 'requester',
+      body: input.content.description,
+      attachments: [],
+      channel: input.channel,
+    });
     const { followUpOf, number, channel, priority } = input;
     ticketAggregate.record(uow, input.id, {
       type: 'ticket.submitted',
       actor,
       data: { from: null, to: 'new', number, channel, priority, followUpOf },
     });
-    if (followUpOf === null) {
+    if (followUpOf === null && input.requesterEmail !== null) {
       queueMessage(uow, ids, 'email', input.requesterEmail, 'ticket.confirmation', input.locale as Locale, {
         number,
         title: input.title,
@@ -100,35 +115,35 @@ export function createTicketService(
     return policy.firstTicketNumber + (await storage.nextSequence('ticket_number')) - 1;
   }
 
-  async function possibleDuplicates(requesterId: string, title: string, exceptId: string) {
-    const mine = await storage.list(TICKET_KIND, { where: { requester: requesterId }, limit: 500 });
-    // Reads the stored states directly: a full view per listed ticket (spread, freeze, lazy
-    // metrics) was most of the cost, and only status, subject, number and title are needed.
-    const found: Array<{ id: string; number: number; title: string }> = [];
-    for (const record of mine) {
-      const { value: status, context: t } = record.state as unknown as StoredTicket;
-      if (t.id !== exceptId && OPEN_STATUSES.has(status) && isNearDuplicateSubject(t.content.subject, title)) {
-        found.push({ id: t.id, number: t.number, title: t.title });
-      }
-    }
-    return found;
-  }
-
-  async function read(ticketId: string): Promise<TicketView> {
-    const record = await storage.load(TICKET_KIND, ticketId);
-    if (!record) throw ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`);
-    return toView(record, clock.now(), calendar);
-  }
-
-  /** Runs one event against one ticket and answers with its new view. */
-  async function command(ticketId: string, makeEvent: (at: number) => TicketEvent, data: Record<string, Json> = {}) {
+  /**
+   * Runs one support command against one ticket and answers with its new view: TICKET_NOT_FOUND
+   * for a ticket the caller may not see, PERMISSION_DENIED for a requester-side caller.
+   */
+  async function command(
+    input: { ticketId: string; auth?: TicketCaller | undefined; actor?: TicketActor | undefined },
+    makeEvent: (at: number, actor: TicketActor) => TicketEvent,
+    data: Record<string, Json> = {},
+  ) {
     return answer(
-      await run(async (uow) => apply(uow, await ticketAggregate.load(uow, ticketId), makeEvent(uow.now), data)),
+      await run(async (uow) => {
+        const who = await acting(uow, input.auth, input.actor);
+        const ticket = await ticketAggregate.load(uow, input.ticketId);
+        requireSee(who.caller, ticket.snapshot.context);
+        requireSupport(who.caller, makeEvent(0, who.actor).type);
+        return apply(uow, ticket, makeEvent(uow.now, who.actor), data, {}, who.history);
+      }),
     );
   }
 
   /** A requester's reply to a closed ticket: a follow-up ticket linked to it, and a mail with its number. */
-  function followUp(uow: UnitOfWork, closed: LoadedTicket, author: TicketActor, body: string, number: number) {
+  function followUp(
+    uow: UnitOfWork,
+    closed: LoadedTicket,
+    author: TicketActor,
+    body: string,
+    number: number,
+    historyActor: Json,
+  ) {
     const ctx = closed.snapshot.context;
     const followUpId = ids.next('tkt_');
     const created = create(
@@ -142,21 +157,44 @@ export function createTicketService(
         createdAt: uow.now,
         followUpOf: ctx.id,
       },
-      describeActor(author),
+      historyActor,
     );
-    queueMessage(uow, ids, 'email', ctx.requesterEmail, 'ticket.follow_up_created', ctx.locale as Locale, {
-      number,
-      previousNumber: ctx.number,
-      title: ctx.title,
-    });
-    apply(uow, closed, { type: 'linkFollowUp', at: uow.now, actor: author, followUpId, policy }, { followUpId });
+    if (ctx.requesterEmail !== null) {
+      queueMessage(uow, ids, 'email', ctx.requesterEmail, 'ticket.follow_up_created', ctx.locale as Locale, {
+        number,
+        previousNumber: ctx.number,
+        title: ctx.title,
+      });
+    }
+    apply(
+      uow,
+      closed,
+      { type: 'linkFollowUp', at: uow.now, actor: author, followUpId, policy },
+      { followUpId },
+      {},
+      historyActor,
+    );
     return created;
   }
 
   const service: TicketService = {
     async submit(input) {
       const parsed = parseInput(submitTicketSchema, input, 'ticket');
-      const scope = `ticket.submit:${parsed.requester.id}`;
+      // Checked before anything is written; a logged-in requester is the requester (auth wins).
+      const caller = await resolveCaller(storage, parsed.auth);
+      requireSubmit(caller);
+      const self = caller.kind === 'account' || caller.kind === 'phone' ? caller : null;
+      const requester = self
+        ? {
+            id: self.requesterId,
+            email: self.email,
+            locale: parsed.requester?.locale ?? self.locale ?? undefined,
+          }
+        : parsed.requester!; // the schema requires it unless the caller is a requester
+      const organizationId = self ? self.organizationId : (parsed.organizationId ?? null);
+      const filedBy: Json | null =
+        caller.kind === 'agent' ? historyActorOf(caller) : parsed.filedBy ? describeActor(parsed.filedBy) : null;
+      const scope = `ticket.submit:${requester.id}`;
       const priority = parsed.priority ?? (parsed.impact ? suggestPriority(parsed.impact) : 'normal');
       let number: number | null = null;
       const outcome = await run(async (uow) => {
@@ -173,17 +211,17 @@ export function createTicketService(
             number,
             title: buildTicketTitle(parsed.content.organization, parsed.content.subject),
             content: parsed.content,
-            requesterId: parsed.requester.id,
-            requesterEmail: parsed.requester.email,
-            locale: parsed.requester.locale ?? deps.locale,
-            organizationId: parsed.organizationId ?? null,
+            requesterId: requester.id,
+            requesterEmail: requester.email,
+            locale: requester.locale ?? deps.locale,
+            organizationId,
             channel: parsed.channel,
             priority,
             assigneeId: null,
             createdAt: uow.now,
             followUpOf: null,
           },
-          parsed.filedBy ? describeActor(parsed.filedBy) : { role: 'requester', id: parsed.requester.id },
+          filedBy ?? (self ? self.actor : { role: 'requester', id: requester.id }),
         );
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
         return { ticketId, created };
@@ -202,45 +240,68 @@ export function createTicketService(
       const p = parseInput(replySchema, input, 'reply');
       let followUpNumber: number | null = null;
       const done = await run(async (uow) => {
+        const who = await acting(uow, p.auth, p.author);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
-        if (statusOf(ticket) === 'closed' && p.author.role === 'requester') {
-          if (p.author.id !== ctx.requesterId) throw notYours(ctx.id);
+        if (who.actor.role === 'requester') {
+          if (p.auth !== undefined) requireRequesterReply(who.caller, ctx);
+          else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author
+        } else requireSee(who.caller, ctx);
+        if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
           followUpNumber ??= await nextNumber();
-          return followUp(uow, ticket, p.author, p.body, followUpNumber);
+          return followUp(uow, ticket, who.actor, p.body, followUpNumber, who.history);
         }
-        if (p.author.role === 'requester' && p.author.id !== ctx.requesterId) throw notYours(ctx.id);
-        const event = { type: 'reply', at: uow.now, actor: p.author, askForInfo: p.askForInfo, policy } as const;
-        return apply(uow, ticket, event, { body: p.body, askForInfo: p.askForInfo }, { body: p.body });
+        const event = { type: 'reply', at: uow.now, actor: who.actor, askForInfo: p.askForInfo, policy } as const;
+        const stepped = apply(
+          uow,
+          ticket,
+          event,
+          { body: p.body, askForInfo: p.askForInfo },
+          { body: p.body },
+          who.history,
+        );
+        return appendMessage(uow, stepped, {
+          visibility: 'public',
+          author: who.history,
+          side: who.actor.role === 'agent' ? 'agent' : 'requester',
+          body: p.body,
+          attachments: p.attachments,
+          channel: p.channel,
+        });
       });
       return answer(done);
     },
 
+    async addNote(input) {
+      const p = parseInput(addNoteSchema, input, 'note');
+      return answer(await run((uow) => addNote(uow, p)));
+    },
+
     async assign(input) {
       const p = parseInput(assignSchema, input, 'assignment');
-      return command(p.ticketId, (at) => ({ type: 'assign', at, actor: p.actor, assigneeId: p.assigneeId, policy }), {
+      return command(p, (at, actor) => ({ type: 'assign', at, actor, assigneeId: p.assigneeId, policy }), {
         assigneeId: p.assigneeId,
       });
     },
 
     async hold(input) {
       const p = parseInput(ticketCommandSchema, input, 'hold command');
-      return command(p.ticketId, (at) => ({ type: 'hold', at, actor: p.actor, policy }));
+      return command(p, (at, actor) => ({ type: 'hold', at, actor, policy }));
     },
 
     async resume(input) {
       const p = parseInput(ticketCommandSchema, input, 'resume command');
-      return command(p.ticketId, (at) => ({ type: 'resume', at, actor: p.actor, policy }));
+      return command(p, (at, actor) => ({ type: 'resume', at, actor, policy }));
     },
 
     async solve(input) {
       const p = parseInput(ticketCommandSchema, input, 'solve command');
-      return command(p.ticketId, (at) => ({ type: 'solve', at, actor: p.actor, policy }));
+      return command(p, (at, actor) => ({ type: 'solve', at, actor, policy }));
     },
 
     async setPriority(input) {
       const p = parseInput(setPrioritySchema, input, 'priority change');
-      return command(p.ticketId, (at) => ({ type: 'setPriority', at, actor: p.actor, priority: p.priority, policy }), {
+      return command(p, (at, actor) => ({ type: 'setPriority', at, actor, priority: p.priority, policy }), {
         priority: p.priority,
       });
     },
@@ -250,8 +311,12 @@ export function createTicketService(
       if (p.sourceId === p.targetId)
         throw mergeRefused('self', { ticketId: p.sourceId }, 'A ticket cannot be merged into itself.');
       const done = await run(async (uow) => {
+        const who = await acting(uow, p.auth, p.actor);
         const source = await ticketAggregate.load(uow, p.sourceId);
         const target = await ticketAggregate.load(uow, p.targetId);
+        requireSee(who.caller, source.snapshot.context);
+        requireSee(who.caller, target.snapshot.context);
+        requireSupport(who.caller, 'merge');
         const t = target.snapshot.context;
         if (t.mergedInto !== null)
           throw mergeRefused(
@@ -268,57 +333,25 @@ export function createTicketService(
           source: apply(
             uow,
             source,
-            { type: 'mergeInto', at, actor: p.actor, targetId: p.targetId, policy },
-            {
-              targetId: p.targetId,
-              targetNumber: t.number,
-            },
+            { type: 'mergeInto', at, actor: who.actor, targetId: p.targetId, policy },
+            { targetId: p.targetId, targetNumber: t.number },
+            {},
+            who.history,
           ),
           target: apply(
             uow,
             target,
-            { type: 'mergeFrom', at, actor: p.actor, sourceId: p.sourceId, policy },
-            {
-              sourceId: p.sourceId,
-              sourceNumber: source.snapshot.context.number,
-            },
+            { type: 'mergeFrom', at, actor: who.actor, sourceId: p.sourceId, policy },
+            { sourceId: p.sourceId, sourceNumber: source.snapshot.context.number },
+            {},
+            who.history,
           ),
         };
       });
       return { source: answer(done.source), target: answer(done.target) };
     },
 
-    async get(ticketId) {
-      return read(parseInput(ticketIdSchema, ticketId, 'ticket id'));
-    },
-
-    async getByNumber(ticketNumber) {
-      const n = parseInput(ticketNumberSchema, ticketNumber, 'ticket number');
-      const [record] = await storage.list(TICKET_KIND, { where: { number: String(n) }, limit: 1 });
-      if (!record) throw ticketErrors.raise('TICKET_NOT_FOUND', { number: n }, `No ticket with number ${n}.`);
-      return toView(record, clock.now(), calendar);
-    },
-
-    async list(query = {}) {
-      const q = parseInput(listTicketsSchema, query, 'ticket query');
-      const where: Record<string, string> = {};
-      if (q.requesterId !== undefined) where.requester = q.requesterId;
-      if (q.organizationId !== undefined) where.organization = q.organizationId;
-      if (q.status !== undefined) where.status = q.status;
-      const records = await storage.list(TICKET_KIND, {
-        where,
-        limit: q.limit + 1,
-        ...(q.cursor !== undefined ? { after: q.cursor } : {}),
-      });
-      const page = records.slice(0, q.limit).map((record) => toView(record, clock.now(), calendar));
-      return { tickets: page, nextCursor: records.length > q.limit ? (page[page.length - 1]?.id ?? null) : null };
-    },
-
-    async history(ticketId) {
-      const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
-      await read(id);
-      return storage.history(TICKET_KIND, id);
-    },
+    ...reads.service,
   };
 
   /** Fires the ticket's due deadlines, earliest first, each through its guarded timer event. */
@@ -343,14 +376,6 @@ export function createTicketService(
 function pick(ctx: LoadedTicket['snapshot']['context']) {
   const { title, requesterId, requesterEmail, locale, organizationId, channel, priority } = ctx;
   return { title, requesterId, requesterEmail, locale, organizationId, channel, priority };
-}
-
-/**
- * A requester acting on someone else's ticket: TICKET_NOT_FOUND, exactly as for a ticket that does
- * not exist, so neither its existence nor its status leaks.
- */
-function notYours(ticketId: string) {
-  return ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`);
 }
 
 function mergeRefused(reason: string, details: Record<string, unknown>, message: string) {

@@ -51,7 +51,8 @@ export interface TicketContext {
   /** What the requester filed (Dutch source checklist). */
   content: TicketContent;
   requesterId: string;
-  requesterEmail: string;
+  /** Null for a ticket a phone principal filed: its number (`requesterId` `phone:<E.164>`) is the contact. */
+  requesterEmail: string | null;
   locale: string;
   organizationId: string | null;
   channel: Channel;

@@ -2,10 +2,14 @@ import type { HistoryEntry } from '../ports/history-store.js';
 import type { CompletenessReport } from './content.js';
 import type { ChannelAdvice } from './priorities.js';
 import type { TicketView } from './records.js';
+import type { MessagePage } from './messages.js';
 import type {
+  AddNoteInput,
   AssignInput,
+  ListMessagesInput,
   ListTicketsInput,
   MergeInput,
+  ReadOptions,
   ReplyInput,
   SetPriorityInput,
   SubmitTicketInput,
@@ -33,7 +37,9 @@ export interface TicketPage {
 }
 
 /**
- * `desk.tickets`: the ticket lifecycle. Every command parses its input (INVALID_INPUT), loads
+ * `desk.tickets`: the ticket lifecycle. Every command and read takes the caller as `auth` (see
+ * `access.ts` and docs/tickets.md for the rules): a ticket the caller may not see answers
+ * TICKET_NOT_FOUND, a command it may not give PERMISSION_DENIED, and neither changes anything. Every command parses its input (INVALID_INPUT), loads
  * the ticket (TICKET_NOT_FOUND), steps the machine (TRANSITION_NOT_ALLOWED naming the status and
  * the command when the rules refuse it) and commits the new state, one history entry, the mails
  * the step asked for and the next deadline atomically. A refused command changes nothing.
@@ -51,6 +57,18 @@ export interface TicketService {
    * reply to a closed ticket creates a follow-up ticket linked to it, which is returned.
    */
   reply(input: ReplyInput): Promise<TicketView>;
+  /**
+   * An internal note on the ticket: agents only (PERMISSION_DENIED for anyone else). It is a
+   * message of the conversation that requesters never see and nobody is mailed; it changes no
+   * status, no 72 h clock and no SLA clock.
+   */
+  addNote(input: AddNoteInput): Promise<TicketView>;
+  /**
+   * The ticket's conversation, oldest first, `limit` (default 50) per page with a cursor: the
+   * description, public replies and, for support only, internal notes. A requester-side caller
+   * never gets an internal note. TICKET_NOT_FOUND for a ticket the caller may not see.
+   */
+  messages(ticketId: string, options?: ListMessagesInput): Promise<MessagePage>;
   /** Assigns the ticket to an agent (or unassigns with null). Assigning a new ticket opens it. */
   assign(input: AssignInput): Promise<TicketView>;
   /** Puts the ticket on hold: support met unexpected behaviour and works on a fix. Agents only. */
@@ -67,12 +85,19 @@ export interface TicketService {
    * a cycle.
    */
   merge(input: MergeInput): Promise<{ source: TicketView; target: TicketView }>;
-  /** The ticket, or TICKET_NOT_FOUND. */
-  get(ticketId: string): Promise<TicketView>;
-  /** The ticket with that number (as in `[#12345]`), or TICKET_NOT_FOUND. */
-  getByNumber(ticketNumber: number): Promise<TicketView>;
-  /** Tickets by requester, organisation and/or status, oldest first, with cursor paging. */
+  /**
+   * The ticket, or TICKET_NOT_FOUND (also for a ticket `options.auth` may not see). Without
+   * `auth` the host reads as itself (deprecated: pass the caller).
+   */
+  get(ticketId: string, options?: ReadOptions): Promise<TicketView>;
+  /** The ticket with that number (as in `[#12345]`), or TICKET_NOT_FOUND; `options.auth` as for `get`. */
+  getByNumber(ticketNumber: number, options?: ReadOptions): Promise<TicketView>;
+  /**
+   * Tickets by requester, organisation and/or status, oldest first, with cursor paging. With
+   * `auth`, a requester-side caller lists only what it may see (its own, or its organisation's
+   * with `tickets.read`); a filter outside that answers an empty page.
+   */
   list(query?: ListTicketsInput): Promise<TicketPage>;
-  /** The ticket's history: who, when, what, and from which status to which. */
-  history(ticketId: string): Promise<HistoryEntry[]>;
+  /** The ticket's history: who, when, what, and from which status to which. Support only (PERMISSION_DENIED). */
+  history(ticketId: string, options?: ReadOptions): Promise<HistoryEntry[]>;
 }

@@ -10,6 +10,11 @@ import { fuzzCommands } from './harness.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 
 const agent = { role: 'agent', id: 'agent-1' };
+/** The caller (`auth`) of the access-checked inputs: an agent identity the host vouches for. */
+const agentAuth = { role: 'agent', id: 'agent-1', groups: ['fleet'] };
+
+/** A read's `[id, options]`; a mutated argument that is not a pair is passed as the id. */
+const pair = (arg: unknown): [never, never] => (Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined]) as never;
 
 /** Ids of the records every fuzzed desk starts with. */
 interface Seeded {
@@ -78,6 +83,72 @@ const ticketCommands: FuzzTarget<Seeded>[] = [
     call: (desk, arg) => desk.tickets.list(arg as never),
   },
   { name: 'desk.tickets.history', valid: (s) => s.pending, call: (desk, arg) => desk.tickets.history(arg as never) },
+  // The same commands with the caller as `auth` (issue 12).
+  {
+    name: 'desk.tickets.submit (auth)',
+    valid: () => ({
+      auth: agentAuth,
+      requester: { id: 'cust-9', email: 'nine@example.test' },
+      content: { organization: 'Acme', subject: 'Printer jam', description: 'Paper stuck.' },
+      channel: 'phone',
+    }),
+    call: (desk, arg) => desk.tickets.submit(arg as never),
+  },
+  {
+    name: 'desk.tickets.reply (auth)',
+    valid: (s) => ({ ticketId: s.pending, auth: agentAuth, body: 'Any news?', askForInfo: true }),
+    call: (desk, arg) => desk.tickets.reply(arg as never),
+  },
+  {
+    name: 'desk.tickets.assign (auth)',
+    valid: (s) => ({ ticketId: s.pending, auth: agentAuth, assigneeId: 'agent-2' }),
+    call: (desk, arg) => desk.tickets.assign(arg as never),
+  },
+  {
+    name: 'desk.tickets.solve (auth)',
+    valid: (s) => ({ ticketId: s.pending, auth: agentAuth }),
+    call: (desk, arg) => desk.tickets.solve(arg as never),
+  },
+  {
+    name: 'desk.tickets.merge (auth)',
+    valid: (s) => ({ sourceId: s.pending, targetId: s.solved, auth: agentAuth }),
+    call: (desk, arg) => desk.tickets.merge(arg as never),
+  },
+  {
+    name: 'desk.tickets.get (auth)',
+    valid: (s) => [s.pending, { auth: agentAuth }],
+    call: (desk, arg) => desk.tickets.get(...pair(arg)),
+  },
+  {
+    name: 'desk.tickets.getByNumber (auth)',
+    valid: (s) => [s.pendingNumber, { auth: agentAuth }],
+    call: (desk, arg) => desk.tickets.getByNumber(...pair(arg)),
+  },
+  {
+    name: 'desk.tickets.list (auth)',
+    valid: () => ({ auth: agentAuth, status: 'pending', limit: 10 }),
+    call: (desk, arg) => desk.tickets.list(arg as never),
+  },
+  {
+    name: 'desk.tickets.history (auth)',
+    valid: (s) => [s.pending, { auth: agentAuth }],
+    call: (desk, arg) => desk.tickets.history(...pair(arg)),
+  },
+  {
+    name: 'desk.tickets.addNote',
+    valid: (s) => ({
+      ticketId: s.pending,
+      auth: agentAuth,
+      body: 'Customer is on the legacy firmware.',
+      attachments: [{ name: 'log.txt', type: 'text/plain', size: 120, storageKey: 'uploads/log-1' }],
+    }),
+    call: (desk, arg) => desk.tickets.addNote(arg as never),
+  },
+  {
+    name: 'desk.tickets.messages',
+    valid: (s) => [s.pending, { auth: agentAuth, limit: 5 }],
+    call: (desk, arg) => desk.tickets.messages(...pair(arg)),
+  },
 ];
 
 const deskCommands: FuzzTarget<Seeded>[] = [

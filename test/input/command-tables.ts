@@ -27,6 +27,7 @@ import {
 import { ManualClock } from '../../src/testing/manual-clock.js';
 
 const agent = { role: 'agent', id: 'agent-1' };
+const agentAuth = { role: 'agent', id: 'agent-1', groups: ['fleet', 'billing'] };
 
 /** The tickets every ticket command starts from. */
 export interface TicketSeed {
@@ -123,6 +124,27 @@ export const ticketSuite: FuzzSuite<TicketSeed> = {
       call: (d, a) => d.tickets.list(a as never),
     },
     { name: 'desk.tickets.history', valid: (s) => s.pending, call: (d, a) => d.tickets.history(a as never) },
+    // The caller as `auth`: an agent identity with its groups (strings the host passes through).
+    {
+      name: 'desk.tickets.reply (auth)',
+      valid: (s) => ({ ticketId: s.pending, auth: agentAuth, body: 'Any news?', askForInfo: true }),
+      call: (d, a) => d.tickets.reply(a as never),
+    },
+    {
+      name: 'desk.tickets.addNote',
+      valid: (s) => ({
+        ticketId: s.pending,
+        auth: agentAuth,
+        body: 'Legacy firmware.',
+        attachments: [{ name: 'log.txt', type: 'text/plain', size: 120, storageKey: 'uploads/log-1' }],
+      }),
+      call: (d, a) => d.tickets.addNote(a as never),
+    },
+    {
+      name: 'desk.tickets.list (auth)',
+      valid: () => ({ auth: agentAuth, status: 'pending', limit: 10 }),
+      call: (d, a) => d.tickets.list(a as never),
+    },
   ],
 };
 

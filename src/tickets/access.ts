@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { identifierString } from '../_lib/text.js';
+import { denied } from '../accounts/actor.js';
+import { can, type PermissionHolder, type Permission } from '../accounts/permissions.js';
+import { actorOf, authContextSchema, type AuthContext } from '../accounts/principal.js';
+import {
+  accountPrincipal,
+  findAccountById,
+  phonePrincipal,
+  PHONE_PRINCIPAL_KIND,
+  type PhonePrincipalRecord,
+} from '../accounts/store.js';
+import type { RecordReader } from '../engine/aggregate.js';
+import type { Json } from '../ports/json.js';
+import { ticketErrors } from './error-codes.js';
+import type { TicketActor, TicketContext } from './ticket-machine.js';
+
+// Who may do what to a ticket. The rules live here, beside each other, so a command only asks
+// "may this caller see it / reply / act as support" and never re-derives an answer.
+
+const id = identifierString().trim().min(1).max(200);
+
+/** An agent of the helpdesk, vouched for by the host. `groups` limits which tickets it sees (none: all). */
+export const agentCallerSchema = z.strictObject({
+  role: z.literal('agent'),
+  id,
+  groups: z.array(id).max(100).optional(),
+});
+
+/** An agent identity the host vouches for. */
+export type AgentCaller = z.output<typeof agentCallerSchema>;
+
+/**
+ * Who calls a ticket command (`auth`): an {@link AuthContext} from login (a requester, a business
+ * user, a phone principal) or an agent identity the host vouches for.
+ */
+export const ticketCallerSchema = z.union([agentCallerSchema, authContextSchema]);
+
+/** The `auth` of a ticket command or read. */
+export type TicketCaller = AgentCaller | AuthContext;
+
+/** The prefix of the requester id of a ticket filed by a phone principal (`phone:+36301234567`). */
+export const PHONE_REQUESTER_PREFIX = 'phone:';
+
+/** A caller as stored now (a revoked grant or a disabled account takes effect at once). */
+export type ResolvedCaller =
+  /** No `auth`: the host acting as itself (the deprecated inputs). */
+  | { kind: 'host' }
+  | { kind: 'agent'; id: string; groups: readonly string[] | null }
+  | {
+      kind: 'account' | 'phone';
+      /** The ticket requester id this caller has: the account id, or `phone:<E.164>`. */
+      requesterId: string;
+      /** Null for a phone principal: its number is the contact. */
+      email: string | null;
+      locale: string | null;
+      organizationId: string | null;
+      principal: PermissionHolder;
+      actor: Json;
+    };
+
+/** The host acting as itself (no `auth`). */
+export const HOST_CALLER: ResolvedCaller = { kind: 'host' };
+
+const unknownCaller = () => denied('tickets.read', { reason: 'unknown_principal' });
+
+/**
+ * The caller as stored now. An account must exist, be active and still belong to the organisation
+ * it claims; a phone principal must still be registered to its organisation. PERMISSION_DENIED otherwise.
+ */
+export async function resolveCaller(reader: RecordReader, auth: TicketCaller | undefined): Promise<ResolvedCaller> {
+  if (auth === undefined) return HOST_CALLER;
+  if ('role' in auth) return { kind: 'agent', id: auth.id, groups: auth.groups ?? null };
+  const claimed = auth.principal;
+  if (claimed.type === 'phone') {
+    const record = await reader.load(PHONE_PRINCIPAL_KIND, claimed.phone);
+    const stored = record?.state as unknown as PhonePrincipalRecord | undefined;
+    if (!stored || stored.organizationId !== claimed.organizationId) throw unknownCaller();
+    return {
+      kind: 'phone',
+      requesterId: `${PHONE_REQUESTER_PREFIX}${stored.phone}`,
+      email: null,
+      locale: null,
+      organizationId: stored.organizationId,
+      principal: phonePrincipal(stored),
+      actor: actorOf(auth),
+    };
+  }
+  const account = (await findAccountById(reader, claimed.accountId))?.value;
+  if (!account || account.status !== 'active' || account.organizationId !== claimed.organizationId)
+    throw unknownCaller();
+  return {
+    kind: 'account',
+    requesterId: account.id,
+    email: account.email,
+    locale: account.locale,
+    organizationId: account.organizationId,
+    principal: accountPrincipal(account),
+    actor: actorOf(auth),
+  };
+}
+
+/** Whether the caller is support (an agent, or the host acting as itself). */
+export const isSupport = (caller: ResolvedCaller): boolean => caller.kind === 'host' || caller.kind === 'agent';
+
+const holds = (caller: ResolvedCaller, permission: Permission) =>
+  caller.kind === 'account' || caller.kind === 'phone' ? can(caller.principal, permission) : false;
+
+/**
+ * Whether the caller may see the ticket: the host always; an agent when the ticket has no group
+ * or its groups hold it; the requester their own; a business user or phone principal with
+ * `tickets.read` the tickets of their organisation.
+ */
+export function maySee(caller: ResolvedCaller, ticket: Pick<TicketContext, 'requesterId' | 'organizationId'>): boolean {
+  switch (caller.kind) {
+    case 'host':
+    case 'agent':
+      return true; // tickets carry no group yet: every agent sees every ticket
+    default:
+      if (ticket.requesterId === caller.requesterId) return true;
+      return (
+        caller.organizationId !== null &&
+        ticket.organizationId === caller.organizationId &&
+        holds(caller, 'tickets.read')
+      );
+  }
+}
+
+/** TICKET_NOT_FOUND, exactly as for a ticket that does not exist, so its existence never leaks. */
+export function ticketNotFound(ticketId: string) {
+  return ticketErrors.raise('TICKET_NOT_FOUND', { ticketId }, `No ticket with id "${ticketId}".`);
+}
+
+/** TICKET_NOT_FOUND unless the caller may see the ticket. */
+export function requireSee(caller: ResolvedCaller, ticket: TicketContext): void {
+  if (!maySee(caller, ticket)) throw ticketNotFound(ticket.id);
+}
+
+/** PERMISSION_DENIED unless the caller is support (agent or host): `command` names what was refused. */
+export function requireSupport(caller: ResolvedCaller, command: string): void {
+  if (!isSupport(caller)) throw denied('agent', { command, reason: 'agents_only' });
+}
+
+/**
+ * Whether the caller may reply on the requester's side: a personal account on its own ticket;
+ * a business user or phone principal only with `tickets.create` ("file tickets and reply to them").
+ */
+export function requireRequesterReply(caller: ResolvedCaller, ticket: TicketContext): void {
+  requireSee(caller, ticket);
+  if (caller.kind !== 'account' && caller.kind !== 'phone') return;
+  const personal = caller.kind === 'account' && caller.organizationId === null;
+  if (!personal && !holds(caller, 'tickets.create')) throw denied('tickets.create', { command: 'reply' });
+}
+
+/**
+ * PERMISSION_DENIED unless the caller may file a ticket: a personal account always (for itself);
+ * a business user or phone principal with `tickets.create` (for its organisation); an agent on a
+ * requester's behalf.
+ */
+export function requireSubmit(caller: ResolvedCaller): void {
+  if (caller.kind !== 'account' && caller.kind !== 'phone') return;
+  const personal = caller.kind === 'account' && caller.organizationId === null;
+  if (!personal && !holds(caller, 'tickets.create')) throw denied('tickets.create', { command: 'submit' });
+}
+
+/** The ticket actor of the machine event for a caller (the host acting as itself never reaches here). */
+export function ticketActorOf(caller: ResolvedCaller): TicketActor {
+  if (caller.kind === 'agent') return { role: 'agent', id: caller.id };
+  if (caller.kind === 'host') return { role: 'system' };
+  return { role: 'requester', id: caller.requesterId };
+}
+
+/** The actor written to history for a caller: never a secret. */
+export function historyActorOf(caller: ResolvedCaller): Json {
+  if (caller.kind === 'agent') return { role: 'agent', id: caller.id };
+  if (caller.kind === 'host') return { role: 'system' };
+  return caller.actor;
+}
+
+/**
+ * The store filter a caller may list with: everything for support; for anyone else their own
+ * tickets, or their organisation's with `tickets.read`. Null when the asked filter falls outside
+ * the caller's scope (the page is empty).
+ */
+export function listScope(caller: ResolvedCaller, asked: Record<string, string>): Record<string, string> | null {
+  if (isSupport(caller) || caller.kind === 'host' || caller.kind === 'agent') return asked;
+  const scope: Record<string, string> =
+    caller.organizationId !== null && holds(caller, 'tickets.read')
+      ? { organization: caller.organizationId }
+      : { requester: caller.requesterId };
+  for (const [key, value] of Object.entries(scope)) {
+    if (asked[key] !== undefined && asked[key] !== value) return null;
+  }
+  return { ...asked, ...scope };
+}
+
+/** Who acts in a command: the caller as checked, the machine's actor, and the history's actor. */
+export interface Acting {
+  caller: ResolvedCaller;
+  actor: TicketActor;
+  history: Json;
+}
+
+/**
+ * The acting caller of a command: `auth` when given (it wins, and is checked); otherwise the
+ * deprecated host-vouched `actor`/`author`, which the host answers for (no check but the machine's).
+ */
+export async function acting(
+  reader: RecordReader,
+  auth: TicketCaller | undefined,
+  legacy: TicketActor | undefined,
+): Promise<Acting> {
+  if (auth !== undefined) {
+    const caller = await resolveCaller(reader, auth);
+    return { caller, actor: ticketActorOf(caller), history: historyActorOf(caller) };
+  }
+  const actor = legacy ?? { role: 'system' as const };
+  return { caller: HOST_CALLER, actor, history: { ...actor } };
+}

@@ -1,0 +1,116 @@
+import type { CoreDeps } from '../engine/deps.js';
+import { parseInput } from '../engine/validate.js';
+import {
+  HOST_CALLER,
+  isSupport,
+  listScope,
+  maySee,
+  requireSupport,
+  resolveCaller,
+  ticketNotFound,
+  type ResolvedCaller,
+} from './access.js';
+import { ticketErrors } from './error-codes.js';
+import type { TicketPolicy } from './policy.js';
+import { OPEN_STATUSES, TICKET_KIND, toView, type StoredTicket, type TicketView } from './records.js';
+import { MESSAGE_KIND, messageView } from './messages.js';
+import {
+  listMessagesSchema,
+  listTicketsSchema,
+  readOptionsSchema,
+  ticketIdSchema,
+  ticketNumberSchema,
+} from './schemas.js';
+import { isNearDuplicateSubject } from './similarity.js';
+import type { TicketService } from './ticket-service.js';
+
+/**
+ * The reads of `desk.tickets` (get, getByNumber, list, history), each as the caller may see it,
+ * and the two reads the commands share (`read`, `possibleDuplicates`).
+ */
+export function createTicketReads(deps: CoreDeps, policy: TicketPolicy) {
+  const { storage, clock } = deps;
+  const calendar = policy.sla.calendar;
+
+  async function possibleDuplicates(requesterId: string, title: string, exceptId: string) {
+    const mine = await storage.list(TICKET_KIND, { where: { requester: requesterId }, limit: 500 });
+    // Reads the stored states directly: a full view per listed ticket (spread, freeze, lazy
+    // metrics) was most of the cost, and only status, subject, number and title are needed.
+    const found: Array<{ id: string; number: number; title: string }> = [];
+    for (const record of mine) {
+      const { value: status, context: t } = record.state as unknown as StoredTicket;
+      if (t.id !== exceptId && OPEN_STATUSES.has(status) && isNearDuplicateSubject(t.content.subject, title)) {
+        found.push({ id: t.id, number: t.number, title: t.title });
+      }
+    }
+    return found;
+  }
+
+  /** The ticket as `caller` may see it, or TICKET_NOT_FOUND (whether it does not exist or is not theirs). */
+  async function read(ticketId: string, caller: ResolvedCaller = HOST_CALLER): Promise<TicketView> {
+    const record = await storage.load(TICKET_KIND, ticketId);
+    if (!record || !maySee(caller, (record.state as unknown as StoredTicket).context)) throw ticketNotFound(ticketId);
+    return toView(record, clock.now(), calendar);
+  }
+
+  const service: Pick<TicketService, 'get' | 'getByNumber' | 'list' | 'history' | 'messages'> = {
+    async messages(ticketId, options) {
+      const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
+      const o = parseInput(listMessagesSchema, options, 'message query');
+      const caller = await resolveCaller(storage, o.auth);
+      await read(id, caller);
+      // Requester-side callers page through the public index: a note is never even read for them.
+      const where: Record<string, string> = isSupport(caller) ? { ticket: id } : { publicTicket: id };
+      const records = await storage.list(MESSAGE_KIND, {
+        where,
+        limit: o.limit + 1,
+        ...(o.cursor !== undefined ? { after: o.cursor } : {}),
+      });
+      const page = records.slice(0, o.limit).map(messageView);
+      return { messages: page, nextCursor: records.length > o.limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+
+    async get(ticketId, options) {
+      const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
+      const o = parseInput(readOptionsSchema, options, 'read options');
+      return read(id, await resolveCaller(storage, o?.auth));
+    },
+
+    async getByNumber(ticketNumber, options) {
+      const n = parseInput(ticketNumberSchema, ticketNumber, 'ticket number');
+      const o = parseInput(readOptionsSchema, options, 'read options');
+      const caller = await resolveCaller(storage, o?.auth);
+      const [record] = await storage.list(TICKET_KIND, { where: { number: String(n) }, limit: 1 });
+      if (!record || !maySee(caller, (record.state as unknown as StoredTicket).context))
+        throw ticketErrors.raise('TICKET_NOT_FOUND', { number: n }, `No ticket with number ${n}.`);
+      return toView(record, clock.now(), calendar);
+    },
+
+    async list(query = {}) {
+      const q = parseInput(listTicketsSchema, query, 'ticket query');
+      const asked: Record<string, string> = {};
+      if (q.requesterId !== undefined) asked.requester = q.requesterId;
+      if (q.organizationId !== undefined) asked.organization = q.organizationId;
+      if (q.status !== undefined) asked.status = q.status;
+      const where = listScope(await resolveCaller(storage, q.auth), asked);
+      if (where === null) return { tickets: [], nextCursor: null }; // outside the caller's scope
+      const records = await storage.list(TICKET_KIND, {
+        where,
+        limit: q.limit + 1,
+        ...(q.cursor !== undefined ? { after: q.cursor } : {}),
+      });
+      const page = records.slice(0, q.limit).map((record) => toView(record, clock.now(), calendar));
+      return { tickets: page, nextCursor: records.length > q.limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+
+    async history(ticketId, options) {
+      const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
+      const o = parseInput(readOptionsSchema, options, 'read options');
+      const caller = await resolveCaller(storage, o?.auth);
+      await read(id, caller);
+      requireSupport(caller, 'history'); // history holds every body and actor: support only
+      return storage.history(TICKET_KIND, id);
+    },
+  };
+  return { service, read, possibleDuplicates };
+}

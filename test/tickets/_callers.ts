@@ -1,0 +1,39 @@
+import type { AuthContext } from '../../src/accounts/principal.js';
+import { accountPrincipal, findAccountById } from '../../src/accounts/store.js';
+import { createPbkdf2Hasher } from '../../src/security/index.js';
+import { makeDesk } from '../helpers.js';
+
+/** A desk whose accounts hash fast, for tests that log people in. */
+export function makeAccountDesk() {
+  return makeDesk({
+    passwordHasher: createPbkdf2Hasher({ iterations: 1000 }),
+    sessionRevoker: { revokeSessions: () => undefined },
+  });
+}
+
+type Desk = ReturnType<typeof makeDesk>;
+
+/** The AuthContext login would hand out for the account as stored now. */
+export async function authOf(h: Desk, accountId: string): Promise<AuthContext> {
+  const found = await findAccountById(h.storage, accountId);
+  if (!found) throw new Error('no account');
+  return { principal: accountPrincipal(found.value), amr: ['password', 'sms'], authenticatedAt: h.clock.now() };
+}
+
+/** Registers and activates a personal account `<username>@example.test`; returns its AuthContext. */
+export async function personalAuth(h: Desk, username: string): Promise<AuthContext> {
+  await h.desk.accounts.register({
+    username,
+    email: `${username}@example.test`,
+    password: `${username} long passphrase`,
+    displayName: username,
+  });
+  const mail = (await h.desk.outbox({ limit: 10_000 }))
+    .map((m) => m.payload as { to?: string; text?: string })
+    .filter((p) => p.to === `${username}@example.test`)
+    .pop();
+  const token = /token=([A-Za-z0-9_%-]+)/.exec(mail?.text ?? '')?.[1];
+  const activated = await h.desk.accounts.activate({ token: decodeURIComponent(token ?? '') });
+  if (!activated.ok) throw new Error(`not activated: ${activated.code}`);
+  return authOf(h, activated.accountId);
+}
