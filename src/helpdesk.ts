@@ -38,6 +38,8 @@ import { createTicketService, type TicketService } from './tickets/service.js';
 import type { RecoveryPolicyOverrides } from './recovery/policy.js';
 import { RECOVERY_CASE_KIND } from './recovery/case-record.js';
 import { createRecoveryService, type RecoveryService } from './recovery/service.js';
+import { createPrivacyService, type PrivacyService } from './privacy/service.js';
+import type { RetentionPolicyOverrides } from './privacy/retention.js';
 
 const sweepOptionsSchema = z
   .strictObject({
@@ -71,6 +73,8 @@ export interface HelpdeskPolicy {
   outbox?: Partial<OutboxPolicy>;
   /** One budget per recipient for every mail and SMS (default 10 SMS per number, 20 mails per address per 24 h; security notices have a reserve of 3). */
   sending?: Partial<SendingBudgetPolicy>;
+  /** How long spent data is kept (outbox payloads, login flows, codes and tokens: 7 days; closed tickets: off). */
+  retention?: RetentionPolicyOverrides;
 }
 
 /** Options of {@link createHelpdesk}. Everything has a default except `secrets` for accounts and login. */
@@ -133,6 +137,11 @@ export interface Helpdesk {
   login: LoginService;
   /** Lost-factor recovery cases: open, evidence, review, approval (four eyes for a main administrator), waiting period. */
   recovery: RecoveryService;
+  /**
+   * GDPR export and erasure of a person (see docs/privacy.md). Needs `options.storage` (an adapter
+   * with the privacy capability); with the default storage both refuse with PRIVACY_STORE_MISSING.
+   */
+  privacy: PrivacyService;
   /**
    * Fires due deadlines (auto-resolve, reminders, closing, ...) through guarded timer events.
    * Safe to run from many instances at once. With `limit` / `budgetMs` the call is bounded and
@@ -226,8 +235,24 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
         policy: { ...defaultOutboxPolicy, ...webhooks.policy },
       })
     : null;
-  const runDueTimers = async (sweep?: SweepOptions) =>
-    sweepDueTimers(deps.storage, clock.now(), handlers, parseInput(sweepOptionsSchema, sweep, 'sweep options'));
+  const privacy = createPrivacyService({
+    storage: deps.storage,
+    store: options.storage,
+    clock,
+    ids: deps.ids,
+    ...(options.secrets?.pepper !== undefined ? { pepper: options.secrets.pepper } : {}),
+    ...(options.policy?.retention ? { retention: options.policy.retention } : {}),
+  });
+  const runDueTimers = async (sweep?: SweepOptions) => {
+    const fired = await sweepDueTimers(
+      deps.storage,
+      clock.now(),
+      handlers,
+      parseInput(sweepOptionsSchema, sweep, 'sweep options'),
+    );
+    await privacy.sweep(); // unfinished erasures and one bounded retention slice
+    return fired;
+  };
   const dispatch = async (bounds?: DispatchOptions) =>
     dispatcher.dispatch(parseInput(dispatchOptionsSchema, bounds, 'dispatch options'));
 
@@ -236,6 +261,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     accounts: accounts.service,
     login: login.service,
     recovery: recovery.service,
+    privacy: privacy.service,
     runDueTimers,
     dispatchOutbox: dispatch,
     worker: (workerOptions) =>

@@ -46,8 +46,11 @@ export interface PrivacyStore {
    * position, and return true; false, changing nothing, when there is no such entry.
    */
   redactHistory(redaction: HistoryRedaction): Promise<boolean>;
-  /** Must replace the `data` of the event at `seq`, keeping everything else; false when there is none. */
-  redactEvent(seq: number, data: Json): Promise<boolean>;
+  /**
+   * Must replace the subject id and the `data` of the event at `seq`, keeping its position, id,
+   * type, time and subject kind; false, changing nothing, when there is none.
+   */
+  redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean>;
   /**
    * Must replace the payload of a message that is not `claimed` and return true; a `pending`
    * message becomes `dead` with `lastError` set to `reason`, so it is never sent. Must return

@@ -19,6 +19,9 @@ export interface ErasureJob {
   /** Strings of the subject (from the handlers' redactions) hunted for in every other place. */
   texts: string[];
   cursor: WalkCursor;
+  /** Collect passes so far, and how many identifiers the current pass started with. */
+  passes: number;
+  passStartIdentifiers: number;
   actor: Json;
   reason: string;
   requestedAt: number;
@@ -53,6 +56,7 @@ export interface StepContext {
 
 /** Conflicts on one record (a command writing it meanwhile) are retried this often within a step. */
 const RECORD_RETRIES = 5;
+const MAX_COLLECT_PASSES = 3;
 
 /**
  * Runs one bounded step of the job: one page of records (collect or apply), outbox or events.
@@ -64,7 +68,13 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   const cursor = job.cursor;
   if (cursor.part === 'records') {
     const page = await ctx.store.scanRecords(cursor.after, ctx.batchSize);
-    const next = { ...job, texts: [...job.texts], attachments: [...job.attachments], counts: { ...job.counts } };
+    const next = {
+      ...job,
+      identifiers: [...job.identifiers],
+      texts: [...job.texts],
+      attachments: [...job.attachments],
+      counts: { ...job.counts },
+    };
     for (const record of page) {
       if (PRIVACY_KINDS.has(record.kind)) continue;
       if (job.status === 'collecting') collect(next, record, ctx.registry.get(record.kind), identifiers);
@@ -73,7 +83,16 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
     const last = page[page.length - 1];
     if (page.length === ctx.batchSize && last)
       return { ...next, cursor: { part: 'records', after: { kind: last.kind, id: last.id } } };
-    if (job.status === 'collecting') return { ...next, status: 'applying', cursor: { part: 'records', after: null } };
+    if (job.status === 'collecting') {
+      // A record found late may name the subject by another address (a recovery case's private
+      // mail): collect again, so records seen earlier under that address are found too.
+      const grew = next.identifiers.length > job.passStartIdentifiers;
+      const restart = { part: 'records' as const, after: null };
+      if (grew && job.passes < MAX_COLLECT_PASSES) {
+        return { ...next, cursor: restart, passes: job.passes + 1, passStartIdentifiers: next.identifiers.length };
+      }
+      return { ...next, status: 'applying', cursor: restart };
+    }
     return { ...next, cursor: { part: 'outbox', after: 0 } };
   }
   const redact = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
@@ -100,7 +119,9 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
     let events = job.counts.events;
     for (const event of page) {
       const data = redact(event.data);
-      if (!sameJson(data, event.data) && (await ctx.store.redactEvent(event.seq, data))) events++;
+      const subjectId = redact(event.subject.id) as string;
+      if (sameJson([subjectId, data], [event.subject.id, event.data])) continue;
+      if (await ctx.store.redactEvent(event.seq, { subjectId, data })) events++;
     }
     const counts = { ...job.counts, events };
     const last = page[page.length - 1];
@@ -118,18 +139,21 @@ function collect(
 ) {
   if (!handler || !concerns(handler, record, identifiers)) return;
   job.texts.push(...removedStrings(record.state, handler.redact(record.state, job.pseudonym)));
-  job.texts.push(...handler.subjectsOf(record.state, record.id));
-  job.attachments.push(...(handler.attachmentsOf?.(record.state) ?? []));
-  job.texts = [...new Set(job.texts)];
+  const subjects = handler.subjectsOf(record.state, record.id);
+  job.texts = [...new Set([...job.texts, ...subjects])];
+  job.identifiers = [...new Set([...job.identifiers, ...subjects.map((value) => value.toLowerCase())])];
+  if (job.passes === 0) job.attachments.push(...(handler.attachmentsOf?.(record.state) ?? []));
 }
 
 async function applyToRecord(job: ErasureJob, first: StoredRecord, ctx: StepContext, identifiers: ReadonlySet<string>) {
   const redact = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  // Ids may name an address found only in the subject's records (a rate window of their private mail).
+  const named = new Set([...identifiers, ...job.texts.map((text) => text.toLowerCase())]);
   let record: StoredRecord | null = first;
   for (let attempt = 0; record && attempt < RECORD_RETRIES; attempt++) {
     const handler = ctx.registry.get(record.kind);
     const concerned = concerns(handler, record, identifiers);
-    if ((concerned && handler?.onErase === 'delete') || (!concerned && idNamesSubject(record.id, identifiers))) {
+    if ((concerned && handler?.onErase === 'delete') || (!concerned && idNamesSubject(record.id, named))) {
       if (await ctx.store.deleteRecord(record.kind, record.id, record.version)) return void job.counts.deleted++;
     } else {
       await redactHistory(job, record, ctx, identifiers, redact);

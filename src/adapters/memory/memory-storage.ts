@@ -269,10 +269,11 @@ export class MemoryStorage implements Storage, PrivacyStore {
     return true;
   }
 
-  async redactEvent(seq: number, data: Json): Promise<boolean> {
+  async redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean> {
     const event = this.events[seq - 1];
     if (!event || !Number.isInteger(seq)) return false;
-    this.events[seq - 1] = Object.freeze({ ...event, data: frozenCopy(data) });
+    const subject = Object.freeze({ ...event.subject, id: redaction.subjectId });
+    this.events[seq - 1] = Object.freeze({ ...event, subject, data: frozenCopy(redaction.data) });
     return true;
   }
 
