@@ -82,8 +82,8 @@ export const RETENTION_KIND = 'privacy_retention';
 const RETENTION_ID = 'sweep';
 
 interface RetentionCursor {
-  rule: number;
-  after: string | null;
+  /** Per kind: the last id of the previous full page. */
+  after: Record<string, string>;
   outboxAfter: number;
 }
 
@@ -108,35 +108,34 @@ export async function sweepRetention(
   const result: RetentionResult = { deleted: 0, erasedPayloads: 0 };
   const saved = await storage.load(RETENTION_KIND, RETENTION_ID);
   const cursor: RetentionCursor = (saved?.state as unknown as RetentionCursor | undefined) ?? {
-    rule: 0,
-    after: null,
+    after: {},
     outboxAfter: 0,
   };
-  const next: RetentionCursor = { ...cursor };
+  const next: RetentionCursor = { after: { ...cursor.after }, outboxAfter: cursor.outboxAfter };
 
-  const rule = rules[cursor.rule % Math.max(1, rules.length)];
-  const period = rule ? periodOf(policy, rule) : null;
-  if (rule) {
+  // One page of every rule's kind per call; a short page starts that kind over next time.
+  for (const rule of rules) {
+    const period = periodOf(policy, rule);
+    if (period === null) continue;
+    const after = cursor.after[rule.kind];
     const page: StoredRecord[] = await storage.list(rule.kind, {
       where: {},
       limit: policy.batchSize,
-      ...(cursor.after !== null ? { after: cursor.after } : {}),
+      ...(after !== undefined ? { after } : {}),
     });
-    if (period !== null) {
-      for (const record of page) {
-        const ended = rule.endedAt(record.state);
-        if (
-          ended !== null &&
-          ended + period <= now &&
-          (await store.deleteRecord(record.kind, record.id, record.version))
-        ) {
-          result.deleted++;
-        }
+    for (const record of page) {
+      const ended = rule.endedAt(record.state);
+      if (
+        ended !== null &&
+        ended + period <= now &&
+        (await store.deleteRecord(record.kind, record.id, record.version))
+      ) {
+        result.deleted++;
       }
     }
     const last = page[page.length - 1];
-    if (page.length === policy.batchSize && last) next.after = last.id;
-    else Object.assign(next, { rule: (cursor.rule + 1) % rules.length, after: null });
+    if (page.length === policy.batchSize && last) next.after[rule.kind] = last.id;
+    else delete next.after[rule.kind];
   }
 
   if (policy.outboxPayloads !== null) {
@@ -154,6 +153,7 @@ export async function sweepRetention(
     next.outboxAfter = page.length === policy.batchSize && last ? last.position : 0;
   }
 
+  if (saved && JSON.stringify(saved.state) === JSON.stringify(next)) return result; // nothing to move
   await storage.commit({
     writes: [
       {
