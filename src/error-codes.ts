@@ -4,6 +4,7 @@ import { commonErrors, isHelpdeskError as isAnyHelpdeskError, type HelpdeskError
 import { loginErrors, loginOutcomes } from './login/error-codes.js';
 import { recoveryErrors } from './recovery/error-codes.js';
 import { ticketErrors } from './tickets/error-codes.js';
+import { privacyErrors } from './privacy/error-codes.js';
 
 /**
  * Every error code of the library, by module: the one vocabulary of thrown errors and of the
@@ -17,6 +18,7 @@ export const ERROR_CODES = {
   loginOutcomes: loginOutcomes.codes,
   recovery: recoveryErrors.codes,
   postgres: postgresErrors.codes,
+  privacy: privacyErrors.codes,
 } as const;
 
 /** Any code the library raises or returns. */

@@ -52,3 +52,10 @@ export type {
   WebhookVerification,
 } from './webhooks/index.js';
 export type { SealingKey, SealingKeyring } from './security/sealing.js';
+
+// ── privacy ──
+export { privacyExportSchema, type PrivacyExport } from './privacy/export-schema.js';
+export type { PrivacyService, PrivacyEraseInput, PrivacyEraseResult, PrivacyExportInput } from './privacy/service.js';
+export type { PersonalDataHandler } from './privacy/handlers.js';
+export type { RetentionPolicyOverrides, RetentionRule } from './privacy/retention.js';
+export type { PrivacySubject } from './privacy/subject.js';
