@@ -54,9 +54,10 @@ export function checkPublicBaseUrl(publicBaseUrl: unknown): void {
 export function withSealedOutbox(
   options: { storage?: Storage; secrets?: { encryptionKey?: SealingKey | SealingKeyring } },
   random: RandomSource,
+  /** The storage to wrap; default the host's, else a new embedded store (createHelpdesk passes it to reach it unwrapped). */
+  base: Storage = options.storage ?? createMemoryStorage(),
 ): Storage {
   const key = options.secrets?.encryptionKey;
-  if (options.storage === undefined)
-    return withOutboxSecrets(createMemoryStorage(), key ?? ephemeralKeyring(random), { random });
-  return key === undefined ? options.storage : withOutboxSecrets(options.storage, key, { random });
+  if (options.storage === undefined) return withOutboxSecrets(base, key ?? ephemeralKeyring(random), { random });
+  return key === undefined ? base : withOutboxSecrets(base, key, { random });
 }

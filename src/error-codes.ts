@@ -5,6 +5,7 @@ import { loginErrors, loginOutcomes } from './login/error-codes.js';
 import { recoveryErrors } from './recovery/error-codes.js';
 import { ticketErrors } from './tickets/error-codes.js';
 import { sessionErrors } from './sessions/error-codes.js';
+import { privacyErrors } from './privacy/error-codes.js';
 
 /**
  * Every error code of the library, by module: the one vocabulary of thrown errors and of the
@@ -19,6 +20,7 @@ export const ERROR_CODES = {
   recovery: recoveryErrors.codes,
   postgres: postgresErrors.codes,
   sessions: sessionErrors.codes,
+  privacy: privacyErrors.codes,
 } as const;
 
 /** Any code the library raises or returns. */

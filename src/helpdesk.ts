@@ -1,3 +1,4 @@
+import { createMemoryStorage } from './adapters/memory/index.js';
 import { z } from 'zod';
 import { checkPublicBaseUrl, checkSecrets, withSealedOutbox } from './configuration.js';
 import { createEventDelivery } from './events/delivery.js';
@@ -42,6 +43,8 @@ import { createSessionService, type SessionService } from './sessions/service.js
 import type { SessionPolicyOverrides } from './sessions/policy.js';
 import { createFactorService, type FactorService } from './factors/service.js';
 import type { FactorPolicyOverrides } from './factors/factor-kit.js';
+import { createPrivacyService, type PrivacyService } from './privacy/service.js';
+import type { RetentionPolicyOverrides } from './privacy/retention.js';
 
 const sweepOptionsSchema = z
   .strictObject({
@@ -79,6 +82,8 @@ export interface HelpdeskPolicy {
   sending?: Partial<SendingBudgetPolicy>;
   /** Session expiry (default idle 12 h, absolute 30 days) and remembered devices (default 30 days). */
   sessions?: SessionPolicyOverrides;
+  /** How long spent data is kept (outbox payloads, login flows, codes and tokens: 7 days; closed tickets: off). */
+  retention?: RetentionPolicyOverrides;
 }
 
 /** Options of {@link createHelpdesk}. Everything has a default except `secrets` for accounts and login. */
@@ -146,6 +151,11 @@ export interface Helpdesk {
   /** The caller's second factors (SMS, email code, TOTP, backup codes), the organisation's factor rules, email change. */
   factors: FactorService;
   /**
+   * GDPR export and erasure of a person (see docs/privacy.md). Works on both shipped adapters; a host
+   * storage without the privacy capability answers PRIVACY_STORE_MISSING.
+   */
+  privacy: PrivacyService;
+  /**
    * Fires due deadlines (auto-resolve, reminders, closing, ...) through guarded timer events.
    * Safe to run from many instances at once. With `limit` / `budgetMs` the call is bounded and
    * says `more: true` when it stopped early; without them it drains what is due.
@@ -192,8 +202,10 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? webCryptoRandom;
   const sending: SendingBudgetPolicy = resolveSendingBudget(options.policy?.sending);
+  // The privacy service reaches the store below the outbox sealing and the sending budget.
+  const baseStorage = options.storage ?? createMemoryStorage();
   const deps: CoreDeps = {
-    storage: withSendingBudget(withSealedOutbox(options, random), sending),
+    storage: withSendingBudget(withSealedOutbox(options, random, baseStorage), sending),
     clock,
     random,
     ids: options.ids ?? createIdGenerator(clock, random),
@@ -249,8 +261,24 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
         policy: { ...defaultOutboxPolicy, ...webhooks.policy },
       })
     : null;
-  const runDueTimers = async (sweep?: SweepOptions) =>
-    sweepDueTimers(deps.storage, clock.now(), handlers, parseInput(sweepOptionsSchema, sweep, 'sweep options'));
+  const privacy = createPrivacyService({
+    storage: deps.storage,
+    store: baseStorage,
+    clock,
+    ids: deps.ids,
+    ...(options.secrets?.pepper !== undefined ? { pepper: options.secrets.pepper } : {}),
+    ...(options.policy?.retention ? { retention: options.policy.retention } : {}),
+  });
+  const runDueTimers = async (sweep?: SweepOptions) => {
+    const fired = await sweepDueTimers(
+      deps.storage,
+      clock.now(),
+      handlers,
+      parseInput(sweepOptionsSchema, sweep, 'sweep options'),
+    );
+    await privacy.sweep(); // unfinished erasures and one bounded retention slice
+    return fired;
+  };
   const dispatch = async (bounds?: DispatchOptions) =>
     dispatcher.dispatch(parseInput(dispatchOptionsSchema, bounds, 'dispatch options'));
 
@@ -261,6 +289,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     recovery: recovery.service,
     sessions: sessions.service,
     factors: factors.service,
+    privacy: privacy.service,
     runDueTimers,
     dispatchOutbox: dispatch,
     worker: (workerOptions) =>

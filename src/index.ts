@@ -59,3 +59,10 @@ export type { SessionGrant } from './sessions/issuer.js';
 export type { DeviceGrant, DeviceView } from './sessions/devices.js';
 export type { SessionPolicy, SessionPolicyOverrides } from './sessions/policy.js';
 export type { FactorService, FactorView, FactorType, EnrolFactorResult, ConfirmFactorResult } from './factors/index.js';
+
+// ── privacy ──
+export { privacyExportSchema, type PrivacyExport } from './privacy/export-schema.js';
+export type { PrivacyService, PrivacyEraseInput, PrivacyEraseResult, PrivacyExportInput } from './privacy/service.js';
+export type { PersonalDataHandler } from './privacy/handlers.js';
+export type { RetentionPolicyOverrides, RetentionRule } from './privacy/retention.js';
+export type { PrivacySubject } from './privacy/subject.js';

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { benchLifecycle } from './lifecycle.js';
 import { benchLogin } from './login.js';
 import { benchMemory, benchStatusChange } from './memory.js';
+import { benchMessages } from './messages.js';
 import { renderTable, type Section } from './stats.js';
 import { benchSweep } from './sweep.js';
 
@@ -25,7 +26,7 @@ export interface EngineBenchOptions {
   onSection?: (section: Section) => void;
 }
 
-export const ENGINE_GROUPS = ['lifecycle', 'login', 'sweep', 'memory'] as const;
+export const ENGINE_GROUPS = ['lifecycle', 'login', 'sweep', 'memory', 'messages'] as const;
 
 export async function engineSections(options: EngineBenchOptions = {}): Promise<Section[]> {
   const wanted = (group: string) => !options.only || options.only.has(group);
@@ -44,6 +45,7 @@ export async function engineSections(options: EngineBenchOptions = {}): Promise<
     add(await benchMemory({ count: quick ? 5_000 : 20_000 }));
     add(await benchStatusChange({ time: quick ? 500 : 2_000 }));
   }
+  if (wanted('messages')) add(await benchMessages({ time: quick ? 500 : 2_000 }));
   return sections;
 }
 

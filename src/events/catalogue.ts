@@ -63,6 +63,11 @@ export const EVENT_DATA_SCHEMAS = {
   'recovery.expired': change(status),
   'recovery.completed': change(status),
   'notice.suppressed': z.strictObject({ channel: z.string(), template: z.string().nullable(), reason: z.string() }),
+  // Who erased whom (as the pseudonym), never the erased data; the reason stays in history only.
+  'privacy.erased': z.strictObject({
+    pseudonym: id,
+    actor: z.strictObject({ role: z.string(), id: id.optional() }),
+  }),
 } as const;
 
 /** A catalogue event type. */

@@ -93,6 +93,9 @@ export const HTTP_ERROR_RULES: Readonly<Record<string, HttpErrorRule>> = {
   // sessions: one answer for forged, expired, revoked and unknown tokens
   SESSION_INVALID: { status: 401 },
   SESSION_NOT_FOUND: notFound,
+  // privacy
+  PRIVACY_RECOVERY_WAITING: { status: 409, details: ['caseId', 'waitingEndsAt'] },
+  PRIVACY_STORE_MISSING: internal,
   // postgres
   SCHEMA_VERSION_MISMATCH: internal,
 };

@@ -15,3 +15,4 @@ export {
   type ReceivedDelivery,
   type SenderConformanceTarget,
 } from './sender-conformance.js';
+export { privacyConformanceCases } from './privacy-conformance.js';

@@ -1,6 +1,6 @@
 // The example portal in headless Chromium (issue 18), run from .ci/package-checks.sh after its
-// Chromium step, or locally with `npm run test:e2e`. The default `npm test` also picks the file
-// up, and skips it when /usr/bin/chromium (or CHROMIUM_PATH) is missing.
+// Chromium step, or locally with `npm run test:e2e`. The default `npm test` leaves test/e2e out;
+// the portal test skips itself when /usr/bin/chromium (or CHROMIUM_PATH) is missing.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 

@@ -93,6 +93,26 @@ export class MemoryOutbox {
     return true;
   }
 
+  /** The privacy port's `redactOutbox`: any status but claimed; a pending message is settled dead. */
+  redact(id: string, payload: OutboxMessage['payload'], reason: string): boolean {
+    const message = this.messages.get(id);
+    if (!message || message.status === 'claimed') return false;
+    const dead = message.status === 'pending' ? { status: 'dead' as const, lastError: reason } : {};
+    this.put(message, { ...message, payload, ...dead });
+    return true;
+  }
+
+  /** The privacy port's `scanOutbox`: messages queued after position `after`, in queue order. */
+  scan(after: number, limit: number): Array<{ position: number; message: OutboxMessage }> {
+    const out: Array<{ position: number; message: OutboxMessage }> = [];
+    for (const message of this.messages.values()) {
+      if (out.length >= limit) break;
+      const position = this.positions.get(message.id)! + 1; // 1-based, so 0 reads from the start
+      if (position > after) out.push({ position, message: { ...message } });
+    }
+    return out;
+  }
+
   /** The port's `listOutbox`: queue order, optionally one status, at most `limit`. */
   list(query: { status?: OutboxStatus; limit?: number }): OutboxMessage[] {
     const limit = query.limit ?? Infinity;

@@ -7,6 +7,12 @@ import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
 import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
+import type {
+  HistoryRedaction,
+  PositionedOutboxMessage,
+  PrivacyStore,
+  RecordCursor,
+} from '../../ports/privacy-store.js';
 import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
@@ -25,7 +31,7 @@ const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
  * entries, so it costs O(due · log n), not O(n). Record indexes are B+trees
  * (O(log n) per change) and the outbox keeps queue order (see MemoryOutbox).
  */
-export class MemoryStorage implements Storage {
+export class MemoryStorage implements Storage, PrivacyStore {
   private readonly records = new Map<string, Slot>();
   private readonly byKind = new Map<string, SortedIds>();
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
@@ -221,6 +227,64 @@ export class MemoryStorage implements Storage {
     return this.events.slice(from, from + limit);
   }
 
+  // ── privacy (issue 17): walks, deletes and redactions for export, erasure and retention ──
+
+  async scanRecords(after: RecordCursor | null, limit: number): Promise<StoredRecord[]> {
+    const out: StoredRecord[] = [];
+    const kinds = [...this.byKind.keys()]
+      .filter((kind) => after === null || kind >= after.kind)
+      .sort(compareCodePoints);
+    for (const kind of kinds) {
+      const from = after !== null && kind === after.kind ? after.id : undefined;
+      for (const id of this.byKind.get(kind)!.from(from)) {
+        if (out.length >= limit) return out;
+        const record = this.records.get(keyOf(kind, id))?.record;
+        if (record) out.push(record);
+      }
+    }
+    return out;
+  }
+
+  async deleteRecord(kind: string, id: string, expectedVersion: number): Promise<boolean> {
+    const key = keyOf(kind, id);
+    const record = this.records.get(key)?.record;
+    if (!record || record.version !== expectedVersion) return false;
+    this.records.delete(key); // the deadline heap drops its entry lazily
+    this.histories.delete(key);
+    this.byKind.get(kind)?.delete(id);
+    for (const [index, value] of Object.entries(record.indexes))
+      this.byIndex.get(kind)?.get(index)?.get(value)?.delete(id);
+    return true;
+  }
+
+  async redactHistory(redaction: HistoryRedaction): Promise<boolean> {
+    const list = this.histories.get(keyOf(redaction.kind, redaction.id));
+    const entry = list?.[redaction.seq - 1];
+    if (!list || !entry) return false;
+    list[redaction.seq - 1] = Object.freeze({
+      ...entry,
+      actor: frozenCopy(redaction.actor),
+      data: frozenCopy(redaction.data),
+    });
+    return true;
+  }
+
+  async redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean> {
+    const event = this.events[seq - 1];
+    if (!event || !Number.isInteger(seq)) return false;
+    const subject = Object.freeze({ ...event.subject, id: redaction.subjectId });
+    this.events[seq - 1] = Object.freeze({ ...event, subject, data: frozenCopy(redaction.data) });
+    return true;
+  }
+
+  async redactOutbox(id: string, payload: Json, reason: string): Promise<boolean> {
+    return this.outbox.redact(id, frozenCopy(payload), reason);
+  }
+
+  async scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]> {
+    return this.outbox.scan(after, limit);
+  }
+
   async nextSequence(name: string): Promise<number> {
     const next = (this.sequences.get(name) ?? 0) + 1;
     this.sequences.set(name, next);
@@ -230,6 +294,10 @@ export class MemoryStorage implements Storage {
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
     return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
   }
+}
+
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Creates the embedded default storage: in-memory, process-local. */

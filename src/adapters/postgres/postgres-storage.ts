@@ -5,6 +5,12 @@ import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
 import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
+import type {
+  HistoryRedaction,
+  PositionedOutboxMessage,
+  PrivacyStore,
+  RecordCursor,
+} from '../../ports/privacy-store.js';
 import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { sqlErrorOf, type SqlClient } from './client.js';
 import { commitStatement } from './commit-statement.js';
@@ -48,7 +54,7 @@ const OUTBOX_COLUMNS = `id, channel, payload::text AS payload, idempotency_key, 
  * `FOR UPDATE SKIP LOCKED`, so any number of instances can sweep deadlines and drain the outbox
  * at once without ever taking the same row.
  */
-export class PostgresStorage implements Storage {
+export class PostgresStorage implements Storage, PrivacyStore {
   private readonly s: string;
   private schemaChecked: Promise<void> | null = null;
 
@@ -258,6 +264,73 @@ export class PostgresStorage implements Storage {
       subject: { kind: row.subject_kind, id: row.subject_id },
       data: parseJson(row.data) as Json,
     }));
+  }
+
+  // ── privacy (issue 17): one short statement per call, so an erasure never holds locks for long ──
+
+  async scanRecords(after: RecordCursor | null, limit: number): Promise<StoredRecord[]> {
+    const rows = await this.query(
+      `SELECT ${RECORD_COLUMNS} FROM ${this.s}.records
+       WHERE $1::text IS NULL OR (kind, id) > ($1::text COLLATE "C", $2::text COLLATE "C")
+       ORDER BY kind, id LIMIT $3`,
+      [after?.kind ?? null, after?.id ?? null, Math.max(0, Math.floor(limit))],
+    );
+    return rows.map(recordOf);
+  }
+
+  async deleteRecord(kind: string, id: string, expectedVersion: number): Promise<boolean> {
+    const rows = await this.query(
+      `WITH deleted AS (
+         DELETE FROM ${this.s}.records WHERE kind = $1 AND id = $2 AND version = $3 RETURNING kind, id
+       ), history AS (
+         DELETE FROM ${this.s}.history AS h USING deleted WHERE h.kind = deleted.kind AND h.id = deleted.id
+       )
+       SELECT count(*) AS deleted FROM deleted`,
+      [kind, id, expectedVersion],
+    );
+    return Number(rows[0]?.deleted ?? 0) > 0;
+  }
+
+  async redactHistory(redaction: HistoryRedaction): Promise<boolean> {
+    const rows = await this.query(
+      `UPDATE ${this.s}.history SET actor = $4::json, data = $5::json
+       WHERE kind = $1 AND id = $2 AND seq = $3 RETURNING 1 AS redacted`,
+      [
+        redaction.kind,
+        redaction.id,
+        redaction.seq,
+        JSON.stringify(toJson(redaction.actor, '$.actor')),
+        JSON.stringify(toJson(redaction.data, '$.data')),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean> {
+    const rows = await this.query(
+      `UPDATE ${this.s}.events SET subject_id = $2, data = $3::json WHERE seq = $1 RETURNING 1 AS redacted`,
+      [seq, redaction.subjectId, JSON.stringify(toJson(redaction.data, '$.data'))],
+    );
+    return rows.length > 0;
+  }
+
+  async redactOutbox(id: string, payload: Json, reason: string): Promise<boolean> {
+    const rows = await this.query(
+      `UPDATE ${this.s}.outbox SET payload = $2::json,
+         last_error = CASE WHEN status = 'pending' THEN $3 ELSE last_error END,
+         status = CASE WHEN status = 'pending' THEN 'dead' ELSE status END
+       WHERE id = $1 AND status <> 'claimed' RETURNING 1 AS redacted`,
+      [id, JSON.stringify(toJson(payload, '$.payload')), reason],
+    );
+    return rows.length > 0;
+  }
+
+  async scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]> {
+    const rows = await this.query(
+      `SELECT position, ${OUTBOX_COLUMNS} FROM ${this.s}.outbox WHERE position > $1 ORDER BY position LIMIT $2`,
+      [Math.max(0, Math.floor(after)), Math.max(0, Math.floor(limit))],
+    );
+    return rows.map((row) => ({ position: Number(row.position), message: outboxMessageOf(row) }));
   }
 
   async nextSequence(name: string): Promise<number> {

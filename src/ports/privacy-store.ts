@@ -1,0 +1,76 @@
+import type { Json } from './json.js';
+import type { OutboxMessage } from './outbox-store.js';
+import type { StoredRecord } from './record-store.js';
+
+/** Where a walk over every record of the store stands: the last (kind, id) it returned. */
+export interface RecordCursor {
+  kind: string;
+  id: string;
+}
+
+/** A history entry's new personal fields; its kind, id, seq, time and type never change. */
+export interface HistoryRedaction {
+  kind: string;
+  id: string;
+  seq: number;
+  actor: Json;
+  data: Json;
+}
+
+/** An outbox message with its queue position, the cursor of {@link PrivacyStore.scanOutbox}. */
+export interface PositionedOutboxMessage {
+  position: number;
+  message: OutboxMessage;
+}
+
+/**
+ * Optional capability for GDPR export, erasure and retention (`desk.privacy`). Both shipped
+ * adapters implement it; `privacyConformanceCases` in `helpdesk-core/testing` checks a host's.
+ * Every method is atomic on its own and bounded by its arguments, so an erasure of a large
+ * subject is many short steps, never one long lock.
+ */
+export interface PrivacyStore {
+  /**
+   * Must return up to `limit` records of every kind, ordered by (kind, id) in code point order,
+   * starting after `after` (from the start when null). The result must not alias stored state.
+   */
+  scanRecords(after: RecordCursor | null, limit: number): Promise<StoredRecord[]>;
+  /**
+   * Must delete the record, its deadline and its whole history, if it is at `expectedVersion`,
+   * and return true. Must return false, changing nothing, when the record is missing or at
+   * another version.
+   */
+  deleteRecord(kind: string, id: string, expectedVersion: number): Promise<boolean>;
+  /**
+   * Must replace `actor` and `data` of the entry (kind, id, seq), keeping its time, type and
+   * position, and return true; false, changing nothing, when there is no such entry.
+   */
+  redactHistory(redaction: HistoryRedaction): Promise<boolean>;
+  /**
+   * Must replace the subject id and the `data` of the event at `seq`, keeping its position, id,
+   * type, time and subject kind; false, changing nothing, when there is none.
+   */
+  redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean>;
+  /**
+   * Must replace the payload of a message that is not `claimed` and return true; a `pending`
+   * message becomes `dead` with `lastError` set to `reason`, so it is never sent. Must return
+   * false, changing nothing, when there is no such message or it is `claimed` (the caller
+   * retries after the lease).
+   */
+  redactOutbox(id: string, payload: Json, reason: string): Promise<boolean>;
+  /** Must return up to `limit` messages with a queue position above `after`, in queue order. */
+  scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]>;
+}
+
+/** True when `storage` implements the {@link PrivacyStore} capability. */
+export function hasPrivacyStore(storage: object): storage is PrivacyStore {
+  const candidate = storage as Partial<PrivacyStore>;
+  return (
+    typeof candidate.scanRecords === 'function' &&
+    typeof candidate.deleteRecord === 'function' &&
+    typeof candidate.redactHistory === 'function' &&
+    typeof candidate.redactEvent === 'function' &&
+    typeof candidate.redactOutbox === 'function' &&
+    typeof candidate.scanOutbox === 'function'
+  );
+}

@@ -1,0 +1,205 @@
+import type { Json } from '../ports/json.js';
+import type { PrivacyStore } from '../ports/privacy-store.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import type { Storage } from '../ports/storage.js';
+import type { PersonalDataHandler } from './handlers.js';
+import { removedStrings, sameJson, textRedactor } from './redact-strings.js';
+import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
+import type { WalkCursor } from './walk-cursor.js';
+
+/** Record kind of an erasure job; its id is the subject's pseudonym. */
+export const PRIVACY_JOB_KIND = 'privacy_job';
+
+/** The stored state of an erasure job. Identifiers and texts are held only while it runs. */
+export interface ErasureJob {
+  status: 'collecting' | 'applying' | 'done';
+  pseudonym: string;
+  accountId: string | null;
+  identifiers: string[];
+  /** Strings of the subject (from the handlers' redactions) hunted for in every other place. */
+  texts: string[];
+  cursor: WalkCursor;
+  /** Collect passes so far, and how many identifiers the current pass started with. */
+  passes: number;
+  passStartIdentifiers: number;
+  actor: Json;
+  reason: string;
+  requestedAt: number;
+  attachments: Json[];
+  counts: { redacted: number; deleted: number; history: number; outbox: number; events: number };
+  /** HMAC of each identifier: the tombstone kept until `freeAt`, so the identifiers are not reused before. */
+  tombstones: string[];
+  freeAt: number | null;
+  finishedAt: number | null;
+}
+
+/** Keys of history data that hold free text when the subject is the entry's actor. */
+const FREE_TEXT_KEYS = new Set([
+  'body',
+  'text',
+  'description',
+  'message',
+  'comment',
+  'note',
+  'subject',
+  'title',
+  'name',
+]);
+
+/** What one step needs. */
+export interface StepContext {
+  storage: Storage;
+  store: PrivacyStore;
+  registry: ReadonlyMap<string, PersonalDataHandler>;
+  batchSize: number;
+}
+
+/** Conflicts on one record (a command writing it meanwhile) are retried this often within a step. */
+const RECORD_RETRIES = 5;
+const MAX_COLLECT_PASSES = 3;
+
+/**
+ * Runs one bounded step of the job: one page of records (collect or apply), outbox or events.
+ * Returns the job as it stands after the step; the caller stores it. Every change is atomic per
+ * record and idempotent, so a step that is cut short is simply run again.
+ */
+export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> {
+  const identifiers = new Set(job.identifiers);
+  const cursor = job.cursor;
+  if (cursor.part === 'records') {
+    const page = await ctx.store.scanRecords(cursor.after, ctx.batchSize);
+    const next = {
+      ...job,
+      identifiers: [...job.identifiers],
+      texts: [...job.texts],
+      attachments: [...job.attachments],
+      counts: { ...job.counts },
+    };
+    for (const record of page) {
+      if (PRIVACY_KINDS.has(record.kind)) continue;
+      if (job.status === 'collecting') collect(next, record, ctx.registry.get(record.kind), identifiers);
+      else await applyToRecord(next, record, ctx, identifiers);
+    }
+    const last = page[page.length - 1];
+    if (page.length === ctx.batchSize && last)
+      return { ...next, cursor: { part: 'records', after: { kind: last.kind, id: last.id } } };
+    if (job.status === 'collecting') {
+      // A record found late may name the subject by another address (a recovery case's private
+      // mail): collect again, so records seen earlier under that address are found too.
+      const grew = next.identifiers.length > job.passStartIdentifiers;
+      const restart = { part: 'records' as const, after: null };
+      if (grew && job.passes < MAX_COLLECT_PASSES) {
+        return { ...next, cursor: restart, passes: job.passes + 1, passStartIdentifiers: next.identifiers.length };
+      }
+      return { ...next, status: 'applying', cursor: restart };
+    }
+    return { ...next, cursor: { part: 'outbox', after: 0 } };
+  }
+  const redact = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  if (cursor.part === 'outbox') {
+    const page = await ctx.store.scanOutbox(cursor.after, ctx.batchSize);
+    let after = cursor.after;
+    let outbox = job.counts.outbox;
+    for (const { position, message } of page) {
+      const payload = redact(message.payload);
+      if (!sameJson(payload, message.payload)) {
+        // A claimed message is being sent right now: stop here and come back after its lease.
+        if (!(await ctx.store.redactOutbox(message.id, payload, 'erased')))
+          return { ...job, cursor: { part: 'outbox', after } };
+        outbox++;
+      }
+      after = position;
+    }
+    const counts = { ...job.counts, outbox };
+    if (page.length === ctx.batchSize) return { ...job, counts, cursor: { part: 'outbox', after } };
+    return { ...job, counts, cursor: { part: 'events', after: 0 } };
+  }
+  if (cursor.part === 'events') {
+    const page = await ctx.storage.readEvents({ after: cursor.after, limit: ctx.batchSize });
+    let events = job.counts.events;
+    for (const event of page) {
+      const data = redact(event.data);
+      const subjectId = redact(event.subject.id) as string;
+      if (sameJson([subjectId, data], [event.subject.id, event.data])) continue;
+      if (await ctx.store.redactEvent(event.seq, { subjectId, data })) events++;
+    }
+    const counts = { ...job.counts, events };
+    const last = page[page.length - 1];
+    if (page.length === ctx.batchSize && last) return { ...job, counts, cursor: { part: 'events', after: last.seq } };
+    return { ...job, counts, cursor: { part: 'done' } };
+  }
+  return job;
+}
+
+function collect(
+  job: ErasureJob,
+  record: StoredRecord,
+  handler: PersonalDataHandler | undefined,
+  identifiers: ReadonlySet<string>,
+) {
+  if (!handler || !concerns(handler, record, identifiers)) return;
+  job.texts.push(...removedStrings(record.state, handler.redact(record.state, job.pseudonym)));
+  const subjects = handler.subjectsOf(record.state, record.id);
+  job.texts = [...new Set([...job.texts, ...subjects])];
+  job.identifiers = [...new Set([...job.identifiers, ...subjects.map((value) => value.toLowerCase())])];
+  if (job.passes === 0) job.attachments.push(...(handler.attachmentsOf?.(record.state) ?? []));
+}
+
+async function applyToRecord(job: ErasureJob, first: StoredRecord, ctx: StepContext, identifiers: ReadonlySet<string>) {
+  const redact = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  // Ids may name an address found only in the subject's records (a rate window of their private mail).
+  const named = new Set([...identifiers, ...job.texts.map((text) => text.toLowerCase())]);
+  let record: StoredRecord | null = first;
+  for (let attempt = 0; record && attempt < RECORD_RETRIES; attempt++) {
+    const handler = ctx.registry.get(record.kind);
+    const concerned = concerns(handler, record, identifiers);
+    if ((concerned && handler?.onErase === 'delete') || (!concerned && idNamesSubject(record.id, named))) {
+      if (await ctx.store.deleteRecord(record.kind, record.id, record.version)) return void job.counts.deleted++;
+    } else {
+      await redactHistory(job, record, ctx, identifiers, redact);
+      const state = redact(concerned ? handler!.redact(record.state, job.pseudonym) : record.state);
+      const indexes = redact(record.indexes as Json) as Record<string, string>;
+      if (sameJson(state, record.state) && sameJson(indexes, record.indexes)) return;
+      const write = {
+        kind: record.kind,
+        id: record.id,
+        expectedVersion: record.version,
+        state,
+        indexes,
+        nextDueAt: record.nextDueAt,
+      };
+      if (await ctx.storage.commit({ writes: [write], history: [], outbox: [], idempotency: [] }))
+        return void job.counts.redacted++;
+    }
+    record = await ctx.storage.load(first.kind, first.id);
+  }
+  if (record) throw new Error(`Erasure could not update ${first.kind} ${first.id}: it kept changing; the job retries.`);
+}
+
+async function redactHistory(
+  job: ErasureJob,
+  record: StoredRecord,
+  ctx: StepContext,
+  identifiers: ReadonlySet<string>,
+  redact: (value: Json) => Json,
+) {
+  const entries = await ctx.storage.history(record.kind, record.id);
+  for (const entry of entries) {
+    const actorId = (entry.actor as { id?: unknown } | null)?.id;
+    const bySubject = typeof actorId === 'string' && identifiers.has(actorId.toLowerCase());
+    let data = entry.data;
+    if (bySubject && data !== null && typeof data === 'object' && !Array.isArray(data)) {
+      data = Object.fromEntries(
+        Object.entries(data).map(([key, value]) => [
+          key,
+          FREE_TEXT_KEYS.has(key) && typeof value === 'string' ? job.pseudonym : value,
+        ]),
+      );
+    }
+    const actor = redact(entry.actor);
+    data = redact(data);
+    if (sameJson(actor, entry.actor) && sameJson(data, entry.data)) continue;
+    if (await ctx.store.redactHistory({ kind: entry.kind, id: entry.id, seq: entry.seq, actor, data }))
+      job.counts.history++;
+  }
+}

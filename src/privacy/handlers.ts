@@ -1,0 +1,220 @@
+import type { Json } from '../ports/json.js';
+
+type JsonObject = { [key: string]: Json };
+
+/**
+ * How one record kind holds personal data. Each kind registers one handler; adding a kind that
+ * stores people's data is one entry in {@link DEFAULT_PERSONAL_DATA_HANDLERS} (or in the
+ * `handlers` option of the privacy service).
+ */
+export interface PersonalDataHandler {
+  /** The record kind, e.g. `ticket`. */
+  kind: string;
+  /**
+   * Must return every identifier of a person this record concerns (account ids, emails, phone
+   * numbers, logins), as stored. Matching ignores case.
+   */
+  subjectsOf(state: Json, id: string): string[];
+  /**
+   * Must return the state with the subject's personal data (names, addresses, numbers, free text)
+   * replaced by `pseudonym`, keeping numbers, statuses, times and structure. Must be pure and
+   * idempotent. The strings it removes are also hunted down in every other record, history
+   * entry, outbox message and event of the store.
+   */
+  redact(state: Json, pseudonym: string): Json;
+  /** `delete` when the record exists only for its subject (an account, a login flow). Default `redact`. */
+  onErase?: 'delete' | 'redact';
+  /** The attachment metadata the record holds, handed to the host to delete the files. Default none. */
+  attachmentsOf?(state: Json): Json[];
+}
+
+const asObject = (value: Json | undefined): JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {};
+const strings = (...values: Array<Json | undefined>): string[] =>
+  values.filter((value): value is string => typeof value === 'string' && value.length > 0);
+
+/** Replaces the named string fields (when present and not null) by `pseudonym`. */
+function replaceFields(object: JsonObject, fields: readonly string[], pseudonym: string): JsonObject {
+  const out: JsonObject = { ...object };
+  for (const field of fields) if (typeof out[field] === 'string') out[field] = pseudonym;
+  return out;
+}
+
+/** Every string inside `value` replaced by `pseudonym` (free text the subject wrote). */
+function replaceAllStrings(value: Json, pseudonym: string): Json {
+  if (typeof value === 'string') return pseudonym;
+  if (Array.isArray(value)) return value.map((item) => replaceAllStrings(item, pseudonym));
+  if (value !== null && typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [key, item] of Object.entries(value)) out[key] = replaceAllStrings(item as Json, pseudonym);
+    return out;
+  }
+  return value;
+}
+
+const ACCOUNT_PERSONAL_FIELDS = ['username', 'login', 'email', 'phone', 'displayName'] as const;
+const ACCOUNT_SECRET_FIELDS = ['passwordHash', 'temporaryPasswordHash'] as const;
+
+/** `account`: deleted on erasure (login becomes impossible); its identifiers are the subject's. */
+export const accountHandler: PersonalDataHandler = {
+  kind: 'account',
+  subjectsOf: (state) => {
+    const account = asObject(state);
+    return strings(account['id'], ...ACCOUNT_PERSONAL_FIELDS.map((field) => account[field]));
+  },
+  redact: (state, pseudonym) => {
+    const out = replaceFields(asObject(state), ACCOUNT_PERSONAL_FIELDS, pseudonym);
+    for (const field of ACCOUNT_SECRET_FIELDS) if (field in out) out[field] = null;
+    return out;
+  },
+  onErase: 'delete',
+};
+
+/** `ticket`: the requester's address and what they filed become the pseudonym; number, status, SLA stay. */
+export const ticketHandler: PersonalDataHandler = {
+  kind: 'ticket',
+  subjectsOf: (state) => {
+    const context = asObject(asObject(state)['context']);
+    const requesterId = typeof context['requesterId'] === 'string' ? context['requesterId'] : '';
+    return strings(requesterId, requesterId.replace(/^contact:/, ''), context['requesterEmail']);
+  },
+  redact: (state, pseudonym) => {
+    const snapshot = asObject(state);
+    const context = asObject(snapshot['context']);
+    return {
+      ...snapshot,
+      context: {
+        ...replaceFields(context, ['requesterId', 'requesterEmail', 'title'], pseudonym),
+        content: replaceAllStrings(context['content'] ?? {}, pseudonym),
+      },
+    };
+  },
+  attachmentsOf: (state) => {
+    const content = asObject(asObject(asObject(state)['context'])['content']);
+    return Array.isArray(content['attachments']) ? content['attachments'] : [];
+  },
+};
+
+/** `recovery_case`: requester's address, name, login and evidence texts become the pseudonym. */
+export const recoveryCaseHandler: PersonalDataHandler = {
+  kind: 'recovery_case',
+  subjectsOf: (state) => {
+    const context = asObject(asObject(state)['context']);
+    return strings(context['accountId'], context['requesterEmail'], context['login']);
+  },
+  redact: (state, pseudonym) => {
+    const snapshot = asObject(state);
+    const context = asObject(snapshot['context']);
+    const evidence = Array.isArray(context['evidence']) ? context['evidence'] : [];
+    return {
+      ...snapshot,
+      context: {
+        ...replaceFields(context, ['requesterEmail', 'requesterName', 'login'], pseudonym),
+        evidence: evidence.map((item) => {
+          const entry = asObject(item);
+          const attachments = Array.isArray(entry['attachments']) ? entry['attachments'] : [];
+          return {
+            ...replaceFields(entry, ['description'], pseudonym),
+            attachments: attachments.map((file) => replaceFields(asObject(file), ['name'], pseudonym)),
+          };
+        }),
+      },
+    };
+  },
+  attachmentsOf: (state) => {
+    const evidence = asObject(asObject(state)['context'])['evidence'];
+    return (Array.isArray(evidence) ? evidence : []).flatMap((item) => {
+      const attachments = asObject(item)['attachments'];
+      return Array.isArray(attachments) ? attachments : [];
+    });
+  },
+};
+
+/** A kind that exists only for one account (`accountId` in its state or context): deleted on erasure. */
+export function accountOwnedHandler(kind: string, fields: readonly string[] = ['accountId']): PersonalDataHandler {
+  return {
+    kind,
+    subjectsOf: (state) => {
+      const snapshot = asObject(state);
+      const context = asObject(snapshot['context']);
+      return strings(...fields.flatMap((field) => [snapshot[field], context[field]]));
+    },
+    redact: (state) => state,
+    onErase: 'delete',
+  };
+}
+
+/** `ticket-message`: a message the subject wrote; its body and attachment names become the pseudonym. */
+export const ticketMessageHandler: PersonalDataHandler = {
+  kind: 'ticket-message',
+  subjectsOf: (state) => {
+    const author = asObject(asObject(state)['author']);
+    const id = typeof author['id'] === 'string' ? author['id'] : '';
+    return strings(id, id.replace(/^(contact|phone):/, ''), author['email']);
+  },
+  redact: (state, pseudonym) => {
+    const message = asObject(state);
+    const attachments = Array.isArray(message['attachments']) ? message['attachments'] : [];
+    return {
+      ...message,
+      author: replaceFields(asObject(message['author']), ['id', 'email', 'name'], pseudonym),
+      body: pseudonym,
+      attachments: attachments.map((file) => replaceFields(asObject(file), ['name'], pseudonym)),
+    };
+  },
+  attachmentsOf: (state) => {
+    const attachments = asObject(state)['attachments'];
+    return Array.isArray(attachments) ? attachments : [];
+  },
+};
+
+/** `session`: exists only for its principal (an account or a phone number): deleted on erasure. */
+export const sessionHandler: PersonalDataHandler = {
+  kind: 'session',
+  subjectsOf: (state) => {
+    const principal = asObject(asObject(asObject(state)['context'])['principal']);
+    return strings(principal['accountId'], principal['login'], principal['phone']);
+  },
+  redact: (state) => state,
+  onErase: 'delete',
+};
+
+/** `account_factors`: the account's second factors; their addresses are the subject's too. Deleted. */
+export const factorSetHandler: PersonalDataHandler = {
+  kind: 'account_factors',
+  subjectsOf: (state) => {
+    const set = asObject(state);
+    const factors = Array.isArray(set['factors']) ? set['factors'] : [];
+    return strings(set['accountId'], set['pendingEmail'], ...factors.map((factor) => asObject(factor)['address']));
+  },
+  redact: (state) => state,
+  onErase: 'delete',
+};
+
+/**
+ * The handlers of the record kinds that hold personal data. Records whose id names the subject
+ * (login and email claims, rate windows, lockouts) need no handler: erasure deletes them.
+ */
+export const DEFAULT_PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = [
+  accountHandler,
+  ticketHandler,
+  recoveryCaseHandler,
+  accountOwnedHandler('login_flow', ['accountId', 'phone']),
+  accountOwnedHandler('link_token'),
+  ticketMessageHandler,
+  sessionHandler,
+  factorSetHandler,
+  accountOwnedHandler('remembered_device'),
+];
+
+/** Handlers by kind. Must be given at most one handler per kind. */
+export function personalDataRegistry(
+  handlers: readonly PersonalDataHandler[],
+): ReadonlyMap<string, PersonalDataHandler> {
+  const registry = new Map<string, PersonalDataHandler>();
+  for (const handler of handlers) {
+    if (registry.has(handler.kind)) throw new Error(`Two personal-data handlers for kind "${handler.kind}".`);
+    registry.set(handler.kind, handler);
+  }
+  return registry;
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { Json } from '../ports/json.js';
+import type { PrivacyStore } from '../ports/privacy-store.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import type { Storage } from '../ports/storage.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** How long data outlives its purpose. Every period is in ms; `null` turns the rule off. */
+export const retentionPolicySchema = z.strictObject({
+  /** Payloads of delivered and dead outbox messages are erased this long after. Default 7 days. */
+  outboxPayloads: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(7 * DAY),
+  /** Ended or expired login flows are deleted this long after. Default 7 days. */
+  loginFlows: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(7 * DAY),
+  /** Used, superseded or expired codes and link tokens are deleted this long after. Default 7 days. */
+  spentSecrets: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(7 * DAY),
+  /** Closed tickets' personal data is anonymised this long after closing. Default `null` (off). */
+  closedTickets: z.number().int().positive().nullable().default(null),
+  /** Records or messages looked at per sweep call. Default 500. */
+  batchSize: z.number().int().min(1).max(10_000).default(500),
+});
+/** Overrides of the retention defaults (`policy.retention`). */
+export type RetentionPolicyOverrides = z.input<typeof retentionPolicySchema>;
+/** The resolved retention policy. */
+export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
+
+/**
+ * A record kind whose records end: `endedAt(state)` says since when a record is spent (null while
+ * it is live). Sessions register one when their kind exists.
+ */
+export interface RetentionRule {
+  kind: string;
+  /** Which period of the policy applies. */
+  period: 'loginFlows' | 'spentSecrets' | 'sessions';
+  endedAt(state: Json): number | null;
+}
+
+type Context = { value?: unknown; context?: Record<string, unknown> };
+const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+const latest = (...values: Array<number | null>) => {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length > 0 ? Math.max(...known) : null;
+};
+
+/** A secret (code or token) is spent once used or superseded, or once it expired. */
+const secretEndedAt = (state: Json): number | null => {
+  const context = (state as Context).context ?? {};
+  return latest(num(context['usedAt']), num(context['supersededAt'])) ?? num(context['expiresAt']);
+};
+
+/** The shipped rules: login flows, one-time codes and link tokens. */
+export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
+  {
+    kind: 'login_flow',
+    period: 'loginFlows',
+    endedAt: (state) => {
+      const context = (state as Context).context ?? {};
+      return num(context['endedAt']) ?? num(context['expiresAt']);
+    },
+  },
+  { kind: 'one_time_code', period: 'spentSecrets', endedAt: secretEndedAt },
+  { kind: 'link_token', period: 'spentSecrets', endedAt: secretEndedAt },
+];
+
+/** Record kind holding where the retention sweep stands, so each call does a bounded slice. */
+export const RETENTION_KIND = 'privacy_retention';
+const RETENTION_ID = 'sweep';
+
+interface RetentionCursor {
+  /** Per kind: the last id of the previous full page. */
+  after: Record<string, string>;
+  outboxAfter: number;
+}
+
+/** What one retention call did. */
+export interface RetentionResult {
+  deleted: number;
+  erasedPayloads: number;
+}
+
+/**
+ * One bounded retention slice: a page of each rule's kind and a page of the outbox, from where
+ * the last call stopped (kept in a `privacy_retention` record; a concurrent sweeper that loses
+ * the race on it just does a page twice, which changes nothing).
+ */
+export async function sweepRetention(
+  storage: Storage,
+  store: PrivacyStore,
+  now: number,
+  policy: RetentionPolicy,
+  rules: readonly RetentionRule[],
+): Promise<RetentionResult> {
+  const result: RetentionResult = { deleted: 0, erasedPayloads: 0 };
+  const saved = await storage.load(RETENTION_KIND, RETENTION_ID);
+  const cursor: RetentionCursor = (saved?.state as unknown as RetentionCursor | undefined) ?? {
+    after: {},
+    outboxAfter: 0,
+  };
+  const next: RetentionCursor = { after: { ...cursor.after }, outboxAfter: cursor.outboxAfter };
+
+  // One page of every rule's kind per call; a short page starts that kind over next time.
+  for (const rule of rules) {
+    const period = periodOf(policy, rule);
+    if (period === null) continue;
+    const after = cursor.after[rule.kind];
+    const page: StoredRecord[] = await storage.list(rule.kind, {
+      where: {},
+      limit: policy.batchSize,
+      ...(after !== undefined ? { after } : {}),
+    });
+    for (const record of page) {
+      const ended = rule.endedAt(record.state);
+      if (
+        ended !== null &&
+        ended + period <= now &&
+        (await store.deleteRecord(record.kind, record.id, record.version))
+      ) {
+        result.deleted++;
+      }
+    }
+    const last = page[page.length - 1];
+    if (page.length === policy.batchSize && last) next.after[rule.kind] = last.id;
+    else delete next.after[rule.kind];
+  }
+
+  if (policy.outboxPayloads !== null) {
+    const page = await store.scanOutbox(cursor.outboxAfter, policy.batchSize);
+    for (const { message } of page) {
+      if (message.status !== 'delivered' && message.status !== 'dead') continue;
+      if ((message.payload as { retention?: unknown } | null)?.retention === 'erased') continue;
+      const settledAt = message.deliveredAt ?? message.availableAt;
+      if (settledAt + policy.outboxPayloads > now) continue;
+      const payload: Json = { retention: 'erased', channel: message.channel };
+      if (await store.redactOutbox(message.id, payload, 'retention')) result.erasedPayloads++;
+    }
+    // A full page moves on; a short one restarts, as messages settle in any order.
+    const last = page[page.length - 1];
+    next.outboxAfter = page.length === policy.batchSize && last ? last.position : 0;
+  }
+
+  if (saved && JSON.stringify(saved.state) === JSON.stringify(next)) return result; // nothing to move
+  await storage.commit({
+    writes: [
+      {
+        kind: RETENTION_KIND,
+        id: RETENTION_ID,
+        expectedVersion: saved?.version ?? 0,
+        state: next as unknown as Json,
+        nextDueAt: null,
+      },
+    ],
+    history: [],
+    outbox: [],
+    idempotency: [],
+  });
+  return result;
+}
+
+function periodOf(policy: RetentionPolicy, rule: RetentionRule): number | null {
+  if (rule.period === 'sessions') return 0; // a session is gone once it expires
+  return policy[rule.period];
+}
