@@ -18,6 +18,8 @@ const list = (value: Json | undefined): string[] =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 const role = (actor: Json): string =>
   actor !== null && typeof actor === 'object' && !Array.isArray(actor) ? str(actor.role) || 'unknown' : 'unknown';
+const idOf = (actor: Json): string =>
+  actor !== null && typeof actor === 'object' && !Array.isArray(actor) ? str(actor.id) : '';
 const amrOf = (actor: Json): string[] =>
   actor !== null && typeof actor === 'object' && !Array.isArray(actor) ? list(actor.amr) : [];
 
@@ -130,6 +132,11 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
   'recovery.cancelled': caseStep('recovery.cancelled'),
   'recovery.expired': caseStep('recovery.expired'),
   'recovery.completed': caseStep('recovery.completed'),
+  // Who erased whom (the pseudonym); the reason and the counts stay in history.
+  'privacy.erased': one('privacy.erased', (d, e) => ({
+    pseudonym: str(d.pseudonym),
+    actor: { role: role(e.actor), ...(idOf(e.actor) ? { id: idOf(e.actor) } : {}) },
+  })),
   'notice.suppressed': one('notice.suppressed', (d) => ({
     channel: str(d.channel),
     template: strOrNull(d.template),

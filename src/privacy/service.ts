@@ -1,3 +1,5 @@
+import type { HistoryEntryInput } from '../ports/history-store.js';
+import { eventsFromHistory } from '../events/from-history.js';
 import { z } from 'zod';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
@@ -135,6 +137,18 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
         }
       : job;
     const actor = job.actor;
+    const finishingEntries: HistoryEntryInput[] = finishing
+      ? [
+          {
+            kind: PRIVACY_JOB_KIND,
+            id: job.pseudonym,
+            at: now,
+            type: 'privacy.erased',
+            actor,
+            data: { pseudonym: job.pseudonym, reason: job.reason, counts: { ...job.counts } },
+          },
+        ]
+      : [];
     const result = await storage.commit({
       writes: [
         {
@@ -146,33 +160,11 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           nextDueAt: null,
         },
       ],
-      history: finishing
-        ? [
-            {
-              kind: PRIVACY_JOB_KIND,
-              id: job.pseudonym,
-              at: now,
-              type: 'privacy.erased',
-              actor,
-              data: { pseudonym: job.pseudonym, reason: job.reason, counts: { ...job.counts } },
-            },
-          ]
-        : [],
+      history: finishingEntries,
       outbox: [],
       idempotency: [],
-      events: finishing
-        ? [
-            {
-              id: options.ids.next('evt_'),
-              type: 'privacy.erased',
-              version: 1,
-              at: now,
-              subject: { kind: PRIVACY_JOB_KIND, id: job.pseudonym },
-              // The actor's role and id only: the event schema is strict, whatever the host passed.
-              data: { pseudonym: job.pseudonym, actor: eventActor(actor) },
-            },
-          ]
-        : [],
+      // The same projection as every command's events (src/events/from-history.ts).
+      events: eventsFromHistory(finishingEntries, () => options.ids.next('evt_')),
     });
     return result ? result.versions[0]! : null;
   }
@@ -285,9 +277,3 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
 }
 
 export type { PrivacySubject };
-
-/** `{ role, id? }` of the erasing actor, for the event (extra keys stay in history). */
-function eventActor(actor: unknown): { role: string; id?: string } {
-  const { role, id } = actor as { role: string; id?: unknown };
-  return typeof id === 'string' ? { role, id } : { role };
-}
