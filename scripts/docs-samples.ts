@@ -47,6 +47,8 @@ export const PACKAGE_ENTRIES: Record<string, string> = {
   'helpdesk-core/recovery': 'src/recovery/index.ts',
   'helpdesk-core/http': 'src/http/index.ts',
   'helpdesk-core/argon2': 'src/argon2/index.ts',
+  'helpdesk-core/nodemailer': 'src/nodemailer/index.ts',
+  'helpdesk-core/sms-http': 'src/sms-http/index.ts',
   'helpdesk-core/memory': 'src/memory.ts',
   'helpdesk-core/postgres': 'src/postgres.ts',
   'helpdesk-core/testing': 'src/testing-entry.ts',
