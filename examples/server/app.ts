@@ -9,7 +9,7 @@ import { mountApi } from './api.js';
 import { mountDevPages } from './dev-pages.js';
 import { startDevSmtpServer, type DevSmtpServer } from './dev-smtp.js';
 import { mountLoginPages } from './login-pages.js';
-import { createNodemailerMailer } from './mail.js';
+import { createNodemailerMailer } from '../../src/nodemailer/index.js';
 import type { Portal } from './portal.js';
 import { mountRequesterPages } from './requester-pages.js';
 import { createSessionStore } from './session.js';
@@ -69,7 +69,7 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
   const transport = nodemailer.createTransport({ host: smtp.host, port: smtp.port, secure: false, ignoreTLS: true });
   const desk = createHelpdesk({
     storage,
-    mailer: createNodemailerMailer(transport, { from: 'helpdesk@example.test' }),
+    mailer: createNodemailerMailer({ transport, from: 'helpdesk@example.test' }),
     sms,
     // Development secrets, new at every start: mailed links of an earlier run stop working.
     secrets: { pepper: randomBase64(32), encryptionKey: randomBase64(32) },
