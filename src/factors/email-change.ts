@@ -80,6 +80,15 @@ export function createEmailChange(kit: FactorKit) {
         const old = account.email;
         if (account.kind === 'personal' && email !== old) {
           const existing = await uow.load(EMAIL_CLAIM_KIND, email);
+          // Claimed by another account since the change was asked for: two personal accounts never share one.
+          const owner = (existing?.state as { accountId?: unknown } | undefined)?.accountId;
+          if (existing && owner !== account.id) {
+            throw commonErrors.raise(
+              'INVALID_INPUT',
+              { field: 'email', reason: 'email_taken' },
+              'That address is taken.',
+            );
+          }
           if (!existing) claim(uow, EMAIL_CLAIM_KIND, email, { accountId: account.id });
         }
         const current = (await findAccountById(uow, account.id))!.value;

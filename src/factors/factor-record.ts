@@ -1,4 +1,5 @@
 import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { toJson } from '../_lib/json.js';
 import type { Json } from '../ports/json.js';
 import type { RecordReader } from '../engine/aggregate.js';
 import type { Sealed } from '../security/sealing.js';
@@ -52,7 +53,7 @@ export interface FactorSetRecord {
 export async function loadFactorSet(reader: RecordReader, accountId: string): Promise<FactorSetRecord> {
   const record = await reader.load(FACTOR_SET_KIND, accountId);
   // Stored states are frozen; commands edit a copy and write it back.
-  if (record) return structuredClone(record.state) as unknown as FactorSetRecord;
+  if (record) return toJson(record.state) as unknown as FactorSetRecord; // a copy in this realm (not structuredClone)
   return { accountId, factors: [], phoneFactorRemoved: false, updatedAt: 0 };
 }
 

@@ -53,16 +53,17 @@ async function withSession(
   const { principal, amr, authenticatedAt } = result;
   const intent = loginIntentOf(uow);
   const linked = ctx.kind === 'step_up' ? await linkedSession(uow, ctx.flowId) : null;
-  let auth: AuthContext;
-  const out: LoginResult = { ...result };
-  if (linked !== null && (await stepUpSession(uow, linked, principal, amr))) {
-    auth = { principal, amr, authenticatedAt, sessionId: linked };
-  } else {
-    const opened = await openSession(issuer, uow, { principal, amr, authenticatedAt, label: intent.deviceLabel });
-    auth = { principal, amr, authenticatedAt, sessionId: opened.sessionId };
-    out.session = opened.grant;
+  if (ctx.kind === 'step_up') {
+    // Only the live session the step-up started from is refreshed; if it ended meanwhile (a reset,
+    // a revocation) the step fails: a step-up never opens a session or remembers a device.
+    if (linked === null || !(await stepUpSession(uow, linked, principal, amr))) {
+      throw stepNotAllowed(ctx.flowId, 'awaiting_code', 'code', 'session_ended');
+    }
+    return { ...result, auth: { principal, amr, authenticatedAt, sessionId: linked } };
   }
-  out.auth = auth;
+  const opened = await openSession(issuer, uow, { principal, amr, authenticatedAt, label: intent.deviceLabel });
+  const auth: AuthContext = { principal, amr, authenticatedAt, sessionId: opened.sessionId };
+  const out: LoginResult = { ...result, auth, session: opened.grant };
   if (intent.rememberDevice && ctx.codeVerified && principal.type === 'account') {
     out.device = await rememberDevice(issuer, uow, principal.accountId, intent.deviceLabel);
   }

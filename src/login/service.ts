@@ -24,6 +24,8 @@ import {
 } from './schemas.js';
 import { smsSlotOfFlow } from './sms-budget.js';
 import { deviceRemembered } from '../sessions/devices.js';
+import { sessionInvalid } from '../sessions/error-codes.js';
+import { liveSessionOf } from '../sessions/session-record.js';
 import type { SessionIssuer } from '../sessions/issuer.js';
 import { linkStepUp, setLoginIntent, type WithSessions } from '../sessions/login-intent.js';
 import { submitCodeWithDeviceSchema, submitPasswordWithDeviceSchema } from '../sessions/login-inputs.js';
@@ -180,8 +182,12 @@ export function createLoginService(
       const claimed = auth.principal;
       if (claimed.type !== 'account') throw stepNotAllowed('-', 'awaiting_identifier', 'step_up', 'not_an_account');
       return createFlow(async (uow, flowId) => {
-        // The step-up refreshes the caller's session when it completes (not a new one).
-        if (issuer && auth.sessionId !== undefined) linkStepUp(uow, flowId, auth.sessionId);
+        // The step-up refreshes the caller's live session when it completes, never a new one: without
+        // a live session of this principal there is nothing to step up (an SMS code alone is no login).
+        if (issuer) {
+          if (!(await liveSessionOf(uow, auth))) throw sessionInvalid();
+          linkStepUp(uow, flowId, auth.sessionId!);
+        }
         return { event: await stepUpEvent(kit, uow, flowId, claimed.accountId), actor: actorOf(auth) };
       });
     },

@@ -1,3 +1,4 @@
+import { loadFactorSet } from '../factors/factor-record.js';
 import { parseLoginIdentifier } from '../accounts/account-repository.js';
 import { maskPhone } from '../accounts/phone.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -78,6 +79,16 @@ export async function stepUpEvent(
   if (!account || account.status !== 'active')
     throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'account_unavailable');
   if (account.phone === null) throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'no_phone');
+  // The step-up code goes by SMS: only to a phone that is still a factor of the account, and only
+  // where the organisation allows SMS (a removed phone must not come back through the step-up).
+  if ((await loadFactorSet(uow, account.id)).phoneFactorRemoved)
+    throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'no_phone');
+  if (account.organizationId !== null) {
+    const allowed = (await kit.accounts.findOrganizationById(account.organizationId, uow))?.value.settings
+      .allowedFactors;
+    if (allowed && !allowed.includes('sms'))
+      throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'sms_not_allowed');
+  }
   const lockoutKey = `account:${account.id}`;
   return {
     type: 'stepUp',

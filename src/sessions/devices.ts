@@ -97,15 +97,22 @@ export async function deviceRemembered(
   return secretMatches(issuer.mac, DEVICE_TOKEN_PURPOSE, parts.secret, device.tokenMac);
 }
 
-/** The active devices of an account. */
+/** The active devices of an account, paged through the store so none is missed. */
 export async function devicesOf(uow: UnitOfWork, accountId: string): Promise<DeviceRecord[]> {
-  const records = await uow.storage.list(DEVICE_KIND, { where: { accountId, state: 'active' }, limit: 1000 });
   const found: DeviceRecord[] = [];
-  for (const record of records) {
-    const device = fromRecord(await uow.load(DEVICE_KIND, record.id));
-    if (device && active(device)) found.push(device);
+  for (let after: string | undefined; ;) {
+    const page = await uow.storage.list(DEVICE_KIND, {
+      where: { accountId, state: 'active' },
+      limit: 500,
+      ...(after === undefined ? {} : { after }),
+    });
+    for (const record of page) {
+      const device = fromRecord(await uow.load(DEVICE_KIND, record.id));
+      if (device && active(device)) found.push(device);
+    }
+    if (page.length < 500) return found;
+    after = page[page.length - 1]!.id;
   }
-  return found;
 }
 
 /** Ends one device (already ended: no write). */

@@ -1,4 +1,5 @@
 import type { AuthMethod, Principal } from '../accounts/principal.js';
+import { toJson } from '../_lib/json.js';
 import type { RandomSource } from '../ports/random-source.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { SessionPolicy } from './policy.js';
@@ -41,7 +42,8 @@ export async function openSession(
   sessions.create(uow, {
     id: minted.id,
     subject: subjectOf(login.principal),
-    principal: structuredClone(login.principal),
+    // toJson, not structuredClone: a copy made in this realm (the edge sandbox test runs the package in its own).
+    principal: toJson(login.principal) as unknown as Principal,
     organizationId: login.principal.organizationId,
     amr: [...login.amr],
     authenticatedAt: login.authenticatedAt,

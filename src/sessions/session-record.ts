@@ -50,14 +50,26 @@ export async function liveSessionOf(uow: UnitOfWork, auth: AuthContext): Promise
   return ctx.subject === subjectOf(auth.principal) ? ctx : null;
 }
 
-/** Every active session record of a subject (at most `limit`). */
-export async function activeSessionsOf(uow: UnitOfWork, subject: string, limit = 1000): Promise<LoadedSession[]> {
-  const records = await uow.storage.list(SESSION_KIND, { where: { subject, state: 'active' }, limit });
+/**
+ * Every active session record of a subject, paged through the store so none is missed however
+ * many there are (a reset or a recovery must end them all, not the first page).
+ */
+export async function activeSessionsOf(uow: UnitOfWork, subject: string): Promise<LoadedSession[]> {
   const loaded: LoadedSession[] = [];
-  // Loaded through the unit of work, so each write is guarded by the version read here.
-  for (const record of records) {
-    const found = await sessions.find(uow, record.id);
-    if (found && sessionState(found) === 'active') loaded.push(found);
+  for (let after: string | undefined; ;) {
+    const page = await uow.storage.list(SESSION_KIND, {
+      where: { subject, state: 'active' },
+      limit: PAGE,
+      ...(after === undefined ? {} : { after }),
+    });
+    // Loaded through the unit of work, so each write is guarded by the version read here.
+    for (const record of page) {
+      const found = await sessions.find(uow, record.id);
+      if (found && sessionState(found) === 'active') loaded.push(found);
+    }
+    if (page.length < PAGE) return loaded;
+    after = page[page.length - 1]!.id;
   }
-  return loaded;
 }
+
+const PAGE = 500;

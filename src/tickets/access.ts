@@ -1,8 +1,6 @@
-import { z } from 'zod';
-import { identifierString } from '../_lib/text.js';
 import { denied } from '../accounts/actor.js';
 import { can, type PermissionHolder, type Permission } from '../accounts/permissions.js';
-import { actorOf, authContextSchema, type AuthContext } from '../accounts/principal.js';
+import { actorOf } from '../accounts/principal.js';
 import {
   accountPrincipal,
   findAccountById,
@@ -14,33 +12,13 @@ import type { RecordReader } from '../engine/aggregate.js';
 import type { Json } from '../ports/json.js';
 import { ticketErrors } from './error-codes.js';
 import type { TicketActor, TicketContext } from './ticket-machine.js';
+import { PHONE_REQUESTER_PREFIX, type TicketCaller } from './caller.js';
 
 // Who may do what to a ticket. The rules live here, beside each other, so a command only asks
 // "may this caller see it / reply / act as support" and never re-derives an answer.
 
-const id = identifierString().trim().min(1).max(200);
-
-/** An agent of the helpdesk, vouched for by the host. `groups` limits which tickets it sees (none: all). */
-export const agentCallerSchema = z.strictObject({
-  role: z.literal('agent'),
-  id,
-  groups: z.array(id).max(100).optional(),
-});
-
-/** An agent identity the host vouches for. */
-export type AgentCaller = z.output<typeof agentCallerSchema>;
-
-/**
- * Who calls a ticket command (`auth`): an {@link AuthContext} from login (a requester, a business
- * user, a phone principal) or an agent identity the host vouches for.
- */
-export const ticketCallerSchema = z.union([agentCallerSchema, authContextSchema]);
-
-/** The `auth` of a ticket command or read. */
-export type TicketCaller = AgentCaller | AuthContext;
-
-/** The prefix of the requester id of a ticket filed by a phone principal (`phone:+36301234567`). */
-export const PHONE_REQUESTER_PREFIX = 'phone:';
+export { agentCallerSchema, ticketCallerSchema, PHONE_REQUESTER_PREFIX } from './caller.js';
+export type { AgentCaller, TicketCaller } from './caller.js';
 
 /** A caller as stored now (a revoked grant or a disabled account takes effect at once). */
 export type ResolvedCaller =

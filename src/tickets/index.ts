@@ -53,8 +53,8 @@ export type {
   ListMessagesInput,
   ReadOptions,
 } from './schemas.js';
-export { agentCallerSchema, ticketCallerSchema } from './access.js';
-export type { AgentCaller, TicketCaller } from './access.js';
+export { agentCallerSchema, ticketCallerSchema } from './caller.js';
+export type { AgentCaller, TicketCaller } from './caller.js';
 export { messageAttachmentSchema, MESSAGE_KIND } from './messages.js';
 export type { TicketMessage, MessagePage, MessageAttachment, MessageVisibility } from './messages.js';
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';

@@ -3,7 +3,7 @@ import { deepFreeze } from '../_lib/json.js';
 import { Stamp } from '../_lib/stamp.js';
 import { defineAggregate, type Loaded } from '../engine/aggregate.js';
 import { commonErrors } from '../errors.js';
-import { PHONE_REQUESTER_PREFIX } from './access.js';
+import { PHONE_REQUESTER_PREFIX } from './caller.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { identifierString, multiLineText, singleLineText } from '../_lib/text.js';
 import { LOCALES } from '../messages/locales.js';
-import { ticketCallerSchema } from './access.js';
+import { ticketCallerSchema } from './caller.js';
 import { channelSchema } from './channels.js';
 import { ticketContentSchema } from './content.js';
 import { messageAttachmentsSchema } from './messages.js';

@@ -193,7 +193,12 @@ export function createTicketService(
         : parsed.requester!; // the schema requires it unless the caller is a requester
       const organizationId = self ? self.organizationId : (parsed.organizationId ?? null);
       const filedBy: Json | null =
-        caller.kind === 'agent' ? historyActorOf(caller) : parsed.filedBy ? describeActor(parsed.filedBy) : null;
+        caller.kind === 'agent'
+          ? historyActorOf(caller)
+          : // A host-vouched `filedBy` counts only when the host acts as itself, never next to a requester's auth.
+            caller.kind === 'host' && parsed.filedBy
+            ? describeActor(parsed.filedBy)
+            : null;
       const scope = `ticket.submit:${requester.id}`;
       const priority = parsed.priority ?? (parsed.impact ? suggestPriority(parsed.impact) : 'normal');
       let number: number | null = null;

@@ -138,3 +138,19 @@ describe('choosing a second factor at login', () => {
     expect((await toPassword(h, 'alice', alice.password)).state).toBe('awaiting_code');
   });
 });
+
+describe('step-up by SMS follows the factors', () => {
+  it('a phone removed as a factor is never texted a step-up code, so it cannot come back through the step-up', async () => {
+    const h = makeFactorDesk();
+    const alice = await signedInAlice(h);
+    await withTotp(h, alice);
+    const left = await h.desk.factors.remove({ auth: alice.auth, factorId: 'phone' });
+    expect(left.map((factor) => factor.type)).toEqual(['totp']);
+    const smsBefore = h.sms.sent.length;
+    await expect(h.desk.login.startStepUp({ auth: alice.auth })).rejects.toMatchObject({
+      code: 'STEP_NOT_ALLOWED',
+      details: { reason: 'no_phone' },
+    });
+    expect(h.sms.sent.length).toBe(smsBefore);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthContext } from '../../src/accounts/principal.js';
 import { SESSION_KIND } from '../../src/sessions/index.js';
+import { withStoredSession } from './stored-session.js';
 import {
   ADMIN_PHONE,
   BOB_PASSWORD,
@@ -205,6 +206,46 @@ describe('step-up reads the stored session, never the caller', () => {
     await expect(
       h.desk.accounts.setOrganizationSettings({ auth: adminAuth, settings: { smsCodeForLogin: false } }),
     ).rejects.toMatchObject({ code: 'SECOND_FACTOR_REQUIRED' });
+  });
+});
+
+describe('a step-up refreshes a live session and never opens one', () => {
+  it('a step-up without a live session of that principal is refused before any SMS: a code alone is no login', async () => {
+    const { h, adminAuth } = await deskWithBob();
+    const smsBefore = h.sms.sent.length;
+    const { sessionId: _dropped, ...forged } = adminAuth;
+    for (const auth of [forged, { ...adminAuth, amr: [], authenticatedAt: 0, sessionId: 'ses_unknown' }]) {
+      await expect(h.desk.login.startStepUp({ auth: auth as AuthContext })).rejects.toMatchObject({
+        code: 'SESSION_INVALID',
+      });
+    }
+    expect(h.sms.sent.length).toBe(smsBefore);
+  });
+
+  it('a step-up whose session ended before the code was entered gives no session and no device', async () => {
+    const { h, adminAuth } = await deskWithBob();
+    const stepUp = await h.desk.login.startStepUp({ auth: adminAuth });
+    await h.desk.sessions.revoke({ auth: adminAuth, sessionId: adminAuth.sessionId! });
+    await expect(
+      h.desk.login.submitCode({
+        flowId: stepUp.flowId,
+        code: await lastSmsCode(h, ADMIN_PHONE),
+        rememberDevice: true,
+      }),
+    ).rejects.toMatchObject({ code: 'STEP_NOT_ALLOWED', details: { reason: 'session_ended' } });
+    expect(await h.storage.list(SESSION_KIND, { where: { state: 'active' }, limit: 100 })).toHaveLength(1); // bob's
+  });
+});
+
+describe('ending every session', () => {
+  it("revokeOthers ends all of a subject's sessions, not only the first page (1,201 of them)", async () => {
+    const { h } = await deskWithBob();
+    const bob = resultOf(await bobLogsIn(h)).auth;
+    for (let i = 0; i < 1_200; i++) await withStoredSession(h.storage, h.clock, bob);
+    expect(await h.desk.sessions.revokeOthers(bob)).toEqual({ revoked: 1_201 });
+    const subject = `account:${(bob.principal as { accountId: string }).accountId}`;
+    const active = await h.storage.list(SESSION_KIND, { where: { subject, state: 'active' }, limit: 5_000 });
+    expect(active.map((record) => record.id)).toEqual([bob.sessionId]);
   });
 });
 

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { identifierString } from '../_lib/text.js';
+import { authContextSchema, type AuthContext } from '../accounts/principal.js';
+
+// The shape of a ticket caller, apart from the rules (access.ts): the tickets entry exports these
+// schemas, and only the AuthContext's shape (not account storage) comes with them into a bundle.
+
+const id = identifierString().trim().min(1).max(200);
+
+/** An agent of the helpdesk, vouched for by the host. `groups` limits which tickets it sees (none: all). */
+export const agentCallerSchema = z.strictObject({
+  role: z.literal('agent'),
+  id,
+  groups: z.array(id).max(100).optional(),
+});
+
+/** An agent identity the host vouches for. */
+export type AgentCaller = z.output<typeof agentCallerSchema>;
+
+/**
+ * Who calls a ticket command (`auth`): an {@link AuthContext} from login (a requester, a business
+ * user, a phone principal) or an agent identity the host vouches for.
+ */
+export const ticketCallerSchema = z.union([agentCallerSchema, authContextSchema]);
+
+/** The `auth` of a ticket command or read. */
+export type TicketCaller = AgentCaller | AuthContext;
+
+/** The prefix of the requester id of a ticket filed by a phone principal (`phone:+36301234567`). */
+export const PHONE_REQUESTER_PREFIX = 'phone:';
