@@ -6,6 +6,7 @@ import type { SessionRevocationReason, SessionRevoker } from '../ports/session-r
 import { createPbkdf2Hasher, createSecretHasher, type SecretHasher } from '../security/index.js';
 import { createLinkTokens, type LinkTokens } from '../security/link-tokens.js';
 import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
+import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
 import { checkPassword } from './password-policy.js';
 import { resolveAccountPolicy, type AccountPolicy, type AccountPolicyOverrides } from './policy.js';
@@ -124,8 +125,12 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
    * history and reported as `false`.
    */
   async function revokeSessions(accountId: string, reason: SessionRevocationReason): Promise<boolean> {
-    // Commands that can end them in their own commit already did; this catches the others.
-    await run((uow) => revokeAccountSessions(uow, accountId, reason));
+    // Commands that can end them in their own commit already did; this catches the others. A
+    // remembered device ends with them: a changed password or a disabled account trusts no old device.
+    await run(async (uow) => {
+      await revokeAccountSessions(uow, accountId, reason);
+      await forgetDevices(uow, accountId, reason);
+    });
     if (!options.sessionRevoker) return false;
     try {
       await options.sessionRevoker.revokeSessions(accountId, reason);

@@ -133,7 +133,9 @@ export function createOrganizationCommands(kit: AccountKit) {
         const before = org.settings.smsCodeForLogin;
         const after = p.settings.smsCodeForLogin;
         if (before === after) return org.id;
-        writeOrganization(uow, { ...org, settings: { ...org.settings, smsCodeForLogin: after }, updatedAt: uow.now });
+        // One rule, two names: the factor rules read `secondFactorRequired`, the login reads this switch.
+        const settings = { ...org.settings, smsCodeForLogin: after, secondFactorRequired: after };
+        writeOrganization(uow, { ...org, settings, updatedAt: uow.now });
         recordOrganizationHistory(uow, org.id, 'organization.settings_changed', actorOf(confirmed), {
           setting: 'smsCodeForLogin',
           from: before,

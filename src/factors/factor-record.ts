@@ -1,5 +1,4 @@
 import type { UnitOfWork } from '../engine/unit-of-work.js';
-import { toJson } from '../_lib/json.js';
 import type { Json } from '../ports/json.js';
 import type { RecordReader } from '../engine/aggregate.js';
 import type { Sealed } from '../security/sealing.js';
@@ -53,7 +52,8 @@ export interface FactorSetRecord {
 export async function loadFactorSet(reader: RecordReader, accountId: string): Promise<FactorSetRecord> {
   const record = await reader.load(FACTOR_SET_KIND, accountId);
   // Stored states are frozen; commands edit a copy and write it back.
-  if (record) return toJson(record.state) as unknown as FactorSetRecord; // a copy in this realm (not structuredClone)
+  // A mutable copy made in this realm (JSON, not structuredClone: the edge sandbox runs in its own).
+  if (record) return JSON.parse(JSON.stringify(record.state)) as FactorSetRecord;
   return { accountId, factors: [], phoneFactorRemoved: false, updatedAt: 0 };
 }
 

@@ -10,7 +10,8 @@ export const DEVICE_KIND = 'remembered_device';
 export const DEVICE_TOKEN_PURPOSE = 'device_token';
 
 /** Why a remembered device stopped counting. */
-export type DeviceEndReason = 'revoked_by_user' | 'password_reset' | 'recovery_completed' | 'expired';
+export type DeviceEndReason =
+  'revoked_by_user' | 'password_reset' | 'password_changed' | 'account_disabled' | 'recovery_completed' | 'expired';
 
 /** A stored remembered device. Never holds the token: only its HMAC. */
 export interface DeviceRecord {

@@ -281,6 +281,17 @@ describe('remembered devices', () => {
     expect(after.state).toBe('awaiting_code');
   });
 
+  it('a remembered device stops skipping the code once the account was disabled, even after it is enabled again', async () => {
+    const { h, adminAuth } = await deskWithBob();
+    const device = (await bobLogsIn(h, { rememberDevice: true })).device!;
+    await h.desk.accounts.setUserStatus({ auth: adminAuth, login: 'bob@acme', status: 'disabled' });
+    await h.desk.accounts.setUserStatus({ auth: adminAuth, login: 'bob@acme', status: 'active' });
+    const { flowId } = await h.desk.login.start();
+    await h.desk.login.submitIdentifier({ flowId, identifier: 'bob@acme' });
+    const after = await h.desk.login.submitPassword({ flowId, password: BOB_PASSWORD, deviceToken: device.token });
+    expect(after.state).toBe('awaiting_code');
+  });
+
   it('a forged, foreign or forgotten device token does not skip the code', async () => {
     const { h } = await deskWithBob();
     const device = (await bobLogsIn(h, { rememberDevice: true })).device!;
