@@ -1,3 +1,4 @@
+import { listAll } from '../engine/list-all.js';
 import { z } from 'zod';
 import type { Storage } from '../ports/storage.js';
 import type { StoredRecord } from '../ports/record-store.js';
@@ -23,8 +24,6 @@ export interface ResolvedSubject {
 
 /** Record kinds of the privacy machinery itself, never part of a subject's data. */
 export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention']);
-
-const ACCOUNT_PAGE = 500;
 
 function fromAccount(record: StoredRecord, extra: string[]): ResolvedSubject {
   const identifiers = [...accountHandler.subjectsOf(record.state, record.id), ...extra];
@@ -56,14 +55,11 @@ export async function resolveSubject(
     return record ? fromAccount(record, extra) : { key: subject.email, accountId: null, identifiers: unique(extra) };
   }
   const phone = subject.phone.replace(/[\s()-]/g, '');
-  let after: string | undefined;
-  for (;;) {
-    const page = await storage.list('account', { where: {}, limit: ACCOUNT_PAGE, ...(after ? { after } : {}) });
-    const found = page.find((record) => (record.state as { phone?: unknown }).phone === phone);
-    if (found) return fromAccount(found, [phone]);
-    if (page.length < ACCOUNT_PAGE) return { key: phone, accountId: null, identifiers: unique([phone]) };
-    after = page[page.length - 1]!.id;
+  // Accounts have no phone index: walk them (docs/privacy.md).
+  for await (const record of listAll(storage, 'account', {})) {
+    if ((record.state as { phone?: unknown }).phone === phone) return fromAccount(record, [phone]);
   }
+  return { key: phone, accountId: null, identifiers: unique([phone]) };
 }
 
 /** True when the handler says the record concerns one of `identifiers`. */

@@ -1,3 +1,4 @@
+import { listAll } from '../engine/list-all.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { SessionIssuer } from './issuer.js';
@@ -98,22 +99,14 @@ export async function deviceRemembered(
   return secretMatches(issuer.mac, DEVICE_TOKEN_PURPOSE, parts.secret, device.tokenMac);
 }
 
-/** The active devices of an account, paged through the store so none is missed. */
+/** The active devices of an account, however many there are. */
 export async function devicesOf(uow: UnitOfWork, accountId: string): Promise<DeviceRecord[]> {
   const found: DeviceRecord[] = [];
-  for (let after: string | undefined; ;) {
-    const page = await uow.storage.list(DEVICE_KIND, {
-      where: { accountId, state: 'active' },
-      limit: 500,
-      ...(after === undefined ? {} : { after }),
-    });
-    for (const record of page) {
-      const device = fromRecord(await uow.load(DEVICE_KIND, record.id));
-      if (device && active(device)) found.push(device);
-    }
-    if (page.length < 500) return found;
-    after = page[page.length - 1]!.id;
+  for await (const record of listAll(uow.storage, DEVICE_KIND, { accountId, state: 'active' })) {
+    const device = fromRecord(await uow.load(DEVICE_KIND, record.id));
+    if (device && active(device)) found.push(device);
   }
+  return found;
 }
 
 /** Ends one device (already ended: no write). */

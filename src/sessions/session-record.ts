@@ -1,3 +1,4 @@
+import { listAll } from '../engine/list-all.js';
 import { defineAggregate, type Loaded } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { AuthContext, Principal } from '../accounts/principal.js';
@@ -50,26 +51,13 @@ export async function liveSessionOf(uow: UnitOfWork, auth: AuthContext): Promise
   return ctx.subject === subjectOf(auth.principal) ? ctx : null;
 }
 
-/**
- * Every active session record of a subject, paged through the store so none is missed however
- * many there are (a reset or a recovery must end them all, not the first page).
- */
+/** Every active session record of a subject, however many there are (a reset must end them all). */
 export async function activeSessionsOf(uow: UnitOfWork, subject: string): Promise<LoadedSession[]> {
   const loaded: LoadedSession[] = [];
-  for (let after: string | undefined; ;) {
-    const page = await uow.storage.list(SESSION_KIND, {
-      where: { subject, state: 'active' },
-      limit: PAGE,
-      ...(after === undefined ? {} : { after }),
-    });
+  for await (const record of listAll(uow.storage, SESSION_KIND, { subject, state: 'active' })) {
     // Loaded through the unit of work, so each write is guarded by the version read here.
-    for (const record of page) {
-      const found = await sessions.find(uow, record.id);
-      if (found && sessionState(found) === 'active') loaded.push(found);
-    }
-    if (page.length < PAGE) return loaded;
-    after = page[page.length - 1]!.id;
+    const found = await sessions.find(uow, record.id);
+    if (found && sessionState(found) === 'active') loaded.push(found);
   }
+  return loaded;
 }
-
-const PAGE = 500;
