@@ -36,6 +36,7 @@ import { createLoginService, LOGIN_FLOW_KIND, type LoginService } from './login/
 import type { LoginPolicyOverrides } from './login/policy.js';
 import { resolveTicketPolicy, type TicketPolicyOverrides } from './tickets/policy.js';
 import { createTicketService, type TicketService } from './tickets/service.js';
+import type { TicketOptions } from './tickets/options.js';
 import type { RecoveryPolicyOverrides } from './recovery/policy.js';
 import { RECOVERY_CASE_KIND } from './recovery/case-record.js';
 import { createRecoveryService, type RecoveryService } from './recovery/service.js';
@@ -98,6 +99,8 @@ export interface HelpdeskOptions {
   clock?: Clock;
   /** Default: Web Crypto. */
   random?: RandomSource;
+  /** The host's ticket fields (a zod object) and where agents are told of replies. Default: the fleet fields, no agent mail. */
+  tickets?: TicketOptions;
   /** Default: time-sortable ids from the clock and `random`. */
   ids?: IdGenerator;
   policy?: HelpdeskPolicy;
@@ -213,7 +216,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     sending,
   };
   const outboxPolicy: OutboxPolicy = { ...defaultOutboxPolicy, ...options.policy?.outbox };
-  const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}));
+  const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}), options.tickets ?? {});
   const accounts = createAccountService(deps, {
     pepper: options.secrets?.pepper,
     ...(options.passwordHasher ? { hasher: options.passwordHasher } : {}),

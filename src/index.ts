@@ -29,6 +29,7 @@ export { createPbkdf2Hasher } from './security/pbkdf2-hasher.js';
 export type { Pbkdf2HasherOptions } from './security/pbkdf2-hasher.js';
 export type * from './ports/index.js';
 export type { TicketService, SubmitResult, TicketPage } from './tickets/ticket-service.js';
+export type { TicketOptions } from './tickets/options.js';
 export type { TicketView } from './tickets/records.js';
 export type { TicketCaller, AgentCaller } from './tickets/access.js';
 export type { TicketMessage, MessagePage } from './tickets/messages.js';

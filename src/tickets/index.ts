@@ -58,6 +58,7 @@ export type { AgentCaller, TicketCaller } from './caller.js';
 export { messageAttachmentSchema, MESSAGE_KIND } from './messages.js';
 export type { TicketMessage, MessagePage, MessageAttachment, MessageVisibility } from './messages.js';
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';
+export type { TicketOptions } from './options.js';
 export type { TicketView } from './records.js';
 export { ticketErrors } from './error-codes.js';
 export {

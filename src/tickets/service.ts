@@ -19,6 +19,7 @@ import {
 import { buildTicketTitle, completenessReport } from './content.js';
 import { ticketErrors } from './error-codes.js';
 import { sendTicketNotices, type NoticeExtra } from './notices.js';
+import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
 import { committedView, TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
 import {
@@ -52,6 +53,8 @@ const statusOf = (ticket: LoadedTicket) => ticket.snapshot.value as TicketStatus
 export function createTicketService(
   deps: CoreDeps,
   policy: TicketPolicy,
+  // Read by the field and agent-notice code as it lands (issue 12).
+  _options: TicketOptions = {},
 ): { service: TicketService; onDue: DueHandler } {
   const { storage, clock, ids } = deps;
   const calendar = policy.sla.calendar;
