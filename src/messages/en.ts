@@ -192,4 +192,45 @@ export const en: MessageCatalog = {
       'The email address of your account {login} was changed to {newEmail}. This address gets no further mail.\n\n' +
       'If you did not do this, contact support at once.',
   },
+  // ── tickets: people ──
+  'ticket.status_solved': {
+    subject: '[#{number}] Solved: {title}',
+    text:
+      'Hello {name},\n\n' +
+      'Ticket #{number} ({title}) has been marked as solved.\n\n' +
+      'If the problem is not resolved, reply to this email and the ticket will be reopened.',
+  },
+  'ticket.status_on_hold': {
+    subject: '[#{number}] On hold: {title}',
+    text:
+      'Hello {name},\n\n' +
+      'Ticket #{number} ({title}) is on hold: we ran into unexpected behaviour and are working on a fix. ' +
+      'We will let you know as soon as there is progress.',
+  },
+  'ticket.status_resumed': {
+    subject: '[#{number}] Back in progress: {title}',
+    text: 'Hello {name},\n\n' + 'Ticket #{number} ({title}) is no longer on hold: support is working on it again.',
+  },
+  'ticket.status_reopened': {
+    subject: '[#{number}] Reopened: {title}',
+    text:
+      'Hello {name},\n\n' +
+      'Ticket #{number} ({title}) has been reopened after a new reply, and support will pick it up again.',
+  },
+  'ticket.survey': {
+    subject: '[#{number}] How did we do? {title}',
+    text:
+      'Hello {name},\n\n' +
+      'Ticket #{number} ({title}) was solved recently. Please tell us whether you were helped well: ' +
+      'choose good or bad at this link (it works once):\n\n' +
+      '{link}',
+  },
+  'ticket.requester_replied': {
+    subject: '[#{number}] The requester replied: {title}',
+    text: '{body}\n\n--\nA new reply from the requester side on ticket #{number}: {title}.',
+  },
+  'ticket.requester_reopened': {
+    subject: '[#{number}] Reopened by the requester: {title}',
+    text: '{body}\n\n--\nThis reply reopened the solved ticket #{number}: {title}.',
+  },
 };

@@ -197,4 +197,47 @@ export const hu: MessageCatalog = {
       'A(z) {login} fiókod e-mail-címe erre változott: {newEmail}. Erre a címre több levelet nem küldünk.\n\n' +
       'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
   },
+  // ── tickets: people ──
+  'ticket.status_solved': {
+    subject: '[#{number}] Megoldva: {title}',
+    text:
+      'Kedves {name}!\n\n' +
+      'A(z) #{number} számú bejelentést ({title}) megoldottnak jelöltük.\n\n' +
+      'Ha a probléma nem oldódott meg, válaszolj erre a levélre, és a bejelentés újra megnyílik.',
+  },
+  'ticket.status_on_hold': {
+    subject: '[#{number}] Felfüggesztve: {title}',
+    text:
+      'Kedves {name}!\n\n' +
+      'A(z) #{number} számú bejelentést ({title}) felfüggesztettük: váratlan működést tapasztaltunk, ' +
+      'és dolgozunk a javításán. Amint előrelépés történik, jelentkezünk.',
+  },
+  'ticket.status_resumed': {
+    subject: '[#{number}] Újra folyamatban: {title}',
+    text:
+      'Kedves {name}!\n\n' +
+      'A(z) #{number} számú bejelentés ({title}) felfüggesztése véget ért: az ügyfélszolgálat ismét dolgozik rajta.',
+  },
+  'ticket.status_reopened': {
+    subject: '[#{number}] Újra megnyitva: {title}',
+    text:
+      'Kedves {name}!\n\n' +
+      'A(z) #{number} számú bejelentés ({title}) egy új válasz nyomán újra megnyílt, az ügyfélszolgálat ismét foglalkozik vele.',
+  },
+  'ticket.survey': {
+    subject: '[#{number}] Elégedett voltál? {title}',
+    text:
+      'Kedves {name}!\n\n' +
+      'A(z) #{number} számú bejelentésedet ({title}) nemrég megoldottuk. Kérjük, jelezd, hogy elégedett voltál-e ' +
+      'a segítséggel: válaszd a jót vagy a rosszat ezen a linken (egyszer használható):\n\n' +
+      '{link}',
+  },
+  'ticket.requester_replied': {
+    subject: '[#{number}] Az ügyfél válaszolt: {title}',
+    text: '{body}\n\n--\nÚj válasz az ügyfél oldaláról a(z) #{number} számú bejelentésben: {title}.',
+  },
+  'ticket.requester_reopened': {
+    subject: '[#{number}] Az ügyfél újranyitotta: {title}',
+    text: '{body}\n\n--\nEz a válasz újranyitotta a megoldott #{number} számú bejelentést: {title}.',
+  },
 };

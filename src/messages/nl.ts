@@ -194,4 +194,47 @@ export const nl: MessageCatalog = {
       'Het e-mailadres van uw account {login} is gewijzigd in {newEmail}. Dit adres krijgt geen e-mail meer van ons.\n\n' +
       'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
   },
+  // ── tickets: people ──
+  'ticket.status_solved': {
+    subject: '[#{number}] Opgelost: {title}',
+    text:
+      'Beste {name},\n\n' +
+      'Ticket #{number} ({title}) is als Opgelost gemarkeerd.\n\n' +
+      'Is het probleem niet verholpen? Beantwoord dan deze e-mail en het ticket wordt heropend.',
+  },
+  'ticket.status_on_hold': {
+    subject: '[#{number}] In de wacht: {title}',
+    text:
+      'Beste {name},\n\n' +
+      'Ticket #{number} ({title}) staat in de wacht: we zijn een onverwacht gedrag tegengekomen en werken aan een oplossing. ' +
+      'We laten het u weten zodra er voortgang is.',
+  },
+  'ticket.status_resumed': {
+    subject: '[#{number}] Weer in behandeling genomen: {title}',
+    text:
+      'Beste {name},\n\n' +
+      'Ticket #{number} ({title}) staat niet langer in de wacht: ondersteuning werkt er weer actief aan.',
+  },
+  'ticket.status_reopened': {
+    subject: '[#{number}] Heropend: {title}',
+    text:
+      'Beste {name},\n\n' +
+      'Ticket #{number} ({title}) is na een nieuwe reactie heropend; ondersteuning pakt het weer op.',
+  },
+  'ticket.survey': {
+    subject: '[#{number}] Hoe hebben we het gedaan? {title}',
+    text:
+      'Beste {name},\n\n' +
+      'Uw ticket #{number} ({title}) is onlangs opgelost. Laat ons weten of u goed bent geholpen: ' +
+      'kies goed of slecht via deze link (eenmalig te gebruiken):\n\n' +
+      '{link}',
+  },
+  'ticket.requester_replied': {
+    subject: '[#{number}] De aanvrager heeft gereageerd: {title}',
+    text: '{body}\n\n--\nEen nieuwe reactie van de kant van de aanvrager op ticket #{number}: {title}.',
+  },
+  'ticket.requester_reopened': {
+    subject: '[#{number}] Heropend door de aanvrager: {title}',
+    text: '{body}\n\n--\nDeze reactie heeft het opgeloste ticket #{number} heropend: {title}.',
+  },
 };

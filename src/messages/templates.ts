@@ -71,6 +71,21 @@ export const TEMPLATE_PLACEHOLDERS = {
   'email.change_code': ['login', 'code', 'expiresInMinutes'],
   /** Mail to the old address: the account's address was changed to `newEmail` (masked). */
   'email.changed': ['login', 'newEmail'],
+  // ── tickets: people ──
+  /** Mail to the requester and followers: an agent solved the ticket; `name` greets the recipient. */
+  'ticket.status_solved': ['name', 'number', 'title'],
+  /** Mail to the requester and followers: an agent put the ticket on hold (working on a fix). */
+  'ticket.status_on_hold': ['name', 'number', 'title'],
+  /** Mail to the requester and followers: an agent took the ticket off hold. */
+  'ticket.status_resumed': ['name', 'number', 'title'],
+  /** Mail to the requester and followers: a reply reopened the solved ticket. */
+  'ticket.status_reopened': ['name', 'number', 'title'],
+  /** Mail to the requester after solving (when the survey is on): the single-use rating `link`. */
+  'ticket.survey': ['name', 'number', 'title', 'link'],
+  /** Mail to the assignee (else the group): the requester side replied; `body` is the reply. */
+  'ticket.requester_replied': ['number', 'title', 'body'],
+  /** Mail to the assignee (else the group): the requester side's reply reopened the solved ticket. */
+  'ticket.requester_reopened': ['number', 'title', 'body'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The name of a message template. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseInput } from '../engine/validate.js';
 import { defaultSlaPolicy, resolveSlaPolicy, type DeepPartial, type SlaPolicy } from './sla-policy.js';
 import type { TicketTimingPolicy } from './ticket-machine.js';
+import type { StatusNoticePolicy, SurveyPolicy } from './people.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -10,6 +11,10 @@ const DAY = 24 * HOUR;
 export interface TicketPolicy extends TicketTimingPolicy {
   /** The first ticket number; later ones count up from it. Default 10001. */
   firstTicketNumber: number;
+  /** Which status notices the requester and followers get. Default: all of them. */
+  notices: StatusNoticePolicy;
+  /** The satisfaction survey after solving. Default: off, 24 h after solving when on. */
+  survey: SurveyPolicy;
 }
 
 /** The defaults, from the Dutch source (72 h, calendar hours) and DESIGN §4. */
@@ -20,6 +25,8 @@ export const defaultTicketPolicy: Readonly<TicketPolicy> = Object.freeze({
   closeSolvedAfter: 28 * DAY,
   firstTicketNumber: 10001,
   sla: defaultSlaPolicy,
+  notices: Object.freeze({ solved: true, onHold: true, resumed: true, reopened: true }),
+  survey: Object.freeze({ enabled: false, delay: 24 * HOUR }),
 });
 
 const duration = z.number().int().positive().finite();
@@ -37,6 +44,17 @@ export const ticketPolicySchema = z.strictObject({
     .optional(),
   /** Merged over the default SLA policy (see docs/sla.md). */
   sla: z.record(z.string(), z.unknown()).optional(),
+  /** Switches each status notice to the requester and followers; each default true. */
+  notices: z
+    .strictObject({
+      solved: z.boolean().optional(),
+      onHold: z.boolean().optional(),
+      resumed: z.boolean().optional(),
+      reopened: z.boolean().optional(),
+    })
+    .optional(),
+  /** The satisfaction survey: off by default; `delay` after solving (default 24 h). */
+  survey: z.strictObject({ enabled: z.boolean().optional(), delay: duration.optional() }).optional(),
 });
 
 export type TicketPolicyOverrides = Omit<z.input<typeof ticketPolicySchema>, 'sla'> & { sla?: DeepPartial<SlaPolicy> };
@@ -46,8 +64,16 @@ export function resolveTicketPolicy(overrides: unknown = {}): TicketPolicy {
   const parsed = parseInput(ticketPolicySchema, overrides, 'ticket policy');
   const merged: TicketPolicy = { ...defaultTicketPolicy };
   for (const [key, value] of Object.entries(parsed)) {
-    if (value !== undefined && key !== 'sla') Object.assign(merged, { [key]: value });
+    if (value !== undefined && key !== 'sla' && key !== 'notices' && key !== 'survey')
+      Object.assign(merged, { [key]: value });
   }
+  // Partial switches merge over the defaults, so `{ notices: { onHold: false } }` keeps the rest on.
+  if (parsed.notices) merged.notices = { ...defaultTicketPolicy.notices, ...definedOf(parsed.notices) };
+  if (parsed.survey) merged.survey = { ...defaultTicketPolicy.survey, ...definedOf(parsed.survey) };
   if (parsed.sla !== undefined) merged.sla = resolveSlaPolicy(parsed.sla as DeepPartial<SlaPolicy>);
   return merged;
+}
+
+function definedOf<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
 }

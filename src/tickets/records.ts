@@ -9,6 +9,7 @@ import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
 import { ticketErrors } from './error-codes.js';
 import type { Priority } from './priorities.js';
+import type { TicketFollower, TicketSatisfaction } from './people.js';
 import { nextSlaDeadline, ticketMetrics, type DualDuration, type TicketMetrics, type TicketSla } from './sla.js';
 import {
   ticketMachine,
@@ -118,6 +119,10 @@ export interface TicketView {
   firstReplyTime: DualDuration | null;
   /** First reply time, requester wait time and agent work time as of the read. */
   metrics: TicketMetrics;
+  /** CC'd colleagues and following agents, with the addresses their mail goes to. */
+  followers: readonly TicketFollower[];
+  /** The requester's rating from the survey link; null until rated. */
+  satisfaction: TicketSatisfaction | null;
 }
 
 export interface StoredTicket {
@@ -179,6 +184,8 @@ export function viewOf(state: StoredTicket, version: number, now: number, calend
     statusSince: c.statusSince,
     timeInStatus: c.timeInStatus,
     firstReplyTime: c.firstReplyTime,
+    followers: c.followers ?? [],
+    satisfaction: c.satisfaction ?? null,
   };
   for (const value of Object.values(c)) deepFreeze(value);
   LazyMetrics.attach(view as TicketView, now, calendar);
@@ -216,7 +223,8 @@ const metricsProperty: PropertyDescriptor = {
 
 export function nextDueAt(context: TicketContext): number | null {
   let due: number | null = null;
-  for (const at of [context.reminderAt, context.autoResolveAt, context.closeAt, nextSlaDeadline(context.sla)]) {
+  const deadlines = [context.reminderAt, context.autoResolveAt, context.closeAt, nextSlaDeadline(context.sla)];
+  for (const at of [...deadlines, context.surveyAt ?? null]) {
     if (at !== null && (due === null || at < due)) due = at;
   }
   return due;

@@ -140,3 +140,26 @@ export const listMessagesSchema = z
   })
   .default({ limit: 50 });
 export type ListMessagesInput = z.input<typeof listMessagesSchema>;
+
+// ── tickets: people ──
+
+/**
+ * Following a ticket (`follow` / `unfollow`). `auth` is required. `email` names the colleague to
+ * CC (or to remove); without it the caller follows (or unfollows) himself.
+ */
+export const followSchema = z.strictObject({
+  ticketId: id,
+  auth: ticketCallerSchema,
+  email: z.email().max(254).optional(),
+});
+export type FollowInput = z.input<typeof followSchema>;
+
+/** A rating through the survey link: the link's token, `good` or `bad`, an optional comment. */
+export const rateSchema = z.strictObject({
+  token: identifierString()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{16,512}$/, 'Expected the token of a survey link.'),
+  score: z.enum(['good', 'bad']),
+  comment: multiLineText().trim().min(1).max(5_000).optional(),
+});
+export type RateInput = z.input<typeof rateSchema>;

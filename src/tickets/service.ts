@@ -8,7 +8,6 @@ import type { Json } from '../ports/json.js';
 import {
   acting,
   historyActorOf,
-  requireRequesterReply,
   requireSee,
   requireSubmit,
   requireSupport,
@@ -18,7 +17,7 @@ import {
 } from './access.js';
 import { buildTicketTitle, completenessReport } from './content.js';
 import { ticketErrors } from './error-codes.js';
-import { sendTicketNotices, type NoticeExtra } from './notices.js';
+import type { NoticeExtra } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
 import { committedView, TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
@@ -37,6 +36,9 @@ import type { TicketService } from './ticket-service.js';
 import { createTicketReads } from './ticket-reads.js';
 import { addNote, appendMessage } from './conversation.js';
 import { dueTimers } from './timers.js';
+import { requireRequesterSideReply } from './followers.js';
+import { createTicketPeople } from './ticket-people.js';
+import type { SurveyWiring } from './survey.js';
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
 type NewTicket = Omit<TicketInput, 'sla'>;
@@ -53,8 +55,8 @@ const statusOf = (ticket: LoadedTicket) => ticket.snapshot.value as TicketStatus
 export function createTicketService(
   deps: CoreDeps,
   policy: TicketPolicy,
-  // Read by the field and agent-notice code as it lands (issue 12).
-  _options: TicketOptions = {},
+  // The host's agent addresses (and, from createHelpdesk, the survey's pepper and base URL).
+  options: TicketOptions & SurveyWiring = {},
 ): { service: TicketService; onDue: DueHandler } {
   const { storage, clock, ids } = deps;
   const calendar = policy.sla.calendar;
@@ -64,6 +66,7 @@ export function createTicketService(
   const answer = (ticket: LoadedTicket) => committedView(ticket, clock.now(), calendar);
   const reads = createTicketReads(deps, policy);
   const { read, possibleDuplicates } = reads;
+  const people = createTicketPeople(deps, policy, options, { run, answer });
 
   /** Steps one ticket with one event: the next state, one history entry (from/to status) and the mails. */
   function apply(
@@ -74,14 +77,14 @@ export function createTicketService(
     extra: NoticeExtra = {},
     historyActor?: Json,
   ): LoadedTicket {
-    const { next, effects } = ticketAggregate.apply(uow, ticket, event, {
+    const { next, effects, from } = ticketAggregate.apply(uow, ticket, event, {
       history: (stepped, from) => ({
         type: `ticket.${event.type}`,
         actor: historyActor ?? ('actor' in event ? describeActor(event.actor) : { role: 'system' }),
         data: { from: from as TicketStatus, to: statusOf(stepped), ...data },
       }),
     });
-    sendTicketNotices(uow, ids, next.snapshot.context, effects, extra);
+    people.send(uow, event, from as TicketStatus, statusOf(next), next.snapshot.context, effects, extra);
     return next;
   }
 
@@ -131,6 +134,7 @@ export function createTicketService(
       await run(async (uow) => {
         const who = await acting(uow, input.auth, input.actor);
         const ticket = await ticketAggregate.load(uow, input.ticketId);
+        await people.prepare(uow, ticket.snapshot.context);
         requireSee(who.caller, ticket.snapshot.context);
         requireSupport(who.caller, makeEvent(0, who.actor).type);
         return apply(uow, ticket, makeEvent(uow.now, who.actor), data, {}, who.history);
@@ -251,8 +255,9 @@ export function createTicketService(
         const who = await acting(uow, p.auth, p.author);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
+        await people.prepare(uow, ctx);
         if (who.actor.role === 'requester') {
-          if (p.auth !== undefined) requireRequesterReply(who.caller, ctx);
+          if (p.auth !== undefined) requireRequesterSideReply(who.caller, ctx);
           else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author
         } else requireSee(who.caller, ctx);
         if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
@@ -360,10 +365,11 @@ export function createTicketService(
     },
 
     ...reads.service,
+    ...people.service,
   };
 
   /** Fires the ticket's due deadlines, earliest first, each through its guarded timer event. */
-  const onDue: DueHandler = async (uow, record) => {
+  const onDue: DueHandler = people.due(async (uow, record) => {
     let ticket = ticketAggregate.fromRecord(record);
     const fired: FiredTimer[] = [];
     for (let i = 0; i < 12; i++) {
@@ -375,7 +381,7 @@ export function createTicketService(
     }
     if (fired.length === 0) ticketAggregate.save(uow, ticket); // ends the claim; stores the deadline as it is
     return fired;
-  };
+  });
 
   return { service, onDue };
 }

@@ -2,6 +2,7 @@ import { assign, setup } from 'xstate';
 import { addBusinessTime } from '../calendar/index.js';
 import { contextFromInput } from '../engine/machine-step.js';
 import type { Channel } from './channels.js';
+import type { SurveyPolicy, TicketFollower, TicketSatisfaction } from './people.js';
 import type { TicketContent } from './content.js';
 import type { Priority } from './priorities.js';
 import type { SlaMetric, SlaPolicy } from './sla-policy.js';
@@ -42,6 +43,8 @@ export interface TicketTimingPolicy {
   closeSolvedAfter: number | null;
   /** SLA targets per priority, the business calendar, and the warning lead time. */
   sla: SlaPolicy;
+  /** The satisfaction survey after solving. Default: off. */
+  survey?: SurveyPolicy;
 }
 
 export interface TicketContext {
@@ -84,6 +87,12 @@ export interface TicketContext {
   timeInStatus: Record<TicketStatus, DualDuration>;
   /** From creation to the first agent reply. */
   firstReplyTime: DualDuration | null;
+  /** CC'd colleagues and following agents (absent on tickets stored before followers). */
+  followers: TicketFollower[];
+  /** Solved with the survey on: when the survey mail goes out; null otherwise. */
+  surveyAt: number | null;
+  /** The requester's rating, given once through the survey link. */
+  satisfaction: TicketSatisfaction | null;
 }
 
 type WithPolicy = { policy: TicketTimingPolicy };
@@ -104,11 +113,15 @@ export type TicketEvent = WithPolicy &
     | { type: 'timer.close'; at: number }
     | { type: 'timer.slaWarning'; at: number; metric: SlaMetric }
     | { type: 'timer.slaBreach'; at: number; metric: SlaMetric }
+    | { type: 'follow'; at: number; actor: TicketActor; follower: TicketFollower }
+    | { type: 'unfollow'; at: number; actor: TicketActor; email: string }
+    | { type: 'rate'; at: number; satisfaction: TicketSatisfaction }
+    | { type: 'timer.survey'; at: number }
   );
 
 /** The mail a transition asks for; the service renders and queues it in the same commit. */
 export interface TicketNotification {
-  template: 'ticket.reminder' | 'ticket.auto_solved' | 'ticket.agent_reply';
+  template: 'ticket.reminder' | 'ticket.auto_solved' | 'ticket.agent_reply' | 'ticket.survey';
 }
 
 export type TicketInput = Pick<
@@ -309,6 +322,26 @@ export const ticketMachine = setup({
       };
     }),
 
+    // Followers and the survey (issue 12). Older tickets have no `followers` field: read it as empty.
+    addFollower: assign({
+      followers: ({ context, event }) =>
+        event.type === 'follow'
+          ? [...withoutFollower(context, event.follower.email), event.follower]
+          : context.followers,
+    }),
+    removeFollower: assign({
+      followers: ({ context, event }) =>
+        event.type === 'unfollow' ? withoutFollower(context, event.email) : context.followers,
+    }),
+    scheduleSurvey: assign({
+      surveyAt: ({ event }) => (event.policy.survey?.enabled ? event.at + event.policy.survey.delay : null),
+    }),
+    /** Leaving solved (a reopen, a close, a merge) cancels a survey not yet sent. */
+    cancelSurvey: assign({ surveyAt: null }),
+    recordRating: assign({
+      satisfaction: ({ context, event }) => (event.type === 'rate' ? event.satisfaction : context.satisfaction),
+    }),
+
     // Time in status, for the per-ticket metrics.
     enterStatus: assign(({ context, event }) => ({ statusSince: 'at' in event ? event.at : context.statusSince })),
     leaveStatus: assign(({ context, event }, params: { status: TicketStatus }) => {
@@ -330,6 +363,8 @@ export const ticketMachine = setup({
     reminderDue: ({ context, event }) => context.reminderAt !== null && event.at >= context.reminderAt,
     autoResolveDue: ({ context, event }) => context.autoResolveAt !== null && event.at >= context.autoResolveAt,
     closeDue: ({ context, event }) => context.closeAt !== null && event.at >= context.closeAt,
+    surveyDue: ({ context, event }) => (context.surveyAt ?? null) !== null && event.at >= context.surveyAt!,
+    notRated: ({ context }) => (context.satisfaction ?? null) === null,
     slaWarningDue: ({ context, event }) => {
       if (event.type !== 'timer.slaWarning') return false;
       const clock = context.sla[event.metric];
@@ -364,6 +399,9 @@ export const ticketMachine = setup({
       statusSince: input.createdAt,
       timeInStatus: zeroStatusTimes(),
       firstReplyTime: null,
+      followers: [],
+      surveyAt: null,
+      satisfaction: null,
     };
   }),
   initial: 'new',
@@ -433,8 +471,8 @@ export const ticketMachine = setup({
       },
     },
     solved: {
-      entry: ['enterStatus', 'fulfilResolution'],
-      exit: [{ type: 'leaveStatus', params: { status: 'solved' } }, 'reopenSla'],
+      entry: ['enterStatus', 'fulfilResolution', 'scheduleSurvey'],
+      exit: [{ type: 'leaveStatus', params: { status: 'solved' } }, 'reopenSla', 'cancelSurvey'],
       on: {
         ...whileNotClosed(),
         reply: [
@@ -448,6 +486,10 @@ export const ticketMachine = setup({
           { guard: 'agentReplies', actions: ['recordAgentReply', 'extendClose', notifyAgentReply, 'touch'] },
         ],
         'timer.close': { guard: 'closeDue', target: 'closed', actions: ['markClosed', 'touch'] },
+        'timer.survey': {
+          guard: 'surveyDue',
+          actions: ['cancelSurvey', { type: 'notify', params: { template: 'ticket.survey' } }],
+        },
       },
     },
     closed: {
@@ -456,6 +498,7 @@ export const ticketMachine = setup({
       // is turned into a follow-up ticket by the service.
       on: {
         linkFollowUp: { actions: ['addFollowUp', 'touch'] },
+        rate: { guard: 'notRated', actions: 'recordRating' },
       },
     },
   },
@@ -490,5 +533,14 @@ function whileNotClosed() {
     mergeFrom: { guard: 'byAgent', actions: ['addMergedFrom', 'touch'] },
     'timer.slaWarning': { guard: 'slaWarningDue', actions: ['warnSla', 'touch'] },
     'timer.slaBreach': { guard: 'slaBreachDue', actions: ['breachSla', 'touch'] },
+    follow: { actions: 'addFollower' },
+    unfollow: { actions: 'removeFollower' },
+    rate: { guard: 'notRated', actions: 'recordRating' },
   } as const;
+}
+
+/** The followers but the one with `email` (case-insensitive): one entry per address. */
+function withoutFollower(context: TicketContext, email: string): TicketFollower[] {
+  const key = email.toLowerCase();
+  return (context.followers ?? []).filter((f) => f.email.toLowerCase() !== key);
 }

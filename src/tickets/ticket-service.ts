@@ -15,6 +15,7 @@ import type {
   SubmitTicketInput,
   TicketCommandInput,
 } from './schemas.js';
+import type { FollowInput, RateInput } from './schemas.js';
 
 /** The answer of {@link TicketService.submit}. */
 export interface SubmitResult {
@@ -100,4 +101,26 @@ export interface TicketService {
   list(query?: ListTicketsInput): Promise<TicketPage>;
   /** The ticket's history: who, when, what, and from which status to which. Support only (PERMISSION_DENIED). */
   history(ticketId: string, options?: ReadOptions): Promise<HistoryEntry[]>;
+  // ── tickets: people ──
+  /**
+   * Adds a follower, told of public replies and status changes. An agent follows himself (his
+   * address from `tickets.agentAddress`; INVALID_INPUT without one). The requester, or a business
+   * user with `tickets.read` of the ticket's organisation, follows himself or CCs `email`, which
+   * must be an active account of that organisation (PERMISSION_DENIED otherwise). Each address
+   * once; at most 50. TRANSITION_NOT_ALLOWED on a closed ticket.
+   */
+  follow(input: FollowInput): Promise<TicketView>;
+  /**
+   * Removes a follower: himself (no `email`), or `email`. A follower may always remove himself,
+   * support anyone, a requester-side caller a CC'd colleague (never an agent: PERMISSION_DENIED).
+   */
+  unfollow(input: FollowInput): Promise<TicketView>;
+  /**
+   * Records the requester's rating from the survey link's token, once (view `satisfaction`, and
+   * history). TOKEN_INVALID for an unknown token, TOKEN_EXPIRED after 30 days, TOKEN_USED once rated.
+   */
+  rate(input: RateInput): Promise<TicketView>;
 }
+
+/** The commands of {@link TicketService} the people part (`ticket-people.ts`) provides. */
+export type TicketPeopleService = Pick<TicketService, 'follow' | 'unfollow' | 'rate'>;

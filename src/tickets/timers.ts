@@ -21,6 +21,7 @@ export function dueTimers(
     ],
     [ctx.autoResolveAt, { type: 'timer.autoResolve', ...base }, {}],
     [ctx.closeAt, { type: 'timer.close', ...base }, {}],
+    [ctx.surveyAt ?? null, { type: 'timer.survey', ...base }, {}],
   ];
   for (const metric of SLA_METRICS) {
     const clock = ctx.sla[metric];

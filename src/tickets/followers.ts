@@ -1,0 +1,179 @@
+import type { z } from 'zod';
+import { accountErrors } from '../accounts/error-codes.js';
+import { findAccountById, findAccountsByEmail, type AccountRecord } from '../accounts/store.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { commonErrors } from '../errors.js';
+import type { Storage } from '../ports/storage.js';
+import { acting, isSupport, requireRequesterReply, requireSee, type ResolvedCaller } from './access.js';
+import type { TicketOptions } from './options.js';
+import { MAX_FOLLOWERS, type TicketFollower } from './people.js';
+import { ticketAggregate, type LoadedTicket } from './records.js';
+import type { followSchema } from './schemas.js';
+import type { TicketContext, TicketTimingPolicy } from './ticket-machine.js';
+
+// Followers and CC (issue 12): who may add whom, and who a public reply or status notice reaches.
+
+/** A recipient of a ticket mail: the address, and the name to greet (null: the requester's). */
+export interface NoticeRecipient {
+  email: string;
+  name: string | null;
+}
+
+/** The followers of a ticket (none on a ticket stored before followers existed). */
+export const followersOf = (context: TicketContext): readonly TicketFollower[] => context.followers ?? [];
+
+/**
+ * The requester and every follower, each address once (compared case-insensitively), leaving
+ * out `excluded` addresses and the agent follower `excludedAgentId` (the author of the change).
+ */
+export function recipientsOf(
+  context: TicketContext,
+  excluded: ReadonlyArray<string | null>,
+  excludedAgentId: string | null,
+): NoticeRecipient[] {
+  const seen = new Set(excluded.filter((e): e is string => e !== null).map((e) => e.toLowerCase()));
+  const out: NoticeRecipient[] = [];
+  const add = (email: string, name: string | null) => {
+    const key = email.toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ email, name });
+  };
+  if (context.requesterEmail !== null) add(context.requesterEmail, null);
+  for (const follower of followersOf(context)) {
+    if (follower.kind === 'agent' && follower.id === excludedAgentId) continue;
+    add(follower.email, follower.name);
+  }
+  return out;
+}
+
+/** Whether the caller is an account CC'd on the ticket. */
+export function isCcd(caller: ResolvedCaller, context: TicketContext): boolean {
+  return caller.kind === 'account' && followersOf(context).some((f) => f.kind === 'cc' && f.id === caller.requesterId);
+}
+
+/**
+ * May the caller reply on the requester's side? A CC'd colleague may (his reply counts as the
+ * requester's and reopens a solved ticket like theirs); anyone else as `requireRequesterReply` says.
+ */
+export function requireRequesterSideReply(caller: ResolvedCaller, context: TicketContext): void {
+  if (isCcd(caller, context)) return;
+  requireRequesterReply(caller, context);
+}
+
+const greetingOf = (account: AccountRecord) => account.displayName || account.login;
+
+const notColleague = (email: string) =>
+  accountErrors.raise(
+    'PERMISSION_DENIED',
+    { command: 'follow', reason: 'not_a_colleague', email },
+    'Only a colleague of the ticket’s organisation (an active account of it) can be CC’d.',
+  );
+
+/** What the follower commands need from the service. */
+export interface FollowerDeps {
+  storage: Storage;
+  policy: TicketTimingPolicy;
+  agentAddress: TicketOptions['agentAddress'];
+}
+
+/** The colleague of the ticket's organisation with that address: PERMISSION_DENIED when there is none. */
+async function colleague(storage: Storage, context: TicketContext, email: string): Promise<TicketFollower> {
+  if (context.organizationId === null) throw notColleague(email);
+  const match = (await findAccountsByEmail(storage, email)).find(
+    (a) => a.status === 'active' && a.organizationId === context.organizationId,
+  );
+  if (!match) throw notColleague(email);
+  return { kind: 'cc', id: match.id, email: match.email, name: greetingOf(match) };
+}
+
+/** An agent following himself: his address comes from the host's `agentAddress`. */
+function agentFollower(deps: FollowerDeps, agentId: string): TicketFollower {
+  const email = deps.agentAddress?.({ agentId }) ?? null;
+  if (email === null)
+    throw commonErrors.raise(
+      'INVALID_INPUT',
+      { field: 'auth', reason: 'no_agent_address', agentId },
+      'This agent has no mail address: pass tickets.agentAddress to createHelpdesk.',
+    );
+  return { kind: 'agent', id: agentId, email, name: agentId };
+}
+
+/**
+ * The follower a `follow` adds: an agent himself (or a colleague he names); a requester-side
+ * caller who may see the ticket himself, or a colleague of the ticket's organisation. A phone
+ * principal has no address: PERMISSION_DENIED.
+ */
+async function followerFor(
+  uow: UnitOfWork,
+  deps: FollowerDeps,
+  caller: ResolvedCaller,
+  context: TicketContext,
+  email: string | undefined,
+): Promise<TicketFollower> {
+  if (email !== undefined) {
+    if (caller.kind === 'phone') throw notColleague(email);
+    return colleague(deps.storage, context, email);
+  }
+  if (caller.kind === 'agent') return agentFollower(deps, caller.id);
+  if (caller.kind !== 'account') throw notColleague('');
+  const self = (await findAccountById(uow, caller.requesterId))?.value;
+  if (!self) throw notColleague('');
+  return { kind: 'cc', id: self.id, email: self.email, name: greetingOf(self) };
+}
+
+type FollowInput = z.output<typeof followSchema>;
+
+/** `desk.tickets.follow`: adds a follower (one entry per address; at most {@link MAX_FOLLOWERS}). */
+export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
+  const who = await acting(uow, p.auth, undefined);
+  const ticket = await ticketAggregate.load(uow, p.ticketId);
+  const context = ticket.snapshot.context;
+  requireSee(who.caller, context);
+  const follower = await followerFor(uow, deps, who.caller, context, p.email);
+  const others = followersOf(context).filter((f) => f.email.toLowerCase() !== follower.email.toLowerCase());
+  if (others.length >= MAX_FOLLOWERS)
+    throw commonErrors.raise(
+      'INVALID_INPUT',
+      { reason: 'too_many_followers', max: MAX_FOLLOWERS },
+      'Too many followers.',
+    );
+  return ticketAggregate.apply(
+    uow,
+    ticket,
+    { type: 'follow', at: uow.now, actor: who.actor, follower, policy: deps.policy },
+    { history: { type: 'ticket.follow', actor: who.history, data: { kind: follower.kind, id: follower.id } } },
+  ).next;
+}
+
+/**
+ * `desk.tickets.unfollow`: a follower removes himself; support removes anyone; a requester-side
+ * caller who may see the ticket removes a CC'd colleague (never an agent).
+ */
+export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
+  const who = await acting(uow, p.auth, undefined);
+  const ticket = await ticketAggregate.load(uow, p.ticketId);
+  const context = ticket.snapshot.context;
+  requireSee(who.caller, context);
+  const caller = who.caller;
+  const selfId = caller.kind === 'agent' ? caller.id : caller.kind === 'account' ? caller.requesterId : null;
+  const wanted = p.email?.toLowerCase();
+  const target = followersOf(context).find((f) =>
+    wanted !== undefined ? f.email.toLowerCase() === wanted : f.id === selfId,
+  );
+  if (target && target.id !== selfId && !isSupport(caller) && target.kind !== 'cc')
+    throw accountErrors.raise('PERMISSION_DENIED', { command: 'unfollow', reason: 'agents_only' });
+  const email = target?.email ?? p.email ?? '';
+  return ticketAggregate.apply(
+    uow,
+    ticket,
+    { type: 'unfollow', at: uow.now, actor: who.actor, email, policy: deps.policy },
+    {
+      history: {
+        type: 'ticket.unfollow',
+        actor: who.history,
+        data: { kind: target?.kind ?? null, id: target?.id ?? null },
+      },
+    },
+  ).next;
+}

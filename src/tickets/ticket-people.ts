@@ -1,0 +1,124 @@
+import { findAccountById } from '../accounts/store.js';
+import type { CoreDeps } from '../engine/deps.js';
+import { queueMessage } from '../engine/notify.js';
+import type { DueHandler } from '../engine/timers.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { parseInput } from '../engine/validate.js';
+import type { Locale } from '../messages/locales.js';
+import { follow, unfollow, type FollowerDeps } from './followers.js';
+import { sendTicketNotices, type NoticeExtra, type NoticeSetup } from './notices.js';
+import type { TicketOptions } from './options.js';
+import type { TicketPolicy } from './policy.js';
+import type { LoadedTicket, TicketEffect, TicketView } from './records.js';
+import { followSchema, rateSchema } from './schemas.js';
+import { createSurveyLinks, type SurveyWiring } from './survey.js';
+import type { TicketContext, TicketEvent, TicketStatus } from './ticket-machine.js';
+import type { TicketPeopleService } from './ticket-service.js';
+
+/** What the ticket service hands the people part: how it runs a command and answers a view. */
+export interface PeopleHost {
+  run<T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+  answer(ticket: LoadedTicket): TicketView;
+}
+
+/** The people part of the ticket service: its commands, and the hooks the service calls per step. */
+export interface TicketPeople {
+  /** `follow`, `unfollow` and `rate`, spread into `desk.tickets`. */
+  service: TicketPeopleService;
+  /** Loads what the step's mails greet with (the requester's display name); call before stepping. */
+  prepare(uow: UnitOfWork, context: TicketContext): Promise<void>;
+  /** Carries out one accepted step's mails: the machine's effects, status and agent notices, the survey. */
+  send(
+    uow: UnitOfWork,
+    event: TicketEvent,
+    from: TicketStatus,
+    to: TicketStatus,
+    context: TicketContext,
+    effects: readonly TicketEffect[],
+    extra?: NoticeExtra,
+  ): void;
+  /** Wraps the ticket's due handler: prepares the greeting, and stores the survey tokens it issued. */
+  due(handler: DueHandler): DueHandler;
+}
+
+/**
+ * Builds the people part of the ticket service (issue 12): followers and CC, status notices,
+ * agent notices through `options.agentAddress`, and the satisfaction survey.
+ */
+export function createTicketPeople(
+  deps: CoreDeps,
+  policy: TicketPolicy,
+  options: TicketOptions & SurveyWiring,
+  host: PeopleHost,
+): TicketPeople {
+  const survey = createSurveyLinks(deps.random, policy, options);
+  const names = new WeakMap<UnitOfWork, Map<string, string>>();
+  const pending = new WeakMap<UnitOfWork, Array<Promise<void>>>();
+  const followerDeps: FollowerDeps = { storage: deps.storage, policy, agentAddress: options.agentAddress };
+  const requesterName = (uow: UnitOfWork) => (context: TicketContext) =>
+    names.get(uow)?.get(context.requesterId) ?? localPart(context.requesterEmail);
+  const setup = (uow: UnitOfWork): NoticeSetup => ({
+    ids: deps.ids,
+    locale: deps.locale,
+    notices: policy.notices,
+    agentAddress: options.agentAddress,
+    requesterName: requesterName(uow),
+  });
+
+  async function prepare(uow: UnitOfWork, context: TicketContext): Promise<void> {
+    const account = (await findAccountById(uow, context.requesterId))?.value;
+    if (!account) return;
+    const known = names.get(uow) ?? new Map<string, string>();
+    known.set(context.requesterId, account.displayName || account.login);
+    names.set(uow, known);
+  }
+
+  function sendSurvey(uow: UnitOfWork, context: TicketContext): void {
+    if (context.requesterEmail === null) return; // a phone principal's ticket: nowhere to send it
+    const { link, stored } = survey.issue(uow, context.id);
+    pending.set(uow, [...(pending.get(uow) ?? []), stored]);
+    queueMessage(uow, deps.ids, 'email', context.requesterEmail, 'ticket.survey', context.locale as Locale, {
+      number: context.number,
+      title: context.title,
+      name: requesterName(uow)(context),
+      link,
+    });
+  }
+
+  return {
+    service: {
+      async follow(input) {
+        const p = parseInput(followSchema, input, 'follow');
+        return host.answer(await host.run((uow) => follow(uow, followerDeps, p)));
+      },
+      async unfollow(input) {
+        const p = parseInput(followSchema, input, 'unfollow');
+        return host.answer(await host.run((uow) => unfollow(uow, followerDeps, p)));
+      },
+      async rate(input) {
+        const p = parseInput(rateSchema, input, 'rating');
+        return host.answer(await host.run((uow) => survey.rate(uow, p)));
+      },
+    },
+    prepare,
+    send(uow, event, from, to, context, effects, extra = {}) {
+      const actor = 'actor' in event ? event.actor : ({ role: 'system' } as const);
+      sendTicketNotices(uow, setup(uow), context, effects, extra, { event: event.type, actor, from, to });
+      if (effects.some((e) => e.params.template === 'ticket.survey')) sendSurvey(uow, context);
+    },
+    due(handler) {
+      return async (uow, record) => {
+        const state = record.state as unknown as { context?: TicketContext };
+        if (state.context) await prepare(uow, state.context);
+        const fired = await handler(uow, record);
+        await Promise.all(pending.get(uow) ?? []); // the survey tokens' records, in this commit
+        return fired;
+      };
+    },
+  };
+}
+
+/** The part of an address before `@`: the greeting when the requester has no account. */
+function localPart(email: string | null): string {
+  return email === null ? '' : email.slice(0, Math.max(email.indexOf('@'), 0)) || email;
+}
