@@ -67,3 +67,7 @@ export type { PrivacyService, PrivacyEraseInput, PrivacyEraseResult, PrivacyExpo
 export type { PersonalDataHandler } from './privacy/handlers.js';
 export type { RetentionPolicyOverrides, RetentionRule } from './privacy/retention.js';
 export type { PrivacySubject } from './privacy/subject.js';
+
+// ── tickets: people ──
+export type { TicketFollower, TicketSatisfaction, SurveyPolicy, StatusNoticePolicy } from './tickets/people.js';
+export type { FollowInput, RateInput } from './tickets/schemas.js';

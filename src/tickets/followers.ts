@@ -154,7 +154,8 @@ export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInp
   const who = await acting(uow, p.auth, undefined);
   const ticket = await ticketAggregate.load(uow, p.ticketId);
   const context = ticket.snapshot.context;
-  requireSee(who.caller, context);
+  // A CC'd colleague may leave even when he could not see the ticket otherwise.
+  if (!isCcd(who.caller, context)) requireSee(who.caller, context);
   const caller = who.caller;
   const selfId = caller.kind === 'agent' ? caller.id : caller.kind === 'account' ? caller.requesterId : null;
   const wanted = p.email?.toLowerCase();

@@ -3,6 +3,7 @@ export { ticketMachine, TICKET_STATUSES } from './ticket-machine.js';
 export type { TicketStatus, TicketContext, TicketEvent, TicketActor, TicketTimingPolicy } from './ticket-machine.js';
 export { PRIORITIES, prioritySchema, priorityDefinitions, comparePriorities } from './priorities.js';
 export { statusDefinitions, statusLabel, STATUS_DEFINITIONS } from './statuses.js';
+export { statusLabels, statusDefinition } from './statuses.js';
 export type { StatusDefinition } from './statuses.js';
 export type { Priority, PriorityDefinition, ChannelAdvice } from './priorities.js';
 export { suggestPriority, priorityChannelAdvice, impactFactsSchema } from './suggest-priority.js';
@@ -59,6 +60,11 @@ export { messageAttachmentSchema, MESSAGE_KIND } from './messages.js';
 export type { TicketMessage, MessagePage, MessageAttachment, MessageVisibility } from './messages.js';
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';
 export type { TicketOptions } from './options.js';
+// ── tickets: people ──
+export { followSchema, rateSchema } from './schemas.js';
+export type { FollowInput, RateInput } from './schemas.js';
+export type { TicketFollower, TicketSatisfaction, SurveyPolicy, StatusNoticePolicy } from './people.js';
+export type { TicketPeopleService } from './ticket-service.js';
 export type { TicketView } from './records.js';
 export { ticketErrors } from './error-codes.js';
 export {

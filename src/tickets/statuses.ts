@@ -92,3 +92,18 @@ export const STATUS_DEFINITIONS: readonly StatusDefinition[] = [
   statusDefinitions.solved,
   statusDefinitions.closed,
 ];
+
+/** Every status's label per locale, e.g. `statusLabels.on_hold.nl` is `In de wacht`. */
+export const statusLabels: Readonly<Record<TicketStatus, Readonly<Record<Locale, string>>>> = {
+  new: statusDefinitions.new.labels,
+  open: statusDefinitions.open.labels,
+  pending: statusDefinitions.pending.labels,
+  on_hold: statusDefinitions.on_hold.labels,
+  solved: statusDefinitions.solved.labels,
+  closed: statusDefinitions.closed.labels,
+};
+
+/** The one-line definition of `status` in `locale`, as a requester reads it (the Dutch source's for nl). */
+export function statusDefinition(status: TicketStatus, locale: Locale): string {
+  return statusDefinitions[status].definition[locale];
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import type { Permission } from '../../src/accounts/permissions.js';
+import { isHelpdeskError } from '../../src/errors.js';
+import { createPbkdf2Hasher } from '../../src/security/index.js';
+import { makeDesk } from '../helpers.js';
+import { authOf } from './_callers.js';
+
+// Followers and CC: the requester CCs colleagues of their organisation, agents follow; public
+// replies reach them all, each address once, never the author; internal notes reach none.
+
+const content = { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' };
+const AGENT_MAIL: Record<string, string> = { 'agent-1': 'agent1@desk.example', 'agent-2': 'agent2@desk.example' };
+const agent = { role: 'agent', id: 'agent-1' } as const;
+const agent2 = { role: 'agent', id: 'agent-2' } as const;
+
+async function world() {
+  const h = makeDesk({
+    passwordHasher: createPbkdf2Hasher({ iterations: 1000 }),
+    sessionRevoker: { revokeSessions: () => undefined },
+    tickets: { agentAddress: (t) => ('agentId' in t ? (AGENT_MAIL[t.agentId] ?? null) : null) },
+  });
+  const { desk } = h;
+  const organization = async (slug: string, phone: string) => {
+    const created = await desk.accounts.createOrganization({
+      slug,
+      name: `${slug} Ltd`,
+      admin: { email: `boss@${slug}.example`, phone },
+    });
+    return { id: created.organization.id, adminAuth: await authOf(h, created.admin.id) };
+  };
+  const acme = await organization('acme', '06-30/555-0101');
+  const other = await organization('other', '06-30/555-0201');
+  const user = async (org: typeof acme, username: string, email: string, permissions: Permission[]) => {
+    const view = await desk.accounts.createBusinessUser({
+      auth: org.adminAuth,
+      username,
+      email,
+      permissions,
+      displayName: username[0]!.toUpperCase() + username.slice(1),
+    });
+    return authOf(h, view.id);
+  };
+  const filer = await user(acme, 'filer', 'filer@acme.example', ['tickets.read', 'tickets.create']);
+  const colleague = await user(acme, 'bea', 'Bea@Acme.example', []);
+  const outsider = await user(other, 'oscar', 'oscar@other.example', ['tickets.read', 'tickets.create']);
+  const { ticket } = await desk.tickets.submit({ auth: filer, content });
+  return { ...h, id: ticket.id, filer, colleague, outsider };
+}
+
+async function mailsTo(h: Awaited<ReturnType<typeof world>>, template?: string) {
+  return (await h.desk.outbox({ limit: 10_000 }))
+    .map((m) => m.payload as { to: string; template: string; text: string })
+    .filter((p) => template === undefined || p.template === template);
+}
+
+async function codeOf(promise: Promise<unknown>) {
+  return promise.then(
+    () => 'ok',
+    (e: unknown) => (isHelpdeskError(e) ? e.code : String(e)),
+  );
+}
+
+describe('followers and CC', () => {
+  it('a CC’d colleague gets the public reply', async () => {
+    const h = await world();
+    const followed = await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    expect(followed.followers.map((f) => [f.kind, f.email, f.name])).toEqual([['cc', 'bea@acme.example', 'Bea']]);
+    await h.desk.tickets.reply({ ticketId: h.id, auth: agent, body: 'Please power-cycle the tracker.' });
+    const replies = await mailsTo(h, 'ticket.agent_reply');
+    expect(replies.map((m) => m.to).sort()).toEqual(['bea@acme.example', 'filer@acme.example']);
+    expect(replies.every((m) => m.text.includes('Please power-cycle the tracker.'))).toBe(true);
+  });
+
+  it('an internal note reaches no follower', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: agent2 });
+    const before = (await mailsTo(h)).length;
+    await h.desk.tickets.addNote({ ticketId: h.id, auth: agent, body: 'Their SIM is suspended.' });
+    const after = await mailsTo(h);
+    expect(after.length).toBe(before);
+    expect(after.some((m) => m.text.includes('SIM is suspended'))).toBe(false);
+  });
+
+  it('an address appears once per message, compared case-insensitively, and never the author’s', async () => {
+    const h = await world();
+    // Filed by the host for filer with his address in capitals; he is then CC'd by his stored
+    // (lower-case) address, bea twice, and both agents follow; agent-1 then replies.
+    const filerId = (h.filer.principal as { accountId: string }).accountId;
+    const { ticket } = await h.desk.tickets.submit({
+      requester: { id: filerId, email: 'FILER@ACME.EXAMPLE' },
+      organizationId: (h.filer.principal as { organizationId: string }).organizationId,
+      content,
+    });
+    await h.desk.tickets.follow({ ticketId: ticket.id, auth: h.filer, email: 'filer@acme.example' });
+    await h.desk.tickets.follow({ ticketId: ticket.id, auth: h.filer, email: 'bea@acme.example' });
+    await h.desk.tickets.follow({ ticketId: ticket.id, auth: agent, email: 'BEA@acme.example' });
+    await h.desk.tickets.follow({ ticketId: ticket.id, auth: agent });
+    await h.desk.tickets.follow({ ticketId: ticket.id, auth: agent2 });
+    const view = await h.desk.tickets.get(ticket.id);
+    expect(view.followers.map((f) => f.email).sort()).toEqual([
+      'agent1@desk.example',
+      'agent2@desk.example',
+      'bea@acme.example',
+      'filer@acme.example',
+    ]);
+    await h.desk.tickets.reply({ ticketId: ticket.id, auth: agent, body: 'On it.' });
+    const to = (await mailsTo(h, 'ticket.agent_reply')).map((m) => m.to.toLowerCase());
+    expect(to.sort()).toEqual(['agent2@desk.example', 'bea@acme.example', 'filer@acme.example']);
+  });
+
+  it('a colleague of another organisation cannot be CC’d', async () => {
+    const h = await world();
+    const before = await h.desk.tickets.get(h.id);
+    expect(await codeOf(h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'oscar@other.example' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+    expect(await codeOf(h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'nobody@acme.example' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+    // The outsider cannot see the ticket at all, so cannot follow it either.
+    expect(await codeOf(h.desk.tickets.follow({ ticketId: h.id, auth: h.outsider }))).toBe('TICKET_NOT_FOUND');
+    const after = await h.desk.tickets.get(h.id);
+    expect(after.version).toBe(before.version);
+    expect(after.followers).toEqual([]);
+  });
+
+  it('a follower can unfollow himself, and gets no further reply', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    const left = await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague });
+    expect(left.followers).toEqual([]);
+    await h.desk.tickets.reply({ ticketId: h.id, auth: agent, body: 'Fixed?' });
+    expect((await mailsTo(h, 'ticket.agent_reply')).map((m) => m.to)).toEqual(['filer@acme.example']);
+  });
+
+  it('a requester-side caller cannot remove a following agent; the agent can', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: agent2 });
+    expect(await codeOf(h.desk.tickets.unfollow({ ticketId: h.id, auth: h.filer, email: 'agent2@desk.example' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+    expect((await h.desk.tickets.unfollow({ ticketId: h.id, auth: agent2 })).followers).toEqual([]);
+  });
+
+  it('an agent without an address cannot follow (INVALID_INPUT)', async () => {
+    const h = await world();
+    expect(await codeOf(h.desk.tickets.follow({ ticketId: h.id, auth: { role: 'agent', id: 'agent-9' } }))).toBe(
+      'INVALID_INPUT',
+    );
+  });
+
+  it('a CC’d colleague’s reply counts as the requester’s: it reopens a solved ticket', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    await h.desk.tickets.solve({ ticketId: h.id, auth: agent });
+    // Bea holds neither tickets.read nor tickets.create: being CC'd is what lets her answer.
+    const reopened = await h.desk.tickets.reply({ ticketId: h.id, auth: h.colleague, body: 'Still broken here.' });
+    expect(reopened.status).toBe('open');
+    expect(reopened.lastRequesterReplyAt).not.toBeNull();
+    const messages = await h.desk.tickets.messages(h.id, { auth: agent });
+    expect(messages.messages.at(-1)?.side).toBe('requester');
+  });
+
+  it('someone not CC’d without tickets.create still cannot reply', async () => {
+    const h = await world();
+    const before = await h.desk.tickets.get(h.id);
+    expect(await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: h.colleague, body: 'Hello?' }))).toBe(
+      'TICKET_NOT_FOUND',
+    );
+    expect((await h.desk.tickets.get(h.id)).version).toBe(before.version);
+  });
+
+  it('a personal account’s ticket takes no CC (no organisation to be colleagues in)', async () => {
+    const h = await world();
+    const { ticket } = await h.desk.tickets.submit({
+      requester: { id: 'cust-1', email: 'cust@example.test' },
+      content,
+    });
+    expect(await codeOf(h.desk.tickets.follow({ ticketId: ticket.id, auth: agent, email: 'bea@acme.example' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+  });
+});
