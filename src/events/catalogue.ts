@@ -32,6 +32,11 @@ export const EVENT_DATA_SCHEMAS = {
   'ticket.follow_up_linked': z.strictObject({ followUpId: id }),
   'ticket.sla_warning': z.strictObject({ metric: z.string(), dueAt: ms }),
   'ticket.sla_breached': z.strictObject({ metric: z.string(), dueAt: ms }),
+  // ── tickets: people ── (who follows by id and kind, never an address; a rating's score, never its comment)
+  'ticket.follower_added': z.strictObject({ kind: z.enum(['cc', 'agent']), followerId: id }),
+  'ticket.follower_removed': z.strictObject({ kind: z.enum(['cc', 'agent']), followerId: id }),
+  'ticket.survey_sent': z.strictObject({}),
+  'ticket.rated': z.strictObject({ score: z.enum(['good', 'bad']), withComment: z.boolean() }),
   'account.registered': z.strictObject({ accountKind: z.enum(['personal', 'business']), isMainAdmin: z.boolean() }),
   'account.activated': z.strictObject({}),
   'account.password_changed': z.strictObject({ reason: z.string() }),

@@ -81,6 +81,11 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
     metric: str(d.metric),
     dueAt: typeof d.dueAt === 'number' ? d.dueAt : 0,
   })),
+  // ── tickets: people ──
+  'ticket.follow': one('ticket.follower_added', (d) => ({ kind: str(d.kind), followerId: str(d.id) })),
+  'ticket.unfollow': one('ticket.follower_removed', (d) => ({ kind: str(d.kind), followerId: str(d.id) })),
+  'ticket.timer.survey': ticketStep('ticket.survey_sent'),
+  'ticket.rated': one('ticket.rated', (d) => ({ score: str(d.score), withComment: d.comment === true })),
   'account.registered': one('account.registered', () => ({ accountKind: 'personal', isMainAdmin: false })),
   'account.created': one('account.registered', (d) => ({
     accountKind: 'business',

@@ -170,11 +170,10 @@ export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInp
     ticket,
     { type: 'unfollow', at: uow.now, actor: who.actor, email, policy: deps.policy },
     {
-      history: {
-        type: 'ticket.unfollow',
-        actor: who.history,
-        data: { kind: target?.kind ?? null, id: target?.id ?? null },
-      },
+      // Unfollowing someone who does not follow changes nothing: its own history type, no event.
+      history: target
+        ? { type: 'ticket.unfollow', actor: who.history, data: { kind: target.kind, id: target.id } }
+        : { type: 'ticket.unfollow_ignored', actor: who.history, data: {} },
     },
   ).next;
 }

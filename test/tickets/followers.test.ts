@@ -125,6 +125,20 @@ describe('followers and CC', () => {
     expect(after.followers).toEqual([]);
   });
 
+  it('the event feed names followers by kind and id, never by address', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague });
+    const { events } = await h.desk.events.read({ limit: 1000 });
+    const people = events.filter((e) => e.type.startsWith('ticket.follower_'));
+    const beaId = (h.colleague.principal as { accountId: string }).accountId;
+    expect(people.map((e) => [e.type, e.data])).toEqual([
+      ['ticket.follower_added', { kind: 'cc', followerId: beaId }],
+      ['ticket.follower_removed', { kind: 'cc', followerId: beaId }],
+    ]);
+    expect(JSON.stringify(people)).not.toContain('bea@acme.example');
+  });
+
   it('a follower can unfollow himself, and gets no further reply', async () => {
     const h = await world();
     await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
