@@ -149,6 +149,30 @@ const ticketCommands: FuzzTarget<Seeded>[] = [
     valid: (s) => [s.pending, { auth: agentAuth, limit: 5 }],
     call: (desk, arg) => desk.tickets.messages(...pair(arg)),
   },
+  // ── tickets: people ──
+  {
+    name: 'desk.tickets.follow',
+    valid: (s) => ({ ticketId: s.pending, auth: agentAuth }),
+    call: (desk, arg) => desk.tickets.follow(arg as never),
+    templateRefusedWith: { code: 'INVALID_INPUT', because: 'the fuzz desk gives agents no address (agentAddress)' },
+  },
+  {
+    name: 'desk.tickets.follow (cc)',
+    valid: (s) => ({ ticketId: s.pending, auth: agentAuth, email: 'colleague@example.test' }),
+    call: (desk, arg) => desk.tickets.follow(arg as never),
+    templateRefusedWith: { code: 'PERMISSION_DENIED', because: 'the seeded tickets belong to no organisation' },
+  },
+  {
+    name: 'desk.tickets.unfollow',
+    valid: (s) => ({ ticketId: s.onHold, auth: agentAuth, email: 'colleague@example.test' }),
+    call: (desk, arg) => desk.tickets.unfollow(arg as never),
+  },
+  {
+    name: 'desk.tickets.rate',
+    valid: () => ({ token: 'A'.repeat(43), score: 'good', comment: 'Quick and friendly.' }),
+    call: (desk, arg) => desk.tickets.rate(arg as never),
+    templateRefusedWith: { code: 'TOKEN_INVALID', because: 'no survey was sent in the seeded desk' },
+  },
 ];
 
 const deskCommands: FuzzTarget<Seeded>[] = [

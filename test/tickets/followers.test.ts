@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/accounts/permissions.js';
 import { isHelpdeskError } from '../../src/errors.js';
@@ -193,6 +194,59 @@ describe('followers and CC', () => {
     });
     expect(await codeOf(h.desk.tickets.follow({ ticketId: ticket.id, auth: agent, email: 'bea@acme.example' }))).toBe(
       'PERMISSION_DENIED',
+    );
+  });
+});
+
+type Step =
+  | { kind: 'note' }
+  | { kind: 'reply'; askForInfo: boolean }
+  | { kind: 'follow'; who: 'bea' | 'agent-2' }
+  | { kind: 'unfollow'; who: 'bea' | 'agent-2' }
+  | { kind: 'status'; command: 'hold' | 'resume' | 'solve' };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { arbitrary: fc.constant({ kind: 'note' as const }), weight: 3 },
+  fc.record({ kind: fc.constant('reply' as const), askForInfo: fc.boolean() }),
+  fc.record({ kind: fc.constant('follow' as const), who: fc.constantFrom('bea' as const, 'agent-2' as const) }),
+  fc.record({ kind: fc.constant('unfollow' as const), who: fc.constantFrom('bea' as const, 'agent-2' as const) }),
+  fc.record({
+    kind: fc.constant('status' as const),
+    command: fc.constantFrom('hold' as const, 'resume' as const, 'solve' as const),
+  }),
+);
+
+describe('followers property', () => {
+  it('followers never receive an internal note, whatever the order of follows, notes, replies and status changes', async () => {
+    const h = await world();
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 15 }), async (steps) => {
+        const { ticket } = await h.desk.tickets.submit({ auth: h.filer, content });
+        let n = 0;
+        for (const s of steps) {
+          n++;
+          const ticketId = ticket.id;
+          const attempt = async (call: () => Promise<unknown>) => call().catch(() => undefined); // refusals are fine
+          if (s.kind === 'note')
+            await attempt(() => h.desk.tickets.addNote({ ticketId, auth: agent, body: `SECRET-NOTE-${n}` }));
+          else if (s.kind === 'reply')
+            await attempt(() =>
+              h.desk.tickets.reply({ ticketId, auth: agent, body: `public ${n}`, askForInfo: s.askForInfo }),
+            );
+          else if (s.kind === 'follow')
+            await attempt(() =>
+              s.who === 'bea'
+                ? h.desk.tickets.follow({ ticketId, auth: h.filer, email: 'bea@acme.example' })
+                : h.desk.tickets.follow({ ticketId, auth: agent2 }),
+            );
+          else if (s.kind === 'unfollow')
+            await attempt(() => h.desk.tickets.unfollow({ ticketId, auth: s.who === 'bea' ? h.colleague : agent2 }));
+          else await attempt(() => h.desk.tickets[s.command]({ ticketId, auth: agent }));
+        }
+        const leaked = (await mailsTo(h)).filter((m) => m.text.includes('SECRET-NOTE-'));
+        expect(leaked).toEqual([]);
+      }),
+      { numRuns: 25 },
     );
   });
 });
