@@ -67,3 +67,7 @@ export type { PrivacyService, PrivacyEraseInput, PrivacyEraseResult, PrivacyExpo
 export type { PersonalDataHandler } from './privacy/handlers.js';
 export type { RetentionPolicyOverrides, RetentionRule } from './privacy/retention.js';
 export type { PrivacySubject } from './privacy/subject.js';
+// ── tickets: shape ──
+export type { GuestCaller } from './tickets/caller.js';
+export type { UpdateTicketInput } from './tickets/schemas.js';
+export { OPEN_TICKET_STATUSES } from './tickets/groups.js';

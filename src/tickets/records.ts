@@ -4,6 +4,8 @@ import { Stamp } from '../_lib/stamp.js';
 import { defineAggregate, type Loaded } from '../engine/aggregate.js';
 import { commonErrors } from '../errors.js';
 import { PHONE_REQUESTER_PREFIX } from './caller.js';
+import { shapeIndexes } from './groups.js';
+import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
@@ -118,6 +120,12 @@ export interface TicketView {
   firstReplyTime: DualDuration | null;
   /** First reply time, requester wait time and agent work time as of the read. */
   metrics: TicketMetrics;
+  /** The group (queue) the ticket is in; null for none. */
+  groupId: string | null;
+  /** Short lowercase tags, sorted. */
+  tags: readonly string[];
+  /** The host's own fields (`TicketOptions.fields`; default the fleet fields), as validated. */
+  fields: Readonly<Record<string, Json>>;
 }
 
 export interface StoredTicket {
@@ -179,6 +187,9 @@ export function viewOf(state: StoredTicket, version: number, now: number, calend
     statusSince: c.statusSince,
     timeInStatus: c.timeInStatus,
     firstReplyTime: c.firstReplyTime,
+    groupId: c.groupId ?? null,
+    tags: c.tags ?? [],
+    fields: c.fields ?? {},
   };
   for (const value of Object.values(c)) deepFreeze(value);
   LazyMetrics.attach(view as TicketView, now, calendar);
@@ -225,5 +236,5 @@ export function nextDueAt(context: TicketContext): number | null {
 export function indexesOf(context: TicketContext, status: TicketStatus): Record<string, string> {
   const indexes: Record<string, string> = { status, requester: context.requesterId, number: String(context.number) };
   if (context.organizationId !== null) indexes.organization = context.organizationId;
-  return indexes;
+  return { ...indexes, ...shapeIndexes(context) };
 }

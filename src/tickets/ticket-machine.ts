@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import { addBusinessTime } from '../calendar/index.js';
 import { contextFromInput } from '../engine/machine-step.js';
+import type { Json } from '../ports/json.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
 import type { Priority } from './priorities.js';
@@ -84,6 +85,12 @@ export interface TicketContext {
   timeInStatus: Record<TicketStatus, DualDuration>;
   /** From creation to the first agent reply. */
   firstReplyTime: DualDuration | null;
+  /** The group (queue) the ticket is in; null for none (every agent sees it). Absent on older tickets. */
+  groupId?: string | null;
+  /** Short lowercase tags, sorted, each once. Absent on older tickets. */
+  tags?: string[];
+  /** The host's own fields (`TicketOptions.fields`), as parsed: JSON. Absent on older tickets. */
+  fields?: Record<string, Json>;
 }
 
 type WithPolicy = { policy: TicketTimingPolicy };
@@ -99,6 +106,7 @@ export type TicketEvent = WithPolicy &
     | { type: 'mergeInto'; at: number; actor: TicketActor; targetId: string }
     | { type: 'mergeFrom'; at: number; actor: TicketActor; sourceId: string }
     | { type: 'linkFollowUp'; at: number; actor: TicketActor; followUpId: string }
+    | ({ type: 'update'; at: number; actor: TicketActor } & TicketShapeChange)
     | { type: 'timer.reminder'; at: number }
     | { type: 'timer.autoResolve'; at: number }
     | { type: 'timer.close'; at: number }
@@ -126,7 +134,14 @@ export type TicketInput = Pick<
   | 'assigneeId'
   | 'createdAt'
   | 'followUpOf'
-> & { sla: SlaPolicy };
+> & { sla: SlaPolicy } & Partial<Pick<TicketContext, 'groupId' | 'tags' | 'fields'>>;
+
+/** What `update` changes: each given part replaces the ticket's (fields as already merged and validated). */
+export interface TicketShapeChange {
+  groupId?: string | null;
+  tags?: string[];
+  fields?: Record<string, Json>;
+}
 
 const isAgent = (actor: TicketActor) => actor.role === 'agent';
 const isRequester = (actor: TicketActor) => actor.role === 'requester';
@@ -257,6 +272,16 @@ export const ticketMachine = setup({
       mergedFrom: ({ context, event }) =>
         event.type === 'mergeFrom' ? [...context.mergedFrom, event.sourceId] : context.mergedFrom,
     }),
+    /** Group, tags and host fields (`desk.tickets.update`): agents only, in every status but closed. */
+    setShape: assign(({ event }) => {
+      if (event.type !== 'update') return {};
+      const { groupId, tags, fields } = event;
+      return {
+        ...(groupId !== undefined ? { groupId } : {}),
+        ...(tags !== undefined ? { tags } : {}),
+        ...(fields !== undefined ? { fields } : {}),
+      };
+    }),
     addFollowUp: assign({
       followUps: ({ context, event }) =>
         event.type === 'linkFollowUp' ? [...context.followUps, event.followUpId] : context.followUps,
@@ -364,6 +389,9 @@ export const ticketMachine = setup({
       statusSince: input.createdAt,
       timeInStatus: zeroStatusTimes(),
       firstReplyTime: null,
+      groupId: input.groupId ?? null,
+      tags: input.tags ?? [],
+      fields: input.fields ?? {},
     };
   }),
   initial: 'new',
@@ -488,6 +516,7 @@ function whileNotClosed() {
     setPriority: { guard: 'byAgent', actions: ['setPriority', 'touch'] },
     mergeInto: { guard: 'notSelfMerge', target: '#ticket.closed', actions: ['setMergedInto', 'markClosed', 'touch'] },
     mergeFrom: { guard: 'byAgent', actions: ['addMergedFrom', 'touch'] },
+    update: { guard: 'byAgent', actions: ['setShape', 'touch'] },
     'timer.slaWarning': { guard: 'slaWarningDue', actions: ['warnSla', 'touch'] },
     'timer.slaBreach': { guard: 'slaBreachDue', actions: ['breachSla', 'touch'] },
   } as const;
