@@ -216,7 +216,11 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     sending,
   };
   const outboxPolicy: OutboxPolicy = { ...defaultOutboxPolicy, ...options.policy?.outbox };
-  const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}), options.tickets ?? {});
+  const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}), {
+    ...options.tickets,
+    pepper: options.secrets?.pepper,
+    publicBaseUrl: options.publicBaseUrl,
+  });
   const accounts = createAccountService(deps, {
     pepper: options.secrets?.pepper,
     ...(options.passwordHasher ? { hasher: options.passwordHasher } : {}),

@@ -233,4 +233,11 @@ export const en: MessageCatalog = {
     subject: '[#{number}] Reopened by the requester: {title}',
     text: '{body}\n\n--\nThis reply reopened the solved ticket #{number}: {title}.',
   },
+  // ── tickets: shape ──
+  'ticket.confirmation_guest': {
+    subject: '[#{number}] {title}',
+    text:
+      'We have received your request and opened ticket #{number}: {title}.\n\n' +
+      'Follow your ticket and reply here: {link}\n\nKeep this link to yourself: anyone who has it can read and answer the ticket. You can also reply to this email and keep [#{number}] in the subject.',
+  },
 };

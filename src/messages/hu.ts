@@ -240,4 +240,11 @@ export const hu: MessageCatalog = {
     subject: '[#{number}] Az ügyfél újranyitotta: {title}',
     text: '{body}\n\n--\nEz a válasz újranyitotta a megoldott #{number} számú bejelentést: {title}.',
   },
+  // ── tickets: shape ──
+  'ticket.confirmation_guest': {
+    subject: '[#{number}] {title}',
+    text:
+      'Megkaptuk a kérésedet. A bejelentésed száma: #{number} – {title}.\n\n' +
+      'Itt követheted és válaszolhatsz rá: {link}\n\nA linket ne add tovább: aki ismeri, olvashatja és megválaszolhatja a bejelentést. Erre az e-mailre is válaszolhatsz, ha a tárgyban megmarad a [#{number}] hivatkozás.',
+  },
 };

@@ -237,4 +237,11 @@ export const nl: MessageCatalog = {
     subject: '[#{number}] Heropend door de aanvrager: {title}',
     text: '{body}\n\n--\nDeze reactie heeft het opgeloste ticket #{number} heropend: {title}.',
   },
+  // ── tickets: shape ──
+  'ticket.confirmation_guest': {
+    subject: '[#{number}] {title}',
+    text:
+      'Wij hebben uw verzoek ontvangen en ticket #{number} aangemaakt: {title}.\n\n' +
+      'Volg uw ticket en reageer hier: {link}\n\nDeel deze link met niemand: wie hem heeft, kan het ticket lezen en beantwoorden. U kunt ook deze e-mail beantwoorden en [#{number}] in het onderwerp laten staan.',
+  },
 };

@@ -86,6 +86,9 @@ export const TEMPLATE_PLACEHOLDERS = {
   'ticket.requester_replied': ['number', 'title', 'body'],
   /** Mail to the assignee (else the group): the requester side's reply reopened the solved ticket. */
   'ticket.requester_reopened': ['number', 'title', 'body'],
+  // ── tickets: shape ──
+  /** Mail: the confirmation for a guest (no account), with the single link that opens the ticket. */
+  'ticket.confirmation_guest': ['number', 'title', 'link'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The name of a message template. */

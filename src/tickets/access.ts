@@ -13,18 +13,21 @@ import type { Json } from '../ports/json.js';
 import { ticketErrors } from './error-codes.js';
 import type { TicketActor, TicketContext } from './ticket-machine.js';
 import { PHONE_REQUESTER_PREFIX, type TicketCaller } from './caller.js';
+import type { GuestAccess } from './guest-access.js';
 
 // Who may do what to a ticket. The rules live here, beside each other, so a command only asks
 // "may this caller see it / reply / act as support" and never re-derives an answer.
 
-export { agentCallerSchema, ticketCallerSchema, PHONE_REQUESTER_PREFIX } from './caller.js';
-export type { AgentCaller, TicketCaller } from './caller.js';
+export { agentCallerSchema, guestCallerSchema, ticketCallerSchema, PHONE_REQUESTER_PREFIX } from './caller.js';
+export type { AgentCaller, GuestCaller, TicketCaller } from './caller.js';
 
 /** A caller as stored now (a revoked grant or a disabled account takes effect at once). */
 export type ResolvedCaller =
   /** No `auth`: the host acting as itself (the deprecated inputs). */
   | { kind: 'host' }
   | { kind: 'agent'; id: string; groups: readonly string[] | null }
+  /** A guest token: the one ticket it opens, or null for a token that opens none (it sees nothing). */
+  | { kind: 'guest'; ticketId: string | null; requesterId: string }
   | {
       kind: 'account' | 'phone';
       /** The ticket requester id this caller has: the account id, or `phone:<E.164>`. */
@@ -46,8 +49,17 @@ const unknownCaller = () => denied('tickets.read', { reason: 'unknown_principal'
  * The caller as stored now. An account must exist, be active and still belong to the organisation
  * it claims; a phone principal must still be registered to its organisation. PERMISSION_DENIED otherwise.
  */
-export async function resolveCaller(reader: RecordReader, auth: TicketCaller | undefined): Promise<ResolvedCaller> {
+export async function resolveCaller(
+  reader: RecordReader,
+  auth: TicketCaller | undefined,
+  guests: GuestAccess | null = null,
+): Promise<ResolvedCaller> {
   if (auth === undefined) return HOST_CALLER;
+  if ('role' in auth && auth.role === 'guest') {
+    // A wrong, unknown or unverifiable token is a caller that sees nothing: TICKET_NOT_FOUND.
+    const opened = guests ? await guests.verify(reader, auth.token) : null;
+    return { kind: 'guest', ticketId: opened?.ticketId ?? null, requesterId: opened?.requesterId ?? '' };
+  }
   if ('role' in auth) return { kind: 'agent', id: auth.id, groups: auth.groups ?? null };
   const claimed = auth.principal;
   if (claimed.type === 'phone') {
@@ -84,16 +96,28 @@ export const isSupport = (caller: ResolvedCaller): boolean => caller.kind === 'h
 const holds = (caller: ResolvedCaller, permission: Permission) =>
   caller.kind === 'account' || caller.kind === 'phone' ? can(caller.principal, permission) : false;
 
+/** Whether an agent's groups let it see a ticket in `groupId`: no groups (undefined) see all; anyone sees ungrouped. */
+export function groupAllows(groups: readonly string[] | null, groupId: string | null | undefined): boolean {
+  return groups === null || groupId == null || groups.includes(groupId);
+}
+
 /**
- * Whether the caller may see the ticket: the host always; an agent when the ticket has no group
- * or its groups hold it; the requester their own; a business user or phone principal with
- * `tickets.read` the tickets of their organisation.
+ * Whether the caller may see the ticket: the host always; an agent without `groups` always, with
+ * `groups` when the ticket has no group or its group is one of them; a guest token its one ticket;
+ * the requester their own; a business user or phone principal with `tickets.read` the tickets of
+ * their organisation.
  */
-export function maySee(caller: ResolvedCaller, ticket: Pick<TicketContext, 'requesterId' | 'organizationId'>): boolean {
+export function maySee(
+  caller: ResolvedCaller,
+  ticket: Pick<TicketContext, 'id' | 'requesterId' | 'organizationId' | 'groupId'>,
+): boolean {
   switch (caller.kind) {
     case 'host':
+      return true;
     case 'agent':
-      return true; // tickets carry no group yet: every agent sees every ticket
+      return groupAllows(caller.groups, ticket.groupId);
+    case 'guest':
+      return caller.ticketId !== null && caller.ticketId === ticket.id;
     default:
       if (ticket.requesterId === caller.requesterId) return true;
       return (
@@ -124,7 +148,8 @@ export function requireSupport(caller: ResolvedCaller, command: string): void {
  * a business user or phone principal only with `tickets.create` ("file tickets and reply to them").
  */
 export function requireRequesterReply(caller: ResolvedCaller, ticket: TicketContext): void {
-  requireSee(caller, ticket);
+  requireSee(caller, ticket); // a guest token: its own ticket is all it needs
+
   if (caller.kind !== 'account' && caller.kind !== 'phone') return;
   const personal = caller.kind === 'account' && caller.organizationId === null;
   if (!personal && !holds(caller, 'tickets.create')) throw denied('tickets.create', { command: 'reply' });
@@ -136,6 +161,7 @@ export function requireRequesterReply(caller: ResolvedCaller, ticket: TicketCont
  * requester's behalf.
  */
 export function requireSubmit(caller: ResolvedCaller): void {
+  if (caller.kind === 'guest') throw denied('tickets.create', { command: 'submit', reason: 'guest_token' });
   if (caller.kind !== 'account' && caller.kind !== 'phone') return;
   const personal = caller.kind === 'account' && caller.organizationId === null;
   if (!personal && !holds(caller, 'tickets.create')) throw denied('tickets.create', { command: 'submit' });
@@ -148,10 +174,24 @@ export function ticketActorOf(caller: ResolvedCaller): TicketActor {
   return { role: 'requester', id: caller.requesterId };
 }
 
+/**
+ * PERMISSION_DENIED unless the caller may set a ticket's group or tags: support only (the host or
+ * an agent). Requesters file into no group; support sorts.
+ */
+export function requireSorting(caller: ResolvedCaller, shape: { groupId?: unknown; tags?: unknown }): void {
+  if (isSupport(caller) || (shape.groupId === undefined && shape.tags === undefined)) return;
+  throw denied('agent', {
+    command: 'submit',
+    reason: 'agents_only',
+    field: shape.groupId !== undefined ? 'groupId' : 'tags',
+  });
+}
+
 /** The actor written to history for a caller: never a secret. */
 export function historyActorOf(caller: ResolvedCaller): Json {
   if (caller.kind === 'agent') return { role: 'agent', id: caller.id };
   if (caller.kind === 'host') return { role: 'system' };
+  if (caller.kind === 'guest') return { role: 'requester', id: caller.requesterId, via: 'guest_token' };
   return caller.actor;
 }
 
@@ -162,6 +202,8 @@ export function historyActorOf(caller: ResolvedCaller): Json {
  */
 export function listScope(caller: ResolvedCaller, asked: Record<string, string>): Record<string, string> | null {
   if (isSupport(caller) || caller.kind === 'host' || caller.kind === 'agent') return asked;
+  // A guest token opens one ticket by id (get, messages, reply); it lists nothing.
+  if (caller.kind === 'guest') return null;
   const scope: Record<string, string> =
     caller.organizationId !== null && holds(caller, 'tickets.read')
       ? { organization: caller.organizationId }
@@ -187,9 +229,10 @@ export async function acting(
   reader: RecordReader,
   auth: TicketCaller | undefined,
   legacy: TicketActor | undefined,
+  guests: GuestAccess | null = null,
 ): Promise<Acting> {
   if (auth !== undefined) {
-    const caller = await resolveCaller(reader, auth);
+    const caller = await resolveCaller(reader, auth, guests);
     return { caller, actor: ticketActorOf(caller), history: historyActorOf(caller) };
   }
   const actor = legacy ?? { role: 'system' as const };

@@ -18,13 +18,25 @@ export const agentCallerSchema = z.strictObject({
 export type AgentCaller = z.output<typeof agentCallerSchema>;
 
 /**
- * Who calls a ticket command (`auth`): an {@link AuthContext} from login (a requester, a business
- * user, a phone principal) or an agent identity the host vouches for.
+ * A guest requester (no account) holding the per-ticket access token from the confirmation
+ * (`gst_…`): it may read, page through and reply on exactly that ticket.
  */
-export const ticketCallerSchema = z.union([agentCallerSchema, authContextSchema]);
+export const guestCallerSchema = z.strictObject({
+  role: z.literal('guest'),
+  token: identifierString().trim().min(1).max(200),
+});
+
+/** A guest with a ticket's access token. */
+export type GuestCaller = z.output<typeof guestCallerSchema>;
+
+/**
+ * Who calls a ticket command (`auth`): an {@link AuthContext} from login (a requester, a business
+ * user, a phone principal), an agent identity the host vouches for, or a guest with a ticket token.
+ */
+export const ticketCallerSchema = z.union([agentCallerSchema, guestCallerSchema, authContextSchema]);
 
 /** The `auth` of a ticket command or read. */
-export type TicketCaller = AgentCaller | AuthContext;
+export type TicketCaller = AgentCaller | GuestCaller | AuthContext;
 
 /** The prefix of the requester id of a ticket filed by a phone principal (`phone:+36301234567`). */
 export const PHONE_REQUESTER_PREFIX = 'phone:';

@@ -98,6 +98,18 @@ export const attachmentSchema = z.strictObject({
   url: webLink.optional(),
 });
 
+/** The affected driver (fleet field): a name and/or a link to the driver's record. */
+export const driverSchema = z.strictObject({ name: optionalLine(L.name), link: webLink.optional() });
+
+/** The affected vehicle (fleet field): a link to its record and/or VIN, year, make and model. */
+export const vehicleSchema = z.strictObject({
+  link: webLink.optional(),
+  vin: vinSchema.optional(),
+  year: z.number().int().min(1886).max(2100).optional(),
+  make: optionalLine(L.shortText),
+  model: optionalLine(L.shortText),
+});
+
 /** Parses ticket content. Unknown keys are refused at every level. */
 export const ticketContentSchema = z.strictObject({
   organization: organizationNameSchema,
@@ -109,17 +121,9 @@ export const ticketContentSchema = z.strictObject({
   /** Where the problem happened. */
   location: optionalLine(L.location),
   /** The affected driver: a name and/or a link to the driver's record. */
-  driver: z.strictObject({ name: optionalLine(L.name), link: webLink.optional() }).optional(),
+  driver: driverSchema.optional(),
   /** The affected vehicle: a link to its record and/or VIN, year, make and model. */
-  vehicle: z
-    .strictObject({
-      link: webLink.optional(),
-      vin: vinSchema.optional(),
-      year: z.number().int().min(1886).max(2100).optional(),
-      make: optionalLine(L.shortText),
-      model: optionalLine(L.shortText),
-    })
-    .optional(),
+  vehicle: vehicleSchema.optional(),
   hardware: z.strictObject({ model: optionalLine(L.shortText), serial: optionalLine(L.shortText) }).optional(),
   browser: z.strictObject({ name: optionalLine(L.shortText), version: optionalLine(L.version) }).optional(),
   appVersion: optionalLine(L.version),

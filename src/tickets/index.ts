@@ -54,8 +54,8 @@ export type {
   ListMessagesInput,
   ReadOptions,
 } from './schemas.js';
-export { agentCallerSchema, ticketCallerSchema } from './caller.js';
-export type { AgentCaller, TicketCaller } from './caller.js';
+export { agentCallerSchema, guestCallerSchema, ticketCallerSchema } from './caller.js';
+export type { AgentCaller, GuestCaller, TicketCaller } from './caller.js';
 export { messageAttachmentSchema, MESSAGE_KIND } from './messages.js';
 export type { TicketMessage, MessagePage, MessageAttachment, MessageVisibility } from './messages.js';
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';
@@ -86,3 +86,10 @@ export {
   calendarSchema,
 } from '../calendar/index.js';
 export type { BusinessCalendar, BusinessCalendarInput, WorkingInterval, Holiday, Weekday } from '../calendar/index.js';
+// ── tickets: shape ──
+export { updateTicketSchema } from './schemas.js';
+export type { UpdateTicketInput } from './schemas.js';
+export { groupIdSchema, tagSchema, tagsSchema, MAX_TAGS, OPEN_TICKET_STATUSES } from './groups.js';
+export { fleetFieldsSchema, parseTicketFields, MAX_FIELDS_BYTES } from './fields.js';
+export type { FleetFields } from './fields.js';
+export { driverSchema, vehicleSchema } from './content.js';

@@ -4,6 +4,8 @@ import { Stamp } from '../_lib/stamp.js';
 import { defineAggregate, type Loaded } from '../engine/aggregate.js';
 import { commonErrors } from '../errors.js';
 import { PHONE_REQUESTER_PREFIX } from './caller.js';
+import { shapeIndexes } from './groups.js';
+import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
@@ -123,6 +125,12 @@ export interface TicketView {
   followers: readonly TicketFollower[];
   /** The requester's rating from the survey link; null until rated. */
   satisfaction: TicketSatisfaction | null;
+  /** The group (queue) the ticket is in; null for none. */
+  groupId: string | null;
+  /** Short lowercase tags, sorted. */
+  tags: readonly string[];
+  /** The host's own fields (`TicketOptions.fields`; default the fleet fields), as validated. */
+  fields: Readonly<Record<string, Json>>;
 }
 
 export interface StoredTicket {
@@ -186,6 +194,9 @@ export function viewOf(state: StoredTicket, version: number, now: number, calend
     firstReplyTime: c.firstReplyTime,
     followers: c.followers ?? [],
     satisfaction: c.satisfaction ?? null,
+    groupId: c.groupId ?? null,
+    tags: c.tags ?? [],
+    fields: c.fields ?? {},
   };
   for (const value of Object.values(c)) deepFreeze(value);
   LazyMetrics.attach(view as TicketView, now, calendar);
@@ -233,5 +244,5 @@ export function nextDueAt(context: TicketContext): number | null {
 export function indexesOf(context: TicketContext, status: TicketStatus): Record<string, string> {
   const indexes: Record<string, string> = { status, requester: context.requesterId, number: String(context.number) };
   if (context.organizationId !== null) indexes.organization = context.organizationId;
-  return indexes;
+  return { ...indexes, ...shapeIndexes(context) };
 }

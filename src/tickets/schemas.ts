@@ -8,6 +8,7 @@ import { messageAttachmentsSchema } from './messages.js';
 import { prioritySchema } from './priorities.js';
 import { impactFactsSchema } from './suggest-priority.js';
 import { TICKET_STATUSES } from './ticket-machine.js';
+import { groupIdSchema, tagSchema, tagsSchema } from './groups.js';
 
 // Ids, keys and cursors are refused (never changed) when they hold NUL, broken Unicode or controls.
 const id = identifierString().trim().min(1).max(200);
@@ -54,6 +55,12 @@ export const submitTicketSchema = z
     idempotencyKey: identifierString().min(1).max(200).optional(),
     /** An agent filing on the customer's behalf (the `sales` or `phone` channel). Deprecated: pass an agent `auth`. */
     filedBy: ticketActorSchema.optional(),
+    /** The group (queue) to file into: support only (PERMISSION_DENIED for a requester). Default none. */
+    groupId: groupIdSchema.optional(),
+    /** Tags: support only. Default none. */
+    tags: tagsSchema.optional(),
+    /** The host's fields, validated by `TicketOptions.fields` (default: the fleet fields). */
+    fields: z.unknown().optional(),
   })
   .superRefine((value, ctx) => {
     // A requester who logged in is the requester; anyone else names one.
@@ -105,7 +112,13 @@ export const listTicketsSchema = z.strictObject({
   auth,
   requesterId: id.optional(),
   organizationId: id.optional(),
-  status: z.enum(TICKET_STATUSES).optional(),
+  /** One status, or a set of them ("my open tickets": `OPEN_TICKET_STATUSES`). */
+  status: z.union([z.enum(TICKET_STATUSES), z.array(z.enum(TICKET_STATUSES)).min(1).max(6)]).optional(),
+  /** Tickets in this group (an agent with `groups` gets an empty page for a group not its own). */
+  groupId: groupIdSchema.optional(),
+  tag: tagSchema.optional(),
+  assigneeId: id.optional(),
+  priority: prioritySchema.optional(),
   cursor: identifierString().max(300).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
@@ -163,3 +176,21 @@ export const rateSchema = z.strictObject({
   comment: multiLineText().trim().min(1).max(5_000).optional(),
 });
 export type RateInput = z.input<typeof rateSchema>;
+/**
+ * Sorting and the host's fields (`desk.tickets.update`): agents only, in every status but closed.
+ * Each given part replaces the ticket's: `groupId` (null: no group), `tags` (the whole set);
+ * `fields` are merged key by key into the stored ones and the result validated again.
+ */
+export const updateTicketSchema = z
+  .strictObject({
+    ...commandShape,
+    groupId: groupIdSchema.nullable().optional(),
+    tags: tagsSchema.optional(),
+    fields: z.unknown().optional(),
+  })
+  .superRefine(needsCaller('actor'))
+  .superRefine((value, ctx) => {
+    if (value.groupId === undefined && value.tags === undefined && value.fields === undefined)
+      ctx.addIssue({ code: 'custom', path: [], message: 'Expected groupId, tags or fields to change.' });
+  });
+export type UpdateTicketInput = z.input<typeof updateTicketSchema>;

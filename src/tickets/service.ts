@@ -39,6 +39,9 @@ import { dueTimers } from './timers.js';
 import { requireRequesterSideReply } from './followers.js';
 import { createTicketPeople } from './ticket-people.js';
 import type { SurveyWiring } from './survey.js';
+import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
+import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.js';
+import { createTicketUpdate } from './ticket-update.js';
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
 type NewTicket = Omit<TicketInput, 'sla'>;
@@ -55,8 +58,8 @@ const statusOf = (ticket: LoadedTicket) => ticket.snapshot.value as TicketStatus
 export function createTicketService(
   deps: CoreDeps,
   policy: TicketPolicy,
-  // The host's agent addresses (and, from createHelpdesk, the survey's pepper and base URL).
-  options: TicketOptions & SurveyWiring = {},
+  // The host's agent addresses and fields (and, from createHelpdesk, the survey's and guest links' pepper and base URL).
+  options: TicketOptions & SurveyWiring & GuestAccessOptions = {},
 ): { service: TicketService; onDue: DueHandler } {
   const { storage, clock, ids } = deps;
   const calendar = policy.sla.calendar;
@@ -64,7 +67,8 @@ export function createTicketService(
   // Not `async`: returning runCommand's promise as it is saves the promise hops of a wrapper.
   const run = <T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T> => runCommand(storage, now, handler);
   const answer = (ticket: LoadedTicket) => committedView(ticket, clock.now(), calendar);
-  const reads = createTicketReads(deps, policy);
+  const guests = createGuestAccess(options);
+  const reads = createTicketReads(deps, policy, guests);
   const { read, possibleDuplicates } = reads;
   const people = createTicketPeople(deps, policy, options, { run, answer });
 
@@ -92,7 +96,7 @@ export function createTicketService(
    * Creates a ticket (status new) with its history entry, the description as the first public
    * message, and, unless it is a follow-up, the confirmation mail.
    */
-  function create(uow: UnitOfWork, input: NewTicket, actor: Json): LoadedTicket {
+  function create(uow: UnitOfWork, input: NewTicket, actor: Json, guestLink: string | null = null): LoadedTicket {
     const created = ticketAggregate.create(uow, { ...input, sla: policy.sla });
     const next = appendMessage(uow, created.next, {
       visibility: 'public',
@@ -108,12 +112,7 @@ export function createTicketService(
       actor,
       data: { from: null, to: 'new', number, channel, priority, followUpOf },
     });
-    if (followUpOf === null && input.requesterEmail !== null) {
-      queueMessage(uow, ids, 'email', input.requesterEmail, 'ticket.confirmation', input.locale as Locale, {
-        number,
-        title: input.title,
-      });
-    }
+    if (followUpOf === null) queueConfirmation(uow, ids, input, guestLink);
     return next;
   }
 
@@ -206,6 +205,7 @@ export function createTicketService(
             caller.kind === 'host' && parsed.filedBy
             ? describeActor(parsed.filedBy)
             : null;
+      const shape = await submitShape(caller, parsed, fieldsSchemaOf(options), guests, deps.random);
       const scope = `ticket.submit:${requester.id}`;
       const priority = parsed.priority ?? (parsed.impact ? suggestPriority(parsed.impact) : 'normal');
       let number: number | null = null;
@@ -232,9 +232,12 @@ export function createTicketService(
             assigneeId: null,
             createdAt: uow.now,
             followUpOf: null,
+            ...shape.input,
           },
           filedBy ?? (self ? self.actor : { role: 'requester', id: requester.id }),
+          shape.link,
         );
+        shape.store(uow, ticketId, requester.id);
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
         return { ticketId, created };
       });
@@ -245,6 +248,7 @@ export function createTicketService(
         completeness: completenessReport(ticket.content),
         possibleDuplicates: await possibleDuplicates(ticket.requesterId, ticket.content.subject, ticket.id),
         channelAdvice: priorityChannelAdvice(ticket.priority),
+        guestToken: outcome.created ? shape.token : null,
       };
     },
 
@@ -252,7 +256,7 @@ export function createTicketService(
       const p = parseInput(replySchema, input, 'reply');
       let followUpNumber: number | null = null;
       const done = await run(async (uow) => {
-        const who = await acting(uow, p.auth, p.author);
+        const who = await acting(uow, p.auth, p.author, guests);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
         await people.prepare(uow, ctx);
@@ -364,6 +368,7 @@ export function createTicketService(
       return { source: answer(done.source), target: answer(done.target) };
     },
 
+    update: createTicketUpdate(deps, policy, fieldsSchemaOf(options)),
     ...reads.service,
     ...people.service,
   };

@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import { addBusinessTime } from '../calendar/index.js';
 import { contextFromInput } from '../engine/machine-step.js';
+import type { Json } from '../ports/json.js';
 import type { Channel } from './channels.js';
 import type { SurveyPolicy, TicketFollower, TicketSatisfaction } from './people.js';
 import type { TicketContent } from './content.js';
@@ -93,6 +94,12 @@ export interface TicketContext {
   surveyAt: number | null;
   /** The requester's rating, given once through the survey link. */
   satisfaction: TicketSatisfaction | null;
+  /** The group (queue) the ticket is in; null for none (every agent sees it). Absent on older tickets. */
+  groupId?: string | null;
+  /** Short lowercase tags, sorted, each once. Absent on older tickets. */
+  tags?: string[];
+  /** The host's own fields (`TicketOptions.fields`), as parsed: JSON. Absent on older tickets. */
+  fields?: Record<string, Json>;
 }
 
 type WithPolicy = { policy: TicketTimingPolicy };
@@ -108,6 +115,7 @@ export type TicketEvent = WithPolicy &
     | { type: 'mergeInto'; at: number; actor: TicketActor; targetId: string }
     | { type: 'mergeFrom'; at: number; actor: TicketActor; sourceId: string }
     | { type: 'linkFollowUp'; at: number; actor: TicketActor; followUpId: string }
+    | ({ type: 'update'; at: number; actor: TicketActor } & TicketShapeChange)
     | { type: 'timer.reminder'; at: number }
     | { type: 'timer.autoResolve'; at: number }
     | { type: 'timer.close'; at: number }
@@ -139,7 +147,14 @@ export type TicketInput = Pick<
   | 'assigneeId'
   | 'createdAt'
   | 'followUpOf'
-> & { sla: SlaPolicy };
+> & { sla: SlaPolicy } & Partial<Pick<TicketContext, 'groupId' | 'tags' | 'fields'>>;
+
+/** What `update` changes: each given part replaces the ticket's (fields as already merged and validated). */
+export interface TicketShapeChange {
+  groupId?: string | null;
+  tags?: string[];
+  fields?: Record<string, Json>;
+}
 
 const isAgent = (actor: TicketActor) => actor.role === 'agent';
 const isRequester = (actor: TicketActor) => actor.role === 'requester';
@@ -269,6 +284,16 @@ export const ticketMachine = setup({
     addMergedFrom: assign({
       mergedFrom: ({ context, event }) =>
         event.type === 'mergeFrom' ? [...context.mergedFrom, event.sourceId] : context.mergedFrom,
+    }),
+    /** Group, tags and host fields (`desk.tickets.update`): agents only, in every status but closed. */
+    setShape: assign(({ event }) => {
+      if (event.type !== 'update') return {};
+      const { groupId, tags, fields } = event;
+      return {
+        ...(groupId !== undefined ? { groupId } : {}),
+        ...(tags !== undefined ? { tags } : {}),
+        ...(fields !== undefined ? { fields } : {}),
+      };
     }),
     addFollowUp: assign({
       followUps: ({ context, event }) =>
@@ -402,6 +427,9 @@ export const ticketMachine = setup({
       followers: [],
       surveyAt: null,
       satisfaction: null,
+      groupId: input.groupId ?? null,
+      tags: input.tags ?? [],
+      fields: input.fields ?? {},
     };
   }),
   initial: 'new',
@@ -531,6 +559,7 @@ function whileNotClosed() {
     setPriority: { guard: 'byAgent', actions: ['setPriority', 'touch'] },
     mergeInto: { guard: 'notSelfMerge', target: '#ticket.closed', actions: ['setMergedInto', 'markClosed', 'touch'] },
     mergeFrom: { guard: 'byAgent', actions: ['addMergedFrom', 'touch'] },
+    update: { guard: 'byAgent', actions: ['setShape', 'touch'] },
     'timer.slaWarning': { guard: 'slaWarningDue', actions: ['warnSla', 'touch'] },
     'timer.slaBreach': { guard: 'slaBreachDue', actions: ['breachSla', 'touch'] },
     follow: { actions: 'addFollower' },

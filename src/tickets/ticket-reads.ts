@@ -3,7 +3,6 @@ import { parseInput } from '../engine/validate.js';
 import {
   HOST_CALLER,
   isSupport,
-  listScope,
   maySee,
   requireSupport,
   resolveCaller,
@@ -23,13 +22,16 @@ import {
 } from './schemas.js';
 import { isNearDuplicateSubject } from './similarity.js';
 import type { TicketService } from './ticket-service.js';
+import type { GuestAccess } from './guest-access.js';
+import { acceptFor, listQueries, pageOfUnion } from './list-filters.js';
 
 /**
  * The reads of `desk.tickets` (get, getByNumber, list, history), each as the caller may see it,
  * and the two reads the commands share (`read`, `possibleDuplicates`).
  */
-export function createTicketReads(deps: CoreDeps, policy: TicketPolicy) {
+export function createTicketReads(deps: CoreDeps, policy: TicketPolicy, guests: GuestAccess | null = null) {
   const { storage, clock } = deps;
+  const callerOf = (auth: Parameters<typeof resolveCaller>[1]) => resolveCaller(storage, auth, guests);
   const calendar = policy.sla.calendar;
 
   async function possibleDuplicates(requesterId: string, title: string, exceptId: string) {
@@ -57,7 +59,7 @@ export function createTicketReads(deps: CoreDeps, policy: TicketPolicy) {
     async messages(ticketId, options) {
       const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
       const o = parseInput(listMessagesSchema, options, 'message query');
-      const caller = await resolveCaller(storage, o.auth);
+      const caller = await callerOf(o.auth);
       await read(id, caller);
       // Requester-side callers page through the public index: a note is never even read for them.
       const where: Record<string, string> = isSupport(caller) ? { ticket: id } : { publicTicket: id };
@@ -73,13 +75,13 @@ export function createTicketReads(deps: CoreDeps, policy: TicketPolicy) {
     async get(ticketId, options) {
       const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
       const o = parseInput(readOptionsSchema, options, 'read options');
-      return read(id, await resolveCaller(storage, o?.auth));
+      return read(id, await callerOf(o?.auth));
     },
 
     async getByNumber(ticketNumber, options) {
       const n = parseInput(ticketNumberSchema, ticketNumber, 'ticket number');
       const o = parseInput(readOptionsSchema, options, 'read options');
-      const caller = await resolveCaller(storage, o?.auth);
+      const caller = await callerOf(o?.auth);
       const [record] = await storage.list(TICKET_KIND, { where: { number: String(n) }, limit: 1 });
       if (!record || !maySee(caller, (record.state as unknown as StoredTicket).context))
         throw ticketErrors.raise('TICKET_NOT_FOUND', { number: n }, `No ticket with number ${n}.`);
@@ -88,25 +90,20 @@ export function createTicketReads(deps: CoreDeps, policy: TicketPolicy) {
 
     async list(query = {}) {
       const q = parseInput(listTicketsSchema, query, 'ticket query');
-      const asked: Record<string, string> = {};
-      if (q.requesterId !== undefined) asked.requester = q.requesterId;
-      if (q.organizationId !== undefined) asked.organization = q.organizationId;
-      if (q.status !== undefined) asked.status = q.status;
-      const where = listScope(await resolveCaller(storage, q.auth), asked);
-      if (where === null) return { tickets: [], nextCursor: null }; // outside the caller's scope
-      const records = await storage.list(TICKET_KIND, {
-        where,
-        limit: q.limit + 1,
-        ...(q.cursor !== undefined ? { after: q.cursor } : {}),
-      });
-      const page = records.slice(0, q.limit).map((record) => toView(record, clock.now(), calendar));
-      return { tickets: page, nextCursor: records.length > q.limit ? (page[page.length - 1]?.id ?? null) : null };
+      const caller = await callerOf(q.auth);
+      const queries = listQueries(caller, q);
+      if (queries === null) return { tickets: [], nextCursor: null }; // outside the caller's scope
+      const page = await pageOfUnion(storage, queries, { after: q.cursor, limit: q.limit, accept: acceptFor(caller) });
+      return {
+        tickets: page.records.map((record) => toView(record, clock.now(), calendar)),
+        nextCursor: page.nextCursor,
+      };
     },
 
     async history(ticketId, options) {
       const id = parseInput(ticketIdSchema, ticketId, 'ticket id');
       const o = parseInput(readOptionsSchema, options, 'read options');
-      const caller = await resolveCaller(storage, o?.auth);
+      const caller = await callerOf(o?.auth);
       await read(id, caller);
       requireSupport(caller, 'history'); // history holds every body and actor: support only
       return storage.history(TICKET_KIND, id);

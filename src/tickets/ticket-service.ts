@@ -14,6 +14,7 @@ import type {
   SetPriorityInput,
   SubmitTicketInput,
   TicketCommandInput,
+  UpdateTicketInput,
 } from './schemas.js';
 import type { FollowInput, RateInput } from './schemas.js';
 
@@ -28,6 +29,12 @@ export interface SubmitResult {
   possibleDuplicates: Array<{ id: string; number: number; title: string }>;
   /** Urgent and critical requests are advised to call instead. */
   channelAdvice: ChannelAdvice;
+  /**
+   * A guest's access token (`gst_…`) for this ticket, returned once: the host files for a
+   * requester without an account. Pass `auth: { role: 'guest', token }` to get, page through and
+   * reply on this ticket only. Null otherwise, on a repeated submit, or without `secrets.pepper`.
+   */
+  guestToken: string | null;
 }
 
 /** A page of {@link TicketService.list}. */
@@ -120,6 +127,13 @@ export interface TicketService {
    * history). TOKEN_INVALID for an unknown token, TOKEN_EXPIRED after 30 days, TOKEN_USED once rated.
    */
   rate(input: RateInput): Promise<TicketView>;
+  /**
+   * Sorts the ticket or changes the host's fields: `groupId` (null: none), `tags` (the whole set),
+   * `fields` (merged into the stored ones, then validated by `TicketOptions.fields`). Agents only
+   * (PERMISSION_DENIED); refused on a closed ticket (TRANSITION_NOT_ALLOWED). One history entry
+   * `ticket.update` names what changed.
+   */
+  update(input: UpdateTicketInput): Promise<TicketView>;
 }
 
 /** The commands of {@link TicketService} the people part (`ticket-people.ts`) provides. */

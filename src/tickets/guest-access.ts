@@ -1,0 +1,86 @@
+import { randomToken } from '../security/random.js';
+import { createSecretHasher, type SecretHasher } from '../security/hmac.js';
+import type { RecordReader } from '../engine/aggregate.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { Json } from '../ports/json.js';
+import type { RandomSource } from '../ports/random-source.js';
+
+// Per-ticket access for a guest requester (the contact form: no account). The token is
+// `gst_<selector>.<secret>`: the selector names one record (no scan, no index on a secret), and
+// only an HMAC of the secret (keyed with `secrets.pepper`) is stored, compared in constant time.
+
+/** The record kind a guest token's HMAC is stored under (one record per ticket token). */
+export const GUEST_ACCESS_KIND = 'ticket-guest-access';
+
+/** The prefix of a guest token. */
+export const GUEST_TOKEN_PREFIX = 'gst_';
+
+const PURPOSE = 'ticket_guest';
+const TOKEN = /^gst_([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+// Compared against when the selector names no record, so a miss costs what a wrong secret costs.
+const DECOY_MAC = 'x'.repeat(43);
+
+/** What the ticket service needs besides `TicketOptions` for guest access. */
+export interface GuestAccessOptions {
+  /** `secrets.pepper`: without it no guest token is issued and a guest caller sees nothing. */
+  pepper?: string | undefined;
+  /** `publicBaseUrl`: with it the confirmation mail carries the guest link. Default: no link. */
+  publicBaseUrl?: string | undefined;
+}
+
+interface StoredGuestAccess {
+  ticketId: string;
+  requesterId: string;
+  mac: string;
+}
+
+/** A freshly minted token: shown once (SubmitResult, confirmation mail), stored as `mac` only. */
+export interface MintedGuestToken {
+  selector: string;
+  token: string;
+  mac: string;
+}
+
+/** Guest tokens bound to the pepper; null without one. */
+export interface GuestAccess {
+  mint(random: RandomSource): Promise<MintedGuestToken>;
+  /** Stores the token's HMAC for `ticketId`, in the command's unit of work. */
+  store(uow: UnitOfWork, minted: MintedGuestToken, ticketId: string, requesterId: string): void;
+  /** The ticket a token opens (and its requester), or null for any token that is not right. */
+  verify(reader: RecordReader, token: string): Promise<{ ticketId: string; requesterId: string } | null>;
+  /** The link to put in the confirmation mail, or null when no `publicBaseUrl` is set. */
+  link(token: string): string | null;
+}
+
+/** The guest token helpers for a pepper (null without one: guests then have no token). */
+export function createGuestAccess(options: GuestAccessOptions): GuestAccess | null {
+  if (typeof options.pepper !== 'string' || options.pepper.length === 0) return null;
+  const hasher: SecretHasher = createSecretHasher(options.pepper);
+  const base = options.publicBaseUrl?.replace(/\/+$/, '') ?? null;
+  return {
+    async mint(random) {
+      const selector = randomToken(random, 16);
+      const secret = randomToken(random, 32);
+      return { selector, token: `${GUEST_TOKEN_PREFIX}${selector}.${secret}`, mac: await hasher.hash(PURPOSE, secret) };
+    },
+    store(uow, minted, ticketId, requesterId) {
+      const state: StoredGuestAccess = { ticketId, requesterId, mac: minted.mac };
+      uow.create(GUEST_ACCESS_KIND, minted.selector, {
+        state: state as unknown as Json,
+        indexes: { ticket: ticketId },
+        nextDueAt: null,
+      });
+    },
+    async verify(reader, token) {
+      const parts = TOKEN.exec(token);
+      if (!parts) return null;
+      const record = await reader.load(GUEST_ACCESS_KIND, parts[1]!);
+      const stored = record?.state as unknown as StoredGuestAccess | undefined;
+      const ok = await hasher.verify(PURPOSE, parts[2]!, stored?.mac ?? DECOY_MAC);
+      return ok && stored ? { ticketId: stored.ticketId, requesterId: stored.requesterId } : null;
+    },
+    link(token) {
+      return base === null ? null : `${base}/tickets/guest?token=${encodeURIComponent(token)}`;
+    },
+  };
+}
