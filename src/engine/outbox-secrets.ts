@@ -30,6 +30,9 @@ export const SECRET_BEARING_TEMPLATES: ReadonlySet<string> = new Set([
   // ── factors ──
   'factor.email_code',
   'email.change_code',
+  // ── tickets ──
+  'ticket.confirmation_guest',
+  'ticket.survey',
 ]);
 
 /**
