@@ -1,5 +1,5 @@
-// The agent's pages behind /agent: the queue, a ticket with its conversation, a reply (which may
-// ask the requester for information) and solve. The agent is one fixed demo identity signed in
+// The agent's pages behind /agent: the queue, a ticket with its conversation and internal notes, a
+// reply (which may ask the requester for information), an internal note, and solve. The agent is one fixed demo identity signed in
 // by a development-only button; a real host vouches for its staff through its own sign-in.
 import type { Context, Hono } from 'hono';
 import { agentTicketView } from '../../src/http/index.js';
@@ -7,7 +7,7 @@ import { formFields } from './forms.js';
 import { markup, notice, page, when } from './html.js';
 import { agentNav, conversation, errorPage, messageBlock, type Portal } from './portal.js';
 
-/** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/*. */
+/** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/* (reply, note, solve). */
 export function mountAgentPages(app: Hono, portal: Portal): void {
   const { desk, sessions, agentId } = portal;
   const actor = { role: 'agent', id: agentId } as const;
@@ -77,15 +77,23 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
     '/agent/tickets/:id',
     agentOnly(async (c) => {
       const view = agentTicketView(await desk.tickets.get(c.req.param('id') ?? ''));
-      const messages = conversation(await desk.tickets.history(view.id)).map((m) =>
-        messageBlock(
-          m.role,
-          m.role === 'agent' ? 'Support' : 'Requester',
-          m.at,
-          m.askForInfo ? 'asked for information' : '',
-          m.body,
-        ),
+      const messages = (await conversation(desk, view.id, actor)).map((m) =>
+        m.internal
+          ? messageBlock('internal', 'Internal note', m.at, 'not shown to the requester', m.body)
+          : messageBlock(
+              m.role,
+              m.role === 'agent' ? 'Support' : 'Requester',
+              m.at,
+              m.askForInfo ? 'asked for information' : '',
+              m.body,
+            ),
       );
+      // A note goes to support only: no mail, no status or clock change (desk.tickets.addNote).
+      const noteForm = markup`<form method="post" action="/agent/tickets/${view.id}/note" class="note-form">
+        <label for="note">Internal note (support only)</label
+        ><textarea id="note" name="note" rows="3" required></textarea>
+        <button type="submit">Add internal note</button>
+      </form>`;
       const actions =
         view.status === 'closed'
           ? markup`<p>Closed.</p>`
@@ -104,7 +112,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
           ${view.priority} · requester ${view.requesterEmail}
         </p>
         ${messageBlock('requester', 'Requester', view.createdAt, '', view.content.description)}
-        ${messages}${actions}`;
+        ${messages}${actions}${noteForm}`;
       return c.html(page(view.title, body, agentNav));
     }),
   );
@@ -120,6 +128,15 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
         body: field('body'),
         askForInfo: field('askForInfo') === 'yes',
       });
+      return c.redirect(`/agent/tickets/${ticketId}`, 303);
+    }),
+  );
+  app.post(
+    '/agent/tickets/:id/note',
+    agentOnly(async (c) => {
+      const field = await formFields(c);
+      const ticketId = c.req.param('id') ?? '';
+      await desk.tickets.addNote({ ticketId, auth: actor, body: field('note') });
       return c.redirect(`/agent/tickets/${ticketId}`, 303);
     }),
   );

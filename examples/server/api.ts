@@ -173,7 +173,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     asRequester(async (c, requester) => {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
       if (!ticket) return json(c, { code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
-      const messages = conversation(await desk.tickets.history(ticket.id));
+      const messages = await conversation(desk, ticket.id, requester.session.auth);
       return json(c, { ticket: requesterTicketView(ticket), messages });
     }),
   );
@@ -237,7 +237,7 @@ export function mountApi(app: Hono, portal: Portal): void {
       const ticket = await desk.tickets.get(c.req.param('id') ?? '');
       return json(c, {
         ticket: agentTicketView(ticket),
-        messages: conversation(await desk.tickets.history(ticket.id)),
+        messages: await conversation(desk, ticket.id, agent),
       });
     }),
   );
@@ -250,6 +250,17 @@ export function mountApi(app: Hono, portal: Portal): void {
         author: agent,
         body: text(b.body) ?? '',
         askForInfo: b.askForInfo === true,
+      });
+      return json(c, { ticket: agentTicketView(ticket) }, 201);
+    }),
+  );
+  app.post(
+    '/api/agent/tickets/:id/notes',
+    asAgent(async (c) => {
+      const ticket = await desk.tickets.addNote({
+        ticketId: c.req.param('id') ?? '',
+        auth: agent,
+        body: text((await body(c)).body) ?? '',
       });
       return json(c, { ticket: agentTicketView(ticket) }, 201);
     }),

@@ -197,7 +197,8 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
       if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
       const view = requesterTicketView(ticket);
-      const messages = conversation(await desk.tickets.history(ticket.id)).map((m) =>
+      // The requester's own caller: desk.tickets.messages gives it the public conversation only.
+      const messages = (await conversation(desk, ticket.id, requester.session.auth)).map((m) =>
         messageBlock(
           m.role,
           m.role === 'agent' ? 'Support' : 'You',

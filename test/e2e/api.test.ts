@@ -105,7 +105,19 @@ describe('the example server JSON API', () => {
     });
     expect(asked.body.ticket.status).toBe('pending');
 
+    // An internal note: the agent's conversation has it, marked; the requester's never does.
+    const noted = await agent('POST', `/api/agent/tickets/${ticketId}/notes`, {
+      body: 'Customer is on the old firmware.',
+    });
+    expect(noted.status).toBe(201);
+    expect(noted.body.ticket.status).toBe('pending');
+    expect((await agent('GET', `/api/agent/tickets/${ticketId}`)).body.messages).toEqual([
+      expect.objectContaining({ role: 'agent', body: 'Is it switched on?', askForInfo: true, internal: false }),
+      expect.objectContaining({ role: 'agent', body: 'Customer is on the old firmware.', internal: true }),
+    ]);
+
     const seen = await requester('GET', `/api/tickets/${ticketId}`);
+    expect(JSON.stringify(seen.body)).not.toContain('old firmware');
     expect(seen.body.ticket.status).toBe('pending');
     expect(seen.body.messages).toEqual([
       expect.objectContaining({ role: 'agent', body: 'Is it switched on?', askForInfo: true }),

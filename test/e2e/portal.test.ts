@@ -137,12 +137,21 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     await agent.getByRole('button', { name: 'Send reply' }).click();
     expect(await status(agent)).toBe('pending');
     await shot(agent, 'agent-asked');
+    await agent.fill('#note', 'Van 7 had its tracker replaced last month.');
+    await agent.getByRole('button', { name: 'Add internal note' }).click();
+    expect(await agent.locator('.message.internal').innerText()).toContain(
+      'Van 7 had its tracker replaced last month.',
+    );
+    expect(await status(agent)).toBe('pending');
+    await shot(agent, 'agent-note');
 
     // The requester sees the question and answers: the ticket is open again.
     await page.goto(ticketUrl);
     expect(await status(page)).toBe('pending');
     expect(await page.locator('.message.agent').innerText()).toContain('Which hardware serial is in van 7?');
     expect(await page.locator('.note').innerText()).toContain('Support is waiting for your answer');
+    expect(await page.locator('.message.internal').count()).toBe(0);
+    expect(await page.content()).not.toContain('tracker replaced');
     await shot(page, 'ticket-pending');
     await page.fill('#body', 'The serial is 8613-77.');
     await page.getByRole('button', { name: 'Send reply' }).click();
