@@ -20,17 +20,17 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
     return c.html(page('Agent sign-in', body));
   });
   app.post('/agent/login', (c) => {
-    sessions.rotate(c).agentId = agentId;
+    sessions.signInAgent(c, agentId);
     return c.redirect('/agent', 303);
   });
   app.post('/agent/logout', (c) => {
-    sessions.end(c);
+    sessions.signOutAgent(c);
     return c.redirect('/', 303);
   });
 
   /** Runs a handler for the signed-in agent; anyone else goes to the agent sign-in. */
   const agentOnly = (handler: (c: Context) => Promise<Response>) => async (c: Context) => {
-    if (sessions.read(c)?.agentId !== agentId) return c.redirect('/agent/login', 303);
+    if (sessions.agent(c) !== agentId) return c.redirect('/agent/login', 303);
     try {
       return await handler(c);
     } catch (error) {

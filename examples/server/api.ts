@@ -12,7 +12,7 @@ import {
   requesterTicketView,
   toHttpResponse,
 } from '../../src/http/index.js';
-import { conversation, currentRequester, type Portal, type Requester } from './portal.js';
+import { conversation, currentRequester, grantOf, type Portal, type Requester } from './portal.js';
 
 const noStore = { 'cache-control': 'no-store' };
 // Through the context, so the session cookie set in the same request reaches the browser.
@@ -49,7 +49,7 @@ export function mountApi(app: Hono, portal: Portal): void {
       return requester ? run(c, requester) : signInFirst(c);
     });
   const asAgent = (run: (c: Context) => Promise<Response>) =>
-    handle(async (c) => (sessions.read(c)?.agentId === agentId ? run(c) : signInFirst(c)));
+    handle(async (c) => (sessions.agent(c) === agentId ? run(c) : signInFirst(c)));
 
   // ── accounts ──
   app.post(
@@ -102,7 +102,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     '/api/login/start',
     handle(async (c) => {
       const view = await desk.login.start();
-      sessions.ensure(c).flowId = view.flowId;
+      sessions.beginLogin(c, view.flowId);
       return json(c, browserLoginFlowView(view));
     }),
   );
@@ -110,15 +110,10 @@ export function mountApi(app: Hono, portal: Portal): void {
     app.post(
       path,
       handle(async (c) => {
-        const session = sessions.read(c);
-        if (!session?.flowId)
-          return json(c, { code: 'FLOW_NOT_FOUND', message: 'Start a login first.', details: {} }, 404);
-        const view = await run(session.flowId, await body(c));
-        if (view.result) {
-          const signedIn = sessions.rotate(c);
-          delete signedIn.flowId;
-          signedIn.auth = view.result.auth;
-        }
+        const flowId = sessions.loginFlow(c);
+        if (!flowId) return json(c, { code: 'FLOW_NOT_FOUND', message: 'Start a login first.', details: {} }, 404);
+        const view = await run(flowId, await body(c));
+        if (view.result) sessions.completeLogin(c, grantOf(view));
         return json(c, browserLoginFlowView(view));
       }),
     );
@@ -128,10 +123,13 @@ export function mountApi(app: Hono, portal: Portal): void {
   step('/api/login/password', (flowId, b) => desk.login.submitPassword({ flowId, password: text(b.password) ?? '' }));
   step('/api/login/code', (flowId, b) => desk.login.submitCode({ flowId, code: text(b.code) ?? '' }));
   step('/api/login/resend', (flowId) => desk.login.resendCode({ flowId }));
-  app.post('/api/logout', (c) => {
-    sessions.end(c);
-    return json(c, { ok: true });
-  });
+  app.post(
+    '/api/logout',
+    handle(async (c) => {
+      await sessions.logout(c);
+      return json(c, { ok: true });
+    }),
+  );
   app.get(
     '/api/me',
     asRequester(async (c, { account }) =>
@@ -173,7 +171,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     asRequester(async (c, requester) => {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
       if (!ticket) return json(c, { code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
-      const messages = await conversation(desk, ticket.id, requester.session.auth);
+      const messages = await conversation(desk, ticket.id, requester.auth);
       return json(c, { ticket: requesterTicketView(ticket), messages });
     }),
   );

@@ -1,19 +1,20 @@
-// What every route of the example needs: the desk, the sessions, the server's own URL, the
+// What every route of the example needs: the desk, the sessions (desk.sessions for requesters), the server's own URL, the
 // development inboxes, and a way to show a thrown HelpdeskError on a page.
 import type { Context } from 'hono';
 import type { Helpdesk } from '../../src/index.js';
-import type { AccountView } from '../../src/accounts/index.js';
+import type { AccountView, AuthContext } from '../../src/accounts/index.js';
 import type { TicketCaller, TicketMessage } from '../../src/index.js';
 import { toHttpError } from '../../src/http/index.js';
 import type { DevSmtpServer } from './dev-smtp.js';
 import { markup, notice, page, when, type Html } from './html.js';
-import type { Session, SessionStore } from './session.js';
+import type { PortalSessions, SessionGrant } from './session.js';
+import type { LoginFlowView } from '../../src/login/index.js';
 import type { DevSmsSender } from './sms.js';
 
 /** Shared by every route module. */
 export interface Portal {
   desk: Helpdesk;
-  sessions: SessionStore;
+  sessions: PortalSessions;
   /** The server's own URL: the base of mailed links, and what `parseLink` compares against. */
   publicBaseUrl: string;
   /** The fixed demo agent behind /agent. */
@@ -22,19 +23,19 @@ export interface Portal {
   sms: DevSmsSender;
 }
 
-/** A signed-in requester: the session and the account behind it. */
+/** A signed-in requester: the AuthContext `desk.sessions.verify` answered, and the account behind it. */
 export interface Requester {
-  session: Session & { auth: NonNullable<Session['auth']> };
+  auth: AuthContext;
   account: AccountView;
 }
 
 /** The requester of the request, or null when nobody (or a phone number) is signed in. */
 export async function currentRequester(portal: Portal, c: Context): Promise<Requester | null> {
-  const session = portal.sessions.read(c);
-  const principal = session?.auth?.principal;
-  if (!session?.auth || principal?.type !== 'account') return null;
+  const auth = await portal.sessions.requester(c);
+  const principal = auth?.principal;
+  if (!auth || principal?.type !== 'account') return null;
   const account = await portal.desk.accounts.getAccount(principal.accountId);
-  return { session: session as Requester['session'], account };
+  return { auth, account };
 }
 
 /** Navigation links for a requester page. */
@@ -116,3 +117,9 @@ export const messageBlock = (
   body: string,
 ): Html =>
   markup`<div class="message ${role}"><div class="meta">${who} · ${when(at)}${note ? ` · ${note}` : ''}</div><div class="text">${body}</div></div>`;
+
+/** The session a completed login opened; every completed login has one (docs/sessions.md). */
+export function grantOf(view: LoginFlowView): SessionGrant {
+  if (!view.session) throw new Error('A completed login answered without a session.');
+  return view.session;
+}

@@ -198,7 +198,7 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
       if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
       const view = requesterTicketView(ticket);
       // The requester's own caller: desk.tickets.messages gives it the public conversation only.
-      const messages = (await conversation(desk, ticket.id, requester.session.auth)).map((m) =>
+      const messages = (await conversation(desk, ticket.id, requester.auth)).map((m) =>
         messageBlock(
           m.role,
           m.role === 'agent' ? 'Support' : 'You',

@@ -4,21 +4,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleServer, type ExampleServer } from '../../examples/server/app.js';
 
-/** A client with one cookie, like a browser tab. */
+/** A client with a cookie jar, like a browser tab; `setCookies` keeps the raw headers it was sent. */
 function client(base: string) {
-  let cookie = '';
-  return async (method: string, path: string, body?: unknown) => {
+  const jar = new Map<string, string>();
+  const setCookies: string[] = [];
+  const call = async (method: string, path: string, body?: unknown) => {
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(`${base}${path}`, {
       method,
       redirect: 'manual',
       headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    const set = response.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0] ?? '';
+    for (const set of response.headers.getSetCookie()) {
+      setCookies.push(set);
+      const [pair = ''] = set.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (value === '' || /max-age=0\b/i.test(set)) jar.delete(name);
+      else jar.set(name, value);
+    }
     const type = response.headers.get('content-type') ?? '';
     return { status: response.status, body: type.includes('json') ? ((await response.json()) as any) : null };
   };
+  return Object.assign(call, { jar, setCookies });
 }
 
 async function eventually<T>(what: string, find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -81,6 +89,16 @@ describe('the example server JSON API', () => {
       email: 'bob@example.com',
     });
 
+    // The cookie holds the library's session token, with the flags docs/sessions.md asks for.
+    const token = requester.jar.get('hd_session') ?? '';
+    expect(token).toMatch(/^ses_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const setSession = requester.setCookies.find((set) => set.startsWith(`hd_session=${token}`)) ?? '';
+    expect(setSession).toMatch(/; HttpOnly/);
+    expect(setSession).toMatch(/; SameSite=Lax/);
+    expect(setSession).toMatch(/; Path=\//);
+    expect(setSession).not.toMatch(/; Secure/); // http://127.0.0.1: Secure only when the server is https
+    expect((await server.desk.sessions.verify(token)).principal).toMatchObject({ type: 'account' });
+
     const invalid = await requester('POST', '/api/tickets', { content: { subject: 'no organisation' } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('INVALID_INPUT');
@@ -133,5 +151,14 @@ describe('the example server JSON API', () => {
 
     const stranger = client(server.url);
     expect((await stranger('GET', `/api/tickets/${ticketId}`)).status).toBe(401);
+
+    // Logout revokes the session in the library: the same token, replayed, is refused.
+    expect((await requester('POST', '/api/logout')).body).toEqual({ ok: true });
+    expect(requester.jar.has('hd_session')).toBe(false);
+    expect((await requester('GET', '/api/me')).status).toBe(401);
+    const replay = client(server.url);
+    replay.jar.set('hd_session', token);
+    expect((await replay('GET', '/api/me')).status).toBe(401);
+    await expect(server.desk.sessions.verify(token)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
   }, 120_000);
 });

@@ -108,6 +108,10 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     await page.click('button[type=submit]');
     expect(new URL(page.url()).pathname).toBe('/tickets');
     expect(await heading(page)).toBe('My tickets');
+    // The session cookie is the library's `ses_…` token: HttpOnly, SameSite=Lax, Path=/.
+    const session = (await requester.cookies()).find((cookie) => cookie.name === 'hd_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
+    expect(session?.value).toMatch(/^ses_/);
     await shot(page, 'my-tickets-empty');
 
     // Submit a ticket.
@@ -173,6 +177,13 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     const subjects = server.smtp.inbox.filter((m) => m.to.includes('eva@example.com')).map((m) => m.subject);
     expect(subjects.length).toBeGreaterThanOrEqual(3);
     expect(subjects.every((subject) => subject.trim() !== '')).toBe(true);
+
+    // Logging out revokes the session: the old cookie, put back, no longer opens the tickets.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    expect((await requester.cookies()).some((cookie) => cookie.name === 'hd_session')).toBe(false);
+    await requester.addCookies([session!]);
+    await page.goto(`${server.url}/tickets`);
+    expect(new URL(page.url()).pathname).toBe('/login');
 
     await agentContext.close();
     await requester.close();
