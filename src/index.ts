@@ -67,3 +67,5 @@ export type { PrivacyService, PrivacyEraseInput, PrivacyEraseResult, PrivacyExpo
 export type { PersonalDataHandler } from './privacy/handlers.js';
 export type { RetentionPolicyOverrides, RetentionRule } from './privacy/retention.js';
 export type { PrivacySubject } from './privacy/subject.js';
+// ── host: types TypeDoc found referenced by the public API but not exported ──
+export type { RateSlot } from './security/rate-limiter.js';
