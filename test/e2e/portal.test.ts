@@ -2,7 +2,7 @@
 // activate from the mail the SMTP server received, log in with the code from /dev/sms, file a
 // ticket; the agent asks for information, the requester answers, the agent solves. One
 // screenshot per page lands in test/e2e/screenshots/ (git-ignored).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
   };
 
   beforeAll(async () => {
+    rmSync(SCREENSHOTS, { recursive: true, force: true }); // this run's pages only, numbered in order
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startExampleServer({ workerInterval: 100 });
     browser = await chromium.launch({
