@@ -10,6 +10,7 @@ import { agentNav, conversation, errorPage, messageBlock, type Portal } from './
 /** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/* (reply, note, solve). */
 export function mountAgentPages(app: Hono, portal: Portal): void {
   const { desk, sessions, agentId } = portal;
+  // The host vouches for its agent: passed as the ticket caller (`auth`) of every agent command.
   const actor = { role: 'agent', id: agentId } as const;
 
   app.get('/agent/login', (c) => {
@@ -41,7 +42,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
   app.get(
     '/agent',
     agentOnly(async (c) => {
-      const { tickets } = await desk.tickets.list({ limit: 200 });
+      const { tickets } = await desk.tickets.list({ auth: actor, limit: 200 });
       const open = tickets.filter((t) => t.status !== 'closed');
       const rows = open.map(
         (t) =>
@@ -76,7 +77,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
   app.get(
     '/agent/tickets/:id',
     agentOnly(async (c) => {
-      const view = agentTicketView(await desk.tickets.get(c.req.param('id') ?? ''));
+      const view = agentTicketView(await desk.tickets.get(c.req.param('id') ?? '', { auth: actor }));
       const messages = (await conversation(desk, view.id, actor)).map((m) =>
         m.internal
           ? messageBlock('internal', 'Internal note', m.at, 'not shown to the requester', m.body)
@@ -124,7 +125,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
       const ticketId = c.req.param('id') ?? '';
       await desk.tickets.reply({
         ticketId,
-        author: actor,
+        auth: actor,
         body: field('body'),
         askForInfo: field('askForInfo') === 'yes',
       });
@@ -144,7 +145,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
     '/agent/tickets/:id/solve',
     agentOnly(async (c) => {
       const ticketId = c.req.param('id') ?? '';
-      await desk.tickets.solve({ ticketId, actor });
+      await desk.tickets.solve({ ticketId, auth: actor });
       return c.redirect(`/agent/tickets/${ticketId}`, 303);
     }),
   );

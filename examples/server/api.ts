@@ -3,6 +3,7 @@
 // browser-safe shapes from helpdesk-core/http. The same cookie session as the pages.
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isHelpdeskError } from '../../src/index.js';
 import type { LoginFlowView } from '../../src/login/index.js';
 import {
   agentTicketView,
@@ -138,23 +139,25 @@ export function mountApi(app: Hono, portal: Portal): void {
   );
 
   // ── tickets of the signed-in requester ──
-  const ownTicket = async (requester: Requester, ticketId: string) => {
-    const ticket = await desk.tickets.get(ticketId).catch(() => null);
-    return ticket && ticket.requesterId === requester.account.id ? ticket : null; // not yours: as if absent
-  };
+  // With the requester's auth the desk answers someone else's ticket as absent (TICKET_NOT_FOUND).
+  const ownTicket = (requester: Requester, ticketId: string) =>
+    desk.tickets.get(ticketId, { auth: requester.auth }).catch((error: unknown) => {
+      if (isHelpdeskError(error, 'TICKET_NOT_FOUND') || isHelpdeskError(error, 'INVALID_INPUT')) return null;
+      throw error;
+    });
   app.get(
     '/api/tickets',
-    asRequester(async (c, { account }) => {
-      const { tickets } = await desk.tickets.list({ requesterId: account.id, limit: 100 });
+    asRequester(async (c, { auth }) => {
+      const { tickets } = await desk.tickets.list({ auth, limit: 100 });
       return json(c, { tickets: tickets.map(requesterTicketView) });
     }),
   );
   app.post(
     '/api/tickets',
-    asRequester(async (c, { account }) => {
+    asRequester(async (c, { auth }) => {
       const b = await body(c);
       const result = await desk.tickets.submit({
-        requester: { id: account.id, email: account.email, name: account.displayName, locale: account.locale },
+        auth,
         content: b.content as never, // the desk parses it (INVALID_INPUT with the issues)
         channel: 'web',
         ...(text(b.idempotencyKey) ? { idempotencyKey: text(b.idempotencyKey) } : {}),
@@ -182,7 +185,7 @@ export function mountApi(app: Hono, portal: Portal): void {
       if (!ticket) return json(c, { code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
       const after = await desk.tickets.reply({
         ticketId: ticket.id,
-        author: { role: 'requester', id: requester.account.id },
+        auth: requester.auth,
         body: text((await body(c)).body) ?? '',
       });
       return json(c, { ticket: requesterTicketView(after) }, 201);
@@ -223,6 +226,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     '/api/agent/tickets',
     asAgent(async (c) => {
       const page = await desk.tickets.list({
+        auth: agent,
         limit: 100,
         ...(c.req.query('cursor') ? { cursor: c.req.query('cursor') } : {}),
       });
@@ -232,7 +236,7 @@ export function mountApi(app: Hono, portal: Portal): void {
   app.get(
     '/api/agent/tickets/:id',
     asAgent(async (c) => {
-      const ticket = await desk.tickets.get(c.req.param('id') ?? '');
+      const ticket = await desk.tickets.get(c.req.param('id') ?? '', { auth: agent });
       return json(c, {
         ticket: agentTicketView(ticket),
         messages: await conversation(desk, ticket.id, agent),
@@ -245,7 +249,7 @@ export function mountApi(app: Hono, portal: Portal): void {
       const b = await body(c);
       const ticket = await desk.tickets.reply({
         ticketId: c.req.param('id') ?? '',
-        author: agent,
+        auth: agent,
         body: text(b.body) ?? '',
         askForInfo: b.askForInfo === true,
       });
@@ -267,7 +271,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     '/api/agent/tickets/:id/solve',
     asAgent(async (c) =>
       json(c, {
-        ticket: agentTicketView(await desk.tickets.solve({ ticketId: c.req.param('id') ?? '', actor: agent })),
+        ticket: agentTicketView(await desk.tickets.solve({ ticketId: c.req.param('id') ?? '', auth: agent })),
       }),
     ),
   );

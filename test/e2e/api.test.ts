@@ -161,4 +161,41 @@ describe('the example server JSON API', () => {
     expect((await replay('GET', '/api/me')).status).toBe(401);
     await expect(server.desk.sessions.verify(token)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
   }, 120_000);
+  /** A new requester, registered, activated from the mail and signed in with the SMS code. */
+  async function signedInRequester(username: string, phone: string) {
+    const session = client(server.url);
+    const email = `${username}@example.com`;
+    await session('POST', '/api/accounts/register', {
+      username,
+      email,
+      password: 'a passphrase of some length',
+      displayName: username,
+      phone,
+    });
+    const mail = await eventually('the activation mail', () => server.smtp.inbox.find((m) => m.to.includes(email)));
+    const link = /(http:\/\/\S+\/activate\?token=[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    expect((await session('POST', '/api/accounts/activate', { link })).body).toEqual({ ok: true });
+    await session('POST', '/api/login/start');
+    await session('POST', '/api/login/identifier', { identifier: username });
+    await session('POST', '/api/login/password', { password: 'a passphrase of some length' });
+    const to = `+36${phone.replace(/\D/g, '').slice(2)}`;
+    const sms = await eventually('the login SMS', () => server.sms.inbox.find((s) => s.to === to));
+    const code = /\b(\d{6})\b/.exec(sms.text)?.[1];
+    expect((await session('POST', '/api/login/code', { code })).body.state).toBe('authenticated');
+    return session;
+  }
+
+  it("answers another requester's ticket as absent: the desk checks the session's caller", async () => {
+    const carol = await signedInRequester('carol', '+36 30 555 0202');
+    const dave = await signedInRequester('dave', '+36 70 555 0303');
+    const filed = await carol('POST', '/api/tickets', {
+      content: { organization: 'Carol Ltd', subject: 'VPN drops', description: 'The VPN drops every hour.' },
+    });
+    expect(filed.status).toBe(201);
+    const ticketId: string = filed.body.ticket.id;
+    expect((await carol('GET', `/api/tickets/${ticketId}`)).status).toBe(200);
+    expect((await dave('GET', `/api/tickets/${ticketId}`)).status).toBe(404);
+    expect((await dave('POST', `/api/tickets/${ticketId}/replies`, { body: 'Mine now.' })).status).toBe(404);
+    expect((await dave('GET', '/api/tickets')).body.tickets).toEqual([]);
+  }, 120_000);
 });
