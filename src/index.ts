@@ -75,3 +75,5 @@ export type { FollowInput, RateInput } from './tickets/schemas.js';
 export type { GuestCaller } from './tickets/caller.js';
 export type { UpdateTicketInput } from './tickets/schemas.js';
 export { OPEN_TICKET_STATUSES } from './tickets/groups.js';
+// ── host: types TypeDoc found referenced by the public API but not exported ──
+export type { RateSlot } from './security/rate-limiter.js';

@@ -1,5 +1,5 @@
-// The agent's pages behind /agent: the queue, a ticket with its conversation, a reply (which may
-// ask the requester for information) and solve. The agent is one fixed demo identity signed in
+// The agent's pages behind /agent: the queue, a ticket with its conversation and internal notes, a
+// reply (which may ask the requester for information), an internal note, and solve. The agent is one fixed demo identity signed in
 // by a development-only button; a real host vouches for its staff through its own sign-in.
 import type { Context, Hono } from 'hono';
 import { agentTicketView } from '../../src/http/index.js';
@@ -7,9 +7,10 @@ import { formFields } from './forms.js';
 import { markup, notice, page, when } from './html.js';
 import { agentNav, conversation, errorPage, messageBlock, type Portal } from './portal.js';
 
-/** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/*. */
+/** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/* (reply, note, solve). */
 export function mountAgentPages(app: Hono, portal: Portal): void {
   const { desk, sessions, agentId } = portal;
+  // The host vouches for its agent: passed as the ticket caller (`auth`) of every agent command.
   const actor = { role: 'agent', id: agentId } as const;
 
   app.get('/agent/login', (c) => {
@@ -20,17 +21,17 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
     return c.html(page('Agent sign-in', body));
   });
   app.post('/agent/login', (c) => {
-    sessions.rotate(c).agentId = agentId;
+    sessions.signInAgent(c, agentId);
     return c.redirect('/agent', 303);
   });
   app.post('/agent/logout', (c) => {
-    sessions.end(c);
+    sessions.signOutAgent(c);
     return c.redirect('/', 303);
   });
 
   /** Runs a handler for the signed-in agent; anyone else goes to the agent sign-in. */
   const agentOnly = (handler: (c: Context) => Promise<Response>) => async (c: Context) => {
-    if (sessions.read(c)?.agentId !== agentId) return c.redirect('/agent/login', 303);
+    if (sessions.agent(c) !== agentId) return c.redirect('/agent/login', 303);
     try {
       return await handler(c);
     } catch (error) {
@@ -41,7 +42,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
   app.get(
     '/agent',
     agentOnly(async (c) => {
-      const { tickets } = await desk.tickets.list({ limit: 200 });
+      const { tickets } = await desk.tickets.list({ auth: actor, limit: 200 });
       const open = tickets.filter((t) => t.status !== 'closed');
       const rows = open.map(
         (t) =>
@@ -76,16 +77,24 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
   app.get(
     '/agent/tickets/:id',
     agentOnly(async (c) => {
-      const view = agentTicketView(await desk.tickets.get(c.req.param('id') ?? ''));
-      const messages = conversation(await desk.tickets.history(view.id)).map((m) =>
-        messageBlock(
-          m.role,
-          m.role === 'agent' ? 'Support' : 'Requester',
-          m.at,
-          m.askForInfo ? 'asked for information' : '',
-          m.body,
-        ),
+      const view = agentTicketView(await desk.tickets.get(c.req.param('id') ?? '', { auth: actor }));
+      const messages = (await conversation(desk, view.id, actor)).map((m) =>
+        m.internal
+          ? messageBlock('internal', 'Internal note', m.at, 'not shown to the requester', m.body)
+          : messageBlock(
+              m.role,
+              m.role === 'agent' ? 'Support' : 'Requester',
+              m.at,
+              m.askForInfo ? 'asked for information' : '',
+              m.body,
+            ),
       );
+      // A note goes to support only: no mail, no status or clock change (desk.tickets.addNote).
+      const noteForm = markup`<form method="post" action="/agent/tickets/${view.id}/note" class="note-form">
+        <label for="note">Internal note (support only)</label
+        ><textarea id="note" name="note" rows="3" required></textarea>
+        <button type="submit">Add internal note</button>
+      </form>`;
       const actions =
         view.status === 'closed'
           ? markup`<p>Closed.</p>`
@@ -104,7 +113,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
           ${view.priority} · requester ${view.requesterEmail}
         </p>
         ${messageBlock('requester', 'Requester', view.createdAt, '', view.content.description)}
-        ${messages}${actions}`;
+        ${messages}${actions}${noteForm}`;
       return c.html(page(view.title, body, agentNav));
     }),
   );
@@ -116,7 +125,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
       const ticketId = c.req.param('id') ?? '';
       await desk.tickets.reply({
         ticketId,
-        author: actor,
+        auth: actor,
         body: field('body'),
         askForInfo: field('askForInfo') === 'yes',
       });
@@ -124,10 +133,19 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
     }),
   );
   app.post(
+    '/agent/tickets/:id/note',
+    agentOnly(async (c) => {
+      const field = await formFields(c);
+      const ticketId = c.req.param('id') ?? '';
+      await desk.tickets.addNote({ ticketId, auth: actor, body: field('note') });
+      return c.redirect(`/agent/tickets/${ticketId}`, 303);
+    }),
+  );
+  app.post(
     '/agent/tickets/:id/solve',
     agentOnly(async (c) => {
       const ticketId = c.req.param('id') ?? '';
-      await desk.tickets.solve({ ticketId, actor });
+      await desk.tickets.solve({ ticketId, auth: actor });
       return c.redirect(`/agent/tickets/${ticketId}`, 303);
     }),
   );

@@ -3,6 +3,7 @@
 // browser-safe shapes from helpdesk-core/http. The same cookie session as the pages.
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isHelpdeskError } from '../../src/index.js';
 import type { LoginFlowView } from '../../src/login/index.js';
 import {
   agentTicketView,
@@ -12,7 +13,7 @@ import {
   requesterTicketView,
   toHttpResponse,
 } from '../../src/http/index.js';
-import { conversation, currentRequester, type Portal, type Requester } from './portal.js';
+import { conversation, currentRequester, grantOf, type Portal, type Requester } from './portal.js';
 
 const noStore = { 'cache-control': 'no-store' };
 // Through the context, so the session cookie set in the same request reaches the browser.
@@ -49,7 +50,7 @@ export function mountApi(app: Hono, portal: Portal): void {
       return requester ? run(c, requester) : signInFirst(c);
     });
   const asAgent = (run: (c: Context) => Promise<Response>) =>
-    handle(async (c) => (sessions.read(c)?.agentId === agentId ? run(c) : signInFirst(c)));
+    handle(async (c) => (sessions.agent(c) === agentId ? run(c) : signInFirst(c)));
 
   // ── accounts ──
   app.post(
@@ -102,7 +103,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     '/api/login/start',
     handle(async (c) => {
       const view = await desk.login.start();
-      sessions.ensure(c).flowId = view.flowId;
+      sessions.beginLogin(c, view.flowId);
       return json(c, browserLoginFlowView(view));
     }),
   );
@@ -110,15 +111,10 @@ export function mountApi(app: Hono, portal: Portal): void {
     app.post(
       path,
       handle(async (c) => {
-        const session = sessions.read(c);
-        if (!session?.flowId)
-          return json(c, { code: 'FLOW_NOT_FOUND', message: 'Start a login first.', details: {} }, 404);
-        const view = await run(session.flowId, await body(c));
-        if (view.result) {
-          const signedIn = sessions.rotate(c);
-          delete signedIn.flowId;
-          signedIn.auth = view.result.auth;
-        }
+        const flowId = sessions.loginFlow(c);
+        if (!flowId) return json(c, { code: 'FLOW_NOT_FOUND', message: 'Start a login first.', details: {} }, 404);
+        const view = await run(flowId, await body(c));
+        if (view.result) sessions.completeLogin(c, grantOf(view));
         return json(c, browserLoginFlowView(view));
       }),
     );
@@ -128,10 +124,13 @@ export function mountApi(app: Hono, portal: Portal): void {
   step('/api/login/password', (flowId, b) => desk.login.submitPassword({ flowId, password: text(b.password) ?? '' }));
   step('/api/login/code', (flowId, b) => desk.login.submitCode({ flowId, code: text(b.code) ?? '' }));
   step('/api/login/resend', (flowId) => desk.login.resendCode({ flowId }));
-  app.post('/api/logout', (c) => {
-    sessions.end(c);
-    return json(c, { ok: true });
-  });
+  app.post(
+    '/api/logout',
+    handle(async (c) => {
+      await sessions.logout(c);
+      return json(c, { ok: true });
+    }),
+  );
   app.get(
     '/api/me',
     asRequester(async (c, { account }) =>
@@ -140,23 +139,25 @@ export function mountApi(app: Hono, portal: Portal): void {
   );
 
   // ── tickets of the signed-in requester ──
-  const ownTicket = async (requester: Requester, ticketId: string) => {
-    const ticket = await desk.tickets.get(ticketId).catch(() => null);
-    return ticket && ticket.requesterId === requester.account.id ? ticket : null; // not yours: as if absent
-  };
+  // With the requester's auth the desk answers someone else's ticket as absent (TICKET_NOT_FOUND).
+  const ownTicket = (requester: Requester, ticketId: string) =>
+    desk.tickets.get(ticketId, { auth: requester.auth }).catch((error: unknown) => {
+      if (isHelpdeskError(error, 'TICKET_NOT_FOUND') || isHelpdeskError(error, 'INVALID_INPUT')) return null;
+      throw error;
+    });
   app.get(
     '/api/tickets',
-    asRequester(async (c, { account }) => {
-      const { tickets } = await desk.tickets.list({ requesterId: account.id, limit: 100 });
+    asRequester(async (c, { auth }) => {
+      const { tickets } = await desk.tickets.list({ auth, limit: 100 });
       return json(c, { tickets: tickets.map(requesterTicketView) });
     }),
   );
   app.post(
     '/api/tickets',
-    asRequester(async (c, { account }) => {
+    asRequester(async (c, { auth }) => {
       const b = await body(c);
       const result = await desk.tickets.submit({
-        requester: { id: account.id, email: account.email, name: account.displayName, locale: account.locale },
+        auth,
         content: b.content as never, // the desk parses it (INVALID_INPUT with the issues)
         channel: 'web',
         ...(text(b.idempotencyKey) ? { idempotencyKey: text(b.idempotencyKey) } : {}),
@@ -173,7 +174,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     asRequester(async (c, requester) => {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
       if (!ticket) return json(c, { code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
-      const messages = conversation(await desk.tickets.history(ticket.id));
+      const messages = await conversation(desk, ticket.id, requester.auth);
       return json(c, { ticket: requesterTicketView(ticket), messages });
     }),
   );
@@ -184,7 +185,7 @@ export function mountApi(app: Hono, portal: Portal): void {
       if (!ticket) return json(c, { code: 'TICKET_NOT_FOUND', message: 'Ticket not found.', details: {} }, 404);
       const after = await desk.tickets.reply({
         ticketId: ticket.id,
-        author: { role: 'requester', id: requester.account.id },
+        auth: requester.auth,
         body: text((await body(c)).body) ?? '',
       });
       return json(c, { ticket: requesterTicketView(after) }, 201);
@@ -225,6 +226,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     '/api/agent/tickets',
     asAgent(async (c) => {
       const page = await desk.tickets.list({
+        auth: agent,
         limit: 100,
         ...(c.req.query('cursor') ? { cursor: c.req.query('cursor') } : {}),
       });
@@ -234,10 +236,10 @@ export function mountApi(app: Hono, portal: Portal): void {
   app.get(
     '/api/agent/tickets/:id',
     asAgent(async (c) => {
-      const ticket = await desk.tickets.get(c.req.param('id') ?? '');
+      const ticket = await desk.tickets.get(c.req.param('id') ?? '', { auth: agent });
       return json(c, {
         ticket: agentTicketView(ticket),
-        messages: conversation(await desk.tickets.history(ticket.id)),
+        messages: await conversation(desk, ticket.id, agent),
       });
     }),
   );
@@ -247,9 +249,20 @@ export function mountApi(app: Hono, portal: Portal): void {
       const b = await body(c);
       const ticket = await desk.tickets.reply({
         ticketId: c.req.param('id') ?? '',
-        author: agent,
+        auth: agent,
         body: text(b.body) ?? '',
         askForInfo: b.askForInfo === true,
+      });
+      return json(c, { ticket: agentTicketView(ticket) }, 201);
+    }),
+  );
+  app.post(
+    '/api/agent/tickets/:id/notes',
+    asAgent(async (c) => {
+      const ticket = await desk.tickets.addNote({
+        ticketId: c.req.param('id') ?? '',
+        auth: agent,
+        body: text((await body(c)).body) ?? '',
       });
       return json(c, { ticket: agentTicketView(ticket) }, 201);
     }),
@@ -258,7 +271,7 @@ export function mountApi(app: Hono, portal: Portal): void {
     '/api/agent/tickets/:id/solve',
     asAgent(async (c) =>
       json(c, {
-        ticket: agentTicketView(await desk.tickets.solve({ ticketId: c.req.param('id') ?? '', actor: agent })),
+        ticket: agentTicketView(await desk.tickets.solve({ ticketId: c.req.param('id') ?? '', auth: agent })),
       }),
     ),
   );

@@ -12,7 +12,7 @@ import { mountLoginPages } from './login-pages.js';
 import { createNodemailerMailer } from '../../src/nodemailer/index.js';
 import type { Portal } from './portal.js';
 import { mountRequesterPages } from './requester-pages.js';
-import { createSessionStore } from './session.js';
+import { createPortalSessions } from './session.js';
 import { DevSmsSender } from './sms.js';
 import { openStorage } from './storage.js';
 
@@ -85,7 +85,7 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
 
   const portal: Portal = {
     desk,
-    sessions: createSessionStore(),
+    sessions: createPortalSessions(desk, { secure: url.startsWith('https:') }),
     publicBaseUrl: url,
     agentId: 'agent-demo',
     smtp,

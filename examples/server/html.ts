@@ -60,6 +60,7 @@ input[type=checkbox]{width:auto} button{font:inherit;margin-top:.8rem;padding:.4
 .error{background:#fde8e8;border:1px solid #e0a0a0;padding:.5rem .8rem} .note{background:#eef6ee;border:1px solid #a6cfa6;padding:.5rem .8rem}
 table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #eee;padding:.3rem;text-align:left;vertical-align:top}
 .message{border:1px solid #ddd;border-radius:4px;padding:.5rem .8rem;margin:.6rem 0} .message .text{white-space:pre-wrap} .meta{color:#666;font-size:.85em}
+.message.internal{background:#fff8e1;border-style:dashed}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}`;
 
 /** A whole page: title, navigation, body. */

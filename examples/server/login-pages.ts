@@ -1,11 +1,12 @@
 // The requester's login pages, one per state of the login flow: identifier → password → SMS
-// code. The flow id lives in the server-side session, never in the page.
+// code. The flow id stays on the server (behind a random cookie), never in the page; a completed
+// login's session token goes into the session cookie.
 import type { Hono } from 'hono';
 import type { LoginFlowView } from '../../src/login/index.js';
 import { browserLoginFlowView, type BrowserLoginFlowView } from '../../src/http/index.js';
 import { formFields } from './forms.js';
 import { markup, notice, page, when, type Html } from './html.js';
-import { errorPage, requesterNav, type Portal } from './portal.js';
+import { errorPage, grantOf, requesterNav, type Portal } from './portal.js';
 
 const ERROR_TEXT: Record<string, string> = {
   WRONG_PASSWORD: 'The username and password do not match.',
@@ -71,7 +72,7 @@ export function mountLoginPages(app: Hono, portal: Portal): void {
   app.get('/login', async (c) => {
     try {
       const view = await desk.login.start();
-      sessions.ensure(c).flowId = view.flowId;
+      sessions.beginLogin(c, view.flowId);
       return c.html(show(browserLoginFlowView(view)));
     } catch (error) {
       return errorPage(c, error);
@@ -81,15 +82,13 @@ export function mountLoginPages(app: Hono, portal: Portal): void {
   // Every step posts to its own path; a session without a flow goes back to the start.
   const step = (path: string, run: (flowId: string, field: (name: string) => string) => Promise<LoginFlowView>) =>
     app.post(path, async (c) => {
-      const session = sessions.read(c);
-      if (!session?.flowId) return c.redirect('/login', 303);
+      const flowId = sessions.loginFlow(c);
+      if (!flowId) return c.redirect('/login', 303);
       try {
-        const view = await run(session.flowId, await formFields(c));
+        const view = await run(flowId, await formFields(c));
         if (view.result) {
-          // The login completed: a new session id, the AuthContext kept server-side only.
-          const signedIn = sessions.rotate(c);
-          delete signedIn.flowId;
-          signedIn.auth = view.result.auth;
+          // The login completed: the library's session token goes into the cookie (shown once).
+          sessions.completeLogin(c, grantOf(view));
           return c.redirect('/tickets', 303);
         }
         return c.html(show(browserLoginFlowView(view)));
@@ -105,8 +104,12 @@ export function mountLoginPages(app: Hono, portal: Portal): void {
   step('/login/code', (flowId, field) => desk.login.submitCode({ flowId, code: field('code') }));
   step('/login/resend', (flowId) => desk.login.resendCode({ flowId }));
 
-  app.post('/logout', (c) => {
-    sessions.end(c);
-    return c.redirect('/', 303);
+  app.post('/logout', async (c) => {
+    try {
+      await sessions.logout(c);
+      return c.redirect('/', 303);
+    } catch (error) {
+      return errorPage(c, error);
+    }
   });
 }

@@ -1,19 +1,20 @@
-// What every route of the example needs: the desk, the sessions, the server's own URL, the
+// What every route of the example needs: the desk, the sessions (desk.sessions for requesters), the server's own URL, the
 // development inboxes, and a way to show a thrown HelpdeskError on a page.
 import type { Context } from 'hono';
 import type { Helpdesk } from '../../src/index.js';
-import type { AccountView } from '../../src/accounts/index.js';
-import type { HistoryEntry } from '../../src/index.js';
+import type { AccountView, AuthContext } from '../../src/accounts/index.js';
+import type { TicketCaller, TicketMessage } from '../../src/index.js';
 import { toHttpError } from '../../src/http/index.js';
 import type { DevSmtpServer } from './dev-smtp.js';
 import { markup, notice, page, when, type Html } from './html.js';
-import type { Session, SessionStore } from './session.js';
+import type { PortalSessions, SessionGrant } from './session.js';
+import type { LoginFlowView } from '../../src/login/index.js';
 import type { DevSmsSender } from './sms.js';
 
 /** Shared by every route module. */
 export interface Portal {
   desk: Helpdesk;
-  sessions: SessionStore;
+  sessions: PortalSessions;
   /** The server's own URL: the base of mailed links, and what `parseLink` compares against. */
   publicBaseUrl: string;
   /** The fixed demo agent behind /agent. */
@@ -22,19 +23,19 @@ export interface Portal {
   sms: DevSmsSender;
 }
 
-/** A signed-in requester: the session and the account behind it. */
+/** A signed-in requester: the AuthContext `desk.sessions.verify` answered, and the account behind it. */
 export interface Requester {
-  session: Session & { auth: NonNullable<Session['auth']> };
+  auth: AuthContext;
   account: AccountView;
 }
 
 /** The requester of the request, or null when nobody (or a phone number) is signed in. */
 export async function currentRequester(portal: Portal, c: Context): Promise<Requester | null> {
-  const session = portal.sessions.read(c);
-  const principal = session?.auth?.principal;
-  if (!session?.auth || principal?.type !== 'account') return null;
+  const auth = await portal.sessions.requester(c);
+  const principal = auth?.principal;
+  if (!auth || principal?.type !== 'account') return null;
   const account = await portal.desk.accounts.getAccount(principal.accountId);
-  return { session: session as Requester['session'], account };
+  return { auth, account };
 }
 
 /** Navigation links for a requester page. */
@@ -65,38 +66,60 @@ export function errorPage(c: Context, error: unknown, nav?: Html) {
   return c.html(page('Something went wrong', notice('error', errorText(error)), nav), status as 400);
 }
 
-/** One message of a ticket's conversation, from its history. */
+/** One message of a ticket's conversation, as a page or the JSON API shows it. */
 export interface ConversationEntry {
+  id: string;
   at: number;
   role: 'agent' | 'requester' | 'system';
   body: string;
   askForInfo: boolean;
+  /** An agent's internal note: only an agent caller ever receives one. */
+  internal: boolean;
 }
 
-/** The replies of a ticket, from its history (the library keeps reply bodies there; the first message is `content.description`). */
-export function conversation(history: HistoryEntry[]): ConversationEntry[] {
-  return history
-    .filter((entry) => entry.type === 'ticket.reply')
-    .map((entry): ConversationEntry => {
-      const data = (entry.data ?? {}) as { body?: unknown; askForInfo?: unknown };
-      const actor = (entry.actor ?? {}) as { role?: unknown };
-      const role = actor.role === 'agent' || actor.role === 'requester' ? actor.role : 'system';
-      return {
-        at: entry.at,
-        role,
-        body: typeof data.body === 'string' ? data.body : '',
-        askForInfo: data.askForInfo === true,
-      };
-    })
-    .filter((entry) => entry.body !== '');
+/**
+ * The conversation after the opening message (the description, which pages show from the ticket),
+ * as `auth` may read it: `desk.tickets.messages` gives a requester public messages only. A message
+ * record does not say whether a reply asked for information; the reply's history entry of the same
+ * commit (same instant and body) does.
+ */
+export async function conversation(desk: Helpdesk, ticketId: string, auth: TicketCaller): Promise<ConversationEntry[]> {
+  const messages: TicketMessage[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await desk.tickets.messages(ticketId, { auth, limit: 200, ...(cursor ? { cursor } : {}) });
+    messages.push(...page.messages);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  const asked = new Set(
+    (await desk.tickets.history(ticketId))
+      .filter((entry) => entry.type === 'ticket.reply' && (entry.data as { askForInfo?: unknown })?.askForInfo === true)
+      .map((entry) => `${entry.at}:${String((entry.data as { body?: unknown }).body)}`),
+  );
+  return messages
+    .filter((message) => message.seq > 1)
+    .map((message) => ({
+      id: message.id,
+      at: message.createdAt,
+      role: message.side,
+      body: message.body,
+      askForInfo: message.visibility === 'public' && asked.has(`${message.createdAt}:${message.body}`),
+      internal: message.visibility === 'internal',
+    }));
 }
 
 /** One message of a conversation on a ticket page; the body keeps its line breaks. */
 export const messageBlock = (
-  role: ConversationEntry['role'],
+  role: ConversationEntry['role'] | 'internal',
   who: string,
   at: number,
   note: string,
   body: string,
 ): Html =>
   markup`<div class="message ${role}"><div class="meta">${who} · ${when(at)}${note ? ` · ${note}` : ''}</div><div class="text">${body}</div></div>`;
+
+/** The session a completed login opened; every completed login has one (docs/sessions.md). */
+export function grantOf(view: LoginFlowView): SessionGrant {
+  if (!view.session) throw new Error('A completed login answered without a session.');
+  return view.session;
+}

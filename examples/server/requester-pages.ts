@@ -1,7 +1,7 @@
 // The requester's pages: register, activate (from the mailed link), my tickets, a new ticket,
 // one ticket with its conversation, and a reply. Forms post; there is no client-side script.
 import type { Context, Hono } from 'hono';
-import type { TicketView } from '../../src/index.js';
+import { isHelpdeskError, type TicketView } from '../../src/index.js';
 import { parseLink, requesterTicketView } from '../../src/http/index.js';
 import { formFields } from './forms.js';
 import { markup, notice, page, when } from './html.js';
@@ -120,16 +120,17 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
     }
   };
 
-  /** The requester's own ticket, or null: someone else's ticket is answered as if absent. */
-  const ownTicket = async (requester: Requester, ticketId: string): Promise<TicketView | null> => {
-    const ticket = await desk.tickets.get(ticketId).catch(() => null);
-    return ticket && ticket.requesterId === requester.account.id ? ticket : null;
-  };
+  /** The requester's own ticket, or null: with the requester's `auth` the desk answers someone else's as absent. */
+  const ownTicket = (requester: Requester, ticketId: string): Promise<TicketView | null> =>
+    desk.tickets.get(ticketId, { auth: requester.auth }).catch((error: unknown) => {
+      if (isHelpdeskError(error, 'TICKET_NOT_FOUND') || isHelpdeskError(error, 'INVALID_INPUT')) return null;
+      throw error;
+    });
 
   app.get(
     '/tickets',
     signedIn(async (c, requester) => {
-      const { tickets } = await desk.tickets.list({ requesterId: requester.account.id, limit: 100 });
+      const { tickets } = await desk.tickets.list({ auth: requester.auth, limit: 100 });
       const rows = tickets.map(
         (t) =>
           markup`<tr>
@@ -171,11 +172,12 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
   );
   app.post(
     '/tickets',
-    signedIn(async (c, { account }) => {
+    signedIn(async (c, { auth }) => {
       const field = await formFields(c);
       try {
+        // With the requester's auth the desk takes the requester (id, address, locale) from the account.
         const { ticket } = await desk.tickets.submit({
-          requester: { id: account.id, email: account.email, name: account.displayName, locale: account.locale },
+          auth,
           content: {
             organization: field('organization'),
             subject: field('subject'),
@@ -197,7 +199,8 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
       const ticket = await ownTicket(requester, c.req.param('id') ?? '');
       if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
       const view = requesterTicketView(ticket);
-      const messages = conversation(await desk.tickets.history(ticket.id)).map((m) =>
+      // The requester's own caller: desk.tickets.messages gives it the public conversation only.
+      const messages = (await conversation(desk, ticket.id, requester.auth)).map((m) =>
         messageBlock(
           m.role,
           m.role === 'agent' ? 'Support' : 'You',
@@ -236,7 +239,7 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
       const field = await formFields(c);
       const after = await desk.tickets.reply({
         ticketId: ticket.id,
-        author: { role: 'requester', id: requester.account.id },
+        auth: requester.auth,
         body: field('body'),
       });
       // A reply to a closed ticket answers with the follow-up ticket.

@@ -36,6 +36,7 @@ export const accountStatusMachine = setup({
   },
 }).createMachine({
   id: 'account',
+  /** The input as the starting context. */
   context: ({ input }) => ({ ...input }),
   initial: 'pending_activation',
   states: {

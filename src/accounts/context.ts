@@ -14,7 +14,9 @@ import { recordAccountHistory } from './store.js';
 
 /** Builds the links mailed to users. Default: `<publicBaseUrl>/activate?token=…` and `<publicBaseUrl>/reset-password?token=…`. */
 export interface AccountLinks {
+  /** Must return the absolute activation URL that carries `token`, which the host passes to `accounts.activate`. */
   activation(token: string): string;
+  /** Must return the absolute password-reset URL that carries `token`, which the host passes to `accounts.resetPassword`. */
   passwordReset(token: string): string;
 }
 

@@ -31,6 +31,9 @@ export {
   type AccountStatusEffect,
 } from './account-machine.js';
 export { secretMachine, type SecretOutcome } from '../security/secret-machine.js';
+// Referenced by the machines' types above: exported so the API reference can show them.
+export type { SecretContext } from '../security/secret-machine.js';
+export type { AccountStatusContext } from './account-machine.js';
 export {
   registerSchema,
   activateSchema,
@@ -62,7 +65,7 @@ export {
   type SetPhonePermissionsInput,
 } from './schemas.js';
 export { canonicalIdentifier, usernameSchema, companySlugSchema, emailSchema } from './identifiers.js';
-export { normalizeHungarianMobile, hungarianMobileSchema, maskPhone } from './phone.js';
+export { normalizeHungarianMobile, hungarianMobileSchema, maskPhone, type PhoneRejection } from './phone.js';
 export type { SessionRevoker, SessionRevocationReason } from '../ports/session-revoker.js';
 export type { PasswordHasher } from '../ports/password-hasher.js';
 export { createPbkdf2Hasher } from '../security/pbkdf2-hasher.js';

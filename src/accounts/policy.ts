@@ -73,6 +73,7 @@ const duration = z
   .positive()
   .max(366 * 24 * HOUR);
 
+/** Parses `policy.accounts` overrides: every field optional, each falls back to its default in {@link AccountPolicy}. */
 export const accountPolicySchema = z
   .strictObject({
     activationTtl: duration.optional(),
@@ -96,6 +97,7 @@ export const accountPolicySchema = z
     error: 'passwordMinLength must not exceed passwordMaxLength.',
   });
 
+/** `createHelpdesk({ policy: { accounts } })`: the account rules to change; anything left out keeps its default. */
 export type AccountPolicyOverrides = z.input<typeof accountPolicySchema>;
 
 /** Merges overrides over the defaults; bad values are `INVALID_INPUT`. */

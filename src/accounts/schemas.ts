@@ -44,6 +44,7 @@ export const codeSchema = safeString({ error: 'Expected the code as a string of 
   .transform((s) => s.normalize('NFKC').replace(/\s+/g, ''))
   .pipe(z.string().regex(/^[0-9]{4,12}$/, { error: 'Expected the code as a string of digits.' }));
 
+/** Parses the input of `desk.accounts.register` (username, email, password, display name, optional phone and locale); unknown keys are refused with INVALID_INPUT. */
 export const registerSchema = z.strictObject({
   username: usernameSchema,
   email: emailSchema,
@@ -52,14 +53,20 @@ export const registerSchema = z.strictObject({
   phone: hungarianMobileSchema.optional(),
   locale: localeSchema.optional(),
 });
+/** The input of `desk.accounts.register`: username, email, password, display name, optional phone and locale. See {@link registerSchema} for the rules each field must meet. */
 export type RegisterInput = z.input<typeof registerSchema>;
 
+/** Parses the input of `desk.accounts.activate` (the token from the activation link); unknown keys are refused with INVALID_INPUT. */
 export const activateSchema = z.strictObject({ token: tokenSchema });
+/** The input of `desk.accounts.activate`: the token from the activation link. See {@link activateSchema} for the rules each field must meet. */
 export type ActivateInput = z.input<typeof activateSchema>;
 
+/** Parses the input of `desk.accounts.resendActivation` (the identifier of a registered, not yet active account); unknown keys are refused with INVALID_INPUT. */
 export const resendActivationSchema = z.strictObject({ identifier: identifierSchema });
+/** The input of `desk.accounts.resendActivation`: the identifier of a registered, not yet active account. See {@link resendActivationSchema} for the rules each field must meet. */
 export type ResendActivationInput = z.input<typeof resendActivationSchema>;
 
+/** Parses the input of `desk.accounts.requestPasswordReset` (the identifier and the channel the link or code must go by); unknown keys are refused with INVALID_INPUT. */
 export const requestPasswordResetSchema = z
   .strictObject({
     identifier: identifierSchema,
@@ -71,8 +78,10 @@ export const requestPasswordResetSchema = z
     error: 'A reset by SMS sends a code, not a link.',
     path: ['method'],
   });
+/** The input of `desk.accounts.requestPasswordReset`: the identifier and the channel the link or code must go by. See {@link requestPasswordResetSchema} for the rules each field must meet. */
 export type RequestPasswordResetInput = z.input<typeof requestPasswordResetSchema>;
 
+/** Parses the input of `desk.accounts.resetPassword` (the link token, or the identifier and the SMS code, with the new password); unknown keys are refused with INVALID_INPUT. */
 export const resetPasswordSchema = z.union(
   [
     z.strictObject({ token: tokenSchema, newPassword: passwordInputSchema }),
@@ -82,9 +91,12 @@ export const resetPasswordSchema = z.union(
     error: 'Expected { token, newPassword } from a reset link, or { identifier, code, newPassword } with a reset code.',
   },
 );
+/** The input of `desk.accounts.resetPassword`: the link token, or the identifier and the SMS code, with the new password. See {@link resetPasswordSchema} for the rules each field must meet. */
 export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
 
+/** Parses the input of `desk.accounts.requestUsernameReminder` (the email address the reminder must go to); unknown keys are refused with INVALID_INPUT. */
 export const usernameReminderSchema = z.strictObject({ email: emailSchema });
+/** The input of `desk.accounts.requestUsernameReminder`: the email address the reminder must go to. See {@link usernameReminderSchema} for the rules each field must meet. */
 export type UsernameReminderInput = z.input<typeof usernameReminderSchema>;
 
 const contactSchema = {
@@ -94,6 +106,7 @@ const contactSchema = {
   locale: localeSchema.optional(),
 };
 
+/** Parses the input of `desk.accounts.createOrganization` (the organisation and its main administrator); unknown keys are refused with INVALID_INPUT. */
 export const createOrganizationSchema = z.strictObject({
   /** The short name after `@` in logins, e.g. `acme` for `admin@acme`. */
   slug: companySlugSchema,
@@ -108,54 +121,69 @@ export const createOrganizationSchema = z.strictObject({
   /** The main administrator, whose login will be `admin@<slug>`. */
   admin: z.strictObject(contactSchema),
 });
+/** The input of `desk.accounts.createOrganization`: the organisation and its main administrator. See {@link createOrganizationSchema} for the rules each field must meet. */
 export type CreateOrganizationInput = z.input<typeof createOrganizationSchema>;
 
+/** Parses the input of `desk.accounts.createBusinessUser` (a business user of the caller's organisation); unknown keys are refused with INVALID_INPUT. */
 export const createBusinessUserSchema = z.strictObject({
   auth: authContextSchema,
   username: usernameSchema,
   ...contactSchema,
   permissions: permissionListSchema,
 });
+/** The input of `desk.accounts.createBusinessUser`: a business user of the caller's organisation. See {@link createBusinessUserSchema} for the rules each field must meet. */
 export type CreateBusinessUserInput = z.input<typeof createBusinessUserSchema>;
 
 const loginSchema = safeString({ error: 'Expected a business login (username@company).' }).max(300);
 
+/** Parses the input of `desk.accounts.setPermissions` (a business user's permissions, set by an administrator); unknown keys are refused with INVALID_INPUT. */
 export const setPermissionsSchema = z.strictObject({
   auth: authContextSchema,
   login: loginSchema,
   permissions: permissionListSchema,
 });
+/** The input of `desk.accounts.setPermissions`: a business user's permissions, set by an administrator. See {@link setPermissionsSchema} for the rules each field must meet. */
 export type SetPermissionsInput = z.input<typeof setPermissionsSchema>;
 
+/** Parses the input of `desk.accounts.setUserStatus` (a business user enabled or disabled by an administrator); unknown keys are refused with INVALID_INPUT. */
 export const setUserStatusSchema = z.strictObject({
   auth: authContextSchema,
   login: loginSchema,
   status: z.enum(['active', 'disabled'], { error: "Expected status 'active' or 'disabled'." }),
 });
+/** The input of `desk.accounts.setUserStatus`: a business user enabled or disabled by an administrator. See {@link setUserStatusSchema} for the rules each field must meet. */
 export type SetUserStatusInput = z.input<typeof setUserStatusSchema>;
 
+/** Parses the input of `desk.accounts.reissueTemporaryPassword` (the business login that must get a new temporary password); unknown keys are refused with INVALID_INPUT. */
 export const reissueTemporaryPasswordSchema = z.strictObject({ auth: authContextSchema, login: loginSchema });
+/** The input of `desk.accounts.reissueTemporaryPassword`: the business login that must get a new temporary password. See {@link reissueTemporaryPasswordSchema} for the rules each field must meet. */
 export type ReissueTemporaryPasswordInput = z.input<typeof reissueTemporaryPasswordSchema>;
 
+/** Parses the input of `desk.accounts.setOrganizationSettings` (the organisation's settings, changed by its main administrator after a recent second factor); unknown keys are refused with INVALID_INPUT. */
 export const setOrganizationSettingsSchema = z.strictObject({
   auth: authContextSchema,
   settings: z.strictObject({ smsCodeForLogin: z.boolean({ error: 'Expected smsCodeForLogin to be true or false.' }) }),
 });
+/** The input of `desk.accounts.setOrganizationSettings`: the organisation's settings, changed by its main administrator after a recent second factor. See {@link setOrganizationSettingsSchema} for the rules each field must meet. */
 export type SetOrganizationSettingsInput = z.input<typeof setOrganizationSettingsSchema>;
 
+/** Parses the input of `desk.accounts.registerPhoneNumber` (a phone number that may log in with an SMS code); unknown keys are refused with INVALID_INPUT. */
 export const registerPhoneNumberSchema = z.strictObject({
   auth: authContextSchema,
   phone: hungarianMobileSchema,
   permissions: phonePermissionListSchema,
   label: singleLineText().trim().min(1).max(100).optional(),
 });
+/** The input of `desk.accounts.registerPhoneNumber`: a phone number that may log in with an SMS code. See {@link registerPhoneNumberSchema} for the rules each field must meet. */
 export type RegisterPhoneNumberInput = z.input<typeof registerPhoneNumberSchema>;
 
+/** Parses the input of `desk.accounts.setPhonePermissions` (a registered phone number's permissions); unknown keys are refused with INVALID_INPUT. */
 export const setPhonePermissionsSchema = z.strictObject({
   auth: authContextSchema,
   phone: hungarianMobileSchema,
   permissions: phonePermissionListSchema,
 });
+/** The input of `desk.accounts.setPhonePermissions`: a registered phone number's permissions. See {@link setPhonePermissionsSchema} for the rules each field must meet. */
 export type SetPhonePermissionsInput = z.input<typeof setPhonePermissionsSchema>;
 
 export const idSchema = identifierString({ error: 'Expected an id.' }).min(1, { error: 'Expected an id.' }).max(200);

@@ -151,13 +151,15 @@ export const el: MessageCatalog = {
     subject: 'Ακυρώθηκε η ανάκτηση του λογαριασμού {login}',
     text: 'Η ανάκτηση του λογαριασμού σας {login} ακυρώθηκε. Δεν έγινε καμία αλλαγή στον λογαριασμό σας.',
   },
+  // The SMS with the cancel link are in capitals without accents, written in GSM-7 (Latin A B E Z H I K M N O
+  // P T Y X for the look-alike Greek capitals), as Greek banks do: UCS-2 leaves 70 units, less than the link.
   'recovery.sms_opened': {
     subject: 'Αίτημα ανάκτησης λογαριασμού',
-    text: 'Ζητήθηκε ανάκτηση του λογαριασμού σας. Δεν ήσασταν εσείς; Ακύρωση: {cancelLink}',
+    text: 'ZHTHΘHKE ANAKTHΣH. AKYPΩΣH: {cancelLink}',
   },
   'recovery.sms_approved': {
     subject: 'Εγκρίθηκε η ανάκτηση λογαριασμού',
-    text: 'Ανάκτηση εγκρίθηκε, ολοκλήρωση {waitingEndsAt}. Ακύρωση: {cancelLink}',
+    text: 'ANAKTHΣH: {waitingEndsAt} {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Ανάκτηση λογαριασμού',

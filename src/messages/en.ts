@@ -145,13 +145,14 @@ export const en: MessageCatalog = {
     subject: 'Recovery of your account {login} cancelled',
     text: 'The recovery of your account {login} was cancelled. Nothing was changed on your account.',
   },
+  // The SMS with the cancel link: the link leaves 35 GSM-7 septets, the date 15 more (one segment).
   'recovery.sms_opened': {
     subject: 'Account recovery requested',
-    text: 'A recovery of your account was requested. Not you? Cancel: {cancelLink}',
+    text: 'Not you? Cancel account recovery: {cancelLink}',
   },
   'recovery.sms_approved': {
     subject: 'Account recovery approved',
-    text: 'Account recovery approved; it completes on {waitingEndsAt}. Not you? Cancel: {cancelLink}',
+    text: 'Recovery at {waitingEndsAt}: {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Account recovery',

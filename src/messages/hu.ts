@@ -150,13 +150,14 @@ export const hu: MessageCatalog = {
     subject: 'A(z) {login} fiók helyreállítása visszavonva',
     text: 'A(z) {login} fiókod helyreállítását visszavonták. A fiókon semmi sem változott.',
   },
+  // The SMS with the cancel link use GSM-7 letters only (é, ö, ü; no á, í, ó, ő, ú, ű): the link leaves 35 septets.
   'recovery.sms_opened': {
     subject: 'Fiók-helyreállítási kérés',
-    text: 'Kérés érkezett a belépési adataid cseréjére. Ha nem te kérted, itt vonhatod vissza: {cancelLink}',
+    text: 'Belépésed cseréjét kérték. Nem te? {cancelLink}',
   },
   'recovery.sms_approved': {
     subject: 'Fiók-helyreállítás jóváhagyva',
-    text: 'Belépési adataid cseréje: {waitingEndsAt}. Visszavonás: {cancelLink}',
+    text: 'Adatcsere: {waitingEndsAt} {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Fiók-helyreállítás',

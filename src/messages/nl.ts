@@ -147,13 +147,14 @@ export const nl: MessageCatalog = {
     subject: 'Herstel van uw account {login} geannuleerd',
     text: 'Het herstel van uw account {login} is geannuleerd. Er is niets aan uw account gewijzigd.',
   },
+  // The SMS with the cancel link: the link leaves 35 GSM-7 septets, the date 15 more (one segment).
   'recovery.sms_opened': {
     subject: 'Accountherstel aangevraagd',
-    text: 'Accountherstel aangevraagd. Was u dit niet? Annuleer: {cancelLink}',
+    text: 'Niet u? Annuleer accountherstel: {cancelLink}',
   },
   'recovery.sms_approved': {
     subject: 'Accountherstel goedgekeurd',
-    text: 'Uw accountherstel is goedgekeurd en wordt voltooid op {waitingEndsAt}. Was u dit niet? Annuleer: {cancelLink}',
+    text: 'Herstel op {waitingEndsAt}: {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Accountherstel',

@@ -235,6 +235,7 @@ export const recoveryMachine = setup({
   },
 }).createMachine({
   id: 'recovery',
+  /** The case as opened: the input, with the timing policy it runs under. */
   context: contextFromInput((input: RecoveryInput): RecoveryContext => {
     const { policy, ...rest } = input;
     return {

@@ -33,10 +33,12 @@ export const recoveryActorSchema = z.union([
   z.strictObject({ role: z.literal('owner'), token: identifierString().min(16).max(200) }),
   z.strictObject({ role: z.literal('owner'), auth: authContextSchema }),
 ]);
+/** Who acts on a case, as a host passes it: see {@link recoveryActorSchema}. */
 export type RecoveryActorInput = z.input<typeof recoveryActorSchema>;
 /** An actor after parsing. */
 export type ParsedRecoveryActor = z.output<typeof recoveryActorSchema>;
 
+/** Parses the input of `desk.recovery.open` (the login, the lost factor and where replies to the requester must go); unknown keys are refused with INVALID_INPUT. */
 export const openRecoverySchema = z
   .strictObject({
     /** The login of the account to recover (`alice` or `bob@acme`). Only its format is checked. */
@@ -70,6 +72,7 @@ export const openRecoverySchema = z
     error: 'A request through a sales manager names the agent who files it (filedBy).',
     path: ['filedBy'],
   });
+/** The input of `desk.recovery.open`: the login, the lost factor and where replies to the requester must go. See {@link openRecoverySchema} for the rules each field must meet. */
 export type OpenRecoveryInput = z.input<typeof openRecoverySchema>;
 
 /** Proof of ownership: metadata only. Never put a password, code or token here. */
@@ -79,13 +82,16 @@ export const evidenceSchema = z.strictObject({
   attachments: z.array(attachmentSchema).max(20).default([]),
 });
 
+/** Parses the input of `desk.recovery.addEvidence` (a piece of evidence added to a case by its requester or an agent); unknown keys are refused with INVALID_INPUT. */
 export const addEvidenceSchema = z.strictObject({
   caseId: caseIdSchema,
   actor: recoveryActorSchema,
   evidence: evidenceSchema,
 });
+/** The input of `desk.recovery.addEvidence`: a piece of evidence added to a case by its requester or an agent. See {@link addEvidenceSchema} for the rules each field must meet. */
 export type AddEvidenceInput = z.input<typeof addEvidenceSchema>;
 
+/** Parses the input of `desk.recovery.review` (an agent's review of the evidence); unknown keys are refused with INVALID_INPUT. */
 export const reviewSchema = z.strictObject({
   caseId: caseIdSchema,
   actor: recoveryActorSchema,
@@ -93,20 +99,30 @@ export const reviewSchema = z.strictObject({
   outcome: z.enum(['accept', 'request_more']),
   note: text(2_000).optional(),
 });
+/** The input of `desk.recovery.review`: an agent's review of the evidence. See {@link reviewSchema} for the rules each field must meet. */
 export type ReviewInput = z.input<typeof reviewSchema>;
 
+/** Parses the input of `desk.recovery.approve` (the case an agent approves; the waiting period starts); unknown keys are refused with INVALID_INPUT. */
 export const approveSchema = z.strictObject({ caseId: caseIdSchema, actor: recoveryActorSchema });
+/** The input of `desk.recovery.approve`: the case an agent approves; the waiting period starts. See {@link approveSchema} for the rules each field must meet. */
 export type ApproveInput = z.input<typeof approveSchema>;
 
+/** Parses the input of `desk.recovery.reject` (the case an agent rejects, with the reason); unknown keys are refused with INVALID_INPUT. */
 export const rejectSchema = z.strictObject({ caseId: caseIdSchema, actor: recoveryActorSchema, reason: text(2_000) });
+/** The input of `desk.recovery.reject`: the case an agent rejects, with the reason. See {@link rejectSchema} for the rules each field must meet. */
 export type RejectInput = z.input<typeof rejectSchema>;
 
+/** Parses the input of `desk.recovery.cancel` (the case its owner (cancel link or session) or an agent cancels); unknown keys are refused with INVALID_INPUT. */
 export const cancelSchema = z.strictObject({ caseId: caseIdSchema, actor: recoveryActorSchema });
+/** The input of `desk.recovery.cancel`: the case its owner (cancel link or session) or an agent cancels. See {@link cancelSchema} for the rules each field must meet. */
 export type CancelInput = z.input<typeof cancelSchema>;
 
+/** Parses the input of `desk.recovery.getForRequester` (the case id and its ticket id, which together must match); unknown keys are refused with INVALID_INPUT. */
 export const requesterViewSchema = z.strictObject({ caseId: caseIdSchema, ticketId: id });
+/** The input of `desk.recovery.getForRequester`: the case id and its ticket id, which together must match. See {@link requesterViewSchema} for the rules each field must meet. */
 export type RequesterViewInput = z.input<typeof requesterViewSchema>;
 
+/** Parses the input of `desk.recovery.list` (filters and paging of the case list); unknown keys are refused with INVALID_INPUT. */
 export const listRecoverySchema = z.strictObject({
   status: z.enum(RECOVERY_STATUSES).optional(),
   ticketId: id.optional(),
@@ -114,4 +130,5 @@ export const listRecoverySchema = z.strictObject({
   cursor: identifierString().max(300).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
+/** The input of `desk.recovery.list`: filters and paging of the case list. See {@link listRecoverySchema} for the rules each field must meet. */
 export type ListRecoveryInput = z.input<typeof listRecoverySchema>;

@@ -58,6 +58,7 @@ export const secretMachine = setup({
   },
 }).createMachine({
   id: 'secret',
+  /** A new secret: no failed attempts, not used, not superseded. */
   context: ({ input }) => ({ ...input, failedAttempts: 0, usedAt: null, supersededAt: null }),
   initial: 'issued',
   states: {

@@ -4,21 +4,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleServer, type ExampleServer } from '../../examples/server/app.js';
 
-/** A client with one cookie, like a browser tab. */
+/** A client with a cookie jar, like a browser tab; `setCookies` keeps the raw headers it was sent. */
 function client(base: string) {
-  let cookie = '';
-  return async (method: string, path: string, body?: unknown) => {
+  const jar = new Map<string, string>();
+  const setCookies: string[] = [];
+  const call = async (method: string, path: string, body?: unknown) => {
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     const response = await fetch(`${base}${path}`, {
       method,
       redirect: 'manual',
       headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    const set = response.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0] ?? '';
+    for (const set of response.headers.getSetCookie()) {
+      setCookies.push(set);
+      const [pair = ''] = set.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (value === '' || /max-age=0\b/i.test(set)) jar.delete(name);
+      else jar.set(name, value);
+    }
     const type = response.headers.get('content-type') ?? '';
     return { status: response.status, body: type.includes('json') ? ((await response.json()) as any) : null };
   };
+  return Object.assign(call, { jar, setCookies });
 }
 
 async function eventually<T>(what: string, find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -81,6 +89,16 @@ describe('the example server JSON API', () => {
       email: 'bob@example.com',
     });
 
+    // The cookie holds the library's session token, with the flags docs/sessions.md asks for.
+    const token = requester.jar.get('hd_session') ?? '';
+    expect(token).toMatch(/^ses_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const setSession = requester.setCookies.find((set) => set.startsWith(`hd_session=${token}`)) ?? '';
+    expect(setSession).toMatch(/; HttpOnly/);
+    expect(setSession).toMatch(/; SameSite=Lax/);
+    expect(setSession).toMatch(/; Path=\//);
+    expect(setSession).not.toMatch(/; Secure/); // http://127.0.0.1: Secure only when the server is https
+    expect((await server.desk.sessions.verify(token)).principal).toMatchObject({ type: 'account' });
+
     const invalid = await requester('POST', '/api/tickets', { content: { subject: 'no organisation' } });
     expect(invalid.status).toBe(400);
     expect(invalid.body.code).toBe('INVALID_INPUT');
@@ -105,7 +123,19 @@ describe('the example server JSON API', () => {
     });
     expect(asked.body.ticket.status).toBe('pending');
 
+    // An internal note: the agent's conversation has it, marked; the requester's never does.
+    const noted = await agent('POST', `/api/agent/tickets/${ticketId}/notes`, {
+      body: 'Customer is on the old firmware.',
+    });
+    expect(noted.status).toBe(201);
+    expect(noted.body.ticket.status).toBe('pending');
+    expect((await agent('GET', `/api/agent/tickets/${ticketId}`)).body.messages).toEqual([
+      expect.objectContaining({ role: 'agent', body: 'Is it switched on?', askForInfo: true, internal: false }),
+      expect.objectContaining({ role: 'agent', body: 'Customer is on the old firmware.', internal: true }),
+    ]);
+
     const seen = await requester('GET', `/api/tickets/${ticketId}`);
+    expect(JSON.stringify(seen.body)).not.toContain('old firmware');
     expect(seen.body.ticket.status).toBe('pending');
     expect(seen.body.messages).toEqual([
       expect.objectContaining({ role: 'agent', body: 'Is it switched on?', askForInfo: true }),
@@ -121,5 +151,51 @@ describe('the example server JSON API', () => {
 
     const stranger = client(server.url);
     expect((await stranger('GET', `/api/tickets/${ticketId}`)).status).toBe(401);
+
+    // Logout revokes the session in the library: the same token, replayed, is refused.
+    expect((await requester('POST', '/api/logout')).body).toEqual({ ok: true });
+    expect(requester.jar.has('hd_session')).toBe(false);
+    expect((await requester('GET', '/api/me')).status).toBe(401);
+    const replay = client(server.url);
+    replay.jar.set('hd_session', token);
+    expect((await replay('GET', '/api/me')).status).toBe(401);
+    await expect(server.desk.sessions.verify(token)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
+  }, 120_000);
+  /** A new requester, registered, activated from the mail and signed in with the SMS code. */
+  async function signedInRequester(username: string, phone: string) {
+    const session = client(server.url);
+    const email = `${username}@example.com`;
+    await session('POST', '/api/accounts/register', {
+      username,
+      email,
+      password: 'a passphrase of some length',
+      displayName: username,
+      phone,
+    });
+    const mail = await eventually('the activation mail', () => server.smtp.inbox.find((m) => m.to.includes(email)));
+    const link = /(http:\/\/\S+\/activate\?token=[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    expect((await session('POST', '/api/accounts/activate', { link })).body).toEqual({ ok: true });
+    await session('POST', '/api/login/start');
+    await session('POST', '/api/login/identifier', { identifier: username });
+    await session('POST', '/api/login/password', { password: 'a passphrase of some length' });
+    const to = `+36${phone.replace(/\D/g, '').slice(2)}`;
+    const sms = await eventually('the login SMS', () => server.sms.inbox.find((s) => s.to === to));
+    const code = /\b(\d{6})\b/.exec(sms.text)?.[1];
+    expect((await session('POST', '/api/login/code', { code })).body.state).toBe('authenticated');
+    return session;
+  }
+
+  it("answers another requester's ticket as absent: the desk checks the session's caller", async () => {
+    const carol = await signedInRequester('carol', '+36 30 555 0202');
+    const dave = await signedInRequester('dave', '+36 70 555 0303');
+    const filed = await carol('POST', '/api/tickets', {
+      content: { organization: 'Carol Ltd', subject: 'VPN drops', description: 'The VPN drops every hour.' },
+    });
+    expect(filed.status).toBe(201);
+    const ticketId: string = filed.body.ticket.id;
+    expect((await carol('GET', `/api/tickets/${ticketId}`)).status).toBe(200);
+    expect((await dave('GET', `/api/tickets/${ticketId}`)).status).toBe(404);
+    expect((await dave('POST', `/api/tickets/${ticketId}/replies`, { body: 'Mine now.' })).status).toBe(404);
+    expect((await dave('GET', '/api/tickets')).body.tickets).toEqual([]);
   }, 120_000);
 });

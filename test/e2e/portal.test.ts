@@ -2,7 +2,7 @@
 // activate from the mail the SMTP server received, log in with the code from /dev/sms, file a
 // ticket; the agent asks for information, the requester answers, the agent solves. One
 // screenshot per page lands in test/e2e/screenshots/ (git-ignored).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
   };
 
   beforeAll(async () => {
+    rmSync(SCREENSHOTS, { recursive: true, force: true }); // this run's pages only, numbered in order
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startExampleServer({ workerInterval: 100 });
     browser = await chromium.launch({
@@ -108,6 +109,10 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     await page.click('button[type=submit]');
     expect(new URL(page.url()).pathname).toBe('/tickets');
     expect(await heading(page)).toBe('My tickets');
+    // The session cookie is the library's `ses_…` token: HttpOnly, SameSite=Lax, Path=/.
+    const session = (await requester.cookies()).find((cookie) => cookie.name === 'hd_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/', secure: false });
+    expect(session?.value).toMatch(/^ses_/);
     await shot(page, 'my-tickets-empty');
 
     // Submit a ticket.
@@ -137,12 +142,21 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     await agent.getByRole('button', { name: 'Send reply' }).click();
     expect(await status(agent)).toBe('pending');
     await shot(agent, 'agent-asked');
+    await agent.fill('#note', 'Van 7 had its tracker replaced last month.');
+    await agent.getByRole('button', { name: 'Add internal note' }).click();
+    expect(await agent.locator('.message.internal').innerText()).toContain(
+      'Van 7 had its tracker replaced last month.',
+    );
+    expect(await status(agent)).toBe('pending');
+    await shot(agent, 'agent-note');
 
     // The requester sees the question and answers: the ticket is open again.
     await page.goto(ticketUrl);
     expect(await status(page)).toBe('pending');
     expect(await page.locator('.message.agent').innerText()).toContain('Which hardware serial is in van 7?');
     expect(await page.locator('.note').innerText()).toContain('Support is waiting for your answer');
+    expect(await page.locator('.message.internal').count()).toBe(0);
+    expect(await page.content()).not.toContain('tracker replaced');
     await shot(page, 'ticket-pending');
     await page.fill('#body', 'The serial is 8613-77.');
     await page.getByRole('button', { name: 'Send reply' }).click();
@@ -164,6 +178,13 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     const subjects = server.smtp.inbox.filter((m) => m.to.includes('eva@example.com')).map((m) => m.subject);
     expect(subjects.length).toBeGreaterThanOrEqual(3);
     expect(subjects.every((subject) => subject.trim() !== '')).toBe(true);
+
+    // Logging out revokes the session: the old cookie, put back, no longer opens the tickets.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    expect((await requester.cookies()).some((cookie) => cookie.name === 'hd_session')).toBe(false);
+    await requester.addCookies([session!]);
+    await page.goto(`${server.url}/tickets`);
+    expect(new URL(page.url()).pathname).toBe('/login');
 
     await agentContext.close();
     await requester.close();
