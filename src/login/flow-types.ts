@@ -159,11 +159,15 @@ export type LoginEvent =
       at: number;
       accountId: string;
       organizationId: string | null;
-      phone: string;
-      maskedPhone: string;
+      /** The phone the code goes to when `factor` is the SMS; null for the other factors. */
+      phone: string | null;
+      maskedPhone: string | null;
       lockoutKey: string;
       lockedUntil: number | null;
+      /** The sending slot of the code (always allowed for an app or backup codes: nothing is sent). */
       sms: SmsSlot;
+      /** The factor that confirms the step-up (absent on older events: the SMS to `phone`). */
+      factor?: FactorChoice;
     }
   | { type: 'enrol'; at: number; phone: string; maskedPhone: string; sms: SmsSlot }
   /** The factor picked at `awaiting_factor`; `sms` is the sending slot of the code (always allowed for an app or backup codes). */

@@ -178,7 +178,7 @@ export function createLoginService(
 
     async startStepUp(input) {
       configured();
-      const { auth } = parseInput(startStepUpSchema, input, 'step-up request');
+      const { auth, method } = parseInput(startStepUpSchema, input, 'step-up request');
       const claimed = auth.principal;
       if (claimed.type !== 'account') throw stepNotAllowed('-', 'awaiting_identifier', 'step_up', 'not_an_account');
       return createFlow(async (uow, flowId) => {
@@ -186,9 +186,9 @@ export function createLoginService(
         // a live session of this principal there is nothing to step up (an SMS code alone is no login).
         if (issuer) {
           if (!(await liveSessionOf(uow, auth))) throw sessionInvalid();
-          linkStepUp(uow, flowId, auth.sessionId!);
+          linkStepUp(uow, flowId, auth.sessionId!, uow.now + kit.limits.flowTtl);
         }
-        return { event: await stepUpEvent(kit, uow, flowId, claimed.accountId), actor: actorOf(auth) };
+        return { event: await stepUpEvent(kit, uow, flowId, claimed.accountId, method), actor: actorOf(auth) };
       });
     },
 

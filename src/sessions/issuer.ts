@@ -62,25 +62,26 @@ export async function openSession(
 }
 
 /**
- * A step-up confirmed on an existing session: its `amr` and `authenticatedAt` are replaced in
- * the step-up's commit. False when the session is not live or not the principal's (the caller
- * then opens a new one).
+ * A step-up confirmed on an existing session: its `amr` gains the step-up's methods (kept in
+ * order, no repeats) and `authenticatedAt` becomes now, in the step-up's commit. Answers the
+ * session's new `amr`; null when the session is not live or not the principal's (the step fails).
  */
 export async function stepUpSession(
   uow: UnitOfWork,
   sessionId: string,
   principal: Principal,
   amr: readonly AuthMethod[],
-): Promise<boolean> {
+): Promise<AuthMethod[] | null> {
   const loaded = await sessions.find(uow, sessionId);
-  if (!isLive(loaded, uow.now) || loaded.snapshot.context.subject !== subjectOf(principal)) return false;
+  if (!isLive(loaded, uow.now) || loaded.snapshot.context.subject !== subjectOf(principal)) return null;
+  const gained = [...new Set([...loaded.snapshot.context.amr, ...amr])];
   sessions.apply(
     uow,
     loaded,
-    { type: 'stepUp', at: uow.now, amr: [...amr] },
+    { type: 'stepUp', at: uow.now, amr: gained },
     {
-      history: { type: 'session.stepped_up', actor: { role: 'system' }, data: { amr: [...amr] } },
+      history: { type: 'session.stepped_up', actor: { role: 'system' }, data: { amr: [...gained] } },
     },
   );
-  return true;
+  return gained;
 }

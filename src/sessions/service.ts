@@ -14,6 +14,7 @@ import {
   type DeviceRecord,
 } from './devices.js';
 import { sessionErrors, sessionInvalid } from './error-codes.js';
+import { onStepUpLinkDue, STEP_UP_LINK_KIND } from './login-intent.js';
 import { SESSION_TOKEN_PURPOSE, type SessionIssuer } from './issuer.js';
 import { resolveSessionPolicy, type SessionPolicy, type SessionPolicyOverrides } from './policy.js';
 import { revokeSubjectSessions } from './revocation.js';
@@ -222,7 +223,12 @@ export function createSessionService(
     return [];
   };
 
-  return { service, issuer, policy, onDue: { [SESSION_KIND]: onSessionDue, [DEVICE_KIND]: onDeviceDue } };
+  return {
+    service,
+    issuer,
+    policy,
+    onDue: { [SESSION_KIND]: onSessionDue, [DEVICE_KIND]: onDeviceDue, [STEP_UP_LINK_KIND]: onStepUpLinkDue },
+  };
 }
 
 /** The session after a `touch` at `at` (the machine's guarded step; unchanged when refused). */
