@@ -272,6 +272,7 @@ export const loginMachine = setup({
     accountId: null,
     lockoutKey: null,
     clientKey: input.clientKey ?? null,
+    ...(input.deviceClaim ? { deviceClaim: { ...input.deviceClaim } } : {}),
     organizationId: null,
     phone: null,
     maskedPhone: null,

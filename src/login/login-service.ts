@@ -3,12 +3,15 @@ import type {
   ChangePasswordInput,
   EnrolPhoneInput,
   ResendCodeInput,
-  StartLoginInput,
   StartPhoneLoginInput,
   StartStepUpInput,
   SubmitIdentifierInput,
 } from './schemas.js';
-import type { SubmitCodeWithDeviceInput, SubmitPasswordWithDeviceInput } from '../sessions/login-inputs.js';
+import type {
+  StartLoginWithDeviceInput,
+  SubmitCodeWithDeviceInput,
+  SubmitPasswordWithDeviceInput,
+} from '../sessions/login-inputs.js';
 import type { ChooseFactorInput } from './schemas.js';
 import type { LoginFlowView } from './types.js';
 
@@ -25,9 +28,12 @@ export interface LoginService {
   /**
    * Opens a login flow (15 min by default): the identifier page. `clientKey` (optional, the host's
    * hash of the device or browser) lets the owner's known clients through while the account is
-   * locked by someone else's failures; unknown clients stay throttled.
+   * locked by someone else's failures; unknown clients stay throttled. `deviceToken` (optional):
+   * a remembered-device token read from the device's cookie, with the same effect as the one
+   * `submitPassword` takes (a right password of its account skips the second factor); when both
+   * calls carry one, `submitPassword`'s wins. Only its MAC is kept with the flow.
    */
-  start(input?: StartLoginInput): Promise<LoginFlowView>;
+  start(input?: StartLoginWithDeviceInput): Promise<LoginFlowView>;
 
   /**
    * The identifier page's "Tovább". Any well-formed identifier moves on to the password
