@@ -3,7 +3,7 @@ import { toJson } from '../_lib/json.js';
 import type { RandomSource } from '../ports/random-source.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { SessionPolicy } from './policy.js';
-import { isLive, sessions, subjectOf } from './session-record.js';
+import { isLive, liveSessionsListed, sessions, subjectOf } from './session-record.js';
 import { mintToken, type Mac } from './tokens.js';
 
 /** The MAC purpose of session token secrets. */
@@ -38,6 +38,7 @@ export async function openSession(
 ): Promise<OpenedSession> {
   const { policy } = issuer;
   const minted = await mintToken(issuer.random, issuer.mac, 'ses_', SESSION_TOKEN_PURPOSE);
+  await endBeyondCap(uow, subjectOf(login.principal), policy.maxPerSubject, minted.id);
   const absoluteExpiresAt = uow.now + policy.absolute;
   sessions.create(uow, {
     id: minted.id,
@@ -59,6 +60,34 @@ export async function openSession(
     data: { subject: subjectOf(login.principal), amr: [...login.amr] },
   });
   return { sessionId: minted.id, grant: { token: minted.token, expiresAt: absoluteExpiresAt } };
+}
+
+/**
+ * Makes room for one more session of `subject`: while it holds `cap` live sessions or more, the
+ * least recently used ones end (reason `cap`), oldest `lastSeenAt` first (it moves at most once
+ * per `touchInterval`), then oldest login, then id. Concurrent logins of one subject do not both
+ * slip under the cap: every completed login also writes the subject's lockout record
+ * (`completion.ts`), so the second commit loses on its version, re-runs and counts again.
+ */
+async function endBeyondCap(uow: UnitOfWork, subject: string, cap: number, openingId: string): Promise<void> {
+  const live = await liveSessionsListed(uow, subject);
+  if (live.length < cap) return;
+  const leastRecent = live
+    .sort((a, b) => a.lastSeenAt - b.lastSeenAt || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+    .slice(0, live.length - cap + 1);
+  for (const ctx of leastRecent) {
+    // Loaded through the unit of work, so the end is guarded by the version read here.
+    const loaded = await sessions.find(uow, ctx.id);
+    if (!isLive(loaded, uow.now)) continue;
+    sessions.apply(
+      uow,
+      loaded,
+      { type: 'revoke', at: uow.now, reason: 'cap' },
+      {
+        history: { type: 'session.ended', actor: { role: 'system' }, data: { reason: 'cap', newSessionId: openingId } },
+      },
+    );
+  }
 }
 
 /**
