@@ -69,7 +69,8 @@ export async function openSession(
  * slip under the cap: every completed login also writes the subject's lockout record
  * (`completion.ts`), so the second commit loses on its version, re-runs and counts again.
  */
-async function endBeyondCap(uow: UnitOfWork, subject: string, cap: number, openingId: string): Promise<void> {
+async function endBeyondCap(uow: UnitOfWork, subject: string, cap: number | null, openingId: string): Promise<void> {
+  if (cap === null) return;
   const live = await liveSessionsListed(uow, subject);
   if (live.length < cap) return;
   const leastRecent = live

@@ -24,8 +24,9 @@ export interface SessionPolicy {
    * and better-auth caps only accounts per browser (5), so neither gives a number: 50 lets a
    * person keep a session on every browser and device they use (sessions end after 12 h unused)
    * while bounding what a leaked password can pile up and what `list` and `revokeOthers` read.
+   * `null`: no cap (Keycloak's default).
    */
-  maxPerSubject: number;
+  maxPerSubject: number | null;
 }
 
 /** The defaults. */
@@ -51,7 +52,7 @@ const overridesSchema = z
     absolute: duration.optional(),
     touchInterval: z.number().int().min(0).max(HOUR).optional(),
     deviceTtl: duration.optional(),
-    maxPerSubject: z.number().int().min(1).max(10_000).optional(),
+    maxPerSubject: z.number().int().min(1).max(10_000).nullable().optional(),
   })
   .refine((p) => (p.idle ?? defaultSessionPolicy.idle) <= (p.absolute ?? defaultSessionPolicy.absolute), {
     error: 'Expected sessions.idle to be at most sessions.absolute.',

@@ -74,6 +74,12 @@ describe('a subject holds at most policy.sessions.maxPerSubject sessions', () =>
     expect(await liveIds(h)).toEqual([b.auth.sessionId, c.auth.sessionId].sort());
   });
 
+  it('null: no cap, as in Keycloak (51 logins, 51 sessions)', async () => {
+    const { h, carol } = await deskWithCarol({ policy: { sessions: { maxPerSubject: null } } });
+    for (let i = 0; i < 51; i++) await carolLogsIn(h, carol.password);
+    expect(await liveIds(h)).toHaveLength(51);
+  });
+
   it('refuses a cap below 1', () => {
     expect(() => makeLoginDesk({ policy: { sessions: { maxPerSubject: 0 } } })).toThrow();
   });
