@@ -84,3 +84,18 @@ describe('a subject holds at most policy.sessions.maxPerSubject sessions', () =>
     expect(() => makeLoginDesk({ policy: { sessions: { maxPerSubject: 0 } } })).toThrow();
   });
 });
+
+describe('revocations count what they ended', () => {
+  it('revokeOthers reports only sessions still live; one past its idle limit is left to the sweep', async () => {
+    const { h, carol } = await deskWithCarol({ policy: { sessions: { idle: 10 * MINUTE } } });
+    const lapsed = await carolLogsIn(h, carol.password);
+    h.clock.advance(10 * MINUTE);
+    const live = await carolLogsIn(h, carol.password);
+    const caller = await carolLogsIn(h, carol.password);
+    expect(await h.desk.sessions.revokeOthers(caller.auth)).toEqual({ revoked: 1 });
+    await expect(h.desk.sessions.verify(live.token)).rejects.toMatchObject({ code: 'SESSION_INVALID' });
+    await h.desk.runDueTimers();
+    const record = await h.storage.load(SESSION_KIND, lapsed.auth.sessionId!);
+    expect(record?.state).toMatchObject({ value: 'expired', context: { endReason: 'expired' } });
+  });
+});
