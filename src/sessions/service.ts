@@ -105,7 +105,10 @@ export function createSessionService(
       if (now - ctx.lastSeenAt >= policy.touchInterval) {
         await run(async (uow) => {
           const current = await sessions.find(uow, ctx.id);
-          if (isLive(current, uow.now)) sessions.save(uow, touched(current, uow.now));
+          // Checked again on the record as reloaded: of concurrent requests only the first writes,
+          // the others (re-run after losing the race) find it touched and write nothing.
+          if (!isLive(current, uow.now) || uow.now - current.snapshot.context.lastSeenAt < policy.touchInterval) return;
+          sessions.save(uow, touched(current, uow.now));
         });
       }
       return { principal, amr: [...ctx.amr], authenticatedAt: ctx.authenticatedAt, sessionId: ctx.id };
