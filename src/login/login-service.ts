@@ -100,10 +100,15 @@ export interface LoginService {
   startPhoneLogin(input: StartPhoneLoginInput): Promise<LoginFlowView>;
 
   /**
-   * Step-up: a signed-in account confirms with a fresh SMS code and gets an AuthContext with
-   * `amr: ['password', 'sms']` — what `setOrganizationSettings` needs when the organisation's
-   * logins no longer ask for the code. STEP_NOT_ALLOWED for a phone principal, an account
-   * that is not active, or one without a phone.
+   * Step-up: a signed-in account confirms a second factor again on its live session (`auth`
+   * must name one, else SESSION_INVALID). `method` picks the factor: `sms`, `email` (a code is
+   * sent), `totp` or `backup_codes` (read from what the user holds; a backup code is spent);
+   * default the first the account holds and its organisation allows, in that order. The view's
+   * `factor` says which. On the right code the session's `amr` gains the method and its
+   * `authenticatedAt` becomes now — what factor commands and `setOrganizationSettings` read; it
+   * never opens a session. STEP_NOT_ALLOWED for a phone principal, an account that is not
+   * active, or a factor it does not hold or may not use (`details.reason`: `no_phone`,
+   * `sms_not_allowed`, `factor_not_enrolled`, `factor_not_allowed`, `no_factor`).
    */
   startStepUp(input: StartStepUpInput): Promise<LoginFlowView>;
 
