@@ -3,7 +3,7 @@ import type { AccountRecord } from '../accounts/store.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { FactorChoice } from '../login/login-machine.js';
 import { matchBackupCode } from './backup-codes.js';
-import { activeFactors, loadFactorSet, writeFactorSet, type StoredFactor } from './factor-record.js';
+import { activeFactors, loadFactorSet, writeFactorSet, type FactorType, type StoredFactor } from './factor-record.js';
 import { openTotpSecret } from './factor-commands.js';
 import type { FactorKit } from './factor-kit.js';
 import { verifyTotp } from './totp.js';
@@ -16,6 +16,11 @@ export interface LoginFactors {
    * empty when the phone on record is the only one, so such logins go straight to the SMS code.
    */
   choices(uow: UnitOfWork, account: AccountRecord): Promise<FactorChoice[]>;
+  /**
+   * Every second factor the account holds and its organisation allows, in the fixed order
+   * {@link FACTOR_ORDER} (the phone on record included): what a step-up may confirm with.
+   */
+  usable(uow: UnitOfWork, account: AccountRecord): Promise<FactorChoice[]>;
   /**
    * Checks a code the user reads from an app (`totp`) or a backup code, and records its use in
    * `uow` (the TOTP step, the spent backup code), so it never works twice. False for anything else.
@@ -36,20 +41,35 @@ function choiceOf(factor: StoredFactor): FactorChoice {
   return { id: factor.id, type: factor.type, label: factor.label, maskedAddress };
 }
 
+/**
+ * The order factors are offered in, and the step-up default: the SMS first (the business
+ * default of the Hungarian source), backup codes last (each one spent is gone).
+ */
+export const FACTOR_ORDER: readonly FactorType[] = ['sms', 'email', 'totp', 'backup_codes'];
+
 /** Builds the login side of the factors module. */
 export function createLoginFactors(kit: FactorKit): LoginFactors {
+  async function usableFactors(uow: UnitOfWork, account: AccountRecord): Promise<StoredFactor[]> {
+    const allowed = await kit.allowedFactors(uow, account);
+    const set = await loadFactorSet(uow, account.id);
+    return activeFactors(set, account.phone)
+      .filter((factor) => allowed.includes(factor.type))
+      .sort((a, b) => FACTOR_ORDER.indexOf(a.type) - FACTOR_ORDER.indexOf(b.type));
+  }
+
   return {
     async choices(uow, account) {
-      const allowed = await kit.allowedFactors(uow, account);
-      const set = await loadFactorSet(uow, account.id);
-      const usable = activeFactors(set, account.phone).filter((factor) => allowed.includes(factor.type));
+      const usable = await usableFactors(uow, account);
       if (
         usable.length === 0 ||
         (usable.length === 1 && usable[0]!.type === 'sms' && usable[0]!.address === account.phone)
       )
         return [];
-      const order = ['sms', 'email', 'totp', 'backup_codes'];
-      return usable.sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type)).map(choiceOf);
+      return usable.map(choiceOf);
+    },
+
+    async usable(uow, account) {
+      return (await usableFactors(uow, account)).map(choiceOf);
     },
 
     async verifyHeldCode(uow, accountId, choice, code) {

@@ -6,7 +6,7 @@ import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { rememberDevice } from '../sessions/devices.js';
 import { openSession, stepUpSession, type SessionIssuer } from '../sessions/issuer.js';
-import { linkedSession, loginIntentOf, type WithSessions } from '../sessions/login-intent.js';
+import { endStepUpLink, linkedSession, loginIntentOf, type WithSessions } from '../sessions/login-intent.js';
 import { clientLockoutKey, loadLockout, recordSuccess, rememberClient, saveLockout } from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
@@ -56,10 +56,12 @@ async function withSession(
   if (ctx.kind === 'step_up') {
     // Only the live session the step-up started from is refreshed; if it ended meanwhile (a reset,
     // a revocation) the step fails: a step-up never opens a session or remembers a device.
-    if (linked === null || !(await stepUpSession(uow, linked, principal, amr))) {
+    const gained = linked === null ? null : await stepUpSession(uow, linked, principal, amr);
+    if (linked === null || gained === null) {
       throw stepNotAllowed(ctx.flowId, 'awaiting_code', 'code', 'session_ended');
     }
-    return { ...result, auth: { principal, amr, authenticatedAt, sessionId: linked } };
+    await endStepUpLink(uow, ctx.flowId);
+    return { ...result, amr: [...gained], auth: { principal, amr: gained, authenticatedAt, sessionId: linked } };
   }
   const opened = await openSession(issuer, uow, { principal, amr, authenticatedAt, label: intent.deviceLabel });
   const auth: AuthContext = { principal, amr, authenticatedAt, sessionId: opened.sessionId };

@@ -18,6 +18,7 @@ import {
 import { lockoutKeyOf, type LoginKit } from './login-kit.js';
 import { FINAL_LOGIN_STATES, type LoginEvent, type LoginFlowState } from './login-machine.js';
 import type { LoginFlowView, LoginResult } from './types.js';
+import type { DeviceClaim } from '../sessions/devices.js';
 
 const ANONYMOUS: Json = { role: 'anonymous' };
 const SYSTEM: Json = { role: 'system' };
@@ -62,7 +63,7 @@ export interface FlowRunner {
    * Creates a flow (for the client whose key HMAC is `clientKey`, if any) and, for phone and
    * step-up flows, applies their first event in the same commit.
    */
-  createFlow(first?: FirstEvent, clientKey?: string | null): Promise<LoginFlowView>;
+  createFlow(first?: FirstEvent, clientKey?: string | null, deviceClaim?: DeviceClaim | null): Promise<LoginFlowView>;
   /**
    * Applies one event and saves the flow (STEP_NOT_ALLOWED when the machine has no transition
    * for it), carries out its effects, and writes the step's one history entry. Returns the
@@ -134,10 +135,10 @@ export function createFlowRunner(kit: LoginKit): FlowRunner {
       return runner.command(flowId, type, giveUp, 32);
     },
 
-    async createFlow(first, clientKey = null) {
+    async createFlow(first, clientKey = null, deviceClaim = null) {
       const flowId = `lgn_${randomToken(deps.random, 16)}`;
       return run(async (uow) => {
-        const input = { flowId, createdAt: uow.now, limits: kit.limits, clientKey };
+        const input = { flowId, createdAt: uow.now, limits: kit.limits, clientKey, deviceClaim };
         const { next: created } = loginFlows.create(uow, input);
         const expiresAt = created.snapshot.context.expiresAt;
         const data = { from: null, to: 'awaiting_identifier', expiresAt };

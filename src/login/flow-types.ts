@@ -1,6 +1,7 @@
 import type { LoginPolicy } from './policy.js';
 import type { RateSlot } from '../security/rate-limiter.js';
 import type { LoginErrorCode } from './error-codes.js';
+import type { DeviceClaim } from '../sessions/devices.js';
 
 // The login flow's vocabulary (states, context, events, effects), apart from the machine that
 // runs it (login-machine.ts re-exports all of it, so importers need not know the split).
@@ -90,6 +91,8 @@ export interface LoginFlowContext {
   enrolling: boolean;
   /** The second factors offered at `awaiting_factor` (SMS first: the default for business logins). Absent on older flows: none. */
   factors?: FactorChoice[];
+  /** A remembered-device token given to `start`: its device id and secret's MAC (never the token). Absent: none. */
+  deviceClaim?: DeviceClaim;
   /** The factor chosen for the code step; absent or null: the SMS to `phone`. */
   factor?: FactorChoice | null;
   /** Until when the last code is valid; null when none was sent. */
@@ -108,6 +111,8 @@ export type LoginMachineInput = {
   limits: LoginLimits;
   /** HMAC of the host's client key (a hash of the device or browser), when the host gave one. */
   clientKey?: string | null;
+  /** A remembered-device token given before the account is known (`start`), as a claim. */
+  deviceClaim?: DeviceClaim | null;
 };
 
 /** What the service found out about the password (the machine never sees the password). */
@@ -159,11 +164,15 @@ export type LoginEvent =
       at: number;
       accountId: string;
       organizationId: string | null;
-      phone: string;
-      maskedPhone: string;
+      /** The phone the code goes to when `factor` is the SMS; null for the other factors. */
+      phone: string | null;
+      maskedPhone: string | null;
       lockoutKey: string;
       lockedUntil: number | null;
+      /** The sending slot of the code (always allowed for an app or backup codes: nothing is sent). */
       sms: SmsSlot;
+      /** The factor that confirms the step-up (absent on older events: the SMS to `phone`). */
+      factor?: FactorChoice;
     }
   | { type: 'enrol'; at: number; phone: string; maskedPhone: string; sms: SmsSlot }
   /** The factor picked at `awaiting_factor`; `sms` is the sending slot of the code (always allowed for an app or backup codes). */

@@ -44,3 +44,11 @@ export {
   type EnrolPhoneInput,
 } from './schemas.js';
 export type { AuthContext, AuthMethod, Principal } from '../accounts/principal.js';
+export {
+  startLoginWithDeviceSchema,
+  submitCodeWithDeviceSchema,
+  submitPasswordWithDeviceSchema,
+  type StartLoginWithDeviceInput,
+  type SubmitCodeWithDeviceInput,
+  type SubmitPasswordWithDeviceInput,
+} from '../sessions/login-inputs.js';

@@ -44,6 +44,7 @@ const codeFromHolder = (factor: FactorChoice | null | undefined) =>
 
 /** The factor an event picks from the offered ones, or null. */
 function chosenOf(context: LoginFlowContext, event: LoginEvent): FactorChoice | null {
+  if (event.type === 'stepUp') return event.factor ?? null;
   if (event.type !== 'chooseFactor') return null;
   return (context.factors ?? []).find((factor) => factor.id === event.factorId) ?? null;
 }
@@ -140,6 +141,7 @@ export const loginMachine = setup({
             maskedPhone: event.maskedPhone,
             passwordVerified: true,
             codeRequired: true,
+            factor: event.factor ?? null,
           }
         : {},
     ),
@@ -270,6 +272,7 @@ export const loginMachine = setup({
     accountId: null,
     lockoutKey: null,
     clientKey: input.clientKey ?? null,
+    ...(input.deviceClaim ? { deviceClaim: { ...input.deviceClaim } } : {}),
     organizationId: null,
     phone: null,
     maskedPhone: null,

@@ -3,12 +3,15 @@ import type {
   ChangePasswordInput,
   EnrolPhoneInput,
   ResendCodeInput,
-  StartLoginInput,
   StartPhoneLoginInput,
   StartStepUpInput,
   SubmitIdentifierInput,
 } from './schemas.js';
-import type { SubmitCodeWithDeviceInput, SubmitPasswordWithDeviceInput } from '../sessions/login-inputs.js';
+import type {
+  StartLoginWithDeviceInput,
+  SubmitCodeWithDeviceInput,
+  SubmitPasswordWithDeviceInput,
+} from '../sessions/login-inputs.js';
 import type { ChooseFactorInput } from './schemas.js';
 import type { LoginFlowView } from './types.js';
 
@@ -25,9 +28,12 @@ export interface LoginService {
   /**
    * Opens a login flow (15 min by default): the identifier page. `clientKey` (optional, the host's
    * hash of the device or browser) lets the owner's known clients through while the account is
-   * locked by someone else's failures; unknown clients stay throttled.
+   * locked by someone else's failures; unknown clients stay throttled. `deviceToken` (optional):
+   * a remembered-device token read from the device's cookie, with the same effect as the one
+   * `submitPassword` takes (a right password of its account skips the second factor); when both
+   * calls carry one, `submitPassword`'s wins. Only its MAC is kept with the flow.
    */
-  start(input?: StartLoginInput): Promise<LoginFlowView>;
+  start(input?: StartLoginWithDeviceInput): Promise<LoginFlowView>;
 
   /**
    * The identifier page's "Tovább". Any well-formed identifier moves on to the password
@@ -94,10 +100,15 @@ export interface LoginService {
   startPhoneLogin(input: StartPhoneLoginInput): Promise<LoginFlowView>;
 
   /**
-   * Step-up: a signed-in account confirms with a fresh SMS code and gets an AuthContext with
-   * `amr: ['password', 'sms']` — what `setOrganizationSettings` needs when the organisation's
-   * logins no longer ask for the code. STEP_NOT_ALLOWED for a phone principal, an account
-   * that is not active, or one without a phone.
+   * Step-up: a signed-in account confirms a second factor again on its live session (`auth`
+   * must name one, else SESSION_INVALID). `method` picks the factor: `sms`, `email` (a code is
+   * sent), `totp` or `backup_codes` (read from what the user holds; a backup code is spent);
+   * default the first the account holds and its organisation allows, in that order. The view's
+   * `factor` says which. On the right code the session's `amr` gains the method and its
+   * `authenticatedAt` becomes now — what factor commands and `setOrganizationSettings` read; it
+   * never opens a session. STEP_NOT_ALLOWED for a phone principal, an account that is not
+   * active, or a factor it does not hold or may not use (`details.reason`: `no_phone`,
+   * `sms_not_allowed`, `factor_not_enrolled`, `factor_not_allowed`, `no_factor`).
    */
   startStepUp(input: StartStepUpInput): Promise<LoginFlowView>;
 

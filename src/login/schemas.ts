@@ -5,6 +5,7 @@ import { hungarianMobileSchema } from '../accounts/phone.js';
 import { authContextSchema } from '../accounts/principal.js';
 import { emailSchema } from '../accounts/identifiers.js';
 import { parseLoginIdentifier } from '../accounts/login-identifier.js';
+import { FACTOR_TYPES } from '../factors/factor-record.js';
 
 /** A flow id as returned by `start` (`lgn_…`). */
 export const flowIdSchema = identifierString({ error: 'Expected a login flow id.' })
@@ -55,7 +56,14 @@ export const startPhoneLoginSchema = z.strictObject({
   number: hungarianMobileSchema,
   clientKey: clientKeySchema.optional(),
 });
-export const startStepUpSchema = z.strictObject({ auth: authContextSchema });
+/**
+ * A step-up of the caller's session: `method` is the factor that confirms it (one the account
+ * holds and its organisation allows); absent: the first such in the order sms, email, totp, backup_codes.
+ */
+export const startStepUpSchema = z.strictObject({
+  auth: authContextSchema,
+  method: z.enum(FACTOR_TYPES, { error: 'Expected one of sms, email, totp, backup_codes.' }).optional(),
+});
 /** The new phone a recovered account enrols (a Hungarian mobile number, as for phone login). */
 export const enrolPhoneSchema = z.strictObject({ ...flow, number: hungarianMobileSchema });
 

@@ -17,19 +17,22 @@ import {
   enrolPhoneSchema,
   flowIdSchema,
   resendCodeSchema,
-  startLoginSchema,
   startPhoneLoginSchema,
   startStepUpSchema,
   submitIdentifierSchema,
 } from './schemas.js';
 import { smsSlotOfFlow } from './sms-budget.js';
-import { deviceRemembered } from '../sessions/devices.js';
+import { claimRemembered, deviceClaimOf, deviceRemembered } from '../sessions/devices.js';
 import { sessionInvalid } from '../sessions/error-codes.js';
 import { liveSessionOf } from '../sessions/session-record.js';
 import type { SessionIssuer } from '../sessions/issuer.js';
 import { linkStepUp, setLoginIntent, type WithSessions } from '../sessions/login-intent.js';
-import { submitCodeWithDeviceSchema, submitPasswordWithDeviceSchema } from '../sessions/login-inputs.js';
-import type { PasswordVerdict } from './login-machine.js';
+import {
+  startLoginWithDeviceSchema,
+  submitCodeWithDeviceSchema,
+  submitPasswordWithDeviceSchema,
+} from '../sessions/login-inputs.js';
+import type { LoginFlowContext, PasswordVerdict } from './login-machine.js';
 import type { LoginFactors } from '../factors/login-factors.js';
 import { chooseFactorSchema } from './schemas.js';
 import { factorSlotOf } from './verdicts.js';
@@ -85,8 +88,9 @@ export function createLoginService(
   const service: LoginService = {
     async start(input) {
       configured();
-      const p = parseInput(startLoginSchema, input, 'login start');
-      return createFlow(undefined, await clientKeyOf(p?.clientKey));
+      const p = parseInput(startLoginWithDeviceSchema, input, 'login start');
+      const claim = issuer && p?.deviceToken !== undefined ? await deviceClaimOf(issuer, p.deviceToken) : null;
+      return createFlow(undefined, await clientKeyOf(p?.clientKey), claim);
     },
 
     async submitIdentifier(input) {
@@ -106,7 +110,7 @@ export function createLoginService(
         return {
           type: 'password',
           at: uow.now,
-          verdict: await skipOnRememberedDevice(uow, ctx.accountId, verdict, p.deviceToken),
+          verdict: await skipOnRememberedDevice(uow, ctx, verdict, p.deviceToken),
         };
       });
     },
@@ -178,7 +182,7 @@ export function createLoginService(
 
     async startStepUp(input) {
       configured();
-      const { auth } = parseInput(startStepUpSchema, input, 'step-up request');
+      const { auth, method } = parseInput(startStepUpSchema, input, 'step-up request');
       const claimed = auth.principal;
       if (claimed.type !== 'account') throw stepNotAllowed('-', 'awaiting_identifier', 'step_up', 'not_an_account');
       return createFlow(async (uow, flowId) => {
@@ -186,9 +190,9 @@ export function createLoginService(
         // a live session of this principal there is nothing to step up (an SMS code alone is no login).
         if (issuer) {
           if (!(await liveSessionOf(uow, auth))) throw sessionInvalid();
-          linkStepUp(uow, flowId, auth.sessionId!);
+          linkStepUp(uow, flowId, auth.sessionId!, uow.now + kit.limits.flowTtl);
         }
-        return { event: await stepUpEvent(kit, uow, flowId, claimed.accountId), actor: actorOf(auth) };
+        return { event: await stepUpEvent(kit, uow, flowId, claimed.accountId, method), actor: actorOf(auth) };
       });
     },
 
@@ -207,17 +211,24 @@ export function createLoginService(
   /**
    * A right password on a remembered device of the same account skips the SMS code: the flow
    * goes on as if the code were off for this login (amr stays `password`: a remembered device
-   * is not a recent second factor for step-up). Any other token is ignored, alike.
+   * is not a recent second factor for step-up). Any other token is ignored, alike. The token given
+   * here wins over the one given to `start` (the later call speaks for the device now); without
+   * one, the flow's claim from `start` counts.
    */
   async function skipOnRememberedDevice(
     uow: UnitOfWork,
-    accountId: string | null,
+    ctx: LoginFlowContext,
     verdict: PasswordVerdict,
     deviceToken: string | undefined,
   ): Promise<PasswordVerdict> {
-    if (!issuer || deviceToken === undefined || accountId === null) return verdict;
+    const { accountId, deviceClaim } = ctx;
+    if (!issuer || accountId === null || (deviceToken === undefined && !deviceClaim)) return verdict;
     if (verdict.result !== 'ok' || !verdict.codeRequired || verdict.enrolmentRequired === true) return verdict;
-    if (!(await deviceRemembered(issuer, uow, deviceToken, accountId))) return verdict;
+    const remembered =
+      deviceToken !== undefined
+        ? await deviceRemembered(issuer, uow, deviceToken, accountId)
+        : await claimRemembered(uow, deviceClaim!, accountId);
+    if (!remembered) return verdict;
     return { ...verdict, codeRequired: false, phone: null, maskedPhone: null, sms: { allowed: true } };
   }
 

@@ -1,12 +1,13 @@
-import { loadFactorSet } from '../factors/factor-record.js';
+import { FACTOR_TYPES, loadFactorSet, PHONE_FACTOR_ID, type FactorType } from '../factors/factor-record.js';
+import type { AccountRecord } from '../accounts/account-repository.js';
 import { parseLoginIdentifier } from '../accounts/account-repository.js';
 import { maskPhone } from '../accounts/phone.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { loadLockout, lockedUntil } from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
-import type { LoginEvent } from './login-machine.js';
-import { smsBucket, smsSlotFor } from './sms-budget.js';
+import type { FactorChoice, LoginEvent } from './login-machine.js';
+import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
 
 /**
  * The events that say whom a flow is about: the identifier a user typed, or the number or the
@@ -68,37 +69,67 @@ export async function phoneLoginEvent(
   };
 }
 
-/** A step-up of a signed-in account: STEP_NOT_ALLOWED unless it is active and has a phone. */
+/**
+ * A step-up of a signed-in account, confirmed by `method` (absent: the first factor it holds and
+ * its organisation allows, in the order sms, email, totp, backup_codes). STEP_NOT_ALLOWED unless
+ * the account is active and holds that factor: `no_phone` / `sms_not_allowed` for the SMS (a
+ * removed phone must not come back through the step-up), `factor_not_allowed` /
+ * `factor_not_enrolled` for the others, `no_factor` when it holds none.
+ */
 export async function stepUpEvent(
   kit: LoginKit,
   uow: UnitOfWork,
   flowId: string,
   accountId: string,
+  method?: FactorType,
 ): Promise<Extract<LoginEvent, { type: 'stepUp' }>> {
+  const refuse = (reason: string) => stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', reason);
   const account = (await kit.accounts.findAccountById(accountId, uow))?.value;
-  if (!account || account.status !== 'active')
-    throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'account_unavailable');
-  if (account.phone === null) throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'no_phone');
-  // The step-up code goes by SMS: only to a phone that is still a factor of the account, and only
-  // where the organisation allows SMS (a removed phone must not come back through the step-up).
-  if ((await loadFactorSet(uow, account.id)).phoneFactorRemoved)
-    throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'no_phone');
-  if (account.organizationId !== null) {
-    const allowed = (await kit.accounts.findOrganizationById(account.organizationId, uow))?.value.settings
-      .allowedFactors;
-    if (allowed && !allowed.includes('sms'))
-      throw stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', 'sms_not_allowed');
+  if (!account || account.status !== 'active') throw refuse('account_unavailable');
+  const usable = await stepUpFactors(kit, uow, account);
+  const factor = method === undefined ? usable[0] : usable.find((choice) => choice.type === method);
+  if (!factor) {
+    if (method === undefined) throw refuse('no_factor');
+    const allowed = await allowedTypes(kit, uow, account);
+    if (method === 'sms') throw refuse(allowed.includes('sms') ? 'no_phone' : 'sms_not_allowed');
+    throw refuse(allowed.includes(method) ? 'factor_not_enrolled' : 'factor_not_allowed');
   }
+  if (factor.type === 'sms' && account.phone === null) throw refuse('no_phone');
   const lockoutKey = `account:${account.id}`;
+  const phone = factor.type === 'sms' ? account.phone : null;
   return {
     type: 'stepUp',
     at: uow.now,
     accountId: account.id,
     organizationId: account.organizationId,
-    phone: account.phone,
-    maskedPhone: maskPhone(account.phone),
+    phone,
+    maskedPhone: phone === null ? null : maskPhone(phone),
     lockoutKey,
     lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
-    sms: await smsSlotFor(kit, uow, smsBucket('step_up', account.id, account.phone), account.phone),
+    sms:
+      phone !== null
+        ? await smsSlotFor(kit, uow, smsBucket('step_up', account.id, phone), phone)
+        : factor.type === 'email'
+          ? await emailSlotFor(kit, uow, account.id)
+          : { allowed: true },
+    factor,
   };
+}
+
+/** The factor types the account's organisation allows (every type for a personal account). */
+async function allowedTypes(kit: LoginKit, uow: UnitOfWork, account: AccountRecord): Promise<readonly FactorType[]> {
+  if (account.organizationId === null) return FACTOR_TYPES;
+  const org = await kit.accounts.findOrganizationById(account.organizationId, uow);
+  return org?.value.settings.allowedFactors ?? FACTOR_TYPES;
+}
+
+/**
+ * The factors a step-up may use: with the factors module, every usable one; without it, the
+ * phone on record alone (unless removed as a factor or not allowed), as before factors existed.
+ */
+async function stepUpFactors(kit: LoginKit, uow: UnitOfWork, account: AccountRecord): Promise<FactorChoice[]> {
+  if (kit.factors) return kit.factors.usable(uow, account);
+  if (account.phone === null || (await loadFactorSet(uow, account.id)).phoneFactorRemoved) return [];
+  if (!(await allowedTypes(kit, uow, account)).includes('sms')) return [];
+  return [{ id: PHONE_FACTOR_ID, type: 'sms', label: 'Phone', maskedAddress: maskPhone(account.phone) }];
 }

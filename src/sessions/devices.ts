@@ -2,6 +2,7 @@ import { listAll } from '../engine/list-all.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { SessionIssuer } from './issuer.js';
+import { constantTimeEqual } from '../security/index.js';
 import { mintToken, secretMatches, splitToken } from './tokens.js';
 
 /** The record kind of remembered devices (id `dev_…`; indexed by `accountId` and `state`). */
@@ -97,6 +98,29 @@ export async function deviceRemembered(
   const device = fromRecord(await uow.load(DEVICE_KIND, parts.id));
   if (!device || !active(device) || device.accountId !== accountId || uow.now >= device.expiresAt) return false;
   return secretMatches(issuer.mac, DEVICE_TOKEN_PURPOSE, parts.secret, device.tokenMac);
+}
+
+/**
+ * A device token given before the account is known (`login.start`), kept with the flow until the
+ * password step: the device id and the MAC of its secret, never the token itself.
+ */
+export interface DeviceClaim {
+  deviceId: string;
+  tokenMac: string;
+}
+
+/** The claim of a well-formed device token, or null (a malformed one is ignored, like an unknown one). */
+export async function deviceClaimOf(issuer: SessionIssuer, token: string): Promise<DeviceClaim | null> {
+  const parts = splitToken(token, 'dev_');
+  if (!parts) return null;
+  return { deviceId: parts.id, tokenMac: await issuer.mac(DEVICE_TOKEN_PURPOSE, parts.secret) };
+}
+
+/** Whether a claim names a live remembered device of `accountId` (the same checks as {@link deviceRemembered}). */
+export async function claimRemembered(uow: UnitOfWork, claim: DeviceClaim, accountId: string): Promise<boolean> {
+  const device = fromRecord(await uow.load(DEVICE_KIND, claim.deviceId));
+  if (!device || !active(device) || device.accountId !== accountId || uow.now >= device.expiresAt) return false;
+  return constantTimeEqual(claim.tokenMac, device.tokenMac);
 }
 
 /** The active devices of an account, however many there are. */

@@ -3,7 +3,7 @@ import { toJson } from '../_lib/json.js';
 import type { RandomSource } from '../ports/random-source.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { SessionPolicy } from './policy.js';
-import { isLive, sessions, subjectOf } from './session-record.js';
+import { isLive, liveSessionsListed, sessions, subjectOf } from './session-record.js';
 import { mintToken, type Mac } from './tokens.js';
 
 /** The MAC purpose of session token secrets. */
@@ -38,6 +38,7 @@ export async function openSession(
 ): Promise<OpenedSession> {
   const { policy } = issuer;
   const minted = await mintToken(issuer.random, issuer.mac, 'ses_', SESSION_TOKEN_PURPOSE);
+  await endBeyondCap(uow, subjectOf(login.principal), policy.maxPerSubject, minted.id);
   const absoluteExpiresAt = uow.now + policy.absolute;
   sessions.create(uow, {
     id: minted.id,
@@ -62,25 +63,55 @@ export async function openSession(
 }
 
 /**
- * A step-up confirmed on an existing session: its `amr` and `authenticatedAt` are replaced in
- * the step-up's commit. False when the session is not live or not the principal's (the caller
- * then opens a new one).
+ * Makes room for one more session of `subject`: while it holds `cap` live sessions or more, the
+ * least recently used ones end (reason `cap`), oldest `lastSeenAt` first (it moves at most once
+ * per `touchInterval`), then oldest login, then id. Concurrent logins of one subject do not both
+ * slip under the cap: every completed login also writes the subject's lockout record
+ * (`completion.ts`), so the second commit loses on its version, re-runs and counts again.
+ */
+async function endBeyondCap(uow: UnitOfWork, subject: string, cap: number | null, openingId: string): Promise<void> {
+  if (cap === null) return;
+  const live = await liveSessionsListed(uow, subject);
+  if (live.length < cap) return;
+  const leastRecent = live
+    .sort((a, b) => a.lastSeenAt - b.lastSeenAt || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+    .slice(0, live.length - cap + 1);
+  for (const ctx of leastRecent) {
+    // Loaded through the unit of work, so the end is guarded by the version read here.
+    const loaded = await sessions.find(uow, ctx.id);
+    if (!isLive(loaded, uow.now)) continue;
+    sessions.apply(
+      uow,
+      loaded,
+      { type: 'revoke', at: uow.now, reason: 'cap' },
+      {
+        history: { type: 'session.ended', actor: { role: 'system' }, data: { reason: 'cap', newSessionId: openingId } },
+      },
+    );
+  }
+}
+
+/**
+ * A step-up confirmed on an existing session: its `amr` gains the step-up's methods (kept in
+ * order, no repeats) and `authenticatedAt` becomes now, in the step-up's commit. Answers the
+ * session's new `amr`; null when the session is not live or not the principal's (the step fails).
  */
 export async function stepUpSession(
   uow: UnitOfWork,
   sessionId: string,
   principal: Principal,
   amr: readonly AuthMethod[],
-): Promise<boolean> {
+): Promise<AuthMethod[] | null> {
   const loaded = await sessions.find(uow, sessionId);
-  if (!isLive(loaded, uow.now) || loaded.snapshot.context.subject !== subjectOf(principal)) return false;
+  if (!isLive(loaded, uow.now) || loaded.snapshot.context.subject !== subjectOf(principal)) return null;
+  const gained = [...new Set([...loaded.snapshot.context.amr, ...amr])];
   sessions.apply(
     uow,
     loaded,
-    { type: 'stepUp', at: uow.now, amr: [...amr] },
+    { type: 'stepUp', at: uow.now, amr: gained },
     {
-      history: { type: 'session.stepped_up', actor: { role: 'system' }, data: { amr: [...amr] } },
+      history: { type: 'session.stepped_up', actor: { role: 'system' }, data: { amr: [...gained] } },
     },
   );
-  return true;
+  return gained;
 }

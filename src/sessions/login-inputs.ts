@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { submitCodeSchema, submitPasswordSchema } from '../login/schemas.js';
+import { clientKeySchema, submitCodeSchema, submitPasswordSchema } from '../login/schemas.js';
 import { bearerTokenSchema, deviceLabelSchema } from './schemas.js';
 
 /** `desk.login.submitPassword` with the remembered-device token (skips the second factor of its account). */
@@ -8,11 +8,21 @@ export const submitPasswordWithDeviceSchema = submitPasswordSchema.extend({
   deviceLabel: deviceLabelSchema.optional(),
 });
 
+/**
+ * `desk.login.start` with the host's client key and a remembered-device token, read from the
+ * device's cookie before the user typed anything; it counts at the password step like the one
+ * `submitPassword` takes (that one wins when both are given).
+ */
+export const startLoginWithDeviceSchema = z
+  .strictObject({ clientKey: clientKeySchema.optional(), deviceToken: bearerTokenSchema.optional() })
+  .optional();
+
 /** `desk.login.submitCode` asking to remember the device (after the second factor) and naming it. */
 export const submitCodeWithDeviceSchema = submitCodeSchema.extend({
   rememberDevice: z.boolean().optional(),
   deviceLabel: deviceLabelSchema.optional(),
 });
 
+export type StartLoginWithDeviceInput = z.input<typeof startLoginWithDeviceSchema>;
 export type SubmitPasswordWithDeviceInput = z.input<typeof submitPasswordWithDeviceSchema>;
 export type SubmitCodeWithDeviceInput = z.input<typeof submitCodeWithDeviceSchema>;

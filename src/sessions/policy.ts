@@ -18,6 +18,15 @@ export interface SessionPolicy {
   touchInterval: number;
   /** How long a remembered device skips the second factor. Default 30 days. */
   deviceTtl: number;
+  /**
+   * Live sessions one subject may hold; a login beyond it ends the least recently used one
+   * (`session.ended`, reason `cap`). Default 50. Keycloak's session limiter defaults to no limit
+   * and better-auth caps only accounts per browser (5), so neither gives a number: 50 lets a
+   * person keep a session on every browser and device they use (sessions end after 12 h unused)
+   * while bounding what a leaked password can pile up and what `list` and `revokeOthers` read.
+   * `null`: no cap (Keycloak's default).
+   */
+  maxPerSubject: number | null;
 }
 
 /** The defaults. */
@@ -26,6 +35,7 @@ export const defaultSessionPolicy: SessionPolicy = {
   absolute: 30 * DAY,
   touchInterval: MINUTE,
   deviceTtl: 30 * DAY,
+  maxPerSubject: 50,
 };
 
 /** Overrides of {@link SessionPolicy}; every field optional. */
@@ -42,6 +52,7 @@ const overridesSchema = z
     absolute: duration.optional(),
     touchInterval: z.number().int().min(0).max(HOUR).optional(),
     deviceTtl: duration.optional(),
+    maxPerSubject: z.number().int().min(1).max(10_000).nullable().optional(),
   })
   .refine((p) => (p.idle ?? defaultSessionPolicy.idle) <= (p.absolute ?? defaultSessionPolicy.absolute), {
     error: 'Expected sessions.idle to be at most sessions.absolute.',

@@ -14,6 +14,7 @@ import {
   type DeviceRecord,
 } from './devices.js';
 import { sessionErrors, sessionInvalid } from './error-codes.js';
+import { onStepUpLinkDue, STEP_UP_LINK_KIND } from './login-intent.js';
 import { SESSION_TOKEN_PURPOSE, type SessionIssuer } from './issuer.js';
 import { resolveSessionPolicy, type SessionPolicy, type SessionPolicyOverrides } from './policy.js';
 import { revokeSubjectSessions } from './revocation.js';
@@ -104,7 +105,10 @@ export function createSessionService(
       if (now - ctx.lastSeenAt >= policy.touchInterval) {
         await run(async (uow) => {
           const current = await sessions.find(uow, ctx.id);
-          if (isLive(current, uow.now)) sessions.save(uow, touched(current, uow.now));
+          // Checked again on the record as reloaded: of concurrent requests only the first writes,
+          // the others (re-run after losing the race) find it touched and write nothing.
+          if (!isLive(current, uow.now) || uow.now - current.snapshot.context.lastSeenAt < policy.touchInterval) return;
+          sessions.save(uow, touched(current, uow.now));
         });
       }
       return { principal, amr: [...ctx.amr], authenticatedAt: ctx.authenticatedAt, sessionId: ctx.id };
@@ -222,7 +226,12 @@ export function createSessionService(
     return [];
   };
 
-  return { service, issuer, policy, onDue: { [SESSION_KIND]: onSessionDue, [DEVICE_KIND]: onDeviceDue } };
+  return {
+    service,
+    issuer,
+    policy,
+    onDue: { [SESSION_KIND]: onSessionDue, [DEVICE_KIND]: onDeviceDue, [STEP_UP_LINK_KIND]: onStepUpLinkDue },
+  };
 }
 
 /** The session after a `touch` at `at` (the machine's guarded step; unchanged when refused). */

@@ -3,7 +3,14 @@ import type { AuthMethod, Principal } from '../accounts/principal.js';
 
 /** Why a session ended early. */
 export type SessionEndReason =
-  'signed_out' | 'revoked_by_user' | 'password_changed' | 'password_reset' | 'recovery_completed' | 'account_disabled';
+  | 'signed_out'
+  | 'revoked_by_user'
+  | 'password_changed'
+  | 'password_reset'
+  | 'recovery_completed'
+  | 'account_disabled'
+  /** A newer login of the same subject went past `policy.sessions.maxPerSubject`; this was the least recently used. */
+  | 'cap';
 
 /** A stored session. Never holds the token: only its HMAC (`tokenMac`). */
 export interface SessionContext {

@@ -61,3 +61,16 @@ export async function activeSessionsOf(uow: UnitOfWork, subject: string): Promis
   }
   return loaded;
 }
+
+/**
+ * The live sessions of a subject as listed (not loaded one by one: a login reads them all), for
+ * counting against the cap. Sessions past their expiry that the sweep has not marked yet do not count.
+ */
+export async function liveSessionsListed(uow: UnitOfWork, subject: string): Promise<SessionContext[]> {
+  const live: SessionContext[] = [];
+  for await (const record of listAll(uow.storage, SESSION_KIND, { subject, state: 'active' })) {
+    const loaded = sessions.fromRecord(record);
+    if (isLive(loaded, uow.now)) live.push(loaded.snapshot.context);
+  }
+  return live;
+}

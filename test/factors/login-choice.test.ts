@@ -147,10 +147,13 @@ describe('step-up by SMS follows the factors', () => {
     const left = await h.desk.factors.remove({ auth: alice.auth, factorId: 'phone' });
     expect(left.map((factor) => factor.type)).toEqual(['totp']);
     const smsBefore = h.sms.sent.length;
-    await expect(h.desk.login.startStepUp({ auth: alice.auth })).rejects.toMatchObject({
+    await expect(h.desk.login.startStepUp({ auth: alice.auth, method: 'sms' })).rejects.toMatchObject({
       code: 'STEP_NOT_ALLOWED',
       details: { reason: 'no_phone' },
     });
+    expect(h.sms.sent.length).toBe(smsBefore);
+    // Without a method the step-up takes the factor she still holds, the app: still no SMS.
+    expect(await h.desk.login.startStepUp({ auth: alice.auth })).toMatchObject({ factor: { type: 'totp' } });
     expect(h.sms.sent.length).toBe(smsBefore);
   });
 });

@@ -67,6 +67,18 @@ const targets: FuzzTarget<AccountSeed>[] = [
     call: (desk, arg) => desk.login.startStepUp(arg as never),
   },
   {
+    // A step-up confirmed by a named factor (the seeded administrator holds the SMS only).
+    name: 'desk.login.startStepUp (method)',
+    valid: (s) => ({ auth: s.adminAuth, method: 'sms' }),
+    call: (desk, arg) => desk.login.startStepUp(arg as never),
+  },
+  {
+    // A remembered-device token read from a cookie before the user typed anything.
+    name: 'desk.login.start (deviceToken)',
+    valid: () => ({ clientKey: 'client-1', deviceToken: `dev_${'A'.repeat(22)}.${'B'.repeat(43)}` }),
+    call: (desk, arg) => desk.login.start(arg as never),
+  },
+  {
     name: 'desk.login.get',
     valid: (s) => s.flows.code,
     call: (desk, arg) => desk.login.get(arg as never),

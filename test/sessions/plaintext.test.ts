@@ -39,6 +39,9 @@ describe('no session or device token is stored in clear', () => {
     // A step-up refreshes the main administrator's session in place.
     const stepUp = await h.desk.login.startStepUp({ auth: adminAuth });
     await h.desk.login.submitCode({ flowId: stepUp.flowId, code: await lastSmsCode(h, ADMIN_PHONE) });
+    // A device token given to login.start is kept with the flow only as its device id and MAC.
+    const { flowId } = await h.desk.login.start({ deviceToken: remembered.device!.token });
+    await h.desk.login.submitIdentifier({ flowId, identifier: 'bob@acme' });
     await h.desk.dispatchOutbox();
 
     const d = await dump(h.storage);
