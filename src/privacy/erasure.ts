@@ -2,6 +2,7 @@ import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
+import { deleteAtVersion } from './delete-record.js';
 import type { PersonalDataHandler } from './handlers.js';
 import { removedStrings, sameJson, textRedactor } from './redact-strings.js';
 import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
@@ -154,7 +155,7 @@ async function applyToRecord(job: ErasureJob, first: StoredRecord, ctx: StepCont
     const handler = ctx.registry.get(record.kind);
     const concerned = concerns(handler, record, identifiers);
     if ((concerned && handler?.onErase === 'delete') || (!concerned && idNamesSubject(record.id, named))) {
-      if (await ctx.store.deleteRecord(record.kind, record.id, record.version)) return void job.counts.deleted++;
+      if (await deleteAtVersion(ctx.storage, record)) return void job.counts.deleted++;
     } else {
       await redactHistory(job, record, ctx, identifiers, redact);
       const state = redact(concerned ? handler!.redact(record.state, job.pseudonym) : record.state);

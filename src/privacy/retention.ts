@@ -3,6 +3,7 @@ import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
+import { deleteAtVersion } from './delete-record.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -125,11 +126,7 @@ export async function sweepRetention(
     });
     for (const record of page) {
       const ended = rule.endedAt(record.state);
-      if (
-        ended !== null &&
-        ended + period <= now &&
-        (await store.deleteRecord(record.kind, record.id, record.version))
-      ) {
+      if (ended !== null && ended + period <= now && (await deleteAtVersion(storage, record))) {
         result.deleted++;
       }
     }
