@@ -32,8 +32,19 @@ export const retentionPolicySchema = z.strictObject({
     .default(7 * DAY),
   /** Closed tickets' personal data is anonymised this long after closing. Default `null` (off). */
   closedTickets: z.number().int().positive().nullable().default(null),
-  /** Records or messages looked at per sweep call. Default 500. */
+  /** Records or messages looked at per slice. Default 500. */
   batchSize: z.number().int().min(1).max(10_000).default(500),
+  /**
+   * A retention slice (and the look for unfinished erasures) runs at most this often, in ms, so a
+   * worker calling `runDueTimers` every second pays nothing for it in between; a slice that found
+   * a full page runs again at the next call. `0`: every call. Default 5 minutes.
+   */
+  every: z
+    .number()
+    .int()
+    .min(0)
+    .max(DAY)
+    .default(5 * 60 * 1000),
 });
 /** Overrides of the retention defaults (`policy.retention`). */
 export type RetentionPolicyOverrides = z.input<typeof retentionPolicySchema>;
@@ -86,6 +97,9 @@ interface RetentionCursor {
   /** Per kind: the last id of the previous full page. */
   after: Record<string, string>;
   outboxAfter: number;
+  /** When the last slice ran, and whether it found a full page (then the next may run at once). */
+  lastSliceAt?: number;
+  full?: boolean;
 }
 
 /** What one retention call did. */
@@ -94,10 +108,18 @@ export interface RetentionResult {
   erasedPayloads: number;
 }
 
+/** A slice's result with when the next slice is due (now, when this one found a full page). */
+export interface RetentionSlice extends RetentionResult {
+  /** Whether a slice ran (false: another sweeper ran one less than `every` ago). */
+  ran: boolean;
+  nextSliceAt: number;
+}
+
 /**
  * One bounded retention slice: a page of each rule's kind and a page of the outbox, from where
  * the last call stopped (kept in a `privacy_retention` record; a concurrent sweeper that loses
- * the race on it just does a page twice, which changes nothing).
+ * the race on it just does a page twice, which changes nothing). Runs only when the stored last
+ * slice is `policy.every` old or was full, so several instances share one pace.
  */
 export async function sweepRetention(
   storage: Storage,
@@ -105,14 +127,17 @@ export async function sweepRetention(
   now: number,
   policy: RetentionPolicy,
   rules: readonly RetentionRule[],
-): Promise<RetentionResult> {
+): Promise<RetentionSlice> {
   const result: RetentionResult = { deleted: 0, erasedPayloads: 0 };
   const saved = await storage.load(RETENTION_KIND, RETENTION_ID);
   const cursor: RetentionCursor = (saved?.state as unknown as RetentionCursor | undefined) ?? {
     after: {},
     outboxAfter: 0,
   };
+  if (cursor.lastSliceAt !== undefined && !cursor.full && now < cursor.lastSliceAt + policy.every)
+    return { ...result, ran: false, nextSliceAt: cursor.lastSliceAt + policy.every };
   const next: RetentionCursor = { after: { ...cursor.after }, outboxAfter: cursor.outboxAfter };
+  let full = false;
 
   // One page of every rule's kind per call; a short page starts that kind over next time.
   for (const rule of rules) {
@@ -133,6 +158,7 @@ export async function sweepRetention(
     const last = page[page.length - 1];
     if (page.length === policy.batchSize && last) next.after[rule.kind] = last.id;
     else delete next.after[rule.kind];
+    full ||= page.length === policy.batchSize;
   }
 
   if (policy.outboxPayloads !== null) {
@@ -148,9 +174,12 @@ export async function sweepRetention(
     // A full page moves on; a short one restarts, as messages settle in any order.
     const last = page[page.length - 1];
     next.outboxAfter = page.length === policy.batchSize && last ? last.position : 0;
+    full ||= page.length === policy.batchSize;
   }
 
-  if (saved && JSON.stringify(saved.state) === JSON.stringify(next)) return result; // nothing to move
+  next.lastSliceAt = now;
+  next.full = full;
+  const slice = { ...result, ran: true, nextSliceAt: full ? now : now + policy.every };
   await storage.commit({
     writes: [
       {
@@ -165,7 +194,7 @@ export async function sweepRetention(
     outbox: [],
     idempotency: [],
   });
-  return result;
+  return slice;
 }
 
 function periodOf(policy: RetentionPolicy, rule: RetentionRule): number | null {

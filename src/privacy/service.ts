@@ -191,6 +191,10 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
     return { job: { ...job, attachments }, version };
   }
 
+  // This process's view of the pace (the stored slice record is the shared one): no query before it.
+  let nextSliceAt = Number.NEGATIVE_INFINITY;
+  let erasureLeftRunning = false;
+
   const service: PrivacyService = {
     async export(input) {
       const p = parseInput(privacyExportInputSchema, input, 'privacy export');
@@ -234,7 +238,9 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           throw commonErrors.raise('VERSION_CONFLICT', {}, 'An erasure of this subject started meanwhile.');
         record = await storage.load(PRIVACY_JOB_KIND, pseudonym);
       }
+      erasureLeftRunning = true; // until it is done: the next sweep looks at once, even if this throws
       const { job } = await advance(record!.state as unknown as ErasureJob, record!.version, Number.POSITIVE_INFINITY);
+      if (job.status === 'done') erasureLeftRunning = false;
       return {
         pseudonym,
         status: job.status === 'done' ? 'done' : 'running',
@@ -259,9 +265,17 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
     }
   }
 
-  /** Called by `runDueTimers`: advances unfinished erasures a few steps each and runs one retention slice. */
+  /**
+   * Called by `runDueTimers`: at most every `retention.every` (sooner after a full slice, or when
+   * this process left an erasure unfinished), advances unfinished erasures a few steps each and
+   * runs one retention slice. In between it sends nothing to the store.
+   */
   async function sweep(): Promise<PrivacySweepResult> {
-    if (!raw) return { jobsAdvanced: 0, deleted: 0, erasedPayloads: 0 };
+    const none = { jobsAdvanced: 0, deleted: 0, erasedPayloads: 0 };
+    if (!raw) return none;
+    const now = clock.now();
+    if (now < nextSliceAt && !erasureLeftRunning) return none;
+    erasureLeftRunning = false;
     let jobsAdvanced = 0;
     for (const status of ['collecting', 'applying'] as const) {
       for (const record of await storage.list(PRIVACY_JOB_KIND, { where: { status }, limit: 10 })) {
@@ -269,7 +283,8 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
         jobsAdvanced++;
       }
     }
-    const swept = await sweepRetention(storage, raw, clock.now(), retention, rules);
+    const { ran: _ran, nextSliceAt: next, ...swept } = await sweepRetention(storage, raw, now, retention, rules);
+    nextSliceAt = next;
     return { jobsAdvanced, ...swept };
   }
 
