@@ -32,6 +32,15 @@ export const retentionPolicySchema = z.strictObject({
     .default(7 * DAY),
   /** Closed tickets' personal data is anonymised this long after closing. Default `null` (off). */
   closedTickets: z.number().int().positive().nullable().default(null),
+  /**
+   * An erased account's identifiers (username, email, phone) cannot be registered again for this
+   * long; their hashed tombstones are deleted after. Default 30 days.
+   */
+  erasedIdentifiers: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * DAY),
   /** Records or messages looked at per slice. Default 500. */
   batchSize: z.number().int().min(1).max(10_000).default(500),
   /**
@@ -58,7 +67,7 @@ export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
 export interface RetentionRule {
   kind: string;
   /** Which period of the policy applies. */
-  period: 'loginFlows' | 'spentSecrets' | 'sessions';
+  period: 'loginFlows' | 'spentSecrets' | 'sessions' | 'expired';
   endedAt(state: Json): number | null;
 }
 
@@ -87,6 +96,8 @@ export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   },
   { kind: 'one_time_code', period: 'spentSecrets', endedAt: secretEndedAt },
   { kind: 'link_token', period: 'spentSecrets', endedAt: secretEndedAt },
+  // Tombstones of erased identifiers: gone once their cooling period is over.
+  { kind: 'privacy_tombstone', period: 'expired', endedAt: (state) => num((state as { freeAt?: unknown }).freeAt) },
 ];
 
 /** Record kind holding where the retention sweep stands, so each call does a bounded slice. */
@@ -198,6 +209,6 @@ export async function sweepRetention(
 }
 
 function periodOf(policy: RetentionPolicy, rule: RetentionRule): number | null {
-  if (rule.period === 'sessions') return 0; // a session is gone once it expires
+  if (rule.period === 'sessions' || rule.period === 'expired') return 0; // gone once it expires
   return policy[rule.period];
 }

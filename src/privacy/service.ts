@@ -13,7 +13,9 @@ import { privacyErrors } from './error-codes.js';
 import { exportPage } from './export.js';
 import type { PrivacyExport } from './export-schema.js';
 import { DEFAULT_PERSONAL_DATA_HANDLERS, personalDataRegistry, type PersonalDataHandler } from './handlers.js';
-import { hmacHex, pseudonymOf } from './pseudonym.js';
+import { pseudonymOf } from './pseudonym.js';
+import { createSecretHasher } from '../security/hmac.js';
+import { tombstoneIdOf, tombstoneWrites } from './tombstones.js';
 import {
   DEFAULT_RETENTION_RULES,
   retentionPolicySchema,
@@ -24,8 +26,6 @@ import {
 } from './retention.js';
 import { privacySubjectSchema, resolveSubject, type PrivacySubject } from './subject.js';
 import { decodeCursor, WALK_START } from './walk-cursor.js';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 /** Input of `desk.privacy.export`. */
 export const privacyExportInputSchema = z.strictObject({
@@ -87,7 +87,7 @@ export interface PrivacyServiceOptions {
   retention?: RetentionPolicyOverrides;
   /** Retention rules of ending kinds. Default {@link DEFAULT_RETENTION_RULES}. */
   retentionRules?: readonly RetentionRule[];
-  /** How long an erased account's identifiers stay reserved (hashed). Default 30 days. */
+  /** How long an erased account's identifiers stay reserved (hashed). Default `retention.erasedIdentifiers` (30 days). */
   coolingPeriod?: number;
   /** Records, messages or events per erasure step. Default 500. */
   batchSize?: number;
@@ -104,6 +104,9 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
   const retention = parseInput(retentionPolicySchema, options.retention ?? {}, 'retention policy');
   const rules = options.retentionRules ?? DEFAULT_RETENTION_RULES;
   const pepper = options.pepper ?? '';
+  // Tombstones use the accounts' HMAC, so registration finds them; without a pepper nobody registers.
+  const macs = pepper.length > 0 ? createSecretHasher(pepper) : null;
+  const coolingPeriod = options.coolingPeriod ?? retention.erasedIdentifiers;
   const { storage, clock } = options;
   const raw = options.store && hasPrivacyStore(options.store) ? (options.store as Storage & PrivacyStore) : null;
 
@@ -123,6 +126,8 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
   async function save(job: ErasureJob, version: number): Promise<number | null> {
     const now = clock.now();
     const finishing = job.status !== 'done' && job.cursor.part === 'done';
+    const freeAt = now + coolingPeriod;
+    const tombstones = finishing && macs ? await tombstoneWrites(storage, macs, job.identifiers, freeAt) : [];
     const state: ErasureJob = finishing
       ? {
           ...job,
@@ -131,8 +136,8 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           identifiers: [],
           attachments: [], // handed out by the erase() call that finishes; file names are personal data too
           texts: [],
-          tombstones: await Promise.all(job.identifiers.map((id) => hmacHex(pepper, `identifier:${id}`))),
-          freeAt: now + (options.coolingPeriod ?? 30 * DAY),
+          tombstones: macs ? await Promise.all(job.identifiers.map((id) => tombstoneIdOf(macs, id))) : [],
+          freeAt,
           finishedAt: now,
         }
       : job;
@@ -159,6 +164,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           indexes: { status: state.status },
           nextDueAt: null,
         },
+        ...tombstones,
       ],
       history: finishingEntries,
       outbox: [],

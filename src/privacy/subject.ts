@@ -23,7 +23,7 @@ export interface ResolvedSubject {
 }
 
 /** Record kinds of the privacy machinery itself, never part of a subject's data. */
-export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention']);
+export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention', 'privacy_tombstone']);
 
 function fromAccount(record: StoredRecord, extra: string[]): ResolvedSubject {
   const identifiers = [...accountHandler.subjectsOf(record.state, record.id), ...extra];
