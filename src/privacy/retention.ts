@@ -3,6 +3,7 @@ import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
+import { anonymiseClosedTickets } from './closed-tickets.js';
 import { deleteAtVersion } from './delete-record.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -108,6 +109,8 @@ interface RetentionCursor {
   /** Per kind: the last id of the previous full page. */
   after: Record<string, string>;
   outboxAfter: number;
+  /** The last id of the previous full page of closed tickets. */
+  closedTicketsAfter?: string;
   /** When the last slice ran, and whether it found a full page (then the next may run at once). */
   lastSliceAt?: number;
   full?: boolean;
@@ -117,6 +120,8 @@ interface RetentionCursor {
 export interface RetentionResult {
   deleted: number;
   erasedPayloads: number;
+  /** Closed tickets anonymised (`closedTickets`). */
+  anonymisedTickets: number;
 }
 
 /** A slice's result with when the next slice is due (now, when this one found a full page). */
@@ -138,8 +143,10 @@ export async function sweepRetention(
   now: number,
   policy: RetentionPolicy,
   rules: readonly RetentionRule[],
+  /** Keys the pseudonyms of anonymised tickets; without one, closed tickets are left alone. */
+  pepper = '',
 ): Promise<RetentionSlice> {
-  const result: RetentionResult = { deleted: 0, erasedPayloads: 0 };
+  const result: RetentionResult = { deleted: 0, erasedPayloads: 0, anonymisedTickets: 0 };
   const saved = await storage.load(RETENTION_KIND, RETENTION_ID);
   const cursor: RetentionCursor = (saved?.state as unknown as RetentionCursor | undefined) ?? {
     after: {},
@@ -186,6 +193,19 @@ export async function sweepRetention(
     const last = page[page.length - 1];
     next.outboxAfter = page.length === policy.batchSize && last ? last.position : 0;
     full ||= page.length === policy.batchSize;
+  }
+
+  if (policy.closedTickets !== null && pepper.length > 0) {
+    const closed = await anonymiseClosedTickets(storage, store, {
+      now,
+      period: policy.closedTickets,
+      pepper,
+      after: cursor.closedTicketsAfter,
+      limit: policy.batchSize,
+    });
+    result.anonymisedTickets = closed.anonymised;
+    if (closed.after !== undefined) next.closedTicketsAfter = closed.after;
+    full ||= closed.full;
   }
 
   next.lastSliceAt = now;
