@@ -2,6 +2,7 @@ import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
+import { holdsErasedIdentifier } from '../privacy/tombstones.js';
 import { rateKey, takeRate } from '../security/rate-limiter.js';
 import { stepAccountStatus } from './account-machine.js';
 import type { AccountKit } from './context.js';
@@ -119,13 +120,16 @@ export function createRegistrationCommands(kit: AccountKit) {
 
   return {
     async register(input: RegisterInput): Promise<AcceptedResponse> {
-      kit.configured();
+      const { macs } = kit.configured();
       const p = parseInput(registerSchema, input, 'registration');
       kit.requirePassword(p.password, [p.username, p.email]);
       // Hashed on every path, so a taken username does not answer faster.
       const passwordHash = await hasher.hash(p.password);
       await kit.run(async (uow) => {
         if (await collision(uow, p)) return;
+        // An identifier of an account erased within the cooling period: nothing is created or mailed,
+        // and the answer is the same as ever (docs/privacy.md).
+        if (await holdsErasedIdentifier(uow, macs, [p.username, p.email, p.phone], uow.now)) return;
         const id = ids.next('acc_');
         const { username, email, displayName } = p;
         const fields = { username, email, displayName, phone: p.phone ?? null, locale: p.locale ?? deps.locale };

@@ -6,7 +6,7 @@
  *
  * | kind | id | state | indexes |
  * |---|---|---|---|
- * | `account` | `acc_…` | {@link AccountRecord} | `email`, `accountKind`, `organization` (business) |
+ * | `account` | `acc_…` | {@link AccountRecord} | `email`, `accountKind`, `organization` (business), `phone` |
  * | `account_login` | canonical login id (`alice`, `bob@acme`) | `{ accountId }` | – |
  * | `account_email` | canonical email (personal accounts only) | `{ accountId }` | – |
  * | `organization` | `org_…` | {@link OrganizationRecord} | `slug` |
@@ -264,10 +264,12 @@ export function phonePrincipal(record: PhonePrincipalRecord): Principal {
   };
 }
 
-/** The exact-match keys an account is listed by: `email`, `accountKind`, `status`, `organization` (business). */
+/** The exact-match keys an account is listed by: `email`, `accountKind`, `status`, `organization` (business), `phone`. */
 export function accountIndexes(account: AccountRecord): Record<string, string> {
   const indexes: Record<string, string> = { email: account.email, accountKind: account.kind, status: account.status };
   if (account.organizationId !== null) indexes.organization = account.organizationId;
+  // Privacy finds a subject by phone through it, instead of walking every account.
+  if (account.phone !== null) indexes.phone = account.phone;
   return indexes;
 }
 

@@ -1,7 +1,7 @@
 import type { HistoryEntryInput } from '../ports/history-store.js';
 import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
-import type { StoredRecord } from '../ports/record-store.js';
+import type { RecordDelete, StoredRecord } from '../ports/record-store.js';
 import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
 import { commonErrors } from '../errors.js';
 import { eventsFromHistory } from '../events/from-history.js';
@@ -28,6 +28,7 @@ export class UnitOfWork {
   private readonly historyEntries: HistoryEntryInput[] = [];
   private readonly outboxMessages: OutboxMessageInput[] = [];
   private readonly idempotencyKeys: Commit['idempotency'] = [];
+  private readonly deletes = new Map<string, RecordDelete>();
 
   constructor(
     readonly storage: Storage,
@@ -39,6 +40,7 @@ export class UnitOfWork {
     const key = keyOf(kind, id);
     const pending = this.writes.get(key);
     if (pending) return pendingRecord(pending);
+    if (this.deletes.has(key)) return null;
     if (this.seen.has(key)) return this.seen.get(key) ?? null;
     const record = await this.storage.load(kind, id);
     this.seen.set(key, record);
@@ -51,7 +53,23 @@ export class UnitOfWork {
     if (!this.seen.has(key))
       throw new Error(`UnitOfWork.put(${kind}, ${id}) without a load: the write would be unguarded`);
     const expectedVersion = this.seen.get(key)?.version ?? 0;
+    this.deletes.delete(key);
     this.writes.set(key, { kind, id, expectedVersion, ...change });
+  }
+
+  /**
+   * Deletes a record with the rest of the commit (its indexes, deadline and history go too),
+   * guarded by `expectedVersion`, default the version this unit of work loaded; a record it
+   * loaded as missing is nothing to delete. Cancels a pending write of the same record.
+   */
+  delete(kind: string, id: string, expectedVersion?: number): void {
+    const key = keyOf(kind, id);
+    const version = expectedVersion ?? this.seen.get(key)?.version;
+    if (version === undefined && !this.seen.has(key))
+      throw new Error(`UnitOfWork.delete(${kind}, ${id}) without a load or a version: the delete would be unguarded`);
+    this.writes.delete(key);
+    if (version === undefined) return; // loaded as missing: already gone
+    this.deletes.set(key, { kind, id, expectedVersion: version });
   }
 
   /** Creates a record that must not exist yet (the commit fails if it does). */
@@ -79,7 +97,12 @@ export class UnitOfWork {
   }
 
   get isEmpty(): boolean {
-    return this.writes.size === 0 && this.historyEntries.length === 0 && this.outboxMessages.length === 0;
+    return (
+      this.writes.size === 0 &&
+      this.historyEntries.length === 0 &&
+      this.outboxMessages.length === 0 &&
+      this.deletes.size === 0
+    );
   }
 
   /** The commit, with its domain events derived from its history entries in one place (src/events). */
@@ -90,6 +113,7 @@ export class UnitOfWork {
       outbox: this.outboxMessages,
       idempotency: this.idempotencyKeys,
       events: eventsFromHistory(this.historyEntries),
+      ...(this.deletes.size > 0 ? { deletes: [...this.deletes.values()] } : {}),
     };
   }
 }

@@ -28,3 +28,14 @@ export interface RecordStore {
   /** Must return the records of `kind` matching `where`, in ascending id order, at most `limit`. */
   list(kind: string, query: ListQuery): Promise<StoredRecord[]>;
 }
+
+/**
+ * One record deletion inside a commit (`Commit.deletes`). Guarded like a write: the record must
+ * be stored at `expectedVersion` (≥ 1), or the whole commit changes nothing and returns null.
+ * The record goes with its index entries, its deadline and its history.
+ */
+export interface RecordDelete {
+  kind: string;
+  id: string;
+  expectedVersion: number;
+}

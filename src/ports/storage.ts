@@ -4,7 +4,7 @@ import type { HistoryEntryInput, HistoryStore } from './history-store.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 import type { Json } from './json.js';
 import type { OutboxMessageInput, OutboxStore } from './outbox-store.js';
-import type { RecordStore } from './record-store.js';
+import type { RecordDelete, RecordStore } from './record-store.js';
 import type { SequenceStore } from './sequence-store.js';
 
 /** One record write inside a {@link Commit}. */
@@ -30,6 +30,11 @@ export interface Commit {
    * built by hand stay valid; default none.
    */
   events?: EventInput[];
+  /**
+   * Records removed with the rest, each guarded by its version. A commit that also writes, or
+   * appends history to, a record it deletes (or deletes one twice) must return null. Default none.
+   */
+  deletes?: RecordDelete[];
 }
 
 /** What a successful commit returns: the new version of each write, in order. */

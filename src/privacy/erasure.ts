@@ -2,8 +2,9 @@ import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
+import { deleteAtVersion } from './delete-record.js';
 import type { PersonalDataHandler } from './handlers.js';
-import { removedStrings, sameJson, textRedactor } from './redact-strings.js';
+import { identifierRedactor, namesIdentifier, removedStrings, sameJson, textRedactor } from './redact-strings.js';
 import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 
@@ -95,13 +96,18 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
     }
     return { ...next, cursor: { part: 'outbox', after: 0 } };
   }
-  const redact = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  // The subject's texts are cut out only where the place is theirs (a message naming them, an
+  // event of their record); elsewhere only their whole identifiers go.
+  const redactAll = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
   if (cursor.part === 'outbox') {
     const page = await ctx.store.scanOutbox(cursor.after, ctx.batchSize);
     let after = cursor.after;
     let outbox = job.counts.outbox;
     for (const { position, message } of page) {
-      const payload = redact(message.payload);
+      const payload = namesIdentifier(message.payload, job.identifiers)
+        ? redactAll(message.payload)
+        : redactIds(message.payload);
       if (!sameJson(payload, message.payload)) {
         // A claimed message is being sent right now: stop here and come back after its lease.
         if (!(await ctx.store.redactOutbox(message.id, payload, 'erased')))
@@ -117,7 +123,13 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   if (cursor.part === 'events') {
     const page = await ctx.storage.readEvents({ after: cursor.after, limit: ctx.batchSize });
     let events = job.counts.events;
+    const owned = subjectRecords(ctx, job);
     for (const event of page) {
+      const theirs =
+        !sameJson(redactAll([event.subject.id, event.data]), [event.subject.id, event.data]) &&
+        (namesIdentifier([event.subject.id, event.data], job.identifiers) ||
+          (await owned(event.subject.kind, event.subject.id)));
+      const redact = theirs ? redactAll : redactIds;
       const data = redact(event.data);
       const subjectId = redact(event.subject.id) as string;
       if (sameJson([subjectId, data], [event.subject.id, event.data])) continue;
@@ -145,16 +157,41 @@ function collect(
   if (job.passes === 0) job.attachments.push(...(handler.attachmentsOf?.(record.state) ?? []));
 }
 
+/**
+ * `owned(kind, id)`: true when the record is the subject's by its handler, also once it was
+ * redacted (it then names the pseudonym). Reads each record once per step.
+ */
+function subjectRecords(ctx: StepContext, job: ErasureJob) {
+  const identifiers = new Set([...job.identifiers, job.pseudonym.toLowerCase()]);
+  const seen = new Map<string, boolean>();
+  return async (kind: string, id: string): Promise<boolean> => {
+    const key = `${kind}\u0000${id}`;
+    if (!seen.has(key)) {
+      const record = ctx.registry.has(kind) ? await ctx.storage.load(kind, id) : null;
+      seen.set(key, record !== null && concerns(ctx.registry.get(kind), record, identifiers));
+    }
+    return seen.get(key)!;
+  };
+}
+
+/** Texts that look like an address or a number: a record id may hold them (a rate window of a private mail). */
+const ADDRESS_LIKE = /^(?:[^\s@]+@[^\s@]+|\+?\d{6,15})$/u;
+
 async function applyToRecord(job: ErasureJob, first: StoredRecord, ctx: StepContext, identifiers: ReadonlySet<string>) {
-  const redact = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
-  // Ids may name an address found only in the subject's records (a rate window of their private mail).
-  const named = new Set([...identifiers, ...job.texts.map((text) => text.toLowerCase())]);
+  // The subject's own records lose their texts anywhere in them; other records only whole identifiers.
+  const redactAll = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
+  const named = new Set([
+    ...identifiers,
+    ...job.texts.filter((text) => ADDRESS_LIKE.test(text)).map((text) => text.toLowerCase()),
+  ]);
   let record: StoredRecord | null = first;
   for (let attempt = 0; record && attempt < RECORD_RETRIES; attempt++) {
     const handler = ctx.registry.get(record.kind);
     const concerned = concerns(handler, record, identifiers);
+    const redact = concerned ? redactAll : redactIds;
     if ((concerned && handler?.onErase === 'delete') || (!concerned && idNamesSubject(record.id, named))) {
-      if (await ctx.store.deleteRecord(record.kind, record.id, record.version)) return void job.counts.deleted++;
+      if (await deleteAtVersion(ctx.storage, record)) return void job.counts.deleted++;
     } else {
       await redactHistory(job, record, ctx, identifiers, redact);
       const state = redact(concerned ? handler!.redact(record.state, job.pseudonym) : record.state);

@@ -76,7 +76,7 @@ export const ticketHandler: PersonalDataHandler = {
   subjectsOf: (state) => {
     const context = asObject(asObject(state)['context']);
     const requesterId = typeof context['requesterId'] === 'string' ? context['requesterId'] : '';
-    return strings(requesterId, requesterId.replace(/^contact:/, ''), context['requesterEmail']);
+    return strings(requesterId, requesterId.replace(/^(contact|phone):/, ''), context['requesterEmail']);
   },
   redact: (state, pseudonym) => {
     const snapshot = asObject(state);

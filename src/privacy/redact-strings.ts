@@ -25,6 +25,8 @@ function escape(text: string): string {
 /**
  * A replacer of every occurrence (case-insensitive) of `texts` inside the string values of a
  * JSON value by `pseudonym`. Longest texts first, so an address wins over the name inside it.
+ * Used only in the subject's own places (their records, mail to them): elsewhere it would cut
+ * into other people's words; there {@link identifierRedactor} replaces whole identifiers only.
  */
 export function textRedactor(texts: readonly string[], pseudonym: string): (value: Json) => Json {
   const usable = [...new Set(texts.filter((text) => text.length >= MIN_TEXT_LENGTH))].sort(
@@ -34,6 +36,55 @@ export function textRedactor(texts: readonly string[], pseudonym: string): (valu
   const pattern = new RegExp(usable.map(escape).join('|'), 'giu');
   const walk = (value: Json): Json => {
     if (typeof value === 'string') return value.replace(pattern, pseudonym);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, Json> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = walk(item as Json);
+      return out;
+    }
+    return value;
+  };
+  return walk;
+}
+
+/**
+ * Identifiers are matched only whole: not inside a longer word, address or number. Before one
+ * may stand no letter, digit, `@` or `_ . + -` (so `joann@x` is not `ann@x`, and a username is
+ * never a mail domain); after one no letter, digit, `_` or `@` (a username is not the start of an
+ * address), nor `.`/`-` followed by one (so `ann@example.com.au` is another address).
+ */
+const BEFORE = String.raw`(?<![\p{L}\p{N}_.+\-@])`;
+const AFTER = String.raw`(?![\p{L}\p{N}_@]|[.\-][\p{L}\p{N}_])`;
+
+/**
+ * A replacer of whole occurrences (case-insensitive) of `identifiers` (emails, phone numbers,
+ * usernames, ids) inside the string values of a JSON value by `pseudonym`: "Ann" as a word, never
+ * the "Ann" in "Annual report". Identifiers shorter than {@link MIN_TEXT_LENGTH} are not hunted.
+ */
+export function identifierRedactor(identifiers: readonly string[], pseudonym: string): (value: Json) => Json {
+  const pattern = identifierPattern(identifiers);
+  if (pattern === null) return (value) => value;
+  return mapStrings((text) => text.replace(pattern, pseudonym));
+}
+
+/** True when a string inside `value` holds one of `identifiers` whole (see {@link identifierRedactor}). */
+export function namesIdentifier(value: unknown, identifiers: readonly string[]): boolean {
+  const pattern = identifierPattern(identifiers, '');
+  return pattern !== null && stringsOf(value).some((text) => pattern.test(text));
+}
+
+function identifierPattern(identifiers: readonly string[], flags = 'g'): RegExp | null {
+  const usable = [...new Set(identifiers.filter((text) => text.length >= MIN_TEXT_LENGTH))].sort(
+    (a, b) => b.length - a.length,
+  );
+  if (usable.length === 0) return null;
+  return new RegExp(`${BEFORE}(?:${usable.map(escape).join('|')})${AFTER}`, `${flags}iu`);
+}
+
+/** Applies `replace` to every string value (object keys kept) of a JSON value. */
+function mapStrings(replace: (text: string) => string): (value: Json) => Json {
+  const walk = (value: Json): Json => {
+    if (typeof value === 'string') return replace(value);
     if (Array.isArray(value)) return value.map(walk);
     if (value !== null && typeof value === 'object') {
       const out: Record<string, Json> = {};

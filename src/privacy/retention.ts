@@ -3,6 +3,8 @@ import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
+import { anonymiseClosedTickets } from './closed-tickets.js';
+import { deleteAtVersion } from './delete-record.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -31,8 +33,28 @@ export const retentionPolicySchema = z.strictObject({
     .default(7 * DAY),
   /** Closed tickets' personal data is anonymised this long after closing. Default `null` (off). */
   closedTickets: z.number().int().positive().nullable().default(null),
-  /** Records or messages looked at per sweep call. Default 500. */
+  /**
+   * An erased account's identifiers (username, email, phone) cannot be registered again for this
+   * long; their hashed tombstones are deleted after. Default 30 days.
+   */
+  erasedIdentifiers: z
+    .number()
+    .int()
+    .positive()
+    .default(30 * DAY),
+  /** Records or messages looked at per slice. Default 500. */
   batchSize: z.number().int().min(1).max(10_000).default(500),
+  /**
+   * A retention slice (and the look for unfinished erasures) runs at most this often, in ms, so a
+   * worker calling `runDueTimers` every second pays nothing for it in between; a slice that found
+   * a full page runs again at the next call. `0`: every call. Default 5 minutes.
+   */
+  every: z
+    .number()
+    .int()
+    .min(0)
+    .max(DAY)
+    .default(5 * 60 * 1000),
 });
 /** Overrides of the retention defaults (`policy.retention`). */
 export type RetentionPolicyOverrides = z.input<typeof retentionPolicySchema>;
@@ -46,7 +68,7 @@ export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
 export interface RetentionRule {
   kind: string;
   /** Which period of the policy applies. */
-  period: 'loginFlows' | 'spentSecrets' | 'sessions';
+  period: 'loginFlows' | 'spentSecrets' | 'sessions' | 'expired';
   endedAt(state: Json): number | null;
 }
 
@@ -75,6 +97,8 @@ export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   },
   { kind: 'one_time_code', period: 'spentSecrets', endedAt: secretEndedAt },
   { kind: 'link_token', period: 'spentSecrets', endedAt: secretEndedAt },
+  // Tombstones of erased identifiers: gone once their cooling period is over.
+  { kind: 'privacy_tombstone', period: 'expired', endedAt: (state) => num((state as { freeAt?: unknown }).freeAt) },
 ];
 
 /** Record kind holding where the retention sweep stands, so each call does a bounded slice. */
@@ -85,18 +109,33 @@ interface RetentionCursor {
   /** Per kind: the last id of the previous full page. */
   after: Record<string, string>;
   outboxAfter: number;
+  /** The last id of the previous full page of closed tickets. */
+  closedTicketsAfter?: string;
+  /** When the last slice ran, and whether it found a full page (then the next may run at once). */
+  lastSliceAt?: number;
+  full?: boolean;
 }
 
 /** What one retention call did. */
 export interface RetentionResult {
   deleted: number;
   erasedPayloads: number;
+  /** Closed tickets anonymised (`closedTickets`). */
+  anonymisedTickets: number;
+}
+
+/** A slice's result with when the next slice is due (now, when this one found a full page). */
+export interface RetentionSlice extends RetentionResult {
+  /** Whether a slice ran (false: another sweeper ran one less than `every` ago). */
+  ran: boolean;
+  nextSliceAt: number;
 }
 
 /**
  * One bounded retention slice: a page of each rule's kind and a page of the outbox, from where
  * the last call stopped (kept in a `privacy_retention` record; a concurrent sweeper that loses
- * the race on it just does a page twice, which changes nothing).
+ * the race on it just does a page twice, which changes nothing). Runs only when the stored last
+ * slice is `policy.every` old or was full, so several instances share one pace.
  */
 export async function sweepRetention(
   storage: Storage,
@@ -104,14 +143,19 @@ export async function sweepRetention(
   now: number,
   policy: RetentionPolicy,
   rules: readonly RetentionRule[],
-): Promise<RetentionResult> {
-  const result: RetentionResult = { deleted: 0, erasedPayloads: 0 };
+  /** Keys the pseudonyms of anonymised tickets; without one, closed tickets are left alone. */
+  pepper = '',
+): Promise<RetentionSlice> {
+  const result: RetentionResult = { deleted: 0, erasedPayloads: 0, anonymisedTickets: 0 };
   const saved = await storage.load(RETENTION_KIND, RETENTION_ID);
   const cursor: RetentionCursor = (saved?.state as unknown as RetentionCursor | undefined) ?? {
     after: {},
     outboxAfter: 0,
   };
+  if (cursor.lastSliceAt !== undefined && !cursor.full && now < cursor.lastSliceAt + policy.every)
+    return { ...result, ran: false, nextSliceAt: cursor.lastSliceAt + policy.every };
   const next: RetentionCursor = { after: { ...cursor.after }, outboxAfter: cursor.outboxAfter };
+  let full = false;
 
   // One page of every rule's kind per call; a short page starts that kind over next time.
   for (const rule of rules) {
@@ -125,17 +169,14 @@ export async function sweepRetention(
     });
     for (const record of page) {
       const ended = rule.endedAt(record.state);
-      if (
-        ended !== null &&
-        ended + period <= now &&
-        (await store.deleteRecord(record.kind, record.id, record.version))
-      ) {
+      if (ended !== null && ended + period <= now && (await deleteAtVersion(storage, record))) {
         result.deleted++;
       }
     }
     const last = page[page.length - 1];
     if (page.length === policy.batchSize && last) next.after[rule.kind] = last.id;
     else delete next.after[rule.kind];
+    full ||= page.length === policy.batchSize;
   }
 
   if (policy.outboxPayloads !== null) {
@@ -151,9 +192,25 @@ export async function sweepRetention(
     // A full page moves on; a short one restarts, as messages settle in any order.
     const last = page[page.length - 1];
     next.outboxAfter = page.length === policy.batchSize && last ? last.position : 0;
+    full ||= page.length === policy.batchSize;
   }
 
-  if (saved && JSON.stringify(saved.state) === JSON.stringify(next)) return result; // nothing to move
+  if (policy.closedTickets !== null && pepper.length > 0) {
+    const closed = await anonymiseClosedTickets(storage, store, {
+      now,
+      period: policy.closedTickets,
+      pepper,
+      after: cursor.closedTicketsAfter,
+      limit: policy.batchSize,
+    });
+    result.anonymisedTickets = closed.anonymised;
+    if (closed.after !== undefined) next.closedTicketsAfter = closed.after;
+    full ||= closed.full;
+  }
+
+  next.lastSliceAt = now;
+  next.full = full;
+  const slice = { ...result, ran: true, nextSliceAt: full ? now : now + policy.every };
   await storage.commit({
     writes: [
       {
@@ -168,10 +225,10 @@ export async function sweepRetention(
     outbox: [],
     idempotency: [],
   });
-  return result;
+  return slice;
 }
 
 function periodOf(policy: RetentionPolicy, rule: RetentionRule): number | null {
-  if (rule.period === 'sessions') return 0; // a session is gone once it expires
+  if (rule.period === 'sessions' || rule.period === 'expired') return 0; // gone once it expires
   return policy[rule.period];
 }

@@ -13,7 +13,9 @@ import { privacyErrors } from './error-codes.js';
 import { exportPage } from './export.js';
 import type { PrivacyExport } from './export-schema.js';
 import { DEFAULT_PERSONAL_DATA_HANDLERS, personalDataRegistry, type PersonalDataHandler } from './handlers.js';
-import { hmacHex, pseudonymOf } from './pseudonym.js';
+import { pseudonymOf } from './pseudonym.js';
+import { createSecretHasher } from '../security/hmac.js';
+import { tombstoneIdOf, tombstoneWrites } from './tombstones.js';
 import {
   DEFAULT_RETENTION_RULES,
   retentionPolicySchema,
@@ -24,8 +26,6 @@ import {
 } from './retention.js';
 import { privacySubjectSchema, resolveSubject, type PrivacySubject } from './subject.js';
 import { decodeCursor, WALK_START } from './walk-cursor.js';
-
-const DAY = 24 * 60 * 60 * 1000;
 
 /** Input of `desk.privacy.export`. */
 export const privacyExportInputSchema = z.strictObject({
@@ -87,7 +87,7 @@ export interface PrivacyServiceOptions {
   retention?: RetentionPolicyOverrides;
   /** Retention rules of ending kinds. Default {@link DEFAULT_RETENTION_RULES}. */
   retentionRules?: readonly RetentionRule[];
-  /** How long an erased account's identifiers stay reserved (hashed). Default 30 days. */
+  /** How long an erased account's identifiers stay reserved (hashed). Default `retention.erasedIdentifiers` (30 days). */
   coolingPeriod?: number;
   /** Records, messages or events per erasure step. Default 500. */
   batchSize?: number;
@@ -104,6 +104,9 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
   const retention = parseInput(retentionPolicySchema, options.retention ?? {}, 'retention policy');
   const rules = options.retentionRules ?? DEFAULT_RETENTION_RULES;
   const pepper = options.pepper ?? '';
+  // Tombstones use the accounts' HMAC, so registration finds them; without a pepper nobody registers.
+  const macs = pepper.length > 0 ? createSecretHasher(pepper) : null;
+  const coolingPeriod = options.coolingPeriod ?? retention.erasedIdentifiers;
   const { storage, clock } = options;
   const raw = options.store && hasPrivacyStore(options.store) ? (options.store as Storage & PrivacyStore) : null;
 
@@ -123,6 +126,8 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
   async function save(job: ErasureJob, version: number): Promise<number | null> {
     const now = clock.now();
     const finishing = job.status !== 'done' && job.cursor.part === 'done';
+    const freeAt = now + coolingPeriod;
+    const tombstones = finishing && macs ? await tombstoneWrites(storage, macs, job.identifiers, freeAt) : [];
     const state: ErasureJob = finishing
       ? {
           ...job,
@@ -131,8 +136,8 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           identifiers: [],
           attachments: [], // handed out by the erase() call that finishes; file names are personal data too
           texts: [],
-          tombstones: await Promise.all(job.identifiers.map((id) => hmacHex(pepper, `identifier:${id}`))),
-          freeAt: now + (options.coolingPeriod ?? 30 * DAY),
+          tombstones: macs ? await Promise.all(job.identifiers.map((id) => tombstoneIdOf(macs, id))) : [],
+          freeAt,
           finishedAt: now,
         }
       : job;
@@ -159,6 +164,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           indexes: { status: state.status },
           nextDueAt: null,
         },
+        ...tombstones,
       ],
       history: finishingEntries,
       outbox: [],
@@ -190,6 +196,10 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
     }
     return { job: { ...job, attachments }, version };
   }
+
+  // This process's view of the pace (the stored slice record is the shared one): no query before it.
+  let nextSliceAt = Number.NEGATIVE_INFINITY;
+  let erasureLeftRunning = false;
 
   const service: PrivacyService = {
     async export(input) {
@@ -234,7 +244,9 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           throw commonErrors.raise('VERSION_CONFLICT', {}, 'An erasure of this subject started meanwhile.');
         record = await storage.load(PRIVACY_JOB_KIND, pseudonym);
       }
+      erasureLeftRunning = true; // until it is done: the next sweep looks at once, even if this throws
       const { job } = await advance(record!.state as unknown as ErasureJob, record!.version, Number.POSITIVE_INFINITY);
+      if (job.status === 'done') erasureLeftRunning = false;
       return {
         pseudonym,
         status: job.status === 'done' ? 'done' : 'running',
@@ -259,9 +271,17 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
     }
   }
 
-  /** Called by `runDueTimers`: advances unfinished erasures a few steps each and runs one retention slice. */
+  /**
+   * Called by `runDueTimers`: at most every `retention.every` (sooner after a full slice, or when
+   * this process left an erasure unfinished), advances unfinished erasures a few steps each and
+   * runs one retention slice. In between it sends nothing to the store.
+   */
   async function sweep(): Promise<PrivacySweepResult> {
-    if (!raw) return { jobsAdvanced: 0, deleted: 0, erasedPayloads: 0 };
+    const none = { jobsAdvanced: 0, deleted: 0, erasedPayloads: 0, anonymisedTickets: 0 };
+    if (!raw) return none;
+    const now = clock.now();
+    if (now < nextSliceAt && !erasureLeftRunning) return none;
+    erasureLeftRunning = false;
     let jobsAdvanced = 0;
     for (const status of ['collecting', 'applying'] as const) {
       for (const record of await storage.list(PRIVACY_JOB_KIND, { where: { status }, limit: 10 })) {
@@ -269,7 +289,12 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
         jobsAdvanced++;
       }
     }
-    const swept = await sweepRetention(storage, raw, clock.now(), retention, rules);
+    const {
+      ran: _ran,
+      nextSliceAt: next,
+      ...swept
+    } = await sweepRetention(storage, raw, now, retention, rules, pepper);
+    nextSliceAt = next;
     return { jobsAdvanced, ...swept };
   }
 

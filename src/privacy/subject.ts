@@ -1,4 +1,3 @@
-import { listAll } from '../engine/list-all.js';
 import { z } from 'zod';
 import type { Storage } from '../ports/storage.js';
 import type { StoredRecord } from '../ports/record-store.js';
@@ -23,7 +22,7 @@ export interface ResolvedSubject {
 }
 
 /** Record kinds of the privacy machinery itself, never part of a subject's data. */
-export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention']);
+export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention', 'privacy_tombstone']);
 
 function fromAccount(record: StoredRecord, extra: string[]): ResolvedSubject {
   const identifiers = [...accountHandler.subjectsOf(record.state, record.id), ...extra];
@@ -36,8 +35,8 @@ const unique = (values: string[]) => [...new Set(values.map((value) => value.toL
 
 /**
  * Finds the account behind an email address or phone number, if any, and lists every
- * identifier of the subject. A phone number is looked up by walking the accounts (they have no
- * phone index), in pages.
+ * identifier of the subject. A phone number is looked up through the accounts' `phone` index
+ * (PostgreSQL: migration 4 adds it to accounts stored before).
  */
 export async function resolveSubject(
   storage: Storage,
@@ -55,8 +54,7 @@ export async function resolveSubject(
     return record ? fromAccount(record, extra) : { key: subject.email, accountId: null, identifiers: unique(extra) };
   }
   const phone = subject.phone.replace(/[\s()-]/g, '');
-  // Accounts have no phone index: walk them (docs/privacy.md).
-  for await (const record of listAll(storage, 'account', {})) {
+  for (const record of await storage.list('account', { where: { phone }, limit: 10 })) {
     if ((record.state as { phone?: unknown }).phone === phone) return fromAccount(record, [phone]);
   }
   return { key: phone, accountId: null, identifiers: unique([phone]) };

@@ -14,6 +14,7 @@ import type {
   RecordCursor,
 } from '../../ports/privacy-store.js';
 import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
+import { deletesClash } from './memory-deletes.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
 interface Slot {
@@ -104,6 +105,7 @@ export class MemoryStorage implements Storage, PrivacyStore {
     }
     for (const r of idem) if (this.idempotency.has(r.key)) return null;
     for (const m of outbox) if (this.outbox.has(m.id)) return null;
+    if (!this.applyDeletes(commit)) return null; // the last check; applies only when every guard held
 
     const versions: number[] = [];
     for (const w of writes) {
@@ -229,6 +231,35 @@ export class MemoryStorage implements Storage, PrivacyStore {
 
   // ── privacy (issue 17): walks, deletes and redactions for export, erasure and retention ──
 
+  /**
+   * The commit's deletes (see `Commit.deletes`): false, changing nothing, when one misses its
+   * version or clashes with the commit's writes or history; otherwise removes them all. Called
+   * after every other guard of the commit held, so nothing after it can refuse.
+   */
+  private applyDeletes(commit: Commit): boolean {
+    const deletes = commit.deletes ?? [];
+    if (deletes.length === 0) return true;
+    if (deletesClash(commit)) return false;
+    for (const d of deletes) {
+      if (d.expectedVersion < 1 || this.records.get(keyOf(d.kind, d.id))?.record.version !== d.expectedVersion)
+        return false;
+    }
+    for (const d of deletes) this.removeRecord(d.kind, d.id);
+    return true;
+  }
+
+  /** Removes a record with its indexes and history; the deadline heap drops its entry lazily. */
+  private removeRecord(kind: string, id: string): void {
+    const key = keyOf(kind, id);
+    const record = this.records.get(key)?.record;
+    if (!record) return;
+    this.records.delete(key);
+    this.histories.delete(key);
+    this.byKind.get(kind)?.delete(id);
+    for (const [index, value] of Object.entries(record.indexes))
+      this.byIndex.get(kind)?.get(index)?.get(value)?.delete(id);
+  }
+
   async scanRecords(after: RecordCursor | null, limit: number): Promise<StoredRecord[]> {
     const out: StoredRecord[] = [];
     const kinds = [...this.byKind.keys()]
@@ -249,11 +280,7 @@ export class MemoryStorage implements Storage, PrivacyStore {
     const key = keyOf(kind, id);
     const record = this.records.get(key)?.record;
     if (!record || record.version !== expectedVersion) return false;
-    this.records.delete(key); // the deadline heap drops its entry lazily
-    this.histories.delete(key);
-    this.byKind.get(kind)?.delete(id);
-    for (const [index, value] of Object.entries(record.indexes))
-      this.byIndex.get(kind)?.get(index)?.get(value)?.delete(id);
+    this.removeRecord(kind, id);
     return true;
   }
 

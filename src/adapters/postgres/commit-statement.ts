@@ -2,6 +2,7 @@ import { toJson } from '../../_lib/json.js';
 import { commonErrors } from '../../errors.js';
 import type { Json } from '../../ports/json.js';
 import type { Commit } from '../../ports/storage.js';
+import { deleteCtes, deletesClash, hasDeletes } from './deletes.js';
 
 /** One SQL statement that applies a whole {@link Commit}, or refuses all of it. */
 export interface CommitStatement {
@@ -135,6 +136,7 @@ export function commitStatement(s: string, commit: Commit): CommitStatement | nu
   ]);
 
   if (writesOneRecordTwice) return null; // only now: a non-JSON value anywhere still throws first
+  if (deletesClash(commit)) return null;
 
   const params: unknown[] = [];
   const source = (alias: string, columns: Columns, rows: Row[]) => rowSource(params, alias, columns, rows);
@@ -144,6 +146,7 @@ export function commitStatement(s: string, commit: Commit): CommitStatement | nu
   if (
     updates.length === 1 &&
     only &&
+    !hasDeletes(commit) &&
     creates.length + history.length + outbox.length + idempotency.length + events.length === 0
   ) {
     return { text: `${COMMIT_TAG} ${updateOne(s, params, only)} RETURNING 1 AS ok`, params, versions };
@@ -165,9 +168,10 @@ export function commitStatement(s: string, commit: Commit): CommitStatement | nu
       applied.push(`(SELECT count(*) FROM updated_${i})`);
     });
   }
+  ctes.push(...deleteCtes(s, params, commit, applied));
   // With a single update, the inserts can simply depend on it: when it misses, none of them
   // inserts anything and the statement ends without an error (and without a server log line).
-  const single = updates.length === 1; // and so inline, as updated_0
+  const single = updates.length === 1 && !hasDeletes(commit); // and so inline, as updated_0
   const gate = single ? `WHERE EXISTS (SELECT 1 FROM updated_0)` : '';
   if (creates.length > 0) {
     ctes.push(`created AS (

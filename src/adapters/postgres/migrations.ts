@@ -132,6 +132,17 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO ${s}.event_position (singleton, last) VALUES (true, 0);
     `,
   },
+  {
+    version: 4,
+    name: 'account phone index',
+    // Accounts are listed by phone (privacy's subject lookup); accounts stored before carry the
+    // key from their state, so the lookup finds them without a walk.
+    sql: (s) => `
+      UPDATE ${s}.records
+        SET indexes = indexes || jsonb_build_object('phone', state->>'phone')
+        WHERE kind = 'account' AND state->>'phone' IS NOT NULL AND NOT indexes ? 'phone';
+    `,
+  },
 ];
 
 /** The schema version this build of the library reads and writes. */
