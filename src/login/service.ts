@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { LOGIN_FLOW_KIND, loginFlows, stepNotAllowed, viewOfFlow } from './flow-record.js';
 import { createFlowRunner } from './flow-runner.js';
-import { identifyEvent, phoneLoginEvent, stepUpEvent } from './subject-events.js';
+import { identifyEvent, phoneLoginEvent, stepUpEvent, stepUpFactorUsable } from './subject-events.js';
 import { loginKit, type LoginKit } from './login-kit.js';
 import { FINAL_LOGIN_STATES, type LoginFlowState } from './login-machine.js';
 import type { LoginService } from './login-service.js';
@@ -127,11 +127,11 @@ export function createLoginService(
     async resendCode(input) {
       configured();
       const p = parseInput(resendCodeSchema, input, 'resend request');
-      return command(p.flowId, 'resend', async (uow, flow) => ({
-        type: 'resend',
-        at: uow.now,
-        sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context),
-      }));
+      return command(p.flowId, 'resend', async (uow, flow) => {
+        if (!(await stepUpFactorUsable(kit, uow, flow.snapshot.context)))
+          throw stepNotAllowed(p.flowId, 'awaiting_code', 'resend', 'factor_not_usable');
+        return { type: 'resend', at: uow.now, sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context) };
+      });
     },
 
     async changePassword(input) {

@@ -6,7 +6,7 @@ import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { loadLockout, lockedUntil } from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
-import type { FactorChoice, LoginEvent } from './login-machine.js';
+import type { FactorChoice, LoginEvent, LoginFlowContext } from './login-machine.js';
 import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
 
 /**
@@ -114,6 +114,26 @@ export async function stepUpEvent(
           : { allowed: true },
     factor,
   };
+}
+
+/**
+ * Before a step-up's code is checked or sent again: the factor it started with must still be held
+ * and allowed (and the SMS still go to the number on record). A factor removed or disallowed
+ * meanwhile ends its use at once, not when the code's lifetime ends (a code for it reads as wrong,
+ * a resend is refused). True for every other flow.
+ */
+export async function stepUpFactorUsable(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<boolean> {
+  if (ctx.kind !== 'step_up') return true;
+  const account = ctx.accountId === null ? null : (await kit.accounts.findAccountById(ctx.accountId, uow))?.value;
+  if (!account || account.status !== 'active') return false;
+  const chosen = ctx.factor ?? null;
+  const usable = await stepUpFactors(kit, uow, account);
+  const held = usable.some((choice) =>
+    chosen === null ? choice.type === 'sms' : choice.type === chosen.type && choice.id === chosen.id,
+  );
+  const smsNumberSame =
+    chosen === null || chosen.type === 'sms' ? account.phone !== null && account.phone === ctx.phone : true;
+  return held && smsNumberSame;
 }
 
 /** The factor types the account's organisation allows (every type for a personal account). */

@@ -14,6 +14,7 @@ import { LOGIN_CODE_PURPOSE } from './flow-record.js';
 import { lockoutKeyOf, type LoginKit } from './login-kit.js';
 import type { CodeOutcome, LoginEvent, LoginFlowContext, PasswordVerdict, SmsSlot } from './login-machine.js';
 import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
+import { stepUpFactorUsable } from './subject-events.js';
 
 /**
  * The verdicts the machine steps on: the service looks at the password or the code, the machine
@@ -243,6 +244,7 @@ export async function codeOutcome(
 ): Promise<CodeOutcome> {
   const until = await lockInForce(uow, ctx);
   if (until !== null) return { result: 'locked', retryAfter: until };
+  if (!(await stepUpFactorUsable(kit, uow, ctx))) return failedGuess(kit, uow, ctx);
   // An app or backup code: checked against what the account holds, under the same lockout and attempts.
   const held = ctx.factor?.type === 'totp' || ctx.factor?.type === 'backup_codes';
   if (held && ctx.factor && ctx.accountId !== null && ctx.subjectKnown) {

@@ -92,8 +92,10 @@ async function endBeyondCap(uow: UnitOfWork, subject: string, cap: number | null
 }
 
 /**
- * A step-up confirmed on an existing session: its `amr` gains the step-up's methods (kept in
- * order, no repeats) and `authenticatedAt` becomes now, in the step-up's commit. Answers the
+ * A step-up confirmed on an existing session: its `amr` becomes the password it was opened with
+ * plus the step-up's methods, and `authenticatedAt` becomes now, in the step-up's commit. Second
+ * factors of the earlier login leave `amr`: `authenticatedAt` must not vouch for a method that
+ * was not just used (a backup-code step-up must not read as a fresh SMS). Answers the
  * session's new `amr`; null when the session is not live or not the principal's (the step fails).
  */
 export async function stepUpSession(
@@ -104,7 +106,8 @@ export async function stepUpSession(
 ): Promise<AuthMethod[] | null> {
   const loaded = await sessions.find(uow, sessionId);
   if (!isLive(loaded, uow.now) || loaded.snapshot.context.subject !== subjectOf(principal)) return null;
-  const gained = [...new Set([...loaded.snapshot.context.amr, ...amr])];
+  const opened = loaded.snapshot.context.amr.filter((method) => method === 'password');
+  const gained = [...new Set([...opened, ...amr])];
   sessions.apply(
     uow,
     loaded,

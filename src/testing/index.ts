@@ -16,3 +16,4 @@ export {
   type SenderConformanceTarget,
 } from './sender-conformance.js';
 export { privacyConformanceCases } from './privacy-conformance.js';
+export { deleteConformanceCases } from './delete-conformance.js';

@@ -44,13 +44,13 @@ describe('step-up by any enrolled factor', () => {
     expect(stepUp).toMatchObject({ state: 'awaiting_code', factor: { type: 'totp' }, maskedPhone: null });
     const done = resultOf(await h.desk.login.submitCode({ flowId: stepUp.flowId, code: await currentTotp(h, secret) }));
     expect(done.auth.sessionId).toBe(alice.auth.sessionId);
-    expect(done.amr).toEqual(['password', 'sms', 'totp']);
+    expect(done.amr).toEqual(['password', 'totp']);
     expect(done.authenticatedAt).toBe(h.clock.now());
     expect(h.sms.sent.length).toBe(smsBefore);
     // The same session (the caller's own AuthContext, unchanged) now vouches for a fresh factor.
     expect(await factorCommandsAccept(h, alice.auth)).toBe(true);
     const [session] = await h.desk.sessions.list(alice.auth);
-    expect(session).toMatchObject({ amr: ['password', 'sms', 'totp'], authenticatedAt: h.clock.now() });
+    expect(session).toMatchObject({ amr: ['password', 'totp'], authenticatedAt: h.clock.now() });
   });
 
   it('the same TOTP step does not step up twice', async () => {
@@ -74,7 +74,7 @@ describe('step-up by any enrolled factor', () => {
     const first = await h.desk.login.startStepUp({ auth: alice.auth, method: 'backup_codes' });
     expect(first).toMatchObject({ state: 'awaiting_code', factor: { type: 'backup_codes' } });
     const done = resultOf(await h.desk.login.submitCode({ flowId: first.flowId, code }));
-    expect(done.amr).toEqual(['password', 'sms', 'backup_code']);
+    expect(done.amr).toEqual(['password', 'backup_code']);
     expect(await factorCommandsAccept(h, alice.auth)).toBe(true);
     const listed = await h.desk.factors.list({ auth: alice.auth });
     expect(listed.find((f) => f.type === 'backup_codes')).toMatchObject({ backupCodesLeft: 9 });
@@ -99,7 +99,7 @@ describe('step-up by any enrolled factor', () => {
     const done = resultOf(
       await h.desk.login.submitCode({ flowId: stepUp.flowId, code: await lastMailedCode(h, alice.email) }),
     );
-    expect(done.amr).toEqual(['password', 'sms', 'email']);
+    expect(done.amr).toEqual(['password', 'email']);
     expect(await factorCommandsAccept(h, alice.auth)).toBe(true);
   });
 
@@ -131,6 +131,38 @@ describe('step-up by any enrolled factor', () => {
       code: 'STEP_NOT_ALLOWED',
       details: { reason: 'factor_not_enrolled' },
     });
+  });
+
+  it('an SMS step-up code stops working when the phone is removed as a factor meanwhile, and is not sent again', async () => {
+    const h = makeFactorDesk();
+    const alice = await signedInAlice(h);
+    await withTotp(h, alice); // a second factor, so the phone may be removed
+    const started = await h.desk.login.startStepUp({ auth: alice.auth, method: 'sms' });
+    const code = await lastSmsCode(h, ALICE_PHONE);
+    const other = await signInAliceAgain(h, alice.password);
+    await h.desk.factors.remove({ auth: other, factorId: 'phone' });
+    const before = (await h.desk.sessions.list(alice.auth)).find((s) => s.current)!;
+    const sent = h.sms.sent.length;
+    h.clock.advance(MINUTE);
+    await expect(h.desk.login.resendCode({ flowId: started.flowId })).rejects.toMatchObject({
+      code: 'STEP_NOT_ALLOWED',
+      details: { reason: 'factor_not_usable' },
+    });
+    const late = await h.desk.login.submitCode({ flowId: started.flowId, code });
+    expect(late).toMatchObject({ state: 'awaiting_code', error: { code: 'WRONG_CODE' } });
+    const after = (await h.desk.sessions.list(alice.auth)).find((s) => s.current)!;
+    expect(after.authenticatedAt).toBe(before.authenticatedAt);
+    expect(h.sms.sent.length).toBe(sent);
+  });
+
+  it('a step-up by app code leaves amr as the password and the app: no earlier SMS reads as fresh', async () => {
+    const h = makeFactorDesk();
+    const alice = await signedInAlice(h);
+    const { secret } = await withTotp(h, alice);
+    const started = await h.desk.login.startStepUp({ auth: alice.auth, method: 'totp' });
+    const done = await h.desk.login.submitCode({ flowId: started.flowId, code: await currentTotp(h, secret) });
+    expect(resultOf(done).amr).toEqual(['password', 'totp']);
+    expect(resultOf(done).amr).not.toContain('sms');
   });
 
   it('a factor the account does not hold cannot be used to step up, and nothing is sent', async () => {
