@@ -30,6 +30,8 @@ export const SECRET_BEARING_TEMPLATES: ReadonlySet<string> = new Set([
   // ── factors ──
   'factor.email_code',
   'email.change_code',
+  // ── tickets: people ── (the survey link's token rates the ticket once)
+  'ticket.survey',
 ]);
 
 /**
