@@ -3,7 +3,8 @@
  * with a simulated clock so that 72 hours and 28 days pass in a moment.
  */
 import { createHelpdesk } from '../src/index.js';
-import { parseTicketReference } from '../src/tickets/index.js';
+import { parseTicketReference, type TicketOptions } from '../src/tickets/index.js';
+import type { AuthContext } from '../src/accounts/principal.js';
 import { CapturingMailer, CapturingSms, ManualClock } from '../src/testing/index.js';
 import { accountsWalkthrough } from './accounts-walkthrough.js';
 import { loginWalkthrough } from './login-walkthrough.js';
@@ -194,5 +195,74 @@ await loginWalkthrough(desk, log, sms, mailer);
 
 console.log('\nLost-factor recovery: a support-mediated case that proves ownership and resets the second factor\n');
 await recoveryWalkthrough(desk, log, mailer, sms, clock);
+
+console.log('\nPeople around a ticket: a CC, a following agent, status notices and a satisfaction rating\n');
+// Until createHelpdesk hands `secrets.pepper` and `publicBaseUrl` to the ticket service, the survey takes them here.
+const surveyWiring = {
+  pepper: 'demo-only-pepper-never-use-in-production',
+  publicBaseUrl: 'https://help.fleet.example',
+};
+const people = createHelpdesk({
+  clock,
+  mailer,
+  secrets: { pepper: surveyWiring.pepper },
+  publicBaseUrl: surveyWiring.publicBaseUrl,
+  policy: { tickets: { survey: { enabled: true, delay: DAY } } },
+  tickets: {
+    agentAddress: (to) => ('agentId' in to ? `${to.agentId}@desk.fleet.example` : null),
+    ...(surveyWiring as TicketOptions),
+  },
+});
+const fleet = await people.accounts.createOrganization({
+  slug: 'fleet',
+  name: 'Fleet Ltd',
+  admin: { email: 'it@fleet.example', phone: '06-30/765-4321', displayName: 'Fleet IT' },
+});
+// The login module produces this AuthContext; the demo stands in for the administrator's login.
+const fleetAdmin: AuthContext = {
+  principal: {
+    type: 'account',
+    accountId: fleet.admin.id,
+    login: fleet.admin.login,
+    organizationId: fleet.organization.id,
+    isMainAdmin: true,
+    permissions: [],
+  },
+  amr: ['password', 'sms'],
+  authenticatedAt: clock.now(),
+};
+await people.accounts.createBusinessUser({
+  auth: fleetAdmin,
+  username: 'dora',
+  email: 'dora@fleet.example',
+  displayName: 'Dóra',
+  permissions: [],
+});
+const { ticket: vpn } = await people.tickets.submit({
+  auth: fleetAdmin,
+  content: { organization: 'Fleet Ltd', subject: 'VPN drops every hour', description: 'Since Monday.' },
+});
+let v = await people.tickets.follow({ ticketId: vpn.id, auth: fleetAdmin, email: 'dora@fleet.example' });
+v = await people.tickets.follow({ ticketId: vpn.id, auth: { role: 'agent', id: 'agent-zoe' } });
+log(`Fleet IT CCs Dóra on #${v.number}, and agent Zoé follows: ${v.followers.map((f) => f.email).join(', ')}`);
+await people.tickets.addNote({ ticketId: vpn.id, auth: agent, body: 'Their VPN concentrator is on old firmware.' });
+await people.tickets.reply({ ticketId: vpn.id, auth: agent, body: 'Please update the VPN client to 5.2.' });
+log('Anna adds an internal note (mailed to nobody) and a public reply (to Fleet IT, Dóra and Zoé, once each):');
+await people.dispatchOutbox();
+for (const { message } of mailer.sent.filter((m) => m.message.subject.includes(`#${v.number}]`)).slice(-3))
+  log(`  ✉ to ${message.to}: "${message.subject}"`);
+const before = mailer.sent.length;
+await people.tickets.solve({ ticketId: vpn.id, auth: agent });
+await people.dispatchOutbox();
+log(`Anna solves it; status notices go out:`);
+for (const { message } of mailer.sent.slice(before)) log(`  ✉ to ${message.to}: "${message.subject}"`);
+clock.advance(DAY);
+await people.runDueTimers();
+await people.dispatchOutbox();
+const survey = mailer.sent.at(-1)!.message;
+log(`A day later the survey goes to ${survey.to}: "${survey.subject}"`);
+const token = decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(survey.text)?.[1] ?? '');
+v = await people.tickets.rate({ token, score: 'good', comment: 'Fixed within the hour.' });
+log(`Fleet IT rates it ${v.satisfaction?.score} ("${v.satisfaction?.comment}"); the link works once.`);
 
 console.log('\nDone.');

@@ -30,7 +30,7 @@ export const SECRET_BEARING_TEMPLATES: ReadonlySet<string> = new Set([
   // ── factors ──
   'factor.email_code',
   'email.change_code',
-  // ── tickets ──
+  // ── tickets ── (the guest link opens the ticket; the survey link rates it once)
   'ticket.confirmation_guest',
   'ticket.survey',
 ]);

@@ -42,6 +42,8 @@ export function recipientsOf(
   if (context.requesterEmail !== null) add(context.requesterEmail, null);
   for (const follower of followersOf(context)) {
     if (follower.kind === 'agent' && follower.id === excludedAgentId) continue;
+    // An erased follower's address is a pseudonym (`erased-user-…`, no @): he gets no more mail.
+    if (!follower.email.includes('@')) continue;
     add(follower.email, follower.name);
   }
   return out;

@@ -133,7 +133,7 @@ export function createTicketService(
       await run(async (uow) => {
         const who = await acting(uow, input.auth, input.actor);
         const ticket = await ticketAggregate.load(uow, input.ticketId);
-        await people.prepare(uow, ticket.snapshot.context);
+        await people.prepare(uow, ticket, makeEvent(0, who.actor).type);
         requireSee(who.caller, ticket.snapshot.context);
         requireSupport(who.caller, makeEvent(0, who.actor).type);
         return apply(uow, ticket, makeEvent(uow.now, who.actor), data, {}, who.history);
@@ -259,7 +259,7 @@ export function createTicketService(
         const who = await acting(uow, p.auth, p.author, guests);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
-        await people.prepare(uow, ctx);
+        await people.prepare(uow, ticket, 'reply');
         if (who.actor.role === 'requester') {
           if (p.auth !== undefined) requireRequesterSideReply(who.caller, ctx);
           else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author

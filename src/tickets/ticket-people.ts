@@ -25,8 +25,12 @@ export interface PeopleHost {
 export interface TicketPeople {
   /** `follow`, `unfollow` and `rate`, spread into `desk.tickets`. */
   service: TicketPeopleService;
-  /** Loads what the step's mails greet with (the requester's display name); call before stepping. */
-  prepare(uow: UnitOfWork, context: TicketContext): Promise<void>;
+  /**
+   * Loads what the step's mails greet with (the requester's display name); call before stepping
+   * with `event`. Reads nothing for a step that sends no greeting (an assignment, a reply that
+   * cannot reopen), so those commands cost no extra read.
+   */
+  prepare(uow: UnitOfWork, ticket: LoadedTicket, event: TicketEvent['type']): Promise<void>;
   /** Carries out one accepted step's mails: the machine's effects, status and agent notices, the survey. */
   send(
     uow: UnitOfWork,
@@ -65,7 +69,13 @@ export function createTicketPeople(
     requesterName: requesterName(uow),
   });
 
-  async function prepare(uow: UnitOfWork, context: TicketContext): Promise<void> {
+  async function prepare(uow: UnitOfWork, ticket: LoadedTicket, event: TicketEvent['type']): Promise<void> {
+    const status = ticket.snapshot.value as TicketStatus;
+    const greets = GREETING_EVENTS.has(event) || (event === 'reply' && status === 'solved');
+    if (greets) await loadName(uow, ticket.snapshot.context);
+  }
+
+  async function loadName(uow: UnitOfWork, context: TicketContext): Promise<void> {
     const account = (await findAccountById(uow, context.requesterId))?.value;
     if (!account) return;
     const known = names.get(uow) ?? new Map<string, string>();
@@ -109,7 +119,8 @@ export function createTicketPeople(
     due(handler) {
       return async (uow, record) => {
         const state = record.state as unknown as { context?: TicketContext };
-        if (state.context) await prepare(uow, state.context);
+        const surveyDue = (state.context?.surveyAt ?? null) !== null && state.context!.surveyAt! <= uow.now;
+        if (surveyDue) await loadName(uow, state.context!); // only the survey mail greets by name
         const fired = await handler(uow, record);
         await Promise.all(pending.get(uow) ?? []); // the survey tokens' records, in this commit
         return fired;
@@ -117,6 +128,9 @@ export function createTicketPeople(
     },
   };
 }
+
+/** Steps whose mails greet the requester by name: the status notices (the survey's timer is read in `due`). */
+const GREETING_EVENTS: ReadonlySet<string> = new Set(['hold', 'resume', 'solve']);
 
 /** The part of an address before `@`: the greeting when the requester has no account. */
 function localPart(email: string | null): string {

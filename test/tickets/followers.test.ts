@@ -216,6 +216,25 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   }),
 );
 
+describe('followers and privacy', () => {
+  it('an erased colleague leaves no address on the ticket and gets no further mail', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    const beaId = (h.colleague.principal as { accountId: string }).accountId;
+    await h.desk.privacy.erase({
+      subject: { accountId: beaId },
+      actor: { role: 'agent', id: 'dpo-1' },
+      reason: 'request',
+    });
+    const view = await h.desk.tickets.get(h.id);
+    expect(JSON.stringify(view.followers)).not.toMatch(/bea@acme\.example|Bea/);
+    const sentBefore = (await mailsTo(h)).length;
+    await h.desk.tickets.reply({ ticketId: h.id, auth: agent, body: 'Update.' });
+    const sent = (await mailsTo(h)).slice(sentBefore);
+    expect(sent.map((m) => m.to)).toEqual(['filer@acme.example']);
+  });
+});
+
 describe('followers property', () => {
   it('followers never receive an internal note, whatever the order of follows, notes, replies and status changes', async () => {
     const h = await world();

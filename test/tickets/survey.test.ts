@@ -14,8 +14,16 @@ const PEPPER = 'test-pepper-of-at-least-32-bytes!';
 // `publicBaseUrl` once the composition root passes them; until then the test hands them over here.
 const wiring = { pepper: PEPPER, publicBaseUrl: 'https://help.example.com' } as TicketOptions;
 
+// An outbox key, so pending mail with a secret is sealed at rest (base64 of 32 bytes).
+const encryptionKey = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
+
 function desk(policy: HelpdeskPolicy['tickets'] = { survey: { enabled: true } }) {
-  return makeDesk({ policy: { tickets: policy }, tickets: wiring, publicBaseUrl: 'https://help.example.com' });
+  return makeDesk({
+    policy: { tickets: policy },
+    tickets: wiring,
+    publicBaseUrl: 'https://help.example.com',
+    secrets: { pepper: PEPPER, encryptionKey },
+  });
 }
 
 async function solvedTicket(h: ReturnType<typeof desk>) {
@@ -90,6 +98,9 @@ describe('satisfaction survey', () => {
     expect(records[0]!.id).not.toBe(token);
     expect(jsonStrings(records[0]!.state).some((s) => s.includes(token))).toBe(false);
     expect(jsonStrings(await h.desk.tickets.get(ticketId)).some((s) => s.includes(token))).toBe(false);
+    // The pending mail itself is sealed at rest, like every link that carries a token.
+    const rawOutbox = await h.storage.listOutbox({ limit: 1000 });
+    expect(jsonStrings(rawOutbox).some((s) => s.includes(token))).toBe(false);
   });
 
   it('records the rating once on the ticket and in history; a second use is TOKEN_USED', async () => {
