@@ -127,7 +127,7 @@ export function createTicketService(
   ) {
     return answer(
       await run(async (uow) => {
-        const who = await acting(uow, input.auth, input.actor);
+        const who = await acting(uow, input.auth, input.actor, guests);
         const ticket = await ticketAggregate.load(uow, input.ticketId);
         requireSee(who.caller, ticket.snapshot.context);
         requireSupport(who.caller, makeEvent(0, who.actor).type);
@@ -362,7 +362,7 @@ export function createTicketService(
       return { source: answer(done.source), target: answer(done.target) };
     },
 
-    update: createTicketUpdate(deps, policy, fieldsSchemaOf(options)),
+    update: createTicketUpdate(deps, policy, fieldsSchemaOf(options), guests),
     ...reads.service,
   };
 
