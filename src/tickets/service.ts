@@ -232,7 +232,7 @@ export function createTicketService(
           filedBy ?? (self ? self.actor : { role: 'requester', id: requester.id }),
           shape.link,
         );
-        shape.store(uow, ticketId, requester.id);
+        shape.store(uow, ticketId);
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
         return { ticketId, created };
       });

@@ -22,7 +22,7 @@ export interface SubmitShape {
   /** The link for the confirmation mail; null without a token or a `publicBaseUrl`. */
   link: string | null;
   /** Stores the token's HMAC with the new ticket (same commit). */
-  store(uow: UnitOfWork, ticketId: string, requesterId: string): void;
+  store(uow: UnitOfWork, ticketId: string): void;
 }
 
 /**
@@ -44,8 +44,8 @@ export async function submitShape(
     input: { groupId: parsed.groupId ?? null, tags: parsed.tags ?? [], fields },
     token: minted?.token ?? null,
     link: minted && guests ? guests.link(minted.token) : null,
-    store(uow, ticketId, requesterId) {
-      if (minted && guests) guests.store(uow, minted, ticketId, requesterId);
+    store(uow, ticketId) {
+      if (minted && guests) guests.store(uow, minted, ticketId);
     },
   };
 }
