@@ -192,11 +192,4 @@ export const en: MessageCatalog = {
       'The email address of your account {login} was changed to {newEmail}. This address gets no further mail.\n\n' +
       'If you did not do this, contact support at once.',
   },
-  // ── tickets: shape ──
-  'ticket.confirmation_guest': {
-    subject: '[#{number}] {title}',
-    text:
-      'We have received your request and opened ticket #{number}: {title}.\n\n' +
-      'Follow your ticket and reply here: {link}\n\nKeep this link to yourself: anyone who has it can read and answer the ticket. You can also reply to this email and keep [#{number}] in the subject.',
-  },
 };

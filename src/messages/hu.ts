@@ -197,11 +197,4 @@ export const hu: MessageCatalog = {
       'A(z) {login} fiókod e-mail-címe erre változott: {newEmail}. Erre a címre több levelet nem küldünk.\n\n' +
       'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
   },
-  // ── tickets: shape ──
-  'ticket.confirmation_guest': {
-    subject: '[#{number}] {title}',
-    text:
-      'Megkaptuk a kérésedet. A bejelentésed száma: #{number} – {title}.\n\n' +
-      'Itt követheted és válaszolhatsz rá: {link}\n\nA linket ne add tovább: aki ismeri, olvashatja és megválaszolhatja a bejelentést. Erre az e-mailre is válaszolhatsz, ha a tárgyban megmarad a [#{number}] hivatkozás.',
-  },
 };

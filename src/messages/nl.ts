@@ -194,11 +194,4 @@ export const nl: MessageCatalog = {
       'Het e-mailadres van uw account {login} is gewijzigd in {newEmail}. Dit adres krijgt geen e-mail meer van ons.\n\n' +
       'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
   },
-  // ── tickets: shape ──
-  'ticket.confirmation_guest': {
-    subject: '[#{number}] {title}',
-    text:
-      'Wij hebben uw verzoek ontvangen en ticket #{number} aangemaakt: {title}.\n\n' +
-      'Volg uw ticket en reageer hier: {link}\n\nDeel deze link met niemand: wie hem heeft, kan het ticket lezen en beantwoorden. U kunt ook deze e-mail beantwoorden en [#{number}] in het onderwerp laten staan.',
-  },
 };

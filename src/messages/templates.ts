@@ -71,9 +71,6 @@ export const TEMPLATE_PLACEHOLDERS = {
   'email.change_code': ['login', 'code', 'expiresInMinutes'],
   /** Mail to the old address: the account's address was changed to `newEmail` (masked). */
   'email.changed': ['login', 'newEmail'],
-  // ── tickets: shape ──
-  /** Mail: the confirmation for a guest (no account), with the single link that opens the ticket. */
-  'ticket.confirmation_guest': ['number', 'title', 'link'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The name of a message template. */

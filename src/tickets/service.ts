@@ -92,7 +92,7 @@ export function createTicketService(
    * Creates a ticket (status new) with its history entry, the description as the first public
    * message, and, unless it is a follow-up, the confirmation mail.
    */
-  function create(uow: UnitOfWork, input: NewTicket, actor: Json, guestLink: string | null = null): LoadedTicket {
+  function create(uow: UnitOfWork, input: NewTicket, actor: Json): LoadedTicket {
     const created = ticketAggregate.create(uow, { ...input, sla: policy.sla });
     const next = appendMessage(uow, created.next, {
       visibility: 'public',
@@ -108,7 +108,7 @@ export function createTicketService(
       actor,
       data: { from: null, to: 'new', number, channel, priority, followUpOf },
     });
-    if (followUpOf === null) queueConfirmation(uow, ids, input, guestLink);
+    if (followUpOf === null) queueConfirmation(uow, ids, input);
     return next;
   }
 
@@ -230,7 +230,6 @@ export function createTicketService(
             ...shape.input,
           },
           filedBy ?? (self ? self.actor : { role: 'requester', id: requester.id }),
-          shape.link,
         );
         shape.store(uow, ticketId);
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
