@@ -4,6 +4,7 @@ import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Json } from '../ports/json.js';
 import type { RandomSource } from '../ports/random-source.js';
+import { TICKET_KIND, type StoredTicket } from './records.js';
 
 // Per-ticket access for a guest requester (the contact form: no account). The token is
 // `gst_<selector>.<secret>`: the selector names one record (no scan, no index on a secret), and
@@ -24,13 +25,13 @@ const DECOY_MAC = 'x'.repeat(43);
 export interface GuestAccessOptions {
   /** `secrets.pepper`: without it no guest token is issued and a guest caller sees nothing. */
   pepper?: string | undefined;
-  /** `publicBaseUrl`: with it the confirmation mail carries the guest link. Default: no link. */
+  /** `publicBaseUrl`: the base of {@link GuestAccess.link}. Default: no link. */
   publicBaseUrl?: string | undefined;
 }
 
+// No requester id here: the ticket holds it (and privacy erasure finds it there).
 interface StoredGuestAccess {
   ticketId: string;
-  requesterId: string;
   mac: string;
 }
 
@@ -45,10 +46,10 @@ export interface MintedGuestToken {
 export interface GuestAccess {
   mint(random: RandomSource): Promise<MintedGuestToken>;
   /** Stores the token's HMAC for `ticketId`, in the command's unit of work. */
-  store(uow: UnitOfWork, minted: MintedGuestToken, ticketId: string, requesterId: string): void;
+  store(uow: UnitOfWork, minted: MintedGuestToken, ticketId: string): void;
   /** The ticket a token opens (and its requester), or null for any token that is not right. */
   verify(reader: RecordReader, token: string): Promise<{ ticketId: string; requesterId: string } | null>;
-  /** The link to put in the confirmation mail, or null when no `publicBaseUrl` is set. */
+  /** The guest link `<publicBaseUrl>/tickets/guest?token=…` (for the confirmation mail), or null without `publicBaseUrl`. */
   link(token: string): string | null;
 }
 
@@ -63,8 +64,8 @@ export function createGuestAccess(options: GuestAccessOptions): GuestAccess | nu
       const secret = randomToken(random, 32);
       return { selector, token: `${GUEST_TOKEN_PREFIX}${selector}.${secret}`, mac: await hasher.hash(PURPOSE, secret) };
     },
-    store(uow, minted, ticketId, requesterId) {
-      const state: StoredGuestAccess = { ticketId, requesterId, mac: minted.mac };
+    store(uow, minted, ticketId) {
+      const state: StoredGuestAccess = { ticketId, mac: minted.mac };
       uow.create(GUEST_ACCESS_KIND, minted.selector, {
         state: state as unknown as Json,
         indexes: { ticket: ticketId },
@@ -77,7 +78,10 @@ export function createGuestAccess(options: GuestAccessOptions): GuestAccess | nu
       const record = await reader.load(GUEST_ACCESS_KIND, parts[1]!);
       const stored = record?.state as unknown as StoredGuestAccess | undefined;
       const ok = await hasher.verify(PURPOSE, parts[2]!, stored?.mac ?? DECOY_MAC);
-      return ok && stored ? { ticketId: stored.ticketId, requesterId: stored.requesterId } : null;
+      if (!ok || !stored) return null;
+      const ticket = await reader.load(TICKET_KIND, stored.ticketId);
+      const requesterId = (ticket?.state as unknown as StoredTicket | undefined)?.context.requesterId;
+      return requesterId === undefined ? null : { ticketId: stored.ticketId, requesterId };
     },
     link(token) {
       return base === null ? null : `${base}/tickets/guest?token=${encodeURIComponent(token)}`;

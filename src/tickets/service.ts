@@ -96,7 +96,7 @@ export function createTicketService(
    * Creates a ticket (status new) with its history entry, the description as the first public
    * message, and, unless it is a follow-up, the confirmation mail.
    */
-  function create(uow: UnitOfWork, input: NewTicket, actor: Json, guestLink: string | null = null): LoadedTicket {
+  function create(uow: UnitOfWork, input: NewTicket, actor: Json): LoadedTicket {
     const created = ticketAggregate.create(uow, { ...input, sla: policy.sla });
     const next = appendMessage(uow, created.next, {
       visibility: 'public',
@@ -112,7 +112,7 @@ export function createTicketService(
       actor,
       data: { from: null, to: 'new', number, channel, priority, followUpOf },
     });
-    if (followUpOf === null) queueConfirmation(uow, ids, input, guestLink);
+    if (followUpOf === null) queueConfirmation(uow, ids, input);
     return next;
   }
 
@@ -131,7 +131,7 @@ export function createTicketService(
   ) {
     return answer(
       await run(async (uow) => {
-        const who = await acting(uow, input.auth, input.actor);
+        const who = await acting(uow, input.auth, input.actor, guests);
         const ticket = await ticketAggregate.load(uow, input.ticketId);
         await people.prepare(uow, ticket, makeEvent(0, who.actor).type);
         requireSee(who.caller, ticket.snapshot.context);
@@ -235,9 +235,8 @@ export function createTicketService(
             ...shape.input,
           },
           filedBy ?? (self ? self.actor : { role: 'requester', id: requester.id }),
-          shape.link,
         );
-        shape.store(uow, ticketId, requester.id);
+        shape.store(uow, ticketId);
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
         return { ticketId, created };
       });
@@ -368,7 +367,7 @@ export function createTicketService(
       return { source: answer(done.source), target: answer(done.target) };
     },
 
-    update: createTicketUpdate(deps, policy, fieldsSchemaOf(options)),
+    update: createTicketUpdate(deps, policy, fieldsSchemaOf(options), guests),
     ...reads.service,
     ...people.service,
   };

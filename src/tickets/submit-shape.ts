@@ -19,10 +19,8 @@ export interface SubmitShape {
   input: { groupId: string | null; tags: string[]; fields: Record<string, Json> };
   /** The guest token, shown once in the SubmitResult; null when the submit is not a guest's. */
   token: string | null;
-  /** The link for the confirmation mail; null without a token or a `publicBaseUrl`. */
-  link: string | null;
   /** Stores the token's HMAC with the new ticket (same commit). */
-  store(uow: UnitOfWork, ticketId: string, requesterId: string): void;
+  store(uow: UnitOfWork, ticketId: string): void;
 }
 
 /**
@@ -43,26 +41,23 @@ export async function submitShape(
   return {
     input: { groupId: parsed.groupId ?? null, tags: parsed.tags ?? [], fields },
     token: minted?.token ?? null,
-    link: minted && guests ? guests.link(minted.token) : null,
-    store(uow, ticketId, requesterId) {
-      if (minted && guests) guests.store(uow, minted, ticketId, requesterId);
+    store(uow, ticketId) {
+      if (minted && guests) guests.store(uow, minted, ticketId);
     },
   };
 }
 
 /**
  * The confirmation mail of a new ticket, to a requester with a mail address (a phone principal
- * has none): with the guest link when there is one (`ticket.confirmation_guest`).
+ * has none). The guest link is not mailed yet: its template must first be listed as
+ * secret-bearing in `engine/outbox-secrets.ts` (sealed in the outbox), which is the lead's file.
  */
 export function queueConfirmation(
   uow: UnitOfWork,
   ids: IdGenerator,
   ticket: { requesterEmail: string | null; locale: string; number: number; title: string },
-  guestLink: string | null,
 ): void {
   const { requesterEmail: to, number, title } = ticket;
-  const locale = ticket.locale as Locale;
-  if (to === null) return;
-  if (guestLink === null) queueMessage(uow, ids, 'email', to, 'ticket.confirmation', locale, { number, title });
-  else queueMessage(uow, ids, 'email', to, 'ticket.confirmation_guest', locale, { number, title, link: guestLink });
+  if (to !== null)
+    queueMessage(uow, ids, 'email', to, 'ticket.confirmation', ticket.locale as Locale, { number, title });
 }

@@ -6,6 +6,7 @@ import type { BusinessCalendar } from '../calendar/index.js';
 import type { Json } from '../ports/json.js';
 import { acting, requireSee, requireSupport } from './access.js';
 import { parseTicketFields } from './fields.js';
+import type { GuestAccess } from './guest-access.js';
 import type { TicketPolicy } from './policy.js';
 import { committedView, ticketAggregate, type TicketView } from './records.js';
 import { updateTicketSchema, type UpdateTicketInput } from './schemas.js';
@@ -16,7 +17,12 @@ import type { TicketShapeChange, TicketStatus } from './ticket-machine.js';
  * tags or changes the host's fields. One machine event (`update`: refused on a closed ticket) and
  * one history entry `ticket.update` naming what changed, from what to what.
  */
-export function createTicketUpdate(deps: CoreDeps, policy: TicketPolicy, fieldsSchema: z.ZodType) {
+export function createTicketUpdate(
+  deps: CoreDeps,
+  policy: TicketPolicy,
+  fieldsSchema: z.ZodType,
+  guests: GuestAccess | null = null,
+) {
   const calendar: BusinessCalendar = policy.sla.calendar;
   return async function update(input: UpdateTicketInput): Promise<TicketView> {
     const p = parseInput(updateTicketSchema, input, 'ticket update');
@@ -24,7 +30,7 @@ export function createTicketUpdate(deps: CoreDeps, policy: TicketPolicy, fieldsS
       deps.storage,
       () => deps.clock.now(),
       async (uow) => {
-        const who = await acting(uow, p.auth, p.actor);
+        const who = await acting(uow, p.auth, p.actor, guests);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
         requireSee(who.caller, ctx);

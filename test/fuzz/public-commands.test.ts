@@ -8,6 +8,7 @@
 import type { FuzzTarget } from './harness.js';
 import { fuzzCommands } from './harness.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
+import { z } from 'zod';
 
 const agent = { role: 'agent', id: 'agent-1' };
 /** The caller (`auth`) of the access-checked inputs: an agent identity the host vouches for. */
@@ -173,6 +174,45 @@ const ticketCommands: FuzzTarget<Seeded>[] = [
     call: (desk, arg) => desk.tickets.rate(arg as never),
     templateRefusedWith: { code: 'TOKEN_INVALID', because: 'no survey was sent in the seeded desk' },
   },
+  // ── tickets: shape (groups, tags, fields, list filters, guest tokens) ──
+  {
+    name: 'desk.tickets.submit (group, tags, fields)',
+    valid: () => ({
+      auth: agentAuth,
+      requester: { id: 'cust-9', email: 'nine@example.test' },
+      content: { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7.' },
+      groupId: 'fleet',
+      tags: ['gps', 'tracker'],
+      fields: { driver: { name: 'Jan' }, vehicle: { vin: '1HGCM82633A004352', year: 2019 } },
+    }),
+    call: (desk, arg) => desk.tickets.submit(arg as never),
+  },
+  {
+    name: 'desk.tickets.update',
+    valid: (s) => ({
+      ticketId: s.pending,
+      auth: agentAuth,
+      groupId: 'fleet',
+      tags: ['gps'],
+      fields: { vehicle: { make: 'DAF' } },
+    }),
+    call: (desk, arg) => desk.tickets.update(arg as never),
+  },
+  {
+    name: 'desk.tickets.list (filters)',
+    valid: () => ({
+      auth: agentAuth,
+      status: ['new', 'open', 'pending', 'on_hold'],
+      groupId: 'fleet',
+      tag: 'gps',
+      assigneeId: 'agent-2',
+      priority: 'high',
+      limit: 10,
+    }),
+    call: (desk, arg) => desk.tickets.list(arg as never),
+  },
+  // Guest-token rows need a desk whose ticket service has `secrets.pepper` (wired in helpdesk.ts at merge):
+  // their valid input is the token the seed's submit returns.
 ];
 
 const deskCommands: FuzzTarget<Seeded>[] = [
@@ -203,4 +243,42 @@ fuzzCommands<Seeded>('fuzzing the public commands of tickets and the desk', {
     return { pending: pending.id, onHold: onHold.id, solved: solved.id, pendingNumber: pending.number };
   },
   targets: [...ticketCommands, ...deskCommands],
+});
+
+// A hostile host field schema: whatever it lets through or outputs, only plain JSON is stored
+// and only HelpdeskError comes back.
+const hostileFields = z.object({
+  note: z.unknown(),
+  when: z
+    .string()
+    .transform((text) => new Date(text))
+    .optional(),
+  list: z.array(z.unknown()).optional(),
+});
+
+fuzzCommands<Seeded>('fuzzing ticket fields under a hostile host schema', {
+  options: () => ({ clock: new ManualClock('2026-03-02T09:00:00Z'), tickets: { fields: hostileFields } }),
+  async seed(desk) {
+    const requester = { id: 'cust-1', email: 'one@example.test' };
+    const content = { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7.' };
+    const pending = (await desk.tickets.submit({ requester, content, fields: { note: 'x' } })).ticket;
+    await desk.tickets.reply({ ticketId: pending.id, author: agent as never, body: 'Which van?', askForInfo: true });
+    return { pending: pending.id, onHold: pending.id, solved: pending.id, pendingNumber: pending.number };
+  },
+  targets: [
+    {
+      name: 'desk.tickets.submit (host fields)',
+      valid: () => ({
+        requester: { id: 'cust-9', email: 'nine@example.test' },
+        content: { organization: 'Acme', subject: 'Printer jam', description: 'Paper stuck.' },
+        fields: { note: { deep: [1, 'two', null] }, list: [{ a: 1 }] },
+      }),
+      call: (desk, arg) => desk.tickets.submit(arg as never),
+    },
+    {
+      name: 'desk.tickets.update (host fields)',
+      valid: (s) => ({ ticketId: s.pending, actor: agent, fields: { note: 'changed', list: [] } }),
+      call: (desk, arg) => desk.tickets.update(arg as never),
+    },
+  ],
 });
