@@ -25,7 +25,7 @@ const DECOY_MAC = 'x'.repeat(43);
 export interface GuestAccessOptions {
   /** `secrets.pepper`: without it no guest token is issued and a guest caller sees nothing. */
   pepper?: string | undefined;
-  /** `publicBaseUrl`: the base of {@link GuestAccess.link}. Default: no link. */
+  /** `publicBaseUrl`: with it the confirmation mail carries the guest link. Default: no link. */
   publicBaseUrl?: string | undefined;
 }
 
@@ -49,7 +49,7 @@ export interface GuestAccess {
   store(uow: UnitOfWork, minted: MintedGuestToken, ticketId: string): void;
   /** The ticket a token opens (and its requester), or null for any token that is not right. */
   verify(reader: RecordReader, token: string): Promise<{ ticketId: string; requesterId: string } | null>;
-  /** The guest link `<publicBaseUrl>/tickets/guest?token=…` (for the confirmation mail), or null without `publicBaseUrl`. */
+  /** The link to put in the confirmation mail, or null when no `publicBaseUrl` is set. */
   link(token: string): string | null;
 }
 

@@ -96,7 +96,7 @@ export function createTicketService(
    * Creates a ticket (status new) with its history entry, the description as the first public
    * message, and, unless it is a follow-up, the confirmation mail.
    */
-  function create(uow: UnitOfWork, input: NewTicket, actor: Json): LoadedTicket {
+  function create(uow: UnitOfWork, input: NewTicket, actor: Json, guestLink: string | null = null): LoadedTicket {
     const created = ticketAggregate.create(uow, { ...input, sla: policy.sla });
     const next = appendMessage(uow, created.next, {
       visibility: 'public',
@@ -112,7 +112,7 @@ export function createTicketService(
       actor,
       data: { from: null, to: 'new', number, channel, priority, followUpOf },
     });
-    if (followUpOf === null) queueConfirmation(uow, ids, input);
+    if (followUpOf === null) queueConfirmation(uow, ids, input, guestLink);
     return next;
   }
 
@@ -235,6 +235,7 @@ export function createTicketService(
             ...shape.input,
           },
           filedBy ?? (self ? self.actor : { role: 'requester', id: requester.id }),
+          shape.link,
         );
         shape.store(uow, ticketId);
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });

@@ -19,6 +19,8 @@ export interface SubmitShape {
   input: { groupId: string | null; tags: string[]; fields: Record<string, Json> };
   /** The guest token, shown once in the SubmitResult; null when the submit is not a guest's. */
   token: string | null;
+  /** The link for the confirmation mail; null without a token or a `publicBaseUrl`. */
+  link: string | null;
   /** Stores the token's HMAC with the new ticket (same commit). */
   store(uow: UnitOfWork, ticketId: string): void;
 }
@@ -41,6 +43,7 @@ export async function submitShape(
   return {
     input: { groupId: parsed.groupId ?? null, tags: parsed.tags ?? [], fields },
     token: minted?.token ?? null,
+    link: minted && guests ? guests.link(minted.token) : null,
     store(uow, ticketId) {
       if (minted && guests) guests.store(uow, minted, ticketId);
     },
@@ -49,15 +52,17 @@ export async function submitShape(
 
 /**
  * The confirmation mail of a new ticket, to a requester with a mail address (a phone principal
- * has none). The guest link is not mailed yet: its template must first be listed as
- * secret-bearing in `engine/outbox-secrets.ts` (sealed in the outbox), which is the lead's file.
+ * has none): with the guest link when there is one (`ticket.confirmation_guest`).
  */
 export function queueConfirmation(
   uow: UnitOfWork,
   ids: IdGenerator,
   ticket: { requesterEmail: string | null; locale: string; number: number; title: string },
+  guestLink: string | null,
 ): void {
   const { requesterEmail: to, number, title } = ticket;
-  if (to !== null)
-    queueMessage(uow, ids, 'email', to, 'ticket.confirmation', ticket.locale as Locale, { number, title });
+  const locale = ticket.locale as Locale;
+  if (to === null) return;
+  if (guestLink === null) queueMessage(uow, ids, 'email', to, 'ticket.confirmation', locale, { number, title });
+  else queueMessage(uow, ids, 'email', to, 'ticket.confirmation_guest', locale, { number, title, link: guestLink });
 }
