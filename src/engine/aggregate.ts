@@ -10,7 +10,7 @@ import type {
 import { commonErrors, type HelpdeskError } from '../errors.js';
 import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
-import { initialStep, stepMachine, type EffectAction } from './machine-step.js';
+import { assertInertMachine, initialStep, stepMachine, type EffectAction } from './machine-step.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** Anything records can be read from: a unit of work (inside a command) or the storage (for reads). */
@@ -113,6 +113,7 @@ export function defineAggregate<M extends AnyStateMachine, X extends ExtraFields
   definition: AggregateDefinition<M, X>,
 ): Aggregate<M, X, E> {
   const { kind, machine } = definition;
+  assertInertMachine(machine);
   const plain = (snapshot: SnapshotFrom<M>) => snapshot as unknown as AnyMachineSnapshot & { context: ContextFrom<M> };
   const idOf = (snapshot: SnapshotFrom<M>) => definition.idOf(plain(snapshot).context);
   const noExtra = (definition.initialExtra ?? {}) as X;
