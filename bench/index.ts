@@ -13,6 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { ENGINE_GROUPS, engineSections } from './engine/index.js';
 import { renderTable, type Row, type Section } from './engine/stats.js';
+import { benchPostgresServer } from './postgres/server.js';
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only='));
@@ -76,7 +77,11 @@ const sections = await engineSections({
   quick,
   onSection: (s) => console.error(`  done: ${s.title}`),
 });
-if (!only || only.has('postgres')) sections.push(await postgresSection());
+if (!only || only.has('postgres')) {
+  sections.push(await postgresSection());
+  // A real server when PG_URL (or DATABASE_URL) names one; otherwise a "skipped" note.
+  sections.push(await benchPostgresServer({ rounds: quick ? 1 : 3 }));
+}
 
 const table = renderTable(sections);
 console.log(`\n${table}`);

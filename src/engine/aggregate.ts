@@ -7,10 +7,11 @@ import type {
   SnapshotFrom,
   StateValue,
 } from 'xstate';
+import { frozenCopy } from '../_lib/json.js';
 import { commonErrors, type HelpdeskError } from '../errors.js';
 import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
-import { initialStep, stepMachine, type EffectAction } from './machine-step.js';
+import { assertInertMachine, initialStep, stepMachine, type EffectAction } from './machine-step.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 /** Anything records can be read from: a unit of work (inside a command) or the storage (for reads). */
@@ -101,7 +102,11 @@ export interface Aggregate<M extends AnyStateMachine, X extends ExtraFields, E e
   save(uow: UnitOfWork, loaded: Loaded<M, X>): Loaded<M, X>;
   /** Appends a history entry to record `id` of this kind. */
   record(uow: UnitOfWork, id: string, note: HistoryNote): void;
-  /** The stored form of a state (what the store holds and views are built from). */
+  /**
+   * The stored form of a state (what the store holds and views are built from): a frozen plain-JSON
+   * copy, made once per state and shared by its write and its view. Throws NON_JSON_STATE or
+   * INVALID_INPUT when the state is not storable JSON.
+   */
   persisted(loaded: Loaded<M, X>): { value: Json; context: Json } & X;
 }
 
@@ -113,16 +118,23 @@ export function defineAggregate<M extends AnyStateMachine, X extends ExtraFields
   definition: AggregateDefinition<M, X>,
 ): Aggregate<M, X, E> {
   const { kind, machine } = definition;
+  assertInertMachine(machine);
   const plain = (snapshot: SnapshotFrom<M>) => snapshot as unknown as AnyMachineSnapshot & { context: ContextFrom<M> };
   const idOf = (snapshot: SnapshotFrom<M>) => definition.idOf(plain(snapshot).context);
   const noExtra = (definition.initialExtra ?? {}) as X;
 
-  const persisted = (loaded: Loaded<M, X>) =>
-    ({
-      ...loaded.extra,
-      value: plain(loaded.snapshot).value as Json,
-      context: plain(loaded.snapshot).context as Json,
-    }) as { value: Json; context: Json } & X;
+  // One frozen copy per state: the write stores it (a store shares a frozen copy instead of
+  // copying it again) and the command's view is built from it, so a command copies its state once.
+  const storedForms = new WeakMap<Loaded<M, X>, { value: Json; context: Json } & X>();
+  const persisted = (loaded: Loaded<M, X>) => {
+    let form = storedForms.get(loaded);
+    if (!form) {
+      const { value, context } = plain(loaded.snapshot);
+      form = frozenCopy({ ...loaded.extra, value, context }) as { value: Json; context: Json } & X;
+      storedForms.set(loaded, form);
+    }
+    return form;
+  };
 
   function fromRecord(record: StoredRecord): Loaded<M, X> {
     const { value, context, ...extra } = record.state as { value: Json; context: Json } & Record<string, Json>;

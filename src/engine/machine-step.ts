@@ -6,6 +6,7 @@ import {
   type EventFromLogic,
   type InputFrom,
   type SnapshotFrom,
+  type AnyStateNode,
 } from 'xstate';
 import type { Json } from '../ports/json.js';
 
@@ -54,10 +55,47 @@ interface EffectCollector {
 }
 
 const scopes = new WeakMap<AnyStateMachine, InertScope>();
+/** Machines already checked by {@link assertInertMachine}. */
+const inert = new WeakSet<AnyStateMachine>();
+
+/** What makes a machine unfit for the shared inert scope: a child actor would live in it. */
+function childActorsOf(machine: AnyStateMachine): string[] {
+  const found: string[] = [];
+  if (Object.keys(machine.implementations.actors).length > 0) found.push('actors declared in setup()');
+  const visit = (node: AnyStateNode) => {
+    if (node.invoke.length > 0) found.push(`invoke at ${node.id}`);
+    const transitions = [...[...node.transitions.values()].flat(), ...(node.always ?? [])];
+    const actions = [...node.entry, ...node.exit, ...transitions.flatMap((t) => t.actions)];
+    if (actions.some((action) => (action as { type?: unknown } | null)?.type === 'xstate.spawnChild')) {
+      found.push(`spawnChild at ${node.id}`);
+    }
+    for (const child of Object.values(node.states)) visit(child);
+  };
+  visit(machine.root);
+  return found;
+}
+
+/**
+ * Throws unless `machine` spawns and invokes nothing: the engine steps every machine on one shared
+ * inert actor scope, which is only equivalent to xstate's `transition()` for such machines.
+ * Called when an aggregate is defined and on a machine's first step.
+ */
+export function assertInertMachine(machine: AnyStateMachine): void {
+  if (inert.has(machine)) return;
+  const children = childActorsOf(machine);
+  if (children.length > 0) {
+    throw new Error(
+      `Machine "${machine.id}" cannot be stepped by the engine: it has child actors (${children.join(', ')}); ` +
+        'the shared inert scope only holds for machines that spawn and invoke nothing.',
+    );
+  }
+  inert.add(machine);
+}
 
 function scopeOf(machine: AnyStateMachine, seed: SnapshotFrom<AnyStateMachine>): InertScope {
   let found = scopes.get(machine);
   if (found) return found;
+  assertInertMachine(machine);
   // Restored from a snapshot, the actor never computes an initial one (no context factory call).
   const self = createActor(machine, { snapshot: machine.getPersistedSnapshot(seed) as never });
   const sink: EffectCollector = { actions: [] };
@@ -77,6 +115,13 @@ function scopeOf(machine: AnyStateMachine, seed: SnapshotFrom<AnyStateMachine>):
   found = { scope, sink };
   scopes.set(machine, found);
   return found;
+}
+
+// A spawn from inside an `assign` cannot be seen in the definition: it shows as a child here.
+function assertNoChildren(machine: AnyStateMachine, snapshot: unknown): void {
+  for (const id in (snapshot as { children: object }).children) {
+    throw new Error(`Machine "${machine.id}" spawned "${id}": the engine steps only machines without child actors.`);
+  }
 }
 
 function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): EffectAction[] {
@@ -102,6 +147,7 @@ export function stepMachine<M extends AnyStateMachine>(
   sink.actions = actions;
   (scope.self as unknown as { _snapshot: unknown })._snapshot = snapshot;
   const next = machine.transition(snapshot, event, scope) as SnapshotFrom<M>;
+  assertNoChildren(machine, next);
   return { snapshot: next, effects: effectsOf(actions), accepted: next !== snapshot };
 }
 
@@ -124,6 +170,7 @@ export function initialStep<M extends AnyStateMachine>(
   const actions: EffectCollector['actions'] = [];
   entry.sink.actions = actions;
   const snapshot = machine.getInitialSnapshot(entry.scope, input) as SnapshotFrom<M>;
+  assertNoChildren(machine, snapshot);
   return { snapshot, effects: effectsOf(actions) };
 }
 

@@ -24,6 +24,9 @@ interface Slot {
 
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
 
+/** The indexes of a record written without any: one frozen empty object for all of them. */
+const NO_INDEXES: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * The embedded default storage. Every method does its whole read-check-write
  * without an `await` in between, so interleaved async callers see each commit
@@ -73,70 +76,77 @@ export class MemoryStorage implements Storage, PrivacyStore {
   }
 
   async commit(commit: Commit): Promise<CommitResult | null> {
-    // Validate and copy everything first: a refusal must change nothing.
-    const writes = commit.writes.map((w) => ({
-      ...w,
-      state: frozenCopy(w.state),
-      indexes: Object.freeze({ ...(w.indexes ?? {}) }),
-    }));
-    const history = commit.history.map((h) => ({
-      ...h,
-      actor: frozenCopy(h.actor),
-      data: frozenCopy(h.data),
-    }));
-    const outbox = commit.outbox.map((m) => ({ ...m, payload: frozenCopy(m.payload) }));
-    const events = (commit.events ?? []).map((e) => ({
-      ...e,
-      subject: Object.freeze({ ...e.subject }),
-      data: frozenCopy(e.data),
-    }));
-    const idem = commit.idempotency.map((r) => ({
-      key: `${r.scope}\u0000${r.key}`,
-      value: frozenCopy(r.value),
-    }));
-
-    const seen = new Set<string>();
-    for (const w of writes) {
-      const key = keyOf(w.kind, w.id);
-      if (seen.has(key)) return null;
-      seen.add(key);
-      const current = this.records.get(key)?.record.version ?? 0;
-      if (current !== w.expectedVersion) return null;
+    // Validate and copy everything first: a refusal must change nothing. Each stored object is
+    // built once, frozen, from the copies (a state already frozen by the engine is shared).
+    const records: StoredRecord[] = [];
+    for (const w of commit.writes) {
+      records.push(
+        Object.freeze({
+          kind: w.kind,
+          id: w.id,
+          version: w.expectedVersion + 1,
+          state: frozenCopy(w.state),
+          indexes: w.indexes ? Object.freeze({ ...w.indexes }) : NO_INDEXES,
+          nextDueAt: w.nextDueAt,
+        }),
+      );
     }
-    for (const r of idem) if (this.idempotency.has(r.key)) return null;
-    for (const m of outbox) if (this.outbox.has(m.id)) return null;
+    const historyCopies: Array<[actor: Json, data: Json]> = [];
+    for (const h of commit.history) historyCopies.push([frozenCopy(h.actor), frozenCopy(h.data)]);
+    const payloads: Json[] = [];
+    for (const m of commit.outbox) payloads.push(frozenCopy(m.payload));
+    const events = commit.events ?? [];
+    const eventCopies: Array<[subject: StoredEvent['subject'], data: Json]> = [];
+    for (const e of events) eventCopies.push([Object.freeze({ ...e.subject }), frozenCopy(e.data)]);
+    const idem: Array<[key: string, value: Json]> = [];
+    for (const r of commit.idempotency) idem.push([`${r.scope}\u0000${r.key}`, frozenCopy(r.value)]);
+
+    const keys: string[] = [];
+    // Most commands write one record: no Set to tell it apart from itself.
+    const seen = records.length > 1 ? new Set<string>() : null;
+    for (const record of records) {
+      const key = keyOf(record.kind, record.id);
+      if (seen) {
+        if (seen.has(key)) return null;
+        seen.add(key);
+      }
+      keys.push(key);
+      const current = this.records.get(key)?.record.version ?? 0;
+      if (current !== record.version - 1) return null;
+    }
+    for (const [key] of idem) if (this.idempotency.has(key)) return null;
+    for (const m of commit.outbox) if (this.outbox.has(m.id)) return null;
     if (!this.applyDeletes(commit)) return null; // the last check; applies only when every guard held
 
     const versions: number[] = [];
-    for (const w of writes) {
-      const key = keyOf(w.kind, w.id);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      const key = keys[i]!;
       const previousSlot = this.records.get(key);
       const previous = previousSlot?.record;
-      const record: StoredRecord = Object.freeze({
-        kind: w.kind,
-        id: w.id,
-        version: w.expectedVersion + 1,
-        state: w.state,
-        indexes: w.indexes,
-        nextDueAt: w.nextDueAt,
-      });
       this.records.set(key, { record, leaseUntil: null });
       this.reindex(previous, record);
       // A heap entry already exists for an unchanged, unclaimed deadline; otherwise add one.
-      if (w.nextDueAt !== null && (w.nextDueAt !== previous?.nextDueAt || previousSlot?.leaseUntil != null)) {
-        this.deadlines.push(w.nextDueAt, key);
+      const due = record.nextDueAt;
+      if (due !== null && (due !== previous?.nextDueAt || previousSlot?.leaseUntil != null)) {
+        this.deadlines.push(due, key);
       }
       versions.push(record.version);
     }
-    for (const h of history) {
+    for (let i = 0; i < commit.history.length; i++) {
+      const h = commit.history[i]!;
+      const [actor, data] = historyCopies[i]!;
       const key = keyOf(h.kind, h.id);
       let list = this.histories.get(key);
       if (!list) this.histories.set(key, (list = []));
-      list.push(Object.freeze({ ...h, seq: list.length + 1 }));
+      list.push(Object.freeze({ ...h, actor, data, seq: list.length + 1 }));
     }
-    for (const m of outbox) this.outbox.enqueue(m);
-    for (const r of idem) this.idempotency.set(r.key, r.value);
-    for (const e of events) this.events.push(Object.freeze({ ...e, seq: this.events.length + 1 }));
+    for (let i = 0; i < payloads.length; i++) this.outbox.enqueue(commit.outbox[i]!, payloads[i]!);
+    for (const [key, value] of idem) this.idempotency.set(key, value);
+    for (let i = 0; i < events.length; i++) {
+      const [subject, data] = eventCopies[i]!;
+      this.events.push(Object.freeze({ ...events[i]!, subject, data, seq: this.events.length + 1 }));
+    }
     return { versions };
   }
 
@@ -145,11 +155,14 @@ export class MemoryStorage implements Storage, PrivacyStore {
       let ids = this.byKind.get(next.kind);
       if (!ids) this.byKind.set(next.kind, (ids = new SortedIds()));
       ids.add(next.id);
+    } else {
+      for (const key in previous.indexes) {
+        const value = previous.indexes[key]!;
+        if (next.indexes[key] !== value) this.byIndex.get(next.kind)?.get(key)?.get(value)?.delete(next.id);
+      }
     }
-    for (const [key, value] of Object.entries(previous?.indexes ?? {})) {
-      if (next.indexes[key] !== value) this.byIndex.get(next.kind)?.get(key)?.get(value)?.delete(next.id);
-    }
-    for (const [key, value] of Object.entries(next.indexes)) {
+    for (const key in next.indexes) {
+      const value = next.indexes[key]!;
       if (previous?.indexes[key] === value) continue;
       this.indexSet(next.kind, key, value).add(next.id);
     }
