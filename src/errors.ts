@@ -22,9 +22,11 @@ export class HelpdeskError<C extends string = string> extends Error {
 /** A module's error-code table: code → default message. */
 export type ErrorCodeTable = Readonly<Record<string, string>>;
 
-/** What {@link defineErrorCodes} returns: the table, and `raise` to build an error from it. */
+/** What `defineErrorCodes` returns: the table, and `raise` to build an error from it. */
 export interface ErrorCodes<T extends ErrorCodeTable> {
+  /** The module's codes, each with its default message. */
   readonly codes: T;
+  /** Builds (does not throw) an error with `code`; `message` defaults to the code's message in `codes`. */
   raise<C extends keyof T & string>(code: C, details?: Record<string, unknown>, message?: string): HelpdeskError<C>;
 }
 

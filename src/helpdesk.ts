@@ -184,7 +184,10 @@ export interface Helpdesk {
    * catalogue and schemas in docs/events.md), written in the same commit as the change: read it
    * with a cursor, `read({ after, limit })` → `{ events, next }`, at least once and in commit order.
    */
-  events: { read(input?: ReadEventsInput): Promise<EventFeedPage> };
+  events: {
+    /** Returns the events after `input.after` (default: from the start), at most `input.limit`, and the next cursor. */
+    read(input?: ReadEventsInput): Promise<EventFeedPage>;
+  };
 }
 
 /** Builds a helpdesk from its ports. See the README for a ten-line example. */

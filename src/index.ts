@@ -77,3 +77,8 @@ export type { UpdateTicketInput } from './tickets/schemas.js';
 export { OPEN_TICKET_STATUSES } from './tickets/groups.js';
 // ── host: types TypeDoc found referenced by the public API but not exported ──
 export type { RateSlot } from './security/rate-limiter.js';
+// ── docs ──
+export type { ErrorCodes, ErrorCodeTable } from './errors.js';
+export type { RecordDelete } from './ports/record-store.js';
+export type { FactorPolicy, EmailChangeStarted } from './factors/index.js';
+export type { WebhookHeaderSource } from './webhooks/index.js';

@@ -30,13 +30,13 @@ export const defaultOutboxPolicy: OutboxPolicy = {
 export interface DispatchOptions {
   /**
    * Most messages this call claims (in rounds of `policy.batchSize`). Must be positive;
-   * `Infinity` drains the outbox. Default {@link DEFAULT_DISPATCH_LIMIT} (500).
+   * `Infinity` drains the outbox. Default `DEFAULT_DISPATCH_LIMIT` (500).
    */
   limit?: number;
   /**
    * Milliseconds, read on the dispatcher's `now`, after which no new round is claimed; the round
    * in hand is always finished, and the first round is always claimed. Default
-   * {@link DEFAULT_DISPATCH_BUDGET_MS} (5 s).
+   * `DEFAULT_DISPATCH_BUDGET_MS` (5 s).
    */
   budgetMs?: number;
 }

@@ -22,7 +22,7 @@ export interface FiredTimer {
  */
 export type DueHandler = (uow: UnitOfWork, record: StoredRecord) => Promise<FiredTimer[]>;
 
-/** Options of {@link sweepDueTimers}. */
+/** Options of `sweepDueTimers` (the worker's timer loop). */
 export interface SweepOptions {
   /** Records claimed per round. Default 200. */
   batchSize?: number;

@@ -12,7 +12,7 @@ export const FACTOR_RECORD_KINDS = [FACTOR_SET_KIND] as const;
 
 /** The second factors an account can hold. */
 export const FACTOR_TYPES = ['sms', 'email', 'totp', 'backup_codes'] as const;
-/** One of {@link FACTOR_TYPES}. */
+/** One of `FACTOR_TYPES`: `sms`, `email`, `totp` or `backup_codes`. */
 export type FactorType = (typeof FACTOR_TYPES)[number];
 
 /** A factor as stored: never a secret in clear (the TOTP secret is sealed, backup codes are HMACs). */

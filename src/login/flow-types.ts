@@ -24,8 +24,10 @@ export const LOGIN_FLOW_STATES = [
   'expired',
   'locked',
 ] as const;
+/** One of `LOGIN_FLOW_STATES`: where a login flow stands. */
 export type LoginFlowState = (typeof LOGIN_FLOW_STATES)[number];
 
+/** The states a flow never leaves: a command on a flow in one of them must be refused. */
 export const FINAL_LOGIN_STATES: ReadonlySet<LoginFlowState> = new Set([
   'authenticated',
   'failed',
@@ -35,6 +37,7 @@ export const FINAL_LOGIN_STATES: ReadonlySet<LoginFlowState> = new Set([
 
 export type { LoginErrorCode };
 
+/** Why the last step of a flow failed; null on the context when it did not. */
 export interface LoginFlowError {
   code: LoginErrorCode;
   /** Epoch ms when trying again makes sense (`LOCKED`, `RESEND_TOO_SOON`, `SMS_LIMIT`). */
@@ -61,6 +64,7 @@ export interface FactorChoice {
 /** Password login, phone-number login, or a step-up confirmation of a signed-in account. */
 export type LoginFlowKind = 'password' | 'phone' | 'step_up';
 
+/** Everything a login flow remembers between steps (it is stored with the flow; never a secret). */
 export interface LoginFlowContext {
   flowId: string;
   kind: LoginFlowKind;
@@ -105,6 +109,7 @@ export interface LoginFlowContext {
   endedAt: number | null;
 }
 
+/** What a login machine must be started with; `clientKey` and `deviceClaim` default to none. */
 export type LoginMachineInput = {
   flowId: string;
   createdAt: number;
@@ -138,9 +143,11 @@ export type PasswordVerdict =
       factors?: FactorChoice[];
     };
 
+/** What the service found out about a code typed at `awaiting_code` (the machine never sees the code). */
 export type CodeOutcome =
   { result: 'accepted' } | { result: 'wrong' } | { result: 'expired' } | { result: 'locked'; retryAfter: number };
 
+/** The events a login machine takes; each carries `at` (epoch ms), the service's clock at the step. */
 export type LoginEvent =
   | { type: 'identify'; at: number; subjectKnown: boolean; accountId: string | null; lockoutKey: string }
   | { type: 'password'; at: number; verdict: PasswordVerdict }

@@ -52,3 +52,6 @@ export {
   type SubmitCodeWithDeviceInput,
   type SubmitPasswordWithDeviceInput,
 } from '../sessions/login-inputs.js';
+// ── docs ──
+export type { FactorChoice } from './login-machine.js';
+export type { DeviceClaim } from '../sessions/devices.js';

@@ -55,6 +55,7 @@ function chosenOf(context: LoginFlowContext, event: LoginEvent): FactorChoice | 
  */
 const sendCode = {
   type: 'sendCode',
+  /** Reads `deliver` from the event: false when the budget is spent or the factor sends nothing. */
   params: ({ context, event }: { context: LoginFlowContext; event: LoginEvent }) => ({
     deliver: (smsOf(event)?.allowed ?? false) && !codeFromHolder(chosenOf(context, event) ?? context.factor),
   }),
@@ -261,6 +262,7 @@ export const loginMachine = setup({
   },
 }).createMachine({
   id: 'login',
+  /** A fresh flow at `awaiting_identifier`, from the input; the subject stays unknown until `identify`. */
   context: contextFromInput((input: LoginMachineInput): LoginFlowContext => ({
     flowId: input.flowId,
     kind: 'password',
@@ -416,8 +418,10 @@ export const loginMachine = setup({
  * spell out the event shapes: `loginEvents.identify(at, { ... })`, `loginEvents.password(at, verdict)`.
  */
 export const loginEvents = {
+  /** The identifier step's lookup: whether the subject is known, its account and its lockout key. */
   identify: (at: number, subject: { subjectKnown: boolean; accountId: string | null; lockoutKey: string }) =>
     ({ type: 'identify', at, ...subject }) satisfies LoginEvent,
+  /** The password step, with what the service found out about the password. */
   password: (at: number, verdict: PasswordVerdict) => ({ type: 'password', at, verdict }) satisfies LoginEvent,
   /** An `ok` password verdict that asks for the SMS code (the common business login). */
   passwordOk: (
@@ -442,13 +446,17 @@ export const loginEvents = {
         sms: { allowed: true },
       },
     }) satisfies LoginEvent,
+  /** The code step, with what the service found out about the code. */
   code: (at: number, outcome: CodeOutcome) => ({ type: 'code', at, outcome }) satisfies LoginEvent,
+  /** A resend request; `sms` defaults to a free sending slot. */
   resend: (at: number, sms: SmsSlot = { allowed: true }) => ({ type: 'resend', at, sms }) satisfies LoginEvent,
+  /** The new-password step: `changed`, or `rejected` with the reason. */
   newPassword: (at: number, outcome: { result: 'changed' } | { result: 'rejected'; reason: string }) =>
     ({ type: 'newPassword', at, outcome }) satisfies LoginEvent,
   /** The phone a recovered account enrols at the `awaiting_enrolment` step. */
   enrol: (at: number, phone = '+36301234567', sms: SmsSlot = { allowed: true }) =>
     ({ type: 'enrol', at, phone, maskedPhone: '+36 30 *** **67', sms }) satisfies LoginEvent,
+  /** The lifetime check: a live flow past its `expiresAt` ends `expired`. */
   expire: (at: number) => ({ type: 'expire', at }) satisfies LoginEvent,
   /** The factor picked at `awaiting_factor`. */
   chooseFactor: (at: number, factorId: string, sms: SmsSlot = { allowed: true }) =>

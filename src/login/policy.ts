@@ -73,6 +73,7 @@ const duration = z
   .positive()
   .max(7 * 24 * HOUR);
 
+/** The overrides a host may give for `LoginPolicy`: every field is optional and defaults to `defaultLoginPolicy`. */
 export const loginPolicySchema = z
   .strictObject({
     flowTtl: duration.optional(),
@@ -96,6 +97,7 @@ export const loginPolicySchema = z
     error: 'smsPerNumberCeiling must not be below smsPerNumber.',
   });
 
+/** The input of `resolveLoginPolicy`: what a host may pass (see `loginPolicySchema`). */
 export type LoginPolicyOverrides = z.input<typeof loginPolicySchema>;
 
 /** Merges overrides over the defaults; bad values are `INVALID_INPUT`. */

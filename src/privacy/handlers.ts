@@ -4,7 +4,7 @@ type JsonObject = { [key: string]: Json };
 
 /**
  * How one record kind holds personal data. Each kind registers one handler; adding a kind that
- * stores people's data is one entry in {@link DEFAULT_PERSONAL_DATA_HANDLERS} (or in the
+ * stores people's data is one entry in `DEFAULT_PERSONAL_DATA_HANDLERS` (or in the
  * `handlers` option of the privacy service).
  */
 export interface PersonalDataHandler {

@@ -69,6 +69,7 @@ export interface RetentionRule {
   kind: string;
   /** Which period of the policy applies. */
   period: 'loginFlows' | 'spentSecrets' | 'sessions' | 'expired';
+  /** Must return the instant (epoch ms) the record in `state` ended, or null while it is live. */
   endedAt(state: Json): number | null;
 }
 

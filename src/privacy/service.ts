@@ -35,7 +35,7 @@ export const privacyExportInputSchema = z.strictObject({
   /** Records, messages or events looked at for this page. Default 500. */
   limit: z.number().int().min(1).max(5000).default(500),
 });
-/** See {@link privacyExportInputSchema}. */
+/** The input of `desk.privacy.export`: the subject, the `next` cursor (absent: first page) and `limit` (default 500). */
 export type PrivacyExportInput = z.input<typeof privacyExportInputSchema>;
 
 /** Input of `desk.privacy.erase`. */
@@ -46,7 +46,7 @@ export const privacyEraseInputSchema = z.strictObject({
   /** Why (the request, the legal basis): recorded, so it must not repeat the erased data. */
   reason: z.string().trim().min(1).max(500),
 });
-/** See {@link privacyEraseInputSchema}. */
+/** The input of `desk.privacy.erase`: the subject, the `actor` who erases and the `reason` (both recorded). */
 export type PrivacyEraseInput = z.input<typeof privacyEraseInputSchema>;
 
 /** What `desk.privacy.erase` answers. */

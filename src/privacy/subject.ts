@@ -10,7 +10,7 @@ export const privacySubjectSchema = z.union([
   z.strictObject({ email: z.string().trim().toLowerCase().min(3).max(320) }),
   z.strictObject({ phone: z.string().trim().min(3).max(40) }),
 ]);
-/** See {@link privacySubjectSchema}. */
+/** Who an export or erasure is about: exactly one of `{ accountId }`, `{ email }` or `{ phone }`. */
 export type PrivacySubject = z.input<typeof privacySubjectSchema>;
 
 /** A subject resolved against the store: every identifier it goes by, lower-cased. */

@@ -23,6 +23,9 @@ export const submitCodeWithDeviceSchema = submitCodeSchema.extend({
   deviceLabel: deviceLabelSchema.optional(),
 });
 
+/** The input of `desk.login.start`, as the caller may pass it (see `startLoginWithDeviceSchema`). */
 export type StartLoginWithDeviceInput = z.input<typeof startLoginWithDeviceSchema>;
+/** The input of `desk.login.submitPassword`, as the caller may pass it (see `submitPasswordWithDeviceSchema`). */
 export type SubmitPasswordWithDeviceInput = z.input<typeof submitPasswordWithDeviceSchema>;
+/** The input of `desk.login.submitCode`, as the caller may pass it (see `submitCodeWithDeviceSchema`). */
 export type SubmitCodeWithDeviceInput = z.input<typeof submitCodeWithDeviceSchema>;

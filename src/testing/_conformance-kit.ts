@@ -8,6 +8,7 @@ import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
 /** One conformance check: a name and an async body that throws on failure. */
 export interface ConformanceCase {
   name: string;
+  /** Runs the check; it must reject when the storage breaks the rule named by `name`. */
   run: () => Promise<void>;
 }
 

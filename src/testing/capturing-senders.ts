@@ -19,11 +19,13 @@ class CapturingSender<M> {
   private failures = 0;
   private decide: ((message: M, context: DeliveryContext) => boolean) | null = null;
 
+  /** Makes the next `count` sends throw (a retryable failure); default: none fail. */
   failNext(count: number): this {
     this.failures = count;
     return this;
   }
 
+  /** Makes a send throw whenever `decide` returns true; null (the default) stops it. */
   failWith(decide: ((message: M, context: DeliveryContext) => boolean) | null): this {
     this.decide = decide;
     return this;
@@ -41,6 +43,7 @@ class CapturingSender<M> {
     this.keys.add(context.idempotencyKey);
   }
 
+  /** Forgets everything sent, the duplicates and the idempotency keys seen. */
   clear(): void {
     this.sent.length = 0;
     this.duplicates.length = 0;
@@ -58,6 +61,7 @@ export class CapturingMailer extends CapturingSender<MailMessage> implements Mai
 
 /** An {@link SmsSender} that keeps what it sends. */
 export class CapturingSms extends CapturingSender<SmsMessage> implements SmsSender {
+  /** Messages sent to `number`, oldest first. */
   to(number: string): SmsMessage[] {
     return this.sent.filter((c) => c.message.to === number).map((c) => c.message);
   }

@@ -23,10 +23,12 @@ export class ManualClock implements Clock {
     return this;
   }
 
+  /** Moves the clock forward by `minutes` (must be ≥ 0). */
   advanceMinutes(minutes: number): this {
     return this.advance(minutes * MINUTE);
   }
 
+  /** Moves the clock forward by `hours` (must be ≥ 0). */
   advanceHours(hours: number): this {
     return this.advance(hours * HOUR);
   }

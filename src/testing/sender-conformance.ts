@@ -36,8 +36,11 @@ export interface SenderConformanceTarget<S> {
    * listens at the address.
    */
   failing?: {
+    /** Must return a sender whose provider refuses for now; absent: the case is skipped. */
     transient?: () => S | Promise<S>;
+    /** Must return a sender whose provider refuses for good; absent: the case is skipped. */
     permanent?: () => S | Promise<S>;
+    /** Must return a sender pointed at an address where nothing listens; absent: the case is skipped. */
     unreachable?: () => S | Promise<S>;
   };
   /**

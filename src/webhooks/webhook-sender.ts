@@ -19,5 +19,6 @@ export interface WebhookDelivery {
  * and, after the last attempt, dead-lettered. Deliveries are at-least-once and in feed order.
  */
 export interface WebhookSender {
+  /** Must POST `delivery.body` with `delivery.headers` and resolve only once the receiver accepted `event`. */
   send(event: DomainEvent, delivery: WebhookDelivery): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { DEFAULT_SCHEMA, lockKeyOf, quoteIdent } from './_sql.js';
 export interface Migration {
   version: number;
   name: string;
+  /** Must return the step's PL/pgSQL-safe statements for the quoted `schema` name. */
   sql: (schema: string) => string;
 }
 

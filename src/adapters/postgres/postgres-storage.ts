@@ -50,7 +50,7 @@ const OUTBOX_COLUMNS = `id, channel, payload::text AS payload, idempotency_key, 
  * The PostgreSQL storage. Every method is one SQL statement, so one round trip (plus one
  * schema check per storage object), and a statement is atomic on its own: `commit` builds its
  * guarded writes, history, outbox and idempotency keys into one statement of data-modifying
- * CTEs that either applies entirely or changes nothing (see {@link commitStatement}). Claims use
+ * CTEs that either applies entirely or changes nothing (see `commitStatement`). Claims use
  * `FOR UPDATE SKIP LOCKED`, so any number of instances can sweep deadlines and drain the outbox
  * at once without ever taking the same row.
  */
