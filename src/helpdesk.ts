@@ -185,7 +185,7 @@ export interface Helpdesk {
    * with a cursor, `read({ after, limit })` → `{ events, next }`, at least once and in commit order.
    */
   events: {
-    /** Returns the events after `input.after` (default: from the start), at most `input.limit`, and the next cursor. */
+    /** Returns the events after `after` (default 0: the start), at most `limit` (default 100), and `next`. */
     read(input?: ReadEventsInput): Promise<EventFeedPage>;
   };
 }

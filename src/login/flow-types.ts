@@ -27,7 +27,7 @@ export const LOGIN_FLOW_STATES = [
 /** One of `LOGIN_FLOW_STATES`: where a login flow stands. */
 export type LoginFlowState = (typeof LOGIN_FLOW_STATES)[number];
 
-/** The states a flow never leaves: a command on a flow in one of them must be refused. */
+/** The states a flow never leaves: it has ended, and no timer is due for it. */
 export const FINAL_LOGIN_STATES: ReadonlySet<LoginFlowState> = new Set([
   'authenticated',
   'failed',

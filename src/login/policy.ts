@@ -73,7 +73,7 @@ const duration = z
   .positive()
   .max(7 * 24 * HOUR);
 
-/** The overrides a host may give for `LoginPolicy`: every field is optional and defaults to `defaultLoginPolicy`. */
+/** The overrides a host may give for `LoginPolicy`: every field is optional; an absent one keeps `defaultLoginPolicy`'s. */
 export const loginPolicySchema = z
   .strictObject({
     flowTtl: duration.optional(),

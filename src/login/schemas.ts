@@ -39,7 +39,7 @@ export const loginCodeSchema = safeString({ error: 'Expected the code from the S
 
 /** The identifier step's input: the flow id and the identifier typed (must match `identifierSchema`). */
 export const submitIdentifierSchema = z.strictObject({ ...flow, identifier: identifierSchema });
-/** The password step's input: the flow id and the password as typed (never trimmed). */
+/** The password step's input: the flow id and the password as typed (at most 4096 characters). */
 export const submitPasswordSchema = z.strictObject({ ...flow, password: passwordInputSchema });
 /** The code step's input: the flow id and the code as typed (must match `loginCodeSchema`). */
 export const submitCodeSchema = z.strictObject({ ...flow, code: loginCodeSchema });

@@ -19,7 +19,7 @@ class CapturingSender<M> {
   private failures = 0;
   private decide: ((message: M, context: DeliveryContext) => boolean) | null = null;
 
-  /** Makes the next `count` sends throw (a retryable failure); default: none fail. */
+  /** Makes the next `count` sends throw; default: none fail. */
   failNext(count: number): this {
     this.failures = count;
     return this;
