@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEVICE_KIND, SESSION_KIND } from '../../src/sessions/index.js';
-import { bobLogsIn, deskWithBob, resultOf, sessionTokenOf } from '../sessions/_harness.js';
+import { DEVICE_KIND, SESSION_KIND, STEP_UP_LINK_KIND } from '../../src/sessions/index.js';
+import { ADMIN_PHONE, bobLogsIn, deskWithBob, lastSmsCode, resultOf, sessionTokenOf } from '../sessions/_harness.js';
 
 const SECOND = 1000;
 const HOUR = 3_600_000;
@@ -85,5 +85,19 @@ describe('retention of ended sessions, remembered devices and step-up links', ()
       expect(gone).toBe(sessions !== null);
       expect(await h.storage.load(DEVICE_KIND, kept.id)).not.toBeNull();
     }
+  });
+
+  it('deletes a completed step-up link 7 days after it ended, not 1 s before', async () => {
+    const { h, adminAuth } = await deskWithBob({ policy: { retention: everySecond } });
+    const completed = await h.desk.login.startStepUp({ auth: adminAuth });
+    resultOf(await h.desk.login.submitCode({ flowId: completed.flowId, code: await lastSmsCode(h, ADMIN_PHONE) }));
+    const endedAt = h.clock.now();
+
+    h.clock.set(endedAt + 7 * DAY - SECOND);
+    await h.desk.runDueTimers();
+    expect(await h.storage.load(STEP_UP_LINK_KIND, completed.flowId)).not.toBeNull();
+    h.clock.set(endedAt + 7 * DAY);
+    await h.desk.runDueTimers();
+    expect(await h.storage.load(STEP_UP_LINK_KIND, completed.flowId)).toBeNull();
   });
 });
