@@ -7,6 +7,7 @@ import type { PersonalDataHandler } from './handlers.js';
 import { identifierRedactor, namesIdentifier, removedStrings, sameJson, textRedactor } from './redact-strings.js';
 import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
+import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
 
 /** Record kind of an erasure job; its id is the subject's pseudonym. */
 export const PRIVACY_JOB_KIND = 'privacy_job';
@@ -19,7 +20,8 @@ export interface ErasureJob {
   identifiers: string[];
   /** Strings of the subject (from the handlers' redactions) hunted for in every other place. */
   texts: string[];
-  cursor: WalkCursor;
+  /** `collect` (through the handlers' indexes) in new jobs; `records` while collecting in jobs stored before. */
+  cursor: WalkCursor | CollectCursor;
   /** Collect passes so far, and how many identifiers the current pass started with. */
   passes: number;
   passStartIdentifiers: number;
@@ -67,6 +69,7 @@ const MAX_COLLECT_PASSES = 3;
 export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> {
   const identifiers = new Set(job.identifiers);
   const cursor = job.cursor;
+  if (cursor.part === 'collect') return collectStep(job, cursor, ctx);
   if (cursor.part === 'records') {
     const page = await ctx.store.scanRecords(cursor.after, ctx.batchSize);
     const next = {
@@ -141,6 +144,46 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
     return { ...job, counts, cursor: { part: 'done' } };
   }
   return job;
+}
+
+/**
+ * One page of the indexed collect: the next unfinished source (a handler's index lookups for the
+ * identifiers known so far, or a whole kind without one). Reads the subject's records, not the
+ * store's; when every source is read, applying starts with one walk of the store, which also
+ * finds the subject's whole identifiers in other people's records.
+ */
+async function collectStep(job: ErasureJob, cursor: CollectCursor, ctx: StepContext): Promise<ErasureJob> {
+  const next = {
+    ...job,
+    identifiers: [...job.identifiers],
+    texts: [...job.texts],
+    attachments: [...job.attachments],
+    counts: { ...job.counts },
+  };
+  // Index values keep their case; the job holds identifiers lower-cased, their stored forms among its texts.
+  const known = new Set(job.identifiers);
+  const asStored = [job.accountId, ...job.texts.filter((text) => known.has(text.toLowerCase())), ...job.identifiers];
+  const names = [...new Set(asStored.filter((value): value is string => typeof value === 'string'))];
+  const done = new Set(cursor.done);
+  const source =
+    collectSources(ctx.registry.values(), names).find((candidate) => candidate.key === cursor.current) ??
+    collectSources(ctx.registry.values(), names).find((candidate) => !done.has(candidate.key));
+  if (!source) {
+    const grew = next.identifiers.length > job.passStartIdentifiers;
+    if (grew && job.passes < MAX_COLLECT_PASSES) {
+      // Whole kinds read before an identifier was found are read again for it.
+      const restart: CollectCursor = { part: 'collect', done: [], current: null, after: null };
+      return { ...next, cursor: restart, passes: job.passes + 1, passStartIdentifiers: next.identifiers.length };
+    }
+    return { ...next, status: 'applying', cursor: { part: 'records', after: null } };
+  }
+  const after = source.key === cursor.current ? cursor.after : null;
+  const page = await readSource(ctx.storage, source, after, ctx.batchSize);
+  for (const record of page) collect(next, record, ctx.registry.get(record.kind), new Set(next.identifiers));
+  const last = page[page.length - 1];
+  if (page.length === ctx.batchSize && last)
+    return { ...next, cursor: { part: 'collect', done: cursor.done, current: source.key, after: last.id } };
+  return { ...next, cursor: { part: 'collect', done: [...cursor.done, source.key], current: null, after: null } };
 }
 
 function collect(

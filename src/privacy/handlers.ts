@@ -2,6 +2,9 @@ import type { Json } from '../ports/json.js';
 
 type JsonObject = { [key: string]: Json };
 
+/** How to find records of a kind by one identifier: an exact-match index query, or a record id. */
+export type RecordLookup = { where: Readonly<Record<string, string>> } | { id: string };
+
 /**
  * How one record kind holds personal data. Each kind registers one handler; adding a kind that
  * stores people's data is one entry in `DEFAULT_PERSONAL_DATA_HANDLERS` (or in the
@@ -24,6 +27,12 @@ export interface PersonalDataHandler {
   redact(state: Json, pseudonym: string): Json;
   /** `delete` when the record exists only for its subject (an account, a login flow). Default `redact`. */
   onErase?: 'delete' | 'redact';
+  /**
+   * The index queries (or record ids) that find every record of this kind the identifier
+   * (lower-cased, as erasure holds it) concerns, so erasure reads the subject's records, not the
+   * store. Must miss none the handler's `subjectsOf` would name. Absent: the kind is read whole.
+   */
+  lookups?(identifier: string): RecordLookup[];
   /** The attachment metadata the record holds, handed to the host to delete the files. Default none. */
   attachmentsOf?(state: Json): Json[];
 }
@@ -68,7 +77,14 @@ export const accountHandler: PersonalDataHandler = {
     return out;
   },
   onErase: 'delete',
+  lookups: (identifier): RecordLookup[] => [
+    { id: identifier },
+    { where: { email: identifier } },
+    { where: { phone: identifier } },
+  ],
 };
+
+const TICKET_REQUESTER_PREFIXES = ['', 'contact:', 'phone:'] as const;
 
 /** `ticket`: the requester's address and what they filed become the pseudonym; number, status, SLA stay. */
 export const ticketHandler: PersonalDataHandler = {
@@ -89,6 +105,9 @@ export const ticketHandler: PersonalDataHandler = {
       },
     };
   },
+  // The `requester` index holds the requester id (an account id, `contact:<email>`, `phone:<number>`).
+  lookups: (identifier) =>
+    TICKET_REQUESTER_PREFIXES.map((prefix) => ({ where: { requester: `${prefix}${identifier}` } })),
   attachmentsOf: (state) => {
     const content = asObject(asObject(asObject(state)['context'])['content']);
     return Array.isArray(content['attachments']) ? content['attachments'] : [];
@@ -131,8 +150,14 @@ export const recoveryCaseHandler: PersonalDataHandler = {
 };
 
 /** A kind that exists only for one account (`accountId` in its state or context): deleted on erasure. */
-export function accountOwnedHandler(kind: string, fields: readonly string[] = ['accountId']): PersonalDataHandler {
+export function accountOwnedHandler(
+  kind: string,
+  fields: readonly string[] = ['accountId'],
+  /** The index key holding the account id, when the kind has one covering every field. */
+  index?: string,
+): PersonalDataHandler {
   return {
+    ...(index !== undefined ? { lookups: (identifier: string) => [{ where: { [index]: identifier } }] } : {}),
     kind,
     subjectsOf: (state) => {
       const snapshot = asObject(state);
@@ -177,6 +202,11 @@ export const sessionHandler: PersonalDataHandler = {
   },
   redact: (state) => state,
   onErase: 'delete',
+  // Sessions are indexed by their subject key (src/sessions/session-record.ts).
+  lookups: (identifier) => [
+    { where: { subject: `account:${identifier}` } },
+    { where: { subject: `phone:${identifier}` } },
+  ],
 };
 
 /** `account_factors`: the account's second factors; their addresses are the subject's too. Deleted. */
@@ -189,6 +219,8 @@ export const factorSetHandler: PersonalDataHandler = {
   },
   redact: (state) => state,
   onErase: 'delete',
+  // Stored under the account id; its other addresses are found from there.
+  lookups: (identifier) => [{ id: identifier }],
 };
 
 /**
@@ -200,11 +232,11 @@ export const DEFAULT_PERSONAL_DATA_HANDLERS: readonly PersonalDataHandler[] = [
   ticketHandler,
   recoveryCaseHandler,
   accountOwnedHandler('login_flow', ['accountId', 'phone']),
-  accountOwnedHandler('link_token'),
+  accountOwnedHandler('link_token', ['accountId'], 'account'),
   ticketMessageHandler,
   sessionHandler,
   factorSetHandler,
-  accountOwnedHandler('remembered_device'),
+  accountOwnedHandler('remembered_device', ['accountId'], 'accountId'),
 ];
 
 /** Handlers by kind. Must be given at most one handler per kind. */

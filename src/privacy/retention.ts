@@ -5,6 +5,7 @@ import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import { anonymiseClosedTickets } from './closed-tickets.js';
 import { deleteAtVersion } from './delete-record.js';
+import { SESSION_RETENTION_RULES } from './session-retention.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -26,6 +27,16 @@ export const retentionPolicySchema = z.strictObject({
     .default(7 * DAY),
   /** Used, superseded or expired codes and link tokens are deleted this long after. Default 7 days. */
   spentSecrets: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(7 * DAY),
+  /**
+   * Ended sessions, remembered devices and step-up links (revoked, expired or completed) are
+   * deleted this long after they ended; a live one never is. Default 7 days.
+   */
+  sessions: z
     .number()
     .int()
     .positive()
@@ -62,8 +73,8 @@ export type RetentionPolicyOverrides = z.input<typeof retentionPolicySchema>;
 export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
 
 /**
- * A record kind whose records end: `endedAt(state)` says since when a record is spent (null while
- * it is live). Sessions register one when their kind exists.
+ * A record kind whose records end: `endedAt(state)` must say since when a record is spent and
+ * must return null while it is live (a live record is never deleted).
  */
 export interface RetentionRule {
   kind: string;
@@ -86,7 +97,7 @@ const secretEndedAt = (state: Json): number | null => {
   return latest(num(context['usedAt']), num(context['supersededAt'])) ?? num(context['expiresAt']);
 };
 
-/** The shipped rules: login flows, one-time codes and link tokens. */
+/** The shipped rules: login flows, one-time codes, link tokens, tombstones, sessions and devices. */
 export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   {
     kind: 'login_flow',
@@ -100,6 +111,7 @@ export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   { kind: 'link_token', period: 'spentSecrets', endedAt: secretEndedAt },
   // Tombstones of erased identifiers: gone once their cooling period is over.
   { kind: 'privacy_tombstone', period: 'expired', endedAt: (state) => num((state as { freeAt?: unknown }).freeAt) },
+  ...SESSION_RETENTION_RULES,
 ];
 
 /** Record kind holding where the retention sweep stands, so each call does a bounded slice. */
@@ -230,6 +242,6 @@ export async function sweepRetention(
 }
 
 function periodOf(policy: RetentionPolicy, rule: RetentionRule): number | null {
-  if (rule.period === 'sessions' || rule.period === 'expired') return 0; // gone once it expires
+  if (rule.period === 'expired') return 0; // gone once it expires
   return policy[rule.period];
 }

@@ -26,6 +26,7 @@ import {
 } from './retention.js';
 import { privacySubjectSchema, resolveSubject, type PrivacySubject } from './subject.js';
 import { decodeCursor, WALK_START } from './walk-cursor.js';
+import { COLLECT_START } from './collect-sources.js';
 
 /** Input of `desk.privacy.export`. */
 export const privacyExportInputSchema = z.strictObject({
@@ -227,7 +228,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           accountId: subject.accountId,
           identifiers: subject.identifiers,
           texts: [],
-          cursor: WALK_START,
+          cursor: COLLECT_START,
           passes: 0,
           passStartIdentifiers: subject.identifiers.length,
           actor: p.actor as Json,

@@ -1,0 +1,29 @@
+import type { Json } from '../ports/json.js';
+import { DEVICE_KIND, SESSION_KIND, STEP_UP_LINK_KIND } from '../sessions/index.js';
+import type { RetentionRule } from './retention.js';
+
+type Ended = { value?: unknown; context?: { endedAt?: unknown }; endedAt?: unknown };
+const endedAtOf = (value: unknown): number | null => (typeof value === 'number' ? value : null);
+
+/**
+ * A session ends when it is revoked or expired (its `endedAt`); an `active` one never counts as
+ * ended here, even past its expiry, until the timer sweep marks it expired, so a live session is
+ * never deleted whatever the clocks say.
+ */
+const sessionEndedAt = (state: Json): number | null => {
+  const snapshot = state as Ended;
+  return snapshot.value === 'active' ? null : endedAtOf(snapshot.context?.endedAt);
+};
+
+/** A remembered device or step-up link ends when revoked, expired or completed (`endedAt`). */
+const linkEndedAt = (state: Json): number | null => endedAtOf((state as Ended).endedAt);
+
+/**
+ * The retention rules of the sessions module's kinds: ended `session`, `remembered_device` and
+ * `session_step_up` records are deleted `policy.retention.sessions` after they ended (default 7 days).
+ */
+export const SESSION_RETENTION_RULES: readonly RetentionRule[] = [
+  { kind: SESSION_KIND, period: 'sessions', endedAt: sessionEndedAt },
+  { kind: DEVICE_KIND, period: 'sessions', endedAt: linkEndedAt },
+  { kind: STEP_UP_LINK_KIND, period: 'sessions', endedAt: linkEndedAt },
+];
