@@ -1,6 +1,7 @@
 // The example server's pages in headless Chromium, as a new user goes through them: register,
 // activate from the mail the SMTP server received, log in with the code from /dev/sms, file a
-// ticket; the agent asks for information, the requester answers, the agent solves. One
+// ticket; the agent asks for information, the requester answers, the agent solves, the requester
+// rates the solution from the survey mail. One
 // screenshot per page lands in test/e2e/screenshots/ (git-ignored).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
   beforeAll(async () => {
     rmSync(SCREENSHOTS, { recursive: true, force: true }); // this run's pages only, numbered in order
     mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startExampleServer({ workerInterval: 100 });
+    server = await startExampleServer({ workerInterval: 100, surveyDelay: 1_000 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -173,6 +174,35 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     await page.goto(`${server.url}/tickets`);
     expect(await page.locator('td.status').allInnerTexts()).toEqual(['solved']);
     await shot(page, 'my-tickets-solved');
+
+    // The survey mail follows the solve (the test server's delay is a second); its link rates once.
+    const surveyMail = await eventually('the survey mail', () =>
+      server.smtp.inbox.find((m) => m.to.includes('eva@example.com') && /\/survey\?token=/.test(m.text)),
+    );
+    const surveyLink = /(http:\/\/\S+\/survey\?token=[A-Za-z0-9_-]+)/.exec(surveyMail.text)?.[1] ?? '';
+    expect(surveyLink.startsWith(`${server.url}/survey?token=`)).toBe(true);
+    await page.goto(`${server.url}/dev/mail`);
+    await page.click(`a[href="${surveyLink}"]`);
+    expect(await heading(page)).toBe('How did we do?');
+    await page.fill('#comment', 'Quick and clear, thank you.');
+    await shot(page, 'survey');
+    await page.getByRole('button', { name: 'Good, I was helped' }).click();
+    expect(await heading(page)).toBe('Thank you');
+    expect(await page.locator('.note').innerText()).toContain(`Thank you for rating ticket #`);
+    await shot(page, 'survey-thanks');
+    expect((await server.desk.tickets.get(new URL(ticketUrl).pathname.split('/').pop()!)).satisfaction).toMatchObject({
+      score: 'good',
+      comment: 'Quick and clear, thank you.',
+    });
+    // Opening the link again still shows the form (a GET spends nothing); the second POST is refused.
+    await page.goto(surveyLink);
+    await page.getByRole('button', { name: 'Bad, I was not helped' }).click();
+    expect(await heading(page)).toBe('Already rated');
+    expect(await page.locator('.note').innerText()).toContain('already been rated');
+    await shot(page, 'survey-already-rated');
+    expect((await server.desk.tickets.get(new URL(ticketUrl).pathname.split('/').pop()!)).satisfaction?.score).toBe(
+      'good',
+    );
 
     // The mails of the story went through SMTP: confirmation, the agent's question, the solution.
     const subjects = server.smtp.inbox.filter((m) => m.to.includes('eva@example.com')).map((m) => m.subject);
