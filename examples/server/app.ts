@@ -8,6 +8,7 @@ import { mountAgentPages } from './agent-pages.js';
 import { mountApi } from './api.js';
 import { mountDevPages } from './dev-pages.js';
 import { startDevSmtpServer, type DevSmtpServer } from './dev-smtp.js';
+import { mountGuestPages } from './guest-pages.js';
 import { mountSurveyPages } from './survey-pages.js';
 import { mountLoginPages } from './login-pages.js';
 import { createNodemailerMailer } from '../../src/nodemailer/index.js';
@@ -100,6 +101,8 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
     sms,
   };
   const routes = new Hono();
+  // Before the requester's pages: /tickets/guest must not be taken for the ticket id "guest".
+  mountGuestPages(routes, portal);
   mountRequesterPages(routes, portal);
   mountLoginPages(routes, portal);
   mountAgentPages(routes, portal);

@@ -56,6 +56,7 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
               <a href="/register">Register</a>, then follow the activation link from <a href="/dev/mail">the mail</a>.
             </li>
             <li><a href="/login">Log in</a> with your password and the code from <a href="/dev/sms">the SMS</a>.</li>
+            <li>No account? <a href="/contact">Contact support</a>: the mail links you to your ticket.</li>
             <li>Support staff: <a href="/agent">the agent queue</a>.</li>
           </ul>`;
     return c.html(page('Helpdesk', body, requesterNav(requester !== null)));

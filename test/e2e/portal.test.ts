@@ -231,4 +231,64 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     expect(agentApi.status()).toBe(401);
     await stranger.close();
   }, 60_000);
+
+  it('lets a visitor without an account file through the contact form and follow the ticket from the mailed guest link', async () => {
+    const visitor = await browser.newContext();
+    const page = await visitor.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Contact support' }).click();
+    await page.fill('#name', 'Bob Nagy');
+    await page.fill('#email', 'bob.nagy@example.com');
+    await page.fill('#organization', 'Nagy Transport');
+    await page.fill('#subject', 'Invoice export fails');
+    await page.fill('#description', 'The CSV export of November stops at 50 rows.');
+    await shot(page, 'contact');
+    await page.getByRole('button', { name: 'Send' }).click();
+    expect(await heading(page)).toBe('Request received');
+    // The page does not show the link: only the mailbox's owner gets it.
+    expect(await page.content()).not.toContain('gst_');
+    await shot(page, 'contact-received');
+
+    const mail = await eventually('the guest confirmation mail', () =>
+      server.smtp.inbox.find((m) => m.to.includes('bob.nagy@example.com') && /tickets\/guest\?token=/.test(m.text)),
+    );
+    const link = /(http:\/\/\S+\/tickets\/guest\?token=[A-Za-z0-9_.%-]+)/.exec(mail.text)?.[1] ?? '';
+    expect(link.startsWith(`${server.url}/tickets/guest?token=gst_`)).toBe(true);
+    await page.goto(`${server.url}/dev/mail`);
+    await page.click(`a[href="${link}"]`);
+    expect(await heading(page)).toBe('Nagy Transport - Invoice export fails');
+    expect(await status(page)).toBe('new');
+    await shot(page, 'guest-ticket');
+
+    // The agent answers in public and notes something internal; the guest sees the answer only.
+    const agentContext = await browser.newContext();
+    const agent = await agentContext.newPage();
+    await agent.goto(`${server.url}/agent/login`);
+    await agent.click('button[type=submit]');
+    await agent.getByRole('link', { name: 'Nagy Transport - Invoice export fails' }).click();
+    await agent.fill('#body', 'Which browser do you export from?');
+    await agent.check('input[name=askForInfo]');
+    await agent.getByRole('button', { name: 'Send reply' }).click();
+    await agent.fill('#note', 'Known bug in the export paging.');
+    await agent.getByRole('button', { name: 'Add internal note' }).click();
+    expect(await status(agent)).toBe('pending');
+    await agentContext.close();
+
+    await page.goto(link);
+    expect(await status(page)).toBe('pending');
+    expect(await page.locator('.message.agent').innerText()).toContain('Which browser do you export from?');
+    expect(await page.content()).not.toContain('export paging');
+    await page.fill('#body', 'Firefox 128.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    expect(await status(page)).toBe('open');
+    expect(await page.locator('.message.requester').last().innerText()).toContain('Firefox 128.');
+    await shot(page, 'guest-replied');
+
+    // An altered secret opens nothing, and says no more than an unknown link.
+    const altered = link.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
+    const refused = await page.goto(altered);
+    expect(refused?.status()).toBe(404);
+    expect(await page.locator('.error').innerText()).toContain('This link is not valid.');
+    await visitor.close();
+  }, 120_000);
 });
