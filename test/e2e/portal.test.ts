@@ -128,6 +128,17 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     const ticketUrl = page.url();
     await shot(page, 'ticket-new');
 
+    // Éva registered a personal account: her ticket has no organisation, so it takes no CC.
+    expect(await page.locator('.followers').innerText()).toContain('Nobody else follows this ticket.');
+    await page.fill('#cc', 'bea@example.com');
+    await page.getByRole('button', { name: 'Add to CC' }).click();
+    expect(await page.locator('.followers .error').innerText()).toContain(
+      'PERMISSION_DENIED: only an active account of the ticket’s organisation can be CC’d',
+    );
+    expect(await page.locator('li.follower').count()).toBe(0);
+    expect(await heading(page)).toBe('Fleet Ltd - Tracker in van 7 stopped reporting');
+    await shot(page, 'ticket-cc-refused');
+
     // The agent, in a browser of their own, asks for information.
     const agentContext = await browser.newContext();
     const agent = await agentContext.newPage();
