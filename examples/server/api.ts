@@ -14,6 +14,7 @@ import {
   toHttpResponse,
 } from '../../src/http/index.js';
 import { conversation, currentRequester, grantOf, type Portal, type Requester } from './portal.js';
+import { surveyToken } from './survey-pages.js';
 
 const noStore = { 'cache-control': 'no-store' };
 // Through the context, so the session cookie set in the same request reaches the browser.
@@ -192,6 +193,21 @@ export function mountApi(app: Hono, portal: Portal): void {
     }),
   );
 
+  // ── the satisfaction survey: the mailed link is the proof, no session needed ──
+  app.post(
+    '/api/survey',
+    handle(async (c) => {
+      const b = await body(c);
+      const token = surveyToken(text(b.link) ?? '', portal.publicBaseUrl);
+      if (!token) return notFound(c);
+      const comment = text(b.comment)?.trim();
+      // The desk parses the score (INVALID_INPUT); a second use answers 410 TOKEN_USED.
+      const ticket = await desk.tickets.rate({ token, score: b.score as never, ...(comment ? { comment } : {}) });
+      // The token holder is not signed in: answer the rating, not the ticket (it carries the requester's address).
+      return json(c, { rated: true, ticketNumber: ticket.number, score: ticket.satisfaction?.score ?? null });
+    }),
+  );
+
   // ── lost-factor recovery: anyone may open a case; the answer is the same for any login ──
   app.post(
     '/api/recovery',
@@ -240,6 +256,8 @@ export function mountApi(app: Hono, portal: Portal): void {
       return json(c, {
         ticket: agentTicketView(ticket),
         messages: await conversation(desk, ticket.id, agent),
+        // agentTicketView has no rating yet: the desk's view does (null until rated).
+        satisfaction: ticket.satisfaction ?? null,
       });
     }),
   );

@@ -8,6 +8,8 @@ import { mountAgentPages } from './agent-pages.js';
 import { mountApi } from './api.js';
 import { mountDevPages } from './dev-pages.js';
 import { startDevSmtpServer, type DevSmtpServer } from './dev-smtp.js';
+import { mountGuestPages } from './guest-pages.js';
+import { mountSurveyPages } from './survey-pages.js';
 import { mountLoginPages } from './login-pages.js';
 import { createNodemailerMailer } from '../../src/nodemailer/index.js';
 import type { Portal } from './portal.js';
@@ -26,6 +28,12 @@ export interface ExampleServerOptions {
   hostname?: string;
   /** Worker loop pause in ms. Default 250, so mail and SMS show within a moment. */
   workerInterval?: number;
+  /**
+   * How long after solving the satisfaction survey mail goes out, in ms. Default 1 minute, so a
+   * visitor sees it while trying the example (a real host keeps the library's 24 h). The e2e tests
+   * pass a second: the example runs on the system clock, and the worker sends the mail once due.
+   */
+  surveyDelay?: number;
 }
 
 /** A running example server. */
@@ -75,6 +83,7 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
     secrets: { pepper: randomBase64(32), encryptionKey: randomBase64(32) },
     publicBaseUrl: url,
     locale: 'en',
+    policy: { tickets: { survey: { enabled: true, delay: options.surveyDelay ?? 60_000 } } },
   });
   const stop = new AbortController();
   const worker = desk.worker({
@@ -92,9 +101,12 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
     sms,
   };
   const routes = new Hono();
+  // Before the requester's pages: /tickets/guest must not be taken for the ticket id "guest".
+  mountGuestPages(routes, portal);
   mountRequesterPages(routes, portal);
   mountLoginPages(routes, portal);
   mountAgentPages(routes, portal);
+  mountSurveyPages(routes, portal);
   mountDevPages(routes, portal);
   mountApi(routes, portal);
   bound.app = routes;

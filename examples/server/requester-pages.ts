@@ -2,7 +2,7 @@
 // one ticket with its conversation, and a reply. Forms post; there is no client-side script.
 import type { Context, Hono } from 'hono';
 import { isHelpdeskError, type TicketView } from '../../src/index.js';
-import { parseLink, requesterTicketView } from '../../src/http/index.js';
+import { parseLink, requesterTicketView, toHttpError } from '../../src/http/index.js';
 import { formFields } from './forms.js';
 import { markup, notice, page, when } from './html.js';
 import {
@@ -41,6 +41,42 @@ const ticketForm = (error?: string) =>
       <button type="submit">Submit ticket</button>
     </form>`;
 
+/** The ticket's followers and the CC form; `error` is a refused CC from the last POST. */
+const followersBlock = (ticket: TicketView, error: string | undefined) =>
+  markup`<section class="followers">
+    <h2>Followers</h2>
+    ${
+      ticket.followers.length
+        ? markup`<ul>
+          ${ticket.followers.map(
+            (f) =>
+              markup`<li class="follower">
+                ${f.name} &lt;${f.email}&gt; ${f.kind === 'agent' ? '(support)' : ''}
+                ${
+                  f.kind === 'cc'
+                    ? markup`<form method="post" action="/tickets/${ticket.id}/followers" style="display:inline">
+                      <input type="hidden" name="email" value="${f.email}" /><input type="hidden" name="action" value="remove" />
+                      <button style="margin:0">Remove</button>
+                    </form>`
+                    : markup``
+                }
+              </li>`,
+          )}
+        </ul>`
+        : markup`<p>Nobody else follows this ticket.</p>`
+    }
+    ${
+      ticket.status === 'closed'
+        ? markup``
+        : markup`${notice('error', error)}
+          <form method="post" action="/tickets/${ticket.id}/followers">
+            <label for="cc">CC a colleague (an account of the ticket's organisation)</label
+            ><input id="cc" name="email" type="email" required />
+            <button type="submit">Add to CC</button>
+          </form>`
+    }
+  </section>`;
+
 /** Mounts the requester's pages. */
 export function mountRequesterPages(app: Hono, portal: Portal): void {
   const { desk } = portal;
@@ -56,6 +92,7 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
               <a href="/register">Register</a>, then follow the activation link from <a href="/dev/mail">the mail</a>.
             </li>
             <li><a href="/login">Log in</a> with your password and the code from <a href="/dev/sms">the SMS</a>.</li>
+            <li>No account? <a href="/contact">Contact support</a>: the mail links you to your ticket.</li>
             <li>Support staff: <a href="/agent">the agent queue</a>.</li>
           </ul>`;
     return c.html(page('Helpdesk', body, requesterNav(requester !== null)));
@@ -193,30 +230,27 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
     }),
   );
 
-  app.get(
-    '/tickets/:id',
-    signedIn(async (c, requester) => {
-      const ticket = await ownTicket(requester, c.req.param('id') ?? '');
-      if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
-      const view = requesterTicketView(ticket);
-      // The requester's own caller: desk.tickets.messages gives it the public conversation only.
-      const messages = (await conversation(desk, ticket.id, requester.auth)).map((m) =>
-        messageBlock(
-          m.role,
-          m.role === 'agent' ? 'Support' : 'You',
-          m.at,
-          m.askForInfo ? 'asks you for information' : '',
-          m.body,
-        ),
-      );
-      const waiting =
-        view.status === 'pending'
-          ? notice(
-              'note',
-              `Support is waiting for your answer. Without one, the ticket is solved on ${when(view.autoResolveAt)}.`,
-            )
-          : markup``;
-      const body = markup`<p>
+  /** The requester's ticket page; `ccError` is a refused CC of the POST that renders it. */
+  const ticketPage = async (requester: Requester, ticket: TicketView, ccError?: string): Promise<string> => {
+    const view = requesterTicketView(ticket);
+    // The requester's own caller: desk.tickets.messages gives it the public conversation only.
+    const messages = (await conversation(desk, ticket.id, requester.auth)).map((m) =>
+      messageBlock(
+        m.role,
+        m.role === 'agent' ? 'Support' : 'You',
+        m.at,
+        m.askForInfo ? 'asks you for information' : '',
+        m.body,
+      ),
+    );
+    const waiting =
+      view.status === 'pending'
+        ? notice(
+            'note',
+            `Support is waiting for your answer. Without one, the ticket is solved on ${when(view.autoResolveAt)}.`,
+          )
+        : markup``;
+    const body = markup`<p>
           Ticket <strong>#${view.number}</strong> · status <strong class="status">${view.status}</strong> · priority
           ${view.priority}
         </p>
@@ -227,8 +261,41 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
         <form method="post" action="/tickets/${view.id}/reply">
           <label for="body">Your reply</label><textarea id="body" name="body" rows="4" required></textarea>
           <button type="submit">Send reply</button>
-        </form>`;
-      return c.html(page(view.title, body, requesterNav(true)));
+        </form>
+        ${followersBlock(ticket, ccError)}`;
+    return page(view.title, body, requesterNav(true));
+  };
+  app.get(
+    '/tickets/:id',
+    signedIn(async (c, requester) => {
+      const ticket = await ownTicket(requester, c.req.param('id') ?? '');
+      if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
+      return c.html(await ticketPage(requester, ticket));
+    }),
+  );
+  // CC a colleague: the desk decides who may be CC'd (an active account of the ticket's organisation).
+  app.post(
+    '/tickets/:id/followers',
+    signedIn(async (c, requester) => {
+      const ticket = await ownTicket(requester, c.req.param('id') ?? '');
+      if (!ticket) return c.html(page('Not found', notice('error', 'No such ticket.'), requesterNav(true)), 404);
+      const field = await formFields(c);
+      const email = field('email').trim();
+      try {
+        if (field('action') === 'remove')
+          await desk.tickets.unfollow({ ticketId: ticket.id, auth: requester.auth, email });
+        else await desk.tickets.follow({ ticketId: ticket.id, auth: requester.auth, email });
+        return c.redirect(`/tickets/${ticket.id}`, 303);
+      } catch (error) {
+        // The ticket page again, with the desk's refusal beside the form; the reason says why in words.
+        const notColleague =
+          isHelpdeskError(error, 'PERMISSION_DENIED') &&
+          (error.details as { reason?: unknown } | undefined)?.reason === 'not_a_colleague';
+        const text = notColleague
+          ? 'PERMISSION_DENIED: only an active account of the ticket’s organisation can be CC’d (a ticket of a personal account takes no CC).'
+          : errorText(error);
+        return c.html(await ticketPage(requester, ticket, text), toHttpError(error).status as 400);
+      }
     }),
   );
   app.post(

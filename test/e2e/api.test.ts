@@ -1,6 +1,6 @@
 // The example server's JSON API over real HTTP, without a browser: the same story as the portal
 // test (register, activate from the SMTP mail, SMS login, ticket, agent asks, requester answers,
-// solve), plus the error answers a client branches on.
+// solve, rate from the survey mail), plus the error answers a client branches on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExampleServer, type ExampleServer } from '../../examples/server/app.js';
 
@@ -42,7 +42,7 @@ async function eventually<T>(what: string, find: () => T | undefined, timeoutMs 
 describe('the example server JSON API', () => {
   let server: ExampleServer;
   beforeAll(async () => {
-    server = await startExampleServer({ workerInterval: 100 });
+    server = await startExampleServer({ workerInterval: 100, surveyDelay: 1_000 });
   }, 120_000);
   afterAll(async () => {
     await server?.close();
@@ -149,7 +149,34 @@ describe('the example server JSON API', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TRANSITION_NOT_ALLOWED');
 
+    // The survey mail follows the solve; opening its link spends nothing, the first rating counts, a second is refused.
+    const surveyMail = await eventually('the survey mail', () =>
+      server.smtp.inbox.find((m) => m.to.includes('bob@example.com') && /\/survey\?token=/.test(m.text)),
+    );
+    const surveyLink = /(http:\/\/\S+\/survey\?token=[A-Za-z0-9_-]+)/.exec(surveyMail.text)?.[1] ?? '';
+    const opened = await fetch(surveyLink);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('name="score" value="good"');
     const stranger = client(server.url);
+    expect((await stranger('POST', '/api/survey', { link: surveyLink, score: 'fine' })).body.code).toBe(
+      'INVALID_INPUT',
+    );
+    expect(
+      (await stranger('POST', '/api/survey', { link: `${server.url}/activate?token=x`, score: 'good' })).status,
+    ).toBe(404);
+    const rated = await stranger('POST', '/api/survey', { link: surveyLink, score: 'good', comment: 'Fast, thanks.' });
+    expect(rated).toEqual({
+      status: 200,
+      body: { rated: true, ticketNumber: filed.body.ticket.number, score: 'good' },
+    });
+    const ratedAgain = await stranger('POST', '/api/survey', { link: surveyLink, score: 'bad' });
+    expect(ratedAgain.status).toBe(410);
+    expect(ratedAgain.body.code).toBe('TOKEN_USED');
+    expect((await agent('GET', `/api/agent/tickets/${ticketId}`)).body.satisfaction).toMatchObject({
+      score: 'good',
+      comment: 'Fast, thanks.',
+    });
+
     expect((await stranger('GET', `/api/tickets/${ticketId}`)).status).toBe(401);
 
     // Logout revokes the session in the library: the same token, replayed, is refused.

@@ -1,6 +1,7 @@
 // The example server's pages in headless Chromium, as a new user goes through them: register,
 // activate from the mail the SMTP server received, log in with the code from /dev/sms, file a
-// ticket; the agent asks for information, the requester answers, the agent solves. One
+// ticket; the agent asks for information, the requester answers, the agent solves, the requester
+// rates the solution from the survey mail. One
 // screenshot per page lands in test/e2e/screenshots/ (git-ignored).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
   beforeAll(async () => {
     rmSync(SCREENSHOTS, { recursive: true, force: true }); // this run's pages only, numbered in order
     mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startExampleServer({ workerInterval: 100 });
+    server = await startExampleServer({ workerInterval: 100, surveyDelay: 1_000 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -127,6 +128,17 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     const ticketUrl = page.url();
     await shot(page, 'ticket-new');
 
+    // Éva registered a personal account: her ticket has no organisation, so it takes no CC.
+    expect(await page.locator('.followers').innerText()).toContain('Nobody else follows this ticket.');
+    await page.fill('#cc', 'bea@example.com');
+    await page.getByRole('button', { name: 'Add to CC' }).click();
+    expect(await page.locator('.followers .error').innerText()).toContain(
+      'PERMISSION_DENIED: only an active account of the ticket’s organisation can be CC’d',
+    );
+    expect(await page.locator('li.follower').count()).toBe(0);
+    expect(await heading(page)).toBe('Fleet Ltd - Tracker in van 7 stopped reporting');
+    await shot(page, 'ticket-cc-refused');
+
     // The agent, in a browser of their own, asks for information.
     const agentContext = await browser.newContext();
     const agent = await agentContext.newPage();
@@ -174,6 +186,35 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     expect(await page.locator('td.status').allInnerTexts()).toEqual(['solved']);
     await shot(page, 'my-tickets-solved');
 
+    // The survey mail follows the solve (the test server's delay is a second); its link rates once.
+    const surveyMail = await eventually('the survey mail', () =>
+      server.smtp.inbox.find((m) => m.to.includes('eva@example.com') && /\/survey\?token=/.test(m.text)),
+    );
+    const surveyLink = /(http:\/\/\S+\/survey\?token=[A-Za-z0-9_-]+)/.exec(surveyMail.text)?.[1] ?? '';
+    expect(surveyLink.startsWith(`${server.url}/survey?token=`)).toBe(true);
+    await page.goto(`${server.url}/dev/mail`);
+    await page.click(`a[href="${surveyLink}"]`);
+    expect(await heading(page)).toBe('How did we do?');
+    await page.fill('#comment', 'Quick and clear, thank you.');
+    await shot(page, 'survey');
+    await page.getByRole('button', { name: 'Good, I was helped' }).click();
+    expect(await heading(page)).toBe('Thank you');
+    expect(await page.locator('.note').innerText()).toContain(`Thank you for rating ticket #`);
+    await shot(page, 'survey-thanks');
+    expect((await server.desk.tickets.get(new URL(ticketUrl).pathname.split('/').pop()!)).satisfaction).toMatchObject({
+      score: 'good',
+      comment: 'Quick and clear, thank you.',
+    });
+    // Opening the link again still shows the form (a GET spends nothing); the second POST is refused.
+    await page.goto(surveyLink);
+    await page.getByRole('button', { name: 'Bad, I was not helped' }).click();
+    expect(await heading(page)).toBe('Already rated');
+    expect(await page.locator('.note').innerText()).toContain('already been rated');
+    await shot(page, 'survey-already-rated');
+    expect((await server.desk.tickets.get(new URL(ticketUrl).pathname.split('/').pop()!)).satisfaction?.score).toBe(
+      'good',
+    );
+
     // The mails of the story went through SMTP: confirmation, the agent's question, the solution.
     const subjects = server.smtp.inbox.filter((m) => m.to.includes('eva@example.com')).map((m) => m.subject);
     expect(subjects.length).toBeGreaterThanOrEqual(3);
@@ -201,4 +242,64 @@ describe.skipIf(!available)('the example portal in headless Chromium', () => {
     expect(agentApi.status()).toBe(401);
     await stranger.close();
   }, 60_000);
+
+  it('lets a visitor without an account file through the contact form and follow the ticket from the mailed guest link', async () => {
+    const visitor = await browser.newContext();
+    const page = await visitor.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByRole('link', { name: 'Contact support' }).click();
+    await page.fill('#name', 'Bob Nagy');
+    await page.fill('#email', 'bob.nagy@example.com');
+    await page.fill('#organization', 'Nagy Transport');
+    await page.fill('#subject', 'Invoice export fails');
+    await page.fill('#description', 'The CSV export of November stops at 50 rows.');
+    await shot(page, 'contact');
+    await page.getByRole('button', { name: 'Send' }).click();
+    expect(await heading(page)).toBe('Request received');
+    // The page does not show the link: only the mailbox's owner gets it.
+    expect(await page.content()).not.toContain('gst_');
+    await shot(page, 'contact-received');
+
+    const mail = await eventually('the guest confirmation mail', () =>
+      server.smtp.inbox.find((m) => m.to.includes('bob.nagy@example.com') && /tickets\/guest\?token=/.test(m.text)),
+    );
+    const link = /(http:\/\/\S+\/tickets\/guest\?token=[A-Za-z0-9_.%-]+)/.exec(mail.text)?.[1] ?? '';
+    expect(link.startsWith(`${server.url}/tickets/guest?token=gst_`)).toBe(true);
+    await page.goto(`${server.url}/dev/mail`);
+    await page.click(`a[href="${link}"]`);
+    expect(await heading(page)).toBe('Nagy Transport - Invoice export fails');
+    expect(await status(page)).toBe('new');
+    await shot(page, 'guest-ticket');
+
+    // The agent answers in public and notes something internal; the guest sees the answer only.
+    const agentContext = await browser.newContext();
+    const agent = await agentContext.newPage();
+    await agent.goto(`${server.url}/agent/login`);
+    await agent.click('button[type=submit]');
+    await agent.getByRole('link', { name: 'Nagy Transport - Invoice export fails' }).click();
+    await agent.fill('#body', 'Which browser do you export from?');
+    await agent.check('input[name=askForInfo]');
+    await agent.getByRole('button', { name: 'Send reply' }).click();
+    await agent.fill('#note', 'Known bug in the export paging.');
+    await agent.getByRole('button', { name: 'Add internal note' }).click();
+    expect(await status(agent)).toBe('pending');
+    await agentContext.close();
+
+    await page.goto(link);
+    expect(await status(page)).toBe('pending');
+    expect(await page.locator('.message.agent').innerText()).toContain('Which browser do you export from?');
+    expect(await page.content()).not.toContain('export paging');
+    await page.fill('#body', 'Firefox 128.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    expect(await status(page)).toBe('open');
+    expect(await page.locator('.message.requester').last().innerText()).toContain('Firefox 128.');
+    await shot(page, 'guest-replied');
+
+    // An altered secret opens nothing, and says no more than an unknown link.
+    const altered = link.replace(/.$/, (last) => (last === 'A' ? 'B' : 'A'));
+    const refused = await page.goto(altered);
+    expect(refused?.status()).toBe(404);
+    expect(await page.locator('.error').innerText()).toContain('This link is not valid.');
+    await visitor.close();
+  }, 120_000);
 });
