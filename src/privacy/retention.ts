@@ -5,6 +5,7 @@ import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import { anonymiseClosedTickets } from './closed-tickets.js';
 import { deleteAtVersion } from './delete-record.js';
+import type { RetentionRule } from './retention-rule.js';
 import { SESSION_RETENTION_RULES } from './session-retention.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -72,17 +73,7 @@ export type RetentionPolicyOverrides = z.input<typeof retentionPolicySchema>;
 /** The resolved retention policy. */
 export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
 
-/**
- * A record kind whose records end: `endedAt(state)` must say since when a record is spent and
- * must return null while it is live (a live record is never deleted).
- */
-export interface RetentionRule {
-  kind: string;
-  /** Which period of the policy applies. */
-  period: 'loginFlows' | 'spentSecrets' | 'sessions' | 'expired';
-  /** Must return the instant (epoch ms) the record in `state` ended, or null while it is live. */
-  endedAt(state: Json): number | null;
-}
+export type { RetentionRule } from './retention-rule.js';
 
 type Context = { value?: unknown; context?: Record<string, unknown> };
 const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);

@@ -1,6 +1,6 @@
 import type { Json } from '../ports/json.js';
 import { DEVICE_KIND, SESSION_KIND, STEP_UP_LINK_KIND } from '../sessions/index.js';
-import type { RetentionRule } from './retention.js';
+import type { RetentionRule } from './retention-rule.js';
 
 type Ended = { value?: unknown; context?: { endedAt?: unknown }; endedAt?: unknown };
 const endedAtOf = (value: unknown): number | null => (typeof value === 'number' ? value : null);
