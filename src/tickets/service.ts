@@ -70,7 +70,7 @@ export function createTicketService(
   const guests = createGuestAccess(options);
   const reads = createTicketReads(deps, policy, guests);
   const { read, possibleDuplicates } = reads;
-  const people = createTicketPeople(deps, policy, options, { run, answer });
+  const people = createTicketPeople(deps, policy, options, { run, answer }, guests);
 
   /** Steps one ticket with one event: the next state, one history entry (from/to status) and the mails. */
   function apply(
