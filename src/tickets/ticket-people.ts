@@ -90,6 +90,7 @@ export function createTicketPeople(
 
   function sendSurvey(uow: UnitOfWork, context: TicketContext): void {
     if (context.requesterEmail === null) return; // a phone principal's ticket: nowhere to send it
+    if ((context.satisfaction ?? null) !== null) return; // rated once (then reopened and solved again): asked no more
     const { link, stored } = survey.issue(uow, context.id);
     pending.set(uow, [...(pending.get(uow) ?? []), stored]);
     queueMessage(uow, deps.ids, 'email', context.requesterEmail, 'ticket.survey', context.locale as Locale, {
