@@ -116,9 +116,7 @@ export function createTicketService(
     return next;
   }
 
-  async function nextNumber(): Promise<number> {
-    return policy.firstTicketNumber + (await storage.nextSequence('ticket_number')) - 1;
-  }
+  const nextNumber = async () => policy.firstTicketNumber + (await storage.nextSequence('ticket_number')) - 1;
 
   /**
    * Runs one support command against one ticket and answers with its new view: TICKET_NOT_FOUND
@@ -241,12 +239,13 @@ export function createTicketService(
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
         return { ticketId, created };
       });
-      const ticket = outcome.created ? answer(outcome.created) : await read(outcome.ticketId);
+      // A replay answers only what the caller may see (an agent of another group: TICKET_NOT_FOUND).
+      const ticket = outcome.created ? answer(outcome.created) : await read(outcome.ticketId, caller);
       return {
         ticket,
         created: outcome.created !== null,
         completeness: completenessReport(ticket.content),
-        possibleDuplicates: await possibleDuplicates(ticket.requesterId, ticket.content.subject, ticket.id),
+        possibleDuplicates: await possibleDuplicates(ticket.requesterId, ticket.content.subject, ticket.id, caller),
         channelAdvice: priorityChannelAdvice(ticket.priority),
         guestToken: outcome.created ? shape.token : null,
       };
