@@ -290,7 +290,7 @@ export function createTicketService(
 
     async addNote(input) {
       const p = parseInput(addNoteSchema, input, 'note');
-      return answer(await run((uow) => addNote(uow, p)));
+      return answer(await run((uow) => addNote(uow, p, guests)));
     },
 
     async assign(input) {
@@ -327,7 +327,7 @@ export function createTicketService(
       if (p.sourceId === p.targetId)
         throw mergeRefused('self', { ticketId: p.sourceId }, 'A ticket cannot be merged into itself.');
       const done = await run(async (uow) => {
-        const who = await acting(uow, p.auth, p.actor);
+        const who = await acting(uow, p.auth, p.actor, guests);
         const source = await ticketAggregate.load(uow, p.sourceId);
         const target = await ticketAggregate.load(uow, p.targetId);
         requireSee(who.caller, source.snapshot.context);

@@ -76,6 +76,23 @@ describe('guest tokens', () => {
     expect((await d.tickets.list({ auth: guest })).tickets).toEqual([]);
   });
 
+  it('a guest is refused support commands and following on its own ticket (PERMISSION_DENIED), and nothing is written', async () => {
+    const d = guestDesk();
+    const mine = await d.tickets.submit(ticketInput({ channel: 'contact_form' }));
+    const guest = { role: 'guest', token: mine.guestToken! } as const;
+    const ticketId = mine.ticket.id;
+    const before = (await d.storage.load('ticket', ticketId))?.version;
+    const refusals = [
+      d.tickets.solve({ ticketId, auth: guest }),
+      d.tickets.hold({ ticketId, auth: guest }),
+      d.tickets.follow({ ticketId, auth: guest }),
+      d.tickets.follow({ ticketId, auth: guest, email: 'colleague@example.test' }),
+      d.tickets.addNote({ ticketId, auth: guest, body: 'note' }),
+    ];
+    for (const refused of refusals) expect(await codeOf(refused)).toBe('PERMISSION_DENIED');
+    expect((await d.storage.load('ticket', ticketId))?.version).toBe(before);
+  });
+
   it('a wrong, altered or unknown token gets TICKET_NOT_FOUND', async () => {
     const d = guestDesk();
     const { ticket, guestToken } = await d.tickets.submit(ticketInput());
