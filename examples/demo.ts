@@ -3,7 +3,7 @@
  * with a simulated clock so that 72 hours and 28 days pass in a moment.
  */
 import { createHelpdesk } from '../src/index.js';
-import { parseTicketReference, type TicketOptions } from '../src/tickets/index.js';
+import { parseTicketReference } from '../src/tickets/index.js';
 import type { AuthContext } from '../src/accounts/principal.js';
 import { CapturingMailer, CapturingSms, ManualClock } from '../src/testing/index.js';
 import { accountsWalkthrough } from './accounts-walkthrough.js';
@@ -197,20 +197,15 @@ console.log('\nLost-factor recovery: a support-mediated case that proves ownersh
 await recoveryWalkthrough(desk, log, mailer, sms, clock);
 
 console.log('\nPeople around a ticket: a CC, a following agent, status notices and a satisfaction rating\n');
-// Until createHelpdesk hands `secrets.pepper` and `publicBaseUrl` to the ticket service, the survey takes them here.
-const surveyWiring = {
-  pepper: 'demo-only-pepper-never-use-in-production',
-  publicBaseUrl: 'https://help.fleet.example',
-};
 const people = createHelpdesk({
   clock,
   mailer,
-  secrets: { pepper: surveyWiring.pepper },
-  publicBaseUrl: surveyWiring.publicBaseUrl,
+  // The survey's links are HMAC'd with secrets.pepper and hang below publicBaseUrl.
+  secrets: { pepper: 'demo-only-pepper-never-use-in-production' },
+  publicBaseUrl: 'https://help.fleet.example',
   policy: { tickets: { survey: { enabled: true, delay: DAY } } },
   tickets: {
     agentAddress: (to) => ('agentId' in to ? `${to.agentId}@desk.fleet.example` : null),
-    ...(surveyWiring as TicketOptions),
   },
 });
 const fleet = await people.accounts.createOrganization({

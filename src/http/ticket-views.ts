@@ -16,8 +16,8 @@ export interface RequesterTicketView {
   status: TicketView['status'];
   priority: TicketView['priority'];
   content: TicketView['content'];
-  /** The requester's own address (where the mails go). */
-  requesterEmail: string;
+  /** The requester's own address (where the mails go); null for a ticket a phone principal filed. */
+  requesterEmail: string | null;
   assigned: boolean;
   merged: boolean;
   replyCount: number;
@@ -52,7 +52,8 @@ export interface AgentTicketView {
   channel: TicketView['channel'];
   content: TicketView['content'];
   requesterId: string;
-  requesterEmail: string;
+  /** Null for a ticket a phone principal filed. */
+  requesterEmail: string | null;
   locale: string;
   organizationId: string | null;
   assigneeId: string | null;

@@ -131,7 +131,7 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
       const p = parseInput(openRecoverySchema, input, 'recovery request');
       const login = parseLoginIdentifier(p.login)?.login ?? p.login;
       const given = p.ticketId !== undefined ? await tickets.get(p.ticketId) : null;
-      const requesterEmail = p.requester?.email ?? given!.requesterEmail;
+      const requesterEmail = p.requester?.email ?? given!.requesterEmail ?? '';
       const scope = `recovery.open:${requesterEmail}`;
       const remember = (uow: UnitOfWork, caseId: string) => {
         if (p.idempotencyKey !== undefined) uow.idempotency(scope, p.idempotencyKey, { caseId });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { denied } from '../accounts/actor.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { acting, isSupport, requireSee } from './access.js';
+import type { GuestAccess } from './guest-access.js';
 import { writeMessage, type TicketMessage } from './messages.js';
 import { messageCountOf, ticketAggregate, type LoadedTicket } from './records.js';
 import type { addNoteSchema } from './schemas.js';
@@ -25,8 +26,12 @@ export function appendMessage(
  * An internal note (`desk.tickets.addNote`): agents only. No machine event, so a note changes no
  * status, no 72 h clock, no SLA, and queues no mail; it is a message and a history entry.
  */
-export async function addNote(uow: UnitOfWork, p: z.output<typeof addNoteSchema>): Promise<LoadedTicket> {
-  const who = await acting(uow, p.auth, p.actor);
+export async function addNote(
+  uow: UnitOfWork,
+  p: z.output<typeof addNoteSchema>,
+  guests: GuestAccess | null = null, // a guest's own ticket: PERMISSION_DENIED, not TICKET_NOT_FOUND
+): Promise<LoadedTicket> {
+  const who = await acting(uow, p.auth, p.actor, guests);
   const ticket = await ticketAggregate.load(uow, p.ticketId);
   requireSee(who.caller, ticket.snapshot.context);
   // A note is support's own: the deprecated actor must be an agent too.

@@ -1,10 +1,14 @@
 import type { z } from 'zod';
+import { denied } from '../accounts/actor.js';
 import { accountErrors } from '../accounts/error-codes.js';
+import { can } from '../accounts/permissions.js';
 import { findAccountById, findAccountsByEmail, type AccountRecord } from '../accounts/store.js';
+import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { commonErrors } from '../errors.js';
 import type { Storage } from '../ports/storage.js';
 import { acting, isSupport, requireRequesterReply, requireSee, type ResolvedCaller } from './access.js';
+import type { GuestAccess } from './guest-access.js';
 import type { TicketOptions } from './options.js';
 import { MAX_FOLLOWERS, type TicketFollower } from './people.js';
 import { ticketAggregate, type LoadedTicket } from './records.js';
@@ -22,14 +26,36 @@ export interface NoticeRecipient {
 /** The followers of a ticket (none on a ticket stored before followers existed). */
 export const followersOf = (context: TicketContext): readonly TicketFollower[] => context.followers ?? [];
 
+const greetingOf = (account: AccountRecord) => account.displayName || account.login;
+
+/**
+ * The account of each CC'd follower as stored now (null: gone), loaded before a step so its mails
+ * go to current addresses only. A follower missing from it gets no mail.
+ */
+export type FollowerAccounts = ReadonlyMap<string, AccountRecord | null>;
+
+/** Loads the current account of every CC'd follower of the ticket (no read when there are none). */
+export async function loadFollowerAccounts(reader: RecordReader, context: TicketContext): Promise<FollowerAccounts> {
+  const ids = followersOf(context)
+    .filter((f) => f.kind === 'cc')
+    .map((f) => f.id);
+  const found = await Promise.all(
+    ids.map(async (id) => [id, (await findAccountById(reader, id))?.value ?? null] as const),
+  );
+  return new Map(found);
+}
+
 /**
  * The requester and every follower, each address once (compared case-insensitively), leaving
  * out `excluded` addresses and the agent follower `excludedAgentId` (the author of the change).
+ * A CC'd follower is mailed at the address of his account as stored now (`accounts`), and only
+ * while it is active and still in the ticket's organisation: the stored address may be stale.
  */
 export function recipientsOf(
   context: TicketContext,
   excluded: ReadonlyArray<string | null>,
   excludedAgentId: string | null,
+  accounts: FollowerAccounts,
 ): NoticeRecipient[] {
   const seen = new Set(excluded.filter((e): e is string => e !== null).map((e) => e.toLowerCase()));
   const out: NoticeRecipient[] = [];
@@ -41,10 +67,15 @@ export function recipientsOf(
   };
   if (context.requesterEmail !== null) add(context.requesterEmail, null);
   for (const follower of followersOf(context)) {
-    if (follower.kind === 'agent' && follower.id === excludedAgentId) continue;
-    // An erased follower's address is a pseudonym (`erased-user-…`, no @): he gets no more mail.
-    if (!follower.email.includes('@')) continue;
-    add(follower.email, follower.name);
+    if (follower.kind === 'agent') {
+      if (follower.id !== excludedAgentId) add(follower.email, follower.name);
+      continue;
+    }
+    const account = accounts.get(follower.id) ?? null;
+    if (account === null || account.status !== 'active' || account.organizationId !== context.organizationId) continue;
+    // An erased account's address is a pseudonym (`erased-user-…`, no @): it gets no more mail.
+    if (!account.email.includes('@')) continue;
+    add(account.email, greetingOf(account));
   }
   return out;
 }
@@ -55,15 +86,32 @@ export function isCcd(caller: ResolvedCaller, context: TicketContext): boolean {
 }
 
 /**
- * May the caller reply on the requester's side? A CC'd colleague may (his reply counts as the
- * requester's and reopens a solved ticket like theirs); anyone else as `requireRequesterReply` says.
+ * May the caller reply on the requester's side? As `requireRequesterReply` says; being CC'd (or
+ * following) grants nothing more, except that a CC'd colleague need not hold `tickets.read`: he
+ * must, as resolved now, be an active account of the ticket's organisation holding `tickets.create`.
  */
 export function requireRequesterSideReply(caller: ResolvedCaller, context: TicketContext): void {
-  if (isCcd(caller, context)) return;
-  requireRequesterReply(caller, context);
+  if (caller.kind !== 'account' || !isCcd(caller, context) || caller.requesterId === context.requesterId)
+    return requireRequesterReply(caller, context);
+  // No longer of the ticket's organisation: the CC counts for nothing, he is anyone else.
+  if (caller.organizationId === null || caller.organizationId !== context.organizationId)
+    return requireRequesterReply(caller, context);
+  if (!can(caller.principal, 'tickets.create'))
+    throw denied('tickets.create', { command: 'reply', reason: 'follower_without_create' });
 }
 
-const greetingOf = (account: AccountRecord) => account.displayName || account.login;
+/**
+ * PERMISSION_DENIED unless the caller may CC someone else: support; the requester (an account);
+ * a business user of the ticket's organisation holding `tickets.create` (who could file it himself).
+ */
+function requireMayCc(caller: ResolvedCaller, context: TicketContext, email: string): void {
+  if (isSupport(caller)) return;
+  if (caller.kind !== 'account') throw notColleague(email);
+  if (caller.requesterId === context.requesterId) return;
+  const colleague = caller.organizationId !== null && caller.organizationId === context.organizationId;
+  if (!colleague || !can(caller.principal, 'tickets.create'))
+    throw denied('tickets.create', { command: 'follow', reason: 'cc_needs_create' });
+}
 
 const notColleague = (email: string) =>
   accountErrors.raise(
@@ -77,6 +125,8 @@ export interface FollowerDeps {
   storage: Storage;
   policy: TicketTimingPolicy;
   agentAddress: TicketOptions['agentAddress'];
+  /** Resolves a guest token, so a guest is refused with PERMISSION_DENIED rather than not found. */
+  guests: GuestAccess | null;
 }
 
 /** The colleague of the ticket's organisation with that address: PERMISSION_DENIED when there is none. */
@@ -102,9 +152,9 @@ function agentFollower(deps: FollowerDeps, agentId: string): TicketFollower {
 }
 
 /**
- * The follower a `follow` adds: an agent himself (or a colleague he names); a requester-side
- * caller who may see the ticket himself, or a colleague of the ticket's organisation. A phone
- * principal has no address: PERMISSION_DENIED.
+ * The follower a `follow` adds: an agent himself (or a colleague he names); an account that may
+ * see the ticket himself (mail only: it gives no reply right); a colleague of the ticket's
+ * organisation named by whoever `requireMayCc` lets. A phone principal or guest: PERMISSION_DENIED.
  */
 async function followerFor(
   uow: UnitOfWork,
@@ -114,7 +164,7 @@ async function followerFor(
   email: string | undefined,
 ): Promise<TicketFollower> {
   if (email !== undefined) {
-    if (caller.kind === 'phone') throw notColleague(email);
+    requireMayCc(caller, context, email);
     return colleague(deps.storage, context, email);
   }
   if (caller.kind === 'agent') return agentFollower(deps, caller.id);
@@ -128,7 +178,7 @@ type FollowInput = z.output<typeof followSchema>;
 
 /** `desk.tickets.follow`: adds a follower (one entry per address; at most {@link MAX_FOLLOWERS}). */
 export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
-  const who = await acting(uow, p.auth, undefined);
+  const who = await acting(uow, p.auth, undefined, deps.guests);
   const ticket = await ticketAggregate.load(uow, p.ticketId);
   const context = ticket.snapshot.context;
   requireSee(who.caller, context);
@@ -153,7 +203,7 @@ export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput
  * caller who may see the ticket removes a CC'd colleague (never an agent).
  */
 export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
-  const who = await acting(uow, p.auth, undefined);
+  const who = await acting(uow, p.auth, undefined, deps.guests);
   const ticket = await ticketAggregate.load(uow, p.ticketId);
   const context = ticket.snapshot.context;
   // A CC'd colleague may leave even when he could not see the ticket otherwise.

@@ -3,7 +3,7 @@ import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { formatDateTime } from '../messages/format.js';
 import type { Locale } from '../messages/locales.js';
-import { recipientsOf } from './followers.js';
+import { recipientsOf, type FollowerAccounts } from './followers.js';
 import type { TicketOptions } from './options.js';
 import type { StatusNoticePolicy } from './people.js';
 import type { TicketEffect } from './records.js';
@@ -24,6 +24,8 @@ export interface NoticeSetup {
   agentAddress: TicketOptions['agentAddress'];
   /** How the requester is greeted (display name, else login, else the address's local part). */
   requesterName: (context: TicketContext) => string;
+  /** The CC'd followers' accounts as stored now: a follower missing from it gets no mail. */
+  followerAccounts: FollowerAccounts;
 }
 
 /**
@@ -60,7 +62,12 @@ export function sendTicketNotices(
         break;
       case 'ticket.agent_reply': {
         const author = change?.actor.role === 'agent' ? change.actor.id : null;
-        for (const to of recipientsOf(context, author === null ? [] : [agentMail(author)], author)) {
+        for (const to of recipientsOf(
+          context,
+          author === null ? [] : [agentMail(author)],
+          author,
+          setup.followerAccounts,
+        )) {
           queueMessage(uow, ids, 'email', to.email, 'ticket.agent_reply', locale, { ...base, body: extra.body ?? '' });
         }
         break;
@@ -72,7 +79,12 @@ export function sendTicketNotices(
   if (notice !== null) {
     // The agent who changed the status knows it: only his own address is left out.
     const actorAgent = change.actor.role === 'agent' ? change.actor.id : null;
-    for (const to of recipientsOf(context, actorAgent === null ? [] : [agentMail(actorAgent)], actorAgent)) {
+    for (const to of recipientsOf(
+      context,
+      actorAgent === null ? [] : [agentMail(actorAgent)],
+      actorAgent,
+      setup.followerAccounts,
+    )) {
       const name = to.name ?? setup.requesterName(context);
       queueMessage(uow, ids, 'email', to.email, notice, locale, { ...base, name });
     }

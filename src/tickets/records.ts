@@ -83,8 +83,8 @@ export interface TicketView {
   /** What the requester filed (Dutch source checklist). */
   content: TicketContent;
   requesterId: string;
-  /** Empty for a ticket a phone principal filed (it has no mail address; see `requesterPhone`). */
-  requesterEmail: string;
+  /** Null for a ticket a phone principal filed (it has no mail address; see `requesterPhone`). */
+  requesterEmail: string | null;
   /** The E.164 number of a phone principal that filed the ticket; null otherwise. */
   requesterPhone: string | null;
   locale: string;
@@ -164,7 +164,7 @@ export function viewOf(state: StoredTicket, version: number, now: number, calend
     version,
     content: c.content,
     requesterId: c.requesterId,
-    requesterEmail: c.requesterEmail ?? '',
+    requesterEmail: c.requesterEmail ?? null,
     requesterPhone: c.requesterId.startsWith(PHONE_REQUESTER_PREFIX)
       ? c.requesterId.slice(PHONE_REQUESTER_PREFIX.length)
       : null,

@@ -70,7 +70,7 @@ export function createTicketService(
   const guests = createGuestAccess(options);
   const reads = createTicketReads(deps, policy, guests);
   const { read, possibleDuplicates } = reads;
-  const people = createTicketPeople(deps, policy, options, { run, answer });
+  const people = createTicketPeople(deps, policy, options, { run, answer }, guests);
 
   /** Steps one ticket with one event: the next state, one history entry (from/to status) and the mails. */
   function apply(
@@ -116,9 +116,7 @@ export function createTicketService(
     return next;
   }
 
-  async function nextNumber(): Promise<number> {
-    return policy.firstTicketNumber + (await storage.nextSequence('ticket_number')) - 1;
-  }
+  const nextNumber = async () => policy.firstTicketNumber + (await storage.nextSequence('ticket_number')) - 1;
 
   /**
    * Runs one support command against one ticket and answers with its new view: TICKET_NOT_FOUND
@@ -241,12 +239,13 @@ export function createTicketService(
         if (parsed.idempotencyKey !== undefined) uow.idempotency(scope, parsed.idempotencyKey, { ticketId });
         return { ticketId, created };
       });
-      const ticket = outcome.created ? answer(outcome.created) : await read(outcome.ticketId);
+      // A replay answers only what the caller may see (an agent of another group: TICKET_NOT_FOUND).
+      const ticket = outcome.created ? answer(outcome.created) : await read(outcome.ticketId, caller);
       return {
         ticket,
         created: outcome.created !== null,
         completeness: completenessReport(ticket.content),
-        possibleDuplicates: await possibleDuplicates(ticket.requesterId, ticket.content.subject, ticket.id),
+        possibleDuplicates: await possibleDuplicates(ticket.requesterId, ticket.content.subject, ticket.id, caller),
         channelAdvice: priorityChannelAdvice(ticket.priority),
         guestToken: outcome.created ? shape.token : null,
       };
@@ -291,7 +290,7 @@ export function createTicketService(
 
     async addNote(input) {
       const p = parseInput(addNoteSchema, input, 'note');
-      return answer(await run((uow) => addNote(uow, p)));
+      return answer(await run((uow) => addNote(uow, p, guests)));
     },
 
     async assign(input) {
@@ -328,7 +327,7 @@ export function createTicketService(
       if (p.sourceId === p.targetId)
         throw mergeRefused('self', { ticketId: p.sourceId }, 'A ticket cannot be merged into itself.');
       const done = await run(async (uow) => {
-        const who = await acting(uow, p.auth, p.actor);
+        const who = await acting(uow, p.auth, p.actor, guests);
         const source = await ticketAggregate.load(uow, p.sourceId);
         const target = await ticketAggregate.load(uow, p.targetId);
         requireSee(who.caller, source.snapshot.context);

@@ -5,7 +5,8 @@ import type { DueHandler } from '../engine/timers.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
-import { follow, unfollow, type FollowerDeps } from './followers.js';
+import { follow, loadFollowerAccounts, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
+import type { GuestAccess } from './guest-access.js';
 import { sendTicketNotices, type NoticeExtra, type NoticeSetup } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
@@ -26,9 +27,8 @@ export interface TicketPeople {
   /** `follow`, `unfollow` and `rate`, spread into `desk.tickets`. */
   service: TicketPeopleService;
   /**
-   * Loads what the step's mails greet with (the requester's display name); call before stepping
-   * with `event`. Reads nothing for a step that sends no greeting (an assignment, a reply that
-   * cannot reopen), so those commands cost no extra read.
+   * Loads what the step's mails need: the requester's display name (only for a step that greets)
+   * and the CC'd followers' current accounts (only when there are any); call before stepping.
    */
   prepare(uow: UnitOfWork, ticket: LoadedTicket, event: TicketEvent['type']): Promise<void>;
   /** Carries out one accepted step's mails: the machine's effects, status and agent notices, the survey. */
@@ -54,11 +54,13 @@ export function createTicketPeople(
   policy: TicketPolicy,
   options: TicketOptions & SurveyWiring,
   host: PeopleHost,
+  guests: GuestAccess | null = null,
 ): TicketPeople {
   const survey = createSurveyLinks(deps.random, policy, options);
   const names = new WeakMap<UnitOfWork, Map<string, string>>();
   const pending = new WeakMap<UnitOfWork, Array<Promise<void>>>();
-  const followerDeps: FollowerDeps = { storage: deps.storage, policy, agentAddress: options.agentAddress };
+  const followerAccounts = new WeakMap<UnitOfWork, FollowerAccounts>();
+  const followerDeps: FollowerDeps = { storage: deps.storage, policy, agentAddress: options.agentAddress, guests };
   const requesterName = (uow: UnitOfWork) => (context: TicketContext) =>
     names.get(uow)?.get(context.requesterId) ?? localPart(context.requesterEmail);
   const setup = (uow: UnitOfWork): NoticeSetup => ({
@@ -67,12 +69,15 @@ export function createTicketPeople(
     notices: policy.notices,
     agentAddress: options.agentAddress,
     requesterName: requesterName(uow),
+    followerAccounts: followerAccounts.get(uow) ?? new Map(),
   });
 
   async function prepare(uow: UnitOfWork, ticket: LoadedTicket, event: TicketEvent['type']): Promise<void> {
     const status = ticket.snapshot.value as TicketStatus;
     const greets = GREETING_EVENTS.has(event) || (event === 'reply' && status === 'solved');
     if (greets) await loadName(uow, ticket.snapshot.context);
+    // Followers are mailed at their accounts' current addresses (reads only when someone is CC'd).
+    followerAccounts.set(uow, await loadFollowerAccounts(uow, ticket.snapshot.context));
   }
 
   async function loadName(uow: UnitOfWork, context: TicketContext): Promise<void> {
@@ -85,6 +90,7 @@ export function createTicketPeople(
 
   function sendSurvey(uow: UnitOfWork, context: TicketContext): void {
     if (context.requesterEmail === null) return; // a phone principal's ticket: nowhere to send it
+    if ((context.satisfaction ?? null) !== null) return; // rated once (then reopened and solved again): asked no more
     const { link, stored } = survey.issue(uow, context.id);
     pending.set(uow, [...(pending.get(uow) ?? []), stored]);
     queueMessage(uow, deps.ids, 'email', context.requesterEmail, 'ticket.survey', context.locale as Locale, {

@@ -34,14 +34,16 @@ export function createTicketReads(deps: CoreDeps, policy: TicketPolicy, guests: 
   const callerOf = (auth: Parameters<typeof resolveCaller>[1]) => resolveCaller(storage, auth, guests);
   const calendar = policy.sla.calendar;
 
-  async function possibleDuplicates(requesterId: string, title: string, exceptId: string) {
+  /** The requester's open tickets with a near-identical subject, those `caller` may see only. */
+  async function possibleDuplicates(requesterId: string, title: string, exceptId: string, caller: ResolvedCaller) {
     const mine = await storage.list(TICKET_KIND, { where: { requester: requesterId }, limit: 500 });
     // Reads the stored states directly: a full view per listed ticket (spread, freeze, lazy
     // metrics) was most of the cost, and only status, subject, number and title are needed.
     const found: Array<{ id: string; number: number; title: string }> = [];
     for (const record of mine) {
       const { value: status, context: t } = record.state as unknown as StoredTicket;
-      if (t.id !== exceptId && OPEN_STATUSES.has(status) && isNearDuplicateSubject(t.content.subject, title)) {
+      if (t.id === exceptId || !OPEN_STATUSES.has(status) || !maySee(caller, t)) continue;
+      if (isNearDuplicateSubject(t.content.subject, title)) {
         found.push({ id: t.id, number: t.number, title: t.title });
       }
     }

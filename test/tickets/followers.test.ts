@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Permission } from '../../src/accounts/permissions.js';
+import { findAccountById, writeAccount } from '../../src/accounts/store.js';
+import { runCommand } from '../../src/engine/unit-of-work.js';
 import { isHelpdeskError } from '../../src/errors.js';
 import { createPbkdf2Hasher } from '../../src/security/index.js';
 import { makeDesk } from '../helpers.js';
@@ -41,11 +43,15 @@ async function world() {
     });
     return authOf(h, view.id);
   };
+  const loginOf = async (auth: Awaited<ReturnType<typeof user>>) =>
+    (await desk.accounts.getAccount((auth.principal as { accountId: string }).accountId)).login;
   const filer = await user(acme, 'filer', 'filer@acme.example', ['tickets.read', 'tickets.create']);
   const colleague = await user(acme, 'bea', 'Bea@Acme.example', []);
   const outsider = await user(other, 'oscar', 'oscar@other.example', ['tickets.read', 'tickets.create']);
+  const reader = await user(acme, 'rita', 'rita@acme.example', ['tickets.read']);
+  const maker = await user(acme, 'max', 'max@acme.example', ['tickets.create']);
   const { ticket } = await desk.tickets.submit({ auth: filer, content });
-  return { ...h, id: ticket.id, filer, colleague, outsider };
+  return { ...h, id: ticket.id, filer, colleague, outsider, reader, maker, acmeAdmin: acme.adminAuth, loginOf };
 }
 
 async function mailsTo(h: Awaited<ReturnType<typeof world>>, template?: string) {
@@ -167,14 +173,101 @@ describe('followers and CC', () => {
 
   it('a CC’d colleague’s reply counts as the requester’s: it reopens a solved ticket', async () => {
     const h = await world();
-    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
     await h.desk.tickets.solve({ ticketId: h.id, auth: agent });
-    // Bea holds neither tickets.read nor tickets.create: being CC'd is what lets her answer.
-    const reopened = await h.desk.tickets.reply({ ticketId: h.id, auth: h.colleague, body: 'Still broken here.' });
+    // Max holds tickets.create but not tickets.read: being CC'd is what lets him answer this one.
+    const reopened = await h.desk.tickets.reply({ ticketId: h.id, auth: h.maker, body: 'Still broken here.' });
     expect(reopened.status).toBe('open');
     expect(reopened.lastRequesterReplyAt).not.toBeNull();
     const messages = await h.desk.tickets.messages(h.id, { auth: agent });
     expect(messages.messages.at(-1)?.side).toBe('requester');
+  });
+
+  it('a CC’d colleague without tickets.create cannot reply', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    await h.desk.tickets.solve({ ticketId: h.id, auth: agent });
+    const before = await h.desk.tickets.get(h.id);
+    expect(await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: h.colleague, body: 'Still broken here.' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+    const after = await h.desk.tickets.get(h.id);
+    expect(after.version).toBe(before.version);
+    expect(after.status).toBe('solved');
+  });
+
+  it('a read-only user who follows still cannot reply', async () => {
+    const h = await world();
+    // Rita may see the organisation's tickets, so she may follow one for its mail, and no more.
+    const followed = await h.desk.tickets.follow({ ticketId: h.id, auth: h.reader });
+    expect(followed.followers.map((f) => f.email)).toEqual(['rita@acme.example']);
+    await h.desk.tickets.solve({ ticketId: h.id, auth: agent });
+    const before = await h.desk.tickets.get(h.id);
+    expect(await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: h.reader, body: 'Reopen please.' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+    expect((await h.desk.tickets.get(h.id)).version).toBe(before.version);
+  });
+
+  it('a read-only user cannot CC a colleague; the requester and support can', async () => {
+    const h = await world();
+    expect(await codeOf(h.desk.tickets.follow({ ticketId: h.id, auth: h.reader, email: 'bea@acme.example' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+    expect((await h.desk.tickets.get(h.id)).followers).toEqual([]);
+    await h.desk.tickets.follow({ ticketId: h.id, auth: agent, email: 'bea@acme.example' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
+    const emails = (await h.desk.tickets.get(h.id)).followers.map((f) => f.email).sort();
+    expect(emails).toEqual(['bea@acme.example', 'max@acme.example']);
+  });
+
+  it('a disabled colleague gets no more replies, and his reply is refused', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
+    await h.desk.accounts.setUserStatus({ auth: h.acmeAdmin, login: await h.loginOf(h.maker), status: 'disabled' });
+    await h.desk.tickets.reply({ ticketId: h.id, auth: agent, body: 'Any news?' });
+    expect((await mailsTo(h, 'ticket.agent_reply')).map((m) => m.to)).toEqual(['filer@acme.example']);
+    expect(await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: h.maker, body: 'Here.' }))).toBe(
+      'PERMISSION_DENIED',
+    );
+  });
+
+  it('a colleague moved out of the organisation is not mailed, and cannot reply', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
+    const maxId = (h.maker.principal as { accountId: string }).accountId;
+    const otherOrg = (h.outsider.principal as { organizationId: string }).organizationId;
+    await runCommand(
+      h.storage,
+      () => h.clock.now(),
+      async (uow) => {
+        const max = (await findAccountById(uow, maxId))!.value;
+        writeAccount(uow, { ...max, organizationId: otherOrg, email: 'max@other.example' });
+      },
+    );
+    await h.desk.tickets.solve({ ticketId: h.id, auth: agent });
+    expect((await mailsTo(h, 'ticket.status_solved')).map((m) => m.to)).toEqual(['filer@acme.example']);
+    const moved = await authOf(h, maxId); // his login now, in the other organisation
+    expect(await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: moved, body: 'Reopen.' }))).toBe(
+      'TICKET_NOT_FOUND',
+    );
+  });
+
+  it('a CC’d colleague is mailed at his current address', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
+    const maxId = (h.maker.principal as { accountId: string }).accountId;
+    await runCommand(
+      h.storage,
+      () => h.clock.now(),
+      async (uow) => {
+        const max = (await findAccountById(uow, maxId))!.value;
+        writeAccount(uow, { ...max, email: 'max.new@acme.example' });
+      },
+    );
+    await h.desk.tickets.reply({ ticketId: h.id, auth: agent, body: 'Any news?' });
+    const to = (await mailsTo(h, 'ticket.agent_reply')).map((m) => m.to).sort();
+    expect(to).toEqual(['filer@acme.example', 'max.new@acme.example']);
   });
 
   it('someone not CC’d without tickets.create still cannot reply', async () => {

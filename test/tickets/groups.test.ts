@@ -121,4 +121,20 @@ describe('groups and tags', () => {
       );
     }
   });
+
+  it('an agent of another group learns nothing of a ticket through submit', async () => {
+    const { desk } = makeDesk();
+    const key = 'form-42';
+    const { ticket } = await desk.tickets.submit(ticketInput({ groupId: 'billing', idempotencyKey: key }));
+    // The same requester and subject from the fleet queue: the billing ticket is no duplicate he may see.
+    const other = await desk.tickets.submit(ticketInput({ auth: fleetAgent }));
+    expect(other.possibleDuplicates).toEqual([]);
+    expect(
+      (await desk.tickets.submit(ticketInput({ auth: billingAgent }))).possibleDuplicates.map((d) => d.id),
+    ).toEqual([ticket.id, other.ticket.id]);
+    // Replaying the billing ticket's idempotency key answers as if there were no such ticket.
+    expect(await codeOf(desk.tickets.submit(ticketInput({ auth: fleetAgent, idempotencyKey: key })))).toBe(
+      'TICKET_NOT_FOUND',
+    );
+  });
 });

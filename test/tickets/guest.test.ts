@@ -1,36 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStorage } from '../../src/adapters/memory/index.js';
-import { createIdGenerator } from '../../src/engine/ids.js';
-import { resolveSendingBudget } from '../../src/engine/sending-budget.js';
 import { isHelpdeskError } from '../../src/errors.js';
-import { webCryptoRandom } from '../../src/ports/random-source.js';
-import { ManualClock } from '../../src/testing/index.js';
 import { GUEST_ACCESS_KIND } from '../../src/tickets/guest-access.js';
-import { resolveTicketPolicy } from '../../src/tickets/policy.js';
-import { createTicketService } from '../../src/tickets/service.js';
-import { agent, jsonStrings, ticketInput } from '../helpers.js';
+import { agent, jsonStrings, makeDesk, ticketInput } from '../helpers.js';
 
 // Guest access: the host files for a requester without an account (the contact form) and gets a
 // per-ticket token, once; `auth: { role: 'guest', token }` opens exactly that ticket.
-// The service is built directly: `createHelpdesk` hands it `secrets.pepper` once the lead wires it.
-
 const PEPPER = 'test-pepper-of-at-least-32-bytes!';
 
+/** The normal desk: createHelpdesk hands `secrets.pepper` and `publicBaseUrl` to the ticket service. */
 function guestDesk(options: { pepper?: string; publicBaseUrl?: string } = { pepper: PEPPER }) {
-  const clock = new ManualClock('2026-03-02T09:00:00Z');
-  const storage = createMemoryStorage();
-  const deps = {
-    storage,
-    clock,
-    random: webCryptoRandom,
-    ids: createIdGenerator(clock, webCryptoRandom),
-    locale: 'en' as const,
-    sending: resolveSendingBudget(undefined),
-  };
-  const { service } = createTicketService(deps, resolveTicketPolicy({}), options);
-  const outbox = async () =>
-    (await storage.listOutbox({ limit: 1000 })).map((m) => m.payload as Record<string, string>);
-  return { tickets: service, storage, outbox };
+  const { desk, storage } = makeDesk({
+    secrets: options.pepper === undefined ? (undefined as never) : { pepper: options.pepper },
+    ...(options.publicBaseUrl !== undefined ? { publicBaseUrl: options.publicBaseUrl } : {}),
+  });
+  const outbox = async () => (await desk.outbox({ limit: 1000 })).map((m) => m.payload as Record<string, string>);
+  return { tickets: desk.tickets, storage, outbox };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -74,6 +58,23 @@ describe('guest tokens', () => {
     expect(await codeOf(d.tickets.solve({ ticketId: mine.ticket.id, auth: guest }))).toBe('PERMISSION_DENIED');
     expect(await codeOf(d.tickets.history(mine.ticket.id, { auth: guest }))).toBe('PERMISSION_DENIED');
     expect((await d.tickets.list({ auth: guest })).tickets).toEqual([]);
+  });
+
+  it('a guest is refused support commands and following on its own ticket (PERMISSION_DENIED), and nothing is written', async () => {
+    const d = guestDesk();
+    const mine = await d.tickets.submit(ticketInput({ channel: 'contact_form' }));
+    const guest = { role: 'guest', token: mine.guestToken! } as const;
+    const ticketId = mine.ticket.id;
+    const before = (await d.storage.load('ticket', ticketId))?.version;
+    const refusals = [
+      d.tickets.solve({ ticketId, auth: guest }),
+      d.tickets.hold({ ticketId, auth: guest }),
+      d.tickets.follow({ ticketId, auth: guest }),
+      d.tickets.follow({ ticketId, auth: guest, email: 'colleague@example.test' }),
+      d.tickets.addNote({ ticketId, auth: guest, body: 'note' }),
+    ];
+    for (const refused of refusals) expect(await codeOf(refused)).toBe('PERMISSION_DENIED');
+    expect((await d.storage.load('ticket', ticketId))?.version).toBe(before);
   });
 
   it('a wrong, altered or unknown token gets TICKET_NOT_FOUND', async () => {

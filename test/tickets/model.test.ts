@@ -4,12 +4,7 @@ import { isHelpdeskError } from '../../src/errors.js';
 import { defaultTicketPolicy } from '../../src/tickets/policy.js';
 import { initialTransition, transition } from 'xstate';
 import { ticketMachine, type TicketEvent, type TicketInput } from '../../src/tickets/ticket-machine.js';
-import type { TicketOptions } from '../../src/tickets/options.js';
 import { agent, HOUR, makeDesk, requester, ticketInput } from '../helpers.js';
-
-// Until createHelpdesk hands `secrets.pepper` to the ticket service, the model's desk passes it
-// beside the ticket options, so that guest tokens are issued.
-const GUEST_PEPPER = 'test-pepper-of-at-least-32-bytes!';
 
 const T0 = new Date('2026-03-02T09:00:00Z').getTime();
 const policy = defaultTicketPolicy;
@@ -148,7 +143,8 @@ describe('model-based: paths of the ticket machine (xstate/graph), replayed thro
       )
       .join(' → ');
     it(name || '(submitted)', async () => {
-      const { desk, clock } = makeDesk({ tickets: { pepper: GUEST_PEPPER } as TicketOptions });
+      // makeDesk's secrets.pepper reaches the ticket service, so guest tokens are issued.
+      const { desk, clock } = makeDesk();
       const { ticket, guestToken } = await desk.tickets.submit(ticketInput());
       const id = ticket.id;
       // The requester is a guest of the contact form: its replies come with the ticket's token.

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHelpdeskError } from '../../src/errors.js';
 import type { HelpdeskPolicy } from '../../src/helpdesk.js';
-import type { TicketOptions } from '../../src/tickets/options.js';
 import { SURVEY_TOKEN_KIND } from '../../src/tickets/survey.js';
 import { HOUR, SECOND, jsonStrings, makeDesk, ticketInput } from '../helpers.js';
 
@@ -10,9 +9,6 @@ import { HOUR, SECOND, jsonStrings, makeDesk, ticketInput } from '../helpers.js'
 
 const agent = { role: 'agent', id: 'agent-1' } as const;
 const PEPPER = 'test-pepper-of-at-least-32-bytes!';
-// The survey's pepper and link base reach the ticket service from createHelpdesk's `secrets` and
-// `publicBaseUrl` once the composition root passes them; until then the test hands them over here.
-const wiring = { pepper: PEPPER, publicBaseUrl: 'https://help.example.com' } as TicketOptions;
 
 // An outbox key, so pending mail with a secret is sealed at rest (base64 of 32 bytes).
 const encryptionKey = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
@@ -20,7 +16,6 @@ const encryptionKey = btoa(String.fromCharCode(...new Uint8Array(32).fill(7)));
 function desk(policy: HelpdeskPolicy['tickets'] = { survey: { enabled: true } }) {
   return makeDesk({
     policy: { tickets: policy },
-    tickets: wiring,
     publicBaseUrl: 'https://help.example.com',
     secrets: { pepper: PEPPER, encryptionKey },
   });
@@ -147,6 +142,20 @@ describe('satisfaction survey', () => {
     h.clock.advance(30 * 24 * HOUR);
     await h.desk.runDueTimers();
     expect(await surveys(h)).toEqual([]);
+  });
+
+  it('is not sent again once the ticket was rated (reopened, then solved again)', async () => {
+    const h = desk();
+    const id = await solvedTicket(h);
+    h.clock.advance(24 * HOUR);
+    await h.desk.runDueTimers();
+    await h.desk.tickets.rate({ token: tokenOf((await surveys(h))[0]!.text), score: 'bad' });
+    await h.desk.tickets.reply({ ticketId: id, author: { role: 'requester', id: 'cust-1' }, body: 'Broken again.' });
+    await h.desk.tickets.solve({ ticketId: id, auth: agent });
+    h.clock.advance(24 * HOUR);
+    await h.desk.runDueTimers();
+    expect((await surveys(h)).length).toBe(1);
+    expect((await h.desk.tickets.get(id)).satisfaction?.score).toBe('bad');
   });
 
   it('refuses to start with the survey on and no pepper (CONFIGURATION_INVALID)', () => {
