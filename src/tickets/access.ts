@@ -202,8 +202,11 @@ export function historyActorOf(caller: ResolvedCaller): Json {
  */
 export function listScope(caller: ResolvedCaller, asked: Record<string, string>): Record<string, string> | null {
   if (isSupport(caller) || caller.kind === 'host' || caller.kind === 'agent') return asked;
-  // A guest token opens one ticket by id (get, messages, reply); it lists nothing.
-  if (caller.kind === 'guest') return null;
+  // A guest token lists its one ticket (so a mailed link needs no ticket id); a token that opens none lists nothing.
+  if (caller.kind === 'guest') {
+    if (caller.ticketId === null || (asked['requester'] ?? caller.requesterId) !== caller.requesterId) return null;
+    return { ...asked, requester: caller.requesterId };
+  }
   const scope: Record<string, string> =
     caller.organizationId !== null && holds(caller, 'tickets.read')
       ? { organization: caller.organizationId }

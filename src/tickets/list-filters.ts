@@ -90,6 +90,8 @@ export async function pageOfUnion(
 
 /** Whether an agent's groups let it see a stored ticket (everything for anyone else listed by scope). */
 export function acceptFor(caller: ResolvedCaller): (record: StoredRecord) => boolean {
+  // A guest token lists exactly the ticket it opens (found among its requester's).
+  if (caller.kind === 'guest') return (record) => record.id === caller.ticketId;
   if (caller.kind !== 'agent' || caller.groups === null) return () => true;
   const groups = caller.groups;
   return (record) => groupAllows(groups, (record.state as unknown as StoredTicket).context.groupId);

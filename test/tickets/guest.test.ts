@@ -57,7 +57,13 @@ describe('guest tokens', () => {
     expect((await d.storage.load('ticket', other.ticket.id))?.version).toBe(before);
     expect(await codeOf(d.tickets.solve({ ticketId: mine.ticket.id, auth: guest }))).toBe('PERMISSION_DENIED');
     expect(await codeOf(d.tickets.history(mine.ticket.id, { auth: guest }))).toBe('PERMISSION_DENIED');
-    expect((await d.tickets.list({ auth: guest })).tickets).toEqual([]);
+    // It lists exactly its one ticket (a mailed link needs no ticket id), never another of the same requester.
+    const sibling = await d.tickets.submit(ticketInput({ channel: 'contact_form' }));
+    expect(sibling.ticket.requesterId).toBe(mine.ticket.requesterId);
+    expect((await d.tickets.list({ auth: guest })).tickets.map((t) => t.id)).toEqual([mine.ticket.id]);
+    const forged = { role: 'guest', token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A') } as const;
+    expect((await d.tickets.list({ auth: forged })).tickets).toEqual([]);
+    expect((await d.tickets.list({ auth: guest, requesterId: 'cust-2' })).tickets).toEqual([]);
   });
 
   it('a guest is refused support commands and following on its own ticket (PERMISSION_DENIED), and nothing is written', async () => {
