@@ -16,7 +16,6 @@ import {
   type TicketCaller,
 } from './access.js';
 import { buildTicketTitle, completenessReport } from './content.js';
-import { ticketErrors } from './error-codes.js';
 import type { NoticeExtra } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
@@ -35,6 +34,7 @@ import type { TicketInput, TicketActor, TicketEvent, TicketStatus } from './tick
 import type { TicketService } from './ticket-service.js';
 import { createTicketReads } from './ticket-reads.js';
 import { addNote, appendMessage } from './conversation.js';
+import { mergeRefused, requireMergeable } from './merge-rules.js';
 import { dueTimers } from './timers.js';
 import { requireRequesterSideReply } from './followers.js';
 import { createTicketPeople } from './ticket-people.js';
@@ -333,17 +333,8 @@ export function createTicketService(
         requireSee(who.caller, source.snapshot.context);
         requireSee(who.caller, target.snapshot.context);
         requireSupport(who.caller, 'merge');
+        requireMergeable(source, target);
         const t = target.snapshot.context;
-        if (t.mergedInto !== null)
-          throw mergeRefused(
-            'target_merged',
-            { targetId: p.targetId },
-            `Ticket #${t.number} was itself merged into another ticket.`,
-          );
-        if (statusOf(target) === 'closed')
-          throw mergeRefused('target_closed', { targetId: p.targetId }, `Ticket #${t.number} is closed.`);
-        if (t.mergedFrom.includes(p.sourceId) || source.snapshot.context.mergedFrom.includes(p.targetId))
-          throw mergeRefused('cycle', {}, 'These tickets are already merged with each other.');
         const at = uow.now;
         return {
           source: apply(
@@ -394,10 +385,6 @@ export function createTicketService(
 function pick(ctx: LoadedTicket['snapshot']['context']) {
   const { title, requesterId, requesterEmail, locale, organizationId, channel, priority } = ctx;
   return { title, requesterId, requesterEmail, locale, organizationId, channel, priority };
-}
-
-function mergeRefused(reason: string, details: Record<string, unknown>, message: string) {
-  return ticketErrors.raise('MERGE_NOT_ALLOWED', { reason, ...details }, message);
 }
 
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';
