@@ -161,7 +161,7 @@ export function parseTicketContent(input: unknown): TicketContent {
 /**
  * Builds the ticket title `Organisation - Subject` from trimmed parts. Throws
  * `INVALID_INPUT` when either part is blank or the organisation would make the
- * title ambiguous (see {@link organizationNameSchema}).
+ * title ambiguous (see `organizationNameSchema`).
  */
 export function buildTicketTitle(organization: string, subject: string): string {
   const org = organization.trim();

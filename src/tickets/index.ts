@@ -93,3 +93,6 @@ export { groupIdSchema, tagSchema, tagsSchema, MAX_TAGS, OPEN_TICKET_STATUSES } 
 export { fleetFieldsSchema, parseTicketFields, MAX_FIELDS_BYTES } from './fields.js';
 export type { FleetFields } from './fields.js';
 export { driverSchema, vehicleSchema } from './content.js';
+// ── docs: types the public ones refer to ──
+export type { WithPolicy, TicketShapeChange, TicketInput, TicketNotification } from './ticket-machine.js';
+export type { DeepPartial } from './sla-policy.js';

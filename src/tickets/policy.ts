@@ -31,6 +31,7 @@ export const defaultTicketPolicy: Readonly<TicketPolicy> = Object.freeze({
 
 const duration = z.number().int().positive().finite();
 
+/** The JSON shape of `policy.tickets`: every field optional; unknown keys are refused. */
 export const ticketPolicySchema = z.strictObject({
   autoResolveAfter: duration.optional(),
   autoResolveClock: z.enum(['calendar', 'business']).optional(),
@@ -57,6 +58,7 @@ export const ticketPolicySchema = z.strictObject({
   survey: z.strictObject({ enabled: z.boolean().optional(), delay: duration.optional() }).optional(),
 });
 
+/** What a host may override in `policy.tickets` (the SLA part deeply partial). */
 export type TicketPolicyOverrides = Omit<z.input<typeof ticketPolicySchema>, 'sla'> & { sla?: DeepPartial<SlaPolicy> };
 
 /** Merges overrides over the defaults; bad values are `INVALID_INPUT`. */

@@ -33,6 +33,7 @@ const needsCaller =
  */
 const auth = ticketCallerSchema.optional();
 
+/** A new ticket (`desk.tickets.submit`): the content, and the requester unless `auth` is one (a logged-in requester files for itself). */
 export const submitTicketSchema = z
   .strictObject({
     auth,
@@ -68,8 +69,10 @@ export const submitTicketSchema = z
     if (!selfFiled && value.requester === undefined)
       ctx.addIssue({ code: 'custom', path: ['requester'], message: 'Expected the requester (id and email).' });
   });
+/** The input of `desk.tickets.submit`, as a host passes it. */
 export type SubmitTicketInput = z.input<typeof submitTicketSchema>;
 
+/** A public reply (`desk.tickets.reply`): mailed to the requester and followers; a requester's reopens a solved ticket. */
 export const replySchema = z
   .strictObject({
     ticketId: id,
@@ -85,29 +88,39 @@ export const replySchema = z
     channel: channelSchema.default('web'),
   })
   .superRefine(needsCaller('author'));
+/** The input of `desk.tickets.reply`. */
 export type ReplyInput = z.input<typeof replySchema>;
 
 // `actor` is deprecated (a host-vouched identity); `auth` wins when both are given.
 const commandShape = { ticketId: id, auth, actor: ticketActorSchema.optional() };
 
+/** A support command on one ticket (`hold`, `resume`, `solve`): the ticket and the caller. */
 export const ticketCommandSchema = z.strictObject(commandShape).superRefine(needsCaller('actor'));
+/** The input of `desk.tickets.hold`, `resume` and `solve`. */
 export type TicketCommandInput = z.input<typeof ticketCommandSchema>;
 
+/** Assigning a ticket to an agent (`assigneeId`), or unassigning it (`null`). Support only. */
 export const assignSchema = z
   .strictObject({ ...commandShape, assigneeId: id.nullable() })
   .superRefine(needsCaller('actor'));
+/** The input of `desk.tickets.assign`. */
 export type AssignInput = z.input<typeof assignSchema>;
 
+/** Changing a ticket's priority; the SLA targets follow the new priority. Support only. */
 export const setPrioritySchema = z
   .strictObject({ ...commandShape, priority: prioritySchema })
   .superRefine(needsCaller('actor'));
+/** The input of `desk.tickets.setPriority`. */
 export type SetPriorityInput = z.input<typeof setPrioritySchema>;
 
+/** Merging `sourceId` into `targetId` (the source closes, linked to the target). Support only. */
 export const mergeSchema = z
   .strictObject({ sourceId: id, targetId: id, auth, actor: ticketActorSchema.optional() })
   .superRefine(needsCaller('actor'));
+/** The input of `desk.tickets.merge`. */
 export type MergeInput = z.input<typeof mergeSchema>;
 
+/** A page of tickets (`desk.tickets.list`), always narrowed to what the caller may see. */
 export const listTicketsSchema = z.strictObject({
   auth,
   requesterId: id.optional(),
@@ -122,6 +135,7 @@ export const listTicketsSchema = z.strictObject({
   cursor: identifierString().max(300).optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
+/** The input of `desk.tickets.list`. */
 export type ListTicketsInput = z.input<typeof listTicketsSchema>;
 
 export const ticketIdSchema = id;
@@ -129,6 +143,7 @@ export const ticketNumberSchema = z.number().int().positive().max(Number.MAX_SAF
 
 /** The options of a read (`get`, `getByNumber`, `history`): the caller; without it the host reads as itself. */
 export const readOptionsSchema = z.strictObject({ auth }).optional();
+/** The options of `get`, `getByNumber` and `history`. */
 export type ReadOptions = z.input<typeof readOptionsSchema>;
 
 /** An internal note: agents only, never mailed, never shown to requesters, changes no status or clock. */
@@ -142,6 +157,7 @@ export const addNoteSchema = z
     attachments: messageAttachmentsSchema,
   })
   .superRefine(needsCaller('actor'));
+/** The input of `desk.tickets.addNote`. */
 export type AddNoteInput = z.input<typeof addNoteSchema>;
 
 /** Paging through a ticket's conversation, oldest first. */
@@ -152,6 +168,7 @@ export const listMessagesSchema = z
     limit: z.number().int().min(1).max(500).default(50),
   })
   .default({ limit: 50 });
+/** The options of `desk.tickets.messages`. */
 export type ListMessagesInput = z.input<typeof listMessagesSchema>;
 
 // ── tickets: people ──
@@ -165,6 +182,7 @@ export const followSchema = z.strictObject({
   auth: ticketCallerSchema,
   email: z.email().max(254).optional(),
 });
+/** The input of `desk.tickets.follow` and `unfollow`. */
 export type FollowInput = z.input<typeof followSchema>;
 
 /** A rating through the survey link: the link's token, `good` or `bad`, an optional comment. */
@@ -175,6 +193,7 @@ export const rateSchema = z.strictObject({
   score: z.enum(['good', 'bad']),
   comment: multiLineText().trim().min(1).max(5_000).optional(),
 });
+/** The input of `desk.tickets.rate`. */
 export type RateInput = z.input<typeof rateSchema>;
 /**
  * Sorting and the host's fields (`desk.tickets.update`): agents only, in every status but closed.
@@ -193,4 +212,5 @@ export const updateTicketSchema = z
     if (value.groupId === undefined && value.tags === undefined && value.fields === undefined)
       ctx.addIssue({ code: 'custom', path: [], message: 'Expected groupId, tags or fields to change.' });
   });
+/** The input of `desk.tickets.update`. */
 export type UpdateTicketInput = z.input<typeof updateTicketSchema>;

@@ -46,7 +46,7 @@ export const NEAR_DUPLICATE_THRESHOLD = 0.85;
 /**
  * True when two subjects probably describe the same issue: equal after
  * {@link normalizeSubject}, the same words in another order, or a Dice bigram
- * similarity of at least {@link NEAR_DUPLICATE_THRESHOLD}. Subjects that carry
+ * similarity of at least `NEAR_DUPLICATE_THRESHOLD` (0.85). Subjects that carry
  * different numbers ("printer 2 offline" / "printer 3 offline") are never near
  * duplicates: a number usually names a different device, order or invoice.
  * Blank subjects match nothing.

@@ -27,6 +27,7 @@ import {
 
 /** The statuses of a ticket, as in the Dutch source plus `new` and `closed`. */
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+/** One of {@link TICKET_STATUSES}. */
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** Who does something to a ticket. The host decides who is an agent; the machine enforces what each role may do. */
@@ -48,6 +49,7 @@ export interface TicketTimingPolicy {
   survey?: SurveyPolicy;
 }
 
+/** What the ticket machine keeps about a ticket: who, what, when, its clocks and links. Stored as the ticket's state. */
 export interface TicketContext {
   id: string;
   number: number;
@@ -102,8 +104,10 @@ export interface TicketContext {
   fields?: Record<string, Json>;
 }
 
-type WithPolicy = { policy: TicketTimingPolicy };
+/** Every ticket event carries the timing policy in force, so the machine stays pure. */
+export type WithPolicy = { policy: TicketTimingPolicy };
 
+/** The events the ticket machine takes; each says when (`at`) and, for commands, who (`actor`). */
 export type TicketEvent = WithPolicy &
   (
     | { type: 'reply'; at: number; actor: TicketActor; askForInfo: boolean }
@@ -132,6 +136,7 @@ export interface TicketNotification {
   template: 'ticket.reminder' | 'ticket.auto_solved' | 'ticket.agent_reply' | 'ticket.survey';
 }
 
+/** What a new ticket starts from (`createActor(ticketMachine, { input })`); the machine fills in the rest of its context. */
 export type TicketInput = Pick<
   TicketContext,
   | 'id'
@@ -403,6 +408,7 @@ export const ticketMachine = setup({
   },
 }).createMachine({
   id: 'ticket',
+  /** Built from the {@link TicketInput} a new ticket starts from. */
   context: contextFromInput((input: TicketInput): TicketContext => {
     const { sla: slaPolicy, ...rest } = input;
     return {
