@@ -362,3 +362,19 @@ describe('followers property', () => {
     );
   });
 });
+
+describe('followers and personal data', () => {
+  it('a privacy export of a CC’d colleague lists the ticket he follows', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    const beaId = (h.colleague.principal as { accountId: string }).accountId;
+    const found: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await h.desk.privacy.export({ subject: { accountId: beaId }, ...(cursor ? { cursor } : {}) });
+      found.push(...page.records.map((r) => `${r.kind}:${r.id}`));
+      cursor = page.next ?? undefined;
+    } while (cursor);
+    expect(found).toContain(`ticket:${h.id}`);
+  });
+});
