@@ -1,24 +1,32 @@
 import { commonErrors } from '../errors.js';
 
-/** The links the library mails: account activation, password reset, and the owner's cancel of a recovery. */
-export type LinkKind = 'activation' | 'password_reset' | 'recovery_cancel';
+/**
+ * The links the library mails: account activation, password reset, the owner's cancel of a
+ * recovery, the satisfaction survey's rating link, and a guest's link to their ticket.
+ */
+export type LinkKind = 'activation' | 'password_reset' | 'recovery_cancel' | 'survey' | 'guest_ticket';
 
 /** Where each link points, below `publicBaseUrl`. */
 export type LinkPaths = Readonly<Record<LinkKind, string>>;
 
 /**
  * The paths the default link builders use: `<publicBaseUrl>/activate?token=…`,
- * `<publicBaseUrl>/reset-password?token=…` and `<publicBaseUrl>/recovery/cancel?case=…&token=…`.
+ * `<publicBaseUrl>/reset-password?token=…`, `<publicBaseUrl>/recovery/cancel?case=…&token=…`,
+ * `<publicBaseUrl>/survey?token=…` and `<publicBaseUrl>/tickets/guest?token=gst_…`. The ticket
+ * links' paths can be moved with `createHelpdesk({ tickets: { linkPaths } })`.
  */
 export const DEFAULT_LINK_PATHS: LinkPaths = Object.freeze({
   activation: '/activate',
   password_reset: '/reset-password',
   recovery_cancel: '/recovery/cancel',
+  survey: '/survey',
+  guest_ticket: '/tickets/guest',
 });
 
 /** A link the library mailed, taken apart: pass `token` (and `caseId`) to the matching command. */
 export type ParsedLink =
-  { kind: 'activation' | 'password_reset'; token: string } | { kind: 'recovery_cancel'; token: string; caseId: string };
+  | { kind: 'activation' | 'password_reset' | 'survey' | 'guest_ticket'; token: string }
+  | { kind: 'recovery_cancel'; token: string; caseId: string };
 
 /** Options of {@link parseLink}. */
 export interface ParseLinkOptions {
@@ -33,6 +41,8 @@ const MAX_URL_LENGTH = 2048;
 // Tokens are base64url (43 characters for 32 bytes); ids are the IdGenerator's words.
 const TOKEN = /^[A-Za-z0-9_-]{16,512}$/;
 const CASE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+// A guest token: `gst_<selector>.<secret>` (the only token with a dot).
+const GUEST_TOKEN = /^gst_[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
 // Printable ASCII only: the URL parser silently drops tabs and line breaks and trims controls.
 const PRINTABLE = /^[\x21-\x7e]+$/;
 const PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+$/;
@@ -41,6 +51,8 @@ const QUERY_KEYS: Readonly<Record<LinkKind, readonly string[]>> = {
   activation: ['token'],
   password_reset: ['token'],
   recovery_cancel: ['case', 'token'],
+  survey: ['token'],
+  guest_ticket: ['token'],
 };
 
 /**
@@ -73,7 +85,7 @@ export function parseLink(url: string | URL, options: ParseLinkOptions): ParsedL
   const query = queryOf(parsed.search, QUERY_KEYS[kind]);
   if (query === null) return null;
   const token = query.token;
-  if (token === undefined || !TOKEN.test(token)) return null;
+  if (token === undefined || !(kind === 'guest_ticket' ? GUEST_TOKEN : TOKEN).test(token)) return null;
   if (kind !== 'recovery_cancel') return { kind, token };
   const caseId = query.case;
   if (caseId === undefined || !CASE_ID.test(caseId)) return null;
@@ -121,7 +133,8 @@ function baseOf(publicBaseUrl: string): { origin: string; path: string } {
   return { origin: base.origin, path: base.pathname.replace(/\/+$/, '') };
 }
 
-function pathsOf(overrides: Partial<LinkPaths> = {}): LinkPaths {
+/** The link paths in force: the defaults with `overrides`, each checked (CONFIGURATION_INVALID). Internal. */
+export function pathsOf(overrides: Partial<LinkPaths> = {}): LinkPaths {
   const paths = { ...DEFAULT_LINK_PATHS, ...overrides };
   for (const [kind, path] of Object.entries(paths)) {
     if (typeof path !== 'string' || !PATH.test(path)) {

@@ -1,3 +1,4 @@
+import { pathsOf, type LinkPaths } from '../http/links.js';
 import { randomToken } from '../security/random.js';
 import { createSecretHasher, type SecretHasher } from '../security/hmac.js';
 import type { RecordReader } from '../engine/aggregate.js';
@@ -27,6 +28,8 @@ export interface GuestAccessOptions {
   pepper?: string | undefined;
   /** `publicBaseUrl`: with it the confirmation mail carries the guest link. Default: no link. */
   publicBaseUrl?: string | undefined;
+  /** `TicketOptions.linkPaths`: the guest link's path. Default `/tickets/guest`. */
+  linkPaths?: Partial<Pick<LinkPaths, 'survey' | 'guest_ticket'>> | undefined;
 }
 
 // No requester id here: the ticket holds it (and privacy erasure finds it there).
@@ -57,7 +60,8 @@ export interface GuestAccess {
 export function createGuestAccess(options: GuestAccessOptions): GuestAccess | null {
   if (typeof options.pepper !== 'string' || options.pepper.length === 0) return null;
   const hasher: SecretHasher = createSecretHasher(options.pepper);
-  const base = options.publicBaseUrl?.replace(/\/+$/, '') ?? null;
+  const path = pathsOf(options.linkPaths).guest_ticket;
+  const base = options.publicBaseUrl === undefined ? null : options.publicBaseUrl.replace(/\/+$/, '') + path;
   return {
     async mint(random) {
       const selector = randomToken(random, 16);
@@ -84,7 +88,7 @@ export function createGuestAccess(options: GuestAccessOptions): GuestAccess | nu
       return requesterId === undefined ? null : { ticketId: stored.ticketId, requesterId };
     },
     link(token) {
-      return base === null ? null : `${base}/tickets/guest?token=${encodeURIComponent(token)}`;
+      return base === null ? null : `${base}?token=${encodeURIComponent(token)}`;
     },
   };
 }

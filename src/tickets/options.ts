@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { LinkPaths } from '../http/links.js';
 
 /**
  * What a host plugs into the ticket service at `createHelpdesk({ tickets })`: code, not policy
@@ -15,4 +16,9 @@ export interface TicketOptions {
    * no mail. Default: none (the domain events still say it).
    */
   agentAddress?: (target: { agentId: string } | { groupId: string }) => string | null;
+  /**
+   * Where the survey's rating link and a guest's ticket link point, below `publicBaseUrl`.
+   * Default `/survey` and `/tickets/guest` (`DEFAULT_LINK_PATHS`); `parseLink` takes the same paths.
+   */
+  linkPaths?: Partial<Pick<LinkPaths, 'survey' | 'guest_ticket'>>;
 }

@@ -1,3 +1,4 @@
+import { pathsOf, type LinkPaths } from '../http/links.js';
 import type { z } from 'zod';
 import { accountErrors } from '../accounts/error-codes.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -39,6 +40,8 @@ export interface SurveyWiring {
   pepper?: string | undefined;
   /** Base of the link `<publicBaseUrl>/survey?token=…`. Default `https://helpdesk.invalid`. */
   publicBaseUrl?: string | undefined;
+  /** `TicketOptions.linkPaths`: the survey link's path. Default `/survey`. */
+  linkPaths?: Partial<Pick<LinkPaths, 'survey' | 'guest_ticket'>> | undefined;
 }
 
 /** The survey's tokens and links; built once per ticket service. */
@@ -63,7 +66,8 @@ export function createSurveyLinks(random: RandomSource, policy: TicketTimingPoli
       'secrets.pepper is required for the ticket satisfaction survey (its links are stored as HMACs).',
     );
   const hasher: SecretHasher | null = hasPepper ? createSecretHasher(wiring.pepper!) : null;
-  const base = (wiring.publicBaseUrl ?? 'https://helpdesk.invalid').replace(/\/+$/, '');
+  const base =
+    (wiring.publicBaseUrl ?? 'https://helpdesk.invalid').replace(/\/+$/, '') + pathsOf(wiring.linkPaths).survey;
   const macs = () => {
     if (hasher === null) throw accountErrors.raise('TOKEN_INVALID', {}, 'This survey link is not valid.');
     return hasher;
@@ -87,7 +91,7 @@ export function createSurveyLinks(random: RandomSource, policy: TicketTimingPoli
             nextDueAt: null,
           });
         });
-      return { link: `${base}/survey?token=${encodeURIComponent(token)}`, stored };
+      return { link: `${base}?token=${encodeURIComponent(token)}`, stored };
     },
 
     async rate(uow, p) {

@@ -4,6 +4,7 @@ import { DEFAULT_LINK_PATHS, parseLink } from '../../src/http/index.js';
 import { defaultCancelLink } from '../../src/recovery/notices.js';
 import { alice, makeAccounts } from '../accounts/_harness.js';
 import { makeAlice, makeRecoveryDesk, openInput, outboxTo } from '../recovery/_harness.js';
+import { makeDesk } from '../helpers.js';
 
 const BASE = 'https://help.example.com/portal';
 const TOKEN = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde'; // 43 base64url characters
@@ -66,6 +67,46 @@ describe('parseLink reads the links the library mails', () => {
       activation: '/activate',
       password_reset: '/reset-password',
       recovery_cancel: '/recovery/cancel',
+      survey: '/survey',
+      guest_ticket: '/tickets/guest',
+    });
+  });
+
+  it('a guest link from the confirmation mail opens its ticket, at the default path and a moved one', async () => {
+    for (const linkPaths of [undefined, { guest_ticket: '/follow' }] as const) {
+      const h = makeDesk({ publicBaseUrl: BASE, ...(linkPaths ? { tickets: { linkPaths } } : {}) });
+      const filed = await h.desk.tickets.submit({
+        requester: { id: 'contact:guest@example.net', email: 'guest@example.net' },
+        content: { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7.' },
+        channel: 'contact_form',
+      });
+      await h.desk.dispatchOutbox();
+      const link = linkIn(h.mailer.to('guest@example.net').at(-1)!.text);
+      expect(link.startsWith(`${BASE}${linkPaths?.guest_ticket ?? '/tickets/guest'}?token=gst_`)).toBe(true);
+      const parsed = parseLink(link, { ...options, ...(linkPaths ? { paths: linkPaths } : {}) });
+      expect(parsed).toEqual({ kind: 'guest_ticket', token: filed.guestToken });
+      const auth = { role: 'guest', token: parsed!.token } as const;
+      expect((await h.desk.tickets.list({ auth })).tickets.map((t) => t.id)).toEqual([filed.ticket.id]);
+    }
+  });
+
+  it('a survey link from the survey mail rates the ticket once', async () => {
+    const h = makeDesk({ publicBaseUrl: BASE, policy: { tickets: { survey: { enabled: true, delay: 60_000 } } } });
+    const agent = { role: 'agent', id: 'anna' } as const;
+    const filed = await h.desk.tickets.submit({
+      auth: agent,
+      requester: { id: 'cust-1', email: 'cust@example.net' },
+      content: { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7.' },
+    });
+    await h.desk.tickets.solve({ ticketId: filed.ticket.id, auth: agent });
+    h.clock.advance(60_000);
+    await h.desk.runDueTimers();
+    await h.desk.dispatchOutbox();
+    const mail = h.mailer.to('cust@example.net').find((m) => m.template === 'ticket.survey');
+    const parsed = parseLink(linkIn(mail!.text), options);
+    expect(parsed).toMatchObject({ kind: 'survey' });
+    expect((await h.desk.tickets.rate({ token: parsed!.token, score: 'good' })).satisfaction).toMatchObject({
+      score: 'good',
     });
   });
 });

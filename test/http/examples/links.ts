@@ -9,7 +9,12 @@ const publicBaseUrl = 'https://help.example.com'; // the same value given to cre
  * POST from the page a mailed link opens. The GET of the link only shows a button that posts
  * the link back: mail scanners open links, and a GET must not spend a single-use token.
  */
-export async function followLink(desk: Helpdesk, link: string, newPassword?: string): Promise<Response> {
+export async function followLink(
+  desk: Helpdesk,
+  link: string,
+  newPassword?: string,
+  score?: 'good' | 'bad',
+): Promise<Response> {
   const parsed = parseLink(link, { publicBaseUrl });
   if (parsed === null) return new Response('Not found', { status: 404 });
   try {
@@ -24,6 +29,15 @@ export async function followLink(desk: Helpdesk, link: string, newPassword?: str
         const actor = { role: 'owner', token: parsed.token } as const;
         const cancelled = await desk.recovery.cancel({ caseId: parsed.caseId, actor });
         return Response.json({ status: cancelled.status });
+      }
+      case 'survey': {
+        const rated = await desk.tickets.rate({ token: parsed.token, score: score ?? 'good' });
+        return Response.json({ number: rated.number, satisfaction: rated.satisfaction?.score });
+      }
+      case 'guest_ticket': {
+        // The token lists exactly its one ticket; it is not single-use (reading spends nothing).
+        const { tickets } = await desk.tickets.list({ auth: { role: 'guest', token: parsed.token }, limit: 1 });
+        return tickets[0] ? Response.json({ number: tickets[0].number }) : new Response('Not found', { status: 404 });
       }
     }
   } catch (error) {
