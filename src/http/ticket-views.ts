@@ -29,6 +29,10 @@ export interface RequesterTicketView {
   /** `automatic` when it solved itself after the requester did not reply. */
   solvedReason: TicketView['solvedReason'];
   closedAt: number | null;
+  /** The colleagues CC'd on the ticket (their addresses); never the agents following it. */
+  cc: string[];
+  /** The requester's rating from the survey link; null until rated. The comment is not repeated. */
+  rated: 'good' | 'bad' | null;
 }
 
 /** One SLA clock as an agent's screen shows it: when it is due, and whether it was met or breached. */
@@ -81,6 +85,15 @@ export interface AgentTicketView {
   statusSince: number;
   firstReplyTime: DualDuration | null;
   metrics: TicketMetrics;
+  /** The group (queue), or null. */
+  groupId: string | null;
+  tags: string[];
+  /** The host's own fields (`TicketOptions.fields`), as validated. */
+  fields: TicketView['fields'];
+  /** CC'd colleagues and following agents, with the addresses their mail goes to. */
+  followers: Array<TicketView['followers'][number]>;
+  /** The requester's rating and comment from the survey link; null until rated. */
+  satisfaction: TicketView['satisfaction'];
 }
 
 /** The requester's view of `ticket`. The caller must have checked that the reader is its requester. */
@@ -102,6 +115,8 @@ export function requesterTicketView(ticket: TicketView): RequesterTicketView {
     solvedAt: ticket.solvedAt,
     solvedReason: ticket.solvedReason,
     closedAt: ticket.closedAt,
+    cc: ticket.followers.filter((follower) => follower.kind === 'cc').map((follower) => follower.email),
+    rated: ticket.satisfaction?.score ?? null,
   };
 }
 
@@ -149,6 +164,11 @@ export function agentTicketView(ticket: TicketView): AgentTicketView {
       requesterWaitTime: dual(ticket.metrics.requesterWaitTime),
       agentWorkTime: dual(ticket.metrics.agentWorkTime),
     },
+    groupId: ticket.groupId,
+    tags: [...ticket.tags],
+    fields: structuredClone(ticket.fields),
+    followers: ticket.followers.map((follower) => ({ ...follower })),
+    satisfaction: ticket.satisfaction === null ? null : { ...ticket.satisfaction },
   };
 }
 

@@ -41,11 +41,23 @@ describe('the requester view of a ticket', () => {
         'solvedAt',
         'solvedReason',
         'closedAt',
+        'cc',
+        'rated',
       ].sort(),
     );
     expect(view.assigned).toBe(true);
     expect(view.merged).toBe(false);
     expect(JSON.stringify(view)).not.toContain('agent-7');
+  });
+
+  it('lists CC’d colleagues but never an agent following the ticket', async () => {
+    const { desk } = makeDesk({ tickets: { agentAddress: () => 'anna.private@desk.example' } });
+    const { ticket } = await desk.tickets.submit(ticketInput());
+    const followed = await desk.tickets.follow({ ticketId: ticket.id, auth: { role: 'agent', id: 'anna' } });
+    expect(agentTicketView(followed).followers).toMatchObject([{ kind: 'agent', id: 'anna' }]);
+    const view = requesterTicketView(followed);
+    expect(view.cc).toEqual([]);
+    expect(JSON.stringify(view)).not.toContain('anna');
   });
 
   it('says unassigned without naming anyone', async () => {
@@ -99,6 +111,11 @@ describe('the agent view of a ticket', () => {
         'statusSince',
         'firstReplyTime',
         'metrics',
+        'groupId',
+        'tags',
+        'fields',
+        'followers',
+        'satisfaction',
       ].sort(),
     );
     expect(view.assigneeId).toBe('agent-7');
