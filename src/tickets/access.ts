@@ -18,8 +18,14 @@ import type { GuestAccess } from './guest-access.js';
 // Who may do what to a ticket. The rules live here, beside each other, so a command only asks
 // "may this caller see it / reply / act as support" and never re-derives an answer.
 
-export { agentCallerSchema, guestCallerSchema, ticketCallerSchema, PHONE_REQUESTER_PREFIX } from './caller.js';
-export type { AgentCaller, GuestCaller, TicketCaller } from './caller.js';
+export {
+  agentCallerSchema,
+  guestCallerSchema,
+  mailCallerSchema,
+  ticketCallerSchema,
+  PHONE_REQUESTER_PREFIX,
+} from './caller.js';
+export type { AgentCaller, GuestCaller, MailCaller, TicketCaller } from './caller.js';
 
 /** A caller as stored now (a revoked grant or a disabled account takes effect at once). */
 export type ResolvedCaller =
@@ -28,6 +34,8 @@ export type ResolvedCaller =
   | { kind: 'agent'; id: string; groups: readonly string[] | null }
   /** A guest token: the one ticket it opens, or null for a token that opens none (it sees nothing). */
   | { kind: 'guest'; ticketId: string | null; requesterId: string }
+  /** An inbound-mail sender: who it is depends on the ticket, so only `reply` resolves it further. */
+  | { kind: 'mail'; from: string }
   | {
       kind: 'account' | 'phone';
       /** The ticket requester id this caller has: the account id, or `phone:<E.164>`. */
@@ -60,6 +68,7 @@ export async function resolveCaller(
     const opened = guests ? await guests.verify(reader, auth.token) : null;
     return { kind: 'guest', ticketId: opened?.ticketId ?? null, requesterId: opened?.requesterId ?? '' };
   }
+  if ('role' in auth && auth.role === 'mail') return { kind: 'mail', from: auth.from };
   if ('role' in auth) return { kind: 'agent', id: auth.id, groups: auth.groups ?? null };
   const claimed = auth.principal;
   if (claimed.type === 'phone') {
@@ -118,6 +127,8 @@ export function maySee(
       return groupAllows(caller.groups, ticket.groupId);
     case 'guest':
       return caller.ticketId !== null && caller.ticketId === ticket.id;
+    case 'mail':
+      return false; // a mail sender only replies: it reads nothing
     default:
       if (ticket.requesterId === caller.requesterId) return true;
       return (
@@ -161,16 +172,21 @@ export function requireRequesterReply(caller: ResolvedCaller, ticket: TicketCont
  * requester's behalf.
  */
 export function requireSubmit(caller: ResolvedCaller): void {
+  if (caller.kind === 'mail') throw mailOnlyReplies('submit');
   if (caller.kind === 'guest') throw denied('tickets.create', { command: 'submit', reason: 'guest_token' });
   if (caller.kind !== 'account' && caller.kind !== 'phone') return;
   const personal = caller.kind === 'account' && caller.organizationId === null;
   if (!personal && !holds(caller, 'tickets.create')) throw denied('tickets.create', { command: 'submit' });
 }
 
+/** PERMISSION_DENIED for a mail sender on any command but `reply`. */
+export const mailOnlyReplies = (command: string) => denied('tickets.create', { command, reason: 'mail_replies_only' });
+
 /** The ticket actor of the machine event for a caller (the host acting as itself never reaches here). */
 export function ticketActorOf(caller: ResolvedCaller): TicketActor {
   if (caller.kind === 'agent') return { role: 'agent', id: caller.id };
   if (caller.kind === 'host') return { role: 'system' };
+  if (caller.kind === 'mail') throw mailOnlyReplies('command');
   return { role: 'requester', id: caller.requesterId };
 }
 
@@ -192,6 +208,7 @@ export function historyActorOf(caller: ResolvedCaller): Json {
   if (caller.kind === 'agent') return { role: 'agent', id: caller.id };
   if (caller.kind === 'host') return { role: 'system' };
   if (caller.kind === 'guest') return { role: 'requester', id: caller.requesterId, via: 'guest_token' };
+  if (caller.kind === 'mail') throw mailOnlyReplies('command');
   return caller.actor;
 }
 
@@ -202,6 +219,7 @@ export function historyActorOf(caller: ResolvedCaller): Json {
  */
 export function listScope(caller: ResolvedCaller, asked: Record<string, string>): Record<string, string> | null {
   if (isSupport(caller) || caller.kind === 'host' || caller.kind === 'agent') return asked;
+  if (caller.kind === 'mail') return null;
   // A guest token lists its one ticket (so a mailed link needs no ticket id); a token that opens none lists nothing.
   if (caller.kind === 'guest') {
     if (caller.ticketId === null || (asked['requester'] ?? caller.requesterId) !== caller.requesterId) return null;
@@ -227,6 +245,7 @@ export interface Acting {
 /**
  * The acting caller of a command: `auth` when given (it wins, and is checked); otherwise the
  * deprecated host-vouched `actor`/`author`, which the host answers for (no check but the machine's).
+ * A mail sender is PERMISSION_DENIED here: `reply` resolves it against the ticket instead.
  */
 export async function acting(
   reader: RecordReader,

@@ -30,13 +30,27 @@ export const guestCallerSchema = z.strictObject({
 export type GuestCaller = z.output<typeof guestCallerSchema>;
 
 /**
- * Who calls a ticket command (`auth`): an {@link AuthContext} from login (a requester, a business
- * user, a phone principal), an agent identity the host vouches for, or a guest with a ticket token.
+ * A reply that came in by mail, vouched for by the host as coming from `from` (as it vouches for an
+ * agent). It must be used only with `reply`: every other command is PERMISSION_DENIED, every read
+ * TICKET_NOT_FOUND. The reply is accepted from the requester's address or a CC'd colleague's.
  */
-export const ticketCallerSchema = z.union([agentCallerSchema, guestCallerSchema, authContextSchema]);
+export const mailCallerSchema = z.strictObject({
+  role: z.literal('mail'),
+  from: z.email().max(254),
+});
+
+/** An inbound-mail sender the host vouches for. */
+export type MailCaller = z.output<typeof mailCallerSchema>;
+
+/**
+ * Who calls a ticket command (`auth`): an {@link AuthContext} from login (a requester, a business
+ * user, a phone principal), an agent identity the host vouches for, a guest with a ticket token, or
+ * (for `reply` only) the sender of an inbound mail.
+ */
+export const ticketCallerSchema = z.union([agentCallerSchema, guestCallerSchema, mailCallerSchema, authContextSchema]);
 
 /** The `auth` of a ticket command or read. */
-export type TicketCaller = AgentCaller | GuestCaller | AuthContext;
+export type TicketCaller = AgentCaller | GuestCaller | MailCaller | AuthContext;
 
 /** The prefix of the requester id of a ticket filed by a phone principal (`phone:+36301234567`). */
 export const PHONE_REQUESTER_PREFIX = 'phone:';

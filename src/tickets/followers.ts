@@ -2,12 +2,20 @@ import type { z } from 'zod';
 import { denied } from '../accounts/actor.js';
 import { accountErrors } from '../accounts/error-codes.js';
 import { can } from '../accounts/permissions.js';
-import { findAccountById, findAccountsByEmail, type AccountRecord } from '../accounts/store.js';
+import { accountPrincipal, findAccountById, findAccountsByEmail, type AccountRecord } from '../accounts/store.js';
 import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { commonErrors } from '../errors.js';
 import type { Storage } from '../ports/storage.js';
-import { acting, isSupport, requireRequesterReply, requireSee, type ResolvedCaller } from './access.js';
+import {
+  acting,
+  isSupport,
+  requireRequesterReply,
+  requireSee,
+  ticketNotFound,
+  type Acting,
+  type ResolvedCaller,
+} from './access.js';
 import type { GuestAccess } from './guest-access.js';
 import type { TicketOptions } from './options.js';
 import { MAX_FOLLOWERS, type TicketFollower } from './people.js';
@@ -98,6 +106,29 @@ export function requireRequesterSideReply(caller: ResolvedCaller, context: Ticke
     return requireRequesterReply(caller, context);
   if (!can(caller.principal, 'tickets.create'))
     throw denied('tickets.create', { command: 'reply', reason: 'follower_without_create' });
+}
+
+/**
+ * Who a reply by mail from `from` is (issue 12): the requester when it is the ticket's requester
+ * address; else the CC'd colleague whose account, as stored now, has that address and passes the
+ * reply rule above (active, of the ticket's organisation, holding `tickets.create`). Addresses
+ * compare case-insensitively. Anyone else: TICKET_NOT_FOUND, so the mail learns nothing.
+ */
+export async function mailReplier(reader: RecordReader, from: string, context: TicketContext): Promise<Acting> {
+  const caller: ResolvedCaller = { kind: 'mail', from };
+  const address = from.toLowerCase();
+  if (context.requesterEmail !== null && context.requesterEmail.toLowerCase() === address) {
+    const history = { role: 'requester', id: context.requesterId, via: 'mail' };
+    return { caller, actor: { role: 'requester', id: context.requesterId }, history };
+  }
+  for (const [id, account] of await loadFollowerAccounts(reader, context)) {
+    if (account === null || account.email.toLowerCase() !== address) continue;
+    if (account.status !== 'active' || account.organizationId !== context.organizationId) continue;
+    if (!can(accountPrincipal(account), 'tickets.create')) continue;
+    const history = { role: 'account', id, login: account.login, via: 'mail' };
+    return { caller, actor: { role: 'requester', id }, history };
+  }
+  throw ticketNotFound(context.id);
 }
 
 /**

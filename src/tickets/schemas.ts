@@ -84,8 +84,8 @@ export const replySchema = z
     askForInfo: z.boolean().default(false),
     /** Metadata of attached files (the host stores the bytes). Default none. */
     attachments: messageAttachmentsSchema,
-    /** The channel the reply came in on. Default: `web`. */
-    channel: channelSchema.default('web'),
+    /** The channel the reply came in on. Default: `email` for a mail caller, else `web`. */
+    channel: channelSchema.optional(),
   })
   .superRefine(needsCaller('author'));
 /** The input of `desk.tickets.reply`. */

@@ -36,7 +36,7 @@ import { createTicketReads } from './ticket-reads.js';
 import { addNote, appendMessage } from './conversation.js';
 import { mergeRefused, requireMergeable } from './merge-rules.js';
 import { dueTimers } from './timers.js';
-import { requireRequesterSideReply } from './followers.js';
+import { mailReplier, requireRequesterSideReply } from './followers.js';
 import { createTicketPeople } from './ticket-people.js';
 import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
@@ -255,14 +255,18 @@ export function createTicketService(
       const p = parseInput(replySchema, input, 'reply');
       let followUpNumber: number | null = null;
       const done = await run(async (uow) => {
-        const who = await acting(uow, p.auth, p.author, guests);
+        const mail = p.auth !== undefined && 'role' in p.auth && p.auth.role === 'mail' ? p.auth : null;
+        const early = mail ? null : await acting(uow, p.auth, p.author, guests);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
+        // A mail sender is known only against the ticket: the requester or a CC'd colleague.
+        const who = early ?? (await mailReplier(uow, mail!.from, ctx));
         await people.prepare(uow, ticket, 'reply');
-        if (who.actor.role === 'requester') {
+        // A mail sender passed its reply rule in mailReplier.
+        if (mail === null && who.actor.role === 'requester') {
           if (p.auth !== undefined) requireRequesterSideReply(who.caller, ctx);
           else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author
-        } else requireSee(who.caller, ctx);
+        } else if (mail === null) requireSee(who.caller, ctx);
         if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
           followUpNumber ??= await nextNumber();
           return followUp(uow, ticket, who.actor, p.body, followUpNumber, who.history);
@@ -282,7 +286,7 @@ export function createTicketService(
           side: who.actor.role === 'agent' ? 'agent' : 'requester',
           body: p.body,
           attachments: p.attachments,
-          channel: p.channel,
+          channel: p.channel ?? (mail ? 'email' : 'web'),
         });
       });
       return answer(done);

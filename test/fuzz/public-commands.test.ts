@@ -213,6 +213,12 @@ const ticketCommands: FuzzTarget<Seeded>[] = [
   },
   // Guest-token rows need a desk whose ticket service has `secrets.pepper` (wired in helpdesk.ts at merge):
   // their valid input is the token the seed's submit returns.
+  {
+    // A reply by mail from the requester's address (issue 12): the host vouches for the sender.
+    name: 'desk.tickets.reply (mail)',
+    valid: (s) => ({ ticketId: s.solved, auth: { role: 'mail', from: 'One@Example.test' }, body: 'Still broken.' }),
+    call: (desk, arg) => desk.tickets.reply(arg as never),
+  },
 ];
 
 const deskCommands: FuzzTarget<Seeded>[] = [
