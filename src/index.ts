@@ -72,7 +72,7 @@ export type { PrivacySubject } from './privacy/subject.js';
 export type { TicketFollower, TicketSatisfaction, SurveyPolicy, StatusNoticePolicy } from './tickets/people.js';
 export type { FollowInput, RateInput } from './tickets/schemas.js';
 // ── tickets: shape ──
-export type { GuestCaller } from './tickets/caller.js';
+export type { GuestCaller, MailCaller } from './tickets/caller.js';
 export type { UpdateTicketInput } from './tickets/schemas.js';
 export { OPEN_TICKET_STATUSES } from './tickets/groups.js';
 // ── host: types TypeDoc found referenced by the public API but not exported ──

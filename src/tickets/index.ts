@@ -54,8 +54,8 @@ export type {
   ListMessagesInput,
   ReadOptions,
 } from './schemas.js';
-export { agentCallerSchema, guestCallerSchema, ticketCallerSchema } from './caller.js';
-export type { AgentCaller, GuestCaller, TicketCaller } from './caller.js';
+export { agentCallerSchema, guestCallerSchema, mailCallerSchema, ticketCallerSchema } from './caller.js';
+export type { AgentCaller, GuestCaller, MailCaller, TicketCaller } from './caller.js';
 export { messageAttachmentSchema, MESSAGE_KIND } from './messages.js';
 export type { TicketMessage, MessagePage, MessageAttachment, MessageVisibility } from './messages.js';
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';

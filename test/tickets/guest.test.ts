@@ -72,14 +72,15 @@ describe('guest tokens', () => {
     const guest = { role: 'guest', token: mine.guestToken! } as const;
     const ticketId = mine.ticket.id;
     const before = (await d.storage.load('ticket', ticketId))?.version;
+    // Each call is made only when awaited: a rejected promise left waiting is an unhandled rejection.
     const refusals = [
-      d.tickets.solve({ ticketId, auth: guest }),
-      d.tickets.hold({ ticketId, auth: guest }),
-      d.tickets.follow({ ticketId, auth: guest }),
-      d.tickets.follow({ ticketId, auth: guest, email: 'colleague@example.test' }),
-      d.tickets.addNote({ ticketId, auth: guest, body: 'note' }),
+      () => d.tickets.solve({ ticketId, auth: guest }),
+      () => d.tickets.hold({ ticketId, auth: guest }),
+      () => d.tickets.follow({ ticketId, auth: guest }),
+      () => d.tickets.follow({ ticketId, auth: guest, email: 'colleague@example.test' }),
+      () => d.tickets.addNote({ ticketId, auth: guest, body: 'note' }),
     ];
-    for (const refused of refusals) expect(await codeOf(refused)).toBe('PERMISSION_DENIED');
+    for (const refused of refusals) expect(await codeOf(refused())).toBe('PERMISSION_DENIED');
     expect((await d.storage.load('ticket', ticketId))?.version).toBe(before);
   });
 
