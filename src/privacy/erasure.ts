@@ -72,13 +72,7 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   if (cursor.part === 'collect') return collectStep(job, cursor, ctx);
   if (cursor.part === 'records') {
     const page = await ctx.store.scanRecords(cursor.after, ctx.batchSize);
-    const next = {
-      ...job,
-      identifiers: [...job.identifiers],
-      texts: [...job.texts],
-      attachments: [...job.attachments],
-      counts: { ...job.counts },
-    };
+    const next = copyJob(job);
     for (const record of page) {
       if (PRIVACY_KINDS.has(record.kind)) continue;
       if (job.status === 'collecting') collect(next, record, ctx.registry.get(record.kind), identifiers);
@@ -153,13 +147,7 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
  * finds the subject's whole identifiers in other people's records.
  */
 async function collectStep(job: ErasureJob, cursor: CollectCursor, ctx: StepContext): Promise<ErasureJob> {
-  const next = {
-    ...job,
-    identifiers: [...job.identifiers],
-    texts: [...job.texts],
-    attachments: [...job.attachments],
-    counts: { ...job.counts },
-  };
+  const next = copyJob(job);
   // Index values keep their case; the job holds identifiers lower-cased, their stored forms among its texts.
   const known = new Set(job.identifiers);
   const asStored = [job.accountId, ...job.texts.filter((text) => known.has(text.toLowerCase())), ...job.identifiers];
@@ -282,4 +270,15 @@ async function redactHistory(
     if (await ctx.store.redactHistory({ kind: entry.kind, id: entry.id, seq: entry.seq, actor, data }))
       job.counts.history++;
   }
+}
+
+/** A job to step: its lists and counts copied, so the stored job is never changed in place. */
+function copyJob(job: ErasureJob): ErasureJob {
+  return {
+    ...job,
+    identifiers: [...job.identifiers],
+    texts: [...job.texts],
+    attachments: [...job.attachments],
+    counts: { ...job.counts },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Json } from '../ports/json.js';
+import { mapStrings } from './redact-strings.js';
 
 type JsonObject = { [key: string]: Json };
 
@@ -50,16 +51,7 @@ function replaceFields(object: JsonObject, fields: readonly string[], pseudonym:
 }
 
 /** Every string inside `value` replaced by `pseudonym` (free text the subject wrote). */
-function replaceAllStrings(value: Json, pseudonym: string): Json {
-  if (typeof value === 'string') return pseudonym;
-  if (Array.isArray(value)) return value.map((item) => replaceAllStrings(item, pseudonym));
-  if (value !== null && typeof value === 'object') {
-    const out: JsonObject = {};
-    for (const [key, item] of Object.entries(value)) out[key] = replaceAllStrings(item as Json, pseudonym);
-    return out;
-  }
-  return value;
-}
+const replaceAllStrings = (value: Json, pseudonym: string): Json => mapStrings(() => pseudonym)(value);
 
 const ACCOUNT_PERSONAL_FIELDS = ['username', 'login', 'email', 'phone', 'displayName'] as const;
 const ACCOUNT_SECRET_FIELDS = ['passwordHash', 'temporaryPasswordHash'] as const;

@@ -34,17 +34,7 @@ export function textRedactor(texts: readonly string[], pseudonym: string): (valu
   );
   if (usable.length === 0) return (value) => value;
   const pattern = new RegExp(usable.map(escape).join('|'), 'giu');
-  const walk = (value: Json): Json => {
-    if (typeof value === 'string') return value.replace(pattern, pseudonym);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value !== null && typeof value === 'object') {
-      const out: Record<string, Json> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = walk(item as Json);
-      return out;
-    }
-    return value;
-  };
-  return walk;
+  return mapStrings((text) => text.replace(pattern, pseudonym));
 }
 
 /**
@@ -82,7 +72,7 @@ function identifierPattern(identifiers: readonly string[], flags = 'g'): RegExp 
 }
 
 /** Applies `replace` to every string value (object keys kept) of a JSON value. */
-function mapStrings(replace: (text: string) => string): (value: Json) => Json {
+export function mapStrings(replace: (text: string) => string): (value: Json) => Json {
   const walk = (value: Json): Json => {
     if (typeof value === 'string') return replace(value);
     if (Array.isArray(value)) return value.map(walk);
