@@ -4,7 +4,7 @@
 import type { Context, Hono } from 'hono';
 import { agentTicketView } from '../../src/http/index.js';
 import { formFields } from './forms.js';
-import { markup, notice, page, when } from './html.js';
+import { markup, notice, page, when, table } from './html.js';
 import { agentNav, conversation, errorPage, messageBlock, type Portal } from './portal.js';
 
 /** Mounts /agent, /agent/login, /agent/logout and /agent/tickets/* (reply, note, solve). */
@@ -54,22 +54,7 @@ export function mountAgentPages(app: Hono, portal: Portal): void {
             <td>${when(t.updatedAt)}</td>
           </tr>`,
       );
-      const body = open.length
-        ? markup`<table>
-            <thead>
-              <tr>
-                <th>Number</th>
-                <th>Title</th>
-                <th>Status</th>
-                <th>Priority</th>
-                <th>Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-        : markup`<p>The queue is empty.</p>`;
+      const body = table(['Number', 'Title', 'Status', 'Priority', 'Updated'], rows, 'The queue is empty.');
       return c.html(page('Queue', body, agentNav));
     }),
   );

@@ -1,7 +1,7 @@
 // Development pages: the mail the local SMTP server received and the SMS the development sender
 // kept, newest first. They show secrets (links, codes) and must never exist in production.
 import type { Hono } from 'hono';
-import { markup, linkify, page, when } from './html.js';
+import { markup, linkify, page, when, table } from './html.js';
 import type { Portal } from './portal.js';
 
 /** Mounts /dev/mail and /dev/sms. */
@@ -29,20 +29,7 @@ export function mountDevPages(app: Hono, portal: Portal): void {
           <td class="text">${sms.text}</td>
         </tr>`,
     );
-    const body = rows.length
-      ? markup`<table>
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>To</th>
-              <th>Text</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${rows}
-          </tbody>
-        </table>`
-      : markup`<p>No SMS yet.</p>`;
+    const body = table(['When', 'To', 'Text'], rows, 'No SMS yet.');
     return c.html(page('Development SMS', body));
   });
 }

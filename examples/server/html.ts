@@ -85,3 +85,18 @@ export function page(title: string, body: Html, nav: Html = markup``): string {
 /** A message box for an error code or a notice. */
 export const notice = (kind: 'error' | 'note', text: string | null | undefined): Html =>
   text ? markup`<p class="${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>` : markup``;
+
+/** A table of `rows` under `headings`, or the `empty` sentence when there are none. */
+export const table = (headings: readonly string[], rows: readonly Html[], empty: string): Html =>
+  rows.length
+    ? markup`<table>
+        <thead>
+          <tr>
+            ${headings.map((heading) => markup`<th>${heading}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>`
+    : markup`<p>${empty}</p>`;

@@ -4,7 +4,7 @@ import type { Context, Hono } from 'hono';
 import { isHelpdeskError, type TicketView } from '../../src/index.js';
 import { parseLink, requesterTicketView, toHttpError } from '../../src/http/index.js';
 import { formFields } from './forms.js';
-import { markup, notice, page, when } from './html.js';
+import { markup, notice, page, when, table } from './html.js';
 import {
   conversation,
   currentRequester,
@@ -177,21 +177,7 @@ export function mountRequesterPages(app: Hono, portal: Portal): void {
             <td>${when(t.updatedAt)}</td>
           </tr>`,
       );
-      const body = tickets.length
-        ? markup`<table>
-            <thead>
-              <tr>
-                <th>Number</th>
-                <th>Title</th>
-                <th>Status</th>
-                <th>Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>`
-        : markup`<p>No tickets yet.</p>`;
+      const body = table(['Number', 'Title', 'Status', 'Updated'], rows, 'No tickets yet.');
       return c.html(
         page(
           'My tickets',
