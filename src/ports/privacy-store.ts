@@ -1,3 +1,4 @@
+import type { StoredEvent } from './event-store.js';
 import type { Json } from './json.js';
 import type { OutboxMessage } from './outbox-store.js';
 import type { StoredRecord } from './record-store.js';
@@ -60,6 +61,54 @@ export interface PrivacyStore {
   redactOutbox(id: string, payload: Json, reason: string): Promise<boolean>;
   /** Must return up to `limit` messages with a queue position above `after`, in queue order. */
   scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]>;
+}
+
+/** One page of {@link MentionScan.scanMentions}: the records read, and those it passed by because they were locked. */
+export interface MentionPage {
+  /** Records that may mention a needle, in (kind, id) order. Must not alias stored state. */
+  records: StoredRecord[];
+  /**
+   * Matching records left out because another transaction held them (PostgreSQL `SKIP LOCKED`),
+   * in (kind, id) order. The caller must come back to them: a later cursor passes them by.
+   */
+  skipped: RecordCursor[];
+}
+
+/**
+ * Optional capability of a {@link PrivacyStore}: scans that return only what mentions the
+ * subject, so an erasure reads in proportion to the subject, not to the store. Without it the
+ * erasure walks every record, message and event (`scanRecords`, `scanOutbox`, `readEvents`) and
+ * filters them itself: correct, but its cost grows with the store. A host adapter gains the
+ * filter's speed by implementing it and proves it with `privacyConformanceCases`.
+ *
+ * A record, message or event **mentions** a needle when one of its strings contains the needle,
+ * ignoring case as a JavaScript `/iu` RegExp does. A scan must return everything that mentions a
+ * needle; it may return a few that do not (e.g. a match inside a JSON key), because the caller
+ * checks each one again. Needles are given as the caller holds them: any characters, `%`, `_`
+ * and `\` included, to be matched literally. No needle: nothing mentions.
+ */
+export interface MentionScan {
+  /**
+   * Must return, in (kind, id) code point order after `after` (from the start when null), the
+   * next records whose id, state, indexes or history (actor or data of an entry) mentions one of
+   * `needles`: at most `limit` of them, counting both `records` and `skipped`. A store with row
+   * locks should skip, not wait for, a record another transaction holds, and report it in `skipped`.
+   */
+  scanMentions(after: RecordCursor | null, limit: number, needles: readonly string[]): Promise<MentionPage>;
+  /** Must return up to `limit` messages above position `after`, in queue order, whose payload mentions one of `needles`. */
+  scanOutboxMentions(after: number, limit: number, needles: readonly string[]): Promise<PositionedOutboxMessage[]>;
+  /** Must return up to `limit` events above `after`, in order, whose subject id or data mentions one of `needles`. */
+  scanEventMentions(after: number, limit: number, needles: readonly string[]): Promise<StoredEvent[]>;
+}
+
+/** True when `store` implements the {@link MentionScan} capability. */
+export function hasMentionScan(store: object): store is MentionScan {
+  const candidate = store as Partial<MentionScan>;
+  return (
+    typeof candidate.scanMentions === 'function' &&
+    typeof candidate.scanOutboxMentions === 'function' &&
+    typeof candidate.scanEventMentions === 'function'
+  );
 }
 
 /** True when `storage` implements the {@link PrivacyStore} capability. */

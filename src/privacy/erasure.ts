@@ -1,10 +1,17 @@
 import type { Json } from '../ports/json.js';
-import type { PrivacyStore } from '../ports/privacy-store.js';
+import { hasMentionScan, type MentionScan, type PrivacyStore, type RecordCursor } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import { deleteAtVersion } from './delete-record.js';
 import type { PersonalDataHandler } from './handlers.js';
-import { identifierRedactor, namesIdentifier, removedStrings, sameJson, textRedactor } from './redact-strings.js';
+import {
+  identifierRedactor,
+  MIN_TEXT_LENGTH,
+  namesIdentifier,
+  removedStrings,
+  sameJson,
+  textRedactor,
+} from './redact-strings.js';
 import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
@@ -21,7 +28,12 @@ export interface ErasureJob {
   /** Strings of the subject (from the handlers' redactions) hunted for in every other place. */
   texts: string[];
   /** `collect` (through the handlers' indexes) in new jobs; `records` while collecting in jobs stored before. */
-  cursor: WalkCursor | CollectCursor;
+  cursor: WalkCursor | CollectCursor | SkippedCursor;
+  /**
+   * Records a filtered scan passed by because another transaction held them (PostgreSQL
+   * `SKIP LOCKED`): visited after the scan, without skipping. Absent in jobs stored before.
+   */
+  skipped?: RecordCursor[];
   /** Collect passes so far, and how many identifiers the current pass started with. */
   passes: number;
   passStartIdentifiers: number;
@@ -35,6 +47,17 @@ export interface ErasureJob {
   freeAt: number | null;
   finishedAt: number | null;
 }
+
+/** After the records, the ones a scan skipped as locked are visited, a page per step. */
+export interface SkippedCursor {
+  part: 'skipped';
+}
+
+/**
+ * More needles than this and the store's filter is not used for that part (the walk is): a
+ * pattern of thousands of texts costs the database more than it saves.
+ */
+export const MAX_FILTER_NEEDLES = 200;
 
 /** Keys of history data that hold free text when the subject is the entry's actor. */
 const FREE_TEXT_KEYS = new Set([
@@ -70,6 +93,11 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   const identifiers = new Set(job.identifiers);
   const cursor = job.cursor;
   if (cursor.part === 'collect') return collectStep(job, cursor, ctx);
+  if (cursor.part === 'records' && job.status === 'applying') {
+    const filtered = await applyMentionsStep(job, cursor.after, ctx, identifiers);
+    if (filtered) return filtered;
+  }
+  if (cursor.part === 'skipped') return applySkippedStep(job, ctx, identifiers);
   if (cursor.part === 'records') {
     const page = await ctx.store.scanRecords(cursor.after, ctx.batchSize);
     const next = copyJob(job);
@@ -91,14 +119,17 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
       }
       return { ...next, status: 'applying', cursor: restart };
     }
-    return { ...next, cursor: { part: 'outbox', after: 0 } };
+    return { ...next, cursor: afterRecords(next) };
   }
   // The subject's texts are cut out only where the place is theirs (a message naming them, an
   // event of their record); elsewhere only their whole identifiers go.
   const redactAll = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
   const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
   if (cursor.part === 'outbox') {
-    const page = await ctx.store.scanOutbox(cursor.after, ctx.batchSize);
+    const needles = usable(job.identifiers);
+    const page = filterable(ctx.store, needles)
+      ? await ctx.store.scanOutboxMentions(cursor.after, ctx.batchSize, needles)
+      : await ctx.store.scanOutbox(cursor.after, ctx.batchSize);
     let after = cursor.after;
     let outbox = job.counts.outbox;
     for (const { position, message } of page) {
@@ -118,7 +149,10 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
     return { ...job, counts, cursor: { part: 'events', after: 0 } };
   }
   if (cursor.part === 'events') {
-    const page = await ctx.storage.readEvents({ after: cursor.after, limit: ctx.batchSize });
+    const needles = usable([...job.identifiers, ...job.texts]);
+    const page = filterable(ctx.store, needles)
+      ? await ctx.store.scanEventMentions(cursor.after, ctx.batchSize, needles)
+      : await ctx.storage.readEvents({ after: cursor.after, limit: ctx.batchSize });
     let events = job.counts.events;
     const owned = subjectRecords(ctx, job);
     for (const event of page) {
@@ -138,6 +172,79 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
     return { ...job, counts, cursor: { part: 'done' } };
   }
   return job;
+}
+
+/** Needles long enough to be hunted in text ({@link MIN_TEXT_LENGTH}), each once ignoring case. */
+function usable(texts: readonly string[]): string[] {
+  const byLower = new Map<string, string>();
+  for (const text of texts) if (text.length >= MIN_TEXT_LENGTH) byLower.set(text.toLowerCase(), text);
+  return [...byLower.values()];
+}
+
+/** True when the store filters scans itself and the needles are few enough to hand it. */
+function filterable(store: PrivacyStore, needles: readonly string[]): store is PrivacyStore & MentionScan {
+  return hasMentionScan(store) && needles.length <= MAX_FILTER_NEEDLES;
+}
+
+/**
+ * What a record must mention to be changed by applying: an identifier of the subject (a record
+ * of theirs names one by its handler, in its state or id; another record is changed only where it
+ * holds one, in its state, indexes or history), or an address-like text a record id may hold.
+ * Every identifier counts here, short ones too: a record id names the subject by whole parts.
+ */
+function recordNeedles(job: ErasureJob): string[] {
+  return [...new Set([...job.identifiers, ...job.texts.filter((text) => ADDRESS_LIKE.test(text))])];
+}
+
+/**
+ * One page of applying through the store's filter: only the records that mention the subject, so
+ * the cost follows the subject, not the store. Records the store skipped as locked are kept in
+ * the job and visited after the scan. Null when the store has no filter (the walk runs instead).
+ */
+async function applyMentionsStep(
+  job: ErasureJob,
+  after: RecordCursor | null,
+  ctx: StepContext,
+  identifiers: ReadonlySet<string>,
+): Promise<ErasureJob | null> {
+  const needles = recordNeedles(job);
+  if (!filterable(ctx.store, needles)) return null;
+  const page = await ctx.store.scanMentions(after, ctx.batchSize, needles);
+  const next = copyJob(job);
+  for (const record of page.records) {
+    if (PRIVACY_KINDS.has(record.kind)) continue;
+    await applyToRecord(next, record, ctx, identifiers);
+  }
+  next.skipped = [...(job.skipped ?? []), ...page.skipped.filter((skipped) => !PRIVACY_KINDS.has(skipped.kind))];
+  const last = [...page.records, ...page.skipped]
+    .map(({ kind, id }) => ({ kind, id }))
+    .sort(byCursor)
+    .pop();
+  if (page.records.length + page.skipped.length >= ctx.batchSize && last)
+    return { ...next, cursor: { part: 'records', after: last } };
+  return { ...next, cursor: afterRecords(next) };
+}
+
+/** One page of the records a filtered scan skipped: loaded and applied without skipping (a write waits for the lock). */
+async function applySkippedStep(job: ErasureJob, ctx: StepContext, identifiers: ReadonlySet<string>) {
+  const next = copyJob(job);
+  const pending = job.skipped ?? [];
+  for (const { kind, id } of pending.slice(0, ctx.batchSize)) {
+    const record = await ctx.storage.load(kind, id);
+    if (record) await applyToRecord(next, record, ctx, identifiers);
+  }
+  next.skipped = pending.slice(ctx.batchSize);
+  return { ...next, cursor: afterRecords(next) };
+}
+
+/** Where applying goes once the records are scanned: the skipped ones, else the outbox. */
+function afterRecords(job: ErasureJob): SkippedCursor | WalkCursor {
+  return (job.skipped ?? []).length > 0 ? { part: 'skipped' } : { part: 'outbox', after: 0 };
+}
+
+function byCursor(a: RecordCursor, b: RecordCursor): number {
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**
@@ -280,5 +387,6 @@ function copyJob(job: ErasureJob): ErasureJob {
     texts: [...job.texts],
     attachments: [...job.attachments],
     counts: { ...job.counts },
+    ...(job.skipped ? { skipped: [...job.skipped] } : {}),
   };
 }

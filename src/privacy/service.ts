@@ -137,6 +137,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           identifiers: [],
           attachments: [], // handed out by the erase() call that finishes; file names are personal data too
           texts: [],
+          skipped: [],
           tombstones: macs ? await Promise.all(job.identifiers.map((id) => tombstoneIdOf(macs, id))) : [],
           freeAt,
           finishedAt: now,

@@ -9,12 +9,15 @@ import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/out
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
 import type {
   HistoryRedaction,
+  MentionPage,
+  MentionScan,
   PositionedOutboxMessage,
   PrivacyStore,
   RecordCursor,
 } from '../../ports/privacy-store.js';
 import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { deletesClash } from './memory-deletes.js';
+import { scanMemoryEventMentions, scanMemoryMentions, scanMemoryOutboxMentions } from './memory-mentions.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
 interface Slot {
@@ -35,7 +38,7 @@ const NO_INDEXES: Readonly<Record<string, string>> = Object.freeze({});
  * entries, so it costs O(due · log n), not O(n). Record indexes are B+trees
  * (O(log n) per change) and the outbox keeps queue order (see MemoryOutbox).
  */
-export class MemoryStorage implements Storage, PrivacyStore {
+export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly records = new Map<string, Slot>();
   private readonly byKind = new Map<string, SortedIds>();
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
@@ -323,6 +326,18 @@ export class MemoryStorage implements Storage, PrivacyStore {
 
   async scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]> {
     return this.outbox.scan(after, limit);
+  }
+
+  async scanMentions(after: RecordCursor | null, limit: number, needles: readonly string[]): Promise<MentionPage> {
+    const [records, histories] = [this.records, this.histories];
+    const source = { byKind: this.byKind, record: (k: string, i: string) => records.get(keyOf(k, i))?.record };
+    return scanMemoryMentions({ ...source, history: (k, i) => histories.get(keyOf(k, i)) }, after, limit, needles);
+  }
+  async scanOutboxMentions(after: number, limit: number, needles: readonly string[]) {
+    return scanMemoryOutboxMentions((from, n) => this.outbox.scan(from, n), after, limit, needles);
+  }
+  async scanEventMentions(after: number, limit: number, needles: readonly string[]) {
+    return scanMemoryEventMentions(this.events, after, limit, needles);
   }
 
   async nextSequence(name: string): Promise<number> {

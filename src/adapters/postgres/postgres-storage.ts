@@ -15,6 +15,7 @@ import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { sqlErrorOf, type SqlClient } from './client.js';
 import { commitStatement } from './commit-statement.js';
 import { assertSchemaVersion } from './migrations.js';
+import { mentionScanOf } from './privacy-mentions.js';
 import { DEFAULT_SCHEMA, parseJson, quoteIdent, refuseUnstorableText, toNumber } from './_sql.js';
 
 /** Options of {@link createPostgresStorage}. */
@@ -63,6 +64,11 @@ export class PostgresStorage implements Storage, PrivacyStore {
     private readonly options: PostgresStorageOptions = {},
   ) {
     this.s = quoteIdent(options.schema ?? DEFAULT_SCHEMA);
+    // The MentionScan capability (privacy-mentions.ts): erasure's filtered scans.
+    Object.assign(
+      this,
+      mentionScanOf((text, params) => this.query(text, params), this.s),
+    );
   }
 
   private async query(text: string, params: unknown[] = []): Promise<any[]> {
