@@ -83,9 +83,10 @@ export interface MentionPage {
  *
  * A record, message or event **mentions** a needle when one of its strings contains the needle,
  * ignoring case as a JavaScript `/iu` RegExp does. A scan must return everything that mentions a
- * needle; it may return a few that do not (e.g. a match inside a JSON key), because the caller
- * checks each one again. Needles are given as the caller holds them: any characters, `%`, `_`
- * and `\` included, to be matched literally. No needle: nothing mentions.
+ * needle. It may also return what mentions a needle only inside a JSON key, or only the first 64
+ * characters of a long needle (the caller checks each one again), but nothing else: that is the
+ * point of the filter. Needles are given as the caller holds them, to be matched literally (`%`,
+ * `_`, `\`, quotes, line breaks, RegExp syntax). No needle: nothing mentions.
  */
 export interface MentionScan {
   /**

@@ -1,4 +1,5 @@
-import { hasPrivacyStore, type PrivacyStore } from '../ports/privacy-store.js';
+import { hasMentionScan, hasPrivacyStore, type MentionScan, type PrivacyStore } from '../ports/privacy-store.js';
+import type { Json } from '../ports/json.js';
 import type { Storage } from '../ports/storage.js';
 import {
   caseAdder,
@@ -16,6 +17,11 @@ import {
 function privacyOf(storage: Storage): Storage & PrivacyStore {
   check(hasPrivacyStore(storage), 'the storage must implement the PrivacyStore capability');
   return storage as Storage & PrivacyStore;
+}
+
+/** The store's MentionScan, or null when it does not claim the capability (its cases then pass as skipped). */
+function mentionsOf(storage: Storage): (Storage & PrivacyStore & MentionScan) | null {
+  return hasMentionScan(storage) ? (privacyOf(storage) as Storage & PrivacyStore & MentionScan) : null;
 }
 
 /**
@@ -146,6 +152,120 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
       );
     },
   );
+
+  add('scanMentions returns only records whose id, state, indexes or history mention a needle, in order', async (s) => {
+    const p = mentionsOf(s);
+    if (!p) return; // the optional MentionScan capability: nothing to check
+    const token = uid('mention');
+    const [a, b] = [uid('pm-a'), uid('pm-b')];
+    const entry = { kind: a, id: 'r3', at: T0, type: 't', actor: { id: token }, data: {} };
+    await s.commit(
+      commitOf({
+        writes: [
+          write(a, 'r1', 0, { note: `Printer of ${token.toUpperCase()} is down` }),
+          write(a, 'r2', 0, { note: 'nothing of theirs' }),
+          write(a, 'r3', 0, { note: 'history only' }),
+          write(b, `budget:${token}`, 0, {}),
+          write(b, 'r5', 0, {}, { indexes: { owner: token } }),
+        ],
+        history: [entry],
+      }),
+    );
+    const page = await p.scanMentions(null, 1_000_000, [token]);
+    same(
+      page.records.map((r) => [r.kind, r.id]),
+      [
+        [a, 'r1'],
+        [a, 'r3'],
+        [b, `budget:${token}`],
+        [b, 'r5'],
+      ],
+      'scanMentions finds the mentions, ignoring case, in (kind, id) order, and nothing else',
+    );
+    same(page.skipped, [], 'nothing is locked, so nothing is skipped');
+    same(page.records[0], await s.load(a, 'r1'), 'scanMentions returns the stored record');
+    same(
+      (await p.scanMentions({ kind: a, id: 'r1' }, 2, [token])).records.map((r) => r.id),
+      ['r3', `budget:${token}`],
+      'scanMentions cursor and limit',
+    );
+    same((await p.scanMentions(null, 10, [])).records, [], 'no needle: nothing mentions');
+  });
+
+  add('scanMentions matches needles literally: %, _, \\, quotes, line breaks, RegExp syntax, any case', async (s) => {
+    const p = mentionsOf(s);
+    if (!p) return;
+    const t = uid('lit');
+    const kind = uid('pm-lit');
+    const texts: Record<string, string> = {
+      like: `a ${t}%_\\ b`, // LIKE wildcards and its escape character
+      likeDecoy: `a ${t}xy\\ b`, // what an unescaped `%_` would match
+      regex: `${t}(a+b)*.[c]`,
+      regexDecoy: `${t}aab.c`, // what an unescaped RegExp would match
+      json: `he said "${t}"\nthen left`, // stored JSON escapes the quote and the line break
+      cased: `${t.toUpperCase()}-ÉVA-ΣΟΦΊΑ-STRAẞE-ΟΔΟΣ-ſ`, // ſ is an s to /iu, ẞ a ß, Σ a ς
+      casedDecoy: `${t}-eva-σοφια-strasse-οδος-s`, // no accents: other letters
+    };
+    await s.commit(commitOf({ writes: Object.entries(texts).map(([id, text]) => write(kind, id, 0, { text })) }));
+    const found = async (needle: string) =>
+      (await p.scanMentions({ kind, id: '' }, 1_000_000, [needle])).records
+        .filter((r) => r.kind === kind)
+        .map((r) => r.id);
+    same(await found(`${t}%_\\`), ['like'], '% _ and \\ match only themselves');
+    same(await found(`${t}(a+b)*.[c]`), ['regex'], 'RegExp syntax matches only itself');
+    same(await found(`"${t}"\nthen`), ['json'], 'quotes and line breaks match as written');
+    same(await found(`${t}-éva-σοφία-straße-οδος-s`), ['cased'], 'letters match in any case, as /iu does');
+  });
+
+  add('scanOutboxMentions and scanEventMentions return only what mentions a needle, in order', async (s) => {
+    const p = mentionsOf(s);
+    if (!p) return;
+    const token = uid('mention');
+    const [m1, m2, m3] = [uid('pm'), uid('pm'), uid('pm')];
+    const to = (address: string) => ({ payload: { to: address, subject: 's', text: 't' } });
+    await s.commit(
+      commitOf({
+        outbox: [message(m1, to(`${token}@example.test`)), message(m2), message(m3, to(token.toUpperCase()))],
+      }),
+    );
+    const messages = await p.scanOutboxMentions(0, 1_000_000, [token]);
+    same(
+      messages.map((x) => x.message.id),
+      [m1, m3],
+      'scanOutboxMentions finds the payloads naming the needle, in queue order',
+    );
+    same(
+      (await p.scanOutboxMentions(messages[0]!.position, 1, [token])).map((x) => x.message.id),
+      [m3],
+      'scanOutboxMentions cursor and limit',
+    );
+    const kind = uid('pk-evt');
+    const event = (id: string, subjectId: string, data: Json) => ({
+      id,
+      type: 'x.happened',
+      version: 1,
+      at: T0,
+      subject: { kind, id: subjectId },
+      data,
+    });
+    const [e1, e2, e3] = [uid('evt'), uid('evt'), uid('evt')];
+    await s.commit(
+      commitOf({
+        events: [event(e1, token, {}), event(e2, 'other', { who: 'x' }), event(e3, 'other', { who: token })],
+      }),
+    );
+    const events = await p.scanEventMentions(0, 1_000_000, [token]);
+    same(
+      events.map((e) => e.id),
+      [e1, e3],
+      'scanEventMentions finds subject ids and data naming the needle, in order',
+    );
+    same(
+      (await p.scanEventMentions(events[0]!.seq, 1, [token])).map((e) => e.id),
+      [e3],
+      'scanEventMentions cursor and limit',
+    );
+  });
 
   return cases;
 }
