@@ -16,7 +16,8 @@ export interface PersonalDataHandler {
   kind: string;
   /**
    * Must return every identifier of a person this record concerns (account ids, emails, phone
-   * numbers, logins), as stored. Matching ignores case.
+   * numbers, logins), as stored. Matching ignores case. Each must appear (ignoring case) in the
+   * record's state or id: a store's filtered scan (`MentionScan`) finds the record by that text.
    */
   subjectsOf(state: Json, id: string): string[];
   /**
