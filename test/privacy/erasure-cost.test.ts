@@ -62,22 +62,28 @@ async function seedUnrelatedTickets(storage: Storage, n: number) {
   }
 }
 
-/** Erases alice (one account, one ticket) in a store with `unrelated` other tickets; what the erasure read. */
+/**
+ * Erases one subject (one account, one ticket) in a store with `unrelated` other tickets, three
+ * times (three people): what the last erasure read, and the fastest time (the machine is shared).
+ */
 async function eraseAmong(unrelated: number, base: Storage = createMemoryStorage(), withoutFilter = false) {
   const { storage, rows } = countingStorage(base, withoutFilter);
   const h = makePrivacyDesk({ storage });
-  const alice = await registerPerson(h, 'alice');
-  await fileTicket(h, alice, 'My tracker is offline.');
   await seedUnrelatedTickets(storage, unrelated);
-  for (const key of Object.keys(rows)) delete rows[key];
-  const started = performance.now();
-  const result = await h.desk.privacy.erase({
-    subject: { accountId: alice.accountId },
-    actor: agent,
-    reason: 'Art. 17',
-  });
-  const ms = performance.now() - started;
-  expect(result.status).toBe('done');
+  let ms = Number.POSITIVE_INFINITY;
+  for (const name of ['alice', 'carol', 'dave']) {
+    const person = await registerPerson(h, name);
+    await fileTicket(h, person, 'My tracker is offline.');
+    for (const key of Object.keys(rows)) delete rows[key];
+    const started = performance.now();
+    const result = await h.desk.privacy.erase({
+      subject: { accountId: person.accountId },
+      actor: agent,
+      reason: 'Art. 17',
+    });
+    ms = Math.min(ms, performance.now() - started);
+    expect(result.status).toBe('done');
+  }
   return { rows: { ...rows }, ms };
 }
 
@@ -91,13 +97,12 @@ function report(store: string, small: Awaited<ReturnType<typeof eraseAmong>>, la
     `${store}: erasure of one subject, 100 vs 10,000 unrelated tickets: indexed reads ${indexed(small.rows)} vs ` +
       `${indexed(large.rows)}; filtered scan rows ${filtered(small.rows)} vs ${filtered(large.rows)}; ` +
       `whole-store walk rows ${scanned(small.rows)} vs ${scanned(large.rows)}; ` +
-      `time ${small.ms.toFixed(0)} ms vs ${large.ms.toFixed(0)} ms (ratio ${(large.ms / small.ms).toFixed(1)})`,
+      `fastest of 3 ${small.ms.toFixed(0)} ms vs ${large.ms.toFixed(0)} ms (ratio ${(large.ms / small.ms).toFixed(1)})`,
   );
 }
 
 describe('erasure cost against the size of the store', () => {
   it('reads only what mentions the subject when the store filters: the same rows among 100 or 10,000 others', async () => {
-    await eraseAmong(100); // warm-up: the first erasure in a process pays for compiling the code paths
     const small = await eraseAmong(100);
     const large = await eraseAmong(10_000);
     report('memory', small, large);
@@ -123,7 +128,6 @@ describe('erasure cost against the size of the store', () => {
         await migrate(db, { schema });
         return createPostgresStorage(db, { schema });
       };
-      await eraseAmong(100, await pg('cost_warm'));
       const small = await eraseAmong(100, await pg('cost_small'));
       const large = await eraseAmong(10_000, await pg('cost_large'));
       report('PGlite', small, large);
