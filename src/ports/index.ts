@@ -14,4 +14,11 @@ export type { Storage, Commit, CommitResult, RecordWrite } from './storage.js';
 export type { PasswordHasher } from './password-hasher.js';
 export type { SessionRevoker, SessionRevocationReason } from './session-revoker.js';
 export type { EventStore, EventInput, StoredEvent, EventSubject, EventPage } from './event-store.js';
-export type { PrivacyStore, RecordCursor, HistoryRedaction, PositionedOutboxMessage } from './privacy-store.js';
+export type {
+  PrivacyStore,
+  RecordCursor,
+  HistoryRedaction,
+  PositionedOutboxMessage,
+  MentionScan,
+  MentionPage,
+} from './privacy-store.js';
