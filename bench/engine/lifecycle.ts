@@ -26,10 +26,10 @@ const agent = { role: 'agent', id: 'agent-1' } as const;
  * Lifecycles per desk before a fresh one: the figure is the cost of a command, not of the
  * garbage collector walking an ever larger heap of stored tickets (see the memory rows).
  */
-const DESK_SIZE = 1_000;
+export const DESK_SIZE = 1_000;
 
 /** A clock the benchmark sets before each command, so every lifecycle sees the same instants. */
-class SteppedClock implements Clock {
+export class SteppedClock implements Clock {
   at = T0;
   now(): number {
     return this.at;
@@ -45,7 +45,7 @@ function submitInput(n: number) {
 }
 
 /** The four commands of the lifecycle; returns the ticket id. */
-async function lifecycle(desk: Helpdesk, clock: SteppedClock, n: number): Promise<string> {
+export async function lifecycle(desk: Helpdesk, clock: SteppedClock, n: number): Promise<string> {
   clock.at = T0;
   const { ticket } = await desk.tickets.submit(submitInput(n));
   clock.at = T0 + MINUTE;

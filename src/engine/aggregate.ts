@@ -126,11 +126,23 @@ export function defineAggregate<M extends AnyStateMachine, X extends ExtraFields
   // One frozen copy per state: the write stores it (a store shares a frozen copy instead of
   // copying it again) and the command's view is built from it, so a command copies its state once.
   const storedForms = new WeakMap<Loaded<M, X>, { value: Json; context: Json } & X>();
+  // Per snapshot too: a save that changes only `extra` (a message's counter after a reply's step)
+  // keeps the snapshot, so its value and context are shared, not copied a second time.
+  const frozenSnapshots = new WeakMap<object, { value: Json; context: Json }>();
   const persisted = (loaded: Loaded<M, X>) => {
     let form = storedForms.get(loaded);
     if (!form) {
-      const { value, context } = plain(loaded.snapshot);
-      form = frozenCopy({ ...loaded.extra, value, context }) as { value: Json; context: Json } & X;
+      let frozen = frozenSnapshots.get(loaded.snapshot);
+      if (!frozen) {
+        const { value, context } = plain(loaded.snapshot);
+        frozen = frozenCopy({ value, context }) as { value: Json; context: Json };
+        frozenSnapshots.set(loaded.snapshot, frozen);
+      }
+      // The frozen value and context are checked JSON: this copies only the extra fields.
+      form = frozenCopy({ ...loaded.extra, value: frozen.value, context: frozen.context }) as {
+        value: Json;
+        context: Json;
+      } & X;
       storedForms.set(loaded, form);
     }
     return form;
