@@ -20,7 +20,7 @@ const FROZEN_SNAPSHOT = Symbol('frozenSnapshot');
 
 /**
  * The value under `key` on `target`, made once. Kept as a non-enumerable property rather than in a
- * `WeakMap` (an entry per state was a third of the cost of storing one, and lengthens every GC):
+ * `WeakMap` (whose entries the GC must walk; ~1 % of a lifecycle in an A/B, bench/PROFILE.md):
  * a spread copy (`{ ...loaded, extra }`, xstate's next snapshot) does not inherit it, so a changed
  * copy never reuses a stale form. A frozen target is not cached on.
  */
