@@ -9,6 +9,7 @@
  *
  * Not part of `npm test`: a benchmark never asserts a time in the test suite.
  */
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { benchLifecycle } from './lifecycle.js';
 import { benchLogin } from './login.js';
@@ -50,5 +51,12 @@ export async function engineSections(options: EngineBenchOptions = {}): Promise<
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(renderTable(await engineSections({ quick: process.argv.includes('--quick') })));
+  // Absolute times follow the machine's load (the ratios much less): print it with the table.
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  const atStart = load();
+  const table = renderTable(await engineSections({ quick: process.argv.includes('--quick') }));
+  console.log(`Load average at start: ${atStart} · at end: ${load()}\n\n${table}`);
 }

@@ -14,6 +14,24 @@ import type { StoredRecord } from '../ports/record-store.js';
 import { assertInertMachine, initialStep, stepMachine, type EffectAction } from './machine-step.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
+/** A loaded state's stored form, and a snapshot's frozen value and context, cached on the object. */
+const STORED_FORM = Symbol('storedForm');
+const FROZEN_SNAPSHOT = Symbol('frozenSnapshot');
+
+/**
+ * The value under `key` on `target`, made once. Kept as a non-enumerable property rather than in a
+ * `WeakMap` (whose entries the GC must walk; ~1 % of a lifecycle in an A/B, bench/PROFILE.md):
+ * a spread copy (`{ ...loaded, extra }`, xstate's next snapshot) does not inherit it, so a changed
+ * copy never reuses a stale form. A frozen target is not cached on.
+ */
+function cachedOn<T>(target: object, key: symbol, make: () => T): T {
+  const found = (target as Record<symbol, T | undefined>)[key];
+  if (found !== undefined) return found;
+  const made = make();
+  if (Object.isExtensible(target)) Object.defineProperty(target, key, { value: made });
+  return made;
+}
+
 /** Anything records can be read from: a unit of work (inside a command) or the storage (for reads). */
 export interface RecordReader {
   load(kind: string, id: string): Promise<StoredRecord | null>;
@@ -125,16 +143,20 @@ export function defineAggregate<M extends AnyStateMachine, X extends ExtraFields
 
   // One frozen copy per state: the write stores it (a store shares a frozen copy instead of
   // copying it again) and the command's view is built from it, so a command copies its state once.
-  const storedForms = new WeakMap<Loaded<M, X>, { value: Json; context: Json } & X>();
-  const persisted = (loaded: Loaded<M, X>) => {
-    let form = storedForms.get(loaded);
-    if (!form) {
-      const { value, context } = plain(loaded.snapshot);
-      form = frozenCopy({ ...loaded.extra, value, context }) as { value: Json; context: Json } & X;
-      storedForms.set(loaded, form);
-    }
-    return form;
-  };
+  // A save that changes only `extra` (a message's counter after a reply's step) keeps the snapshot,
+  // so its value and context are shared, not copied a second time.
+  const persisted = (loaded: Loaded<M, X>) =>
+    cachedOn(loaded, STORED_FORM, () => {
+      const frozen = cachedOn(loaded.snapshot, FROZEN_SNAPSHOT, () => {
+        const { value, context } = plain(loaded.snapshot);
+        return frozenCopy({ value, context }) as { value: Json; context: Json };
+      });
+      // The frozen value and context are checked JSON: this copies only the extra fields.
+      return frozenCopy({ ...loaded.extra, value: frozen.value, context: frozen.context }) as {
+        value: Json;
+        context: Json;
+      } & X;
+    });
 
   function fromRecord(record: StoredRecord): Loaded<M, X> {
     const { value, context, ...extra } = record.state as { value: Json; context: Json } & Record<string, Json>;

@@ -107,9 +107,14 @@ export function withOutboxSecrets(
   /** Claimed secret-bearing messages → their erased payload, until this process settles them. */
   const unsettled = new Map<string, PayloadObject>();
 
-  async function sealed(message: OutboxMessageInput): Promise<OutboxMessageInput> {
+  function needsSeal(message: OutboxMessageInput): boolean {
     const payload = payloadObject(message.payload);
-    if (!payload || !isSecretBearing(payload) || 'sealed' in payload) return message;
+    return payload !== null && isSecretBearing(payload) && !('sealed' in payload);
+  }
+
+  async function sealed(message: OutboxMessageInput): Promise<OutboxMessageInput> {
+    if (!needsSeal(message)) return message;
+    const payload = message.payload as PayloadObject;
     // The whole payload is sealed, so opening gives back exactly what was queued.
     const seal = await sealer.seal(JSON.stringify(payload), contextOf(message.id));
     return { ...message, payload: { ...readableOf(payload), sealed: { ...seal } } };
@@ -141,10 +146,12 @@ export function withOutboxSecrets(
 
   // Spelled out rather than proxied: when the port grows, the compiler asks for the new method here.
   return {
-    commit: async (commit) =>
-      storage.commit(
-        commit.outbox.length === 0 ? commit : { ...commit, outbox: await Promise.all(commit.outbox.map(sealed)) },
-      ),
+    // Not `async` when nothing is sealed (most commits): the inner commit's promise is returned
+    // as it is, without the promise hops of an await and a Promise.all.
+    commit: (commit) =>
+      commit.outbox.some(needsSeal)
+        ? Promise.all(commit.outbox.map(sealed)).then((outbox) => storage.commit({ ...commit, outbox }))
+        : storage.commit(commit),
     load: (kind, id) => storage.load(kind, id),
     list: (kind, query) => storage.list(kind, query),
     history: (kind, id) => storage.history(kind, id),
