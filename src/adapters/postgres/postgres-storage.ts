@@ -11,10 +11,12 @@ import type {
   PrivacyStore,
   RecordCursor,
 } from '../../ports/privacy-store.js';
-import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
+import type { BatchRead, BatchReadResults, Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { sqlErrorOf, type SqlClient } from './client.js';
 import { commitStatement } from './commit-statement.js';
 import { assertSchemaVersion } from './migrations.js';
+import { send, statementNamer } from './prepared.js';
+import { limitOf, listWhere, readInOneStatement } from './read-batch.js';
 import { DEFAULT_SCHEMA, parseJson, quoteIdent, refuseUnstorableText, toNumber } from './_sql.js';
 
 /** Options of {@link createPostgresStorage}. */
@@ -27,6 +29,11 @@ export interface PostgresStorageOptions {
    * per storage object (a failed check is repeated on the next call). Default `true`.
    */
   checkSchema?: boolean;
+  /**
+   * Send statements (all but record lists) named, so the server plans each once per connection: the
+   * client must then accept pg's `{ name, text, values }` (pg does, PGlite not). Default `false`.
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -57,20 +64,23 @@ const OUTBOX_COLUMNS = `id, channel, payload::text AS payload, idempotency_key, 
 export class PostgresStorage implements Storage, PrivacyStore {
   private readonly s: string;
   private schemaChecked: Promise<void> | null = null;
+  private readonly nameOf: ((text: string) => string | null) | null;
 
   constructor(
     private readonly client: SqlClient,
     private readonly options: PostgresStorageOptions = {},
   ) {
     this.s = quoteIdent(options.schema ?? DEFAULT_SCHEMA);
+    this.nameOf = options.preparedStatements === true ? statementNamer() : null;
   }
 
-  private async query(text: string, params: unknown[] = []): Promise<any[]> {
+  /** Runs one statement, named when the option is on and `prepare` (false for lists: their best plan depends on the filter). */
+  private async query(text: string, params: unknown[] = [], prepare = true): Promise<any[]> {
     // NUL and lone surrogates are refused here (INVALID_INPUT), never sent: the server would
     // answer with a raw error or silently replace a surrogate, so two keys could collide.
     refuseUnstorableText(params);
     if (this.options.checkSchema !== false) await this.ensureSchema();
-    return (await this.client.query(text, params)).rows;
+    return (await send(this.client, text, params, prepare ? this.nameOf : null)).rows;
   }
 
   private ensureSchema(): Promise<void> {
@@ -92,23 +102,20 @@ export class PostgresStorage implements Storage, PrivacyStore {
   }
 
   async list(kind: string, query: ListQuery): Promise<StoredRecord[]> {
-    const params: unknown[] = [kind];
-    let where = 'kind = $1';
-    if (Object.keys(query.where).length > 0) {
-      refuseUnstorableText(Object.values(query.where));
-      params.push(JSON.stringify(query.where));
-      where += ` AND indexes @> $${params.length}::text::jsonb`;
-    }
-    if (query.after !== undefined) {
-      params.push(query.after);
-      where += ` AND id > $${params.length}`;
-    }
-    params.push(Math.max(0, Math.floor(query.limit)));
+    const params: unknown[] = [];
+    const where = listWhere(params, kind, query);
+    params.push(limitOf(query.limit));
     const rows = await this.query(
       `SELECT ${RECORD_COLUMNS} FROM ${this.s}.records WHERE ${where} ORDER BY id LIMIT $${params.length}`,
       params,
+      false,
     );
     return rows.map(recordOf);
+  }
+
+  /** Every read in one statement (see `readBatchStatement`), so one round trip. */
+  readBatch<R extends readonly BatchRead[]>(reads: R): Promise<BatchReadResults<R>> {
+    return readInOneStatement(this, this.s, reads, (text, params, prepare) => this.query(text, params, prepare));
   }
 
   async history(kind: string, id: string): Promise<HistoryEntry[]> {
