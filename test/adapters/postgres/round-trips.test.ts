@@ -64,6 +64,11 @@ describe('PostgreSQL round trips per ticket command', () => {
     const id = ticket.id;
     const reply = await measured(() => desk.tickets.reply({ ticketId: id, author: agent, body: 'Which van?' }), calls);
     const solve = await measured(() => desk.tickets.solve({ ticketId: id, actor: agent }), calls);
+    const other = await desk.tickets.submit(ticketInput({ requester: { id: 'cust-3', email: 'c3@example.test' } }));
+    const merge = await measured(
+      () => desk.tickets.merge({ sourceId: other.ticket.id, targetId: id, actor: agent }),
+      calls,
+    );
     const keyed = await measured(
       () =>
         desk.tickets.submit(
@@ -71,7 +76,7 @@ describe('PostgreSQL round trips per ticket command', () => {
         ),
       calls,
     );
-    for (const command of [submit, reply, solve, keyed]) {
+    for (const command of [submit, reply, solve, keyed, merge]) {
       expect(command.roundTrips, trips.texts.join(' | ')).toBe(command.portCalls.length);
       expect(command.portCalls.filter((call) => call === 'commit')).toHaveLength(1);
     }
@@ -84,6 +89,8 @@ describe('PostgreSQL round trips per ticket command', () => {
     // Still three: hold, resume and solve greet the requester by name, read from their account
     // after the ticket (ticket-people.ts `prepare`); see bench/README.md for what would remove it.
     expect(solve.portCalls).toEqual(['load', 'load', 'commit']);
+    // Still three: merge loads its two tickets one after the other.
+    expect(merge.portCalls).toEqual(['load', 'load', 'commit']);
   });
 
   it('a replayed submit finds its key in the batch and commits nothing', async () => {
