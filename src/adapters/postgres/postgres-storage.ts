@@ -31,7 +31,8 @@ export interface PostgresStorageOptions {
   checkSchema?: boolean;
   /**
    * Send statements (all but record lists) named, so the server plans each once per connection: the
-   * client must then accept pg's `{ name, text, values }` (pg does, PGlite not). Default `false`.
+   * client must then accept pg's `{ name, text, values }` (pg does, PGlite not), and a pooler between
+   * must keep prepared statements per connection (PgBouncer transaction mode before 1.21 does not). Default `false`.
    */
   preparedStatements?: boolean;
 }
