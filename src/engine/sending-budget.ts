@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { parseInput } from './validate.js';
 import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
-import type { RecordWrite, Storage, Commit } from '../ports/storage.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import type { BatchRead, Commit, CommitResult, RecordWrite, Storage } from '../ports/storage.js';
 import { eventsFromHistory } from '../events/from-history.js';
 import { RATE_WINDOW_KIND, type RateWindowState } from '../security/rate-limiter.js';
 
@@ -94,6 +95,24 @@ interface Payload {
   budget?: unknown;
 }
 
+/** Options of {@link withSendingBudget}. */
+export interface SendingBudgetOptions {
+  /**
+   * How many recipients' windows the wrapper remembers between commands (least recently used
+   * leave first); 0 turns the cache off, so every budgeted commit loads its windows. Default 10,000.
+   */
+  cacheSize?: number;
+}
+
+/** A recipient's window as this wrapper last read or wrote it. */
+interface CachedWindow {
+  version: number;
+  hits: readonly number[];
+}
+
+/** Ids of the rate windows the budget owns (other rate windows, e.g. login attempts, are not cached). */
+const isBudgetKey = (kind: string, id: string) => kind === RATE_WINDOW_KIND && id.startsWith('send_budget:');
+
 /**
  * Decorates the storage port so that every commit that queues messages is held to the sending
  * budget: the recipients' windows (kind `rate_window`) are read and written in the same commit,
@@ -101,9 +120,45 @@ interface Payload {
  * command). A message over budget is not queued; the command answers as it would have (uniform
  * answers stay uniform) and a `notice.suppressed` history entry records what was held back,
  * without its text. Everything else passes through unchanged.
+ *
+ * Windows are cached per wrapper (issue 16: a load per commit was a database round trip per
+ * command). A cached window is only a guess: it is written with its cached version as
+ * `expectedVersion`, so when another writer (another desk, process or wrapper) moved it the
+ * commit misses its guard, the entry is dropped and the command re-runs on a fresh load. An
+ * entry is updated only after its commit succeeded, and dropped after any commit that failed or
+ * wrote a window itself. Loads of budget windows through this wrapper (`load`, `readBatch`) fill
+ * the cache too, so a command can prefetch its recipient's window in a read it makes anyway.
  */
-export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy = defaultSendingBudget): Storage {
-  async function budgeted(commit: Commit): Promise<Commit> {
+export function withSendingBudget(
+  storage: Storage,
+  policy: SendingBudgetPolicy = defaultSendingBudget,
+  options: SendingBudgetOptions = {},
+): Storage {
+  const cacheSize = options.cacheSize ?? 10_000;
+  /** Recipient key → window; a Map iterates in insertion order, so re-inserting on use makes it an LRU. */
+  const cache = new Map<string, CachedWindow>();
+
+  function remember(key: string, window: CachedWindow): void {
+    if (cacheSize <= 0) return;
+    cache.delete(key);
+    cache.set(key, window);
+    if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
+  }
+
+  function observe(kind: string, id: string, record: StoredRecord | null): void {
+    if (!isBudgetKey(kind, id)) return;
+    const hits = (record?.state as RateWindowState | undefined)?.hits;
+    remember(id, { version: record?.version ?? 0, hits: Array.isArray(hits) ? [...hits] : [] });
+  }
+
+  async function windowOf(key: string): Promise<CachedWindow> {
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const record = await storage.load(RATE_WINDOW_KIND, key);
+    return { version: record?.version ?? 0, hits: (record?.state as RateWindowState | undefined)?.hits ?? [] };
+  }
+
+  async function budgeted(commit: Commit): Promise<{ commit: Commit; windows: Map<string, CachedWindow> }> {
     const windows = new Map<string, { version: number; hits: number[] }>();
     const outbox: OutboxMessageInput[] = [];
     const history = [...commit.history];
@@ -117,10 +172,9 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
       const key = sendingBudgetKey(message.channel, payload.to, payload.budget === 'owner' ? 'owner' : 'shared');
       let window = windows.get(key);
       if (!window) {
-        const record = await storage.load(RATE_WINDOW_KIND, key);
+        const known = await windowOf(key);
         const since = message.availableAt - policy.windowMs;
-        const hits = ((record?.state as RateWindowState | undefined)?.hits ?? []).filter((at) => at > since);
-        window = { version: record?.version ?? 0, hits };
+        window = { version: known.version, hits: known.hits.filter((at) => at > since) };
         windows.set(key, window);
       }
       const limit = message.channel === 'sms' ? policy.smsPerRecipient : policy.mailsPerRecipient;
@@ -148,7 +202,10 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
     }
     const writes: RecordWrite[] = [...commit.writes];
     for (const [key, window] of windows) {
-      if (writes.some((w) => w.kind === RATE_WINDOW_KIND && w.id === key)) continue;
+      if (writes.some((w) => w.kind === RATE_WINDOW_KIND && w.id === key)) {
+        windows.delete(key); // the command writes this window itself: not ours to remember
+        continue;
+      }
       writes.push({
         kind: RATE_WINDOW_KIND,
         id: key,
@@ -160,13 +217,35 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
     // The entries added here are derived into events like every other entry (the same mapping).
     history.push(...suppressed);
     const events = [...(commit.events ?? []), ...eventsFromHistory(suppressed)];
-    return { ...commit, writes, outbox, history, events };
+    return { commit: { ...commit, writes, outbox, history, events }, windows };
+  }
+
+  async function commitBudgeted(commit: Commit): Promise<CommitResult | null> {
+    // A window this commit writes or deletes on its own moves past what the cache holds.
+    for (const w of [...commit.writes, ...(commit.deletes ?? [])]) if (isBudgetKey(w.kind, w.id)) cache.delete(w.id);
+    if (commit.outbox.length === 0) return storage.commit(commit);
+    const { commit: full, windows } = await budgeted(commit);
+    let result: CommitResult | null = null;
+    try {
+      result = await storage.commit(full);
+    } finally {
+      // Remembered only once stored; after a miss or a throw the next command reads the window again.
+      for (const [key, window] of windows) {
+        if (result === null) cache.delete(key);
+        else remember(key, { version: window.version + 1, hits: window.hits });
+      }
+    }
+    return result;
   }
 
   // Spelled out rather than proxied: when the port grows, the compiler asks for the new method here.
   return {
-    commit: async (commit) => storage.commit(commit.outbox.length === 0 ? commit : await budgeted(commit)),
-    load: (kind, id) => storage.load(kind, id),
+    commit: commitBudgeted,
+    load: async (kind, id) => {
+      const record = await storage.load(kind, id);
+      observe(kind, id, record);
+      return record;
+    },
     list: (kind, query) => storage.list(kind, query),
     history: (kind, id) => storage.history(kind, id),
     claimDue: (now, leaseUntil, limit) => storage.claimDue(now, leaseUntil, limit),
@@ -180,6 +259,17 @@ export function withSendingBudget(storage: Storage, policy: SendingBudgetPolicy 
     readEvents: (page) => storage.readEvents(page),
     ...(storage.erasePayload
       ? { erasePayload: (id: string, payload: Json) => storage.erasePayload!(id, payload) }
+      : {}),
+    ...(storage.readBatch
+      ? {
+          readBatch: async <R extends readonly BatchRead[]>(reads: R) => {
+            const results = await storage.readBatch!(reads);
+            reads.forEach((read, i) => {
+              if (read.op === 'load') observe(read.kind, read.id, results[i] as StoredRecord | null);
+            });
+            return results;
+          },
+        }
       : {}),
   };
 }

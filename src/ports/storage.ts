@@ -4,7 +4,7 @@ import type { HistoryEntryInput, HistoryStore } from './history-store.js';
 import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
 import type { Json } from './json.js';
 import type { OutboxMessageInput, OutboxStore } from './outbox-store.js';
-import type { RecordDelete, RecordStore } from './record-store.js';
+import type { ListQuery, RecordDelete, RecordStore, StoredRecord } from './record-store.js';
 import type { SequenceStore } from './sequence-store.js';
 
 /** One record write inside a {@link Commit}. */
@@ -43,6 +43,29 @@ export interface CommitResult {
 }
 
 /**
+ * One read inside {@link Storage.readBatch}: the port method of the same name, with its arguments.
+ */
+export type BatchRead =
+  | { op: 'load'; kind: string; id: string }
+  | { op: 'list'; kind: string; query: ListQuery }
+  | { op: 'nextSequence'; name: string }
+  | { op: 'getIdempotency'; scope: string; key: string };
+
+/** What the port method named by a {@link BatchRead} returns. */
+export type BatchReadResult<R extends BatchRead> = R extends { op: 'load' }
+  ? StoredRecord | null
+  : R extends { op: 'list' }
+    ? StoredRecord[]
+    : R extends { op: 'nextSequence' }
+      ? number
+      : R extends { op: 'getIdempotency' }
+        ? Json | null
+        : never;
+
+/** The results of a {@link Storage.readBatch}, one per read, in order. */
+export type BatchReadResults<R extends readonly BatchRead[]> = { -readonly [K in keyof R]: BatchReadResult<R[K]> };
+
+/**
  * The storage port: every part in one object so a commit can span them atomically.
  * Adapters: `helpdesk-core/memory` (default), `helpdesk-core/postgres`.
  * Host adapters prove themselves with `runStorageConformance` from `helpdesk-core/testing`.
@@ -58,4 +81,13 @@ export interface Storage
    * failure, and then too must leave nothing half-written.
    */
   commit(commit: Commit): Promise<CommitResult | null>;
+  /**
+   * Optional: runs several reads in one round trip (issue 16: a command's independent reads, e.g.
+   * a new ticket's number and its requester's other tickets). Each read must return what its own
+   * method would have returned at some moment during the call, with that method's guarantees
+   * (`nextSequence` still never repeats); the reads need not see one snapshot. Must reject, having
+   * taken at most sequence values, when any read fails. Default absent: callers make the calls one
+   * by one (see `readAll` in `src/tickets/submit-reads.ts`).
+   */
+  readBatch?<R extends readonly BatchRead[]>(reads: R): Promise<BatchReadResults<R>>;
 }

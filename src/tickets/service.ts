@@ -42,6 +42,7 @@ import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
 import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.js';
 import { createTicketUpdate } from './ticket-update.js';
+import { duplicatesAmong, readForSubmit, type SubmitReads } from './submit-reads.js';
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
 type NewTicket = Omit<TicketInput, 'sla'>;
@@ -69,7 +70,7 @@ export function createTicketService(
   const answer = (ticket: LoadedTicket) => committedView(ticket, clock.now(), calendar);
   const guests = createGuestAccess(options);
   const reads = createTicketReads(deps, policy, guests);
-  const { read, possibleDuplicates } = reads;
+  const { read } = reads;
   const people = createTicketPeople(deps, policy, options, { run, answer }, guests);
 
   /** Steps one ticket with one event: the next state, one history entry (from/to status) and the mails. */
@@ -206,13 +207,17 @@ export function createTicketService(
       const shape = await submitShape(caller, parsed, fieldsSchemaOf(options), guests, deps.random);
       const scope = `ticket.submit:${requester.id}`;
       const priority = parsed.priority ?? (parsed.impact ? suggestPriority(parsed.impact) : 'normal');
-      let number: number | null = null;
+      const key = parsed.idempotencyKey;
+      let reads: SubmitReads | undefined; // number, requester's tickets, key: one round trip (submit-reads.ts)
       const outcome = await run(async (uow) => {
-        if (parsed.idempotencyKey !== undefined) {
-          const existing = (await storage.getIdempotency(scope, parsed.idempotencyKey)) as { ticketId: string } | null;
-          if (existing) return { ticketId: existing.ticketId, created: null };
-        }
-        number ??= await nextNumber();
+        const idempotency = key === undefined ? null : { scope, key };
+        reads = await readForSubmit(storage, reads, {
+          requesterId: requester.id,
+          idempotency,
+          mailTo: requester.email,
+        });
+        if (reads.replayOf !== null) return { ticketId: reads.replayOf, created: null };
+        const number = policy.firstTicketNumber + reads.sequence - 1;
         const ticketId = ids.next('tkt_');
         const created = create(
           uow,
@@ -245,7 +250,7 @@ export function createTicketService(
         ticket,
         created: outcome.created !== null,
         completeness: completenessReport(ticket.content),
-        possibleDuplicates: await possibleDuplicates(ticket.requesterId, ticket.content.subject, ticket.id, caller),
+        possibleDuplicates: duplicatesAmong(reads!.requesterTickets, ticket.content.subject, ticket.id, caller),
         channelAdvice: priorityChannelAdvice(ticket.priority),
         guestToken: outcome.created ? shape.token : null,
       };

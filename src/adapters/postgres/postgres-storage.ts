@@ -11,12 +11,15 @@ import type {
   PrivacyStore,
   RecordCursor,
 } from '../../ports/privacy-store.js';
-import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
+import type { BatchRead, BatchReadResults, Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { sqlErrorOf, type SqlClient } from './client.js';
 import { commitStatement } from './commit-statement.js';
 import { assertSchemaVersion } from './migrations.js';
+import { send, statementNamer } from './prepared.js';
 import { mentionScanOf } from './privacy-mentions.js';
-import { DEFAULT_SCHEMA, parseJson, quoteIdent, refuseUnstorableText, toNumber } from './_sql.js';
+import { limitOf, listWhere, readInOneStatement } from './read-batch.js';
+import { outboxMessageOf, recordOf } from './rows.js';
+import { DEFAULT_SCHEMA, parseJson, quoteIdent, refuseUnstorableText } from './_sql.js';
 
 /** Options of {@link createPostgresStorage}. */
 export interface PostgresStorageOptions {
@@ -28,6 +31,12 @@ export interface PostgresStorageOptions {
    * per storage object (a failed check is repeated on the next call). Default `true`.
    */
   checkSchema?: boolean;
+  /**
+   * Send statements (all but record lists) named, so the server plans each once per connection: the
+   * client must then accept pg's `{ name, text, values }` (pg does, PGlite not), and a pooler between
+   * must keep prepared statements per connection (PgBouncer transaction mode before 1.21 does not). Default `false`.
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -58,25 +67,28 @@ const OUTBOX_COLUMNS = `id, channel, payload::text AS payload, idempotency_key, 
 export class PostgresStorage implements Storage, PrivacyStore {
   private readonly s: string;
   private schemaChecked: Promise<void> | null = null;
+  private readonly nameOf: ((text: string) => string | null) | null;
 
   constructor(
     private readonly client: SqlClient,
     private readonly options: PostgresStorageOptions = {},
   ) {
     this.s = quoteIdent(options.schema ?? DEFAULT_SCHEMA);
-    // The MentionScan capability (privacy-mentions.ts): erasure's filtered scans.
+    this.nameOf = options.preparedStatements === true ? statementNamer() : null;
+    // The MentionScan capability (privacy-mentions.ts), never named: the plan depends on the needles.
     Object.assign(
       this,
-      mentionScanOf((text, params) => this.query(text, params), this.s),
+      mentionScanOf((text, params) => this.query(text, params, false), this.s),
     );
   }
 
-  private async query(text: string, params: unknown[] = []): Promise<any[]> {
+  /** Runs one statement, named when the option is on and `prepare` (false for lists: their best plan depends on the filter). */
+  private async query(text: string, params: unknown[] = [], prepare = true): Promise<any[]> {
     // NUL and lone surrogates are refused here (INVALID_INPUT), never sent: the server would
     // answer with a raw error or silently replace a surrogate, so two keys could collide.
     refuseUnstorableText(params);
     if (this.options.checkSchema !== false) await this.ensureSchema();
-    return (await this.client.query(text, params)).rows;
+    return (await send(this.client, text, params, prepare ? this.nameOf : null)).rows;
   }
 
   private ensureSchema(): Promise<void> {
@@ -98,23 +110,20 @@ export class PostgresStorage implements Storage, PrivacyStore {
   }
 
   async list(kind: string, query: ListQuery): Promise<StoredRecord[]> {
-    const params: unknown[] = [kind];
-    let where = 'kind = $1';
-    if (Object.keys(query.where).length > 0) {
-      refuseUnstorableText(Object.values(query.where));
-      params.push(JSON.stringify(query.where));
-      where += ` AND indexes @> $${params.length}::text::jsonb`;
-    }
-    if (query.after !== undefined) {
-      params.push(query.after);
-      where += ` AND id > $${params.length}`;
-    }
-    params.push(Math.max(0, Math.floor(query.limit)));
+    const params: unknown[] = [];
+    const where = listWhere(params, kind, query);
+    params.push(limitOf(query.limit));
     const rows = await this.query(
       `SELECT ${RECORD_COLUMNS} FROM ${this.s}.records WHERE ${where} ORDER BY id LIMIT $${params.length}`,
       params,
+      false,
     );
     return rows.map(recordOf);
+  }
+
+  /** Every read in one statement (see `readBatchStatement`), so one round trip. */
+  readBatch<R extends readonly BatchRead[]>(reads: R): Promise<BatchReadResults<R>> {
+    return readInOneStatement(this, this.s, reads, (text, params, prepare) => this.query(text, params, prepare));
   }
 
   async history(kind: string, id: string): Promise<HistoryEntry[]> {
@@ -365,30 +374,4 @@ export function createPostgresStorage(client: SqlClient, options: PostgresStorag
 
 function constraintInMessage(message: string | undefined): string | undefined {
   return message?.match(/unique constraint "([^"]+)"/)?.[1];
-}
-
-function recordOf(row: any): StoredRecord {
-  return {
-    kind: row.kind,
-    id: row.id,
-    version: Number(row.version),
-    state: parseJson(row.state) as Json,
-    indexes: parseJson(row.indexes) as Record<string, string>,
-    nextDueAt: toNumber(row.next_due_at),
-  };
-}
-
-function outboxMessageOf(row: any): OutboxMessage {
-  return {
-    id: row.id,
-    channel: row.channel,
-    payload: parseJson(row.payload) as Json,
-    idempotencyKey: row.idempotency_key,
-    availableAt: Number(row.available_at),
-    status: row.status,
-    attempts: Number(row.attempts),
-    claimedUntil: toNumber(row.claimed_until),
-    lastError: row.last_error ?? null,
-    deliveredAt: toNumber(row.delivered_at),
-  };
 }

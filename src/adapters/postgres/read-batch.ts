@@ -1,0 +1,140 @@
+import type { Json } from '../../ports/json.js';
+import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
+import type { BatchRead, BatchReadResults, Storage } from '../../ports/storage.js';
+import { refuseUnstorableText, toNumber } from './_sql.js';
+
+/** One SQL statement that runs a whole batch of reads, and how to read its one row back. */
+export interface ReadBatchStatement {
+  text: string;
+  params: unknown[];
+  /** The results, one per read, from the statement's single row. */
+  results(row: Record<string, unknown>): unknown[];
+}
+
+/** The statement's first line: it names the batch in `pg_stat_activity` and in server logs. */
+export const READ_BATCH_TAG = '/* helpdesk-core:read-batch */';
+
+const RECORD_FIELDS = `kind, id, version, state, indexes, next_due_at`;
+
+/**
+ * The WHERE clause and parameters of a `list`, shared by `PostgresStorage.list` and the batch so
+ * both filter alike: `indexes @> where` (a GIN-indexed containment), then the id cursor.
+ */
+export function listWhere(params: unknown[], kind: string, query: ListQuery): string {
+  params.push(kind);
+  let where = `kind = $${params.length}`;
+  if (Object.keys(query.where).length > 0) {
+    refuseUnstorableText(Object.values(query.where));
+    params.push(JSON.stringify(query.where));
+    where += ` AND indexes @> $${params.length}::text::jsonb`;
+  }
+  if (query.after !== undefined) {
+    params.push(query.after);
+    where += ` AND id > $${params.length}`;
+  }
+  return where;
+}
+
+/** A page limit as the adapter sends it: a non-negative integer. */
+export const limitOf = (limit: number) => Math.max(0, Math.floor(limit));
+
+/**
+ * Builds one statement for `reads`: each read is a scalar subquery returning its result as JSON
+ * text (a sequence step is a data-modifying CTE the row reads), so the batch costs one round
+ * trip. Returns null when the batch cannot be one statement: PostgreSQL applies only one of two
+ * updates of one row in a statement, so a sequence named twice must be stepped call by call.
+ */
+export function readBatchStatement(s: string, reads: readonly BatchRead[]): ReadBatchStatement | null {
+  const params: unknown[] = [];
+  const add = (value: unknown) => `$${params.push(value)}`;
+  const ctes: string[] = [];
+  const columns: string[] = [];
+  const sequences = new Set<string>();
+  reads.forEach((read, i) => {
+    switch (read.op) {
+      case 'load':
+        columns.push(`(SELECT row_to_json(r)::text FROM (SELECT ${RECORD_FIELDS} FROM ${s}.records
+           WHERE kind = ${add(read.kind)} AND id = ${add(read.id)}) AS r) AS r${i}`);
+        break;
+      case 'list': {
+        const where = listWhere(params, read.kind, read.query);
+        columns.push(`(SELECT coalesce(json_agg(r ORDER BY r.id), '[]')::text FROM (SELECT ${RECORD_FIELDS}
+           FROM ${s}.records WHERE ${where} ORDER BY id LIMIT ${add(limitOf(read.query.limit))}) AS r) AS r${i}`);
+        break;
+      }
+      case 'nextSequence':
+        sequences.add(read.name);
+        ctes.push(`step_${i} AS (INSERT INTO ${s}.sequences AS q (name, value) VALUES (${add(read.name)}, 1)
+           ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value)`);
+        columns.push(`(SELECT value::text FROM step_${i}) AS r${i}`);
+        break;
+      case 'getIdempotency':
+        columns.push(`(SELECT value::text FROM ${s}.idempotency
+           WHERE scope = ${add(read.scope)} AND key = ${add(read.key)}) AS r${i}`);
+        break;
+    }
+  });
+  if (sequences.size < reads.filter((read) => read.op === 'nextSequence').length) return null;
+  const text = `${READ_BATCH_TAG} ${ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${columns.join(',\n')}`;
+  return {
+    text,
+    params,
+    results: (row) =>
+      reads.map((read, i) => {
+        const value = row[`r${i}`];
+        const json: unknown = value === null || value === undefined ? null : JSON.parse(value as string);
+        switch (read.op) {
+          case 'load':
+            return json === null ? null : recordOfJson(json);
+          case 'list':
+            return (json as unknown[]).map(recordOfJson);
+          case 'nextSequence':
+            return Number(json);
+          case 'getIdempotency':
+            return json as Json | null;
+        }
+      }),
+  };
+}
+
+/**
+ * `Storage.readBatch` for the adapter: the batch as one statement through `query`, or call by
+ * call when it cannot be one. Named only without a `list` (a list's best plan depends on its filter).
+ */
+export async function readInOneStatement<R extends readonly BatchRead[]>(
+  storage: Storage,
+  s: string,
+  reads: R,
+  query: (text: string, params: unknown[], prepare: boolean) => Promise<any[]>,
+): Promise<BatchReadResults<R>> {
+  const statement = readBatchStatement(s, reads);
+  if (reads.length === 0) return [] as unknown as BatchReadResults<R>;
+  if (statement === null) return (await readOneByOne(storage, reads)) as BatchReadResults<R>;
+  const [row] = await query(statement.text, statement.params, !reads.some((read) => read.op === 'list'));
+  return statement.results(row as Record<string, unknown>) as BatchReadResults<R>;
+}
+
+/** A batch that cannot be one statement, read call by call (in order: a sequence named twice steps twice). */
+async function readOneByOne(storage: Storage, reads: readonly BatchRead[]): Promise<unknown[]> {
+  const results: unknown[] = [];
+  for (const read of reads) {
+    if (read.op === 'load') results.push(await storage.load(read.kind, read.id));
+    else if (read.op === 'list') results.push(await storage.list(read.kind, read.query));
+    else if (read.op === 'nextSequence') results.push(await storage.nextSequence(read.name));
+    else results.push(await storage.getIdempotency(read.scope, read.key));
+  }
+  return results;
+}
+
+/** A record selected with `row_to_json`: its json columns arrive parsed, its bigint as a number. */
+function recordOfJson(value: unknown): StoredRecord {
+  const row = value as Record<string, unknown>;
+  return {
+    kind: row['kind'] as string,
+    id: row['id'] as string,
+    version: Number(row['version']),
+    state: row['state'] as Json,
+    indexes: (row['indexes'] ?? {}) as Record<string, string>,
+    nextDueAt: toNumber(row['next_due_at']),
+  };
+}

@@ -1,0 +1,105 @@
+import { sendingBudgetKey } from '../engine/sending-budget.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
+import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
+import { maySee, type ResolvedCaller } from './access.js';
+import { OPEN_STATUSES, TICKET_KIND, type StoredTicket } from './records.js';
+import { isNearDuplicateSubject } from './similarity.js';
+
+/** How many of the requester's tickets a submit reads to look for possible duplicates. */
+const DUPLICATE_SCAN_LIMIT = 500;
+
+/** What a submit reads before it steps the new ticket. */
+export interface SubmitReads {
+  /** The value taken from the `ticket_number` sequence (the ticket's number before the policy's offset). */
+  sequence: number;
+  /** The requester's tickets as stored before this submit, for {@link duplicatesAmong}. */
+  requesterTickets: StoredRecord[];
+  /** The ticket an earlier submit with the same idempotency key created, or null. */
+  replayOf: string | null;
+}
+
+/** Who submits, and what the submit will need to read. */
+export interface SubmitReadsInput {
+  requesterId: string;
+  /** The idempotency key's scope and key, or null without a key. */
+  idempotency: { scope: string; key: string } | null;
+  /** The confirmation mail's recipient, or null when none goes out. */
+  mailTo: string | null;
+}
+
+/**
+ * The reads of a submit: on the first attempt the ticket number, the requester's tickets, the
+ * idempotency key and the confirmation's sending-budget window together, in one round trip on a
+ * storage with `readBatch` (issue 16; the budget wrapper keeps the window it sees, so the commit
+ * need not load it). A sequence value taken for a submit that turns out to be a replay stays
+ * unused: the sequence is gap-tolerant, and numbers stay unique. On a re-run after a lost commit
+ * only the idempotency key is read again (a racing submit with the same key may have won).
+ */
+export async function readForSubmit(
+  storage: Storage,
+  previous: SubmitReads | undefined,
+  input: SubmitReadsInput,
+): Promise<SubmitReads> {
+  const { idempotency } = input;
+  if (previous) {
+    const again = idempotency ? await storage.getIdempotency(idempotency.scope, idempotency.key) : null;
+    return { ...previous, replayOf: replayOf(again) };
+  }
+  const reads: BatchRead[] = [
+    { op: 'nextSequence', name: 'ticket_number' },
+    { op: 'list', kind: TICKET_KIND, query: { where: { requester: input.requesterId }, limit: DUPLICATE_SCAN_LIMIT } },
+    ...(idempotency ? [{ op: 'getIdempotency' as const, ...idempotency }] : []),
+    // Only worth a read in the same round trip: without a batch, the budget loads it when it needs it.
+    ...(storage.readBatch && input.mailTo !== null
+      ? [{ op: 'load' as const, kind: RATE_WINDOW_KIND, id: sendingBudgetKey('email', input.mailTo) }]
+      : []),
+  ];
+  const [sequence, requesterTickets, key] = await readAll(storage, reads);
+  return {
+    sequence: sequence as number,
+    requesterTickets: requesterTickets as StoredRecord[],
+    replayOf: idempotency ? replayOf(key) : null,
+  };
+}
+
+const replayOf = (stored: unknown) => (stored as { ticketId?: string } | null)?.ticketId ?? null;
+
+/**
+ * The reads through `storage.readBatch` when the store has it, else one call after the other
+ * (the same results, one round trip each).
+ */
+export async function readAll<R extends readonly BatchRead[]>(
+  storage: Storage,
+  reads: R,
+): Promise<BatchReadResults<R>> {
+  if (storage.readBatch) return storage.readBatch(reads);
+  const results: unknown[] = [];
+  for (const read of reads) {
+    if (read.op === 'load') results.push(await storage.load(read.kind, read.id));
+    else if (read.op === 'list') results.push(await storage.list(read.kind, read.query));
+    else if (read.op === 'nextSequence') results.push(await storage.nextSequence(read.name));
+    else results.push(await storage.getIdempotency(read.scope, read.key));
+  }
+  return results as BatchReadResults<R>;
+}
+
+/**
+ * The requester's open tickets with a near-identical subject among `records`, those `caller`
+ * may see only, and never `exceptId` (the ticket submitted).
+ */
+export function duplicatesAmong(
+  records: readonly StoredRecord[],
+  subject: string,
+  exceptId: string,
+  caller: ResolvedCaller,
+) {
+  // Reads the stored states directly: only status, subject, number and title are needed.
+  const found: Array<{ id: string; number: number; title: string }> = [];
+  for (const record of records) {
+    const { value: status, context: t } = record.state as unknown as StoredTicket;
+    if (t.id === exceptId || !OPEN_STATUSES.has(status) || !maySee(caller, t)) continue;
+    if (isNearDuplicateSubject(t.content.subject, subject)) found.push({ id: t.id, number: t.number, title: t.title });
+  }
+  return found;
+}

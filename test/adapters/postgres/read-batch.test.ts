@@ -1,0 +1,103 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStorage, migrate, type SqlClient } from '../../../src/adapters/postgres/index.js';
+import { MAX_NAMED_STATEMENTS, send, statementNamer } from '../../../src/adapters/postgres/prepared.js';
+import type { BatchRead, Storage } from '../../../src/ports/storage.js';
+
+const db = new PGlite();
+let sent = 0;
+const client: SqlClient = {
+  query: (text, params) => {
+    sent++;
+    return db.query(text, params) as never;
+  },
+};
+let storage: Storage;
+
+beforeAll(async () => {
+  await migrate(db);
+  storage = createPostgresStorage(client);
+  const write = (id: string, requester: string, due: number | null) => ({
+    kind: 'ticket',
+    id,
+    expectedVersion: 0,
+    state: { value: 'open', context: { id, requester, text: 'naïve "quoted" ✓' } },
+    indexes: { requester },
+    nextDueAt: due,
+  });
+  await storage.commit({
+    writes: [write('t1', 'ann', 1_800_000_000_000), write('t2', 'bob', null), write('t3', 'ann', null)],
+    history: [],
+    outbox: [],
+    idempotency: [{ scope: 'submit', key: 'k1', value: { ticketId: 't1' } }],
+  });
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('PostgreSQL readBatch', () => {
+  it('answers every read as its own method does, in one round trip', async () => {
+    const reads = [
+      { op: 'load', kind: 'ticket', id: 't1' },
+      { op: 'load', kind: 'ticket', id: 'missing' },
+      { op: 'list', kind: 'ticket', query: { where: { requester: 'ann' }, limit: 10 } },
+      { op: 'list', kind: 'ticket', query: { where: {}, after: 't1', limit: 1 } },
+      { op: 'list', kind: 'ticket', query: { where: { requester: 'nobody' }, limit: 10 } },
+      { op: 'getIdempotency', scope: 'submit', key: 'k1' },
+      { op: 'getIdempotency', scope: 'submit', key: 'k2' },
+      { op: 'nextSequence', name: 'batch_a' },
+    ] as const satisfies readonly BatchRead[];
+    sent = 0;
+    const batched = await storage.readBatch!(reads);
+    expect(sent).toBe(1);
+    expect(batched).toEqual([
+      await storage.load('ticket', 't1'),
+      null,
+      await storage.list('ticket', { where: { requester: 'ann' }, limit: 10 }),
+      await storage.list('ticket', { where: {}, after: 't1', limit: 1 }),
+      [],
+      await storage.getIdempotency('submit', 'k1'),
+      null,
+      1,
+    ]);
+    expect(batched[0]?.nextDueAt).toBe(1_800_000_000_000);
+    expect(await storage.nextSequence('batch_a')).toBe(2); // the batch's step counted
+  });
+
+  it('steps a sequence named twice twice (call by call), never repeating a value', async () => {
+    const results = await storage.readBatch!([
+      { op: 'nextSequence', name: 'batch_b' },
+      { op: 'nextSequence', name: 'batch_b' },
+    ] as const);
+    expect(results).toEqual([1, 2]);
+    expect(await storage.readBatch!([])).toEqual([]);
+  });
+
+  it('refuses text PostgreSQL cannot keep, as the single calls do', async () => {
+    await expect(storage.readBatch!([{ op: 'load', kind: 'ticket', id: 'a\u0000b' }])).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
+});
+
+describe('named prepared statements', () => {
+  it('name a text alike in every storage object, and send pg config form only when named', async () => {
+    const seen: unknown[] = [];
+    const recording = { query: async (...args: unknown[]) => (seen.push(args), { rows: [] }) } as SqlClient;
+    const [a, b] = [statementNamer(), statementNamer()];
+    expect(a('SELECT 1')).toBe(b('SELECT 1'));
+    expect(a('SELECT 1')).not.toBe(a('SELECT 2'));
+    await send(recording, 'SELECT $1', [1], a);
+    await send(recording, 'SELECT $1', [1], null);
+    expect(seen).toEqual([[{ name: a('SELECT $1'), text: 'SELECT $1', values: [1] }], ['SELECT $1', [1]]]);
+  });
+
+  it(`stop naming past their limit (default ${MAX_NAMED_STATEMENTS}), so a connection holds a bounded set`, () => {
+    const nameOf = statementNamer(2);
+    expect(nameOf('SELECT 1')).not.toBeNull();
+    expect(nameOf('SELECT 2')).not.toBeNull();
+    expect(nameOf('SELECT 3')).toBeNull();
+    expect(nameOf('SELECT 1')).not.toBeNull();
+  });
+});
