@@ -183,5 +183,7 @@ export function withOutboxSecrets(
     nextSequence: (name) => storage.nextSequence(name),
     getIdempotency: (scope, key) => storage.getIdempotency(scope, key),
     readEvents: (page) => storage.readEvents(page),
+    // Records and sequences hold no sealed payloads: a batch passes through, still one round trip.
+    ...(storage.readBatch ? { readBatch: storage.readBatch.bind(storage) } : {}),
   };
 }

@@ -2,7 +2,8 @@ import type { HistoryEntryInput } from '../ports/history-store.js';
 import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { RecordDelete, StoredRecord } from '../ports/record-store.js';
-import type { Commit, RecordWrite, Storage } from '../ports/storage.js';
+import type { BatchRead, Commit, RecordWrite, Storage } from '../ports/storage.js';
+import { referencedId } from '../_lib/read-one-by-one.js';
 import { commonErrors } from '../errors.js';
 import { eventsFromHistory } from '../events/from-history.js';
 
@@ -45,6 +46,22 @@ export class UnitOfWork {
     const record = await this.storage.load(kind, id);
     this.seen.set(key, record);
     return record;
+  }
+
+  /**
+   * Reads several records as `load` would, in one round trip on a store with `readBatch` (issue
+   * 16), so the `load`s that follow find them; a store without it is left to those `load`s. A
+   * record this unit of work has already read, written or deleted keeps what it had.
+   */
+  async preload(reads: ReadonlyArray<Extract<BatchRead, { op: 'load' | 'loadReferenced' }>>): Promise<void> {
+    if (!this.storage.readBatch) return;
+    const results = await this.storage.readBatch(reads);
+    reads.forEach((read, i) => {
+      const id = read.op === 'load' ? read.id : referencedId(reads, results, read, i);
+      const key = id === null ? null : keyOf(read.kind, id);
+      if (key === null || this.seen.has(key) || this.writes.has(key) || this.deletes.has(key)) return;
+      this.seen.set(key, results[i] as StoredRecord | null);
+    });
   }
 
   /** Writes a record the handler loaded (or found missing: then it is created). */

@@ -47,12 +47,18 @@ export interface CommitResult {
  */
 export type BatchRead =
   | { op: 'load'; kind: string; id: string }
+  /**
+   * A `load` of the record of `kind` whose id is the string at `path` in the state of the record
+   * that read number `from` (an earlier `load` of the same batch) returned; null when that record,
+   * or a string at `path`, is missing. Path segments are plain names (letters, digits, `_`).
+   */
+  | { op: 'loadReferenced'; kind: string; from: number; path: readonly string[] }
   | { op: 'list'; kind: string; query: ListQuery }
   | { op: 'nextSequence'; name: string }
   | { op: 'getIdempotency'; scope: string; key: string };
 
 /** What the port method named by a {@link BatchRead} returns. */
-export type BatchReadResult<R extends BatchRead> = R extends { op: 'load' }
+export type BatchReadResult<R extends BatchRead> = R extends { op: 'load' | 'loadReferenced' }
   ? StoredRecord | null
   : R extends { op: 'list' }
     ? StoredRecord[]

@@ -37,7 +37,7 @@ import { addNote, appendMessage } from './conversation.js';
 import { mergeRefused, requireMergeable } from './merge-rules.js';
 import { dueTimers } from './timers.js';
 import { mailReplier, requireRequesterSideReply } from './followers.js';
-import { createTicketPeople } from './ticket-people.js';
+import { createTicketPeople, ticketCommandReads } from './ticket-people.js';
 import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
 import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.js';
@@ -117,8 +117,6 @@ export function createTicketService(
     return next;
   }
 
-  const nextNumber = async () => policy.firstTicketNumber + (await storage.nextSequence('ticket_number')) - 1;
-
   /**
    * Runs one support command against one ticket and answers with its new view: TICKET_NOT_FOUND
    * for a ticket the caller may not see, PERMISSION_DENIED for a requester-side caller.
@@ -131,6 +129,7 @@ export function createTicketService(
     return answer(
       await run(async (uow) => {
         const who = await acting(uow, input.auth, input.actor, guests);
+        await uow.preload(ticketCommandReads(input.ticketId, makeEvent(0, who.actor).type));
         const ticket = await ticketAggregate.load(uow, input.ticketId);
         await people.prepare(uow, ticket, makeEvent(0, who.actor).type);
         requireSee(who.caller, ticket.snapshot.context);
@@ -273,7 +272,7 @@ export function createTicketService(
           else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author
         } else if (mail === null) requireSee(who.caller, ctx);
         if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
-          followUpNumber ??= await nextNumber();
+          followUpNumber ??= policy.firstTicketNumber + (await storage.nextSequence('ticket_number')) - 1;
           return followUp(uow, ticket, who.actor, p.body, followUpNumber, who.history);
         }
         const event = { type: 'reply', at: uow.now, actor: who.actor, askForInfo: p.askForInfo, policy } as const;
@@ -337,6 +336,7 @@ export function createTicketService(
         throw mergeRefused('self', { ticketId: p.sourceId }, 'A ticket cannot be merged into itself.');
       const done = await run(async (uow) => {
         const who = await acting(uow, p.auth, p.actor, guests);
+        await uow.preload([p.sourceId, p.targetId].map((id) => ({ op: 'load', kind: TICKET_KIND, id }) as const));
         const source = await ticketAggregate.load(uow, p.sourceId);
         const target = await ticketAggregate.load(uow, p.targetId);
         requireSee(who.caller, source.snapshot.context);

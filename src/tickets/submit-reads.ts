@@ -1,3 +1,4 @@
+import { readOneByOne } from '../_lib/read-one-by-one.js';
 import { sendingBudgetKey } from '../engine/sending-budget.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
@@ -69,19 +70,8 @@ const replayOf = (stored: unknown) => (stored as { ticketId?: string } | null)?.
  * The reads through `storage.readBatch` when the store has it, else one call after the other
  * (the same results, one round trip each).
  */
-export async function readAll<R extends readonly BatchRead[]>(
-  storage: Storage,
-  reads: R,
-): Promise<BatchReadResults<R>> {
-  if (storage.readBatch) return storage.readBatch(reads);
-  const results: unknown[] = [];
-  for (const read of reads) {
-    if (read.op === 'load') results.push(await storage.load(read.kind, read.id));
-    else if (read.op === 'list') results.push(await storage.list(read.kind, read.query));
-    else if (read.op === 'nextSequence') results.push(await storage.nextSequence(read.name));
-    else results.push(await storage.getIdempotency(read.scope, read.key));
-  }
-  return results as BatchReadResults<R>;
+export function readAll<R extends readonly BatchRead[]>(storage: Storage, reads: R): Promise<BatchReadResults<R>> {
+  return storage.readBatch ? storage.readBatch(reads) : readOneByOne(storage, reads);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { findAccountById } from '../accounts/store.js';
+import { ACCOUNT_KIND, findAccountById } from '../accounts/store.js';
 import type { CoreDeps } from '../engine/deps.js';
 import { queueMessage } from '../engine/notify.js';
 import type { DueHandler } from '../engine/timers.js';
@@ -10,7 +10,7 @@ import type { GuestAccess } from './guest-access.js';
 import { sendTicketNotices, type NoticeExtra, type NoticeSetup } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
-import type { LoadedTicket, TicketEffect, TicketView } from './records.js';
+import { TICKET_KIND, type LoadedTicket, type TicketEffect, type TicketView } from './records.js';
 import { followSchema, rateSchema } from './schemas.js';
 import { createSurveyLinks, type SurveyWiring } from './survey.js';
 import type { TicketContext, TicketEvent, TicketStatus } from './ticket-machine.js';
@@ -137,6 +137,16 @@ export function createTicketPeople(
 
 /** Steps whose mails greet the requester by name: the status notices (the survey's timer is read in `due`). */
 const GREETING_EVENTS: ReadonlySet<string> = new Set(['hold', 'resume', 'solve']);
+
+/**
+ * What a support command reads first, in one round trip on a store with `readBatch` (issue 16):
+ * its ticket and, when the event greets the requester by name, the requester's account.
+ */
+export function ticketCommandReads(ticketId: string, event: string) {
+  const ticket = { op: 'load', kind: TICKET_KIND, id: ticketId } as const;
+  if (!GREETING_EVENTS.has(event)) return [ticket];
+  return [ticket, { op: 'loadReferenced', kind: ACCOUNT_KIND, from: 0, path: ['context', 'requesterId'] } as const];
+}
 
 /** The part of an address before `@`: the greeting when the requester has no account. */
 function localPart(email: string | null): string {

@@ -1,6 +1,7 @@
 import type { Json } from '../../ports/json.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../../ports/storage.js';
+import { readOneByOne, referencedId } from '../../_lib/read-one-by-one.js';
 import { refuseUnstorableText, toNumber } from './_sql.js';
 
 /** One SQL statement that runs a whole batch of reads, and how to read its one row back. */
@@ -56,6 +57,15 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
         columns.push(`(SELECT row_to_json(r)::text FROM (SELECT ${RECORD_FIELDS} FROM ${s}.records
            WHERE kind = ${add(read.kind)} AND id = ${add(read.id)}) AS r) AS r${i}`);
         break;
+      case 'loadReferenced': {
+        const source = reads[read.from];
+        referencedId(reads, [], read, i); // refuses a bad reference or path before any SQL is built
+        if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
+        columns.push(`(SELECT row_to_json(r)::text FROM (SELECT ${RECORD_FIELDS} FROM ${s}.records
+           WHERE kind = ${add(read.kind)} AND id = (SELECT state #>> ${add(`{${read.path.join(',')}}`)}::text[]
+           FROM ${s}.records WHERE kind = ${add(source.kind)} AND id = ${add(source.id)})) AS r) AS r${i}`);
+        break;
+      }
       case 'list': {
         const where = listWhere(params, read.kind, read.query);
         columns.push(`(SELECT coalesce(json_agg(r ORDER BY r.id), '[]')::text FROM (SELECT ${RECORD_FIELDS}
@@ -85,6 +95,7 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
         const json: unknown = value === null || value === undefined ? null : JSON.parse(value as string);
         switch (read.op) {
           case 'load':
+          case 'loadReferenced':
             return json === null ? null : recordOfJson(json);
           case 'list':
             return (json as unknown[]).map(recordOfJson);
@@ -112,18 +123,6 @@ export async function readInOneStatement<R extends readonly BatchRead[]>(
   if (statement === null) return (await readOneByOne(storage, reads)) as BatchReadResults<R>;
   const [row] = await query(statement.text, statement.params, !reads.some((read) => read.op === 'list'));
   return statement.results(row as Record<string, unknown>) as BatchReadResults<R>;
-}
-
-/** A batch that cannot be one statement, read call by call (in order: a sequence named twice steps twice). */
-async function readOneByOne(storage: Storage, reads: readonly BatchRead[]): Promise<unknown[]> {
-  const results: unknown[] = [];
-  for (const read of reads) {
-    if (read.op === 'load') results.push(await storage.load(read.kind, read.id));
-    else if (read.op === 'list') results.push(await storage.list(read.kind, read.query));
-    else if (read.op === 'nextSequence') results.push(await storage.nextSequence(read.name));
-    else results.push(await storage.getIdempotency(read.scope, read.key));
-  }
-  return results;
 }
 
 /** A record selected with `row_to_json`: its json columns arrive parsed, its bigint as a number. */

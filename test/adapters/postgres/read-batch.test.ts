@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, migrate, type SqlClient } from '../../../src/adapters/postgres/index.js';
 import { MAX_NAMED_STATEMENTS, send, statementNamer } from '../../../src/adapters/postgres/prepared.js';
 import type { BatchRead, Storage } from '../../../src/ports/storage.js';
+import { readOneByOne } from '../../../src/_lib/read-one-by-one.js';
 
 const db = new PGlite();
 let sent = 0;
@@ -72,6 +73,46 @@ describe('PostgreSQL readBatch', () => {
     ] as const);
     expect(results).toEqual([1, 2]);
     expect(await storage.readBatch!([])).toEqual([]);
+  });
+
+  it('loads the record a loaded record names (loadReferenced) in the same round trip, as one call after the other would', async () => {
+    await storage.commit({
+      writes: [{ kind: 'account', id: 'ann', expectedVersion: 0, state: { name: 'Ann' }, nextDueAt: null }],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    const reads = [
+      { op: 'load', kind: 'ticket', id: 't1' },
+      { op: 'loadReferenced', kind: 'account', from: 0, path: ['context', 'requester'] }, // ann: found
+      { op: 'load', kind: 'ticket', id: 't2' },
+      { op: 'loadReferenced', kind: 'account', from: 2, path: ['context', 'requester'] }, // bob: no account
+      { op: 'load', kind: 'ticket', id: 'missing' },
+      { op: 'loadReferenced', kind: 'account', from: 4, path: ['context', 'requester'] }, // no ticket
+      { op: 'loadReferenced', kind: 'account', from: 0, path: ['context'] }, // not a string
+      { op: 'loadReferenced', kind: 'account', from: 0, path: ['context', 'nothing'] },
+    ] as const satisfies readonly BatchRead[];
+    sent = 0;
+    const batched = await storage.readBatch!(reads);
+    expect(sent).toBe(1);
+    expect(batched[1]).toMatchObject({ kind: 'account', id: 'ann', state: { name: 'Ann' } });
+    expect(batched.slice(3)).toEqual([null, null, null, null, null]);
+    expect(batched).toEqual(await readOneByOne(storage, reads));
+  });
+
+  it('refuses a loadReferenced that names a later read or a path that is not plain names', async () => {
+    const later = [
+      { op: 'loadReferenced', kind: 'account', from: 1, path: ['context', 'requester'] },
+      { op: 'load', kind: 'ticket', id: 't1' },
+    ] as const;
+    const quoted = [
+      { op: 'load', kind: 'ticket', id: 't1' },
+      { op: 'loadReferenced', kind: 'account', from: 0, path: ['context}', 'requester'] },
+    ] as const;
+    for (const reads of [later, quoted]) {
+      await expect(storage.readBatch!(reads)).rejects.toThrow(TypeError);
+      await expect(readOneByOne(storage, reads)).rejects.toThrow(TypeError);
+    }
   });
 
   it('refuses text PostgreSQL cannot keep, as the single calls do', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, migrate, type SqlClient } from '../../../src/adapters/postgres/index.js';
 import type { Storage } from '../../../src/ports/storage.js';
 import { agent, makeDesk, ticketInput } from '../../helpers.js';
+import { ENCRYPTION_KEY } from '../../factors/_harness.js';
 
 // Every database round trip is a wait on the network (issue 16). The adapter must spend exactly one
 // round trip per storage call (a commit is one statement, a load one SELECT), so a command costs
@@ -86,11 +87,26 @@ describe('PostgreSQL round trips per ticket command', () => {
     expect(submit.portCalls).toEqual(['readBatch', 'commit']);
     expect(keyed.portCalls).toEqual(['readBatch', 'commit']);
     expect(reply.portCalls).toEqual(['load', 'commit']);
-    // Still three: hold, resume and solve greet the requester by name, read from their account
-    // after the ticket (ticket-people.ts `prepare`); see bench/README.md for what would remove it.
-    expect(solve.portCalls).toEqual(['load', 'load', 'commit']);
-    // Still three: merge loads its two tickets one after the other.
-    expect(merge.portCalls).toEqual(['load', 'load', 'commit']);
+    // Hold, resume and solve greet the requester by name: the ticket and the account its
+    // `requesterId` names are one statement (a `loadReferenced` read); merge reads both tickets at once.
+    expect(solve.portCalls).toEqual(['readBatch', 'commit']);
+    expect(merge.portCalls).toEqual(['readBatch', 'commit']);
+  });
+
+  it('a desk that seals its outbox (secrets.encryptionKey) keeps the two round trips', async () => {
+    const calls: string[] = [];
+    const storage = countingStorage(createPostgresStorage(client), calls);
+    const { desk } = makeDesk({
+      storage,
+      secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: ENCRYPTION_KEY },
+    });
+    await desk.tickets.submit(ticketInput({ requester: { id: 'cust-6', email: 'c6@example.test' } }));
+    const submit = await measured(
+      () => desk.tickets.submit(ticketInput({ requester: { id: 'cust-7', email: 'c7@example.test' } })),
+      calls,
+    );
+    expect(submit.portCalls).toEqual(['readBatch', 'commit']);
+    expect(submit.roundTrips).toBe(2);
   });
 
   it('a replayed submit finds its key in the batch and commits nothing', async () => {
