@@ -23,10 +23,14 @@ const MIN = MAX >> 1;
 const CODE_CHARS = 6;
 const BASE = 257;
 
-/** Sorted keys, their codes, and how many leading characters every key of the node shares. */
+/**
+ * Sorted keys, their codes, and how many leading characters every key of the node shares. A set
+ * that never outgrew one leaf has no codes (null): most index values hold a handful of ids, and
+ * the codes array would be a third of such a set's memory.
+ */
 interface Keyed {
   keys: string[];
-  codes: number[];
+  codes: number[] | null;
   shared: number;
 }
 
@@ -89,21 +93,23 @@ function sharesPrefix(node: Keyed, key: string): boolean {
 
 /** Inserts `key` at `i`, re-coding the node when the key does not share its prefix. */
 function insertKey(node: Keyed, i: number, key: string): void {
-  const fits = sharesPrefix(node, key);
+  const fits = node.codes !== null && sharesPrefix(node, key);
   node.keys.splice(i, 0, key);
+  if (!node.codes) return;
   if (fits) node.codes.splice(i, 0, codeOf(key, node.shared));
   else recode(node);
 }
 
 /** Removes and returns the key at `i` (the prefix stays valid: fewer keys still share it). */
 function removeKey(node: Keyed, i: number): string {
-  node.codes.splice(i, 1);
+  node.codes?.splice(i, 1);
   return node.keys.splice(i, 1)[0]!;
 }
 
 /** Replaces the key at `i`. */
 function setKey(node: Keyed, i: number, key: string): void {
   node.keys[i] = key;
+  if (!node.codes) return;
   if (node.keys.length === 1 || sharesPrefix(node, key)) node.codes[i] = codeOf(key, node.shared);
   else recode(node);
 }
@@ -125,12 +131,20 @@ function againstPrefix(node: Keyed, id: string): number {
 
 /** Index of the first key `> id` (the number of keys `<= id`). */
 function upperBound(node: Keyed, id: string): number {
-  const side = againstPrefix(node, id);
-  if (side !== 0) return side < 0 ? 0 : node.keys.length;
-  const code = codeOf(id, node.shared);
   const { codes, keys } = node;
   let lo = 0;
-  let hi = codes.length;
+  let hi = keys.length;
+  if (!codes) {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  const side = againstPrefix(node, id);
+  if (side !== 0) return side < 0 ? 0 : keys.length;
+  const code = codeOf(id, node.shared);
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const c = codes[mid]!;
@@ -142,12 +156,20 @@ function upperBound(node: Keyed, id: string): number {
 
 /** Index of the first key `>= id`. */
 function lowerBound(node: Keyed, id: string): number {
-  const side = againstPrefix(node, id);
-  if (side !== 0) return side < 0 ? 0 : node.keys.length;
-  const code = codeOf(id, node.shared);
   const { codes, keys } = node;
   let lo = 0;
-  let hi = codes.length;
+  let hi = keys.length;
+  if (!codes) {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  const side = againstPrefix(node, id);
+  if (side !== 0) return side < 0 ? 0 : keys.length;
+  const code = codeOf(id, node.shared);
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const c = codes[mid]!;
@@ -160,7 +182,7 @@ function lowerBound(node: Keyed, id: string): number {
 /** Entries that a node reports upwards: its size measure, for the underflow check. */
 const measure = (node: TreeNode): number => (node.leaf ? node.keys.length : node.children.length);
 
-const emptyLeaf = (): Leaf => ({ leaf: true, keys: [], codes: [], shared: 0, next: null });
+const emptyLeaf = (): Leaf => ({ leaf: true, keys: [], codes: null, shared: 0, next: null });
 
 /**
  * A sorted set of strings (code-unit order, as `<` compares) with add, delete and "after" paging.
@@ -183,7 +205,7 @@ export class SortedIds {
     const root: Branch = {
       leaf: false,
       keys: [split.separator],
-      codes: [],
+      codes: null,
       shared: 0,
       children: [this.root, split.right],
     };
@@ -221,7 +243,7 @@ export class SortedIds {
       insertKey(node, i, id);
       this.count++;
       if (node.keys.length <= MAX) return null;
-      const right: Leaf = { leaf: true, keys: node.keys.splice(MIN), codes: [], shared: 0, next: node.next };
+      const right: Leaf = { leaf: true, keys: node.keys.splice(MIN), codes: null, shared: 0, next: node.next };
       node.next = right;
       recode(node);
       recode(right);
@@ -237,7 +259,7 @@ export class SortedIds {
     const children = node.children.splice(MIN);
     const keys = node.keys.splice(MIN - 1);
     const separator = keys.shift()!;
-    const right: Branch = { leaf: false, keys, codes: [], shared: 0, children };
+    const right: Branch = { leaf: false, keys, codes: null, shared: 0, children };
     recode(node);
     recode(right);
     return { separator, right };
