@@ -114,3 +114,38 @@ describe('SortedIds (B+tree) against a sorted array', () => {
     expect([...down.from(undefined)]).toEqual(ids.filter((_, n) => n % 3 === 0));
   });
 });
+
+describe('SortedIds codes (numbers compared before the strings)', () => {
+  // Long shared prefixes, code units at and above 255, surrogates and keys that are prefixes of
+  // others: the cases where two keys' codes tie or a search id leaves a node's shared prefix.
+  const unit = fc.constantFrom('a', 'b', '\u00fe', '\u00ff', '\u0100', '\uffff', '\ud83d', '\ude00', '\u0000');
+  const tricky = fc
+    .tuple(fc.constantFrom('', 'tkt_0mm8y7c0000', 'tkt_0mm8y7c0001'), fc.string({ unit, maxLength: 9 }))
+    .map(([prefix, rest]) => prefix + rest);
+
+  it('agrees with a sorted array when keys share long prefixes and hold high code units', () => {
+    fc.assert(
+      fc.property(
+        fc.array(tricky, { minLength: 50, maxLength: 1_500 }),
+        fc.array(tricky, { maxLength: 1_500 }),
+        fc.array(fc.option(tricky, { nil: undefined }), { maxLength: 30 }),
+        (adds, deletes, cursors) => {
+          const set = new SortedIds();
+          const model = new SortedArrayModel();
+          for (const a of adds) {
+            set.add(a);
+            model.add(a);
+          }
+          for (const d of deletes) {
+            set.delete(d);
+            model.delete(d);
+          }
+          expect(set.size).toBe(model.items.length);
+          for (const after of cursors) expect([...set.from(after)]).toEqual(model.from(after));
+          expect([...set.from(undefined)]).toEqual(model.items);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { flatString } from '../../_lib/flat-string.js';
 import { MinHeap } from '../../_lib/min-heap.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { OutboxChannel, OutboxMessage, OutboxMessageInput, OutboxStatus } from '../../ports/outbox-store.js';
@@ -35,8 +36,11 @@ export class MemoryOutbox {
     const position = this.queued++;
     this.positions.set(input.id, position);
     this.put(undefined, {
-      ...input,
+      id: flatString(input.id),
+      channel: input.channel,
       payload,
+      idempotencyKey: flatString(input.idempotencyKey),
+      availableAt: input.availableAt,
       status: 'pending',
       attempts: 0,
       claimedUntil: null,
@@ -65,15 +69,14 @@ export class MemoryOutbox {
         skipped.push([at, id, position]);
         continue;
       }
-      const claimed: OutboxMessage = {
-        ...message,
+      const claimed = withChange(message, {
         status: 'claimed',
         attempts: message.attempts + 1,
         claimedUntil: leaseUntil,
-      };
+      });
       this.put(message, claimed);
       this.ready.push(leaseUntil, id, position); // reclaimable if the dispatcher dies
-      out.push({ ...claimed });
+      out.push(withChange(claimed, {}));
     }
     for (const [at, id, position] of skipped) this.ready.push(at, id, position);
     return out;
@@ -83,7 +86,7 @@ export class MemoryOutbox {
   settle(id: string, change: Partial<OutboxMessage>): boolean {
     const message = this.messages.get(id);
     if (!message || message.status !== 'claimed') return false;
-    const next = { ...message, ...change };
+    const next = withChange(message, change);
     this.put(message, next);
     if (next.status === 'pending') this.ready.push(next.availableAt, id, this.positions.get(id)!);
     return true;
@@ -93,7 +96,7 @@ export class MemoryOutbox {
   replaceSettledPayload(id: string, payload: OutboxMessage['payload']): boolean {
     const message = this.messages.get(id);
     if (!message || (message.status !== 'delivered' && message.status !== 'dead')) return false;
-    this.put(message, { ...message, payload });
+    this.put(message, withChange(message, { payload }));
     return true;
   }
 
@@ -102,7 +105,7 @@ export class MemoryOutbox {
     const message = this.messages.get(id);
     if (!message || message.status === 'claimed') return false;
     const dead = message.status === 'pending' ? { status: 'dead' as const, lastError: reason } : {};
-    this.put(message, { ...message, payload, ...dead });
+    this.put(message, withChange(message, { payload, ...dead }));
     return true;
   }
 
@@ -112,7 +115,7 @@ export class MemoryOutbox {
     for (const message of this.messages.values()) {
       if (out.length >= limit) break;
       const position = this.positions.get(message.id)! + 1; // 1-based, so 0 reads from the start
-      if (position > after) out.push({ position, message: { ...message } });
+      if (position > after) out.push({ position, message: withChange(message, {}) });
     }
     return out;
   }
@@ -124,13 +127,13 @@ export class MemoryOutbox {
     if (limit <= 0) return out;
     if (query.status === undefined) {
       for (const message of this.messages.values()) {
-        out.push({ ...message });
+        out.push(withChange(message, {}));
         if (out.length >= limit) break;
       }
       return out;
     }
     for (const key of this.byStatus.get(query.status)?.from(undefined) ?? []) {
-      out.push({ ...this.messages.get(key.slice(POSITION_WIDTH))! });
+      out.push(withChange(this.messages.get(key.slice(POSITION_WIDTH))!, {}));
       if (out.length >= limit) break;
     }
     return out;
@@ -146,4 +149,23 @@ export class MemoryOutbox {
     if (!ids) this.byStatus.set(next.status, (ids = new SortedIds()));
     ids.add(key);
   }
+}
+
+/**
+ * A copy of `message` with `change` applied, built as a literal with the port's fields in a fixed
+ * order: a spread copy gets a hidden class of its own on Node 20 (see memory-storage.ts).
+ */
+function withChange(message: OutboxMessage, change: Partial<OutboxMessage>): OutboxMessage {
+  return {
+    id: change.id ?? message.id,
+    channel: change.channel ?? message.channel,
+    payload: change.payload !== undefined ? change.payload : message.payload,
+    idempotencyKey: change.idempotencyKey ?? message.idempotencyKey,
+    availableAt: change.availableAt ?? message.availableAt,
+    status: change.status ?? message.status,
+    attempts: change.attempts ?? message.attempts,
+    claimedUntil: change.claimedUntil !== undefined ? change.claimedUntil : message.claimedUntil,
+    lastError: change.lastError !== undefined ? change.lastError : message.lastError,
+    deliveredAt: change.deliveredAt !== undefined ? change.deliveredAt : message.deliveredAt,
+  };
 }

@@ -1,9 +1,10 @@
+import { flatString } from '../../_lib/flat-string.js';
 import { frozenCopy } from '../../_lib/json.js';
 import { MinHeap } from '../../_lib/min-heap.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
-import type { EventPage, StoredEvent } from '../../ports/event-store.js';
-import type { HistoryEntry } from '../../ports/history-store.js';
+import type { EventInput, EventPage, StoredEvent } from '../../ports/event-store.js';
+import type { HistoryEntry, HistoryEntryInput } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
 import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
@@ -86,10 +87,10 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       records.push(
         Object.freeze({
           kind: w.kind,
-          id: w.id,
+          id: flatString(w.id),
           version: w.expectedVersion + 1,
           state: frozenCopy(w.state),
-          indexes: w.indexes ? Object.freeze({ ...w.indexes }) : NO_INDEXES,
+          indexes: w.indexes ? frozenIndexes(w.indexes) : NO_INDEXES,
           nextDueAt: w.nextDueAt,
         }),
       );
@@ -100,7 +101,9 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const m of commit.outbox) payloads.push(frozenCopy(m.payload));
     const events = commit.events ?? [];
     const eventCopies: Array<[subject: StoredEvent['subject'], data: Json]> = [];
-    for (const e of events) eventCopies.push([Object.freeze({ ...e.subject }), frozenCopy(e.data)]);
+    for (const e of events) {
+      eventCopies.push([Object.freeze({ kind: e.subject.kind, id: flatString(e.subject.id) }), frozenCopy(e.data)]);
+    }
     const idem: Array<[key: string, value: Json]> = [];
     for (const r of commit.idempotency) idem.push([`${r.scope}\u0000${r.key}`, frozenCopy(r.value)]);
 
@@ -142,13 +145,13 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       const key = keyOf(h.kind, h.id);
       let list = this.histories.get(key);
       if (!list) this.histories.set(key, (list = []));
-      list.push(Object.freeze({ ...h, actor, data, seq: list.length + 1 }));
+      list.push(historyEntry(h, actor, data, list.length + 1));
     }
     for (let i = 0; i < payloads.length; i++) this.outbox.enqueue(commit.outbox[i]!, payloads[i]!);
     for (const [key, value] of idem) this.idempotency.set(key, value);
     for (let i = 0; i < events.length; i++) {
       const [subject, data] = eventCopies[i]!;
-      this.events.push(Object.freeze({ ...events[i]!, subject, data, seq: this.events.length + 1 }));
+      this.events.push(storedEvent(events[i]!, subject, data, this.events.length + 1));
     }
     return { versions };
   }
@@ -304,19 +307,15 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     const list = this.histories.get(keyOf(redaction.kind, redaction.id));
     const entry = list?.[redaction.seq - 1];
     if (!list || !entry) return false;
-    list[redaction.seq - 1] = Object.freeze({
-      ...entry,
-      actor: frozenCopy(redaction.actor),
-      data: frozenCopy(redaction.data),
-    });
+    list[redaction.seq - 1] = historyEntry(entry, frozenCopy(redaction.actor), frozenCopy(redaction.data), entry.seq);
     return true;
   }
 
   async redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean> {
     const event = this.events[seq - 1];
     if (!event || !Number.isInteger(seq)) return false;
-    const subject = Object.freeze({ ...event.subject, id: redaction.subjectId });
-    this.events[seq - 1] = Object.freeze({ ...event, subject, data: frozenCopy(redaction.data) });
+    const subject = Object.freeze({ kind: event.subject.kind, id: redaction.subjectId });
+    this.events[seq - 1] = storedEvent(event, subject, frozenCopy(redaction.data), event.seq);
     return true;
   }
 
@@ -349,6 +348,24 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
     return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
   }
+}
+
+// Stored objects are built as literals with a fixed key order, never by spreading: on Node 20 an
+// object made by `{ ...source, extra }` (once its site is warm) gets a hidden class of its own, and
+// freezing it another, ~240 bytes per stored entry (measured: 19 per ticket lifecycle, 4.5 KB).
+
+function historyEntry(h: HistoryEntryInput, actor: Json, data: Json, seq: number): HistoryEntry {
+  return Object.freeze({ kind: h.kind, id: flatString(h.id), at: h.at, type: h.type, actor, data, seq });
+}
+
+function storedEvent(e: EventInput, subject: StoredEvent['subject'], data: Json, seq: number): StoredEvent {
+  return Object.freeze({ id: flatString(e.id), type: e.type, version: e.version, at: e.at, subject, data, seq });
+}
+
+function frozenIndexes(indexes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const copy: Record<string, string> = {};
+  for (const key in indexes) if (Object.hasOwn(indexes, key)) copy[key] = flatString(indexes[key]!);
+  return Object.freeze(copy);
 }
 
 function compareCodePoints(a: string, b: string): number {
