@@ -15,6 +15,7 @@ import {
 import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
+import { recordMentions } from './mention-test.js';
 
 /** Record kind of an erasure job; its id is the subject's pseudonym. */
 export const PRIVACY_JOB_KIND = 'privacy_job';
@@ -34,6 +35,11 @@ export interface ErasureJob {
    * `SKIP LOCKED`): visited after the scan, without skipping. Absent in jobs stored before.
    */
   skipped?: RecordCursor[];
+  /**
+   * True when a record of the subject found at collect would not be found by the store's filter
+   * (its handler names them by a form not literally in it): applying then walks every record.
+   */
+  walkRecords?: boolean;
   /** Collect passes so far, and how many identifiers the current pass started with. */
   passes: number;
   passStartIdentifiers: number;
@@ -93,7 +99,7 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   const identifiers = new Set(job.identifiers);
   const cursor = job.cursor;
   if (cursor.part === 'collect') return collectStep(job, cursor, ctx);
-  if (cursor.part === 'records' && job.status === 'applying') {
+  if (cursor.part === 'records' && job.status === 'applying' && job.walkRecords !== true) {
     const filtered = await applyMentionsStep(job, cursor.after, ctx, identifiers);
     if (filtered) return filtered;
   }
@@ -174,11 +180,9 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   return job;
 }
 
-/** Needles long enough to be hunted in text ({@link MIN_TEXT_LENGTH}), each once ignoring case. */
+/** Needles long enough to be hunted in text ({@link MIN_TEXT_LENGTH}), each exact string once (case folds are not all equal under `/iu`). */
 function usable(texts: readonly string[]): string[] {
-  const byLower = new Map<string, string>();
-  for (const text of texts) if (text.length >= MIN_TEXT_LENGTH) byLower.set(text.toLowerCase(), text);
-  return [...byLower.values()];
+  return [...new Set(texts.filter((text) => text.length >= MIN_TEXT_LENGTH))];
 }
 
 /** True when the store filters scans itself and the needles are few enough to hand it. */
@@ -292,6 +296,8 @@ function collect(
   const subjects = handler.subjectsOf(record.state, record.id);
   job.texts = [...new Set([...job.texts, ...subjects])];
   job.identifiers = [...new Set([...job.identifiers, ...subjects.map((value) => value.toLowerCase())])];
+  // Applying finds records through the filter; one it would miss sends the job down the walk.
+  if (!recordMentions(record, recordNeedles(job))) job.walkRecords = true;
   if (job.passes === 0) job.attachments.push(...(handler.attachmentsOf?.(record.state) ?? []));
 }
 

@@ -3,28 +3,10 @@ import type { StoredEvent } from '../../ports/event-store.js';
 import type { HistoryEntry } from '../../ports/history-store.js';
 import type { MentionPage, PositionedOutboxMessage, RecordCursor } from '../../ports/privacy-store.js';
 import type { StoredRecord } from '../../ports/record-store.js';
+import { mentionTest } from '../../privacy/mention-test.js';
 
-/**
- * A test "does a string inside this value contain one of `needles`, ignoring case as `/iu` does":
- * exactly the matching the erasure's redactors use, so the memory store returns no more and no
- * less than what they change. Walks string values only (no JSON of the whole record) and stops
- * at the first hit. No needle: nothing matches.
- */
-export function mentionTest(needles: readonly string[]): (value: unknown) => boolean {
-  if (needles.length === 0) return () => false;
-  const pattern = new RegExp([...new Set(needles)].map(escapeRegExp).join('|'), 'iu');
-  const walk = (value: unknown): boolean => {
-    if (typeof value === 'string') return pattern.test(value);
-    if (Array.isArray(value)) return value.some(walk);
-    if (value !== null && typeof value === 'object') return Object.values(value).some(walk);
-    return false;
-  };
-  return walk;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** The `/iu` mention test the memory scans apply (defined beside the erasure, which must agree with it). */
+export { mentionTest };
 
 /** What {@link scanMemoryMentions} reads of the memory store. */
 export interface MemoryMentionSource {
