@@ -8,14 +8,28 @@ import { parseJson, toNumber } from './_sql.js';
 export type MentionQuery = (text: string, params: unknown[]) => Promise<any[]>;
 
 /**
- * Case classes that `/iu` joins beyond a character's own upper and lower case (Unicode simple
- * case folding: the long s, the Kelvin sign, Greek final sigma, ...). Found by testing every code
- * point against `/iu`; every character of a class stands for the whole class.
+ * Case classes that `/iu` joins beyond a character's own one-character upper and lower case
+ * (Unicode simple case folding: the long s, the Kelvin sign, Greek final sigma, ...), and the
+ * dotless i, which `/iu` does not join with I. Found by testing every code point against `/iu`
+ * (test/privacy/mention-pattern-folds.test.ts); every character of a class stands for the whole
+ * class. Written as escapes: an editor or formatter that normalises the source to NFC would
+ * silently turn the Kelvin sign into K, the Ohm sign into capital omega, and so on.
  */
-const FOLD_CLASSES = `KkK Ssſ µΜμ ÅåÅ ßẞ Ǆǆǅ Ǉǉǈ Ǌǌǋ Ǳǳǲ ͅΙιι Ββϐ Εεϵ Θθϑϴ Κκϰ Ππϖ Ρρϱ Σσς Φφϕ ΩωΩ Ввᲀ Ддᲁ Ооᲂ Ссᲃ
-  Ттᲄᲅ Ъъᲆ Ѣѣᲇ ᲈꙊꙋ Ṡṡẛ ᾀᾈ ᾁᾉ ᾂᾊ ᾃᾋ ᾄᾌ ᾅᾍ ᾆᾎ ᾇᾏ ᾐᾘ ᾑᾙ ᾒᾚ ᾓᾛ ᾔᾜ ᾕᾝ ᾖᾞ ᾗᾟ ᾠᾨ ᾡᾩ ᾢᾪ ᾣᾫ ᾤᾬ ᾥᾭ ᾦᾮ ᾧᾯ ᾳᾼ ῃῌ ῳῼ`;
+const FOLD_CLASSES = `
+  \u{4B}\u{6B}\u{212A} \u{53}\u{73}\u{17F} \u{C5}\u{E5}\u{212B} \u{DF}\u{1E9E} \u{131} \u{1C4}\u{1C5}\u{1C6}
+  \u{1C7}\u{1C8}\u{1C9} \u{1CA}\u{1CB}\u{1CC} \u{1F1}\u{1F2}\u{1F3} \u{345}\u{399}\u{3B9}\u{1FBE} \u{390}\u{1FD3}
+  \u{392}\u{3B2}\u{3D0} \u{395}\u{3B5}\u{3F5} \u{398}\u{3B8}\u{3D1}\u{3F4} \u{39A}\u{3BA}\u{3F0}
+  \u{B5}\u{39C}\u{3BC} \u{3A0}\u{3C0}\u{3D6} \u{3A1}\u{3C1}\u{3F1} \u{3A3}\u{3C2}\u{3C3} \u{3A6}\u{3C6}\u{3D5}
+  \u{3A9}\u{3C9}\u{2126} \u{3B0}\u{1FE3} \u{412}\u{432}\u{1C80} \u{414}\u{434}\u{1C81} \u{41E}\u{43E}\u{1C82}
+  \u{421}\u{441}\u{1C83} \u{422}\u{442}\u{1C84}\u{1C85} \u{42A}\u{44A}\u{1C86} \u{462}\u{463}\u{1C87}
+  \u{1E60}\u{1E61}\u{1E9B} \u{1F80}\u{1F88} \u{1F81}\u{1F89} \u{1F82}\u{1F8A} \u{1F83}\u{1F8B} \u{1F84}\u{1F8C}
+  \u{1F85}\u{1F8D} \u{1F86}\u{1F8E} \u{1F87}\u{1F8F} \u{1F90}\u{1F98} \u{1F91}\u{1F99} \u{1F92}\u{1F9A}
+  \u{1F93}\u{1F9B} \u{1F94}\u{1F9C} \u{1F95}\u{1F9D} \u{1F96}\u{1F9E} \u{1F97}\u{1F9F} \u{1FA0}\u{1FA8}
+  \u{1FA1}\u{1FA9} \u{1FA2}\u{1FAA} \u{1FA3}\u{1FAB} \u{1FA4}\u{1FAC} \u{1FA5}\u{1FAD} \u{1FA6}\u{1FAE}
+  \u{1FA7}\u{1FAF} \u{1FB3}\u{1FBC} \u{1FC3}\u{1FCC} \u{1FF3}\u{1FFC} \u{1C88}\u{A64A}\u{A64B} \u{FB05}\u{FB06}
+`;
 const FOLDS = new Map<string, string[]>();
-for (const members of FOLD_CLASSES.split(/\s+/u)) for (const c of members) FOLDS.set(c, [...members]);
+for (const members of FOLD_CLASSES.trim().split(/\s+/u)) for (const c of members) FOLDS.set(c, [...members]);
 
 /** The characters `/iu` treats as `c`: its class, else itself with its one-character upper and lower case. */
 function caseClass(c: string): string[] {
