@@ -1,6 +1,11 @@
-import type { StoredEvent } from '../../ports/event-store.js';
 import type { Json } from '../../ports/json.js';
-import type { MentionPage, MentionScan, PositionedOutboxMessage, RecordCursor } from '../../ports/privacy-store.js';
+import type {
+  EventMentionPage,
+  MentionPage,
+  MentionScan,
+  OutboxMentionPage,
+  RecordCursor,
+} from '../../ports/privacy-store.js';
 import type { StoredRecord } from '../../ports/record-store.js';
 import { parseJson, toNumber } from './_sql.js';
 
@@ -70,10 +75,21 @@ export function mentionPattern(needles: readonly string[]): string | null {
 }
 
 /**
- * One page of records that mention a needle, in (kind, id) order. The page is chosen without
- * locks; its rows are then taken `FOR UPDATE SKIP LOCKED`, so the statement never waits for a
- * commit in flight (or another erasure) and holds its row locks only while it runs. A row that was
- * held comes back in `skipped`, and the caller visits it again later.
+ * Rows one mention statement looks at, at most. A regular expression of many needles costs
+ * milliseconds per row; without a bound, one statement would read the whole table looking for a
+ * page of matches (and never finish under a `statement_timeout`).
+ */
+export const PG_MENTION_WINDOW = 1_000;
+
+const bounded = (n: number) => Math.max(0, Math.min(Math.floor(n), 2 ** 31 - 1));
+
+/**
+ * One page of records that mention a needle, in (kind, id) order, among the next
+ * {@link PG_MENTION_WINDOW} records after the cursor. The page is chosen without locks; its rows
+ * are then taken `FOR UPDATE SKIP LOCKED`, so the statement never waits for a commit in flight
+ * (or another erasure) and holds its row locks only while it runs. A row that was held comes back
+ * in `skipped`, and the caller visits it again later. `next` is the window's last record when the
+ * page is not full, so a window without a match still moves the cursor.
  */
 export async function scanMentionsStatement(
   query: MentionQuery,
@@ -83,52 +99,79 @@ export async function scanMentionsStatement(
   needles: readonly string[],
 ): Promise<MentionPage> {
   const pattern = mentionPattern(needles);
-  if (pattern === null || limit <= 0) return { records: [], skipped: [] };
+  if (pattern === null || limit <= 0) return { records: [], skipped: [], next: null };
   const rows = await query(
-    `WITH page AS (
+    `WITH win AS (
        SELECT r.kind, r.id FROM ${s}.records r
        WHERE ($1::text IS NULL OR (r.kind, r.id) > ($1::text COLLATE "C", $2::text COLLATE "C"))
-         AND (to_json(r.id)::text ~ $3 OR r.state::text ~ $3 OR r.indexes::text ~ $3
-              OR EXISTS (SELECT 1 FROM ${s}.history h WHERE h.kind = r.kind AND h.id = r.id
-                         AND (h.actor::text ~ $3 OR h.data::text ~ $3)))
+       ORDER BY r.kind, r.id LIMIT $5
+     ), edge AS (
+       SELECT w.kind, w.id, (SELECT count(*) FROM win) AS n FROM win w ORDER BY w.kind DESC, w.id DESC LIMIT 1
+     ), page AS (
+       SELECT r.kind, r.id FROM ${s}.records r JOIN win ON win.kind = r.kind AND win.id = r.id
+       WHERE to_json(r.id)::text ~ $3 OR r.state::text ~ $3 OR r.indexes::text ~ $3
+         OR EXISTS (SELECT 1 FROM ${s}.history h WHERE h.kind = r.kind AND h.id = r.id
+                    AND (h.actor::text ~ $3 OR h.data::text ~ $3))
        ORDER BY r.kind, r.id LIMIT $4
      ), taken AS (
        SELECT r.kind, r.id, r.version, r.state::text AS state, r.indexes::text AS indexes, r.next_due_at
        FROM ${s}.records r JOIN page ON page.kind = r.kind AND page.id = r.id
        FOR UPDATE OF r SKIP LOCKED
      )
-     SELECT page.kind, page.id, taken.id IS NOT NULL AS taken, taken.version, taken.state, taken.indexes,
-       taken.next_due_at
-     FROM page LEFT JOIN taken ON taken.kind = page.kind AND taken.id = page.id
-     ORDER BY page.kind, page.id`,
-    [after?.kind ?? null, after?.id ?? null, pattern, Math.max(0, Math.min(Math.floor(limit), 2 ** 31 - 1))],
+     SELECT edge.kind AS edge_kind, edge.id AS edge_id, edge.n AS edge_n, m.*
+     FROM (SELECT 1) one LEFT JOIN edge ON true
+     LEFT JOIN (
+       SELECT page.kind, page.id, taken.id IS NOT NULL AS taken, taken.version, taken.state, taken.indexes,
+         taken.next_due_at
+       FROM page LEFT JOIN taken ON taken.kind = page.kind AND taken.id = page.id
+     ) m ON true
+     ORDER BY m.kind, m.id`,
+    [after?.kind ?? null, after?.id ?? null, pattern, bounded(limit), PG_MENTION_WINDOW],
   );
-  const page: MentionPage = { records: [], skipped: [] };
+  const page: MentionPage = { records: [], skipped: [], next: null };
   for (const row of rows) {
+    if (row.kind === null || row.kind === undefined) continue; // the window matched nothing
     // Not taken: locked by another transaction (or deleted meanwhile, which a later visit finds out).
     if (row.taken === true || row.taken === 't') page.records.push(recordOf(row));
     else page.skipped.push({ kind: row.kind, id: row.id });
   }
+  const last = rows[rows.length - 1];
+  if (rows.length >= limit && last?.kind != null) page.next = { kind: last.kind, id: last.id };
+  else if (Number(rows[0]?.edge_n ?? 0) >= PG_MENTION_WINDOW)
+    page.next = { kind: rows[0].edge_kind, id: rows[0].edge_id };
   return page;
 }
 
-/** Up to `limit` outbox messages above `after` whose payload mentions a needle, in queue order. */
+/**
+ * Up to `limit` outbox messages among the next {@link PG_MENTION_WINDOW} above `after` whose
+ * payload mentions a needle, in queue order; `next` as in {@link scanMentionsStatement}.
+ */
 export async function scanOutboxMentionsStatement(
   query: MentionQuery,
   s: string,
   after: number,
   limit: number,
   needles: readonly string[],
-): Promise<PositionedOutboxMessage[]> {
+): Promise<OutboxMentionPage> {
   const pattern = mentionPattern(needles);
-  if (pattern === null || limit <= 0) return [];
+  if (pattern === null || limit <= 0) return { messages: [], next: null };
   const rows = await query(
-    `SELECT position, id, channel, payload::text AS payload, idempotency_key, available_at, status, attempts,
-       claimed_until, last_error, delivered_at
-     FROM ${s}.outbox WHERE position > $1 AND payload::text ~ $2 ORDER BY position LIMIT $3`,
-    [Math.max(0, Math.floor(after)), pattern, Math.max(0, Math.min(Math.floor(limit), 2 ** 31 - 1))],
+    `WITH win AS (
+       SELECT position FROM ${s}.outbox WHERE position > $1 ORDER BY position LIMIT $4
+     )
+     SELECT e.edge, e.n AS edge_n, m.*
+     FROM (SELECT max(position) AS edge, count(*) AS n FROM win) e
+     LEFT JOIN LATERAL (
+       SELECT o.position, o.id, o.channel, o.payload::text AS payload, o.idempotency_key, o.available_at, o.status,
+         o.attempts, o.claimed_until, o.last_error, o.delivered_at
+       FROM ${s}.outbox o JOIN win ON win.position = o.position
+       WHERE o.payload::text ~ $2 ORDER BY o.position LIMIT $3
+     ) m ON true
+     ORDER BY m.position`,
+    [Math.max(0, Math.floor(after)), pattern, bounded(limit), PG_MENTION_WINDOW],
   );
-  return rows.map((row) => ({
+  const found = rows.filter((row) => row.position !== null && row.position !== undefined);
+  const messages = found.map((row) => ({
     position: Number(row.position),
     message: {
       id: row.id,
@@ -143,33 +186,54 @@ export async function scanOutboxMentionsStatement(
       deliveredAt: toNumber(row.delivered_at),
     },
   }));
+  return { messages, next: windowEnd(messages.length, limit, messages.at(-1)?.position, rows[0]) };
 }
 
-/** Up to `limit` events above `after` whose subject id or data mentions a needle, in order. */
+/**
+ * Up to `limit` events among the next {@link PG_MENTION_WINDOW} above `after` whose subject id or
+ * data mentions a needle, in order; `next` as in {@link scanMentionsStatement}.
+ */
 export async function scanEventMentionsStatement(
   query: MentionQuery,
   s: string,
   after: number,
   limit: number,
   needles: readonly string[],
-): Promise<StoredEvent[]> {
+): Promise<EventMentionPage> {
   const pattern = mentionPattern(needles);
-  if (pattern === null || limit <= 0) return [];
+  if (pattern === null || limit <= 0) return { events: [], next: null };
   const rows = await query(
-    `SELECT seq, id, type, version, at, subject_kind, subject_id, data::text AS data
-     FROM ${s}.events WHERE seq > $1 AND (to_json(subject_id)::text ~ $2 OR data::text ~ $2)
-     ORDER BY seq LIMIT $3`,
-    [Math.max(0, Math.floor(after)), pattern, Math.max(0, Math.min(Math.floor(limit), 2 ** 31 - 1))],
+    `WITH win AS (
+       SELECT seq FROM ${s}.events WHERE seq > $1 ORDER BY seq LIMIT $4
+     )
+     SELECT e.edge, e.n AS edge_n, m.*
+     FROM (SELECT max(seq) AS edge, count(*) AS n FROM win) e
+     LEFT JOIN LATERAL (
+       SELECT v.seq, v.id, v.type, v.version, v.at, v.subject_kind, v.subject_id, v.data::text AS data
+       FROM ${s}.events v JOIN win ON win.seq = v.seq
+       WHERE to_json(v.subject_id)::text ~ $2 OR v.data::text ~ $2 ORDER BY v.seq LIMIT $3
+     ) m ON true
+     ORDER BY m.seq`,
+    [Math.max(0, Math.floor(after)), pattern, bounded(limit), PG_MENTION_WINDOW],
   );
-  return rows.map((row) => ({
-    seq: Number(row.seq),
-    id: row.id,
-    type: row.type,
-    version: Number(row.version),
-    at: Number(row.at),
-    subject: { kind: row.subject_kind, id: row.subject_id },
-    data: parseJson(row.data) as Json,
-  }));
+  const events = rows
+    .filter((row) => row.seq !== null && row.seq !== undefined)
+    .map((row) => ({
+      seq: Number(row.seq),
+      id: row.id,
+      type: row.type,
+      version: Number(row.version),
+      at: Number(row.at),
+      subject: { kind: row.subject_kind, id: row.subject_id },
+      data: parseJson(row.data) as Json,
+    }));
+  return { events, next: windowEnd(events.length, limit, events.at(-1)?.seq, rows[0]) };
+}
+
+/** Where the next page starts: the last match of a full page, else the window's end, else null (the end). */
+function windowEnd(found: number, limit: number, lastFound: number | undefined, edge: any): number | null {
+  if (found >= limit && lastFound !== undefined) return lastFound;
+  return Number(edge?.edge_n ?? 0) >= PG_MENTION_WINDOW ? Number(edge.edge) : null;
 }
 
 /**
