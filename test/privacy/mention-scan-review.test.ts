@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import type { Json } from '../../src/ports/json.js';
+import type { MentionPage, MentionScan, RecordCursor } from '../../src/ports/privacy-store.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { stepErasure, type ErasureJob } from '../../src/privacy/erasure.js';
 import type { PersonalDataHandler } from '../../src/privacy/handlers.js';
@@ -119,5 +120,41 @@ describe('filtered erasure leaves nothing the walk removes (review of issue 17)'
       'i̇lkay',
     );
     expect(left).toEqual({ walk: [], filtered: [] });
+  });
+});
+
+describe('each mention scan call is bounded by the store, not by what matches (review M1)', () => {
+  it('the memory store looks at a bounded window per call and the pages still reach every mention', async () => {
+    const s = createMemoryStorage() as Storage & MentionScan;
+    const ids = Array.from({ length: 5_000 }, (_, i) => `d${String(i).padStart(5, '0')}`);
+    await seed(
+      s,
+      ids.map((id, i) => ['doc', id, { body: i === 4_999 || i === 10 ? 'by alice@example.com' : 'nothing' }]),
+    );
+    let read = 0;
+    const counting = new Proxy(s, {
+      get(target, name, receiver) {
+        if (name !== 'scanMentions') return Reflect.get(target, name, receiver) as unknown;
+        return async (...args: Parameters<typeof s.scanMentions>) => {
+          const page = await target.scanMentions(...args);
+          // Rows looked at: from the cursor up to where the page says the next one starts.
+          const from = args[0] === null ? 0 : ids.indexOf(args[0].id) + 1;
+          const to = page.next === null ? ids.length : ids.indexOf(page.next.id) + 1;
+          read = Math.max(read, to - from);
+          return page;
+        };
+      },
+    });
+    const found: string[] = [];
+    let after: RecordCursor | null = null;
+    for (let calls = 0; ; calls++) {
+      expect(calls).toBeLessThan(100);
+      const page: MentionPage = await counting.scanMentions(after, 50, ['alice@example.com']);
+      found.push(...page.records.map((r) => r.id));
+      if (page.next === null) break;
+      after = page.next;
+    }
+    expect(found).toEqual(['d00010', 'd04999']);
+    expect(read).toBeLessThanOrEqual(1_000);
   });
 });
