@@ -63,7 +63,7 @@ export interface PrivacyStore {
   scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]>;
 }
 
-/** One page of {@link MentionScan.scanMentions}: the records read, and those it passed by because they were locked. */
+/** One page of {@link MentionScan.scanMentions}: the records read, those it passed by because they were locked, and where it stopped. */
 export interface MentionPage {
   /** Records that may mention a needle, in (kind, id) order. Must not alias stored state. */
   records: StoredRecord[];
@@ -72,6 +72,27 @@ export interface MentionPage {
    * in (kind, id) order. The caller must come back to them: a later cursor passes them by.
    */
   skipped: RecordCursor[];
+  /**
+   * Must be where the next page starts (pass it as `after`): the last record the scan looked at,
+   * matching or not. Must be null only when no record lies beyond the page: the end of the scan.
+   */
+  next: RecordCursor | null;
+}
+
+/** One page of {@link MentionScan.scanOutboxMentions}: the matching messages and where the scan stopped. */
+export interface OutboxMentionPage {
+  /** Messages whose payload may mention a needle, in queue order. */
+  messages: PositionedOutboxMessage[];
+  /** Must be the position the next page starts after (the last one looked at); null only at the end of the queue. */
+  next: number | null;
+}
+
+/** One page of {@link MentionScan.scanEventMentions}: the matching events and where the scan stopped. */
+export interface EventMentionPage {
+  /** Events whose subject id or data may mention a needle, in order. */
+  events: StoredEvent[];
+  /** Must be the seq the next page starts after (the last one looked at); null only at the end of the log. */
+  next: number | null;
 }
 
 /**
@@ -87,19 +108,31 @@ export interface MentionPage {
  * characters of a long needle (the caller checks each one again), but nothing else: that is the
  * point of the filter. Needles are given as the caller holds them, to be matched literally (`%`,
  * `_`, `\`, quotes, line breaks, RegExp syntax). No needle: nothing mentions.
+ *
+ * Every call must be bounded by the store, not by what matches: it looks at a window of at most a
+ * store-chosen number of rows after the cursor (both shipped adapters: 1,000) and returns what in
+ * that window mentions a needle, so a page may hold fewer than `limit` matches, or none, and still
+ * not be the end. The end is `next: null`; the caller must go on from `next` until then.
  */
 export interface MentionScan {
   /**
-   * Must return, in (kind, id) code point order after `after` (from the start when null), the
-   * next records whose id, state, indexes or history (actor or data of an entry) mentions one of
-   * `needles`: at most `limit` of them, counting both `records` and `skipped`. A store with row
-   * locks should skip, not wait for, a record another transaction holds, and report it in `skipped`.
+   * Must return, in (kind, id) code point order after `after` (from the start when null), records
+   * whose id, state, indexes or history (actor or data of an entry) mentions one of `needles`:
+   * at most `limit` of them, counting both `records` and `skipped`, and every such record between
+   * `after` and `next`. A store with row locks should skip, not wait for, a record another
+   * transaction holds, and report it in `skipped`.
    */
   scanMentions(after: RecordCursor | null, limit: number, needles: readonly string[]): Promise<MentionPage>;
-  /** Must return up to `limit` messages above position `after`, in queue order, whose payload mentions one of `needles`. */
-  scanOutboxMentions(after: number, limit: number, needles: readonly string[]): Promise<PositionedOutboxMessage[]>;
-  /** Must return up to `limit` events above `after`, in order, whose subject id or data mentions one of `needles`. */
-  scanEventMentions(after: number, limit: number, needles: readonly string[]): Promise<StoredEvent[]>;
+  /**
+   * Must return up to `limit` messages above position `after`, in queue order, whose payload
+   * mentions one of `needles`: every such message between `after` and `next`.
+   */
+  scanOutboxMentions(after: number, limit: number, needles: readonly string[]): Promise<OutboxMentionPage>;
+  /**
+   * Must return up to `limit` events above `after`, in order, whose subject id or data mentions
+   * one of `needles`: every such event between `after` and `next`.
+   */
+  scanEventMentions(after: number, limit: number, needles: readonly string[]): Promise<EventMentionPage>;
 }
 
 /** True when `store` implements the {@link MentionScan} capability. */

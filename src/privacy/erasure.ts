@@ -1,5 +1,5 @@
 import type { Json } from '../ports/json.js';
-import { hasMentionScan, type MentionScan, type PrivacyStore, type RecordCursor } from '../ports/privacy-store.js';
+import type { PrivacyStore, RecordCursor } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import { deleteAtVersion } from './delete-record.js';
@@ -15,6 +15,8 @@ import {
 import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
+import { recordMentions } from './mention-test.js';
+import { eventPage, filterable, outboxPage } from './mention-pages.js';
 
 /** Record kind of an erasure job; its id is the subject's pseudonym. */
 export const PRIVACY_JOB_KIND = 'privacy_job';
@@ -34,6 +36,11 @@ export interface ErasureJob {
    * `SKIP LOCKED`): visited after the scan, without skipping. Absent in jobs stored before.
    */
   skipped?: RecordCursor[];
+  /**
+   * True when a record of the subject found at collect would not be found by the store's filter
+   * (its handler names them by a form not literally in it): applying then walks every record.
+   */
+  walkRecords?: boolean;
   /** Collect passes so far, and how many identifiers the current pass started with. */
   passes: number;
   passStartIdentifiers: number;
@@ -52,12 +59,6 @@ export interface ErasureJob {
 export interface SkippedCursor {
   part: 'skipped';
 }
-
-/**
- * More needles than this and the store's filter is not used for that part (the walk is): a
- * pattern of thousands of texts costs the database more than it saves.
- */
-export const MAX_FILTER_NEEDLES = 200;
 
 /** Keys of history data that hold free text when the subject is the entry's actor. */
 const FREE_TEXT_KEYS = new Set([
@@ -93,7 +94,7 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   const identifiers = new Set(job.identifiers);
   const cursor = job.cursor;
   if (cursor.part === 'collect') return collectStep(job, cursor, ctx);
-  if (cursor.part === 'records' && job.status === 'applying') {
+  if (cursor.part === 'records' && job.status === 'applying' && job.walkRecords !== true) {
     const filtered = await applyMentionsStep(job, cursor.after, ctx, identifiers);
     if (filtered) return filtered;
   }
@@ -126,13 +127,10 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
   const redactAll = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
   const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
   if (cursor.part === 'outbox') {
-    const needles = usable(job.identifiers);
-    const page = filterable(ctx.store, needles)
-      ? await ctx.store.scanOutboxMentions(cursor.after, ctx.batchSize, needles)
-      : await ctx.store.scanOutbox(cursor.after, ctx.batchSize);
+    const page = await outboxPage(ctx.store, cursor.after, ctx.batchSize, usable(job.identifiers));
     let after = cursor.after;
     let outbox = job.counts.outbox;
-    for (const { position, message } of page) {
+    for (const { position, message } of page.messages) {
       const payload = namesIdentifier(message.payload, job.identifiers)
         ? redactAll(message.payload)
         : redactIds(message.payload);
@@ -145,17 +143,15 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
       after = position;
     }
     const counts = { ...job.counts, outbox };
-    if (page.length === ctx.batchSize) return { ...job, counts, cursor: { part: 'outbox', after } };
+    if (page.next !== null) return { ...job, counts, cursor: { part: 'outbox', after: page.next } };
     return { ...job, counts, cursor: { part: 'events', after: 0 } };
   }
   if (cursor.part === 'events') {
     const needles = usable([...job.identifiers, ...job.texts]);
-    const page = filterable(ctx.store, needles)
-      ? await ctx.store.scanEventMentions(cursor.after, ctx.batchSize, needles)
-      : await ctx.storage.readEvents({ after: cursor.after, limit: ctx.batchSize });
+    const page = await eventPage(ctx.storage, ctx.store, cursor.after, ctx.batchSize, needles);
     let events = job.counts.events;
     const owned = subjectRecords(ctx, job);
-    for (const event of page) {
+    for (const event of page.events) {
       const theirs =
         !sameJson(redactAll([event.subject.id, event.data]), [event.subject.id, event.data]) &&
         (namesIdentifier([event.subject.id, event.data], job.identifiers) ||
@@ -167,23 +163,15 @@ export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<Er
       if (await ctx.store.redactEvent(event.seq, { subjectId, data })) events++;
     }
     const counts = { ...job.counts, events };
-    const last = page[page.length - 1];
-    if (page.length === ctx.batchSize && last) return { ...job, counts, cursor: { part: 'events', after: last.seq } };
+    if (page.next !== null) return { ...job, counts, cursor: { part: 'events', after: page.next } };
     return { ...job, counts, cursor: { part: 'done' } };
   }
   return job;
 }
 
-/** Needles long enough to be hunted in text ({@link MIN_TEXT_LENGTH}), each once ignoring case. */
+/** Needles long enough to be hunted in text ({@link MIN_TEXT_LENGTH}), each exact string once (case folds are not all equal under `/iu`). */
 function usable(texts: readonly string[]): string[] {
-  const byLower = new Map<string, string>();
-  for (const text of texts) if (text.length >= MIN_TEXT_LENGTH) byLower.set(text.toLowerCase(), text);
-  return [...byLower.values()];
-}
-
-/** True when the store filters scans itself and the needles are few enough to hand it. */
-function filterable(store: PrivacyStore, needles: readonly string[]): store is PrivacyStore & MentionScan {
-  return hasMentionScan(store) && needles.length <= MAX_FILTER_NEEDLES;
+  return [...new Set(texts.filter((text) => text.length >= MIN_TEXT_LENGTH))];
 }
 
 /**
@@ -216,12 +204,8 @@ async function applyMentionsStep(
     await applyToRecord(next, record, ctx, identifiers);
   }
   next.skipped = [...(job.skipped ?? []), ...page.skipped.filter((skipped) => !PRIVACY_KINDS.has(skipped.kind))];
-  const last = [...page.records, ...page.skipped]
-    .map(({ kind, id }) => ({ kind, id }))
-    .sort(byCursor)
-    .pop();
-  if (page.records.length + page.skipped.length >= ctx.batchSize && last)
-    return { ...next, cursor: { part: 'records', after: last } };
+  // A page may hold fewer matches than asked and still not be the last: the store bounds each scan.
+  if (page.next !== null) return { ...next, cursor: { part: 'records', after: page.next } };
   return { ...next, cursor: afterRecords(next) };
 }
 
@@ -240,11 +224,6 @@ async function applySkippedStep(job: ErasureJob, ctx: StepContext, identifiers: 
 /** Where applying goes once the records are scanned: the skipped ones, else the outbox. */
 function afterRecords(job: ErasureJob): SkippedCursor | WalkCursor {
   return (job.skipped ?? []).length > 0 ? { part: 'skipped' } : { part: 'outbox', after: 0 };
-}
-
-function byCursor(a: RecordCursor, b: RecordCursor): number {
-  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**
@@ -292,6 +271,8 @@ function collect(
   const subjects = handler.subjectsOf(record.state, record.id);
   job.texts = [...new Set([...job.texts, ...subjects])];
   job.identifiers = [...new Set([...job.identifiers, ...subjects.map((value) => value.toLowerCase())])];
+  // Applying finds records through the filter; one it would miss sends the job down the walk.
+  if (!recordMentions(record, recordNeedles(job))) job.walkRecords = true;
   if (job.passes === 0) job.attachments.push(...(handler.attachmentsOf?.(record.state) ?? []));
 }
 

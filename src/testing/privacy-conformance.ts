@@ -1,4 +1,13 @@
-import { hasMentionScan, hasPrivacyStore, type MentionScan, type PrivacyStore } from '../ports/privacy-store.js';
+import {
+  hasMentionScan,
+  hasPrivacyStore,
+  type MentionScan,
+  type PositionedOutboxMessage,
+  type PrivacyStore,
+  type RecordCursor,
+} from '../ports/privacy-store.js';
+import type { StoredRecord } from '../ports/record-store.js';
+import type { StoredEvent } from '../ports/event-store.js';
 import type { Json } from '../ports/json.js';
 import type { Storage } from '../ports/storage.js';
 import {
@@ -22,6 +31,52 @@ function privacyOf(storage: Storage): Storage & PrivacyStore {
 /** The store's MentionScan, or null when it does not claim the capability (its cases then pass as skipped). */
 function mentionsOf(storage: Storage): (Storage & PrivacyStore & MentionScan) | null {
   return hasMentionScan(storage) ? (privacyOf(storage) as Storage & PrivacyStore & MentionScan) : null;
+}
+
+/** A mention scan's page as the follower below reads it: the matches, and where the next page starts (null: the end). */
+type Paged<C, T> = (after: C, limit: number) => Promise<{ items: T[]; next: C | null }>;
+
+/**
+ * Follows a mention scan from `after` in pages of `limit` until `want` matches are found or it
+ * ends (`next: null`), checking each page's bound. A page may hold fewer matches than `limit`, or
+ * none, and still not be the end: the store bounds the rows each call looks at.
+ */
+async function follow<C, T>(scan: Paged<C, T>, after: C, limit: number, want = Number.POSITIVE_INFINITY) {
+  const out: T[] = [];
+  let cursor = after;
+  for (let pages = 0; out.length < want; pages++) {
+    check(pages < 100_000, 'a mention scan must reach its end (next: null)');
+    const { items, next } = await scan(cursor, limit);
+    check(items.length <= limit, 'a mention scan page holds at most `limit` matches');
+    out.push(...items);
+    if (next === null) break;
+    cursor = next;
+  }
+  return out.slice(0, want);
+}
+
+/** Records and skipped records of `scanMentions`, followed from `after` (null: the start). */
+async function followRecords(
+  p: MentionScan,
+  after: RecordCursor | null,
+  limit: number,
+  needles: readonly string[],
+  want?: number,
+) {
+  type Item = { record: StoredRecord } | { skipped: RecordCursor };
+  const scan: Paged<RecordCursor | null, Item> = async (cursor, n) => {
+    const page = await p.scanMentions(cursor, n, needles);
+    const items: Item[] = [
+      ...page.records.map((record) => ({ record })),
+      ...page.skipped.map((skipped) => ({ skipped })),
+    ];
+    return { items, next: page.next };
+  };
+  const items = await follow(scan, after, limit, want);
+  return {
+    records: items.flatMap((item) => ('record' in item ? [item.record] : [])),
+    skipped: items.flatMap((item) => ('skipped' in item ? [item.skipped] : [])),
+  };
 }
 
 /**
@@ -171,7 +226,7 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
         history: [entry],
       }),
     );
-    const page = await p.scanMentions(null, 1_000_000, [token]);
+    const page = await followRecords(p, null, 1_000_000, [token]);
     same(
       page.records.map((r) => [r.kind, r.id]),
       [
@@ -185,7 +240,7 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
     same(page.skipped, [], 'nothing is locked, so nothing is skipped');
     same(page.records[0], await s.load(a, 'r1'), 'scanMentions returns the stored record');
     same(
-      (await p.scanMentions({ kind: a, id: 'r1' }, 2, [token])).records.map((r) => r.id),
+      (await followRecords(p, { kind: a, id: 'r1' }, 2, [token], 2)).records.map((r) => r.id),
       ['r3', `budget:${token}`],
       'scanMentions cursor and limit',
     );
@@ -208,7 +263,7 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
     };
     await s.commit(commitOf({ writes: Object.entries(texts).map(([id, text]) => write(kind, id, 0, { text })) }));
     const found = async (needle: string) =>
-      (await p.scanMentions({ kind, id: '' }, 1_000_000, [needle])).records
+      (await followRecords(p, { kind, id: '' }, 1_000_000, [needle])).records
         .filter((r) => r.kind === kind)
         .map((r) => r.id);
     same(await found(`${t}%_\\`), ['like'], '% _ and \\ match only themselves');
@@ -228,14 +283,18 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
         outbox: [message(m1, to(`${token}@example.test`)), message(m2), message(m3, to(token.toUpperCase()))],
       }),
     );
-    const messages = await p.scanOutboxMentions(0, 1_000_000, [token]);
+    const outbox: Paged<number, PositionedOutboxMessage> = async (after, n) => {
+      const page = await p.scanOutboxMentions(after, n, [token]);
+      return { items: page.messages, next: page.next };
+    };
+    const messages = await follow(outbox, 0, 1_000_000);
     same(
       messages.map((x) => x.message.id),
       [m1, m3],
       'scanOutboxMentions finds the payloads naming the needle, in queue order',
     );
     same(
-      (await p.scanOutboxMentions(messages[0]!.position, 1, [token])).map((x) => x.message.id),
+      (await follow(outbox, messages[0]!.position, 1, 1)).map((x) => x.message.id),
       [m3],
       'scanOutboxMentions cursor and limit',
     );
@@ -254,18 +313,48 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
         events: [event(e1, token, {}), event(e2, 'other', { who: 'x' }), event(e3, 'other', { who: token })],
       }),
     );
-    const events = await p.scanEventMentions(0, 1_000_000, [token]);
+    const log: Paged<number, StoredEvent> = async (after, n) => {
+      const page = await p.scanEventMentions(after, n, [token]);
+      return { items: page.events, next: page.next };
+    };
+    const events = await follow(log, 0, 1_000_000);
     same(
       events.map((e) => e.id),
       [e1, e3],
       'scanEventMentions finds subject ids and data naming the needle, in order',
     );
     same(
-      (await p.scanEventMentions(events[0]!.seq, 1, [token])).map((e) => e.id),
+      (await follow(log, events[0]!.seq, 1, 1)).map((e) => e.id),
       [e3],
       'scanEventMentions cursor and limit',
     );
   });
+
+  add(
+    'mention scans look at a bounded window: a page may hold fewer matches than asked and not be the end',
+    async (s) => {
+      const p = mentionsOf(s);
+      if (!p) return;
+      const token = uid('mention');
+      const kind = uid('pm-win');
+      // More rows than either shipped adapter looks at in one call, the mention only in the last.
+      const ids = Array.from({ length: 2_500 }, (_, i) => `r${String(i).padStart(5, '0')}`);
+      await s.commit(
+        commitOf({ writes: ids.map((id, i) => write(kind, id, 0, { note: i === ids.length - 1 ? token : 'x' })) }),
+      );
+      const found = await followRecords(p, { kind, id: '' }, 10, [token]);
+      same(
+        found.records.filter((r) => r.kind === kind).map((r) => r.id),
+        [ids[ids.length - 1]],
+        'following `next` finds the mention past the first window',
+      );
+      const first = await p.scanMentions({ kind, id: '' }, 10, [token]);
+      check(
+        first.records.length > 0 || first.next !== null,
+        'a page without a match before the mention must not claim the end (next: null)',
+      );
+    },
+  );
 
   return cases;
 }

@@ -26,6 +26,7 @@ function lockingTickets(base: FullStore, times: number) {
         const locked = page.records.filter((r) => r.kind === 'ticket');
         skippedSeen.push(...locked.map((r) => r.id));
         return {
+          next: page.next,
           records: page.records.filter((r) => r.kind !== 'ticket'),
           skipped: [...page.skipped, ...locked.map(({ kind, id }) => ({ kind, id }))].sort((a, b) =>
             a.kind === b.kind ? (a.id < b.id ? -1 : 1) : a.kind < b.kind ? -1 : 1,

@@ -1,30 +1,18 @@
 import type { SortedIds } from '../../_lib/sorted-ids.js';
 import type { StoredEvent } from '../../ports/event-store.js';
 import type { HistoryEntry } from '../../ports/history-store.js';
-import type { MentionPage, PositionedOutboxMessage, RecordCursor } from '../../ports/privacy-store.js';
+import type {
+  EventMentionPage,
+  MentionPage,
+  OutboxMentionPage,
+  PositionedOutboxMessage,
+  RecordCursor,
+} from '../../ports/privacy-store.js';
 import type { StoredRecord } from '../../ports/record-store.js';
+import { mentionTest } from '../../privacy/mention-test.js';
 
-/**
- * A test "does a string inside this value contain one of `needles`, ignoring case as `/iu` does":
- * exactly the matching the erasure's redactors use, so the memory store returns no more and no
- * less than what they change. Walks string values only (no JSON of the whole record) and stops
- * at the first hit. No needle: nothing matches.
- */
-export function mentionTest(needles: readonly string[]): (value: unknown) => boolean {
-  if (needles.length === 0) return () => false;
-  const pattern = new RegExp([...new Set(needles)].map(escapeRegExp).join('|'), 'iu');
-  const walk = (value: unknown): boolean => {
-    if (typeof value === 'string') return pattern.test(value);
-    if (Array.isArray(value)) return value.some(walk);
-    if (value !== null && typeof value === 'object') return Object.values(value).some(walk);
-    return false;
-  };
-  return walk;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** The `/iu` mention test the memory scans apply (defined beside the erasure, which must agree with it). */
+export { mentionTest };
 
 /** What {@link scanMemoryMentions} reads of the memory store. */
 export interface MemoryMentionSource {
@@ -33,10 +21,13 @@ export interface MemoryMentionSource {
   history(kind: string, id: string): readonly HistoryEntry[] | undefined;
 }
 
+/** Rows one mention scan looks at, at most: each call costs the same bounded work whatever matches. */
+export const MEMORY_MENTION_WINDOW = 1_000;
+
 /**
- * The memory store's `scanMentions`: its maps filtered in (kind, id) order. Nothing is locked in
- * memory, so nothing is ever skipped. Still reads every record after the cursor until the page is
- * full, but only in process (no copy, no serialisation of the records that do not match).
+ * The memory store's `scanMentions`: its maps filtered in (kind, id) order, over at most
+ * {@link MEMORY_MENTION_WINDOW} records after the cursor. Nothing is locked in memory, so nothing
+ * is ever skipped.
  */
 export function scanMemoryMentions(
   source: MemoryMentionSource,
@@ -45,8 +36,9 @@ export function scanMemoryMentions(
   needles: readonly string[],
 ): MentionPage {
   const records: StoredRecord[] = [];
+  if (needles.length === 0 || limit <= 0) return { records, skipped: [], next: null };
   const matches = mentionTest(needles);
-  if (needles.length === 0 || limit <= 0) return { records, skipped: [] };
+  let seen = 0;
   const kinds = [...source.byKind.keys()].filter((kind) => after === null || kind >= after.kind).sort(byCodePoint);
   for (const kind of kinds) {
     const from = after !== null && kind === after.kind ? after.id : undefined;
@@ -59,51 +51,51 @@ export function scanMemoryMentions(
         matches(record.state) ||
         matches(record.indexes) ||
         history.some((entry) => matches(entry.actor) || matches(entry.data));
-      if (!hit) continue;
-      records.push(record);
-      if (records.length >= limit) return { records, skipped: [] };
+      if (hit) records.push(record);
+      if (records.length >= limit || ++seen >= MEMORY_MENTION_WINDOW)
+        return { records, skipped: [], next: { kind, id } };
     }
   }
-  return { records, skipped: [] };
+  return { records, skipped: [], next: null };
 }
 
-/** The memory store's `scanOutboxMentions`: its queue read in pages, filtered. */
+/** The memory store's `scanOutboxMentions`: at most {@link MEMORY_MENTION_WINDOW} messages of its queue, filtered. */
 export function scanMemoryOutboxMentions(
   scan: (after: number, limit: number) => PositionedOutboxMessage[],
   after: number,
   limit: number,
   needles: readonly string[],
-): PositionedOutboxMessage[] {
-  const out: PositionedOutboxMessage[] = [];
-  if (needles.length === 0 || limit <= 0) return out;
+): OutboxMentionPage {
+  const messages: PositionedOutboxMessage[] = [];
+  if (needles.length === 0 || limit <= 0) return { messages, next: null };
   const matches = mentionTest(needles);
-  for (let cursor = after; ;) {
-    const page = scan(cursor, 500);
-    for (const item of page) {
-      if (matches(item.message.payload)) out.push(item);
-      if (out.length >= limit) return out;
-    }
-    const last = page[page.length - 1];
-    if (!last || page.length < 500) return out;
-    cursor = last.position;
+  const window = scan(after, MEMORY_MENTION_WINDOW);
+  for (const item of window) {
+    if (matches(item.message.payload)) messages.push(item);
+    if (messages.length >= limit) return { messages, next: item.position };
   }
+  const last = window[window.length - 1];
+  return { messages, next: last && window.length === MEMORY_MENTION_WINDOW ? last.position : null };
 }
 
-/** The memory store's `scanEventMentions`: the log from `after` (seq = index + 1), filtered. */
+/** The memory store's `scanEventMentions`: at most {@link MEMORY_MENTION_WINDOW} events from `after` (seq = index + 1), filtered. */
 export function scanMemoryEventMentions(
   events: readonly StoredEvent[],
   after: number,
   limit: number,
   needles: readonly string[],
-): StoredEvent[] {
+): EventMentionPage {
   const out: StoredEvent[] = [];
-  if (needles.length === 0 || limit <= 0) return out;
+  if (needles.length === 0 || limit <= 0) return { events: out, next: null };
   const matches = mentionTest(needles);
-  for (let i = Math.max(0, Math.floor(after)); i < events.length && out.length < limit; i++) {
+  const from = Math.max(0, Math.floor(after));
+  const to = Math.min(events.length, from + MEMORY_MENTION_WINDOW);
+  for (let i = from; i < to; i++) {
     const event = events[i]!;
     if (matches(event.subject.id) || matches(event.data)) out.push(event);
+    if (out.length >= limit) return { events: out, next: event.seq };
   }
-  return out;
+  return { events: out, next: to < events.length ? to : null };
 }
 
 function byCodePoint(a: string, b: string): number {
