@@ -21,4 +21,6 @@ export type {
   PositionedOutboxMessage,
   MentionScan,
   MentionPage,
+  OutboxMentionPage,
+  EventMentionPage,
 } from './privacy-store.js';
