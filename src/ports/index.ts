@@ -10,7 +10,15 @@ export type { OutboxStore, OutboxMessage, OutboxMessageInput, OutboxChannel, Out
 export type { DeadlineIndex, DueRecord } from './deadline-index.js';
 export type { SequenceStore } from './sequence-store.js';
 export type { IdempotencyStore, IdempotencyRecord } from './idempotency-store.js';
-export type { Storage, Commit, CommitResult, RecordWrite } from './storage.js';
+export type {
+  Storage,
+  Commit,
+  CommitResult,
+  RecordWrite,
+  BatchRead,
+  BatchReadResult,
+  BatchReadResults,
+} from './storage.js';
 export type { PasswordHasher } from './password-hasher.js';
 export type { SessionRevoker, SessionRevocationReason } from './session-revoker.js';
 export type { EventStore, EventInput, StoredEvent, EventSubject, EventPage } from './event-store.js';
