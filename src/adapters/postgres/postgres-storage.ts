@@ -18,7 +18,7 @@ import { assertSchemaVersion } from './migrations.js';
 import { send, statementNamer } from './prepared.js';
 import { mentionScanOf } from './privacy-mentions.js';
 import { limitOf, listWhere, readInOneStatement } from './read-batch.js';
-import { outboxMessageOf, recordOf } from './rows.js';
+import { eventOf, outboxMessageOf, recordOf } from './rows.js';
 import { DEFAULT_SCHEMA, parseJson, quoteIdent, refuseUnstorableText } from './_sql.js';
 
 /** Options of {@link createPostgresStorage}. */
@@ -270,15 +270,7 @@ export class PostgresStorage implements Storage, PrivacyStore {
        FROM ${this.s}.events WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [Math.max(0, Math.floor(page.after)), Math.max(0, Math.min(Math.floor(page.limit), 2 ** 31 - 1))],
     );
-    return rows.map((row) => ({
-      seq: Number(row.seq),
-      id: row.id,
-      type: row.type,
-      version: Number(row.version),
-      at: Number(row.at),
-      subject: { kind: row.subject_kind, id: row.subject_id },
-      data: parseJson(row.data) as Json,
-    }));
+    return rows.map(eventOf);
   }
 
   // ── privacy (issue 17): one short statement per call, so an erasure never holds locks for long ──

@@ -7,6 +7,7 @@ import type {
   RecordCursor,
 } from '../../ports/privacy-store.js';
 import type { StoredRecord } from '../../ports/record-store.js';
+import { eventOf, outboxMessageOf } from './rows.js';
 import { parseJson, toNumber } from './_sql.js';
 
 /** Runs one statement and returns its rows (the storage's checked `query`). */
@@ -173,18 +174,7 @@ export async function scanOutboxMentionsStatement(
   const found = rows.filter((row) => row.position !== null && row.position !== undefined);
   const messages = found.map((row) => ({
     position: Number(row.position),
-    message: {
-      id: row.id,
-      channel: row.channel,
-      payload: parseJson(row.payload) as Json,
-      idempotencyKey: row.idempotency_key,
-      availableAt: Number(row.available_at),
-      status: row.status,
-      attempts: Number(row.attempts),
-      claimedUntil: toNumber(row.claimed_until),
-      lastError: row.last_error ?? null,
-      deliveredAt: toNumber(row.delivered_at),
-    },
+    message: outboxMessageOf(row),
   }));
   return { messages, next: windowEnd(messages.length, limit, messages.at(-1)?.position, rows[0]) };
 }
@@ -216,17 +206,7 @@ export async function scanEventMentionsStatement(
      ORDER BY m.seq`,
     [Math.max(0, Math.floor(after)), pattern, bounded(limit), PG_MENTION_WINDOW],
   );
-  const events = rows
-    .filter((row) => row.seq !== null && row.seq !== undefined)
-    .map((row) => ({
-      seq: Number(row.seq),
-      id: row.id,
-      type: row.type,
-      version: Number(row.version),
-      at: Number(row.at),
-      subject: { kind: row.subject_kind, id: row.subject_id },
-      data: parseJson(row.data) as Json,
-    }));
+  const events = rows.filter((row) => row.seq !== null && row.seq !== undefined).map(eventOf);
   return { events, next: windowEnd(events.length, limit, events.at(-1)?.seq, rows[0]) };
 }
 

@@ -1,4 +1,5 @@
 import type { Json } from '../../ports/json.js';
+import type { StoredEvent } from '../../ports/event-store.js';
 import type { OutboxMessage } from '../../ports/outbox-store.js';
 import type { StoredRecord } from '../../ports/record-store.js';
 import { parseJson, toNumber } from './_sql.js';
@@ -30,5 +31,18 @@ export function outboxMessageOf(row: any): OutboxMessage {
     claimedUntil: toNumber(row.claimed_until),
     lastError: row.last_error ?? null,
     deliveredAt: toNumber(row.delivered_at),
+  };
+}
+
+/** An `events` row (`data` as text) as a stored event. */
+export function eventOf(row: any): StoredEvent {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    type: row.type,
+    version: Number(row.version),
+    at: Number(row.at),
+    subject: { kind: row.subject_kind, id: row.subject_id },
+    data: parseJson(row.data) as Json,
   };
 }
