@@ -132,6 +132,10 @@ export async function benchLogin(options: { time?: number } = {}): Promise<Secti
         engine: {
           fn: async () => {
             const { spent } = await oneLogin(h);
+            // A host runs the timer sweep (docs/operations.md); without it every expired, unswept
+            // session of bob stays listed by the per-subject cap check, and each login reads them all
+            // (2.0 → 8.1 ms over 2,000 logins; flat at ~1.3 ms with the sweep). Not timed.
+            await h.desk.runDueTimers();
             return { overriddenDuration: spent };
           },
         },
