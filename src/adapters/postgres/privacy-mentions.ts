@@ -1,4 +1,3 @@
-import type { Json } from '../../ports/json.js';
 import type {
   EventMentionPage,
   MentionPage,
@@ -6,9 +5,7 @@ import type {
   OutboxMentionPage,
   RecordCursor,
 } from '../../ports/privacy-store.js';
-import type { StoredRecord } from '../../ports/record-store.js';
-import { eventOf, outboxMessageOf } from './rows.js';
-import { parseJson, toNumber } from './_sql.js';
+import { eventOf, outboxMessageOf, recordOf } from './rows.js';
 
 /** Runs one statement and returns its rows (the storage's checked `query`). */
 export type MentionQuery = (text: string, params: unknown[]) => Promise<any[]>;
@@ -225,16 +222,5 @@ export function mentionScanOf(query: MentionQuery, s: string): MentionScan {
     scanMentions: (after, limit, needles) => scanMentionsStatement(query, s, after, limit, needles),
     scanOutboxMentions: (after, limit, needles) => scanOutboxMentionsStatement(query, s, after, limit, needles),
     scanEventMentions: (after, limit, needles) => scanEventMentionsStatement(query, s, after, limit, needles),
-  };
-}
-
-function recordOf(row: any): StoredRecord {
-  return {
-    kind: row.kind,
-    id: row.id,
-    version: Number(row.version),
-    state: parseJson(row.state) as Json,
-    indexes: parseJson(row.indexes) as Record<string, string>,
-    nextDueAt: toNumber(row.next_due_at),
   };
 }
