@@ -129,11 +129,12 @@ export function createTicketService(
     return answer(
       await run(async (uow) => {
         const who = await acting(uow, input.auth, input.actor, guests);
-        await uow.preload(ticketCommandReads(input.ticketId, makeEvent(0, who.actor).type));
+        const type = makeEvent(0, who.actor).type;
+        await uow.preload(ticketCommandReads(input.ticketId, type));
         const ticket = await ticketAggregate.load(uow, input.ticketId);
-        await people.prepare(uow, ticket, makeEvent(0, who.actor).type);
+        await people.prepare(uow, ticket, type);
         requireSee(who.caller, ticket.snapshot.context);
-        requireSupport(who.caller, makeEvent(0, who.actor).type);
+        requireSupport(who.caller, type);
         return apply(uow, ticket, makeEvent(uow.now, who.actor), data, {}, who.history);
       }),
     );

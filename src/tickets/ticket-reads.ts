@@ -11,7 +11,7 @@ import {
 } from './access.js';
 import { ticketErrors } from './error-codes.js';
 import type { TicketPolicy } from './policy.js';
-import { OPEN_STATUSES, TICKET_KIND, toView, type StoredTicket, type TicketView } from './records.js';
+import { TICKET_KIND, toView, type StoredTicket, type TicketView } from './records.js';
 import { MESSAGE_KIND, messageView } from './messages.js';
 import {
   listMessagesSchema,
@@ -20,35 +20,18 @@ import {
   ticketIdSchema,
   ticketNumberSchema,
 } from './schemas.js';
-import { isNearDuplicateSubject } from './similarity.js';
 import type { TicketService } from './ticket-service.js';
 import type { GuestAccess } from './guest-access.js';
 import { acceptFor, listQueries, pageOfUnion } from './list-filters.js';
 
 /**
  * The reads of `desk.tickets` (get, getByNumber, list, history), each as the caller may see it,
- * and the two reads the commands share (`read`, `possibleDuplicates`).
+ * and the read the commands share (`read`).
  */
 export function createTicketReads(deps: CoreDeps, policy: TicketPolicy, guests: GuestAccess | null = null) {
   const { storage, clock } = deps;
   const callerOf = (auth: Parameters<typeof resolveCaller>[1]) => resolveCaller(storage, auth, guests);
   const calendar = policy.sla.calendar;
-
-  /** The requester's open tickets with a near-identical subject, those `caller` may see only. */
-  async function possibleDuplicates(requesterId: string, title: string, exceptId: string, caller: ResolvedCaller) {
-    const mine = await storage.list(TICKET_KIND, { where: { requester: requesterId }, limit: 500 });
-    // Reads the stored states directly: a full view per listed ticket (spread, freeze, lazy
-    // metrics) was most of the cost, and only status, subject, number and title are needed.
-    const found: Array<{ id: string; number: number; title: string }> = [];
-    for (const record of mine) {
-      const { value: status, context: t } = record.state as unknown as StoredTicket;
-      if (t.id === exceptId || !OPEN_STATUSES.has(status) || !maySee(caller, t)) continue;
-      if (isNearDuplicateSubject(t.content.subject, title)) {
-        found.push({ id: t.id, number: t.number, title: t.title });
-      }
-    }
-    return found;
-  }
 
   /** The ticket as `caller` may see it, or TICKET_NOT_FOUND (whether it does not exist or is not theirs). */
   async function read(ticketId: string, caller: ResolvedCaller = HOST_CALLER): Promise<TicketView> {
@@ -111,5 +94,5 @@ export function createTicketReads(deps: CoreDeps, policy: TicketPolicy, guests: 
       return storage.history(TICKET_KIND, id);
     },
   };
-  return { service, read, possibleDuplicates };
+  return { service, read };
 }
