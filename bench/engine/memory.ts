@@ -14,13 +14,19 @@ import type { Storage } from '../../src/ports/storage.js';
 import { formatBytes, measure, type Section } from './stats.js';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
+const DAY = 24 * 3_600_000;
 const agent = { role: 'agent', id: 'agent-1' } as const;
 
-/** `global.gc` without asking for `--expose-gc` on the command line. */
-function collector(): () => void {
+/**
+ * `global.gc` without asking for `--expose-gc` on the command line, run after the event loop
+ * turned: garbage of the job that is still running (its promise chains) is only freed after it
+ * ends. Without the turn the heap after GC read ~2.5 KiB per ticket more than the live store.
+ */
+function collector(): () => Promise<void> {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  return () => {
+  return async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
     gc();
     gc();
   };
@@ -46,18 +52,23 @@ interface HeapFigures {
 async function heapPerTicket(
   count: number,
   fill: (desk: Helpdesk, n: number, clock: { at: number }) => Promise<void>,
+  /** Runs once after the fills, inside the measured span (e.g. delivery and retention). */
+  settle?: (desk: Helpdesk, storage: Storage, clock: { at: number }) => Promise<void>,
 ): Promise<HeapFigures> {
   const gc = collector();
   const clock = { at: T0 };
   let storage: Storage | null = createMemoryStorage();
-  let desk: Helpdesk | null = createHelpdesk({ storage, clock: { now: () => clock.at } });
+  // Retention in big slices, every call: the settle step below sweeps 60k messages in a few calls.
+  const policy = { retention: { batchSize: 10_000, every: 0 } };
+  let desk: Helpdesk | null = createHelpdesk({ storage, clock: { now: () => clock.at }, policy });
   // Warm the code paths first so compiled code and caches are in the "before" figure.
   await fill(createHelpdesk({ clock: { now: () => clock.at } }), -1, clock);
-  gc();
+  await gc();
   const before = process.memoryUsage().heapUsed;
   for (let n = 0; n < count; n++) await fill(desk, n, clock);
+  if (settle) await settle(desk, storage, clock);
   desk = null; // keep only the storage
-  gc();
+  await gc();
   const after = process.memoryUsage().heapUsed;
   if ((await storage.list('ticket', { where: {}, limit: count + 1 })).length !== count)
     throw new Error('memory bench: lost tickets');
@@ -67,7 +78,7 @@ async function heapPerTicket(
   let last = after;
   for (const [field, label] of PARTS) {
     fields[field] = null;
-    gc();
+    await gc();
     const now = process.memoryUsage().heapUsed;
     parts.push([label, (last - now) / count]);
     last = now;
@@ -87,34 +98,60 @@ async function submit(desk: Helpdesk, n: number, clock: { at: number }) {
   });
 }
 
+/**
+ * What a week does after the lifecycle: every mail is delivered (straight through the port, as a
+ * dispatcher with a mailer would mark them), then the clock moves 7 days and a minute on and the
+ * host's `runDueTimers` runs until the outbox is empty: the retention slices delete the settled
+ * messages, and the timer sweep does what else fell due (solved tickets close).
+ */
+async function deliverAndWaitAWeek(desk: Helpdesk, storage: Storage, clock: { at: number }): Promise<void> {
+  for (;;) {
+    const claimed = await storage.claimOutbox(['email', 'sms'], clock.at, clock.at + 60_000, 10_000);
+    if (claimed.length === 0) break;
+    for (const message of claimed) await storage.markDelivered(message.id, clock.at);
+  }
+  clock.at += 7 * DAY + 60_000;
+  for (let call = 0; call < 1_000; call++) {
+    await desk.runDueTimers({ limit: 100_000, batchSize: 1_000, budgetMs: 600_000 });
+    if ((await storage.listOutbox({ limit: 1 })).length === 0) return;
+  }
+  throw new Error('memory bench: retention left messages in the outbox');
+}
+
+async function lifecycleOf(desk: Helpdesk, n: number, clock: { at: number }): Promise<void> {
+  const { ticket } = await submit(desk, n, clock);
+  clock.at += 60_000;
+  await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van is it?', askForInfo: true });
+  clock.at += 60_000;
+  await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'requester', id: `cust-${n}` }, body: 'Van 7.' });
+  clock.at += 60_000;
+  await desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+}
+
 export async function benchMemory(options: { count?: number } = {}): Promise<Section> {
   const count = options.count ?? 20_000;
   const submitted = await heapPerTicket(count, async (desk, n, clock) => {
     await submit(desk, n, clock);
   });
-  const lifecycle = await heapPerTicket(count, async (desk, n, clock) => {
-    const { ticket } = await submit(desk, n, clock);
-    clock.at += 60_000;
-    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van is it?', askForInfo: true });
-    clock.at += 60_000;
-    await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'requester', id: `cust-${n}` }, body: 'Van 7.' });
-    clock.at += 60_000;
-    await desk.tickets.solve({ ticketId: ticket.id, actor: agent });
-  });
+  const lifecycle = await heapPerTicket(count, lifecycleOf);
+  const week = await heapPerTicket(count, lifecycleOf, deliverAndWaitAWeek);
   return {
     title: `Memory per stored ticket, memory storage (${count.toLocaleString('en')} tickets, heap after GC)`,
     rows: [
       { benchmark: 'submitted', value: formatBytes(submitted.perTicket) },
-      {
-        benchmark: 'after the lifecycle',
-        value: formatBytes(lifecycle.perTicket),
-        target: `≤ ${formatBytes(LIFECYCLE_TARGET_BYTES)}`,
-        met: lifecycle.perTicket <= LIFECYCLE_TARGET_BYTES,
-      },
+      { benchmark: 'after the lifecycle, mails not yet sent', value: formatBytes(lifecycle.perTicket) },
       ...lifecycle.parts.map(([label, bytes]) => ({ benchmark: `  of which ${label}`, value: formatBytes(bytes) })),
+      {
+        benchmark: 'after the lifecycle, mails delivered, 7 days on (retention ran)',
+        value: formatBytes(week.perTicket),
+        target: `≤ ${formatBytes(LIFECYCLE_TARGET_BYTES)}`,
+        met: week.perTicket <= LIFECYCLE_TARGET_BYTES,
+      },
+      ...week.parts.map(([label, bytes]) => ({ benchmark: `  of which ${label}`, value: formatBytes(bytes) })),
     ],
     notes: [
       'After the lifecycle a ticket has 5 records (the ticket, 3 conversation messages, the requester\'s mail budget), 4 history entries, 6 events and 3 mails (not dispatched); the "of which" rows are the heap released by dropping each part of the store in turn.',
+      'The target row is the steady state the issue asks for: the mails delivered, then 7 days and a minute on, `runDueTimers` until retention emptied the outbox (`outboxMessages`, default 7 days). Solved tickets close on the way (a history entry and an event more each).',
     ],
   };
 }

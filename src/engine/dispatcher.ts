@@ -173,7 +173,7 @@ export function createDispatcher(
       // A sender that says the failure is final (`retryable: false`, e.g. SMTP 5xx) is believed: retrying
       // a refused address only burns the recipient's budget and the provider's patience.
       if (message.attempts >= policy.maxAttempts || isFinalFailure(error)) {
-        await storage.markDead(message.id, reason);
+        await storage.markDead(message.id, reason, now());
         result.dead++;
       } else {
         await storage.markFailed(message.id, now() + retryDelay(policy, message.attempts), reason);

@@ -173,8 +173,8 @@ export function withOutboxSecrets(
       unsettled.delete(id); // pending again, still sealed; the next claim remembers it again
       return storage.markFailed(id, retryAt, error);
     },
-    markDead: async (id, error) => {
-      const done = await storage.markDead(id, error);
+    markDead: async (id, error, at) => {
+      const done = await storage.markDead(id, error, at);
       await settled(id);
       return done;
     },

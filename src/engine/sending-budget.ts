@@ -151,9 +151,15 @@ export function withSendingBudget(
     remember(id, { version: record?.version ?? 0, hits: Array.isArray(hits) ? [...hits] : [] });
   }
 
-  async function windowOf(key: string): Promise<CachedWindow> {
+  /**
+   * The window of `key` as of `since` (hits after it count). A cached window with no hit after
+   * `since` is over: retention may have deleted it since, and another writer re-created it up to
+   * the very version cached (a stale guess that would then pass its version guard), so it is read
+   * again rather than trusted.
+   */
+  async function windowOf(key: string, since: number): Promise<CachedWindow> {
     const cached = cache.get(key);
-    if (cached) return cached;
+    if (cached && (cached.version === 0 || cached.hits.some((at) => at > since))) return cached;
     const record = await storage.load(RATE_WINDOW_KIND, key);
     return { version: record?.version ?? 0, hits: (record?.state as RateWindowState | undefined)?.hits ?? [] };
   }
@@ -172,8 +178,8 @@ export function withSendingBudget(
       const key = sendingBudgetKey(message.channel, payload.to, payload.budget === 'owner' ? 'owner' : 'shared');
       let window = windows.get(key);
       if (!window) {
-        const known = await windowOf(key);
         const since = message.availableAt - policy.windowMs;
+        const known = await windowOf(key, since);
         window = { version: known.version, hits: known.hits.filter((at) => at > since) };
         windows.set(key, window);
       }
@@ -210,7 +216,8 @@ export function withSendingBudget(
         kind: RATE_WINDOW_KIND,
         id: key,
         expectedVersion: window.version,
-        state: { hits: window.hits },
+        // Over one window after its last hit: retention deletes it then (`until`, as rate-limiter.ts writes).
+        state: { hits: window.hits, until: Math.max(0, ...window.hits) + policy.windowMs },
         nextDueAt: null,
       });
     }
@@ -252,7 +259,7 @@ export function withSendingBudget(
     claimOutbox: (channels, now, leaseUntil, limit) => storage.claimOutbox(channels, now, leaseUntil, limit),
     markDelivered: (id, at) => storage.markDelivered(id, at),
     markFailed: (id, retryAt, error) => storage.markFailed(id, retryAt, error),
-    markDead: (id, error) => storage.markDead(id, error),
+    markDead: (id, error, at) => storage.markDead(id, error, at),
     listOutbox: (query) => storage.listOutbox(query),
     nextSequence: (name) => storage.nextSequence(name),
     getIdempotency: (scope, key) => storage.getIdempotency(scope, key),

@@ -44,8 +44,13 @@ export interface OutboxStore {
   markDelivered(id: string, at: number): Promise<boolean>;
   /** Must put a claimed message back to `pending`, available again at `retryAt`. Returns false if not claimed. */
   markFailed(id: string, retryAt: number, error: string): Promise<boolean>;
-  /** Must mark a claimed message `dead` (no more attempts). Returns false if not claimed. */
-  markDead(id: string, error: string): Promise<boolean>;
+  /**
+   * Must mark a claimed message `dead` (no more attempts). Returns false if not claimed. With `at`
+   * (when it died) the message's `availableAt` must become `at`: a dead message is never due again,
+   * and retention counts its age from there (`policy.retention.outboxMessages`). Without it,
+   * `availableAt` stays.
+   */
+  markDead(id: string, error: string, at?: number): Promise<boolean>;
   /** Must list messages (oldest first), optionally of one status. */
   listOutbox(query?: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
   /**

@@ -61,6 +61,12 @@ export interface PrivacyStore {
   redactOutbox(id: string, payload: Json, reason: string): Promise<boolean>;
   /** Must return up to `limit` messages with a queue position above `after`, in queue order. */
   scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]>;
+  /**
+   * Must delete those of `ids` that are `delivered` or `dead` (retention: a settled message
+   * leaves) and return how many it deleted; a missing, `pending` or `claimed` one must be left as
+   * it is. Positions of the other messages must not change. Called with at most one page of ids.
+   */
+  deleteSettledOutbox(ids: readonly string[]): Promise<number>;
 }
 
 /** One page of {@link MentionScan.scanMentions}: the records read, those it passed by because they were locked, and where it stopped. */
@@ -154,6 +160,7 @@ export function hasPrivacyStore(storage: object): storage is PrivacyStore {
     typeof candidate.redactHistory === 'function' &&
     typeof candidate.redactEvent === 'function' &&
     typeof candidate.redactOutbox === 'function' &&
-    typeof candidate.scanOutbox === 'function'
+    typeof candidate.scanOutbox === 'function' &&
+    typeof candidate.deleteSettledOutbox === 'function'
   );
 }

@@ -6,13 +6,28 @@ import type { Storage } from '../ports/storage.js';
 import { anonymiseClosedTickets } from './closed-tickets.js';
 import { deleteAtVersion } from './delete-record.js';
 import type { RetentionRule } from './retention-rule.js';
+import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
 import { SESSION_RETENTION_RULES } from './session-retention.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 /** How long data outlives its purpose. Every period is in ms; `null` turns the rule off. */
 export const retentionPolicySchema = z.strictObject({
-  /** Payloads of delivered and dead outbox messages are erased this long after. Default 7 days. */
+  /**
+   * Delivered and dead outbox messages are deleted this long after they settled (delivery, or the
+   * last attempt of a dead one), so the outbox holds what is still to send and a week of what
+   * was. `null` keeps them (their payloads still go after `outboxPayloads`). Default 7 days.
+   */
+  outboxMessages: z
+    .number()
+    .int()
+    .positive()
+    .nullable()
+    .default(7 * DAY),
+  /**
+   * Payloads of delivered and dead outbox messages are erased this long after they settled, for
+   * hosts that keep the messages longer (`outboxMessages`) or for ever. Default 7 days.
+   */
   outboxPayloads: z
     .number()
     .int()
@@ -100,6 +115,9 @@ export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   },
   { kind: 'one_time_code', period: 'spentSecrets', endedAt: secretEndedAt },
   { kind: 'link_token', period: 'spentSecrets', endedAt: secretEndedAt },
+  // Rate windows (sending budgets, login and reset limits): gone once their last hit left the window,
+  // when they count nothing; many are keyed by what anonymous callers typed (numbers, addresses).
+  { kind: RATE_WINDOW_KIND, period: 'expired', endedAt: (state) => num((state as { until?: unknown }).until) },
   // Tombstones of erased identifiers: gone once their cooling period is over.
   { kind: 'privacy_tombstone', period: 'expired', endedAt: (state) => num((state as { freeAt?: unknown }).freeAt) },
   ...SESSION_RETENTION_RULES,
@@ -122,7 +140,11 @@ interface RetentionCursor {
 
 /** What one retention call did. */
 export interface RetentionResult {
+  /** Records deleted. */
   deleted: number;
+  /** Settled outbox messages deleted (`outboxMessages`). */
+  deletedMessages: number;
+  /** Outbox payloads erased (`outboxPayloads`) on messages that stay. */
   erasedPayloads: number;
   /** Closed tickets anonymised (`closedTickets`). */
   anonymisedTickets: number;
@@ -150,7 +172,7 @@ export async function sweepRetention(
   /** Keys the pseudonyms of anonymised tickets; without one, closed tickets are left alone. */
   pepper = '',
 ): Promise<RetentionSlice> {
-  const result: RetentionResult = { deleted: 0, erasedPayloads: 0, anonymisedTickets: 0 };
+  const result: RetentionResult = { deleted: 0, deletedMessages: 0, erasedPayloads: 0, anonymisedTickets: 0 };
   const saved = await storage.load(RETENTION_KIND, RETENTION_ID);
   const cursor: RetentionCursor = (saved?.state as unknown as RetentionCursor | undefined) ?? {
     after: {},
@@ -183,16 +205,23 @@ export async function sweepRetention(
     full ||= page.length === policy.batchSize;
   }
 
-  if (policy.outboxPayloads !== null) {
+  if (policy.outboxPayloads !== null || policy.outboxMessages !== null) {
     const page = await store.scanOutbox(cursor.outboxAfter, policy.batchSize);
+    const leaving: string[] = [];
     for (const { message } of page) {
       if (message.status !== 'delivered' && message.status !== 'dead') continue;
-      if ((message.payload as { retention?: unknown } | null)?.retention === 'erased') continue;
+      // Delivered: since delivery. Dead: since its last attempt (the dispatcher's markDead sets availableAt).
       const settledAt = message.deliveredAt ?? message.availableAt;
-      if (settledAt + policy.outboxPayloads > now) continue;
+      if (policy.outboxMessages !== null && settledAt + policy.outboxMessages <= now) {
+        leaving.push(message.id);
+        continue;
+      }
+      if (policy.outboxPayloads === null || settledAt + policy.outboxPayloads > now) continue;
+      if ((message.payload as { retention?: unknown } | null)?.retention === 'erased') continue;
       const payload: Json = { retention: 'erased', channel: message.channel };
       if (await store.redactOutbox(message.id, payload, 'retention')) result.erasedPayloads++;
     }
+    if (leaving.length > 0) result.deletedMessages += await store.deleteSettledOutbox(leaving);
     // A full page moves on; a short one restarts, as messages settle in any order.
     const last = page[page.length - 1];
     next.outboxAfter = page.length === policy.batchSize && last ? last.position : 0;

@@ -279,7 +279,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
    * runs one retention slice. In between it sends nothing to the store.
    */
   async function sweep(): Promise<PrivacySweepResult> {
-    const none = { jobsAdvanced: 0, deleted: 0, erasedPayloads: 0, anonymisedTickets: 0 };
+    const none = { jobsAdvanced: 0, deleted: 0, deletedMessages: 0, erasedPayloads: 0, anonymisedTickets: 0 };
     if (!raw) return none;
     const now = clock.now();
     if (now < nextSliceAt && !erasureLeftRunning) return none;

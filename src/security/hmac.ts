@@ -1,6 +1,7 @@
 import { commonErrors } from '../errors.js';
 import { encodeBase64Url, encodeHex } from './base64url.js';
 import { constantTimeEqual } from './constant-time.js';
+import { hmacSha256 } from './hmac-sha256.js';
 
 /** Output encoding of {@link SecretHasher.hash}. */
 export type SecretHashEncoding = 'base64url' | 'hex';
@@ -38,16 +39,9 @@ export function createSecretHasher(pepper: string, options: SecretHasherOptions 
     );
   }
   const encoding = options.encoding ?? 'base64url';
-  let key: Promise<CryptoKey> | undefined;
-  // Imported lazily and once: importKey is async and the hasher is built synchronously.
-  const getKey = () =>
-    (key ??= globalThis.crypto.subtle.importKey(
-      'raw',
-      encoder.encode(pepper),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    ));
+  // Keyed once, here: the pads' states are computed up front and every hash is synchronous (a
+  // WebCrypto sign is a thread-pool round trip per call; see hmac-sha256.ts).
+  const mac = hmacSha256(encoder.encode(pepper));
 
   async function hash(purpose: string, secret: string): Promise<string> {
     // A NUL inside the purpose would make `purpose\0secret` ambiguous between two pairs.
@@ -65,10 +59,8 @@ export function createSecretHasher(pepper: string, options: SecretHasherOptions 
         'Expected the secret to be a string.',
       );
     }
-    const mac = new Uint8Array(
-      await globalThis.crypto.subtle.sign('HMAC', await getKey(), encoder.encode(`${purpose}\0${secret}`)),
-    );
-    return encoding === 'hex' ? encodeHex(mac) : encodeBase64Url(mac);
+    const tag = mac(encoder.encode(`${purpose}\0${secret}`));
+    return encoding === 'hex' ? encodeHex(tag) : encodeBase64Url(tag);
   }
 
   return {

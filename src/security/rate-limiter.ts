@@ -14,6 +14,12 @@ export const RATE_WINDOW_KIND = 'rate_window';
 export interface RateWindowState {
   /** Hit times within the window, oldest first. */
   hits: number[];
+  /**
+   * When the window is over: its last hit plus the window's length (for a cleared window, the
+   * clearing). Retention deletes the record then, as an empty window does; absent on windows
+   * written before it was kept, which retention leaves alone.
+   */
+  until?: number;
 }
 
 /** Whether one more hit fits now; if not, when the oldest hit leaves the window. */
@@ -48,8 +54,10 @@ export async function checkRate(uow: UnitOfWork, key: string, window: RateWindow
 
 /** Records one hit at `now` (a counter, not a limit: it always records). */
 export async function addHit(uow: UnitOfWork, key: string, windowMs: number): Promise<void> {
-  const hits = await recentHits(uow, key, windowMs);
-  uow.put(RATE_WINDOW_KIND, key, { state: { hits: [...hits, uow.now] }, nextDueAt: null });
+  const state = (await uow.load(RATE_WINDOW_KIND, key))?.state as RateWindowState | undefined;
+  const hits = hitsIn(state, uow.now - windowMs);
+  const until = Math.max(uow.now + windowMs, typeof state?.until === 'number' ? state.until : 0);
+  uow.put(RATE_WINDOW_KIND, key, { state: { hits: [...hits, uow.now], until }, nextDueAt: null });
 }
 
 /** Records a hit when one more fits in `window` and returns true; returns false (recording nothing) otherwise. */
@@ -63,7 +71,7 @@ export async function takeRate(uow: UnitOfWork, key: string, window: RateWindow)
 export async function clearHits(uow: UnitOfWork, key: string): Promise<void> {
   const record = await uow.load(RATE_WINDOW_KIND, key);
   if (hitsIn(record?.state, -Infinity).length > 0)
-    uow.put(RATE_WINDOW_KIND, key, { state: { hits: [] }, nextDueAt: null });
+    uow.put(RATE_WINDOW_KIND, key, { state: { hits: [], until: uow.now }, nextDueAt: null });
 }
 
 /** The tighter of several slots: allowed only when every one is. */

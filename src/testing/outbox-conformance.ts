@@ -109,8 +109,9 @@ export function outboxConformanceCases(target: OutboxConformanceTarget): Conform
   add('erasePayload replaces the payload of a dead message', async (s, erase) => {
     const { id, base } = nextCase();
     const m = id('dead');
-    await claimed(s, m, base);
+    const original = await claimed(s, m, base);
     check(await s.markDead(m, 'gave up'), 'markDead must succeed');
+    same((await stored(s, m)).availableAt, original.availableAt, 'markDead without `at` keeps availableAt');
     check((await erase(m, ERASED)) === true, 'erasePayload of a dead message must return true');
     const after = await stored(s, m);
     same([after.status, after.payload], ['dead', ERASED], 'status and payload');

@@ -63,16 +63,16 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
       [[2, 'smtp down']],
       'second claim',
     );
-    check(await s.markDead(id, 'gave up'), 'markDead');
+    check(await s.markDead(id, 'gave up', base + 700), 'markDead');
     same(
       (await s.claimOutbox(['email'], base + 1e7, base + 2e7, 1000)).filter((m) => m.id === id).length,
       0,
       'dead stays dead',
     );
     same(
-      (await s.listOutbox({ status: 'dead' })).filter((m) => m.id === id).map((m) => m.lastError),
-      ['gave up'],
-      'listed dead',
+      (await s.listOutbox({ status: 'dead' })).filter((m) => m.id === id).map((m) => [m.lastError, m.availableAt]),
+      [['gave up', base + 700]],
+      'listed dead, available from when it died',
     );
   });
 

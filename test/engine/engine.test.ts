@@ -198,6 +198,9 @@ describe('outbox dispatcher', () => {
     const [dead] = await storage.listOutbox({ status: 'dead' });
     expect(dead?.attempts).toBe(4);
     expect(dead?.lastError).toContain('simulated failure');
+    // Dead from its last attempt: retention (outboxMessages) counts the message's age from there.
+    expect(dead?.availableAt).toBe(clock.now());
+    expect(clock.now()).toBeGreaterThan(0);
   });
 
   it('delivers a message after a crash between commit and dispatch', async () => {

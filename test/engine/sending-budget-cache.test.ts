@@ -135,4 +135,46 @@ describe('the sending budget caches windows per wrapper and still never overspen
     for (let i = 0; i < 3; i++) await send(desk);
     expect(windowLoads()).toBe(3);
   });
+
+  it('a cached window that is over is read again: retention may have deleted it and another writer rebuilt it to the same version', async () => {
+    const inner = createMemoryStorage();
+    const budget = { ...defaultSendingBudget, mailsPerRecipient: 2 };
+    const a = withSendingBudget(inner, budget);
+    const b = withSendingBudget(inner, budget); // another process on the same store
+    const at = (time: number) => (storage: Storage) => sendAt(storage, time);
+    await at(T0)(a); // a caches the window at version 1, its hit at T0
+    const later = T0 + budget.windowMs + 1;
+    const stale = await inner.load('rate_window', WINDOW);
+    expect((stale!.state as { until: number }).until).toBe(T0 + budget.windowMs);
+    // Retention (another process): the window is over, so it is deleted.
+    await inner.commit({
+      writes: [],
+      deletes: [{ kind: 'rate_window', id: WINDOW, expectedVersion: stale!.version }],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    await at(later)(b); // b re-creates it: version 1 again, one hit
+    await at(later)(a); // a must count b's hit, not write over it at the version it cached
+    await at(later)(b); // the third within one window: over the budget of 2
+    expect((await inner.listOutbox({ limit: 1000 })).filter((m) => m.availableAt === later)).toHaveLength(2);
+  });
 });
+
+/** As `send`, at `time`. */
+function sendAt(storage: Storage, time: number): Promise<void> {
+  return runCommand(
+    storage,
+    () => time,
+    async (uow) => {
+      const id = `m${++n}`;
+      uow.outbox({
+        id,
+        channel: 'email',
+        payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
+        idempotencyKey: id,
+        availableAt: time,
+      });
+    },
+  );
+}

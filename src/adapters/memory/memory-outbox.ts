@@ -23,7 +23,7 @@ export class MemoryOutbox {
   private readonly ready = new MinHeap<string>();
   private queued = 0;
 
-  /** Whether a message with this id was ever queued. */
+  /** Whether a message with this id is in the outbox (a settled message deleted by retention is not). */
   has(id: string): boolean {
     return this.messages.has(id);
   }
@@ -109,6 +109,16 @@ export class MemoryOutbox {
     return true;
   }
 
+  /** The privacy port's `deleteSettledOutbox`: a delivered or dead message leaves every index. */
+  deleteSettled(id: string): boolean {
+    const message = this.messages.get(id);
+    if (!message || (message.status !== 'delivered' && message.status !== 'dead')) return false;
+    this.byStatus.get(message.status)?.delete(this.statusKey(id));
+    this.messages.delete(id);
+    this.positions.delete(id);
+    return true; // a settled message has no live entry in `ready` (claim skips stale ones)
+  }
+
   /** The privacy port's `scanOutbox`: messages queued after position `after`, in queue order. */
   scan(after: number, limit: number): Array<{ position: number; message: OutboxMessage }> {
     const out: Array<{ position: number; message: OutboxMessage }> = [];
@@ -143,11 +153,15 @@ export class MemoryOutbox {
   private put(previous: OutboxMessage | undefined, next: OutboxMessage): void {
     this.messages.set(next.id, next);
     if (previous?.status === next.status) return;
-    const key = this.positions.get(next.id)!.toString(36).padStart(POSITION_WIDTH, '0') + next.id;
+    const key = this.statusKey(next.id);
     if (previous) this.byStatus.get(previous.status)?.delete(key);
     let ids = this.byStatus.get(next.status);
     if (!ids) this.byStatus.set(next.status, (ids = new SortedIds()));
     ids.add(key);
+  }
+
+  private statusKey(id: string): string {
+    return this.positions.get(id)!.toString(36).padStart(POSITION_WIDTH, '0') + id;
   }
 }
 

@@ -228,8 +228,9 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     return this.outbox.settle(id, { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error });
   }
 
-  async markDead(id: string, error: string): Promise<boolean> {
-    return this.outbox.settle(id, { status: 'dead', claimedUntil: null, lastError: error });
+  async markDead(id: string, error: string, at?: number): Promise<boolean> {
+    const died = at !== undefined ? { availableAt: at } : {};
+    return this.outbox.settle(id, { status: 'dead', claimedUntil: null, lastError: error, ...died });
   }
 
   async listOutbox(query: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxMessage[]> {
@@ -325,6 +326,12 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
 
   async scanOutbox(after: number, limit: number): Promise<PositionedOutboxMessage[]> {
     return this.outbox.scan(after, limit);
+  }
+
+  async deleteSettledOutbox(ids: readonly string[]): Promise<number> {
+    let deleted = 0;
+    for (const id of ids) if (this.outbox.deleteSettled(id)) deleted++;
+    return deleted;
   }
 
   async scanMentions(after: RecordCursor | null, limit: number, needles: readonly string[]): Promise<MentionPage> {

@@ -229,8 +229,12 @@ export class PostgresStorage implements Storage, PrivacyStore {
     ]);
   }
 
-  markDead(id: string, error: string): Promise<boolean> {
-    return this.settle(id, `status = 'dead', claimed_until = NULL, last_error = $2`, [error]);
+  markDead(id: string, error: string, at?: number): Promise<boolean> {
+    return this.settle(
+      id,
+      `status = 'dead', claimed_until = NULL, last_error = $2, available_at = COALESCE($3::bigint, available_at)`,
+      [error, at ?? null],
+    );
   }
 
   async listOutbox(query: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxMessage[]> {
@@ -338,6 +342,15 @@ export class PostgresStorage implements Storage, PrivacyStore {
       [Math.max(0, Math.floor(after)), Math.max(0, Math.floor(limit))],
     );
     return rows.map((row) => ({ position: Number(row.position), message: outboxMessageOf(row) }));
+  }
+
+  async deleteSettledOutbox(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const rows = await this.query(
+      `DELETE FROM ${this.s}.outbox WHERE id = ANY ($1::text[]) AND status IN ('delivered', 'dead') RETURNING 1 AS deleted`,
+      [[...ids]],
+    );
+    return rows.length;
   }
 
   async nextSequence(name: string): Promise<number> {
