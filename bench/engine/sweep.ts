@@ -13,7 +13,7 @@ import { createMemoryStorage } from '../../src/adapters/memory/memory-storage.js
 import { createHelpdesk } from '../../src/helpdesk.js';
 import type { Json } from '../../src/ports/json.js';
 import type { Storage } from '../../src/ports/storage.js';
-import { sample, type Latency, type Row, type Section } from './stats.js';
+import { latencyOf, sample, type Row, type Section } from './stats.js';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
 const HOUR = 3_600_000;
@@ -106,33 +106,68 @@ async function rearm(storage: Storage, dueIds: readonly string[], template: Temp
 
 export async function benchSweep(options: { sizes?: number[]; samples?: number } = {}): Promise<Section> {
   const sizes = options.sizes ?? [10_000, 100_000, 1_000_000];
+  const samples = options.samples ?? 15;
+  const rounds = 3;
   const template = await pendingTemplate();
-  const results: Array<{ total: number; latency: Latency; seedMs: number; timers: number }> = [];
-  // One untimed pass first, so the first size is not the one that pays for the JIT.
-  const passes = [{ total: sizes[0] ?? 10_000, warmup: true }, ...sizes.map((total) => ({ total, warmup: false }))];
-  for (const { total, warmup } of passes) {
+
+  interface Store {
+    total: number;
+    dueIds: string[];
+    storage: Storage;
+    sweep: () => Promise<void>;
+    seedMs: number;
+    timers: number;
+  }
+  const prepare = async (total: number): Promise<Store> => {
     const storage = createMemoryStorage();
     const seedStart = performance.now();
     const dueIds = await seed(storage, total, template);
     const seedMs = performance.now() - seedStart;
     const desk = createHelpdesk({ storage, clock: { now: () => SWEEP_AT } });
-    let timers = 0;
-    const latency = await sample(
-      warmup ? 3 : (options.samples ?? 15),
-      async () => {
-        const result = await desk.runDueTimers();
-        timers = result.fired.length;
-        const records = new Set(result.fired.map((f) => f.id));
-        if (records.size !== DUE || result.failed.length > 0) {
-          throw new Error(
-            `sweep bench: ${records.size} records fired, ${result.failed.length} failed; expected ${DUE}`,
-          );
-        }
-      },
-      { warmup: 2, before: () => rearm(storage, dueIds, template) },
-    );
-    if (!warmup) results.push({ total, latency, seedMs, timers });
+    const store: Store = { total, dueIds, storage, seedMs, timers: 0, sweep: async () => {} };
+    store.sweep = async () => {
+      const result = await desk.runDueTimers();
+      store.timers = result.fired.length;
+      const records = new Set(result.fired.map((f) => f.id));
+      if (records.size !== DUE || result.failed.length > 0) {
+        throw new Error(`sweep bench: ${records.size} records fired, ${result.failed.length} failed; expected ${DUE}`);
+      }
+    };
+    return store;
+  };
+  const take = async (store: Store, count: number, warmup: number) => {
+    const latency = await sample(count, store.sweep, {
+      warmup,
+      before: () => rearm(store.storage, store.dueIds, template),
+    });
+    return latency;
+  };
+  // One untimed pass first, so the first size is not the one that pays for the JIT.
+  await take(await prepare(sizes[0] ?? 10_000), 3, 2);
+  const stores: Store[] = [];
+  for (const total of sizes) stores.push(await prepare(total));
+  // Rounds alternate the sizes (forwards, then backwards), so a noisy phase of a shared machine
+  // lands on every size alike; each size's samples are pooled over the rounds.
+  const pooled = new Map<Store, number[]>(stores.map((store) => [store, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? stores : [...stores].reverse();
+    for (const store of order) {
+      const times: number[] = [];
+      for (let i = 0; i < 1 + Math.ceil(samples / rounds); i++) {
+        await rearm(store.storage, store.dueIds, template);
+        const start = performance.now();
+        await store.sweep();
+        if (i > 0) times.push(performance.now() - start); // the first of a round warms the store up again
+      }
+      pooled.get(store)!.push(...times);
+    }
   }
+  const results = stores.map((store) => ({
+    total: store.total,
+    latency: latencyOf(pooled.get(store)!),
+    seedMs: store.seedMs,
+    timers: store.timers,
+  }));
   const base = results[0]!;
   const rows: Row[] = results.map((r) => {
     const ratio = r.latency.median / base.latency.median;
@@ -153,7 +188,7 @@ export async function benchSweep(options: { sizes?: number[]; samples?: number }
     title: 'Timer sweep (desk.runDueTimers()), memory storage',
     rows,
     notes: [
-      `${base.timers.toLocaleString('en')} timer events per sweep (each due ticket: timer handler, history, mail); ratio = median / median at ${base.total.toLocaleString('en')}.`,
+      `${base.timers.toLocaleString('en')} timer events per sweep (each due ticket: timer handler, history, mail); ratio = median / median at ${base.total.toLocaleString('en')}; ${rounds} rounds alternating the sizes, samples pooled.`,
       `Seeding took ${results.map((r) => `${(r.seedMs / 1000).toFixed(1)} s`).join(', ')} (not timed in the rows).`,
     ],
   };

@@ -103,6 +103,9 @@ const secretEndedAt = (state: Json): number | null => {
   return latest(num(context['usedAt']), num(context['supersededAt'])) ?? num(context['expiresAt']);
 };
 
+/** How long a rate window outlives its end before retention deletes it. */
+export const RATE_WINDOW_GRACE_MS = 10 * 60 * 1000;
+
 /** The shipped rules: login flows, one-time codes, link tokens, tombstones, sessions and devices. */
 export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   {
@@ -117,7 +120,15 @@ export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   { kind: 'link_token', period: 'spentSecrets', endedAt: secretEndedAt },
   // Rate windows (sending budgets, login and reset limits): gone once their last hit left the window,
   // when they count nothing; many are keyed by what anonymous callers typed (numbers, addresses).
-  { kind: RATE_WINDOW_KIND, period: 'expired', endedAt: (state) => num((state as { until?: unknown }).until) },
+  // The grace covers hosts whose clocks disagree and a command that read the window just before.
+  {
+    kind: RATE_WINDOW_KIND,
+    period: 'expired',
+    endedAt: (state) => {
+      const until = num((state as { until?: unknown }).until);
+      return until === null ? null : until + RATE_WINDOW_GRACE_MS;
+    },
+  },
   // Tombstones of erased identifiers: gone once their cooling period is over.
   { kind: 'privacy_tombstone', period: 'expired', endedAt: (state) => num((state as { freeAt?: unknown }).freeAt) },
   ...SESSION_RETENTION_RULES,
@@ -208,11 +219,13 @@ export async function sweepRetention(
   if (policy.outboxPayloads !== null || policy.outboxMessages !== null) {
     const page = await store.scanOutbox(cursor.outboxAfter, policy.batchSize);
     const leaving: string[] = [];
+    // Typed as required; checked anyway, so a JavaScript store without it keeps every other rule.
+    const deletable = typeof store.deleteSettledOutbox === 'function';
     for (const { message } of page) {
       if (message.status !== 'delivered' && message.status !== 'dead') continue;
       // Delivered: since delivery. Dead: since its last attempt (the dispatcher's markDead sets availableAt).
       const settledAt = message.deliveredAt ?? message.availableAt;
-      if (policy.outboxMessages !== null && settledAt + policy.outboxMessages <= now) {
+      if (deletable && policy.outboxMessages !== null && settledAt + policy.outboxMessages <= now) {
         leaving.push(message.id);
         continue;
       }

@@ -210,6 +210,7 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
 
   add('deleteSettledOutbox deletes a delivered or dead message only; the others keep their positions', async (s) => {
     const p = privacyOf(s);
+    check(typeof p.deleteSettledOutbox === 'function', 'the PrivacyStore must implement deleteSettledOutbox');
     const [pending, claimed, delivered, dead] = [uid('po'), uid('po'), uid('po'), uid('po')];
     const later = { availableAt: T0 + 365 * 24 * 3_600_000 }; // not due at the claim below
     await s.commit(
