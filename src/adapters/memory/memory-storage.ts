@@ -19,14 +19,14 @@ import type {
 import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { deletesClash } from './memory-deletes.js';
 import { scanMemoryEventMentions, scanMemoryMentions, scanMemoryOutboxMentions } from './memory-mentions.js';
+import { KindMap } from './kind-map.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
-interface Slot {
-  record: StoredRecord; // frozen
-  leaseUntil: number | null;
-}
-
+/** A record's key in the lease map and in a commit's duplicate check. */
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
+
+/** What a deadline heap entry points at. */
+type RecordRef = readonly [kind: string, id: string];
 
 /** The indexes of a record written without any: one frozen empty object for all of them. */
 const NO_INDEXES: Readonly<Record<string, string>> = Object.freeze({});
@@ -40,12 +40,15 @@ const NO_INDEXES: Readonly<Record<string, string>> = Object.freeze({});
  * (O(log n) per change) and the outbox keeps queue order (see MemoryOutbox).
  */
 export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
-  private readonly records = new Map<string, Slot>();
+  /** Stored records, frozen. */
+  private readonly records = new KindMap<StoredRecord>();
+  /** Records claimed by a sweep (`claimDue`), by `keyOf`, until when; a write ends the claim. */
+  private readonly leases = new Map<string, number>();
   private readonly byKind = new Map<string, SortedIds>();
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
   private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
-  private readonly deadlines = new MinHeap<string>();
-  private readonly histories = new Map<string, HistoryEntry[]>();
+  private readonly deadlines = new MinHeap<RecordRef>();
+  private readonly histories = new KindMap<HistoryEntry[]>();
   private readonly outbox = new MemoryOutbox();
   private readonly sequences = new Map<string, number>();
   private readonly idempotency = new Map<string, Json>();
@@ -53,7 +56,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly events: StoredEvent[] = [];
 
   async load(kind: string, id: string): Promise<StoredRecord | null> {
-    return this.records.get(keyOf(kind, id))?.record ?? null;
+    return this.records.get(kind, id) ?? null;
   }
 
   async list(kind: string, query: ListQuery): Promise<StoredRecord[]> {
@@ -67,7 +70,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     if (!candidates) return [];
     const out: StoredRecord[] = [];
     for (const id of candidates.from(query.after)) {
-      const record = this.records.get(keyOf(kind, id))?.record;
+      const record = this.records.get(kind, id);
       if (!record) continue;
       if (entries.every(([key, value]) => record.indexes[key] === value)) out.push(record);
       if (out.length >= query.limit) break;
@@ -76,7 +79,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   }
 
   async history(kind: string, id: string): Promise<HistoryEntry[]> {
-    return [...(this.histories.get(keyOf(kind, id)) ?? [])];
+    return [...(this.histories.get(kind, id) ?? [])];
   }
 
   async commit(commit: Commit): Promise<CommitResult | null> {
@@ -107,17 +110,15 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     const idem: Array<[key: string, value: Json]> = [];
     for (const r of commit.idempotency) idem.push([`${r.scope}\u0000${r.key}`, frozenCopy(r.value)]);
 
-    const keys: string[] = [];
-    // Most commands write one record: no Set to tell it apart from itself.
+    // Most commands write one record: no Set (and no key string) to tell it apart from itself.
     const seen = records.length > 1 ? new Set<string>() : null;
     for (const record of records) {
-      const key = keyOf(record.kind, record.id);
       if (seen) {
+        const key = keyOf(record.kind, record.id);
         if (seen.has(key)) return null;
         seen.add(key);
       }
-      keys.push(key);
-      const current = this.records.get(key)?.record.version ?? 0;
+      const current = this.records.get(record.kind, record.id)?.version ?? 0;
       if (current !== record.version - 1) return null;
     }
     for (const [key] of idem) if (this.idempotency.has(key)) return null;
@@ -125,26 +126,24 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     if (!this.applyDeletes(commit)) return null; // the last check; applies only when every guard held
 
     const versions: number[] = [];
-    for (let i = 0; i < records.length; i++) {
-      const record = records[i]!;
-      const key = keys[i]!;
-      const previousSlot = this.records.get(key);
-      const previous = previousSlot?.record;
-      this.records.set(key, { record, leaseUntil: null });
+    for (const record of records) {
+      const previous = this.records.get(record.kind, record.id);
+      this.records.set(record.kind, record.id, record);
+      // A write ends a sweep's claim on the record.
+      const wasLeased = this.leases.size > 0 && this.leases.delete(keyOf(record.kind, record.id));
       this.reindex(previous, record);
       // A heap entry already exists for an unchanged, unclaimed deadline; otherwise add one.
       const due = record.nextDueAt;
-      if (due !== null && (due !== previous?.nextDueAt || previousSlot?.leaseUntil != null)) {
-        this.deadlines.push(due, key);
+      if (due !== null && (due !== previous?.nextDueAt || wasLeased)) {
+        this.deadlines.push(due, [record.kind, record.id]);
       }
       versions.push(record.version);
     }
     for (let i = 0; i < commit.history.length; i++) {
       const h = commit.history[i]!;
       const [actor, data] = historyCopies[i]!;
-      const key = keyOf(h.kind, h.id);
-      let list = this.histories.get(key);
-      if (!list) this.histories.set(key, (list = []));
+      let list = this.histories.get(h.kind, h.id);
+      if (!list) this.histories.set(h.kind, h.id, (list = []));
       list.push(historyEntry(h, actor, data, list.length + 1));
     }
     for (let i = 0; i < payloads.length; i++) this.outbox.enqueue(commit.outbox[i]!, payloads[i]!);
@@ -186,28 +185,30 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
     const out: DueRecord[] = [];
-    const releases: Array<[number, string]> = [];
+    const releases: Array<[number, RecordRef]> = [];
     const taken = new Set<string>();
     while (out.length < limit) {
       const top = this.deadlines.peekKey();
       if (top === undefined || top > now) break;
-      const { value: key } = this.deadlines.pop()!;
-      const slot = this.records.get(key);
-      if (!slot) continue;
-      const due = slot.record.nextDueAt;
+      const { value: ref } = this.deadlines.pop()!;
+      const record = this.records.get(ref[0], ref[1]);
+      if (!record) continue;
+      const due = record.nextDueAt;
       if (due === null || due > now) continue; // stale heap entry; the current deadline has its own
-      if (slot.leaseUntil !== null && slot.leaseUntil > now) {
-        releases.push([slot.leaseUntil, key]); // claimed by another sweep: look again when the lease ends
+      const key = keyOf(ref[0], ref[1]);
+      const lease = this.leases.get(key);
+      if (lease !== undefined && lease > now) {
+        releases.push([lease, ref]); // claimed by another sweep: look again when the lease ends
         continue;
       }
       if (taken.has(key)) continue;
       taken.add(key);
-      slot.leaseUntil = leaseUntil;
+      this.leases.set(key, leaseUntil);
       // If the claimant never commits, the record becomes claimable again at lease end.
-      releases.push([leaseUntil, key]);
-      out.push({ kind: slot.record.kind, id: slot.record.id, dueAt: due });
+      releases.push([leaseUntil, ref]);
+      out.push({ kind: record.kind, id: record.id, dueAt: due });
     }
-    for (const [at, key] of releases) this.deadlines.push(at, key);
+    for (const [at, ref] of releases) this.deadlines.push(at, ref);
     return out;
   }
 
@@ -261,8 +262,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     if (deletes.length === 0) return true;
     if (deletesClash(commit)) return false;
     for (const d of deletes) {
-      if (d.expectedVersion < 1 || this.records.get(keyOf(d.kind, d.id))?.record.version !== d.expectedVersion)
-        return false;
+      if (d.expectedVersion < 1 || this.records.get(d.kind, d.id)?.version !== d.expectedVersion) return false;
     }
     for (const d of deletes) this.removeRecord(d.kind, d.id);
     return true;
@@ -270,11 +270,11 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
 
   /** Removes a record with its indexes and history; the deadline heap drops its entry lazily. */
   private removeRecord(kind: string, id: string): void {
-    const key = keyOf(kind, id);
-    const record = this.records.get(key)?.record;
+    const record = this.records.get(kind, id);
     if (!record) return;
-    this.records.delete(key);
-    this.histories.delete(key);
+    this.records.delete(kind, id);
+    this.histories.delete(kind, id);
+    if (this.leases.size > 0) this.leases.delete(keyOf(kind, id));
     this.byKind.get(kind)?.delete(id);
     for (const [index, value] of Object.entries(record.indexes))
       this.byIndex.get(kind)?.get(index)?.get(value)?.delete(id);
@@ -289,7 +289,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       const from = after !== null && kind === after.kind ? after.id : undefined;
       for (const id of this.byKind.get(kind)!.from(from)) {
         if (out.length >= limit) return out;
-        const record = this.records.get(keyOf(kind, id))?.record;
+        const record = this.records.get(kind, id);
         if (record) out.push(record);
       }
     }
@@ -297,15 +297,14 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   }
 
   async deleteRecord(kind: string, id: string, expectedVersion: number): Promise<boolean> {
-    const key = keyOf(kind, id);
-    const record = this.records.get(key)?.record;
+    const record = this.records.get(kind, id);
     if (!record || record.version !== expectedVersion) return false;
     this.removeRecord(kind, id);
     return true;
   }
 
   async redactHistory(redaction: HistoryRedaction): Promise<boolean> {
-    const list = this.histories.get(keyOf(redaction.kind, redaction.id));
+    const list = this.histories.get(redaction.kind, redaction.id);
     const entry = list?.[redaction.seq - 1];
     if (!list || !entry) return false;
     list[redaction.seq - 1] = historyEntry(entry, frozenCopy(redaction.actor), frozenCopy(redaction.data), entry.seq);
@@ -336,8 +335,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
 
   async scanMentions(after: RecordCursor | null, limit: number, needles: readonly string[]): Promise<MentionPage> {
     const [records, histories] = [this.records, this.histories];
-    const source = { byKind: this.byKind, record: (k: string, i: string) => records.get(keyOf(k, i))?.record };
-    return scanMemoryMentions({ ...source, history: (k, i) => histories.get(keyOf(k, i)) }, after, limit, needles);
+    const source = { byKind: this.byKind, record: (k: string, i: string) => records.get(k, i) };
+    return scanMemoryMentions({ ...source, history: (k, i) => histories.get(k, i) }, after, limit, needles);
   }
   async scanOutboxMentions(after: number, limit: number, needles: readonly string[]) {
     return scanMemoryOutboxMentions((from, n) => this.outbox.scan(from, n), after, limit, needles);
