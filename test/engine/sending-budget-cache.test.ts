@@ -35,20 +35,7 @@ function counted(inner: Storage): { storage: Storage; windowLoads: () => number 
 
 /** One command that queues one mail to the owner, re-run by runCommand when its commit loses a race. */
 function send(storage: Storage): Promise<void> {
-  return runCommand(
-    storage,
-    () => T0,
-    async (uow) => {
-      const id = `m${++n}`;
-      uow.outbox({
-        id,
-        channel: 'email',
-        payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
-        idempotencyKey: id,
-        availableAt: T0,
-      });
-    },
-  );
+  return sendAt(storage, T0);
 }
 
 const queued = async (inner: Storage) => (await inner.listOutbox({ limit: 1000 })).length;
@@ -161,7 +148,7 @@ describe('the sending budget caches windows per wrapper and still never overspen
   });
 });
 
-/** As `send`, at `time`. */
+/** One command that queues one mail to the owner at `time`. */
 function sendAt(storage: Storage, time: number): Promise<void> {
   return runCommand(
     storage,
