@@ -65,7 +65,7 @@ export interface PrivacyStore {
    * Must delete those of `ids` that are `delivered` or `dead` (retention: a settled message
    * leaves) and return how many it deleted; a missing, `pending` or `claimed` one must be left as
    * it is. Positions of the other messages must not change. Called with at most one page of ids.
-   * (A store written before this method existed still passes {@link hasPrivacyStore}: retention
+   * (A store written before this method existed still counts as a privacy store: retention
    * then erases settled payloads and keeps the messages.)
    */
   deleteSettledOutbox(ids: readonly string[]): Promise<number>;
