@@ -5,7 +5,7 @@ import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, Commit, CommitResult, RecordWrite, Storage } from '../ports/storage.js';
 import { eventsFromHistory } from '../events/from-history.js';
-import { RATE_WINDOW_KIND, type RateWindowState } from '../security/rate-limiter.js';
+import { RATE_WINDOW_KIND, rateWindowState, type RateWindowState } from '../security/rate-limiter.js';
 
 /**
  * One budget per recipient for everything the library sends (DESIGN §5 "sending budget"): every
@@ -216,8 +216,8 @@ export function withSendingBudget(
         kind: RATE_WINDOW_KIND,
         id: key,
         expectedVersion: window.version,
-        // Over one window after its last hit: retention deletes it then (`until`, as rate-limiter.ts writes).
-        state: { hits: window.hits, until: Math.max(0, ...window.hits) + policy.windowMs },
+        // Over one window after its last hit: retention deletes it then.
+        state: rateWindowState(window.hits, policy.windowMs),
         nextDueAt: null,
       });
     }

@@ -34,6 +34,19 @@ export interface RateWindow {
 /** The record id of a window: what is counted, and for whom. */
 export const rateKey = (purpose: string, subject: string): string => `${purpose}:${subject}`;
 
+/**
+ * The state a window record is written with: its hits, and when it is over, the later of its last
+ * hit plus `windowMs` and the end an earlier write recorded (`previous`, the stored state).
+ */
+export function rateWindowState(
+  hits: number[],
+  windowMs: number,
+  previous?: unknown,
+): { hits: number[]; until: number } {
+  const earlier = (previous as RateWindowState | undefined)?.until;
+  return { hits, until: Math.max(Math.max(0, ...hits) + windowMs, typeof earlier === 'number' ? earlier : 0) };
+}
+
 function hitsIn(state: unknown, since: number): number[] {
   return ((state as RateWindowState | undefined)?.hits ?? []).filter((at) => at > since);
 }
@@ -56,8 +69,7 @@ export async function checkRate(uow: UnitOfWork, key: string, window: RateWindow
 export async function addHit(uow: UnitOfWork, key: string, windowMs: number): Promise<void> {
   const state = (await uow.load(RATE_WINDOW_KIND, key))?.state as RateWindowState | undefined;
   const hits = hitsIn(state, uow.now - windowMs);
-  const until = Math.max(uow.now + windowMs, typeof state?.until === 'number' ? state.until : 0);
-  uow.put(RATE_WINDOW_KIND, key, { state: { hits: [...hits, uow.now], until }, nextDueAt: null });
+  uow.put(RATE_WINDOW_KIND, key, { state: rateWindowState([...hits, uow.now], windowMs, state), nextDueAt: null });
 }
 
 /** Records a hit when one more fits in `window` and returns true; returns false (recording nothing) otherwise. */
