@@ -93,9 +93,14 @@ function sharesPrefix(node: Keyed, key: string): boolean {
 
 /** Inserts `key` at `i`, re-coding the node when the key does not share its prefix. */
 function insertKey(node: Keyed, i: number, key: string): void {
-  const fits = node.codes !== null && sharesPrefix(node, key);
+  if (!node.codes) {
+    // A small set's leaf (no codes): an array of exactly its keys, not one grown for 17.
+    const keys = node.keys;
+    node.keys = i === keys.length ? keys.concat(key) : keys.slice(0, i).concat(key, keys.slice(i));
+    return;
+  }
+  const fits = sharesPrefix(node, key);
   node.keys.splice(i, 0, key);
-  if (!node.codes) return;
   if (fits) node.codes.splice(i, 0, codeOf(key, node.shared));
   else recode(node);
 }
