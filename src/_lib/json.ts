@@ -49,6 +49,8 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
   if (ancestors.includes(value)) throw nonJson(pathOf(keys), 'a cycle');
   ancestors.push(value);
   let out: Json;
+  // For an object: '' when empty, 'leaf' when a small leaf of primitives (see `interned`).
+  let shape: string | null = null;
   if (Array.isArray(value)) {
     const list: Json[] = new Array<Json>(value.length);
     for (let i = 0; i < value.length; i++) {
@@ -61,23 +63,30 @@ function copy(value: unknown, freeze: boolean, keys: Array<string | number>, anc
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) throw nonJson(pathOf(keys), 'a class instance');
     const record: Record<string, Json> = {};
+    // Whether the copy is a small leaf of primitives (see `interned`), told apart while copying.
+    let entries = 0;
+    let leaf = freeze;
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue; // optional fields: JSON drops them too
       if (!isStorableText(key)) throw unstorableText(pathOf(keys), 'A key');
       keys.push(key);
-      record[key] = copy(item, freeze, keys, ancestors);
+      const copied = copy(item, freeze, keys, ancestors);
+      record[key] = copied;
       keys.pop();
+      entries++;
+      if (leaf && ((typeof copied === 'object' && copied !== null) || entries > LEAF_KEYS)) leaf = false;
     }
+    if (leaf) shape = entries === 0 ? '' : 'leaf';
     out = record;
   }
   ancestors.pop();
-  if (freeze) {
-    markCheckedJson(out); // before freezing: a frozen object takes no new fields
-    Object.freeze(out);
-  }
-  return out;
+  if (!freeze) return out;
+  if (Array.isArray(out) && out.length === 0) return EMPTY_LIST;
+  if (shape === '') return EMPTY_RECORD;
+  if (shape !== null) return interned(out as Record<string, Json>);
+  return branded(out);
 }
 
 function nonJson(path: string, what: string) {
@@ -110,6 +119,62 @@ class CheckedJsonBrand extends Stamp {
 }
 const markCheckedJson = (value: object) => CheckedJsonBrand.mark(value);
 const isCheckedJson = (value: object) => CheckedJsonBrand.has(value);
+
+/**
+ * The one frozen empty list and empty object every frozen copy shares: stored states hold many
+ * (tags, followers, attachments, custom fields), and each copy was ~40 bytes with its brand.
+ */
+const EMPTY_LIST: Json = branded([]);
+const EMPTY_RECORD: Json = branded({});
+/** `value` branded as checked JSON (before freezing: a frozen object takes no new fields), then frozen. */
+function branded<T extends object>(value: T): T {
+  markCheckedJson(value);
+  return Object.freeze(value);
+}
+
+/**
+ * Small frozen leaves that many stored states hold alike (an SLA target, a status's time
+ * counters, `{ from, to }` of a status change) are shared: one frozen object per distinct
+ * content, found through a trie of Maps (key, value, key, value, ...), so a look-up hashes
+ * nothing new. Only objects of at most {@link LEAF_KEYS} keys whose values are numbers, booleans,
+ * null or lower-case words (`business`, `agent`, `pending`) qualify: no id, name, address or
+ * other text a person wrote is ever kept by the table. It is bounded, and starts over when full.
+ */
+class LeafNode {
+  readonly next = new Map<string | number | boolean | null, LeafNode>();
+  shared: Json | undefined = undefined;
+}
+let leafRoot = new LeafNode();
+let leafNodes = 0;
+const LEAF_KEYS = 4;
+const LEAF_NODE_LIMIT = 16_384;
+const WORD = /^[a-z][a-z_]{0,23}$/;
+
+function step(node: LeafNode, key: string | number | boolean | null): LeafNode {
+  let found = node.next.get(key);
+  if (found === undefined) {
+    node.next.set(key, (found = new LeafNode()));
+    leafNodes++;
+  }
+  return found;
+}
+
+/** The shared frozen leaf equal to `record`, or `record` branded, frozen (and shared when it qualifies). */
+function interned(record: Record<string, Json>): Json {
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'string' ? !WORD.test(value) : Object.is(value, -0)) return branded(record);
+  }
+  if (leafNodes >= LEAF_NODE_LIMIT) {
+    leafRoot = new LeafNode();
+    leafNodes = 0;
+  }
+  let node = leafRoot;
+  for (const key in record) node = step(step(node, key), record[key] as string | number | boolean | null);
+  if (node.shared !== undefined) return node.shared;
+  node.shared = branded(record);
+  return record;
+}
 
 /** Freezes a value in place, deeply, and returns it (for constants and views, not for stored data). */
 export function deepFreeze<T>(value: T): T {
