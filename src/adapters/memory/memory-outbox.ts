@@ -5,6 +5,8 @@ import type { OutboxChannel, OutboxMessage, OutboxMessageInput, OutboxStatus } f
 
 /** Base-36 digits of a queue position: 36^11 > 2^53, so every safe integer fits and sorts as a string. */
 const POSITION_WIDTH = 11;
+/** Stale entries the claim heap may hold beyond twice the live ones before it is rebuilt. */
+const STALE_SLACK = 1024;
 
 /**
  * The memory adapter's outbox. Every message has a queue position (the order it was queued,
@@ -19,8 +21,11 @@ export class MemoryOutbox {
   private readonly positions = new Map<string, number>();
   /** Per status: queue position (fixed-width base 36) followed by the id. */
   private readonly byStatus = new Map<OutboxStatus, SortedIds>();
-  /** (time it becomes claimable, queue position) → id, with lazy deletion of stale entries. */
-  private readonly ready = new MinHeap<string>();
+  /**
+   * (time it becomes claimable, queue position) → id, with lazy deletion of stale entries: a
+   * claim skips them, and `compactReady` rebuilds the heap once they outnumber the live ones.
+   */
+  private ready = new MinHeap<string>();
   private queued = 0;
 
   /** Whether a message with this id is in the outbox (a settled message deleted by retention is not). */
@@ -89,6 +94,7 @@ export class MemoryOutbox {
     const next = withChange(message, change);
     this.put(message, next);
     if (next.status === 'pending') this.ready.push(next.availableAt, id, this.positions.get(id)!);
+    else this.compactReady(); // its lease entry is stale now
     return true;
   }
 
@@ -106,6 +112,7 @@ export class MemoryOutbox {
     if (!message || message.status === 'claimed') return false;
     const dead = message.status === 'pending' ? { status: 'dead' as const, lastError: reason } : {};
     this.put(message, withChange(message, { payload, ...dead }));
+    this.compactReady();
     return true;
   }
 
@@ -147,6 +154,28 @@ export class MemoryOutbox {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /**
+   * Rebuilds `ready` from the pending and claimed messages once the stale entries outnumber the
+   * live ones by STALE_SLACK: settled messages' lease entries are otherwise only dropped by a claim
+   * that reaches them, and a store nobody claims from kept one per delivered message. The rebuild
+   * is O(live log live) after at least live + STALE_SLACK settlements: O(log n) amortised.
+   */
+  private compactReady(): void {
+    const pending = this.byStatus.get('pending');
+    const claimed = this.byStatus.get('claimed');
+    if (this.ready.size <= 2 * ((pending?.size ?? 0) + (claimed?.size ?? 0)) + STALE_SLACK) return;
+    const ready = new MinHeap<string>();
+    for (const ids of [pending, claimed]) {
+      for (const key of ids?.from(undefined) ?? []) {
+        const id = key.slice(POSITION_WIDTH);
+        const message = this.messages.get(id)!;
+        const at = message.status === 'claimed' ? message.claimedUntil! : message.availableAt;
+        ready.push(at, id, this.positions.get(id)!);
+      }
+    }
+    this.ready = ready;
   }
 
   /** Stores `next` and moves it between the status indexes when its status changed. */

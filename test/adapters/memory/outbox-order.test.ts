@@ -115,4 +115,35 @@ describe('memory listOutbox by status', () => {
     expect(await storage.listOutbox({ status: 'dead' })).toEqual([]);
     expect(await storage.listOutbox({ status: 'pending', limit: 0 })).toEqual([]);
   });
+
+  it("drops settled messages' stale claim entries without a claim reaching them, and keeps every live one in order", async () => {
+    const storage = createMemoryStorage();
+    const ids = await queue(storage, 5_000, 100);
+    // Claim the first 4,000 with a long lease and settle them: their lease entries are stale.
+    const claimed = (await storage.claimOutbox(['email', 'sms'], T0, T0 + 86_400_000, 4_000)).map((m) => m.id);
+    expect(claimed).toEqual(ids.slice(0, 4_000));
+    for (const [n, id] of claimed.entries()) {
+      if (n % 2 === 0) expect(await storage.markDelivered(id, T0)).toBe(true);
+      else expect(await storage.markDead(id, 'bounced', T0)).toBe(true);
+    }
+    // The claim heap (internal) holds at most twice the 1,000 live entries plus its slack, not 5,000.
+    const ready = (storage as unknown as { outbox: { ready: { size: number } } }).outbox.ready;
+    expect(ready.size).toBeLessThanOrEqual(2 * 1_000 + 1_024);
+    // Nothing live was lost and the order held: the last 1,000 come out in queue order.
+    expect(await claimAll(storage, T0, 97)).toEqual(ids.slice(4_000));
+  });
+
+  it('keeps a claimed message reclaimable at its lease end through a rebuild of the claim heap', async () => {
+    const storage = createMemoryStorage();
+    const ids = await queue(storage, 3_000, 100);
+    const lease = T0 + 120_000;
+    const [held] = await storage.claimOutbox(['email', 'sms'], T0, lease, 1);
+    expect(held!.id).toBe(ids[0]);
+    const rest = await claimAll(storage, T0, 500);
+    for (const id of rest) expect(await storage.markDelivered(id, T0)).toBe(true); // rebuilds on the way
+    expect(await storage.claimOutbox(['email', 'sms'], lease - 1, lease + 60_000, 10)).toEqual([]);
+    const again = await storage.claimOutbox(['email', 'sms'], lease, lease + 60_000, 10);
+    expect(again.map((m) => m.id)).toEqual([ids[0]]);
+    expect(again[0]!.attempts).toBe(2);
+  });
 });
