@@ -54,6 +54,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly idempotency = new Map<string, Json>();
   /** The event log; an event's seq is its index + 1, so a read by cursor is a slice. */
   private readonly events: StoredEvent[] = [];
+  /** The subject of the last stored event, shared by the next events that name the same one. */
+  private lastSubject: StoredEvent['subject'] | undefined = undefined;
 
   async load(kind: string, id: string): Promise<StoredRecord | null> {
     return this.records.get(kind, id) ?? null;
@@ -104,8 +106,13 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const m of commit.outbox) payloads.push(frozenCopy(m.payload));
     const events = commit.events ?? [];
     const eventCopies: Array<[subject: StoredEvent['subject'], data: Json]> = [];
+    // Events of one subject share its frozen subject object (a command's events mostly name one).
+    let subject = this.lastSubject;
     for (const e of events) {
-      eventCopies.push([Object.freeze({ kind: e.subject.kind, id: flatString(e.subject.id) }), frozenCopy(e.data)]);
+      if (!subject || subject.kind !== e.subject.kind || subject.id !== e.subject.id) {
+        subject = Object.freeze({ kind: e.subject.kind, id: flatString(e.subject.id) });
+      }
+      eventCopies.push([subject, frozenCopy(e.data)]);
     }
     const idem: Array<[key: string, value: Json]> = [];
     for (const r of commit.idempotency) idem.push([`${r.scope}\u0000${r.key}`, frozenCopy(r.value)]);
@@ -151,6 +158,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (let i = 0; i < events.length; i++) {
       const [subject, data] = eventCopies[i]!;
       this.events.push(storedEvent(events[i]!, subject, data, this.events.length + 1));
+      this.lastSubject = subject;
     }
     return { versions };
   }
@@ -314,6 +322,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   async redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean> {
     const event = this.events[seq - 1];
     if (!event || !Number.isInteger(seq)) return false;
+    if (this.lastSubject === event.subject) this.lastSubject = undefined; // keep no erased id
     const subject = Object.freeze({ kind: event.subject.kind, id: redaction.subjectId });
     this.events[seq - 1] = storedEvent(event, subject, frozenCopy(redaction.data), event.seq);
     return true;
