@@ -19,6 +19,11 @@ export class MinHeap<T> {
     return this.keys[0];
   }
 
+  /** The tie of the entry `peekKey` reports, or undefined when the heap is empty. */
+  peekTie(): number | undefined {
+    return this.ties[0];
+  }
+
   /**
    * Adds `value` under `key`. Among equal keys the smaller `tie` comes out first; `tie` must be
    * a finite number and defaults to a push counter, so equal keys leave first in, first out.

@@ -1,6 +1,5 @@
 import { flatString } from '../../_lib/flat-string.js';
 import { frozenCopy } from '../../_lib/json.js';
-import { MinHeap } from '../../_lib/min-heap.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
 import type { EventInput, EventPage, StoredEvent } from '../../ports/event-store.js';
@@ -19,14 +18,12 @@ import type {
 import type { Commit, CommitResult, Storage } from '../../ports/storage.js';
 import { deletesClash } from './memory-deletes.js';
 import { scanMemoryEventMentions, scanMemoryMentions, scanMemoryOutboxMentions } from './memory-mentions.js';
+import { DeadlineHeaps } from './deadline-heaps.js';
 import { KindMap } from './kind-map.js';
 import { MemoryOutbox } from './memory-outbox.js';
 
 /** A record's key in the lease map and in a commit's duplicate check. */
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
-
-/** What a deadline heap entry points at. */
-type RecordRef = readonly [kind: string, id: string];
 
 /** The indexes of a record written without any: one frozen empty object for all of them. */
 const NO_INDEXES: Readonly<Record<string, string>> = Object.freeze({});
@@ -47,7 +44,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly byKind = new Map<string, SortedIds>();
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
   private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
-  private readonly deadlines = new MinHeap<RecordRef>();
+  private readonly deadlines = new DeadlineHeaps();
   private readonly histories = new KindMap<HistoryEntry[]>();
   private readonly outbox = new MemoryOutbox();
   private readonly sequences = new Map<string, number>();
@@ -142,7 +139,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       // A heap entry already exists for an unchanged, unclaimed deadline; otherwise add one.
       const due = record.nextDueAt;
       if (due !== null && (due !== previous?.nextDueAt || wasLeased)) {
-        this.deadlines.push(due, [record.kind, record.id]);
+        this.deadlines.push(due, record.kind, record.id);
       }
       versions.push(record.version);
     }
@@ -193,30 +190,30 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
     const out: DueRecord[] = [];
-    const releases: Array<[number, RecordRef]> = [];
+    const releases: Array<[at: number, kind: string, id: string]> = [];
     const taken = new Set<string>();
     while (out.length < limit) {
-      const top = this.deadlines.peekKey();
-      if (top === undefined || top > now) break;
-      const { value: ref } = this.deadlines.pop()!;
-      const record = this.records.get(ref[0], ref[1]);
+      const next = this.deadlines.popDue(now);
+      if (!next) break;
+      const [kind, id] = next;
+      const record = this.records.get(kind, id);
       if (!record) continue;
       const due = record.nextDueAt;
       if (due === null || due > now) continue; // stale heap entry; the current deadline has its own
-      const key = keyOf(ref[0], ref[1]);
+      const key = keyOf(kind, id);
       const lease = this.leases.get(key);
       if (lease !== undefined && lease > now) {
-        releases.push([lease, ref]); // claimed by another sweep: look again when the lease ends
+        releases.push([lease, kind, id]); // claimed by another sweep: look again when the lease ends
         continue;
       }
       if (taken.has(key)) continue;
       taken.add(key);
       this.leases.set(key, leaseUntil);
       // If the claimant never commits, the record becomes claimable again at lease end.
-      releases.push([leaseUntil, ref]);
+      releases.push([leaseUntil, kind, id]);
       out.push({ kind: record.kind, id: record.id, dueAt: due });
     }
-    for (const [at, ref] of releases) this.deadlines.push(at, ref);
+    for (const [at, kind, id] of releases) this.deadlines.push(at, kind, id);
     return out;
   }
 

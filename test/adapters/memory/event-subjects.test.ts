@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../../src/adapters/memory/index.js';
 import type { EventInput } from '../../../src/ports/event-store.js';
+import type { PrivacyStore } from '../../../src/ports/privacy-store.js';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
 const event = (id: string, subjectId: string): EventInput => ({
@@ -32,7 +33,7 @@ describe('memory event log: subjects (issue 16, memory per ticket)', () => {
     const commit = (events: EventInput[]) =>
       storage.commit({ writes: [], history: [], outbox: [], idempotency: [], events });
     expect(await commit([event('e1', 'alice'), event('e2', 'alice')])).not.toBeNull();
-    expect(await storage.redactEvent(1, { subjectId: 'erased-1', data: {} })).toBe(true);
+    expect(await (storage as unknown as PrivacyStore).redactEvent(1, { subjectId: 'erased-1', data: {} })).toBe(true);
     expect(await commit([event('e3', 'alice')])).not.toBeNull();
     const [e1, e2, e3] = await storage.readEvents({ after: 0, limit: 10 });
     expect(e1!.subject).toEqual({ kind: 'ticket', id: 'erased-1' });

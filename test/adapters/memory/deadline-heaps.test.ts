@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { DeadlineHeaps } from '../../../src/adapters/memory/deadline-heaps.js';
+
+describe('memory deadlines: a heap per kind (issue 16, memory per ticket)', () => {
+  it('nothing is due before its instant, and an entry due exactly now is due', () => {
+    const heaps = new DeadlineHeaps();
+    heaps.push(100, 'ticket', 't1');
+    expect(heaps.popDue(99)).toBeUndefined();
+    expect(heaps.popDue(100)).toEqual(['ticket', 't1']);
+    expect(heaps.popDue(1_000)).toBeUndefined();
+  });
+
+  it('entries due at the same instant leave in push order, across kinds', () => {
+    const heaps = new DeadlineHeaps();
+    heaps.push(5, 'ticket', 'a');
+    heaps.push(5, 'login', 'b');
+    heaps.push(5, 'ticket', 'c');
+    heaps.push(4, 'recovery', 'd');
+    const out = [heaps.popDue(10), heaps.popDue(10), heaps.popDue(10), heaps.popDue(10), heaps.popDue(10)];
+    expect(out).toEqual([['recovery', 'd'], ['ticket', 'a'], ['login', 'b'], ['ticket', 'c'], undefined]);
+  });
+
+  it('pops in the order one heap of (time, push order, kind, id) would', () => {
+    const entry = fc.record({
+      at: fc.integer({ min: 0, max: 20 }),
+      kind: fc.constantFrom('ticket', 'login', 'recovery'),
+      id: fc.string({ maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 60 }), fc.integer({ min: 0, max: 20 }), (entries, now) => {
+        const heaps = new DeadlineHeaps();
+        entries.forEach((e) => heaps.push(e.at, e.kind, e.id));
+        const expected = entries
+          .map((e, i) => ({ ...e, i }))
+          .filter((e) => e.at <= now)
+          .sort((x, y) => x.at - y.at || x.i - y.i)
+          .map((e) => [e.kind, e.id]);
+        const got: Array<[string, string]> = [];
+        for (let next = heaps.popDue(now); next; next = heaps.popDue(now)) got.push(next);
+        expect(got).toEqual(expected);
+      }),
+    );
+  });
+});
