@@ -163,7 +163,7 @@ function step(node: LeafNode, key: string | number | boolean | null): LeafNode {
 function interned(record: Record<string, Json>): Json {
   for (const key in record) {
     const value = record[key];
-    if (typeof value === 'string' ? !WORD.test(value) : Object.is(value, -0)) return branded(record);
+    if (typeof value === 'string' ? !WORD.test(value) : Object.is(value, -0)) return sharedAlike(record);
   }
   if (leafNodes >= LEAF_NODE_LIMIT) {
     leafRoot = new LeafNode();
@@ -174,6 +174,50 @@ function interned(record: Record<string, Json>): Json {
   if (node.shared !== undefined) return node.shared;
   node.shared = branded(record);
   return record;
+}
+
+/**
+ * The leaves a {@link frozenCopyAmong} call may share (its caller's list, for the length of the
+ * call), or null. Only leaves the global table may not keep (an id, a name) go through it.
+ */
+let alike: Json[] | null = null;
+
+/** `record` branded and frozen, or an equal leaf of the caller's list (see {@link frozenCopyAmong}). */
+function sharedAlike(record: Record<string, Json>): Json {
+  if (alike === null) return branded(record);
+  for (const candidate of alike) if (sameLeaf(candidate, record)) return candidate;
+  alike.push(branded(record));
+  return record;
+}
+
+/** Whether `a` is a plain object with exactly `b`'s keys, in `b`'s order, and the same primitive values. */
+function sameLeaf(a: Json, b: Record<string, Json>): boolean {
+  if (typeof a !== 'object' || a === null || Array.isArray(a)) return false;
+  const keys = Object.keys(a);
+  let i = 0;
+  for (const key in b) {
+    const value = b[key];
+    if (keys[i++] !== key || (typeof value === 'object' && value !== null) || !Object.is(a[key], value)) return false;
+  }
+  return i === keys.length;
+}
+
+/**
+ * {@link frozenCopy}, sharing small leaves with `leaves`: a copied leaf of at most four primitive
+ * values that the global table may not keep (it holds an id or a name, such as an actor
+ * `{ role, id }`) is the equal leaf of `leaves` when there is one, and is added to `leaves`
+ * otherwise. The caller owns the list and decides how long it lives, so a store can share an
+ * actor among the writes of one commit and the entries of one history, and keep no id beyond
+ * the data it stores. Entries of `leaves` must be frozen copies.
+ */
+export function frozenCopyAmong(value: unknown, leaves: Json[]): Json {
+  const outer = alike;
+  alike = leaves;
+  try {
+    return copy(value, true, []);
+  } finally {
+    alike = outer;
+  }
 }
 
 /** Freezes a value in place, deeply, and returns it (for constants and views, not for stored data). */

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frozenCopy, toJson } from '../../src/_lib/json.js';
+import { frozenCopy, frozenCopyAmong, toJson } from '../../src/_lib/json.js';
 import type { Json } from '../../src/ports/json.js';
 
 /** Deep equality that keeps key order and tells -0 from 0 (what a shared object must preserve). */
@@ -114,5 +114,61 @@ describe('frozen copies share equal small leaves', () => {
     expect(a.tags).not.toBe(b.tags);
     expect(a.leaf).not.toBe(b.leaf);
     expect(Object.isFrozen(a.leaf)).toBe(false);
+  });
+});
+
+describe('frozen copies among a caller-owned list of leaves (frozenCopyAmong)', () => {
+  it('a leaf holding an id is shared with an equal leaf of the list, and a new one joins the list', () => {
+    const leaves: Json[] = [];
+    const message = frozenCopyAmong({ body: 'Van 7.', author: { role: 'requester', id: 'cust-1' } }, leaves) as Record<
+      string,
+      Json
+    >;
+    expect(leaves).toEqual([{ role: 'requester', id: 'cust-1' }]);
+    const actor = frozenCopyAmong({ role: 'requester', id: 'cust-1' }, leaves);
+    expect(actor).toBe(message.author);
+    expect(leaves).toHaveLength(1);
+    expect(Object.isFrozen(actor)).toBe(true);
+  });
+
+  it('never merges leaves told apart by key order, a value, -0 or a nested object', () => {
+    const leaves: Json[] = [];
+    const base = frozenCopyAmong({ role: 'agent', id: 'agent-1' }, leaves);
+    const others = [
+      { id: 'agent-1', role: 'agent' },
+      { role: 'agent', id: 'agent-2' },
+      { role: 'agent', id: 'agent-1', via: 'guest_token' },
+      { role: 'agent' },
+    ].map((value) => frozenCopyAmong(value, leaves));
+    for (const other of others) expect(other).not.toBe(base);
+    expect(frozenCopyAmong({ n: 'a-1', v: -0 }, leaves)).not.toBe(frozenCopyAmong({ n: 'a-1', v: 0 }, leaves));
+    const nested = frozenCopyAmong({ id: 'x-1', more: { id: 'x-1' } }, leaves) as Record<string, Json>;
+    expect(nested).not.toBe(nested.more);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.dictionary(
+            fc.constantFrom('id', 'role', 'n'),
+            fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(-0)),
+          ),
+          {
+            maxLength: 12,
+          },
+        ),
+        (values) => {
+          const list: Json[] = [];
+          const copies = values.map((value) => frozenCopyAmong(value, list));
+          for (let i = 0; i < values.length; i++) {
+            expect(identical(copies[i], toJson(values[i]))).toBe(true);
+            for (let j = 0; j < i; j++) if (copies[i] === copies[j]) expect(identical(values[i], values[j])).toBe(true);
+          }
+        },
+      ),
+    );
+  });
+
+  it('without a list, a leaf holding an id is copied on its own (nothing global keeps ids)', () => {
+    const a = frozenCopy({ role: 'requester', id: 'cust-1' });
+    expect(frozenCopy({ role: 'requester', id: 'cust-1' })).not.toBe(a);
   });
 });

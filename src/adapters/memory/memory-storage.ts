@@ -1,9 +1,9 @@
 import { flatString } from '../../_lib/flat-string.js';
-import { frozenCopy } from '../../_lib/json.js';
+import { frozenCopy, frozenCopyAmong } from '../../_lib/json.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
-import type { EventInput, EventPage, StoredEvent } from '../../ports/event-store.js';
-import type { HistoryEntry, HistoryEntryInput } from '../../ports/history-store.js';
+import type { EventPage, StoredEvent } from '../../ports/event-store.js';
+import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
 import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
@@ -21,12 +21,13 @@ import { scanMemoryEventMentions, scanMemoryMentions, scanMemoryOutboxMentions }
 import { DeadlineHeaps } from './deadline-heaps.js';
 import { KindMap } from './kind-map.js';
 import { MemoryOutbox } from './memory-outbox.js';
+import { appendHistory, copyIndexes, historyEntry, NO_INDEXES, sameIndexes, storedEvent } from './stored-shapes.js';
 
 /** A record's key in the lease map and in a commit's duplicate check. */
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
 
-/** The indexes of a record written without any: one frozen empty object for all of them. */
-const NO_INDEXES: Readonly<Record<string, string>> = Object.freeze({});
+/** How many of a history's latest entries a commit extending it shares actors with. */
+const ACTORS_LOOKED_BACK = 4;
 
 /**
  * The embedded default storage. Every method does its whole read-check-write
@@ -45,6 +46,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
   private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
   private readonly deadlines = new DeadlineHeaps();
+  /** kind → the indexes object of the record of that kind written last (see `frozenIndexes`). */
+  private readonly lastIndexes = new Map<string, Readonly<Record<string, string>>>();
   private readonly histories = new KindMap<HistoryEntry[]>();
   private readonly outbox = new MemoryOutbox();
   private readonly sequences = new Map<string, number>();
@@ -84,6 +87,15 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   async commit(commit: Commit): Promise<CommitResult | null> {
     // Validate and copy everything first: a refusal must change nothing. Each stored object is
     // built once, frozen, from the copies (a state already frozen by the engine is shared).
+    // Small leaves holding an id (actors) are shared among this commit's writes and history, and
+    // with the latest actors of the histories it extends: a ticket's messages and history name
+    // the same two or three people again and again (~56 bytes each copy; issue 16).
+    const leaves: Json[] = [];
+    for (const h of commit.history) {
+      const list = this.histories.get(h.kind, h.id);
+      if (list)
+        for (let i = Math.max(0, list.length - ACTORS_LOOKED_BACK); i < list.length; i++) leaves.push(list[i]!.actor);
+    }
     const records: StoredRecord[] = [];
     for (const w of commit.writes) {
       records.push(
@@ -91,14 +103,15 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
           kind: w.kind,
           id: flatString(w.id),
           version: w.expectedVersion + 1,
-          state: frozenCopy(w.state),
-          indexes: w.indexes ? frozenIndexes(w.indexes) : NO_INDEXES,
+          state: frozenCopyAmong(w.state, leaves),
+          indexes: w.indexes ? this.frozenIndexes(w.kind, w.indexes) : NO_INDEXES,
           nextDueAt: w.nextDueAt,
         }),
       );
     }
     const historyCopies: Array<[actor: Json, data: Json]> = [];
-    for (const h of commit.history) historyCopies.push([frozenCopy(h.actor), frozenCopy(h.data)]);
+    for (const h of commit.history)
+      historyCopies.push([frozenCopyAmong(h.actor, leaves), frozenCopyAmong(h.data, leaves)]);
     const payloads: Json[] = [];
     for (const m of commit.outbox) payloads.push(frozenCopy(m.payload));
     const events = commit.events ?? [];
@@ -133,6 +146,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const record of records) {
       const previous = this.records.get(record.kind, record.id);
       this.records.set(record.kind, record.id, record);
+      if (record.indexes !== NO_INDEXES) this.lastIndexes.set(record.kind, record.indexes);
       // A write ends a sweep's claim on the record.
       const wasLeased = this.leases.size > 0 && this.leases.delete(keyOf(record.kind, record.id));
       this.reindex(previous, record);
@@ -146,9 +160,9 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (let i = 0; i < commit.history.length; i++) {
       const h = commit.history[i]!;
       const [actor, data] = historyCopies[i]!;
-      let list = this.histories.get(h.kind, h.id);
-      if (!list) this.histories.set(h.kind, h.id, (list = []));
-      list.push(historyEntry(h, actor, data, list.length + 1));
+      const list = this.histories.get(h.kind, h.id);
+      const next = appendHistory(list, historyEntry(h, actor, data, (list?.length ?? 0) + 1));
+      if (next !== list) this.histories.set(h.kind, h.id, next);
     }
     for (let i = 0; i < payloads.length; i++) this.outbox.enqueue(commit.outbox[i]!, payloads[i]!);
     for (const [key, value] of idem) this.idempotency.set(key, value);
@@ -278,11 +292,22 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     const record = this.records.get(kind, id);
     if (!record) return;
     this.records.delete(kind, id);
+    if (this.lastIndexes.get(kind) === record.indexes) this.lastIndexes.delete(kind); // keep nothing of it
     this.histories.delete(kind, id);
     if (this.leases.size > 0) this.leases.delete(keyOf(kind, id));
     this.byKind.get(kind)?.delete(id);
     for (const [index, value] of Object.entries(record.indexes))
       this.byIndex.get(kind)?.get(index)?.get(value)?.delete(id);
+  }
+
+  /**
+   * A frozen copy of a write's indexes, or the last stored record of the kind's indexes when they
+   * are equal (a ticket's messages all index the same ticket): one object for all of them. The
+   * remembered object is always that of a stored record (set on apply, dropped on delete).
+   */
+  private frozenIndexes(kind: string, indexes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    const last = this.lastIndexes.get(kind);
+    return last !== undefined && sameIndexes(last, indexes) ? last : copyIndexes(indexes);
   }
 
   async scanRecords(after: RecordCursor | null, limit: number): Promise<StoredRecord[]> {
@@ -360,24 +385,6 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
     return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
   }
-}
-
-// Stored objects are built as literals with a fixed key order, never by spreading: on Node 20 an
-// object made by `{ ...source, extra }` (once its site is warm) gets a hidden class of its own, and
-// freezing it another, ~240 bytes per stored entry (measured: 19 per ticket lifecycle, 4.5 KB).
-
-function historyEntry(h: HistoryEntryInput, actor: Json, data: Json, seq: number): HistoryEntry {
-  return Object.freeze({ kind: h.kind, id: flatString(h.id), at: h.at, type: h.type, actor, data, seq });
-}
-
-function storedEvent(e: EventInput, subject: StoredEvent['subject'], data: Json, seq: number): StoredEvent {
-  return Object.freeze({ id: flatString(e.id), type: e.type, version: e.version, at: e.at, subject, data, seq });
-}
-
-function frozenIndexes(indexes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-  const copy: Record<string, string> = {};
-  for (const key in indexes) if (Object.hasOwn(indexes, key)) copy[key] = flatString(indexes[key]!);
-  return Object.freeze(copy);
 }
 
 function compareCodePoints(a: string, b: string): number {
