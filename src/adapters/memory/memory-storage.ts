@@ -21,7 +21,7 @@ import { scanMemoryEventMentions, scanMemoryMentions, scanMemoryOutboxMentions }
 import { DeadlineHeaps } from './deadline-heaps.js';
 import { KindMap } from './kind-map.js';
 import { MemoryOutbox } from './memory-outbox.js';
-import { appendHistory, copyIndexes, historyEntry, NO_INDEXES, sameIndexes, storedEvent } from './stored-shapes.js';
+import { appendHistory, historyEntry, LastIndexes, NO_INDEXES, storedEvent } from './stored-shapes.js';
 
 /** A record's key in the lease map and in a commit's duplicate check. */
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
@@ -46,8 +46,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
   private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
   private readonly deadlines = new DeadlineHeaps();
-  /** kind → the indexes object of the record of that kind written last (see `frozenIndexes`). */
-  private readonly lastIndexes = new Map<string, Readonly<Record<string, string>>>();
+  private readonly lastIndexes = new LastIndexes();
   private readonly histories = new KindMap<HistoryEntry[]>();
   private readonly outbox = new MemoryOutbox();
   private readonly sequences = new Map<string, number>();
@@ -104,7 +103,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
           id: flatString(w.id),
           version: w.expectedVersion + 1,
           state: frozenCopyAmong(w.state, leaves),
-          indexes: w.indexes ? this.frozenIndexes(w.kind, w.indexes) : NO_INDEXES,
+          indexes: w.indexes ? this.lastIndexes.copy(w.kind, w.indexes) : NO_INDEXES,
           nextDueAt: w.nextDueAt,
         }),
       );
@@ -146,7 +145,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const record of records) {
       const previous = this.records.get(record.kind, record.id);
       this.records.set(record.kind, record.id, record);
-      if (record.indexes !== NO_INDEXES) this.lastIndexes.set(record.kind, record.indexes);
+      this.lastIndexes.stored(record.kind, record.indexes);
       // A write ends a sweep's claim on the record.
       const wasLeased = this.leases.size > 0 && this.leases.delete(keyOf(record.kind, record.id));
       this.reindex(previous, record);
@@ -292,22 +291,12 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     const record = this.records.get(kind, id);
     if (!record) return;
     this.records.delete(kind, id);
-    if (this.lastIndexes.get(kind) === record.indexes) this.lastIndexes.delete(kind); // keep nothing of it
+    this.lastIndexes.deleted(kind, record.indexes);
     this.histories.delete(kind, id);
     if (this.leases.size > 0) this.leases.delete(keyOf(kind, id));
     this.byKind.get(kind)?.delete(id);
     for (const [index, value] of Object.entries(record.indexes))
       this.byIndex.get(kind)?.get(index)?.get(value)?.delete(id);
-  }
-
-  /**
-   * A frozen copy of a write's indexes, or the last stored record of the kind's indexes when they
-   * are equal (a ticket's messages all index the same ticket): one object for all of them. The
-   * remembered object is always that of a stored record (set on apply, dropped on delete).
-   */
-  private frozenIndexes(kind: string, indexes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
-    const last = this.lastIndexes.get(kind);
-    return last !== undefined && sameIndexes(last, indexes) ? last : copyIndexes(indexes);
   }
 
   async scanRecords(after: RecordCursor | null, limit: number): Promise<StoredRecord[]> {

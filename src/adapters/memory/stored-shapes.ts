@@ -24,7 +24,7 @@ export function appendHistory(list: HistoryEntry[] | undefined, entry: HistoryEn
 }
 
 /** A frozen copy of a write's indexes, each value a flat string. */
-export function copyIndexes(indexes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+function copyIndexes(indexes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   const copy: Record<string, string> = {};
   for (const key in indexes) if (Object.hasOwn(indexes, key)) copy[key] = flatString(indexes[key]!);
   return Object.freeze(copy);
@@ -42,17 +42,48 @@ export function storedEvent(e: EventInput, subject: StoredEvent['subject'], data
   return Object.freeze({ id: flatString(e.id), type: e.type, version: e.version, at: e.at, subject, data, seq });
 }
 
-/** Whether `b` has exactly `a`'s own keys, in `a`'s order, with the same values. */
-export function sameIndexes(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  let n = 0;
-  for (const key in b) {
-    if (!Object.hasOwn(b, key)) continue;
-    if (a[key] !== b[key]) return false;
-    n++;
+/** A stored record's frozen indexes with their keys in order (read once, when stored). */
+interface StoredIndexes {
+  readonly indexes: Readonly<Record<string, string>>;
+  readonly keys: readonly string[];
+}
+
+/**
+ * Per record kind, the indexes object of the record of that kind stored last, so a write with
+ * equal indexes shares it (a ticket's messages all index the same ticket: one object for all).
+ * What it remembers is always a stored record's: set when a commit applies, dropped when that
+ * record is deleted, never taken from a commit that was refused.
+ */
+export class LastIndexes {
+  private readonly byKind = new Map<string, StoredIndexes>();
+
+  /** A frozen copy of a write's indexes: the remembered object when equal, else a new copy. */
+  copy(kind: string, indexes: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+    const last = this.byKind.get(kind);
+    return last !== undefined && sameIndexes(last, indexes) ? last.indexes : copyIndexes(indexes);
   }
-  const keys = Object.keys(a);
-  if (keys.length !== n) return false;
+
+  /** A record of `kind` was stored with `indexes` (as `copy` returned them). */
+  stored(kind: string, indexes: Readonly<Record<string, string>>): void {
+    if (indexes === NO_INDEXES || this.byKind.get(kind)?.indexes === indexes) return;
+    this.byKind.set(kind, { indexes, keys: Object.keys(indexes) });
+  }
+
+  /** A record of `kind` with `indexes` was deleted: forget them if they are the remembered ones. */
+  deleted(kind: string, indexes: Readonly<Record<string, string>>): void {
+    if (this.byKind.get(kind)?.indexes === indexes) this.byKind.delete(kind);
+  }
+}
+
+/**
+ * Whether `b` has exactly the stored indexes' keys, in their order, with the same values. The
+ * values are compared first, along the stored keys: a write for another record mostly differs
+ * there, and then no key of `b` is enumerated.
+ */
+function sameIndexes(stored: StoredIndexes, b: Readonly<Record<string, string>>): boolean {
+  const { indexes, keys } = stored;
+  for (let i = 0; i < keys.length; i++) if (b[keys[i]!] !== indexes[keys[i]!]) return false;
   let i = 0;
   for (const key in b) if (Object.hasOwn(b, key) && keys[i++] !== key) return false;
-  return true;
+  return i === keys.length;
 }
