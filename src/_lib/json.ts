@@ -136,9 +136,12 @@ function branded<T extends object>(value: T): T {
  * Small frozen leaves that many stored states hold alike (an SLA target, a status's time
  * counters, `{ from, to }` of a status change) are shared: one frozen object per distinct
  * content, found through a trie of Maps (key, value, key, value, ...), so a look-up hashes
- * nothing new. Only objects of at most {@link LEAF_KEYS} keys whose values are numbers, booleans,
- * null or lower-case words (`business`, `agent`, `pending`) qualify: no id, name, address or
- * other text a person wrote is ever kept by the table. It is bounded, and starts over when full.
+ * nothing new. Only objects of at most {@link LEAF_KEYS} keys qualify, each key a plain
+ * identifier and each value a boolean, null, an integer of at most 31 bits or a lower-case word
+ * (`business`, `agent`, `pending`): no id, address, phone number, name with a capital or text a
+ * person wrote. A lower-case word can still be personal (a username), so the table is bounded
+ * (it starts over when full) and {@link forgetSharedLeaves} empties it: erasure and retention
+ * call it whenever they redact or delete, so it never keeps what the store no longer holds.
  */
 class LeafNode {
   readonly next = new Map<string | number | boolean | null, LeafNode>();
@@ -149,6 +152,14 @@ let leafNodes = 0;
 const LEAF_KEYS = 4;
 const LEAF_NODE_LIMIT = 16_384;
 const WORD = /^[a-z][a-z_]{0,23}$/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_]{0,31}$/;
+const SMALL_INTEGER = 0x7fff_ffff;
+
+/** Empties the table of shared leaves (objects already stored keep theirs; new copies start over). */
+export function forgetSharedLeaves(): void {
+  leafRoot = new LeafNode();
+  leafNodes = 0;
+}
 
 function step(node: LeafNode, key: string | number | boolean | null): LeafNode {
   let found = node.next.get(key);
@@ -159,16 +170,19 @@ function step(node: LeafNode, key: string | number | boolean | null): LeafNode {
   return found;
 }
 
+/** Whether a leaf's key and value may be kept by the global table (see {@link LeafNode}). */
+function tableMayKeep(key: string, value: Json): boolean {
+  if (!KEY.test(key)) return false;
+  if (typeof value === 'string') return WORD.test(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Math.abs(value) <= SMALL_INTEGER && !Object.is(value, -0);
+  return true; // boolean or null: a leaf holds no objects
+}
+
 /** The shared frozen leaf equal to `record`, or `record` branded, frozen (and shared when it qualifies). */
 function interned(record: Record<string, Json>): Json {
-  for (const key in record) {
-    const value = record[key];
-    if (typeof value === 'string' ? !WORD.test(value) : Object.is(value, -0)) return sharedAlike(record);
-  }
-  if (leafNodes >= LEAF_NODE_LIMIT) {
-    leafRoot = new LeafNode();
-    leafNodes = 0;
-  }
+  for (const key in record) if (!tableMayKeep(key, record[key]!)) return sharedAlike(record);
+  if (leafNodes >= LEAF_NODE_LIMIT) forgetSharedLeaves();
   let node = leafRoot;
   for (const key in record) node = step(step(node, key), record[key] as string | number | boolean | null);
   if (node.shared !== undefined) return node.shared;
@@ -186,9 +200,16 @@ let alike: Json[] | null = null;
 function sharedAlike(record: Record<string, Json>): Json {
   if (alike === null) return branded(record);
   for (const candidate of alike) if (sameLeaf(candidate, record)) return candidate;
-  alike.push(branded(record));
+  branded(record);
+  if (alike.length < ALIKE_LIMIT) alike.push(record);
   return record;
 }
+
+/**
+ * Most leaves a {@link frozenCopyAmong} list grows to: each new leaf is compared with every entry,
+ * so a state of thousands of distinct actors costs thousands of comparisons each, not millions.
+ */
+const ALIKE_LIMIT = 32;
 
 /** Whether `a` is a plain object with exactly `b`'s keys, in `b`'s order, and the same primitive values. */
 function sameLeaf(a: Json, b: Record<string, Json>): boolean {
@@ -208,7 +229,9 @@ function sameLeaf(a: Json, b: Record<string, Json>): boolean {
  * `{ role, id }`) is the equal leaf of `leaves` when there is one, and is added to `leaves`
  * otherwise. The caller owns the list and decides how long it lives, so a store can share an
  * actor among the writes of one commit and the entries of one history, and keep no id beyond
- * the data it stores. Entries of `leaves` must be frozen copies.
+ * the data it stores. Entries of `leaves` must be frozen copies. Each new leaf is compared with
+ * every entry, so the list grows to at most 32 (later new leaves are copied on their own), and a
+ * caller seeds it with a few entries, not thousands.
  */
 export function frozenCopyAmong(value: unknown, leaves: Json[]): Json {
   const outer = alike;

@@ -1,3 +1,4 @@
+import { forgetSharedLeaves } from '../_lib/json.js';
 import type { Json } from '../ports/json.js';
 import type { PrivacyStore, RecordCursor } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
@@ -91,6 +92,16 @@ const MAX_COLLECT_PASSES = 3;
  * record and idempotent, so a step that is cut short is simply run again.
  */
 export async function stepErasure(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> {
+  try {
+    return await stepOnce(job, ctx);
+  } finally {
+    // Equal small leaves are shared through a process-wide table (src/_lib/json.ts) that may hold
+    // a lower-case word of the subject's (a username): it keeps nothing the store erased.
+    forgetSharedLeaves();
+  }
+}
+
+async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> {
   const identifiers = new Set(job.identifiers);
   const cursor = job.cursor;
   if (cursor.part === 'collect') return collectStep(job, cursor, ctx);

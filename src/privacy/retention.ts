@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { forgetSharedLeaves } from '../_lib/json.js';
 import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
@@ -254,6 +255,10 @@ export async function sweepRetention(
     full ||= closed.full;
   }
 
+  // What retention removed may still sit in the table of shared leaves (src/_lib/json.ts).
+  if (result.deleted + result.deletedMessages + result.erasedPayloads + result.anonymisedTickets > 0) {
+    forgetSharedLeaves();
+  }
   next.lastSliceAt = now;
   next.full = full;
   const slice = { ...result, ran: true, nextSliceAt: full ? now : now + policy.every };

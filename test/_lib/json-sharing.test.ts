@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frozenCopy, frozenCopyAmong, toJson } from '../../src/_lib/json.js';
+import { forgetSharedLeaves, frozenCopy, frozenCopyAmong, toJson } from '../../src/_lib/json.js';
 import type { Json } from '../../src/ports/json.js';
 
 /** Deep equality that keeps key order and tells -0 from 0 (what a shared object must preserve). */
@@ -54,6 +54,32 @@ describe('frozen copies share equal small leaves', () => {
       expect(a).toEqual(b);
       expect(a).not.toBe(b);
     }
+  });
+
+  it('a leaf keyed by anything but an identifier, or holding a number past 31 bits or a fraction, is never shared', () => {
+    const leaves = [
+      { 'anna@example.test': true },
+      { 'Anna Kovacs': 1 },
+      { phone: 36_301_234_567 },
+      { amount: 1.5 },
+      { n: 2 ** 31 },
+      { n: -(2 ** 31) },
+    ];
+    for (const leaf of leaves) expect(frozenCopy(leaf)).not.toBe(frozenCopy(leaf));
+    for (const leaf of [{ n: 2 ** 31 - 1 }, { n: -(2 ** 31 - 1) }, { firstResponse: 0, on_hold: 28_800_000 }]) {
+      expect(frozenCopy(leaf)).toBe(frozenCopy(leaf));
+    }
+  });
+
+  it('forgetSharedLeaves empties the table: the next equal leaf is a new object, shared from then on', () => {
+    const leaf = { login: 'alice' };
+    const before = frozenCopy(leaf);
+    expect(frozenCopy(leaf)).toBe(before);
+    forgetSharedLeaves();
+    const after = frozenCopy(leaf);
+    expect(after).not.toBe(before);
+    expect(after).toEqual(before);
+    expect(frozenCopy(leaf)).toBe(after);
   });
 
   it('a leaf over four keys is not shared', () => {
@@ -165,6 +191,16 @@ describe('frozen copies among a caller-owned list of leaves (frozenCopyAmong)', 
         },
       ),
     );
+  });
+
+  it('the list grows to 32 leaves at most; later new leaves are copied on their own, correctly', () => {
+    const leaves: Json[] = [];
+    const actors = Array.from({ length: 100 }, (_, i) => ({ role: 'agent', id: `agent-${i}` }));
+    const copies = actors.map((actor) => frozenCopyAmong(actor, leaves));
+    expect(leaves).toHaveLength(32);
+    expect(copies).toEqual(actors);
+    expect(frozenCopyAmong(actors[5], leaves)).toBe(copies[5]);
+    expect(frozenCopyAmong(actors[50], leaves)).not.toBe(copies[50]);
   });
 
   it('without a list, a leaf holding an id is copied on its own (nothing global keeps ids)', () => {

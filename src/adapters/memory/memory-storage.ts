@@ -28,6 +28,8 @@ const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
 
 /** How many of a history's latest entries a commit extending it shares actors with. */
 const ACTORS_LOOKED_BACK = 4;
+/** How many of a commit's history entries seed the shared actors (a few: each copy compares with all). */
+const HISTORIES_SEEDED = 4;
 
 /**
  * The embedded default storage. Every method does its whole read-check-write
@@ -90,8 +92,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     // with the latest actors of the histories it extends: a ticket's messages and history name
     // the same two or three people again and again (~56 bytes each copy; issue 16).
     const leaves: Json[] = [];
-    for (const h of commit.history) {
-      const list = this.histories.get(h.kind, h.id);
+    for (let j = 0; j < commit.history.length && j < HISTORIES_SEEDED; j++) {
+      const list = this.histories.get(commit.history[j]!.kind, commit.history[j]!.id);
       if (list)
         for (let i = Math.max(0, list.length - ACTORS_LOOKED_BACK); i < list.length; i++) leaves.push(list[i]!.actor);
     }
@@ -145,7 +147,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const record of records) {
       const previous = this.records.get(record.kind, record.id);
       this.records.set(record.kind, record.id, record);
-      this.lastIndexes.stored(record.kind, record.indexes);
+      this.lastIndexes.stored(record.kind, record.indexes, previous?.indexes);
       // A write ends a sweep's claim on the record.
       const wasLeased = this.leases.size > 0 && this.leases.delete(keyOf(record.kind, record.id));
       this.reindex(previous, record);

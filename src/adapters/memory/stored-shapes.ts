@@ -63,10 +63,18 @@ export class LastIndexes {
     return last !== undefined && sameIndexes(last, indexes) ? last.indexes : copyIndexes(indexes);
   }
 
-  /** A record of `kind` was stored with `indexes` (as `copy` returned them). */
-  stored(kind: string, indexes: Readonly<Record<string, string>>): void {
-    if (indexes === NO_INDEXES || this.byKind.get(kind)?.indexes === indexes) return;
-    this.byKind.set(kind, { indexes, keys: Object.keys(indexes) });
+  /**
+   * A record of `kind` was stored with `indexes` (as `copy` returned them), replacing a version
+   * stored with `previous`. A record rewritten without indexes drops the remembered ones if they
+   * were its own, so a later delete leaves nothing of them behind.
+   */
+  stored(kind: string, indexes: Readonly<Record<string, string>>, previous: object | undefined): void {
+    const last = this.byKind.get(kind);
+    if (indexes === NO_INDEXES) {
+      if (last !== undefined && last.indexes === previous) this.byKind.delete(kind);
+    } else if (last?.indexes !== indexes) {
+      this.byKind.set(kind, { indexes, keys: Object.keys(indexes) });
+    }
   }
 
   /** A record of `kind` with `indexes` was deleted: forget them if they are the remembered ones. */

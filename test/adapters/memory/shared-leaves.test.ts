@@ -88,6 +88,37 @@ describe('memory store: shared actors and indexes (issue 16, memory per ticket)'
     expect(await storage.list('ticket-message', { where: { ticket: 't9' }, limit: 5 })).toEqual([]);
   });
 
+  it('a record rewritten without indexes, then deleted, leaves nothing of its indexes remembered', async () => {
+    const storage = createMemoryStorage();
+    const account = (version: number, indexes?: Record<string, string>): Commit => ({
+      ...empty,
+      writes: [
+        {
+          kind: 'acct',
+          id: 'a1',
+          expectedVersion: version,
+          state: {},
+          ...(indexes ? { indexes } : {}),
+          nextDueAt: null,
+        },
+      ],
+    });
+    expect(await storage.commit(account(0, { email: 'carol@example.com' }))).not.toBeNull();
+    const first = (await storage.load('acct', 'a1'))!.indexes;
+    expect(await storage.commit(account(1))).not.toBeNull();
+    expect(
+      await storage.commit({ ...empty, deletes: [{ kind: 'acct', id: 'a1', expectedVersion: 2 }] }),
+    ).not.toBeNull();
+    const other = (id: string): Commit => ({
+      ...empty,
+      writes: [
+        { kind: 'acct', id, expectedVersion: 0, state: {}, indexes: { email: 'carol@example.com' }, nextDueAt: null },
+      ],
+    });
+    expect(await storage.commit(other('a2'))).not.toBeNull();
+    expect((await storage.load('acct', 'a2'))!.indexes).not.toBe(first);
+  });
+
   it('keeps every entry of a long history in order, past the compact length', async () => {
     const storage = createMemoryStorage();
     for (let i = 1; i <= 40; i++) {
