@@ -214,12 +214,15 @@ const ALIKE_LIMIT = 32;
 /** Whether `a` is a plain object with exactly `b`'s keys, in `b`'s order, and the same primitive values. */
 function sameLeaf(a: Json, b: Record<string, Json>): boolean {
   if (typeof a !== 'object' || a === null || Array.isArray(a)) return false;
-  const keys = Object.keys(a);
-  let i = 0;
+  // Values first, without allocating: a different actor mostly differs there.
   for (const key in b) {
     const value = b[key];
-    if (keys[i++] !== key || (typeof value === 'object' && value !== null) || !Object.is(a[key], value)) return false;
+    if ((typeof value === 'object' && value !== null) || !Object.hasOwn(a, key) || !Object.is(a[key], value))
+      return false;
   }
+  const keys = Object.keys(a);
+  let i = 0;
+  for (const key in b) if (keys[i++] !== key) return false;
   return i === keys.length;
 }
 

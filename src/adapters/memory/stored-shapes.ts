@@ -68,7 +68,11 @@ export class LastIndexes {
    * stored with `previous`. A record rewritten without indexes drops the remembered ones if they
    * were its own, so a later delete leaves nothing of them behind.
    */
-  stored(kind: string, indexes: Readonly<Record<string, string>>, previous: object | undefined): void {
+  stored(
+    kind: string,
+    indexes: Readonly<Record<string, string>>,
+    previous: Readonly<Record<string, string>> | undefined,
+  ): void {
     const last = this.byKind.get(kind);
     if (indexes === NO_INDEXES) {
       if (last !== undefined && last.indexes === previous) this.byKind.delete(kind);

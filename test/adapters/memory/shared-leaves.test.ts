@@ -6,36 +6,30 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../../src/adapters/memory/index.js';
-import { createHelpdesk } from '../../../src/helpdesk.js';
 import type { Commit } from '../../../src/ports/storage.js';
+import { agent, makeDesk, ticketInput } from '../../helpers.js';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0);
-const agent = { role: 'agent', id: 'agent-1' } as const;
 const empty: Commit = { writes: [], history: [], outbox: [], idempotency: [] };
 const write = (id: string, version: number, indexes: Record<string, string>): Commit => ({
   ...empty,
   writes: [{ kind: 'ticket-message', id, expectedVersion: version, state: { id }, indexes, nextDueAt: null }],
 });
 
+/** Two tickets, each through submit → agent asks → requester answers → solve, on the memory store. */
 async function lifecycle() {
-  const clock = { at: T0 };
-  const storage = createMemoryStorage();
-  const desk = createHelpdesk({ storage, clock: { now: () => clock.at } });
+  const { desk, clock, storage } = makeDesk();
   const tickets = [];
   for (const n of [1, 2]) {
-    const { ticket } = await desk.tickets.submit({
-      requester: { id: `cust-${n}`, email: `cust${n}@example.test` },
-      content: { organization: 'Fleet Ltd', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' },
-    });
-    clock.at += 60_000;
+    const requester = { id: `cust-${n}`, email: `cust${n}@example.test` };
+    const { ticket } = await desk.tickets.submit(ticketInput({ requester }));
+    clock.advanceMinutes(1);
     await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van is it?', askForInfo: true });
-    clock.at += 60_000;
-    await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'requester', id: `cust-${n}` }, body: 'Van 7.' });
-    clock.at += 60_000;
+    clock.advanceMinutes(1);
+    await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'requester', id: requester.id }, body: 'Van 7.' });
+    clock.advanceMinutes(1);
     await desk.tickets.solve({ ticketId: ticket.id, actor: agent });
-    const messages = (await storage.list('ticket-message', { where: { ticket: ticket.id }, limit: 10 })).map(
-      (record) => record,
-    );
+    const messages = await storage.list('ticket-message', { where: { ticket: ticket.id }, limit: 10 });
     tickets.push({ id: ticket.id, messages, history: await storage.history('ticket', ticket.id) });
   }
   return tickets;
