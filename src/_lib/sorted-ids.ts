@@ -22,6 +22,8 @@ const MIN = MAX >> 1;
 /** Characters packed into a code: 257^6 < 2^53, so a code is an exact integer in a double. */
 const CODE_CHARS = 6;
 const BASE = 257;
+/** The longest shared prefix kept as numbers (two codes' worth). */
+const PREFIX_CHARS = 2 * CODE_CHARS;
 
 /**
  * Sorted keys, their codes, and how many leading characters every key of the node shares. A set
@@ -32,6 +34,15 @@ interface Keyed {
   keys: string[];
   codes: number[] | null;
   shared: number;
+  /**
+   * The shared prefix as numbers, so a search need not read a key (a string elsewhere in the heap,
+   * one more cache miss per node): its first up to PREFIX_CHARS characters, one exact digit each,
+   * in `pre0` (the first CODE_CHARS) and `pre1` (the rest). -1 when the prefix is longer or holds
+   * a code unit of 255 or more: then the first key is read. A node with codes always has them;
+   * a small set's lone leaf (no codes) goes without, 16 bytes less for most sets.
+   */
+  pre0?: number;
+  pre1?: number;
 }
 
 interface Leaf extends Keyed {
@@ -75,6 +86,30 @@ function commonPrefix(a: string, b: string, limit: number): number {
   return n;
 }
 
+/**
+ * `n` characters of `key` from `from`, an exact digit each (0 past the end, 1 + the code unit
+ * below 255, 256 for any higher unit), as one number that orders like those characters.
+ */
+function packExact(key: string, from: number, n: number): number {
+  let code = 0;
+  for (let i = from; i < from + n; i++) {
+    const unit = i < key.length ? key.charCodeAt(i) : -1;
+    code = code * BASE + (unit < 0 ? 0 : unit < 255 ? unit + 1 : 256);
+  }
+  return code;
+}
+
+/** Sets `pre0` and `pre1` from the first key and `shared` (see Keyed). */
+function setPrefixCodes(node: Keyed, first: string | undefined): void {
+  node.pre0 = -1;
+  node.pre1 = -1;
+  if (first === undefined || node.shared > PREFIX_CHARS) return;
+  for (let i = 0; i < node.shared; i++) if (first.charCodeAt(i) >= 255) return;
+  const head = Math.min(node.shared, CODE_CHARS);
+  node.pre0 = packExact(first, 0, head);
+  node.pre1 = packExact(first, CODE_CHARS, node.shared - head);
+}
+
 /** Recomputes `shared` (tight: the sorted keys' first and last share what all share) and every code. */
 function recode(node: Keyed): void {
   const keys = node.keys;
@@ -83,10 +118,12 @@ function recode(node: Keyed): void {
   node.shared =
     first === undefined || last === undefined ? 0 : commonPrefix(first, last, Math.min(first.length, last.length));
   node.codes = keys.map((key) => codeOf(key, node.shared));
+  setPrefixCodes(node, first);
 }
 
 /** Whether `key` starts with the `shared` characters of `node` (the first key holds them). */
 function sharesPrefix(node: Keyed, key: string): boolean {
+  if (node.pre0! >= 0) return againstPrefix(node, key) === 0;
   const first = node.keys[0];
   return first === undefined || (key.length >= node.shared && commonPrefix(first, key, node.shared) === node.shared);
 }
@@ -115,7 +152,8 @@ function removeKey(node: Keyed, i: number): string {
 function setKey(node: Keyed, i: number, key: string): void {
   node.keys[i] = key;
   if (!node.codes) return;
-  if (node.keys.length === 1 || sharesPrefix(node, key)) node.codes[i] = codeOf(key, node.shared);
+  // A lone key is the prefix: re-coding it also moves the prefix codes to the new key.
+  if (node.keys.length > 1 && sharesPrefix(node, key)) node.codes[i] = codeOf(key, node.shared);
   else recode(node);
 }
 
@@ -124,6 +162,16 @@ function setKey(node: Keyed, i: number, key: string): void {
  * `id` starts with it too (then codes compare).
  */
 function againstPrefix(node: Keyed, id: string): number {
+  const pre0 = node.pre0!;
+  if (pre0 >= 0) {
+    const head = node.shared < CODE_CHARS ? node.shared : CODE_CHARS;
+    const a = packExact(id, 0, head);
+    if (a !== pre0) return a < pre0 ? -1 : 1;
+    if (node.shared <= CODE_CHARS) return 0;
+    const pre1 = node.pre1!;
+    const b = packExact(id, CODE_CHARS, node.shared - head);
+    return b === pre1 ? 0 : b < pre1 ? -1 : 1;
+  }
   const first = node.keys[0];
   if (first === undefined) return 0;
   for (let i = 0; i < node.shared; i++) {
@@ -187,6 +235,7 @@ function lowerBound(node: Keyed, id: string): number {
 /** Entries that a node reports upwards: its size measure, for the underflow check. */
 const measure = (node: TreeNode): number => (node.leaf ? node.keys.length : node.children.length);
 
+/** A small set's leaf: no codes and no prefix codes until it first splits (then `insert` replaces it). */
 const emptyLeaf = (): Leaf => ({ leaf: true, keys: [], codes: null, shared: 0, next: null });
 
 /**
@@ -212,7 +261,9 @@ export class SortedIds {
       keys: [split.separator],
       codes: null,
       shared: 0,
-      children: [this.root, split.right],
+      pre0: -1,
+      pre1: -1,
+      children: [split.left, split.right],
     };
     recode(root);
     this.root = root;
@@ -240,19 +291,33 @@ export class SortedIds {
     }
   }
 
-  /** Inserts below `node`; returns the new right sibling when `node` split. */
-  private insert(node: TreeNode, id: string): { separator: string; right: TreeNode } | null {
+  /** Inserts below `node`; when `node` split, returns the two halves (`left` is `node`, but for a small set's leaf). */
+  private insert(node: TreeNode, id: string): { separator: string; left: TreeNode; right: TreeNode } | null {
     if (node.leaf) {
       const i = lowerBound(node, id);
       if (node.keys[i] === id) return null;
       insertKey(node, i, id);
       this.count++;
       if (node.keys.length <= MAX) return null;
-      const right: Leaf = { leaf: true, keys: node.keys.splice(MIN), codes: null, shared: 0, next: node.next };
-      node.next = right;
-      recode(node);
+      const right: Leaf = {
+        leaf: true,
+        keys: node.keys.splice(MIN),
+        codes: null,
+        shared: 0,
+        pre0: -1,
+        pre1: -1,
+        next: node.next,
+      };
+      // A small set's leaf (only ever the root) has no room for the prefix codes: a property added
+      // later would live outside the object, one more cache miss per search, so it is replaced.
+      const left: Leaf =
+        node.codes === null
+          ? { leaf: true, keys: node.keys, codes: null, shared: 0, pre0: -1, pre1: -1, next: right }
+          : node;
+      left.next = right;
+      recode(left);
       recode(right);
-      return { separator: right.keys[0]!, right };
+      return { separator: right.keys[0]!, left, right };
     }
     const i = upperBound(node, id);
     const split = this.insert(node.children[i]!, id);
@@ -264,10 +329,10 @@ export class SortedIds {
     const children = node.children.splice(MIN);
     const keys = node.keys.splice(MIN - 1);
     const separator = keys.shift()!;
-    const right: Branch = { leaf: false, keys, codes: null, shared: 0, children };
+    const right: Branch = { leaf: false, keys, codes: null, shared: 0, pre0: -1, pre1: -1, children };
     recode(node);
     recode(right);
-    return { separator, right };
+    return { separator, left: node, right };
   }
 
   /** Removes below `node`; returns whether an id was removed. Rebalances children that fall below MIN. */

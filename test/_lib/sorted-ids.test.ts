@@ -148,4 +148,58 @@ describe('SortedIds codes (numbers compared before the strings)', () => {
       { numRuns: 60 },
     );
   });
+
+  // A node keeps a shared prefix of up to 12 characters as two numbers (6 characters each) and
+  // reads its first key only past that or when the prefix holds a unit of 255 or more: prefixes
+  // on both sides of 6 and 12, with such units, and ids that stop inside them.
+  const prefixed = fc
+    .tuple(
+      fc.constantFrom(
+        '',
+        'abcde',
+        'abcdef',
+        'abcdefg',
+        'abcdefghijk',
+        'abcdefghijkl',
+        'abcdefghijklm',
+        'ab\u00ffcd',
+        'abcdefghij\u0100',
+      ),
+      fc.string({ unit: fc.constantFrom('a', 'b', 'f', 'g', 'l', 'm', '\u00fe', '\u00ff', '\u0100'), maxLength: 5 }),
+      fc.nat(14),
+    )
+    .map(([prefix, rest, cut]) => (prefix + rest).slice(0, Math.max(1, cut)));
+  const prefixedOp = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ type: fc.constant('add' as const), id: prefixed }) },
+    { weight: 5, arbitrary: fc.record({ type: fc.constant('delete' as const), id: prefixed }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ type: fc.constant('from' as const), id: fc.option(prefixed, { nil: undefined }) }),
+    },
+  );
+
+  it('routes by a lone separator that a borrow replaced with a key outside its old prefix', () => {
+    const key = (n: number) => `tkt_${String(n).padStart(5, '0')}`;
+    const set = new SortedIds();
+    const model = new SortedArrayModel();
+    const add = (n: number) => (set.add(key(n)), model.add(key(n)));
+    // 65 keys split the root leaf: 32 left (0..310), 33 right (320..640), one separator (320).
+    for (let n = 0; n <= 640; n += 10) add(n);
+    for (let n = 1; n <= 15; n += 2) add(n); // the left leaf: 40 keys
+    for (const n of [640, 630]) {
+      set.delete(key(n));
+      model.delete(key(n));
+    }
+    // The right leaf fell to 31 and borrowed 310 from the left: the root's key is now 310.
+    add(315);
+    expect([...set.from(undefined)]).toEqual(model.items);
+    expect([...set.from(key(312))].slice(0, 2)).toEqual([key(315), key(320)]);
+  });
+
+  it('agrees across splits and merges when shared prefixes are near 6 and 12 characters or hold high units', () => {
+    fc.assert(
+      fc.property(fc.array(prefixedOp, { minLength: 100, maxLength: 400 }), (ops) => run(ops)),
+      { numRuns: 300 },
+    );
+  });
 });
