@@ -13,6 +13,12 @@
  * 1.4 µs at 10k (numeric keys: 0.8 µs at 1M). All keys of a node share its first `shared`
  * characters; a key's code packs the next CODE_CHARS characters into one number that orders like
  * the key, so a search compares numbers in one array and reads a key only when two codes tie.
+ *
+ * Why the shared prefix is numbers too (`pre0`, `pre1`): a search first tells whether the id starts
+ * with the node's prefix, and reading it from the first key cost two more cache misses per node
+ * (the keys array and the string). Moving 2,000 ids between two sets of ~460k and ~130k, in
+ * alternating runs: 5.1–5.6 µs a move before, 2.7–4.3 µs after (1.1–1.4 µs with 10k stored).
+ * Branches of 128 or 256 children measured no better than 64 once the prefix was numbers.
  */
 
 /** Most keys in a leaf, and most children of a branch; a split leaves two halves. */
