@@ -129,9 +129,11 @@ function recode(node: Keyed): void {
 
 /** Whether `key` starts with the `shared` characters of `node` (the first key holds them). */
 function sharesPrefix(node: Keyed, key: string): boolean {
-  if (node.pre0! >= 0) return againstPrefix(node, key) === 0;
+  // An emptied node's `shared` is stale: its next key is re-coded from scratch.
   const first = node.keys[0];
-  return first === undefined || (key.length >= node.shared && commonPrefix(first, key, node.shared) === node.shared);
+  if (first === undefined) return false;
+  if (node.pre0! >= 0) return againstPrefix(node, key) === 0;
+  return key.length >= node.shared && commonPrefix(first, key, node.shared) === node.shared;
 }
 
 /** Inserts `key` at `i`, re-coding the node when the key does not share its prefix. */
@@ -156,10 +158,12 @@ function removeKey(node: Keyed, i: number): string {
 
 /** Replaces the key at `i`. */
 function setKey(node: Keyed, i: number, key: string): void {
+  // Asked before the key is replaced: the prefix may be read from `keys[0]`, which may be `i`.
+  // A lone key is the prefix: re-coding it also moves the prefix codes to the new key.
+  const fits = node.codes !== null && node.keys.length > 1 && sharesPrefix(node, key);
   node.keys[i] = key;
   if (!node.codes) return;
-  // A lone key is the prefix: re-coding it also moves the prefix codes to the new key.
-  if (node.keys.length > 1 && sharesPrefix(node, key)) node.codes[i] = codeOf(key, node.shared);
+  if (fits) node.codes[i] = codeOf(key, node.shared);
   else recode(node);
 }
 

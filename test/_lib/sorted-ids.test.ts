@@ -165,18 +165,10 @@ describe('SortedIds codes (numbers compared before the strings)', () => {
         'ab\u00ffcd',
         'abcdefghij\u0100',
       ),
-      fc.string({ unit: fc.constantFrom('a', 'b', 'f', 'g', 'l', 'm', '\u00fe', '\u00ff', '\u0100'), maxLength: 5 }),
-      fc.nat(14),
+      fc.string({ unit: fc.constantFrom('a', 'b', 'f', 'g', 'l', 'm', '\u00fe', '\u00ff', '\u0100'), maxLength: 6 }),
+      fc.oneof({ weight: 4, arbitrary: fc.constant(99) }, { weight: 1, arbitrary: fc.nat(14) }),
     )
     .map(([prefix, rest, cut]) => (prefix + rest).slice(0, Math.max(1, cut)));
-  const prefixedOp = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ type: fc.constant('add' as const), id: prefixed }) },
-    { weight: 5, arbitrary: fc.record({ type: fc.constant('delete' as const), id: prefixed }) },
-    {
-      weight: 1,
-      arbitrary: fc.record({ type: fc.constant('from' as const), id: fc.option(prefixed, { nil: undefined }) }),
-    },
-  );
 
   it('routes by a lone separator that a borrow replaced with a key outside its old prefix', () => {
     const key = (n: number) => `tkt_${String(n).padStart(5, '0')}`;
@@ -196,10 +188,98 @@ describe('SortedIds codes (numbers compared before the strings)', () => {
     expect([...set.from(key(312))].slice(0, 2)).toEqual([key(315), key(320)]);
   });
 
-  it('agrees across splits and merges when shared prefixes are near 6 and 12 characters or hold high units', () => {
+  it('agrees across splits, borrows and merges when shared prefixes are near 6 and 12 characters or hold high units', () => {
+    let largest = 0;
     fc.assert(
-      fc.property(fc.array(prefixedOp, { minLength: 100, maxLength: 400 }), (ops) => run(ops)),
-      { numRuns: 300 },
+      fc.property(
+        fc.array(prefixed, { minLength: 300, maxLength: 800 }),
+        fc.array(fc.oneof(fc.nat(), prefixed), { maxLength: 800 }),
+        fc.array(fc.option(prefixed, { nil: undefined }), { maxLength: 20 }),
+        (adds, changes, cursors) => {
+          // Adds first, so the set grows into a tree; then deletes of added ids (a number picks
+          // one) mixed with adds of new ones, so leaves and branches borrow, merge and split.
+          const ops: Array<{ type: 'add' | 'delete' | 'from'; id: string | undefined }> = adds.map((id) => ({
+            type: 'add',
+            id,
+          }));
+          for (const c of changes) {
+            ops.push(typeof c === 'number' ? { type: 'delete', id: adds[c % adds.length] } : { type: 'add', id: c });
+          }
+          for (const after of cursors) ops.push({ type: 'from', id: after });
+          largest = Math.max(largest, new Set(adds).size);
+          run(ops);
+        },
+      ),
+      { numRuns: 60 },
     );
+    // The property is only worth something if the sets outgrew one leaf (64 ids) by far.
+    expect(largest).toBeGreaterThan(200);
+  });
+
+  it('routes by a separator that a borrow replaced, when the prefix is read from the first key', () => {
+    // Ids made in one millisecond by one process share 15 characters: past the 12 kept as numbers.
+    const a = (n: number) => `tkt_0lqz7hq40${n.toString(36).padStart(4, '0')}`;
+    const b = (n: number) => `tkt_0miok2ww0${n.toString(36).padStart(4, '0')}`;
+    const set = new SortedIds();
+    const model = new SortedArrayModel();
+    const add = (id: string) => (set.add(id), model.add(id));
+    const del = (id: string) => (set.delete(id), model.delete(id));
+    for (let n = 0; n < 100; n++) add(b(n)); // root [b32, b64] over three leaves
+    for (let n = 0; n < 32; n++) add(a(n));
+    for (let n = 0; n < 32; n++) del(b(n)); // the first leaf holds a0..a31
+    for (let n = 32; n < 36; n++) add(a(n));
+    del(b(32)); // the second leaf borrows a35: the root's first separator leaves its old prefix
+    del(b(40));
+    expect(set.size).toBe(model.items.length);
+    expect([...set.from(undefined)]).toEqual(model.items);
+    expect([...set.from(b(33))]).toEqual(model.from(b(33)));
+  });
+
+  it('tells ids that differ from a node prefix of 12, 13 or 14 characters, or one with units of 255 or more, in its last place', () => {
+    const tails = 'abcdefghijklmnopqrst';
+    for (const prefix of ['abcdefghijkl', 'abcdefghijklm', 'abcdefghijklmn', 'ab\u0100', 'abcdefghij\u00ff\u0100']) {
+      const set = new SortedIds();
+      const model = new SortedArrayModel();
+      // Leaves of these keys share exactly the prefix: the next character varies within a leaf.
+      for (let n = 0; n < 200; n++) {
+        const id = prefix + tails[n % 20]! + tails[Math.floor(n / 20)]!;
+        set.add(id);
+        model.add(id);
+      }
+      // Probes that share all but one place of the prefix (one unit up or down), and cut ones.
+      const probes: string[] = [];
+      for (let i = 0; i < prefix.length; i++) {
+        for (const step of [-1, 1]) {
+          probes.push(
+            prefix.slice(0, i) + String.fromCharCode(prefix.charCodeAt(i) + step) + prefix.slice(i + 1) + 'k',
+          );
+        }
+        probes.push(prefix.slice(0, i));
+      }
+      for (const probe of probes) expect([...set.from(probe)]).toEqual(model.from(probe));
+      for (const probe of probes) {
+        set.add(probe);
+        model.add(probe);
+      }
+      expect([...set.from(undefined)]).toEqual(model.items);
+      for (const probe of probes) {
+        set.delete(probe);
+        model.delete(probe);
+      }
+      expect([...set.from(undefined)]).toEqual(model.items);
+    }
+  });
+
+  it('re-codes an emptied leaf from its next key', () => {
+    for (const prefix of ['pppppppppppppp', '\u0100\u0100', 'pp']) {
+      const set = new SortedIds();
+      const ids = Array.from({ length: 80 }, (_, n) => prefix + String(n).padStart(6, '0'));
+      for (const id of ids) set.add(id);
+      for (const id of ids) set.delete(id); // the root collapses to a leaf with codes, then empties
+      set.add('x');
+      expect([...set.from(undefined)]).toEqual(['x']);
+      expect([...set.from('x')]).toEqual([]);
+      expect([...set.from('w')]).toEqual(['x']);
+    }
   });
 });
