@@ -41,6 +41,9 @@ export interface Keyed {
   pre1?: number;
 }
 
+/** A code unit's digit in a code: 1 + the unit below 255, 256 for any higher unit (0 is past the end). */
+const digitOf = (unit: number): number => (unit < 255 ? unit + 1 : 256);
+
 /**
  * The CODE_CHARS characters of `key` after its first `from` as one number: a digit per character
  * (0 past the end, 1 + the code unit below 255, 256 for any higher unit, after which the digits
@@ -53,9 +56,8 @@ function codeOf(key: string, from: number): number {
   for (let i = from; i < from + CODE_CHARS; i++) {
     let digit = 0;
     if (!stopped && i < key.length) {
-      const unit = key.charCodeAt(i);
-      digit = unit < 255 ? unit + 1 : 256;
-      stopped = unit >= 255;
+      digit = digitOf(key.charCodeAt(i));
+      stopped = digit === 256;
     }
     code = code * BASE + digit;
   }
@@ -75,10 +77,7 @@ function commonPrefix(a: string, b: string, limit: number): number {
  */
 function packExact(key: string, from: number, n: number): number {
   let code = 0;
-  for (let i = from; i < from + n; i++) {
-    const unit = i < key.length ? key.charCodeAt(i) : -1;
-    code = code * BASE + (unit < 0 ? 0 : unit < 255 ? unit + 1 : 256);
-  }
+  for (let i = from; i < from + n; i++) code = code * BASE + (i < key.length ? digitOf(key.charCodeAt(i)) : 0);
   return code;
 }
 
