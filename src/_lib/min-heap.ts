@@ -54,20 +54,48 @@ export class MinHeap<T> {
       this.keys[0] = lastKey;
       this.ties[0] = lastTie;
       this.values[0] = lastValue;
-      let i = 0;
-      const size = n - 1;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let smallest = i;
-        if (l < size && this.less(l, smallest)) smallest = l;
-        if (r < size && this.less(r, smallest)) smallest = r;
-        if (smallest === i) break;
-        this.swap(i, smallest);
-        i = smallest;
-      }
+      this.siftDown(0, n - 1);
     }
     return top;
+  }
+
+  /** Moves the entry at `i` down until neither child of it (below `size`) is smaller. */
+  private siftDown(i: number, size: number): void {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let smallest = i;
+      if (l < size && this.less(l, smallest)) smallest = l;
+      if (r < size && this.less(r, smallest)) smallest = r;
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+
+  /** Calls `visit` for every entry, in storage order (not key order). */
+  forEach(visit: (key: number, value: T, tie: number) => void): void {
+    for (let i = 0; i < this.keys.length; i++) visit(this.keys[i]!, this.values[i]!, this.ties[i]!);
+  }
+
+  /**
+   * Keeps only the entries `keep` accepts and restores the heap (bottom-up, O(n)). The kept
+   * entries keep their keys and ties, so they come out in the same order as before.
+   */
+  retain(keep: (key: number, value: T, tie: number) => boolean): void {
+    const { keys, ties, values } = this;
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) {
+      if (!keep(keys[i]!, values[i]!, ties[i]!)) continue;
+      keys[n] = keys[i]!;
+      ties[n] = ties[i]!;
+      values[n] = values[i]!;
+      n++;
+    }
+    keys.length = n;
+    ties.length = n;
+    values.length = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i, n);
   }
 
   private less(a: number, b: number): boolean {

@@ -34,4 +34,34 @@ describe('MinHeap', () => {
     for (let top = heap.pop(); top; top = heap.pop()) out.push(top.value);
     expect(out).toEqual(Array.from({ length: 1_000 }, (_, n) => n));
   });
+
+  it('retain keeps the accepted entries, in the order they would have left', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ key: fc.integer({ min: 0, max: 9 }), kept: fc.boolean() }), { maxLength: 300 }),
+        fc.integer({ min: 0, max: 300 }),
+        (entries, poppedFirst) => {
+          const heap = new MinHeap<number>();
+          entries.forEach((e, n) => heap.push(e.key, n));
+          // Some pops first, so retain starts from a heap that is not in push order.
+          const gone = new Set<number>();
+          for (let i = 0; i < poppedFirst; i++) {
+            const top = heap.pop();
+            if (top) gone.add(top.value);
+          }
+          heap.retain((_key, n) => entries[n]!.kept);
+          const expected = entries
+            .map((e, n) => ({ ...e, n }))
+            .filter((e) => e.kept && !gone.has(e.n))
+            .sort((a, b) => a.key - b.key || a.n - b.n)
+            .map((e) => e.n);
+          expect(heap.size).toBe(expected.length);
+          const out: number[] = [];
+          for (let top = heap.pop(); top; top = heap.pop()) out.push(top.value);
+          expect(out).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

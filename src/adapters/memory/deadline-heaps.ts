@@ -1,19 +1,71 @@
 import { MinHeap } from '../../_lib/min-heap.js';
 
+/** Entries the heaps may hold beyond twice the last compaction's, before the next one. */
+const COMPACT_SLACK = 1_024;
+
 /**
  * The memory store's deadlines: a heap per record kind whose entries are the records' ids (no
  * `[kind, id]` pair per entry: ~30 bytes less each), with lazy deletion of stale entries (the
  * caller checks the record). Ties carry one counter across kinds, so entries due at the same
  * instant come out in the order they were pushed, whatever their kind.
+ *
+ * Lazy deletion leaves an entry behind each time a record's deadline moves (a ticket put back to
+ * pending gets a new 72 h deadline; the old entry stays until its instant). So that the heaps
+ * hold what the records need rather than every deadline of the last weeks, the store compacts
+ * them once they hold more than twice the entries kept by the last compaction, plus 1,024
+ * (`overgrown`, `retain`): O(entries) each time, after at least as many pushes, so O(1) a push.
  */
 export class DeadlineHeaps {
   private readonly heaps = new Map<string, MinHeap<string>>();
   private pushes = 0;
+  /** Entries in all heaps, stale ones included. */
+  private entries = 0;
+  /** Past this many entries the heaps are `overgrown`. */
+  private limit: number;
+
+  /** `slack`: entries allowed beyond twice what the last compaction kept (tests compact often with less). */
+  constructor(private readonly slack = COMPACT_SLACK) {
+    this.limit = slack;
+  }
+
+  /** Whether stale entries may now outnumber the needed ones: time to `retain`. */
+  get overgrown(): boolean {
+    return this.entries > this.limit;
+  }
 
   push(at: number, kind: string, id: string): void {
     let heap = this.heaps.get(kind);
     if (!heap) this.heaps.set(kind, (heap = new MinHeap<string>()));
     heap.push(at, id, this.pushes++);
+    this.entries++;
+  }
+
+  /**
+   * Keeps the entries `keep` accepts, and of those at most one per (kind, id, time): the earliest
+   * pushed. Kept entries keep their order. Resets the limit to twice what was kept, plus slack.
+   */
+  retain(keep: (kind: string, id: string, at: number) => boolean): void {
+    let kept = 0;
+    for (const [kind, heap] of this.heaps) {
+      // `id\0at` → the tie of the entry kept for it (ties are unique: one counter for all heaps).
+      const first = new Map<string, number>();
+      heap.forEach((at, id, tie) => {
+        if (!keep(kind, id, at)) return;
+        const key = `${id}\u0000${at}`;
+        const seen = first.get(key);
+        if (seen === undefined || tie < seen) first.set(key, tie);
+      });
+      heap.retain((at, id, tie) => first.get(`${id}\u0000${at}`) === tie);
+      kept += heap.size;
+      if (heap.size === 0) this.heaps.delete(kind);
+    }
+    this.entries = kept;
+    this.limit = 2 * kept + this.slack;
+  }
+
+  /** Calls `visit` for every entry (in no particular order). */
+  forEach(visit: (kind: string, id: string, at: number) => void): void {
+    for (const [kind, heap] of this.heaps) heap.forEach((at, id) => visit(kind, id, at));
   }
 
   /** Removes and returns the earliest entry due by `now` (by time, then push order), if any. */
@@ -29,6 +81,8 @@ export class DeadlineHeaps {
         best = heap;
       }
     }
-    return best ? [bestKind!, best.pop()!.value] : undefined;
+    if (!best) return undefined;
+    this.entries--;
+    return [bestKind!, best.pop()!.value];
   }
 }

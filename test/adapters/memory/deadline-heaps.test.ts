@@ -42,4 +42,40 @@ describe('memory deadlines: a heap per kind (issue 16, memory per ticket)', () =
       }),
     );
   });
+
+  it('retain keeps one entry per (kind, id, time), the first pushed, and order is unchanged', () => {
+    const heaps = new DeadlineHeaps();
+    heaps.push(5, 'ticket', 'a');
+    heaps.push(3, 'ticket', 'b');
+    heaps.push(5, 'login', 'a'); // another kind: not a duplicate of ticket a
+    heaps.push(5, 'ticket', 'a');
+    heaps.push(4, 'ticket', 'a');
+    heaps.push(3, 'ticket', 'x');
+    heaps.retain((_kind, id) => id !== 'x');
+    const out: Array<[string, string] | undefined> = [];
+    for (let next = heaps.popDue(10); next; next = heaps.popDue(10)) out.push(next);
+    expect(out).toEqual([
+      ['ticket', 'b'],
+      ['ticket', 'a'],
+      ['ticket', 'a'],
+      ['login', 'a'],
+    ]);
+  });
+
+  it('is overgrown past 1,024 entries, then past twice what the last retain kept plus 1,024', () => {
+    const heaps = new DeadlineHeaps();
+    for (let n = 0; n < 1_024; n++) heaps.push(n, 'ticket', `t${n}`);
+    expect(heaps.overgrown).toBe(false);
+    heaps.push(0, 'ticket', 'one more');
+    expect(heaps.overgrown).toBe(true);
+    heaps.retain((_kind, id) => id.startsWith('t') && id < 't2'); // t0, t1, t10…t19, t100…t199, t1000…t1023: 136 kept
+    expect(heaps.overgrown).toBe(false);
+    for (let n = 0; n < 2 * 136 + 1_024 - 136; n++) heaps.push(5_000 + n, 'login', `l${n}`);
+    expect(heaps.overgrown).toBe(false);
+    heaps.push(9_999, 'login', 'past the limit');
+    expect(heaps.overgrown).toBe(true);
+    // A pop counts too: the heaps hold one entry fewer.
+    heaps.popDue(Number.MAX_SAFE_INTEGER);
+    expect(heaps.overgrown).toBe(false);
+  });
 });
