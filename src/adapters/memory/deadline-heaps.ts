@@ -13,7 +13,7 @@ const COMPACT_SLACK = 1_024;
  * pending gets a new 72 h deadline; the old entry stays until its instant). So that the heaps
  * hold what the records need rather than every deadline of the last weeks, the store compacts
  * them once they hold more than twice the entries kept by the last compaction, plus 1,024
- * (`overgrown`, `retain`): O(entries) each time, after at least as many pushes, so O(1) a push.
+ * (`overgrown`, `compact`): O(entries) each time, after at least as many pushes, so O(1) a push.
  */
 export class DeadlineHeaps {
   private readonly heaps = new Map<string, MinHeap<string>>();
@@ -63,9 +63,26 @@ export class DeadlineHeaps {
     this.limit = 2 * kept + this.slack;
   }
 
-  /** Calls `visit` for every entry (in no particular order). */
-  forEach(visit: (kind: string, id: string, at: number) => void): void {
-    for (const [kind, heap] of this.heaps) heap.forEach((at, id) => visit(kind, id, at));
+  /**
+   * Drops the entries no claim needs, given each record's current deadline (`dueOf`: null without
+   * one, undefined when the record is gone): those of records gone or without a deadline (the
+   * commit that sets a deadline pushes its entry), and, for a record that has an entry at its
+   * deadline, every other one. That entry pops at the first sweep past the deadline; if the record
+   * is claimed by then, popping it pushes the entry that ends the claim. A record without such an
+   * entry (it was claimed) keeps all of its entries: one of them ends the claim.
+   */
+  compact(dueOf: (kind: string, id: string) => number | null | undefined): void {
+    const exact = new Set<string>();
+    for (const [kind, heap] of this.heaps) {
+      heap.forEach((at, id) => {
+        if (dueOf(kind, id) === at) exact.add(`${kind}\u0000${id}`);
+      });
+    }
+    this.retain((kind, id, at) => {
+      const due = dueOf(kind, id);
+      if (due === undefined || due === null) return false;
+      return at === due || !exact.has(`${kind}\u0000${id}`);
+    });
   }
 
   /** Removes and returns the earliest entry due by `now` (by time, then push order), if any. */

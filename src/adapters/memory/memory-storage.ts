@@ -48,6 +48,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
   private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
   private readonly deadlines = new DeadlineHeaps();
+  /** A record's current deadline, for the heaps' compaction: undefined when the record is gone. */
+  private readonly dueOf = (kind: string, id: string) => this.records.get(kind, id)?.nextDueAt;
   private readonly lastIndexes = new LastIndexes();
   private readonly histories = new KindMap<HistoryEntry[]>();
   private readonly outbox = new MemoryOutbox();
@@ -158,7 +160,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       }
       versions.push(record.version);
     }
-    if (this.deadlines.overgrown) this.compactDeadlines();
+    if (this.deadlines.overgrown) this.deadlines.compact(this.dueOf);
     for (let i = 0; i < commit.history.length; i++) {
       const h = commit.history[i]!;
       const [actor, data] = historyCopies[i]!;
@@ -230,27 +232,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       out.push({ kind: record.kind, id: record.id, dueAt: due });
     }
     for (const [at, kind, id] of releases) this.deadlines.push(at, kind, id);
-    if (this.deadlines.overgrown) this.compactDeadlines();
+    if (this.deadlines.overgrown) this.deadlines.compact(this.dueOf);
     return out;
-  }
-
-  /**
-   * Drops the deadline entries no claim needs: those of records gone or without a deadline (the
-   * commit that sets a deadline pushes its entry), and, for a record that has an entry at its
-   * deadline, every other one. That entry pops at the first sweep past the deadline; if the record
-   * is claimed by then, popping it pushes the entry that ends the claim. A record without such
-   * an entry (it was claimed) keeps all of its entries: one of them ends the claim.
-   */
-  private compactDeadlines(): void {
-    const exact = new Set<string>();
-    this.deadlines.forEach((kind, id, at) => {
-      if (this.records.get(kind, id)?.nextDueAt === at) exact.add(keyOf(kind, id));
-    });
-    this.deadlines.retain((kind, id, at) => {
-      const due = this.records.get(kind, id)?.nextDueAt;
-      if (due === undefined || due === null) return false;
-      return at === due || !exact.has(keyOf(kind, id));
-    });
   }
 
   async claimOutbox(
