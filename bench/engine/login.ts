@@ -126,38 +126,36 @@ async function oneLogin(h: Harness, times?: StepTimes) {
   return { spent: spent[0]! + spent[1]! + spent[2]! + spent[3]!, view };
 }
 
+/** What a commit writes: the kinds of its records (`kind ×n` when several), its history and outbox. */
+function writtenBy(commit: Commit): string {
+  const kinds = new Map<string, number>();
+  for (const write of commit.writes) kinds.set(write.kind, (kinds.get(write.kind) ?? 0) + 1);
+  const records = [...kinds].map(([kind, n]) => (n > 1 ? `${kind} ×${n}` : kind)).join(', ');
+  return `writes ${records || 'nothing'}; ${commit.history.length} history, ${commit.outbox.length} outbox`;
+}
+
 /**
  * What each command asks of the store, for one login on a store that counts (a separate desk, not
  * timed): reads, and what its commit writes. It is what the raw replay does not do — the replay
  * steps one machine per event — so it explains the rows above without timing anything.
  */
 async function storageWork(): Promise<string> {
-  let calls: Map<string, number> | null = null;
-  let written = '';
-  const counted =
-    <T>(name: string, fn: (...args: never[]) => T) =>
-    (...args: never[]): T => {
-      if (calls) {
-        calls.set(name, (calls.get(name) ?? 0) + 1);
-        if (name === 'commit') {
-          const commit = args[0] as unknown as Commit;
-          const kinds = new Map<string, number>();
-          for (const write of commit.writes) kinds.set(write.kind, (kinds.get(write.kind) ?? 0) + 1);
-          const records = [...kinds].map(([kind, n]) => (n > 1 ? `${kind} ×${n}` : kind)).join(', ');
-          written = `writes ${records || 'nothing'}; ${commit.history.length} history, ${commit.outbox.length} outbox`;
-        }
-      }
-      return fn(...args);
-    };
-  const store = createMemoryStorage();
-  // Every method runs on the store itself; the four that read or commit are counted.
   const countedNames = new Set(['load', 'list', 'readBatch', 'commit']);
+  let calls: Map<string, number> | null = null;
+  let commit: Commit | undefined;
+  const store = createMemoryStorage();
+  // Every method runs on the store itself; while `calls` is set, the reads and the commit are counted.
   const wrapped = new Proxy(store, {
-    get(target, name, receiver) {
-      const value: unknown = Reflect.get(target, name, receiver);
+    get(target, name) {
+      const value: unknown = Reflect.get(target, name);
       if (typeof value !== 'function') return value;
-      const bound = (value as (...args: never[]) => unknown).bind(target);
-      return typeof name === 'string' && countedNames.has(name) ? counted(name, bound) : bound;
+      return (...args: unknown[]) => {
+        if (calls && typeof name === 'string' && countedNames.has(name)) {
+          calls.set(name, (calls.get(name) ?? 0) + 1);
+          if (name === 'commit') commit = args[0] as Commit;
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
     },
   });
   const h = await setUp(wrapped);
@@ -165,14 +163,13 @@ async function storageWork(): Promise<string> {
   h.clock.advanceHours(3);
   const parts: string[] = [];
   const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    calls = new Map();
-    written = '';
+    const counted = (calls = new Map<string, number>());
+    commit = undefined;
     const result = await run();
-    const reads = [...calls].filter(([op]) => op !== 'commit').map(([op, n]) => `${n} ${op}`);
-    parts.push(
-      `${name}: ${reads.join(' + ') || 'no reads'}, ${calls.get('commit') ?? 0} commit (${written || 'none'})`,
-    );
     calls = null;
+    const reads = [...counted].filter(([op]) => op !== 'commit').map(([op, n]) => `${n} ${op}`);
+    const written = commit ? writtenBy(commit) : 'none';
+    parts.push(`${name}: ${reads.join(' + ') || 'no reads'}, ${counted.get('commit') ?? 0} commit (${written})`);
     return result;
   };
   const { flowId } = await step('start', () => h.desk.login.start());
