@@ -4,6 +4,8 @@ import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
 
 /** A path segment a `loadReferenced` read may name: a plain property name. */
 const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
+/** A segment that indexes a list: digits, as a list index in PostgreSQL's `#>>` (no sign, no leading zero). */
+const INDEX = /^(0|[1-9][0-9]{0,8})$/;
 
 /**
  * The id a `loadReferenced` read names: the string at `path` in the state of the record that read
@@ -22,11 +24,10 @@ export function referencedId(
   if (read.path.length === 0 || !read.path.every((segment) => PLAIN_NAME.test(segment)))
     throw new TypeError(`readBatch: read ${index} has a path that is not plain names`);
   let value: Json | undefined = (results[read.from] as StoredRecord | null)?.state;
+  // As PostgreSQL's `#>>` reads a path: a segment of digits indexes a list, any segment names a key.
   for (const segment of read.path) {
-    value =
-      value !== null && typeof value === 'object' && !Array.isArray(value)
-        ? (value as Record<string, Json>)[segment]
-        : undefined;
+    if (Array.isArray(value)) value = INDEX.test(segment) ? value[Number(segment)] : undefined;
+    else value = value !== null && typeof value === 'object' ? (value as Record<string, Json>)[segment] : undefined;
   }
   return typeof value === 'string' ? value : null;
 }

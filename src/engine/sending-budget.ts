@@ -152,19 +152,52 @@ export function withSendingBudget(
   }
 
   /**
-   * The window of `key` as of `since` (hits after it count). A cached window with no hit after
-   * `since` is over: retention may have deleted it since, and another writer re-created it up to
-   * the very version cached (a stale guess that would then pass its version guard), so it is read
-   * again rather than trusted.
+   * Whether a cached window can stand for the stored one as of `since` (hits after it count). A
+   * cached window with no hit after `since` is over: retention may have deleted it since, and
+   * another writer re-created it up to the very version cached (a stale guess that would then pass
+   * its version guard), so it is read again rather than trusted.
    */
-  async function windowOf(key: string, since: number): Promise<CachedWindow> {
-    const cached = cache.get(key);
-    if (cached && (cached.version === 0 || cached.hits.some((at) => at > since))) return cached;
-    const record = await storage.load(RATE_WINDOW_KIND, key);
-    return { version: record?.version ?? 0, hits: (record?.state as RateWindowState | undefined)?.hits ?? [] };
+  const trusted = (cached: CachedWindow | undefined, since: number): cached is CachedWindow =>
+    cached !== undefined && (cached.version === 0 || cached.hits.some((at) => at > since));
+
+  /**
+   * The windows of `keys` (each with its `since`): cached ones that can be trusted, the others read
+   * in one round trip on a store with `readBatch` (a mail to the requester and two CC'd colleagues
+   * whose windows this process does not hold costs one read, not three).
+   */
+  async function windowsOf(keys: ReadonlyMap<string, number>): Promise<Map<string, CachedWindow>> {
+    const found = new Map<string, CachedWindow>();
+    const missing: string[] = [];
+    for (const [key, since] of keys) {
+      const cached = cache.get(key);
+      if (trusted(cached, since)) found.set(key, cached);
+      else missing.push(key);
+    }
+    const reads = missing.map((id) => ({ op: 'load', kind: RATE_WINDOW_KIND, id }) as const);
+    const records =
+      missing.length > 1 && storage.readBatch
+        ? await storage.readBatch(reads)
+        : await Promise.all(missing.map((id) => storage.load(RATE_WINDOW_KIND, id)));
+    missing.forEach((key, i) => {
+      const record = records[i] ?? null;
+      found.set(key, {
+        version: record?.version ?? 0,
+        hits: (record?.state as RateWindowState | undefined)?.hits ?? [],
+      });
+    });
+    return found;
   }
 
   async function budgeted(commit: Commit): Promise<{ commit: Commit; windows: Map<string, CachedWindow> }> {
+    // Every recipient's window first (one read for those not cached), then each message in order.
+    const wanted = new Map<string, number>();
+    for (const message of commit.outbox) {
+      const payload = (message.payload ?? {}) as Payload;
+      if (typeof payload.to !== 'string') continue;
+      const key = sendingBudgetKey(message.channel, payload.to, payload.budget === 'owner' ? 'owner' : 'shared');
+      if (!wanted.has(key)) wanted.set(key, message.availableAt - policy.windowMs);
+    }
+    const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted);
     const windows = new Map<string, { version: number; hits: number[] }>();
     const outbox: OutboxMessageInput[] = [];
     const history = [...commit.history];
@@ -178,9 +211,9 @@ export function withSendingBudget(
       const key = sendingBudgetKey(message.channel, payload.to, payload.budget === 'owner' ? 'owner' : 'shared');
       let window = windows.get(key);
       if (!window) {
-        const since = message.availableAt - policy.windowMs;
-        const known = await windowOf(key, since);
-        window = { version: known.version, hits: known.hits.filter((at) => at > since) };
+        const since = wanted.get(key)!;
+        const read = known.get(key)!;
+        window = { version: read.version, hits: read.hits.filter((at) => at > since) };
         windows.set(key, window);
       }
       const limit = message.channel === 'sms' ? policy.smsPerRecipient : policy.mailsPerRecipient;

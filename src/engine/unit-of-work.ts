@@ -55,13 +55,22 @@ export class UnitOfWork {
    */
   async preload(reads: ReadonlyArray<Extract<BatchRead, { op: 'load' | 'loadReferenced' }>>): Promise<void> {
     if (!this.storage.readBatch) return;
+    // Plain loads this unit of work already holds are not asked again (a batch of them is no call at all).
+    if (reads.every((read) => read.op === 'load'))
+      reads = reads.filter((read) => !this.known(keyOf(read.kind, read.id)));
+    if (reads.length === 0) return;
     const results = await this.storage.readBatch(reads);
     reads.forEach((read, i) => {
       const id = read.op === 'load' ? read.id : referencedId(reads, results, read, i);
       const key = id === null ? null : keyOf(read.kind, id);
-      if (key === null || this.seen.has(key) || this.writes.has(key) || this.deletes.has(key)) return;
+      if (key === null || this.known(key)) return;
       this.seen.set(key, results[i] as StoredRecord | null);
     });
+  }
+
+  /** Whether this unit of work has read, written or deleted the record under `key`. */
+  private known(key: string): boolean {
+    return this.seen.has(key) || this.writes.has(key) || this.deletes.has(key);
   }
 
   /** Writes a record the handler loaded (or found missing: then it is created). */

@@ -158,6 +158,11 @@ export async function factorSlotOf(
  * Rehash on a parameter change: the password just verified is hashed again with the configured
  * hasher when it asks for it (`needsRehash`), and stored in the step's commit, guarded by the
  * account's version. Hashed at most once per call (memo); a wrong password never gets here.
+ *
+ * The upgrade is an improvement, never a condition of the login: when the new hash cannot be
+ * computed (a runtime that refuses argon2id's WebAssembly, say) or `needsRehash` throws, the
+ * login goes on with the stored hash, which the password just matched, and the next login tries
+ * again. Failing the login instead would lock every such account out until the host noticed.
  */
 async function upgradePasswordHash(
   kit: LoginKit,
@@ -166,14 +171,24 @@ async function upgradePasswordHash(
   password: string,
   memo: HashMemo,
 ): Promise<void> {
-  if (account.passwordHash === null || !kit.accounts.passwordNeedsRehash(account)) return;
+  if (account.passwordHash === null || !asksForRehash(kit, account)) return;
   const key = rehashKey(account.passwordHash);
   let fresh = memo.get(key);
-  if (typeof fresh !== 'string') {
-    fresh = await kit.accounts.rehashPassword(password);
+  if (fresh === undefined) {
+    // `false`: this call could not hash; a step re-run after a lost race does not try again.
+    fresh = await kit.accounts.rehashPassword(password).catch(() => false as const);
     memo.set(key, fresh);
   }
-  kit.accounts.upgradePasswordHash(uow, account, fresh);
+  if (typeof fresh === 'string') kit.accounts.upgradePasswordHash(uow, account, fresh);
+}
+
+/** The hasher's `needsRehash` verdict; one that throws counts as "no" (see {@link upgradePasswordHash}). */
+function asksForRehash(kit: LoginKit, account: AccountRecord): boolean {
+  try {
+    return kit.accounts.passwordNeedsRehash(account);
+  } catch {
+    return false;
+  }
 }
 
 /** Whether this flow may use the account's temporary password: no flow has consumed it yet, or this one did. */

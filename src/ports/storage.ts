@@ -50,7 +50,8 @@ export type BatchRead =
   /**
    * A `load` of the record of `kind` whose id is the string at `path` in the state of the record
    * that read number `from` (an earlier `load` of the same batch) returned; null when that record,
-   * or a string at `path`, is missing. Path segments are plain names (letters, digits, `_`).
+   * or a string at `path`, is missing. Path segments are plain names (letters, digits, `_`); as in
+   * PostgreSQL's `#>>`, a segment of digits (no leading zero) in a list is an index into it.
    */
   | { op: 'loadReferenced'; kind: string; from: number; path: readonly string[] }
   | { op: 'list'; kind: string; query: ListQuery }

@@ -2,6 +2,7 @@ import { denied } from '../accounts/actor.js';
 import { can, type PermissionHolder, type Permission } from '../accounts/permissions.js';
 import { actorOf } from '../accounts/principal.js';
 import {
+  ACCOUNT_KIND,
   accountPrincipal,
   findAccountById,
   phonePrincipal,
@@ -13,7 +14,7 @@ import type { Json } from '../ports/json.js';
 import { ticketErrors } from './error-codes.js';
 import type { TicketActor, TicketContext } from './ticket-machine.js';
 import { PHONE_REQUESTER_PREFIX, type TicketCaller } from './caller.js';
-import type { GuestAccess } from './guest-access.js';
+import { GUEST_ACCESS_KIND, guestAccessIdOf, type GuestAccess } from './guest-access.js';
 
 // Who may do what to a ticket. The rules live here, beside each other, so a command only asks
 // "may this caller see it / reply / act as support" and never re-derives an answer.
@@ -47,6 +48,23 @@ export type ResolvedCaller =
       principal: PermissionHolder;
       actor: Json;
     };
+
+/**
+ * The record `resolveCaller` will read for `auth` (an account, a phone principal, a guest token's
+ * access record), as a read a command can batch with its ticket's (issue 16: one round trip on
+ * PostgreSQL). Nothing is decided by it: `resolveCaller` checks the caller as before.
+ */
+export function callerReads(auth: TicketCaller | undefined): Array<{ op: 'load'; kind: string; id: string }> {
+  if (auth === undefined) return [];
+  if ('role' in auth) {
+    const id = auth.role === 'guest' ? guestAccessIdOf(auth.token) : null;
+    return id === null ? [] : [{ op: 'load', kind: GUEST_ACCESS_KIND, id }];
+  }
+  const claimed = auth.principal;
+  return claimed.type === 'phone'
+    ? [{ op: 'load', kind: PHONE_PRINCIPAL_KIND, id: claimed.phone }]
+    : [{ op: 'load', kind: ACCOUNT_KIND, id: claimed.accountId }];
+}
 
 /** The host acting as itself (no `auth`). */
 export const HOST_CALLER: ResolvedCaller = { kind: 'host' };

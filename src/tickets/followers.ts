@@ -2,13 +2,20 @@ import type { z } from 'zod';
 import { denied } from '../accounts/actor.js';
 import { accountErrors } from '../accounts/error-codes.js';
 import { can } from '../accounts/permissions.js';
-import { accountPrincipal, findAccountById, findAccountsByEmail, type AccountRecord } from '../accounts/store.js';
+import {
+  ACCOUNT_KIND,
+  accountPrincipal,
+  findAccountById,
+  findAccountsByEmail,
+  type AccountRecord,
+} from '../accounts/store.js';
 import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { commonErrors } from '../errors.js';
 import type { Storage } from '../ports/storage.js';
 import {
   acting,
+  callerReads,
   isSupport,
   requireRequesterReply,
   requireSee,
@@ -19,7 +26,7 @@ import {
 import type { GuestAccess } from './guest-access.js';
 import type { TicketOptions } from './options.js';
 import { MAX_FOLLOWERS, type TicketFollower } from './people.js';
-import { ticketAggregate, type LoadedTicket } from './records.js';
+import { TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
 import type { followSchema } from './schemas.js';
 import type { TicketContext, TicketTimingPolicy } from './ticket-machine.js';
 
@@ -42,11 +49,16 @@ const greetingOf = (account: AccountRecord) => account.displayName || account.lo
  */
 export type FollowerAccounts = ReadonlyMap<string, AccountRecord | null>;
 
-/** Loads the current account of every CC'd follower of the ticket (no read when there are none). */
+/**
+ * Loads the current account of every CC'd follower of the ticket (no read when there are none; in
+ * one round trip on a store with `readBatch` when `reader` is a unit of work: what it has not read yet).
+ */
 export async function loadFollowerAccounts(reader: RecordReader, context: TicketContext): Promise<FollowerAccounts> {
   const ids = followersOf(context)
     .filter((f) => f.kind === 'cc')
     .map((f) => f.id);
+  if (ids.length > 1 && 'preload' in reader)
+    await (reader as UnitOfWork).preload(ids.map((id) => ({ op: 'load', kind: ACCOUNT_KIND, id }) as const));
   const found = await Promise.all(
     ids.map(async (id) => [id, (await findAccountById(reader, id))?.value ?? null] as const),
   );
@@ -209,6 +221,7 @@ type FollowInput = z.output<typeof followSchema>;
 
 /** `desk.tickets.follow`: adds a follower (one entry per address; at most {@link MAX_FOLLOWERS}). */
 export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
+  await uow.preload([{ op: 'load', kind: TICKET_KIND, id: p.ticketId }, ...callerReads(p.auth)]);
   const who = await acting(uow, p.auth, undefined, deps.guests);
   const ticket = await ticketAggregate.load(uow, p.ticketId);
   const context = ticket.snapshot.context;
@@ -234,6 +247,7 @@ export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput
  * caller who may see the ticket removes a CC'd colleague (never an agent).
  */
 export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
+  await uow.preload([{ op: 'load', kind: TICKET_KIND, id: p.ticketId }, ...callerReads(p.auth)]);
   const who = await acting(uow, p.auth, undefined, deps.guests);
   const ticket = await ticketAggregate.load(uow, p.ticketId);
   const context = ticket.snapshot.context;

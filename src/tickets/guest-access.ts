@@ -19,6 +19,11 @@ export const GUEST_TOKEN_PREFIX = 'gst_';
 
 const PURPOSE = 'ticket_guest';
 const TOKEN = /^gst_([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
+/** The record a guest token names (its selector), read before the token is checked; null for a malformed token. */
+export function guestAccessIdOf(token: string): string | null {
+  return TOKEN.exec(token)?.[1] ?? null;
+}
+
 // Compared against when the selector names no record, so a miss costs what a wrong secret costs.
 const DECOY_MAC = 'x'.repeat(43);
 

@@ -128,9 +128,9 @@ export function createTicketService(
   ) {
     return answer(
       await run(async (uow) => {
+        const type = makeEvent(0, { role: 'system' }).type;
+        await uow.preload(ticketCommandReads(input.ticketId, type, input.auth));
         const who = await acting(uow, input.auth, input.actor, guests);
-        const type = makeEvent(0, who.actor).type;
-        await uow.preload(ticketCommandReads(input.ticketId, type));
         const ticket = await ticketAggregate.load(uow, input.ticketId);
         await people.prepare(uow, ticket, type);
         requireSee(who.caller, ticket.snapshot.context);
@@ -261,6 +261,7 @@ export function createTicketService(
       let followUpNumber: number | null = null;
       const done = await run(async (uow) => {
         const mail = p.auth !== undefined && 'role' in p.auth && p.auth.role === 'mail' ? p.auth : null;
+        await uow.preload(ticketCommandReads(p.ticketId, 'reply', p.auth));
         const early = mail ? null : await acting(uow, p.auth, p.author, guests);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;

@@ -7,7 +7,7 @@ import type { Json } from '../ports/json.js';
 import type { RandomSource } from '../ports/random-source.js';
 import { createSecretHasher, type SecretHasher } from '../security/hmac.js';
 import { randomToken } from '../security/random.js';
-import { ticketAggregate, type LoadedTicket } from './records.js';
+import { TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
 import type { rateSchema } from './schemas.js';
 import type { TicketTimingPolicy } from './ticket-machine.js';
 
@@ -96,6 +96,11 @@ export function createSurveyLinks(random: RandomSource, policy: TicketTimingPoli
 
     async rate(uow, p) {
       const id = await macs().hash(PURPOSE, p.token);
+      // The token and the ticket it names in one round trip on a store with `readBatch` (issue 16).
+      await uow.preload([
+        { op: 'load', kind: SURVEY_TOKEN_KIND, id },
+        { op: 'loadReferenced', kind: TICKET_KIND, from: 0, path: ['ticketId'] },
+      ]);
       const record = await uow.load(SURVEY_TOKEN_KIND, id);
       if (!record) throw accountErrors.raise('TOKEN_INVALID', {}, 'This survey link is not valid.');
       const stored = record.state as unknown as StoredSurveyToken;

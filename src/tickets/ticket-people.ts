@@ -3,6 +3,9 @@ import type { CoreDeps } from '../engine/deps.js';
 import { queueMessage } from '../engine/notify.js';
 import type { DueHandler } from '../engine/timers.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
+import type { BatchRead } from '../ports/storage.js';
+import { callerReads } from './access.js';
+import type { TicketCaller } from './caller.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
 import { follow, loadFollowerAccounts, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
@@ -138,14 +141,26 @@ export function createTicketPeople(
 /** Steps whose mails greet the requester by name: the status notices (the survey's timer is read in `due`). */
 const GREETING_EVENTS: ReadonlySet<string> = new Set(['hold', 'resume', 'solve']);
 
+/** How many followers' accounts a command reads with its ticket; a ticket with more CC'd reads the rest in one more batch. */
+const FOLLOWERS_READ_FIRST = 4;
+
 /**
- * What a support command reads first, in one round trip on a store with `readBatch` (issue 16):
- * its ticket and, when the event greets the requester by name, the requester's account.
+ * What a ticket command reads first, in one round trip on a store with `readBatch` (issue 16): its
+ * ticket; the requester's account when the event may greet them by name (a reply greets on a
+ * solved ticket, which is known only once the ticket is read, so a reply always reads it); the
+ * accounts of the first followers (CC'd colleagues are mailed at their accounts' current
+ * addresses; an agent follower's id names no account and reads nothing); and the caller's record
+ * (`callerReads`). Reads only: `acting`, `prepare` and the rules decide as before.
  */
-export function ticketCommandReads(ticketId: string, event: string) {
-  const ticket = { op: 'load', kind: TICKET_KIND, id: ticketId } as const;
-  if (!GREETING_EVENTS.has(event)) return [ticket];
-  return [ticket, { op: 'loadReferenced', kind: ACCOUNT_KIND, from: 0, path: ['context', 'requesterId'] } as const];
+export function ticketCommandReads(ticketId: string, event: string, auth?: TicketCaller) {
+  const reads: Array<Extract<BatchRead, { op: 'load' | 'loadReferenced' }>> = [
+    { op: 'load', kind: TICKET_KIND, id: ticketId },
+  ];
+  if (GREETING_EVENTS.has(event) || event === 'reply')
+    reads.push({ op: 'loadReferenced', kind: ACCOUNT_KIND, from: 0, path: ['context', 'requesterId'] });
+  for (let i = 0; i < FOLLOWERS_READ_FIRST; i++)
+    reads.push({ op: 'loadReferenced', kind: ACCOUNT_KIND, from: 0, path: ['context', 'followers', String(i), 'id'] });
+  return [...reads, ...callerReads(auth)];
 }
 
 /** The part of an address before `@`: the greeting when the requester has no account. */

@@ -143,4 +143,41 @@ describe('rehash on the next successful login', () => {
     resultOf(await toPassword(h, alice.username, alice.password));
     expect(await storedHash(h, accountId)).toBe(before);
   });
+
+  it('a new hash that cannot be computed (WebAssembly refused, say) skips the upgrade: the login goes on, the old hash stays', async () => {
+    const { old, alice, accountId } = await legacyAccount();
+    const before = await storedHash(old, accountId);
+    const refusing = createArgon2idHasher({
+      ...cheapArgon2,
+      fallback: legacy,
+      argon2id: () =>
+        Promise.reject(new Error('CompileError: WebAssembly.instantiate(): Wasm code generation disallowed')),
+    });
+    const h = migrated(old, refusing);
+
+    expect(accountIdOf(await toPassword(h, alice.username, alice.password))).toBe(accountId);
+    expect(await storedHash(h, accountId)).toBe(before);
+    const history = await h.desk.accounts.accountHistory(accountId);
+    expect(history.some((e) => e.type === 'account.password_rehashed')).toBe(false);
+
+    // Once the runtime allows it, the next login upgrades as usual.
+    const fixed = migrated(old, createArgon2idHasher({ ...cheapArgon2, fallback: legacy }));
+    resultOf(await toPassword(fixed, alice.username, alice.password));
+    expect(await storedHash(fixed, accountId)).toMatch(/^\$argon2id\$/);
+  });
+
+  it('a needsRehash that throws is read as "no": the login goes on', async () => {
+    const { old, alice, accountId } = await legacyAccount();
+    const before = await storedHash(old, accountId);
+    const odd: PasswordHasher = {
+      hash: (password) => legacy.hash(password),
+      verify: (password, stored) => legacy.verify(password, stored),
+      needsRehash: () => {
+        throw new Error('host hasher bug');
+      },
+    };
+    const h = migrated(old, odd);
+    expect(accountIdOf(await toPassword(h, alice.username, alice.password))).toBe(accountId);
+    expect(await storedHash(h, accountId)).toBe(before);
+  });
 });

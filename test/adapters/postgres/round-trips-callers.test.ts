@@ -1,0 +1,190 @@
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountPrincipal, findAccountById } from '../../../src/accounts/store.js';
+import { createPostgresStorage, migrate, type SqlClient } from '../../../src/adapters/postgres/index.js';
+import type { Storage } from '../../../src/ports/storage.js';
+import { createPbkdf2Hasher } from '../../../src/security/index.js';
+import { agent, DAY, makeDesk, ticketInput } from '../../helpers.js';
+
+// Issue 16: every ticket command in at most two round trips on PostgreSQL — one read, one commit —
+// for the callers and tickets the first test file does not reach: a requester's reply that reopens
+// a solved ticket (it greets by name), a logged-in requester, a guest token, CC'd colleagues, a
+// survey rating. Each storage call is one round trip (round-trips.test.ts pins that); here the
+// port calls are counted, with the record kind of each `load` and `list`.
+
+const db = new PGlite();
+const trips = { count: 0 };
+const client: SqlClient = {
+  query: (text, params) => {
+    trips.count++;
+    return db.query(text, params) as never;
+  },
+};
+const calls: string[] = [];
+
+function counting(inner: Storage): Storage {
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(key === 'load' || key === 'list' ? `${String(key)}(${String(args[0])})` : String(key));
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+beforeAll(async () => {
+  await migrate(db);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+async function portCalls(command: () => Promise<unknown>) {
+  calls.length = 0;
+  trips.count = 0;
+  await command();
+  expect(trips.count).toBe(calls.length); // one round trip per port call
+  return [...calls];
+}
+
+const content = { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' };
+
+async function setUp() {
+  const storage = counting(createPostgresStorage(client));
+  const h = makeDesk({
+    storage,
+    passwordHasher: createPbkdf2Hasher({ iterations: 1000 }),
+    publicBaseUrl: 'https://help.example.test',
+    policy: { tickets: { survey: { enabled: true } } },
+  });
+  const authOf = async (id: string) => ({
+    principal: accountPrincipal((await findAccountById(storage, id))!.value),
+    amr: ['password'],
+    authenticatedAt: h.clock.now(),
+  });
+  const org = await h.desk.accounts.createOrganization({
+    slug: `acme-${Math.random().toString(36).slice(2, 8)}`,
+    name: 'Acme Ltd',
+    admin: { email: `boss-${calls.length}@acme.test`, phone: '06-30/555-0101' },
+  });
+  const admin = await authOf(org.admin.id);
+  const user = async (username: string) =>
+    authOf(
+      (
+        await h.desk.accounts.createBusinessUser({
+          auth: admin,
+          username,
+          email: `${username}@acme.test`,
+          permissions: ['tickets.read', 'tickets.create'],
+          displayName: username,
+        } as never)
+      ).id,
+    );
+  return { ...h, storage, user };
+}
+
+describe('PostgreSQL round trips: callers, CC and surveys', () => {
+  it('a requester reply that reopens a solved ticket reads the ticket and the account it greets in one round trip', async () => {
+    const { desk } = await setUp();
+    const { ticket } = await desk.tickets.submit(
+      ticketInput({ requester: { id: 'cust-r1', email: 'r1@example.test' } }),
+    );
+    await desk.tickets.solve({ ticketId: ticket.id, auth: agent });
+    const reply = await portCalls(() =>
+      desk.tickets.reply({ ticketId: ticket.id, author: { role: 'requester', id: 'cust-r1' }, body: 'Still broken.' }),
+    );
+    expect(reply).toEqual(['readBatch', 'commit']);
+    expect((await desk.tickets.get(ticket.id)).status).toBe('open');
+  });
+
+  it('a logged-in requester, a CC by the requester and the CC itself: the caller is read with the ticket', async () => {
+    const { desk, user } = await setUp();
+    const filer = await user('filer');
+    const bea = await user('bea');
+    const { ticket } = await desk.tickets.submit({ auth: filer, content, channel: 'web' } as never);
+    expect(
+      await portCalls(() => desk.tickets.reply({ ticketId: ticket.id, auth: filer, body: 'More.' } as never)),
+    ).toEqual(['readBatch', 'commit']);
+    await desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'bea@acme.test' } as never);
+    expect(await portCalls(() => desk.tickets.unfollow({ ticketId: ticket.id, auth: bea } as never))).toEqual([
+      'readBatch',
+      'commit',
+    ]);
+    expect(await portCalls(() => desk.tickets.follow({ ticketId: ticket.id, auth: filer } as never))).toEqual([
+      'readBatch',
+      'commit',
+    ]);
+  });
+
+  it("CC'd colleagues are mailed at their current accounts, read with the ticket (agent reply, assign, hold)", async () => {
+    const { desk, user, mailer } = await setUp();
+    const filer = await user('ann');
+    await user('cid');
+    await user('dee');
+    const { ticket } = await desk.tickets.submit({ auth: filer, content, channel: 'web' } as never);
+    await desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'cid@acme.test' } as never);
+    await desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'dee@acme.test' } as never);
+    for (const command of [
+      () => desk.tickets.reply({ ticketId: ticket.id, auth: agent, body: 'Hello all.' }),
+      () => desk.tickets.assign({ ticketId: ticket.id, auth: agent, assigneeId: 'agent-1' }),
+      () => desk.tickets.hold({ ticketId: ticket.id, auth: agent }),
+    ]) {
+      expect(await portCalls(command)).toEqual(['readBatch', 'commit']);
+    }
+    await desk.dispatchOutbox();
+    expect(mailer.to('cid@acme.test').length).toBeGreaterThan(0);
+    expect(mailer.to('dee@acme.test').length).toBeGreaterThan(0);
+  });
+
+  it('a guest token is read with the ticket it opens', async () => {
+    const { desk } = await setUp();
+    const submitted = await desk.tickets.submit(
+      ticketInput({ requester: { id: 'cust-g1', email: 'g1@example.test' }, channel: 'contact_form' }),
+    );
+    const reply = await portCalls(() =>
+      desk.tickets.reply({
+        ticketId: submitted.ticket.id,
+        auth: { role: 'guest', token: submitted.guestToken! },
+        body: 'From the form.',
+      }),
+    );
+    expect(reply).toEqual(['readBatch', 'commit']);
+  });
+
+  it('a survey rating reads its token and the ticket the token names in one round trip', async () => {
+    const { desk, clock, mailer } = await setUp();
+    const { ticket } = await desk.tickets.submit(
+      ticketInput({ requester: { id: 'cust-s1', email: 's1@example.test' } }),
+    );
+    await desk.tickets.solve({ ticketId: ticket.id, auth: agent });
+    clock.advance(2 * DAY);
+    await desk.runDueTimers();
+    await desk.dispatchOutbox();
+    const link = mailer
+      .to('s1@example.test')
+      .map((m) => /\/survey\?token=([A-Za-z0-9_%-]+)/.exec(m.text)?.[1])
+      .find(Boolean);
+    expect(link).toBeDefined();
+    const rate = await portCalls(() => desk.tickets.rate({ token: decodeURIComponent(link!), score: 'good' }));
+    expect(rate).toEqual(['readBatch', 'commit']);
+  });
+
+  it('recipients whose budget windows this process does not hold cost one read for all of them, not one each', async () => {
+    const { desk, user, storage } = await setUp();
+    const filer = await user('eve');
+    await user('fay');
+    await user('gus');
+    const { ticket } = await desk.tickets.submit({ auth: filer, content, channel: 'web' } as never);
+    await desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'fay@acme.test' } as never);
+    await desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'gus@acme.test' } as never);
+    await desk.tickets.hold({ ticketId: ticket.id, auth: agent });
+    // Another process on the same database: its budget cache is empty.
+    const other = makeDesk({ storage, clock: undefined });
+    const resume = await portCalls(() => other.desk.tickets.resume({ ticketId: ticket.id, auth: agent }));
+    // The ticket with everything it names, then the three recipients' windows at once, then the commit.
+    expect(resume).toEqual(['readBatch', 'readBatch', 'commit']);
+  });
+});
