@@ -46,7 +46,6 @@ import { duplicatesAmong, readForSubmit, type SubmitReads } from './submit-reads
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
 type NewTicket = Omit<TicketInput, 'sla'>;
-
 const describeActor = (actor: TicketActor): Json => ({ ...actor });
 const statusOf = (ticket: LoadedTicket) => ticket.snapshot.value as TicketStatus;
 
