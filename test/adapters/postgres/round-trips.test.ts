@@ -84,9 +84,10 @@ describe('PostgreSQL round trips per ticket command', () => {
     // Issue 16's budget of two. The sequence, the requester's tickets (possible duplicates), the
     // idempotency key and the confirmation's sending-budget window are one statement; reply and
     // solve find their recipient's window in the budget's cache (written by the earlier commit).
+    // A reply reads the ticket with the accounts it may greet in one batch.
     expect(submit.portCalls).toEqual(['readBatch', 'commit']);
     expect(keyed.portCalls).toEqual(['readBatch', 'commit']);
-    expect(reply.portCalls).toEqual(['load', 'commit']);
+    expect(reply.portCalls).toEqual(['readBatch', 'commit']);
     // Hold, resume and solve greet the requester by name: the ticket and the account its
     // `requesterId` names are one statement (a `loadReferenced` read); merge reads both tickets at once.
     expect(solve.portCalls).toEqual(['readBatch', 'commit']);
