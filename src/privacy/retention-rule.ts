@@ -7,7 +7,7 @@ import type { Json } from '../ports/json.js';
 export interface RetentionRule {
   kind: string;
   /** Which period of the policy applies. */
-  period: 'loginFlows' | 'spentSecrets' | 'sessions' | 'expired';
+  period: 'loginFlows' | 'spentSecrets' | 'sessions' | 'lockouts' | 'expired';
   /** Must return the instant (epoch ms) the record in `state` ended, or null while it is live. */
   endedAt(state: Json): number | null;
 }

@@ -8,6 +8,7 @@ import { anonymiseClosedTickets } from './closed-tickets.js';
 import { deleteAtVersion } from './delete-record.js';
 import type { RetentionRule } from './retention-rule.js';
 import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
+import { LOCKOUT_KIND, lockoutEndedAt, type LockoutState } from '../security/lockout.js';
 import { SESSION_RETENTION_RULES } from './session-retention.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -59,6 +60,19 @@ export const retentionPolicySchema = z.strictObject({
     .positive()
     .nullable()
     .default(7 * DAY),
+  /**
+   * Lockout records (failure counts and locks of accounts, unknown identifiers, phone numbers and
+   * client keys) are deleted this long after their last failure and after their lock ended, so
+   * what anonymous callers typed does not stay for ever; the failure count then starts over, as
+   * Keycloak's "failure reset time" does. An account's record that remembers known clients stays.
+   * At least 1 day, so the count cannot be reset faster than a guesser types. Default 7 days.
+   */
+  lockouts: z
+    .number()
+    .int()
+    .min(DAY)
+    .nullable()
+    .default(7 * DAY),
   /** Closed tickets' personal data is anonymised this long after closing. Default `null` (off). */
   closedTickets: z.number().int().positive().nullable().default(null),
   /**
@@ -107,7 +121,7 @@ const secretEndedAt = (state: Json): number | null => {
 /** How long a rate window outlives its end before retention deletes it. */
 export const RATE_WINDOW_GRACE_MS = 10 * 60 * 1000;
 
-/** The shipped rules: login flows, one-time codes, link tokens, tombstones, sessions and devices. */
+/** The shipped rules: login flows, one-time codes, link tokens, rate windows, lockouts, tombstones, sessions and devices. */
 export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   {
     kind: 'login_flow',
@@ -129,6 +143,13 @@ export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
       const until = num((state as { until?: unknown }).until);
       return until === null ? null : until + RATE_WINDOW_GRACE_MS;
     },
+  },
+  // Lockouts: unknown identifiers, numbers and client keys would otherwise pile up for ever.
+  {
+    kind: LOCKOUT_KIND,
+    period: 'lockouts',
+    endedAt: (state) =>
+      typeof state === 'object' && state !== null ? lockoutEndedAt(state as unknown as LockoutState) : null,
   },
   // Tombstones of erased identifiers: gone once their cooling period is over.
   { kind: 'privacy_tombstone', period: 'expired', endedAt: (state) => num((state as { freeAt?: unknown }).freeAt) },

@@ -18,6 +18,12 @@ export interface LockoutState {
   /** The last wait imposed, so the next one doubles it. */
   lastWait: number | null;
   /**
+   * When the last failure was counted (epoch ms). Retention deletes a record with no known
+   * clients `policy.retention.lockouts` after this and after its lock ended. Absent: written
+   * before 0.2.0, or no failure yet.
+   */
+  lastFailureAt?: number;
+  /**
    * HMACs of the client keys (a host's hash of a device or browser) that completed a login on this
    * account, newest last (at most {@link KNOWN_CLIENTS_KEPT}). They pass the account's lock: an
    * attacker's failures slow down unknown clients, not the owner's. Absent: none.
@@ -51,9 +57,22 @@ export function lockedUntil(state: LockoutState, now: number): number | null {
  */
 export function recordFailure(state: LockoutState, at: number, rules: LockoutRules): LockoutState {
   const failures = state.failures + 1;
-  if (failures < rules.lockoutThreshold) return { ...state, failures };
+  if (failures < rules.lockoutThreshold) return { ...state, failures, lastFailureAt: at };
   const wait = state.lastWait === null ? rules.lockoutBaseWait : Math.min(rules.lockoutMaxWait, state.lastWait * 2);
-  return { ...state, failures, lockedUntil: at + wait, lastWait: wait };
+  return { ...state, failures, lockedUntil: at + wait, lastWait: wait, lastFailureAt: at };
+}
+
+/**
+ * Since when a lockout record counts nothing worth keeping, for retention: the later of its last
+ * failure and its lock's end. Null (kept) while it remembers known clients (the account's own
+ * data, deleted with the account) and for a record with failures but no `lastFailureAt`
+ * (written before 0.2.0: its age is unknown). A record with nothing in it ended at 0.
+ */
+export function lockoutEndedAt(state: LockoutState): number | null {
+  if ((state.knownClients ?? []).length > 0) return null;
+  const times = [state.lastFailureAt, state.lockedUntil].filter((t): t is number => typeof t === 'number');
+  if (times.length > 0) return Math.max(...times);
+  return state.failures === 0 ? 0 : null;
 }
 
 /** A completed login resets the count and the lock; the known clients stay. */

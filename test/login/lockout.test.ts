@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultLoginPolicy } from '../../src/login/policy.js';
-import { emptyLockout, lockedUntil, recordFailure, recordSuccess } from '../../src/security/lockout.js';
+import {
+  emptyLockout,
+  lockedUntil,
+  lockoutEndedAt,
+  recordFailure,
+  recordSuccess,
+  rememberClient,
+} from '../../src/security/lockout.js';
 import {
   BOB_PASSWORD,
   BOB_PHONE,
@@ -23,6 +31,34 @@ describe('lockout rules (pure)', () => {
     }
     expect(waits).toEqual([0, 0, 0, 0, 1, 2, 4, 8, 15, 15]);
     expect(recordSuccess()).toEqual(emptyLockout);
+  });
+
+  it('for retention, a lockout ends no earlier than its last failure and its lock, and never while it knows a client', () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('fail' as const), gap: fc.integer({ min: 0, max: 3 * 60 * MINUTE }) }),
+      fc.record({ kind: fc.constant('succeed' as const), client: fc.option(fc.constantFrom('c1', 'c2')) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        let state = { ...emptyLockout };
+        let now = 0;
+        let lastFailure: number | null = null;
+        for (const s of steps) {
+          if (s.kind === 'fail') {
+            now += s.gap;
+            state = recordFailure(state, now, defaultLoginPolicy);
+            lastFailure = now;
+          } else {
+            state = s.client === null ? recordSuccess(state) : rememberClient(recordSuccess(state), s.client);
+            lastFailure = null;
+          }
+        }
+        const ended = lockoutEndedAt(state);
+        if ((state.knownClients ?? []).length > 0) return ended === null;
+        if (lastFailure === null) return ended === 0; // reset by a completed login: nothing to keep
+        return ended !== null && ended >= lastFailure && ended >= (state.lockedUntil ?? 0);
+      }),
+    );
   });
 });
 
