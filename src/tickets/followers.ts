@@ -219,11 +219,16 @@ async function followerFor(
 
 type FollowInput = z.output<typeof followSchema>;
 
-/** `desk.tickets.follow`: adds a follower (one entry per address; at most {@link MAX_FOLLOWERS}). */
-export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
+/** The caller and the ticket, read in one batch (the ticket and the caller's record). */
+async function ticketAndCaller(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput) {
   await uow.preload([{ op: 'load', kind: TICKET_KIND, id: p.ticketId }, ...callerReads(p.auth)]);
   const who = await acting(uow, p.auth, undefined, deps.guests);
-  const ticket = await ticketAggregate.load(uow, p.ticketId);
+  return { who, ticket: await ticketAggregate.load(uow, p.ticketId) };
+}
+
+/** `desk.tickets.follow`: adds a follower (one entry per address; at most {@link MAX_FOLLOWERS}). */
+export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
+  const { who, ticket } = await ticketAndCaller(uow, deps, p);
   const context = ticket.snapshot.context;
   requireSee(who.caller, context);
   const follower = await followerFor(uow, deps, who.caller, context, p.email);
@@ -247,9 +252,7 @@ export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput
  * caller who may see the ticket removes a CC'd colleague (never an agent).
  */
 export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
-  await uow.preload([{ op: 'load', kind: TICKET_KIND, id: p.ticketId }, ...callerReads(p.auth)]);
-  const who = await acting(uow, p.auth, undefined, deps.guests);
-  const ticket = await ticketAggregate.load(uow, p.ticketId);
+  const { who, ticket } = await ticketAndCaller(uow, deps, p);
   const context = ticket.snapshot.context;
   // A CC'd colleague may leave even when he could not see the ticket otherwise.
   if (!isCcd(who.caller, context)) requireSee(who.caller, context);
