@@ -271,7 +271,13 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
     recordPhoneHistory,
     passwordNeedsRehash: (account) =>
       account.passwordHash !== null && (hasher.needsRehash?.(account.passwordHash) ?? false),
-    rehashPassword: (password) => hasher.hash(password),
+    // A hash the hasher cannot verify is never stored: a broken host hasher would lock the owner out.
+    // `async`: a hasher that throws synchronously rejects like one that rejects.
+    async rehashPassword(password) {
+      const fresh = await hasher.hash(password);
+      if (!(await hasher.verify(password, fresh))) throw new Error('the new hash does not verify');
+      return fresh;
+    },
     upgradePasswordHash(uow, account, passwordHash) {
       const updated = { ...account, passwordHash, updatedAt: uow.now };
       writeAccount(uow, updated);

@@ -65,14 +65,15 @@ export function recordFailure(state: LockoutState, at: number, rules: LockoutRul
 /**
  * Since when a lockout record counts nothing worth keeping, for retention: the later of its last
  * failure and its lock's end. Null (kept) while it remembers known clients (the account's own
- * data, deleted with the account) and for a record with failures but no `lastFailureAt`
- * (written before 0.2.0: its age is unknown). A record with nothing in it ended at 0.
+ * data, deleted with the account) and for a record with failures or a lock but no
+ * `lastFailureAt` (written before 0.2.0: its age is unknown). A record with nothing in it ended at 0.
  */
 export function lockoutEndedAt(state: LockoutState): number | null {
   if ((state.knownClients ?? []).length > 0) return null;
-  const times = [state.lastFailureAt, state.lockedUntil].filter((t): t is number => typeof t === 'number');
-  if (times.length > 0) return Math.max(...times);
-  return state.failures === 0 ? 0 : null;
+  if (typeof state.lastFailureAt === 'number') return Math.max(state.lastFailureAt, state.lockedUntil ?? 0);
+  // No failure time: empty (reset by a completed login) ends at once; a count of unknown age stays,
+  // whatever its lock says (failures below a threshold do not move the lock).
+  return state.failures === 0 && (state.lockedUntil ?? 0) === 0 ? 0 : null;
 }
 
 /** A completed login resets the count and the lock; the known clients stay. */

@@ -166,6 +166,31 @@ describe('rehash on the next successful login', () => {
     expect(await storedHash(fixed, accountId)).toMatch(/^\$argon2id\$/);
   });
 
+  it('a hasher that throws synchronously, or whose new hash does not verify, skips the upgrade: the login goes on', async () => {
+    const { old, alice, accountId } = await legacyAccount();
+    const before = await storedHash(old, accountId);
+    const upgrading = (hash: PasswordHasher['hash']): PasswordHasher => ({
+      hash,
+      verify: (password, stored) => legacy.verify(password, stored),
+      needsRehash: () => true,
+    });
+    const throwing = migrated(
+      old,
+      upgrading(() => {
+        throw new Error('host hasher bug');
+      }),
+    );
+    expect(accountIdOf(await toPassword(throwing, alice.username, alice.password))).toBe(accountId);
+    expect(await storedHash(throwing, accountId)).toBe(before);
+
+    const malformed = migrated(
+      old,
+      upgrading(async () => 'pbkdf2$not-a-hash'),
+    );
+    expect(accountIdOf(await toPassword(malformed, alice.username, alice.password))).toBe(accountId);
+    expect(await storedHash(malformed, accountId)).toBe(before);
+  });
+
   it('a needsRehash that throws is read as "no": the login goes on', async () => {
     const { old, alice, accountId } = await legacyAccount();
     const before = await storedHash(old, accountId);

@@ -72,7 +72,7 @@ describe('retention of login lockouts', () => {
     expect(left[0]!.state.knownClients).toHaveLength(1);
   });
 
-  it('keeps lockouts when the period is null, and a record with failures but no lastFailureAt (its age is unknown)', async () => {
+  it('keeps lockouts when the period is null, and a record with failures or a lock but no lastFailureAt (its age is unknown)', async () => {
     const off = makePrivacyDesk({ policy: { retention: { every: SECOND, lockouts: null } } });
     await wrongPassword(off, 'nobody-here');
     off.clock.advance(400 * DAY);
@@ -81,15 +81,25 @@ describe('retention of login lockouts', () => {
 
     const h = makePrivacyDesk({ policy: everySecond });
     const legacy = { failures: 3, lockedUntil: null, lastWait: null };
+    const legacyLocked = { failures: 6, lockedUntil: 60_000, lastWait: 60_000 };
     await h.storage.commit({
-      writes: [{ kind: LOCKOUT_KIND, id: 'identifier:legacy', expectedVersion: 0, state: legacy, nextDueAt: null }],
+      writes: [
+        { kind: LOCKOUT_KIND, id: 'identifier:legacy', expectedVersion: 0, state: legacy, nextDueAt: null },
+        {
+          kind: LOCKOUT_KIND,
+          id: 'identifier:legacy-locked',
+          expectedVersion: 0,
+          state: legacyLocked,
+          nextDueAt: null,
+        },
+      ],
       history: [],
       outbox: [],
       idempotency: [],
     });
     h.clock.advance(400 * DAY);
     await h.desk.runDueTimers();
-    expect((await lockouts(h)).map((r) => r.id)).toEqual(['identifier:legacy']);
+    expect((await lockouts(h)).map((r) => r.id)).toEqual(['identifier:legacy', 'identifier:legacy-locked']);
   });
 
   it('refuses a lockout period under a day: the failure count must not reset faster than a guesser types', () => {
