@@ -11,7 +11,6 @@ import {
   requireSee,
   requireSubmit,
   requireSupport,
-  resolveCaller,
   ticketNotFound,
   type TicketCaller,
 } from './access.js';
@@ -42,7 +41,7 @@ import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
 import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.js';
 import { createTicketUpdate } from './ticket-update.js';
-import { duplicatesAmong, readForSubmit, type SubmitReads } from './submit-reads.js';
+import { callerForSubmit, duplicatesAmong, readForSubmit, submitScope, type SubmitReads } from './submit-reads.js';
 
 /** What a new ticket starts from; the machine fills in the rest of its context. */
 type NewTicket = Omit<TicketInput, 'sla'>;
@@ -185,7 +184,7 @@ export function createTicketService(
     async submit(input) {
       const parsed = parseInput(submitTicketSchema, input, 'ticket');
       // Checked before anything is written; a logged-in requester is the requester (auth wins).
-      const caller = await resolveCaller(storage, parsed.auth);
+      const { caller, reads: early } = await callerForSubmit(storage, parsed.auth, parsed.idempotencyKey);
       requireSubmit(caller);
       const self = caller.kind === 'account' || caller.kind === 'phone' ? caller : null;
       const requester = self
@@ -204,17 +203,17 @@ export function createTicketService(
             ? describeActor(parsed.filedBy)
             : null;
       const shape = await submitShape(caller, parsed, fieldsSchemaOf(options), guests, deps.random);
-      const scope = `ticket.submit:${requester.id}`;
+      const scope = submitScope(requester.id);
       const priority = parsed.priority ?? (parsed.impact ? suggestPriority(parsed.impact) : 'normal');
       const key = parsed.idempotencyKey;
       let reads: SubmitReads | undefined; // number, requester's tickets, key: one round trip (submit-reads.ts)
+      let first = early; // a logged-in requester's, read with their record
       const outcome = await run(async (uow) => {
         const idempotency = key === undefined ? null : { scope, key };
-        reads = await readForSubmit(storage, reads, {
-          requesterId: requester.id,
-          idempotency,
-          mailTo: requester.email,
-        });
+        reads =
+          first ??
+          (await readForSubmit(storage, reads, { requesterId: requester.id, idempotency, mailTo: requester.email }));
+        first = undefined;
         if (reads.replayOf !== null) return { ticketId: reads.replayOf, created: null };
         const number = policy.firstTicketNumber + reads.sequence - 1;
         const ticketId = ids.next('tkt_');

@@ -3,7 +3,8 @@ import { sendingBudgetKey } from '../engine/sending-budget.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
 import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
-import { maySee, type ResolvedCaller } from './access.js';
+import { callerReads, maySee, resolveCaller, type ResolvedCaller } from './access.js';
+import { PHONE_REQUESTER_PREFIX, type TicketCaller } from './caller.js';
 import { OPEN_STATUSES, TICKET_KIND, type StoredTicket } from './records.js';
 import { isNearDuplicateSubject } from './similarity.js';
 
@@ -47,6 +48,55 @@ export async function readForSubmit(
     const again = idempotency ? await storage.getIdempotency(idempotency.scope, idempotency.key) : null;
     return { ...previous, replayOf: replayOf(again) };
   }
+  return (await firstReads(storage, input, [])).reads;
+}
+
+/** The idempotency scope of a requester's submits. */
+export const submitScope = (requesterId: string): string => `ticket.submit:${requesterId}`;
+
+/** The requester id a logged-in caller will have (the account id, or `phone:<E.164>`), or null. */
+function selfRequesterId(auth: TicketCaller | undefined): string | null {
+  if (auth === undefined || 'role' in auth) return null;
+  const claimed = auth.principal;
+  return claimed.type === 'phone' ? `${PHONE_REQUESTER_PREFIX}${claimed.phone}` : claimed.accountId;
+}
+
+/**
+ * The submitting caller, as `resolveCaller` finds it. A logged-in requester's requester id is
+ * known from `auth`, so on a storage with `readBatch` their record is read in the submit's batch
+ * (one round trip on PostgreSQL, issue 16) and those reads come back for the first attempt; the
+ * caller is checked as before, and a refused one leaves only an unused ticket number. The
+ * confirmation's budget window is not in that batch (the address is in the record): the budget
+ * finds it in its cache or loads it.
+ */
+export async function callerForSubmit(
+  storage: Storage,
+  auth: TicketCaller | undefined,
+  idempotencyKey: string | undefined,
+): Promise<{ caller: ResolvedCaller; reads?: SubmitReads }> {
+  const requesterId = selfRequesterId(auth);
+  if (requesterId === null || !storage.readBatch) return { caller: await resolveCaller(storage, auth) };
+  const loads = callerReads(auth);
+  const idempotency = idempotencyKey === undefined ? null : { scope: submitScope(requesterId), key: idempotencyKey };
+  const { reads, extra } = await firstReads(storage, { requesterId, idempotency, mailTo: null }, loads);
+  const preloaded = {
+    load: async (kind: string, id: string) => {
+      const at = loads.findIndex((read) => read.kind === kind && read.id === id);
+      return at >= 0 ? (extra[at] ?? null) : storage.load(kind, id);
+    },
+  };
+  const caller = await resolveCaller(preloaded, auth);
+  const same = (caller.kind === 'account' || caller.kind === 'phone') && caller.requesterId === requesterId;
+  return same ? { caller, reads } : { caller };
+}
+
+/** The first attempt's reads, with `loads` of other records in the same batch. */
+async function firstReads(
+  storage: Storage,
+  input: SubmitReadsInput,
+  loads: ReadonlyArray<{ op: 'load'; kind: string; id: string }>,
+): Promise<{ reads: SubmitReads; extra: Array<StoredRecord | null> }> {
+  const { idempotency } = input;
   const reads: BatchRead[] = [
     { op: 'nextSequence', name: 'ticket_number' },
     { op: 'list', kind: TICKET_KIND, query: { where: { requester: input.requesterId }, limit: DUPLICATE_SCAN_LIMIT } },
@@ -56,11 +106,15 @@ export async function readForSubmit(
       ? [{ op: 'load' as const, kind: RATE_WINDOW_KIND, id: sendingBudgetKey('email', input.mailTo) }]
       : []),
   ];
-  const [sequence, requesterTickets, key] = await readAll(storage, reads);
+  const results = await readAll(storage, [...reads, ...loads]);
+  const [sequence, requesterTickets, key] = results;
   return {
-    sequence: sequence as number,
-    requesterTickets: requesterTickets as StoredRecord[],
-    replayOf: idempotency ? replayOf(key) : null,
+    reads: {
+      sequence: sequence as number,
+      requesterTickets: requesterTickets as StoredRecord[],
+      replayOf: idempotency ? replayOf(key) : null,
+    },
+    extra: results.slice(reads.length) as Array<StoredRecord | null>,
   };
 }
 

@@ -2,12 +2,34 @@ import type { AuthContext } from '../../src/accounts/principal.js';
 import { accountPrincipal, findAccountById } from '../../src/accounts/store.js';
 import { createPbkdf2Hasher } from '../../src/security/index.js';
 import { makeDesk } from '../helpers.js';
+import { createMemoryStorage } from '../../src/adapters/memory/index.js';
+import type { MemoryStorage } from '../../src/adapters/memory/memory-storage.js';
+import { readOneByOne } from '../../src/_lib/read-one-by-one.js';
+import type { Storage } from '../../src/ports/storage.js';
 
 /** A desk whose accounts hash fast, for tests that log people in. */
-export function makeAccountDesk() {
-  return makeDesk({
+export function makeAccountDesk(options: { batching?: boolean } = {}) {
+  const fast = {
     passwordHasher: createPbkdf2Hasher({ iterations: 1000 }),
     sessionRevoker: { revokeSessions: () => undefined },
+  };
+  if (!options.batching) return makeDesk(fast);
+  const storage = withReadBatch(createMemoryStorage() as MemoryStorage);
+  return { ...makeDesk({ ...fast, storage }), storage };
+}
+
+/**
+ * The memory storage with `readBatch` (its reads one by one), so the commands take the batched
+ * paths PostgreSQL takes: the preloads, a logged-in requester's submit.
+ */
+function withReadBatch(inner: MemoryStorage): MemoryStorage {
+  const readBatch: Storage['readBatch'] = (reads) => readOneByOne(inner, reads);
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === 'readBatch') return readBatch;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
   });
 }
 

@@ -100,6 +100,23 @@ describe('PostgreSQL round trips: callers, CC and surveys', () => {
     expect((await desk.tickets.get(ticket.id)).status).toBe('open');
   });
 
+  it("a logged-in requester's submit reads their record with the number, their tickets and the key: 2 round trips when the budget holds their window", async () => {
+    const { desk, user } = await setUp();
+    const filer = await user('submitter');
+    const first = await portCalls(() => desk.tickets.submit({ auth: filer, content, channel: 'web' } as never));
+    // Their address is in the record, so their budget window is not in the batch: the budget's cache
+    // holds it here (their welcome mail went through it); a process that never mailed them loads it.
+    expect(first).toEqual(['readBatch', 'commit']);
+    const keyed = { auth: filer, content, channel: 'web', idempotencyKey: 'sub-1' };
+    const second = await portCalls(() => desk.tickets.submit(keyed as never));
+    expect(second).toEqual(['readBatch', 'commit']);
+    const replay = await desk.tickets.submit(keyed as never);
+    expect(replay.created).toBe(false);
+    // The first submit (same subject) is a possible duplicate; its own ticket never is.
+    expect(replay.possibleDuplicates.map((d) => d.id)).not.toContain(replay.ticket.id);
+    expect(replay.possibleDuplicates).toHaveLength(1);
+  });
+
   it('a logged-in requester, a CC by the requester and the CC itself: the caller is read with the ticket', async () => {
     const { desk, user } = await setUp();
     const filer = await user('filer');
