@@ -5,28 +5,32 @@ import { makeDesk } from '../helpers.js';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import type { MemoryStorage } from '../../src/adapters/memory/memory-storage.js';
 import { readOneByOne } from '../../src/_lib/read-one-by-one.js';
-import type { Storage } from '../../src/ports/storage.js';
+import type { Commit, Storage } from '../../src/ports/storage.js';
 
 /** A desk whose accounts hash fast, for tests that log people in. */
-export function makeAccountDesk(options: { batching?: boolean } = {}) {
+export function makeAccountDesk(options: { batching?: boolean; loses?: (commit: Commit) => boolean } = {}) {
   const fast = {
     passwordHasher: createPbkdf2Hasher({ iterations: 1000 }),
     sessionRevoker: { revokeSessions: () => undefined },
   };
   if (!options.batching) return makeDesk(fast);
-  const storage = withReadBatch(createMemoryStorage() as MemoryStorage);
+  const storage = withReadBatch(createMemoryStorage() as MemoryStorage, options.loses);
   return { ...makeDesk({ ...fast, storage }), storage };
 }
 
 /**
  * The memory storage with `readBatch` (its reads one by one), so the commands take the batched
- * paths PostgreSQL takes: the preloads, a logged-in requester's submit.
+ * paths PostgreSQL takes: the preloads, a logged-in requester's submit; `loses` picks the commits
+ * that lose their race.
  */
-function withReadBatch(inner: MemoryStorage): MemoryStorage {
+function withReadBatch(inner: MemoryStorage, loses: (commit: Commit) => boolean = () => false): MemoryStorage {
   const readBatch: Storage['readBatch'] = (reads) => readOneByOne(inner, reads);
+  // `loses`: the commits that answer as if another writer had got there first (nothing stored).
+  const commit: Storage['commit'] = async (change) => (loses(change) ? null : inner.commit(change));
   return new Proxy(inner, {
     get(target, key) {
       if (key === 'readBatch') return readBatch;
+      if (key === 'commit') return commit;
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
