@@ -66,9 +66,8 @@ function selfRequesterId(auth: TicketCaller | undefined): string | null {
  * known from `auth`, so on a storage with `readBatch` their record is read in the submit's batch
  * (one round trip on PostgreSQL, issue 16) and those reads come back for the first attempt; the
  * caller is checked as before, and a refused submit (the caller, sorting, fields) leaves only an
- * unused ticket number (the sequence is gap-tolerant). The
- * confirmation's budget window is not in that batch (the address is in the record): the budget
- * finds it in its cache or loads it.
+ * unused ticket number (the sequence is gap-tolerant). The confirmation's budget window is not in
+ * that batch (the address is in the record): the budget finds it in its cache or loads it.
  */
 export async function callerForSubmit(
   storage: Storage,
