@@ -202,11 +202,21 @@ export async function findAccountByEmail(
 
 /** Every account (personal and business) whose email is `email` (canonicalised), oldest first. */
 export async function findAccountsByEmail(storage: Storage, email: string): Promise<AccountRecord[]> {
-  const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) return [];
-  const records = await storage.list(ACCOUNT_KIND, { where: { email: parsed.data }, limit: 100 });
-  return records.map((r) => stateOf<AccountRecord>(r));
+  const read = accountsByEmailRead(email);
+  if (read === null) return [];
+  return accountsOf(await storage.list(read.kind, read.query));
 }
+
+/** The `list` read {@link findAccountsByEmail} makes, to batch with others; null for an address that is none. */
+export function accountsByEmailRead(email: string) {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) return null;
+  return { op: 'list' as const, kind: ACCOUNT_KIND, query: { where: { email: parsed.data }, limit: 100 } };
+}
+
+/** The accounts in the records of an {@link accountsByEmailRead}. */
+export const accountsOf = (records: readonly StoredRecord[]): AccountRecord[] =>
+  records.map((r) => stateOf<AccountRecord>(r));
 
 /** The organisation with that id, or null. */
 export async function findOrganizationById(

@@ -6,12 +6,15 @@ import {
   ACCOUNT_KIND,
   accountPrincipal,
   findAccountById,
+  accountsByEmailRead,
+  accountsOf,
   findAccountsByEmail,
   type AccountRecord,
 } from '../accounts/store.js';
 import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { commonErrors } from '../errors.js';
+import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import {
   acting,
@@ -173,9 +176,15 @@ export interface FollowerDeps {
 }
 
 /** The colleague of the ticket's organisation with that address: PERMISSION_DENIED when there is none. */
-async function colleague(storage: Storage, context: TicketContext, email: string): Promise<TicketFollower> {
+async function colleague(
+  storage: Storage,
+  context: TicketContext,
+  email: string,
+  /** The accounts with that address when the command's batch read them. */
+  listed: AccountRecord[] | undefined,
+): Promise<TicketFollower> {
   if (context.organizationId === null) throw notColleague(email);
-  const match = (await findAccountsByEmail(storage, email)).find(
+  const match = (listed ?? (await findAccountsByEmail(storage, email))).find(
     (a) => a.status === 'active' && a.organizationId === context.organizationId,
   );
   if (!match) throw notColleague(email);
@@ -205,10 +214,11 @@ async function followerFor(
   caller: ResolvedCaller,
   context: TicketContext,
   email: string | undefined,
+  listed: AccountRecord[] | undefined,
 ): Promise<TicketFollower> {
   if (email !== undefined) {
     requireMayCc(caller, context, email);
-    return colleague(deps.storage, context, email);
+    return colleague(deps.storage, context, email, listed);
   }
   if (caller.kind === 'agent') return agentFollower(deps, caller.id);
   if (caller.kind !== 'account') throw notColleague('');
@@ -219,19 +229,25 @@ async function followerFor(
 
 type FollowInput = z.output<typeof followSchema>;
 
-/** The caller and the ticket, read in one batch (the ticket and the caller's record). */
-async function ticketAndCaller(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput) {
-  await uow.preload([{ op: 'load', kind: TICKET_KIND, id: p.ticketId }, ...callerReads(p.auth)]);
+/**
+ * The caller and the ticket, read in one batch (the ticket, the caller's record and, for a follow
+ * that CCs an address, the accounts with that address: `listed`, when the batch read them).
+ */
+async function ticketAndCaller(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput, ccByEmail = false) {
+  const byEmail = !ccByEmail || p.email === undefined ? null : accountsByEmailRead(p.email);
+  const reads = [{ op: 'load', kind: TICKET_KIND, id: p.ticketId } as const, ...callerReads(p.auth)];
+  const results = await uow.preload(byEmail ? [...reads, byEmail] : reads);
+  const listed = byEmail && results ? accountsOf(results[reads.length] as StoredRecord[]) : undefined;
   const who = await acting(uow, p.auth, undefined, deps.guests);
-  return { who, ticket: await ticketAggregate.load(uow, p.ticketId) };
+  return { who, ticket: await ticketAggregate.load(uow, p.ticketId), listed };
 }
 
 /** `desk.tickets.follow`: adds a follower (one entry per address; at most {@link MAX_FOLLOWERS}). */
 export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
-  const { who, ticket } = await ticketAndCaller(uow, deps, p);
+  const { who, ticket, listed } = await ticketAndCaller(uow, deps, p, true);
   const context = ticket.snapshot.context;
   requireSee(who.caller, context);
-  const follower = await followerFor(uow, deps, who.caller, context, p.email);
+  const follower = await followerFor(uow, deps, who.caller, context, p.email, listed);
   const others = followersOf(context).filter((f) => f.email.toLowerCase() !== follower.email.toLowerCase());
   if (others.length >= MAX_FOLLOWERS)
     throw commonErrors.raise(

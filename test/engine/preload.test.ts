@@ -87,11 +87,25 @@ describe('UnitOfWork.preload', () => {
     expect((await uow.load('account', 'ann'))?.state).toEqual({ displayName: 'pending' });
   });
 
+  it('a list read rides in the batch: its records are returned in order, and nothing is kept from it', async () => {
+    const uow = new UnitOfWork(counted(pg), 0);
+    const results = await uow.preload([
+      { op: 'load', kind: 'ticket', id: 't1' },
+      { op: 'list', kind: 'ticket', query: { where: {}, limit: 10 } },
+    ]);
+    expect(results?.[1]).toEqual(await pg.list('ticket', { where: {}, limit: 10 }));
+    expect((results?.[1] as unknown[]).length).toBe(2);
+    loads.length = 0;
+    await uow.load('ticket', 't1'); // preloaded by the load read
+    await uow.load('ticket', 't2'); // listed, not kept: read again
+    expect(loads).toEqual(['ticket/t2']);
+  });
+
   it('a store without readBatch is left to the loads that follow', async () => {
     const memory = createMemoryStorage();
     expect(memory.readBatch).toBeUndefined();
     const uow = new UnitOfWork(counted(memory), 0);
-    await uow.preload(reads);
+    expect(await uow.preload(reads)).toBeNull();
     loads.length = 0;
     expect(await uow.load('ticket', 't1')).toBeNull();
     expect(loads).toEqual(['ticket/t1']);

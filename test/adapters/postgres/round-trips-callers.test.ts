@@ -117,7 +117,7 @@ describe('PostgreSQL round trips: callers, CC and surveys', () => {
     expect(replay.possibleDuplicates).toHaveLength(1);
   });
 
-  it('a logged-in requester, a CC by the requester and the CC itself: the caller is read with the ticket', async () => {
+  it('a logged-in requester, a CC by the requester (by address) and the CC itself: the caller is read with the ticket', async () => {
     const { desk, user } = await setUp();
     const filer = await user('filer');
     const bea = await user('bea');
@@ -125,7 +125,14 @@ describe('PostgreSQL round trips: callers, CC and surveys', () => {
     expect(
       await portCalls(() => desk.tickets.reply({ ticketId: ticket.id, auth: filer, body: 'More.' } as never)),
     ).toEqual(['readBatch', 'commit']);
-    await desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'bea@acme.test' } as never);
+    // A CC by address reads the accounts with that address in the same batch.
+    expect(
+      await portCalls(() => desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'bea@acme.test' } as never)),
+    ).toEqual(['readBatch', 'commit']);
+    expect((await desk.tickets.get(ticket.id)).followers.map((f) => f.email)).toContain('bea@acme.test');
+    await expect(
+      desk.tickets.follow({ ticketId: ticket.id, auth: filer, email: 'stranger@elsewhere.test' } as never),
+    ).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
     expect(await portCalls(() => desk.tickets.unfollow({ ticketId: ticket.id, auth: bea } as never))).toEqual([
       'readBatch',
       'commit',
