@@ -2,7 +2,7 @@ import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
 
-/** A path segment a `loadReferenced` read may name: a plain property name. */
+/** A path segment a `loadReferenced` or `nextSequenceIf` read may name: a plain property name. */
 const PLAIN_NAME = /^[A-Za-z0-9_]+$/;
 /** A segment that indexes a list: digits, as a list index in PostgreSQL's `#>>` (no sign, no leading zero). */
 const INDEX = /^(0|[1-9][0-9]{0,8})$/;
@@ -18,14 +18,45 @@ export function referencedId(
   read: Extract<BatchRead, { op: 'loadReferenced' }>,
   index: number,
 ): string | null {
-  const source = reads[read.from];
-  if (!Number.isInteger(read.from) || read.from < 0 || read.from >= index || source?.op !== 'load')
-    throw new TypeError(`readBatch: read ${index} must refer to an earlier load (got from=${read.from})`);
-  if (read.path.length === 0 || !read.path.every((segment) => PLAIN_NAME.test(segment)))
+  return stringAt(results, checkedSource(reads, read.from, index), checkedPath(read.path, index));
+}
+
+/**
+ * Whether a `nextSequenceIf` read steps: every `when` condition holds in the state of the record
+ * that read `from` returned (false when it is missing). Throws as {@link referencedId} does, and on
+ * an empty `when`.
+ */
+export function conditionHolds(
+  reads: readonly BatchRead[],
+  results: readonly unknown[],
+  read: Extract<BatchRead, { op: 'nextSequenceIf' }>,
+  index: number,
+): boolean {
+  const from = checkedSource(reads, read.from, index);
+  if (read.when.length === 0) throw new TypeError(`readBatch: read ${index} has no condition`);
+  const paths = read.when.map((condition) => checkedPath(condition.path, index));
+  return read.when.every((condition, i) => stringAt(results, from, paths[i]!) === condition.equals);
+}
+
+/** `from`, when it is an earlier `load` of the batch. */
+function checkedSource(reads: readonly BatchRead[], from: number, index: number): number {
+  if (!Number.isInteger(from) || from < 0 || from >= index || reads[from]?.op !== 'load')
+    throw new TypeError(`readBatch: read ${index} must refer to an earlier load (got from=${from})`);
+  return from;
+}
+
+/** `path`, when it is one or more plain names. */
+function checkedPath(path: readonly string[], index: number): readonly string[] {
+  if (path.length === 0 || !path.every((segment) => PLAIN_NAME.test(segment)))
     throw new TypeError(`readBatch: read ${index} has a path that is not plain names`);
-  let value: Json | undefined = (results[read.from] as StoredRecord | null)?.state;
-  // As PostgreSQL's `#>>` reads a path: a segment of digits indexes a list, any segment names a key.
-  for (const segment of read.path) {
+  return path;
+}
+
+/** The string at `path` in the state of the record `results[from]`, as PostgreSQL's `#>>` reads it; or null. */
+function stringAt(results: readonly unknown[], from: number, path: readonly string[]): string | null {
+  let value: Json | undefined = (results[from] as StoredRecord | null)?.state;
+  // A segment of digits indexes a list, any segment names a key.
+  for (const segment of path) {
     if (Array.isArray(value)) value = INDEX.test(segment) ? value[Number(segment)] : undefined;
     else value = value !== null && typeof value === 'object' ? (value as Record<string, Json>)[segment] : undefined;
   }
@@ -48,6 +79,8 @@ export async function readOneByOne<R extends readonly BatchRead[]>(
       results.push(id === null ? null : await storage.load(read.kind, id));
     } else if (read.op === 'list') results.push(await storage.list(read.kind, read.query));
     else if (read.op === 'nextSequence') results.push(await storage.nextSequence(read.name));
+    else if (read.op === 'nextSequenceIf')
+      results.push(conditionHolds(reads, results, read, index) ? await storage.nextSequence(read.name) : null);
     else results.push(await storage.getIdempotency(read.scope, read.key));
   }
   return results as BatchReadResults<R>;

@@ -51,12 +51,13 @@ export class UnitOfWork {
   /**
    * Reads several records as `load` would, in one round trip on a store with `readBatch` (issue
    * 16), so the `load`s that follow find them; a store without it is left to those `load`s. A
-   * record this unit of work has already read, written or deleted keeps what it had. A `list` read
-   * rides along: its records are returned (in the batch's order), not kept, and guard nothing.
+   * record this unit of work has already read, written or deleted keeps what it had. A `list` or
+   * `nextSequenceIf` read rides along: its result is returned (in the batch's order), not kept, and
+   * guards nothing.
    * Returns the batch's results, or null when no batch was read (no `readBatch`, nothing to read).
    */
   async preload(
-    reads: ReadonlyArray<Extract<BatchRead, { op: 'load' | 'loadReferenced' | 'list' }>>,
+    reads: ReadonlyArray<Extract<BatchRead, { op: 'load' | 'loadReferenced' | 'list' | 'nextSequenceIf' }>>,
   ): Promise<readonly unknown[] | null> {
     if (!this.storage.readBatch) return null;
     // Plain loads this unit of work already holds are not asked again (a batch of them is no call at all).
@@ -65,7 +66,7 @@ export class UnitOfWork {
     if (reads.length === 0) return null;
     const results = await this.storage.readBatch(reads);
     reads.forEach((read, i) => {
-      if (read.op === 'list') return;
+      if (read.op === 'list' || read.op === 'nextSequenceIf') return;
       const id = read.op === 'load' ? read.id : referencedId(reads, results, read, i);
       const key = id === null ? null : keyOf(read.kind, id);
       if (key === null || this.known(key)) return;

@@ -56,6 +56,19 @@ export type BatchRead =
   | { op: 'loadReferenced'; kind: string; from: number; path: readonly string[] }
   | { op: 'list'; kind: string; query: ListQuery }
   | { op: 'nextSequence'; name: string }
+  /**
+   * A `nextSequence` taken only when, in the state of the record that read number `from` (an
+   * earlier `load` of the same batch) returned, the string at each `when` path equals its `equals`
+   * (paths as for `loadReferenced`; at least one); null, the sequence untouched, otherwise. A
+   * requester's reply to their closed ticket takes its follow-up's number this way, in the batch
+   * that reads the ticket.
+   */
+  | {
+      op: 'nextSequenceIf';
+      name: string;
+      from: number;
+      when: ReadonlyArray<{ path: readonly string[]; equals: string }>;
+    }
   | { op: 'getIdempotency'; scope: string; key: string };
 
 /** What the port method named by a {@link BatchRead} returns. */
@@ -65,9 +78,11 @@ export type BatchReadResult<R extends BatchRead> = R extends { op: 'load' | 'loa
     ? StoredRecord[]
     : R extends { op: 'nextSequence' }
       ? number
-      : R extends { op: 'getIdempotency' }
-        ? Json | null
-        : never;
+      : R extends { op: 'nextSequenceIf' }
+        ? number | null
+        : R extends { op: 'getIdempotency' }
+          ? Json | null
+          : never;
 
 /** The results of a {@link Storage.readBatch}, one per read, in order. */
 export type BatchReadResults<R extends readonly BatchRead[]> = { -readonly [K in keyof R]: BatchReadResult<R[K]> };

@@ -54,3 +54,10 @@ export type TicketCaller = AgentCaller | GuestCaller | MailCaller | AuthContext;
 
 /** The prefix of the requester id of a ticket filed by a phone principal (`phone:+36301234567`). */
 export const PHONE_REQUESTER_PREFIX = 'phone:';
+
+/** The requester id a logged-in caller will have (the account id, or `phone:<E.164>`), or null. */
+export function selfRequesterId(auth: TicketCaller | undefined): string | null {
+  if (auth === undefined || 'role' in auth) return null;
+  const claimed = auth.principal;
+  return claimed.type === 'phone' ? `${PHONE_REQUESTER_PREFIX}${claimed.phone}` : claimed.accountId;
+}

@@ -26,6 +26,8 @@ import {
 
 /** The record kind tickets are stored under. */
 export const TICKET_KIND = 'ticket';
+/** The sequence ticket numbers come from (`policy.firstTicketNumber` is its first value). */
+export const TICKET_NUMBER_SEQUENCE = 'ticket_number';
 
 /** The effects the ticket machine asks for; the service carries them out in the same commit. */
 export type TicketEffect = { type: 'notify'; params: TicketNotification };

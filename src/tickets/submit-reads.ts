@@ -4,8 +4,8 @@ import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
 import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
 import { callerReads, maySee, resolveCaller, type ResolvedCaller } from './access.js';
-import { PHONE_REQUESTER_PREFIX, type TicketCaller } from './caller.js';
-import { OPEN_STATUSES, TICKET_KIND, type StoredTicket } from './records.js';
+import { selfRequesterId, type TicketCaller } from './caller.js';
+import { OPEN_STATUSES, TICKET_KIND, TICKET_NUMBER_SEQUENCE, type StoredTicket } from './records.js';
 import { isNearDuplicateSubject } from './similarity.js';
 
 /** How many of the requester's tickets a submit reads to look for possible duplicates. */
@@ -54,13 +54,6 @@ export async function readForSubmit(
 /** The idempotency scope of a requester's submits. */
 export const submitScope = (requesterId: string): string => `ticket.submit:${requesterId}`;
 
-/** The requester id a logged-in caller will have (the account id, or `phone:<E.164>`), or null. */
-function selfRequesterId(auth: TicketCaller | undefined): string | null {
-  if (auth === undefined || 'role' in auth) return null;
-  const claimed = auth.principal;
-  return claimed.type === 'phone' ? `${PHONE_REQUESTER_PREFIX}${claimed.phone}` : claimed.accountId;
-}
-
 /**
  * The submitting caller, as `resolveCaller` finds it. A logged-in requester's requester id is
  * known from `auth`, so on a storage with `readBatch` their record is read in the submit's batch
@@ -98,7 +91,7 @@ async function firstReads(
 ): Promise<{ reads: SubmitReads; extra: Array<StoredRecord | null> }> {
   const { idempotency } = input;
   const reads: BatchRead[] = [
-    { op: 'nextSequence', name: 'ticket_number' },
+    { op: 'nextSequence', name: TICKET_NUMBER_SEQUENCE },
     { op: 'list', kind: TICKET_KIND, query: { where: { requester: input.requesterId }, limit: DUPLICATE_SCAN_LIMIT } },
     ...(idempotency ? [{ op: 'getIdempotency' as const, ...idempotency }] : []),
     // Only worth a read in the same round trip: without a batch, the budget loads it when it needs it.

@@ -5,7 +5,7 @@ import type { DueHandler } from '../engine/timers.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { BatchRead } from '../ports/storage.js';
 import { callerReads } from './access.js';
-import type { TicketCaller } from './caller.js';
+import { selfRequesterId, type TicketCaller } from './caller.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
 import { follow, loadFollowerAccounts, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
@@ -13,7 +13,13 @@ import type { GuestAccess } from './guest-access.js';
 import { sendTicketNotices, type NoticeExtra, type NoticeSetup } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
-import { TICKET_KIND, type LoadedTicket, type TicketEffect, type TicketView } from './records.js';
+import {
+  TICKET_KIND,
+  TICKET_NUMBER_SEQUENCE,
+  type LoadedTicket,
+  type TicketEffect,
+  type TicketView,
+} from './records.js';
 import { followSchema, rateSchema } from './schemas.js';
 import { createSurveyLinks, type SurveyWiring } from './survey.js';
 import type { TicketContext, TicketEvent, TicketStatus } from './ticket-machine.js';
@@ -161,6 +167,40 @@ export function ticketCommandReads(ticketId: string, event: string, auth?: Ticke
   for (let i = 0; i < FOLLOWERS_READ_FIRST; i++)
     reads.push({ op: 'loadReferenced', kind: ACCOUNT_KIND, from: 0, path: ['context', 'followers', String(i), 'id'] });
   return [...reads, ...callerReads(auth)];
+}
+
+/**
+ * A reply's first reads ({@link ticketCommandReads}) in one round trip; when `takeNumber` and the
+ * caller is a logged-in requester, the same batch takes the next ticket number if the ticket is
+ * closed and theirs (a `nextSequenceIf`), so their reply's follow-up needs no call of its own
+ * (issue 16). `took` gets the sequence value. The number is taken before the caller is checked: a
+ * reply then refused (a disabled account) leaves an unused number, as a refused submit does.
+ */
+export async function preloadReply(
+  uow: UnitOfWork,
+  ticketId: string,
+  auth: TicketCaller | undefined,
+  takeNumber: boolean,
+  took: (value: number) => void,
+): Promise<void> {
+  const reads = ticketCommandReads(ticketId, 'reply', auth);
+  const requesterId = takeNumber ? selfRequesterId(auth) : null;
+  if (requesterId === null) {
+    await uow.preload(reads);
+    return;
+  }
+  const step = {
+    op: 'nextSequenceIf',
+    name: TICKET_NUMBER_SEQUENCE,
+    from: 0,
+    when: [
+      { path: ['value'], equals: 'closed' satisfies TicketStatus },
+      { path: ['context', 'requesterId'], equals: requesterId },
+    ],
+  } as const;
+  const results = await uow.preload([...reads, step]);
+  const value = results?.[reads.length];
+  if (typeof value === 'number') took(value);
 }
 
 /** The part of an address before `@`: the greeting when the requester has no account. */

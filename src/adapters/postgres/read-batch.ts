@@ -1,7 +1,7 @@
 import type { Json } from '../../ports/json.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../../ports/storage.js';
-import { readOneByOne, referencedId } from '../../_lib/read-one-by-one.js';
+import { conditionHolds, readOneByOne, referencedId } from '../../_lib/read-one-by-one.js';
 import { refuseUnstorableText, toNumber } from './_sql.js';
 
 /** One SQL statement that runs a whole batch of reads, and how to read its one row back. */
@@ -78,13 +78,28 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
            ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value)`);
         columns.push(`(SELECT value::text FROM step_${i}) AS r${i}`);
         break;
+      case 'nextSequenceIf': {
+        conditionHolds(reads, [], read, i); // refuses a bad reference, path or empty condition before any SQL
+        const source = reads[read.from];
+        if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
+        sequences.add(read.name);
+        const holds = read.when
+          .map((c) => `(state #>> ${add(`{${c.path.join(',')}}`)}::text[]) = ${add(c.equals)}::text`)
+          .join(' AND ');
+        ctes.push(`step_${i} AS (INSERT INTO ${s}.sequences AS q (name, value) SELECT ${add(read.name)}::text, 1
+           WHERE (SELECT ${holds} FROM ${s}.records WHERE kind = ${add(source.kind)} AND id = ${add(source.id)})
+           ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value)`);
+        columns.push(`(SELECT value::text FROM step_${i}) AS r${i}`);
+        break;
+      }
       case 'getIdempotency':
         columns.push(`(SELECT value::text FROM ${s}.idempotency
            WHERE scope = ${add(read.scope)} AND key = ${add(read.key)}) AS r${i}`);
         break;
     }
   });
-  if (sequences.size < reads.filter((read) => read.op === 'nextSequence').length) return null;
+  if (sequences.size < reads.filter((read) => read.op === 'nextSequence' || read.op === 'nextSequenceIf').length)
+    return null;
   const text = `${READ_BATCH_TAG} ${ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${columns.join(',\n')}`;
   return {
     text,
@@ -101,6 +116,8 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
             return (json as unknown[]).map(recordOfJson);
           case 'nextSequence':
             return Number(json);
+          case 'nextSequenceIf':
+            return json === null ? null : Number(json);
           case 'getIdempotency':
             return json as Json | null;
         }

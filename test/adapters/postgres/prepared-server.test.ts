@@ -68,4 +68,19 @@ describe.skipIf(!local)('PostgreSQL with named prepared statements on a real ser
     expect(await storage.nextSequence('ticket_number')).toBe(sequence + 1);
     expect(key).toEqual(await storage.getIdempotency('ticket.submit:cust-1', 'key-0'));
   });
+
+  it('readBatch steps a sequence on a condition of a loaded record (nextSequenceIf), named', async () => {
+    const [ticket] = await storage.list('ticket', { where: { requester: 'cust-1' }, limit: 1 });
+    const step = (equals: string) =>
+      storage.readBatch!([
+        { op: 'load', kind: 'ticket', id: ticket!.id },
+        { op: 'nextSequenceIf', name: 'if_server', from: 0, when: [{ path: ['value'], equals }] },
+      ] as const);
+    const before = sent.named;
+    expect((await step('closed'))[1]).toBeNull();
+    expect((await step('solved'))[1]).toBe(1);
+    expect((await step('solved'))[1]).toBe(2);
+    expect(sent.named - before).toBe(3);
+    expect(await storage.nextSequence('if_server')).toBe(3);
+  });
 });

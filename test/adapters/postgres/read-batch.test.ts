@@ -100,6 +100,76 @@ describe('PostgreSQL readBatch', () => {
     expect(batched).toEqual(await readOneByOne(storage, reads));
   });
 
+  it('steps a sequence only when the loaded record holds the strings named (nextSequenceIf), in the same round trip', async () => {
+    const open = { path: ['value'], equals: 'open' } as const;
+    const reads = [
+      { op: 'load', kind: 'ticket', id: 't1' }, // open
+      { op: 'nextSequenceIf', name: 'batch_if', from: 0, when: [{ path: ['value'], equals: 'closed' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_other', from: 0, when: [{ path: ['value'], equals: 'open' }] },
+      { op: 'load', kind: 'ticket', id: 'missing' },
+      { op: 'nextSequenceIf', name: 'batch_if_missing', from: 3, when: [{ path: ['value'], equals: 'open' }] },
+      {
+        op: 'nextSequenceIf',
+        name: 'batch_if_path',
+        from: 0,
+        when: [{ path: ['context', 'nothing'], equals: 'open' }],
+      },
+      {
+        op: 'nextSequenceIf',
+        name: 'batch_if_both',
+        from: 0,
+        when: [open, { path: ['context', 'requester'], equals: 'ann' }],
+      },
+      {
+        op: 'nextSequenceIf',
+        name: 'batch_if_half',
+        from: 0,
+        when: [open, { path: ['context', 'requester'], equals: 'bob' }],
+      },
+    ] as const satisfies readonly BatchRead[];
+    sent = 0;
+    const batched = await storage.readBatch!(reads);
+    expect(sent).toBe(1);
+    expect(batched.slice(1)).toEqual([null, 1, null, null, null, 1, null]);
+    // A step not taken leaves its sequence untouched; the one taken counted.
+    expect(await storage.nextSequence('batch_if')).toBe(1);
+    expect(await storage.nextSequence('batch_if_missing')).toBe(1);
+    expect(await storage.nextSequence('batch_if_other')).toBe(2);
+    // One call after the other answers alike (the sequences have moved on by one each).
+    expect((await readOneByOne(storage, reads)).slice(1)).toEqual([null, 3, null, null, null, 2, null]);
+    expect(await storage.nextSequence('batch_if_half')).toBe(1);
+    expect(await storage.nextSequence('batch_if')).toBe(2);
+  });
+
+  it('steps a conditional sequence named twice, or with a plain step of it, call by call', async () => {
+    const results = await storage.readBatch!([
+      { op: 'load', kind: 'ticket', id: 't1' },
+      { op: 'nextSequence', name: 'batch_if_twice' },
+      { op: 'nextSequenceIf', name: 'batch_if_twice', from: 0, when: [{ path: ['value'], equals: 'open' }] },
+    ] as const);
+    expect(results.slice(1)).toEqual([1, 2]);
+  });
+
+  it('refuses a nextSequenceIf that names a later read, a path that is not plain names or no condition', async () => {
+    const later = [
+      { op: 'nextSequenceIf', name: 'x', from: 1, when: [{ path: ['value'], equals: 'open' }] },
+      { op: 'load', kind: 'ticket', id: 't1' },
+    ] as const;
+    const quoted = [
+      { op: 'load', kind: 'ticket', id: 't1' },
+      { op: 'nextSequenceIf', name: 'x', from: 0, when: [{ path: ["value'"], equals: 'open' }] },
+    ] as const;
+    const unconditional = [
+      { op: 'load', kind: 'ticket', id: 't1' },
+      { op: 'nextSequenceIf', name: 'x', from: 0, when: [] },
+    ] as const;
+    for (const reads of [later, quoted, unconditional]) {
+      await expect(storage.readBatch!(reads)).rejects.toThrow(TypeError);
+      await expect(readOneByOne(storage, reads)).rejects.toThrow(TypeError);
+    }
+    expect(await storage.nextSequence('x')).toBe(1); // nothing was stepped
+  });
+
   it('refuses a loadReferenced that names a later read or a path that is not plain names', async () => {
     const later = [
       { op: 'loadReferenced', kind: 'account', from: 1, path: ['context', 'requester'] },

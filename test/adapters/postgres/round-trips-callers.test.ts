@@ -143,6 +143,36 @@ describe('PostgreSQL round trips: callers, CC and surveys', () => {
     ]);
   });
 
+  it("a logged-in requester's reply to their closed ticket takes the follow-up's number in the ticket's batch", async () => {
+    const { desk, user, clock } = await setUp();
+    const filer = await user('closer');
+    const colleague = await user('nosy');
+    const { ticket } = await desk.tickets.submit({ auth: filer, content, channel: 'web' } as never);
+    // A reply to an open ticket takes no number.
+    await desk.tickets.reply({ ticketId: ticket.id, auth: filer, body: 'One more thing.' } as never);
+    await desk.tickets.solve({ ticketId: ticket.id, auth: agent });
+    clock.advance(28 * DAY);
+    await desk.runDueTimers();
+    expect((await desk.tickets.get(ticket.id)).status).toBe('closed');
+    // A colleague of the organisation replies too: not the ticket's requester, so their follow-up's
+    // number is a call of its own (3 round trips, bench/README.md), and the batch took none.
+    const byColleague = await portCalls(() =>
+      desk.tickets.reply({ ticketId: ticket.id, auth: colleague, body: 'Me too.' } as never),
+    );
+    expect(byColleague.filter((call) => call === 'nextSequence')).toHaveLength(1);
+    const calls = await portCalls(() =>
+      desk.tickets.reply({ ticketId: ticket.id, auth: filer, body: 'It is back.' } as never),
+    );
+    // The requester's budget window is older than 24 h here, so the budget loads it (+1, bench/README.md).
+    expect(calls.filter((call) => call !== 'load(rate_window)')).toEqual(['readBatch', 'commit']);
+    const closed = await desk.tickets.get(ticket.id);
+    const followUps = await Promise.all(closed.followUps.map((id) => desk.tickets.get(id)));
+    expect(followUps.map((t) => t.followUpOf)).toEqual([ticket.id, ticket.id]);
+    // Numbers stay consecutive: the open reply took none, each follow-up one.
+    expect(followUps.map((t) => t.number)).toEqual([closed.number + 1, closed.number + 2]);
+    expect(followUps[1]!.content.description).toBe('It is back.');
+  });
+
   it("CC'd colleagues are mailed at their current accounts, read with the ticket (agent reply, assign, hold)", async () => {
     const { desk, user, mailer } = await setUp();
     const filer = await user('ann');
