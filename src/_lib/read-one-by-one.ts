@@ -22,9 +22,9 @@ export function referencedId(
 }
 
 /**
- * Whether a `nextSequenceIf` read steps: every `when` condition holds in the state of the record
- * that read `from` returned (false when it is missing). Throws as {@link referencedId} does, and on
- * an empty `when`.
+ * Whether a `nextSequenceIf` read steps: every `when` condition holds (the string at its `path` in
+ * the state of the record its read `from` returned equals `equals`; false when that record is
+ * missing). Throws as {@link referencedId} does, and on an empty `when`.
  */
 export function conditionHolds(
   reads: readonly BatchRead[],
@@ -32,10 +32,13 @@ export function conditionHolds(
   read: Extract<BatchRead, { op: 'nextSequenceIf' }>,
   index: number,
 ): boolean {
-  const from = checkedSource(reads, read.from, index);
   if (read.when.length === 0) throw new TypeError(`readBatch: read ${index} has no condition`);
-  const paths = read.when.map((condition) => checkedPath(condition.path, index));
-  return read.when.every((condition, i) => stringAt(results, from, paths[i]!) === condition.equals);
+  const checked = read.when.map((c) => ({
+    from: checkedSource(reads, c.from, index),
+    path: checkedPath(c.path, index),
+    equals: c.equals,
+  }));
+  return checked.every((c) => stringAt(results, c.from, c.path) === c.equals);
 }
 
 /** `from`, when it is an earlier `load` of the batch. */
@@ -45,14 +48,18 @@ function checkedSource(reads: readonly BatchRead[], from: number, index: number)
   return from;
 }
 
-/** `path`, when it is one or more plain names. */
-function checkedPath(path: readonly string[], index: number): readonly string[] {
-  if (path.length === 0 || !path.every((segment) => PLAIN_NAME.test(segment)))
+/**
+ * `path`, when it is one or more plain names and every segment of digits is a list index both
+ * sides read alike (no leading zero, at most 9 digits: PostgreSQL reads `01` as index 1).
+ */
+export function checkedPath(path: readonly string[], index: number): readonly string[] {
+  const plain = (segment: string) => PLAIN_NAME.test(segment) && (!/^[0-9]+$/.test(segment) || INDEX.test(segment));
+  if (path.length === 0 || !path.every(plain))
     throw new TypeError(`readBatch: read ${index} has a path that is not plain names`);
   return path;
 }
 
-/** The string at `path` in the state of the record `results[from]`, as PostgreSQL's `#>>` reads it; or null. */
+/** The string at `path` in the state of the record `results[from]` (a JSON string only), or null. */
 function stringAt(results: readonly unknown[], from: number, path: readonly string[]): string | null {
   let value: Json | undefined = (results[from] as StoredRecord | null)?.state;
   // A segment of digits indexes a list, any segment names a key.

@@ -54,15 +54,17 @@ export class UnitOfWork {
    * record this unit of work has already read, written or deleted keeps what it had. A `list` or
    * `nextSequenceIf` read rides along: its result is returned (in the batch's order), not kept, and
    * guards nothing.
-   * Returns the batch's results, or null when no batch was read (no `readBatch`, nothing to read).
+   * Returns the batch's results, in the order of `reads`, when a read is not a plain `load`; null
+   * otherwise (plain loads are found with `load`) and when no batch was read (no `readBatch`).
    */
   async preload(
     reads: ReadonlyArray<Extract<BatchRead, { op: 'load' | 'loadReferenced' | 'list' | 'nextSequenceIf' }>>,
   ): Promise<readonly unknown[] | null> {
     if (!this.storage.readBatch) return null;
-    // Plain loads this unit of work already holds are not asked again (a batch of them is no call at all).
-    if (reads.every((read) => read.op === 'load'))
-      reads = reads.filter((read) => !this.known(keyOf(read.kind, read.id)));
+    // Plain loads this unit of work already holds are not asked again (a batch of them is no call at
+    // all); their results are then not the caller's positions, so none are returned.
+    const loadsOnly = reads.every((read) => read.op === 'load');
+    if (loadsOnly) reads = reads.filter((read) => read.op === 'load' && !this.known(keyOf(read.kind, read.id)));
     if (reads.length === 0) return null;
     const results = await this.storage.readBatch(reads);
     reads.forEach((read, i) => {
@@ -72,7 +74,7 @@ export class UnitOfWork {
       if (key === null || this.known(key)) return;
       this.seen.set(key, results[i] as StoredRecord | null);
     });
-    return results;
+    return loadsOnly ? null : results;
   }
 
   /** Whether this unit of work has read, written or deleted the record under `key`. */

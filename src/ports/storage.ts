@@ -50,24 +50,24 @@ export type BatchRead =
   /**
    * A `load` of the record of `kind` whose id is the string at `path` in the state of the record
    * that read number `from` (an earlier `load` of the same batch) returned; null when that record,
-   * or a string at `path`, is missing. Path segments are plain names (letters, digits, `_`); as in
-   * PostgreSQL's `#>>`, a segment of digits (no leading zero) in a list is an index into it.
+   * or a JSON string at `path`, is missing. Path segments are plain names (letters, digits, `_`); as
+   * in PostgreSQL's `#>>`, a segment of digits in a list is an index into it (no leading zero, at
+   * most 9 digits: others are refused).
    */
   | { op: 'loadReferenced'; kind: string; from: number; path: readonly string[] }
   | { op: 'list'; kind: string; query: ListQuery }
   | { op: 'nextSequence'; name: string }
   /**
-   * A `nextSequence` taken only when, in the state of the record that read number `from` (an
-   * earlier `load` of the same batch) returned, the string at each `when` path equals its `equals`
-   * (paths as for `loadReferenced`; at least one); null, the sequence untouched, otherwise. A
-   * requester's reply to their closed ticket takes its follow-up's number this way, in the batch
-   * that reads the ticket.
+   * A `nextSequence` taken only when every `when` condition holds: the string at `path` (a JSON
+   * string; paths as for `loadReferenced`) in the state of the record that read number `from` (an
+   * earlier `load` of the same batch) returned equals `equals`. At least one condition; null, the
+   * sequence untouched, otherwise. A personal account's reply to its closed ticket takes its
+   * follow-up's number this way, in the batch that reads the ticket and the account.
    */
   | {
       op: 'nextSequenceIf';
       name: string;
-      from: number;
-      when: ReadonlyArray<{ path: readonly string[]; equals: string }>;
+      when: ReadonlyArray<{ from: number; path: readonly string[]; equals: string }>;
     }
   | { op: 'getIdempotency'; scope: string; key: string };
 

@@ -204,6 +204,53 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
     check(Math.min(...values) === 2, 'continues after 1');
   });
 
+  add('readBatch, when the store has it, answers every read as its own method does', async (s) => {
+    if (!s.readBatch) return; // optional: a store without it is read call by call
+    const kind = uid('batch');
+    const [seq, stepped, untouched, scope] = [uid('seq'), uid('seq'), uid('seq'), uid('scope')];
+    await s.commit(
+      commitOf({
+        writes: [
+          write(kind, 't', 0, { value: 'closed', context: { owner: 'o' }, n: 7 }, { indexes: { owner: 'o' } }),
+          write(kind, 'o', 0, { status: 'active' }),
+        ],
+        idempotency: [{ scope, key: 'k', value: { ticketId: 't' } }],
+      }),
+    );
+    const results = await s.readBatch([
+      { op: 'load', kind, id: 't' },
+      { op: 'load', kind, id: 'missing' },
+      { op: 'loadReferenced', kind, from: 0, path: ['context', 'owner'] },
+      { op: 'loadReferenced', kind, from: 0, path: ['n'] }, // a number names no record
+      { op: 'list', kind, query: { where: { owner: 'o' }, limit: 10 } },
+      { op: 'nextSequence', name: seq },
+      { op: 'getIdempotency', scope, key: 'k' },
+      { op: 'getIdempotency', scope, key: 'other' },
+      { op: 'load', kind, id: 'o' },
+      {
+        op: 'nextSequenceIf',
+        name: stepped,
+        when: [
+          { from: 0, path: ['value'], equals: 'closed' },
+          { from: 8, path: ['status'], equals: 'active' },
+        ],
+      },
+      { op: 'nextSequenceIf', name: untouched, when: [{ from: 0, path: ['value'], equals: 'open' }] },
+    ] as const);
+    same(results[0], await s.load(kind, 't'), 'load');
+    same(results[1], null, 'missing load');
+    same(results[2], await s.load(kind, 'o'), 'loadReferenced');
+    same(results[3], null, 'loadReferenced of a number');
+    same(results[4], await s.list(kind, { where: { owner: 'o' }, limit: 10 }), 'list');
+    same(results[5], 1, 'nextSequence');
+    same(await s.nextSequence(seq), 2, 'the batch step counted');
+    same(results[6], { ticketId: 't' }, 'getIdempotency');
+    same(results[7], null, 'unknown idempotency key');
+    same(results[9], 1, 'nextSequenceIf that holds (two records)');
+    same(results[10], null, 'nextSequenceIf that does not hold');
+    same(await s.nextSequence(untouched), 1, 'a step not taken leaves the sequence untouched');
+  });
+
   add('an idempotency key is stored once; a second commit with it is a guard miss', async (s) => {
     const scope = uid('scope');
     check((await s.getIdempotency(scope, 'k')) === null, 'unknown key');

@@ -1,11 +1,12 @@
 import { ACCOUNT_KIND, findAccountById } from '../accounts/store.js';
+import type { AccountStatus } from '../accounts/account-machine.js';
 import type { CoreDeps } from '../engine/deps.js';
 import { queueMessage } from '../engine/notify.js';
 import type { DueHandler } from '../engine/timers.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { BatchRead } from '../ports/storage.js';
 import { callerReads } from './access.js';
-import { selfRequesterId, type TicketCaller } from './caller.js';
+import type { TicketCaller } from './caller.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
 import { follow, loadFollowerAccounts, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
@@ -170,11 +171,13 @@ export function ticketCommandReads(ticketId: string, event: string, auth?: Ticke
 }
 
 /**
- * A reply's first reads ({@link ticketCommandReads}) in one round trip; when `takeNumber` and the
- * caller is a logged-in requester, the same batch takes the next ticket number if the ticket is
- * closed and theirs (a `nextSequenceIf`), so their reply's follow-up needs no call of its own
- * (issue 16). `took` gets the sequence value. The number is taken before the caller is checked: a
- * reply then refused (a disabled account) leaves an unused number, as a refused submit does.
+ * A reply's first reads ({@link ticketCommandReads}) in one round trip. For a personal account's
+ * reply (when `takeNumber`), the same batch takes the next ticket number if the ticket is closed
+ * and theirs and their account is active (a `nextSequenceIf`), so the follow-up the reply opens
+ * needs no call of its own (issue 16). Those conditions are every check such a reply then passes,
+ * so a reply that takes a number is never refused for its caller; a business user's or a phone
+ * principal's reply (permissions decide) takes its number once the checks passed. `took` gets the
+ * sequence value.
  */
 export async function preloadReply(
   uow: UnitOfWork,
@@ -184,18 +187,20 @@ export async function preloadReply(
   took: (value: number) => void,
 ): Promise<void> {
   const reads = ticketCommandReads(ticketId, 'reply', auth);
-  const requesterId = takeNumber ? selfRequesterId(auth) : null;
-  if (requesterId === null) {
+  const claimed = auth !== undefined && !('role' in auth) ? auth.principal : null;
+  if (!takeNumber || claimed?.type !== 'account' || claimed.organizationId !== null) {
     await uow.preload(reads);
     return;
   }
+  const account = reads.length - 1; // the caller's account: callerReads comes last
   const step = {
     op: 'nextSequenceIf',
     name: TICKET_NUMBER_SEQUENCE,
-    from: 0,
     when: [
-      { path: ['value'], equals: 'closed' satisfies TicketStatus },
-      { path: ['context', 'requesterId'], equals: requesterId },
+      { from: 0, path: ['value'], equals: 'closed' satisfies TicketStatus },
+      { from: 0, path: ['context', 'requesterId'], equals: claimed.accountId },
+      { from: account, path: ['status'], equals: 'active' satisfies AccountStatus },
+      { from: account, path: ['kind'], equals: 'personal' },
     ],
   } as const;
   const results = await uow.preload([...reads, step]);

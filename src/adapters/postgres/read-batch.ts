@@ -36,6 +36,13 @@ export function listWhere(params: unknown[], kind: string, query: ListQuery): st
   return where;
 }
 
+/** A checked path as a `text[]` literal; each plain segment quoted, so `NULL` is a name, not SQL NULL. */
+const pathParam = (path: readonly string[]) => `{${path.map((segment) => `"${segment}"`).join(',')}}`;
+
+/** The string at the path `$n` in a row's `state`: a JSON string only (a number there is no id), else NULL. */
+const stringAtPath = (param: string) =>
+  `CASE WHEN json_typeof(state #> ${param}::text[]) = 'string' THEN state #>> ${param}::text[] END`;
+
 /** A page limit as the adapter sends it: a non-negative integer. */
 export const limitOf = (limit: number) => Math.max(0, Math.floor(limit));
 
@@ -62,7 +69,7 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
         referencedId(reads, [], read, i); // refuses a bad reference or path before any SQL is built
         if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
         columns.push(`(SELECT row_to_json(r)::text FROM (SELECT ${RECORD_FIELDS} FROM ${s}.records
-           WHERE kind = ${add(read.kind)} AND id = (SELECT state #>> ${add(`{${read.path.join(',')}}`)}::text[]
+           WHERE kind = ${add(read.kind)} AND id = (SELECT ${stringAtPath(add(pathParam(read.path)))}
            FROM ${s}.records WHERE kind = ${add(source.kind)} AND id = ${add(source.id)})) AS r) AS r${i}`);
         break;
       }
@@ -80,14 +87,16 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
         break;
       case 'nextSequenceIf': {
         conditionHolds(reads, [], read, i); // refuses a bad reference, path or empty condition before any SQL
-        const source = reads[read.from];
-        if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
         sequences.add(read.name);
-        const holds = read.when
-          .map((c) => `(state #>> ${add(`{${c.path.join(',')}}`)}::text[]) = ${add(c.equals)}::text`)
-          .join(' AND ');
+        const holds = read.when.map((c) => {
+          const source = reads[c.from];
+          if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
+          return `(SELECT ${stringAtPath(add(pathParam(c.path)))} = ${add(c.equals)}::text FROM ${s}.records
+             WHERE kind = ${add(source.kind)} AND id = ${add(source.id)})`;
+        });
+        // No row, or a condition that is false or NULL (no string there): nothing inserted or stepped.
         ctes.push(`step_${i} AS (INSERT INTO ${s}.sequences AS q (name, value) SELECT ${add(read.name)}::text, 1
-           WHERE (SELECT ${holds} FROM ${s}.records WHERE kind = ${add(source.kind)} AND id = ${add(source.id)})
+           WHERE ${holds.join(' AND ')}
            ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value)`);
         columns.push(`(SELECT value::text FROM step_${i}) AS r${i}`);
         break;

@@ -74,7 +74,7 @@ describe.skipIf(!local)('PostgreSQL with named prepared statements on a real ser
     const step = (equals: string) =>
       storage.readBatch!([
         { op: 'load', kind: 'ticket', id: ticket!.id },
-        { op: 'nextSequenceIf', name: 'if_server', from: 0, when: [{ path: ['value'], equals }] },
+        { op: 'nextSequenceIf', name: 'if_server', when: [{ from: 0, path: ['value'], equals }] },
       ] as const);
     const before = sent.named;
     expect((await step('closed'))[1]).toBeNull();

@@ -100,72 +100,119 @@ describe('PostgreSQL readBatch', () => {
     expect(batched).toEqual(await readOneByOne(storage, reads));
   });
 
-  it('steps a sequence only when the loaded record holds the strings named (nextSequenceIf), in the same round trip', async () => {
-    const open = { path: ['value'], equals: 'open' } as const;
+  it('steps a sequence only when the loaded records hold the strings named (nextSequenceIf), in the same round trip', async () => {
+    await storage.commit({
+      writes: [
+        {
+          kind: 'account',
+          id: 'odd',
+          expectedVersion: 0,
+          state: { status: 'active', number: 10013, list: ['a', 'b'], NULL: 'x', nested: { flag: true } },
+          nextDueAt: null,
+        },
+      ],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    const open = { from: 0, path: ['value'], equals: 'open' } as const;
     const reads = [
-      { op: 'load', kind: 'ticket', id: 't1' }, // open
-      { op: 'nextSequenceIf', name: 'batch_if', from: 0, when: [{ path: ['value'], equals: 'closed' }] },
-      { op: 'nextSequenceIf', name: 'batch_if_other', from: 0, when: [{ path: ['value'], equals: 'open' }] },
+      { op: 'load', kind: 'ticket', id: 't1' }, // open, requester ann
+      { op: 'nextSequenceIf', name: 'batch_if', when: [{ from: 0, path: ['value'], equals: 'closed' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_other', when: [open] },
       { op: 'load', kind: 'ticket', id: 'missing' },
-      { op: 'nextSequenceIf', name: 'batch_if_missing', from: 3, when: [{ path: ['value'], equals: 'open' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_missing', when: [{ from: 3, path: ['value'], equals: 'open' }] },
       {
         op: 'nextSequenceIf',
         name: 'batch_if_path',
-        from: 0,
-        when: [{ path: ['context', 'nothing'], equals: 'open' }],
+        when: [{ from: 0, path: ['context', 'nothing'], equals: 'open' }],
       },
       {
         op: 'nextSequenceIf',
         name: 'batch_if_both',
-        from: 0,
-        when: [open, { path: ['context', 'requester'], equals: 'ann' }],
+        when: [open, { from: 0, path: ['context', 'requester'], equals: 'ann' }],
       },
       {
         op: 'nextSequenceIf',
         name: 'batch_if_half',
-        from: 0,
-        when: [open, { path: ['context', 'requester'], equals: 'bob' }],
+        when: [open, { from: 0, path: ['context', 'requester'], equals: 'bob' }],
       },
+      { op: 'load', kind: 'account', id: 'odd' },
+      // Conditions on two records; strings only (a number or a boolean there is no match); list indexes; `NULL` is a name.
+      { op: 'nextSequenceIf', name: 'batch_if_two', when: [open, { from: 8, path: ['status'], equals: 'active' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_number', when: [{ from: 8, path: ['number'], equals: '10013' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_bool', when: [{ from: 8, path: ['nested', 'flag'], equals: 'true' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_index', when: [{ from: 8, path: ['list', '1'], equals: 'b' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_null', when: [{ from: 8, path: ['NULL'], equals: 'x' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_gone', when: [open, { from: 3, path: ['value'], equals: 'open' }] },
     ] as const satisfies readonly BatchRead[];
     sent = 0;
     const batched = await storage.readBatch!(reads);
     expect(sent).toBe(1);
-    expect(batched.slice(1)).toEqual([null, 1, null, null, null, 1, null]);
+    const expected = [null, 1, null, null, null, 1, null, 1, null, null, 1, 1, null];
+    expect([...batched.slice(1, 8), ...batched.slice(9)]).toEqual(expected);
     // A step not taken leaves its sequence untouched; the one taken counted.
     expect(await storage.nextSequence('batch_if')).toBe(1);
     expect(await storage.nextSequence('batch_if_missing')).toBe(1);
+    expect(await storage.nextSequence('batch_if_number')).toBe(1);
     expect(await storage.nextSequence('batch_if_other')).toBe(2);
-    // One call after the other answers alike (the sequences have moved on by one each).
-    expect((await readOneByOne(storage, reads)).slice(1)).toEqual([null, 3, null, null, null, 2, null]);
-    expect(await storage.nextSequence('batch_if_half')).toBe(1);
-    expect(await storage.nextSequence('batch_if')).toBe(2);
+    // One call after the other answers alike (each sequence taken has moved on by one, two for batch_if_other).
+    const again = await readOneByOne(storage, reads);
+    const next = (value: number | null, i: number) => (value === null ? null : i === 1 ? 3 : 2);
+    expect([...again.slice(1, 8), ...again.slice(9)]).toEqual(expected.map(next));
+  });
+
+  it('a loadReferenced takes only a JSON string as the id (a number there names nothing), as one call after the other', async () => {
+    await storage.commit({
+      writes: [{ kind: 'account', id: '10013', expectedVersion: 0, state: { name: 'Numbered' }, nextDueAt: null }],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    const reads = [
+      { op: 'load', kind: 'account', id: 'odd' }, // number: 10013 (a JSON number)
+      { op: 'loadReferenced', kind: 'account', from: 0, path: ['number'] },
+    ] as const satisfies readonly BatchRead[];
+    const batched = await storage.readBatch!(reads);
+    expect(batched[0]).not.toBeNull();
+    expect(batched[1]).toBeNull();
+    expect(await readOneByOne(storage, reads)).toEqual(batched);
   });
 
   it('steps a conditional sequence named twice, or with a plain step of it, call by call', async () => {
     const results = await storage.readBatch!([
       { op: 'load', kind: 'ticket', id: 't1' },
       { op: 'nextSequence', name: 'batch_if_twice' },
-      { op: 'nextSequenceIf', name: 'batch_if_twice', from: 0, when: [{ path: ['value'], equals: 'open' }] },
+      { op: 'nextSequenceIf', name: 'batch_if_twice', when: [{ from: 0, path: ['value'], equals: 'open' }] },
     ] as const);
     expect(results.slice(1)).toEqual([1, 2]);
   });
 
   it('refuses a nextSequenceIf that names a later read, a path that is not plain names or no condition', async () => {
     const later = [
-      { op: 'nextSequenceIf', name: 'x', from: 1, when: [{ path: ['value'], equals: 'open' }] },
+      { op: 'nextSequenceIf', name: 'x', when: [{ from: 1, path: ['value'], equals: 'open' }] },
       { op: 'load', kind: 'ticket', id: 't1' },
     ] as const;
-    const quoted = [
-      { op: 'load', kind: 'ticket', id: 't1' },
-      { op: 'nextSequenceIf', name: 'x', from: 0, when: [{ path: ["value'"], equals: 'open' }] },
-    ] as const;
+    const reads = (path: readonly string[]) =>
+      [
+        { op: 'load', kind: 'ticket', id: 't1' },
+        {
+          op: 'nextSequenceIf',
+          name: 'x',
+          when: [
+            { from: 0, path: ['value'], equals: 'open' },
+            { from: 0, path, equals: 'b' },
+          ],
+        },
+      ] as const;
     const unconditional = [
       { op: 'load', kind: 'ticket', id: 't1' },
-      { op: 'nextSequenceIf', name: 'x', from: 0, when: [] },
+      { op: 'nextSequenceIf', name: 'x', when: [] },
     ] as const;
-    for (const reads of [later, quoted, unconditional]) {
-      await expect(storage.readBatch!(reads)).rejects.toThrow(TypeError);
-      await expect(readOneByOne(storage, reads)).rejects.toThrow(TypeError);
+    // A quote, a leading zero (PostgreSQL reads `01` as index 1), an index past 9 digits.
+    for (const bad of [later, reads(["value'"]), reads(['list', '01']), reads(['list', '1234567890']), unconditional]) {
+      await expect(storage.readBatch!(bad)).rejects.toThrow(TypeError);
+      await expect(readOneByOne(storage, bad)).rejects.toThrow(TypeError);
     }
     expect(await storage.nextSequence('x')).toBe(1); // nothing was stepped
   });

@@ -5,6 +5,7 @@ import { createPostgresStorage, migrate, type SqlClient } from '../../../src/ada
 import type { Storage } from '../../../src/ports/storage.js';
 import { createPbkdf2Hasher } from '../../../src/security/index.js';
 import { agent, DAY, makeDesk, ticketInput } from '../../helpers.js';
+import { personalAuth } from '../../tickets/_callers.js';
 
 // Issue 16: every ticket command in at most two round trips on PostgreSQL — one read, one commit —
 // for the callers and tickets the first test file does not reach: a requester's reply that reopens
@@ -143,34 +144,42 @@ describe('PostgreSQL round trips: callers, CC and surveys', () => {
     ]);
   });
 
-  it("a logged-in requester's reply to their closed ticket takes the follow-up's number in the ticket's batch", async () => {
-    const { desk, user, clock } = await setUp();
-    const filer = await user('closer');
-    const colleague = await user('nosy');
-    const { ticket } = await desk.tickets.submit({ auth: filer, content, channel: 'web' } as never);
+  it("a personal account's reply to their closed ticket takes the follow-up's number in the ticket's batch", async () => {
+    const h = await setUp();
+    const { desk, clock } = h;
+    const pat = await personalAuth(h as never, 'pat');
+    const closer = await h.user('closer');
+    const own = (await desk.tickets.submit({ auth: pat, content, channel: 'web' } as never)).ticket;
+    const theirs = (await desk.tickets.submit({ auth: closer, content, channel: 'web' } as never)).ticket;
     // A reply to an open ticket takes no number.
-    await desk.tickets.reply({ ticketId: ticket.id, auth: filer, body: 'One more thing.' } as never);
-    await desk.tickets.solve({ ticketId: ticket.id, auth: agent });
+    await desk.tickets.reply({ ticketId: own.id, auth: pat, body: 'One more thing.' } as never);
+    for (const ticket of [own, theirs]) await desk.tickets.solve({ ticketId: ticket.id, auth: agent });
     clock.advance(28 * DAY);
     await desk.runDueTimers();
-    expect((await desk.tickets.get(ticket.id)).status).toBe('closed');
-    // A colleague of the organisation replies too: not the ticket's requester, so their follow-up's
-    // number is a call of its own (3 round trips, bench/README.md), and the batch took none.
-    const byColleague = await portCalls(() =>
-      desk.tickets.reply({ ticketId: ticket.id, auth: colleague, body: 'Me too.' } as never),
+    expect((await desk.tickets.get(own.id)).status).toBe('closed');
+    // Their reply to someone else's closed ticket takes no number (and is refused).
+    const refused = await portCalls(() =>
+      desk.tickets
+        .reply({ ticketId: theirs.id, auth: pat, body: 'Not mine.' } as never)
+        .catch((error: { code?: string }) => error.code),
     );
-    expect(byColleague.filter((call) => call === 'nextSequence')).toHaveLength(1);
+    expect(refused).toEqual(['readBatch']);
     const calls = await portCalls(() =>
-      desk.tickets.reply({ ticketId: ticket.id, auth: filer, body: 'It is back.' } as never),
+      desk.tickets.reply({ ticketId: own.id, auth: pat, body: 'It is back.' } as never),
     );
-    // The requester's budget window is older than 24 h here, so the budget loads it (+1, bench/README.md).
+    // Their budget window is older than 24 h here, so the budget loads it (+1, bench/README.md).
     expect(calls.filter((call) => call !== 'load(rate_window)')).toEqual(['readBatch', 'commit']);
-    const closed = await desk.tickets.get(ticket.id);
-    const followUps = await Promise.all(closed.followUps.map((id) => desk.tickets.get(id)));
-    expect(followUps.map((t) => t.followUpOf)).toEqual([ticket.id, ticket.id]);
-    // Numbers stay consecutive: the open reply took none, each follow-up one.
-    expect(followUps.map((t) => t.number)).toEqual([closed.number + 1, closed.number + 2]);
-    expect(followUps[1]!.content.description).toBe('It is back.');
+    // A business user's reply (permissions decide) takes its number once the checks passed: 3 round trips.
+    const business = await portCalls(() =>
+      desk.tickets.reply({ ticketId: theirs.id, auth: closer, body: 'Back too.' } as never),
+    );
+    expect(business.filter((call) => call === 'nextSequence')).toHaveLength(1);
+    // Numbers stay consecutive: the open reply and the refused one took none, each follow-up one.
+    const [mine, other] = await Promise.all([own, theirs].map(async (t) => (await desk.tickets.get(t.id)).followUps));
+    const followUps = await Promise.all([mine![0]!, other![0]!].map((id) => desk.tickets.get(id)));
+    expect(followUps.map((t) => t.followUpOf)).toEqual([own.id, theirs.id]);
+    expect(followUps.map((t) => t.number)).toEqual([theirs.number + 1, theirs.number + 2]);
+    expect(followUps[0]!.content.description).toBe('It is back.');
   });
 
   it("CC'd colleagues are mailed at their current accounts, read with the ticket (agent reply, assign, hold)", async () => {
