@@ -108,8 +108,10 @@ export interface Storage
    * a new ticket's number and its requester's other tickets). Each read must return what its own
    * method would have returned at some moment during the call, with that method's guarantees
    * (`nextSequence` still never repeats); the reads need not see one snapshot. Must reject, having
-   * taken at most sequence values, when any read fails. Default absent: callers make the calls one
-   * by one (see `readAll` in `src/tickets/submit-reads.ts`).
+   * taken at most sequence values, when any read fails. A batch holding `nextSequence` or
+   * `nextSequenceIf` writes (submit's and a personal account's reply's do): it belongs on the
+   * primary, never on a read-only replica. Default absent: callers make the calls one by one (see
+   * `readAll` in `src/tickets/submit-reads.ts`).
    */
   readBatch?<R extends readonly BatchRead[]>(reads: R): Promise<BatchReadResults<R>>;
 }
