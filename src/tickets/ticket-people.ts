@@ -175,7 +175,8 @@ export function ticketCommandReads(ticketId: string, event: string, auth?: Ticke
  * reply (when `takeNumber`), the same batch takes the next ticket number if the ticket is closed
  * and theirs and their account is active (a `nextSequenceIf`), so the follow-up the reply opens
  * needs no call of its own (issue 16). Those conditions are every check such a reply then passes,
- * so a reply that takes a number is never refused for its caller; a business user's or a phone
+ * so a reply that takes a number is not refused for its caller (unless the account changes before a
+ * retry after a lost commit, as on the path that takes it later); a business user's or a phone
  * principal's reply (permissions decide) takes its number once the checks passed. `took` gets the
  * sequence value.
  */
@@ -192,7 +193,7 @@ export async function preloadReply(
     await uow.preload(reads);
     return;
   }
-  const account = reads.length - 1; // the caller's account: callerReads comes last
+  const account = reads.findIndex((r) => r.op === 'load' && r.kind === ACCOUNT_KIND && r.id === claimed.accountId);
   const step = {
     op: 'nextSequenceIf',
     name: TICKET_NUMBER_SEQUENCE,
