@@ -28,6 +28,9 @@ import {
 export const TICKET_KIND = 'ticket';
 /** The sequence ticket numbers come from (`policy.firstTicketNumber` is its first value). */
 export const TICKET_NUMBER_SEQUENCE = 'ticket_number';
+/** The ticket number that `value`, a step of {@link TICKET_NUMBER_SEQUENCE}, stands for. */
+export const ticketNumberOf = (policy: { firstTicketNumber: number }, value: number): number =>
+  policy.firstTicketNumber + value - 1;
 
 /** The effects the ticket machine asks for; the service carries them out in the same commit. */
 export type TicketEffect = { type: 'notify'; params: TicketNotification };

@@ -18,7 +18,7 @@ import { buildTicketTitle, completenessReport } from './content.js';
 import type { NoticeExtra } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
-import { committedView, TICKET_KIND, TICKET_NUMBER_SEQUENCE, ticketAggregate, type LoadedTicket } from './records.js';
+import { committedView, TICKET_KIND, ticketAggregate, ticketNumberOf, type LoadedTicket } from './records.js';
 import {
   addNoteSchema,
   assignSchema,
@@ -36,7 +36,7 @@ import { addNote, appendMessage } from './conversation.js';
 import { mergeRefused, requireMergeable } from './merge-rules.js';
 import { dueTimers } from './timers.js';
 import { mailReplier, requireRequesterSideReply } from './followers.js';
-import { createTicketPeople, preloadReply, ticketCommandReads } from './ticket-people.js';
+import { createTicketPeople, preloadReply, takeTicketNumber, ticketCommandReads } from './ticket-people.js';
 import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
 import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.js';
@@ -215,7 +215,7 @@ export function createTicketService(
           (await readForSubmit(storage, reads, { requesterId: requester.id, idempotency, mailTo: requester.email }));
         first = undefined;
         if (reads.replayOf !== null) return { ticketId: reads.replayOf, created: null };
-        const number = policy.firstTicketNumber + reads.sequence - 1;
+        const number = ticketNumberOf(policy, reads.sequence);
         const ticketId = ids.next('tkt_');
         const created = create(
           uow,
@@ -259,9 +259,8 @@ export function createTicketService(
       let followUpNumber: number | null = null;
       const done = await run(async (uow) => {
         const mail = p.auth !== undefined && 'role' in p.auth && p.auth.role === 'mail' ? p.auth : null;
-        await preloadReply(uow, p.ticketId, p.auth, followUpNumber === null, (taken) => {
-          followUpNumber = policy.firstTicketNumber + taken - 1;
-        });
+        const taken = await preloadReply(uow, policy, p.ticketId, p.auth, followUpNumber === null);
+        followUpNumber = taken ?? followUpNumber;
         const early = mail ? null : await acting(uow, p.auth, p.author, guests);
         const ticket = await ticketAggregate.load(uow, p.ticketId);
         const ctx = ticket.snapshot.context;
@@ -274,7 +273,7 @@ export function createTicketService(
           else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author
         } else if (mail === null) requireSee(who.caller, ctx);
         if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
-          followUpNumber ??= policy.firstTicketNumber + (await storage.nextSequence(TICKET_NUMBER_SEQUENCE)) - 1;
+          followUpNumber ??= await takeTicketNumber(storage, policy);
           return followUp(uow, ticket, who.actor, p.body, followUpNumber, who.history);
         }
         const event = { type: 'reply', at: uow.now, actor: who.actor, askForInfo: p.askForInfo, policy } as const;

@@ -4,7 +4,7 @@ import type { CoreDeps } from '../engine/deps.js';
 import { queueMessage } from '../engine/notify.js';
 import type { DueHandler } from '../engine/timers.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
-import type { BatchRead } from '../ports/storage.js';
+import type { BatchRead, Storage } from '../ports/storage.js';
 import { callerReads } from './access.js';
 import type { TicketCaller } from './caller.js';
 import { parseInput } from '../engine/validate.js';
@@ -17,6 +17,7 @@ import type { TicketPolicy } from './policy.js';
 import {
   TICKET_KIND,
   TICKET_NUMBER_SEQUENCE,
+  ticketNumberOf,
   type LoadedTicket,
   type TicketEffect,
   type TicketView,
@@ -177,21 +178,21 @@ export function ticketCommandReads(ticketId: string, event: string, auth?: Ticke
  * needs no call of its own (issue 16). Those conditions are every check such a reply then passes,
  * so a reply that takes a number is not refused for its caller (unless the account changes before a
  * retry after a lost commit, as on the path that takes it later); a business user's or a phone
- * principal's reply (permissions decide) takes its number once the checks passed. `took` gets the
- * sequence value.
+ * principal's reply (permissions decide) takes its number once the checks passed
+ * ({@link takeTicketNumber}). Returns the ticket number taken, or null.
  */
 export async function preloadReply(
   uow: UnitOfWork,
+  policy: Pick<TicketPolicy, 'firstTicketNumber'>,
   ticketId: string,
   auth: TicketCaller | undefined,
   takeNumber: boolean,
-  took: (value: number) => void,
-): Promise<void> {
+): Promise<number | null> {
   const reads = ticketCommandReads(ticketId, 'reply', auth);
   const claimed = auth !== undefined && !('role' in auth) ? auth.principal : null;
   if (!takeNumber || claimed?.type !== 'account' || claimed.organizationId !== null) {
     await uow.preload(reads);
-    return;
+    return null;
   }
   const account = reads.findIndex((r) => r.op === 'load' && r.kind === ACCOUNT_KIND && r.id === claimed.accountId);
   const step = {
@@ -206,7 +207,15 @@ export async function preloadReply(
   } as const;
   const results = await uow.preload([...reads, step]);
   const value = results?.[reads.length];
-  if (typeof value === 'number') took(value);
+  return typeof value === 'number' ? ticketNumberOf(policy, value) : null;
+}
+
+/** The next ticket number, in a call of its own. */
+export async function takeTicketNumber(
+  storage: Pick<Storage, 'nextSequence'>,
+  policy: Pick<TicketPolicy, 'firstTicketNumber'>,
+): Promise<number> {
+  return ticketNumberOf(policy, await storage.nextSequence(TICKET_NUMBER_SEQUENCE));
 }
 
 /** The part of an address before `@`: the greeting when the requester has no account. */

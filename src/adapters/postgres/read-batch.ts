@@ -58,21 +58,33 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
   const ctes: string[] = [];
   const columns: string[] = [];
   const sequences = new Set<string>();
+  /** `FROM … WHERE` naming one record. */
+  const recordAt = (kind: string, id: string) => `FROM ${s}.records WHERE kind = ${add(kind)} AND id = ${add(id)}`;
+  /** {@link recordAt} the record that read `from` (an earlier `load`, checked by the caller) loads. */
+  const recordOf = (from: number) => {
+    const source = reads[from];
+    if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
+    return recordAt(source.kind, source.id);
+  };
+  /** Steps sequence `name` (created at 1) for the row `row` yields, if any; column `r${i}` reads the value. */
+  const step = (i: number, name: string, row: string) => {
+    sequences.add(name);
+    ctes.push(`step_${i} AS (INSERT INTO ${s}.sequences AS q (name, value) ${row}
+           ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value)`);
+    columns.push(`(SELECT value::text FROM step_${i}) AS r${i}`);
+  };
   reads.forEach((read, i) => {
     switch (read.op) {
       case 'load':
-        columns.push(`(SELECT row_to_json(r)::text FROM (SELECT ${RECORD_FIELDS} FROM ${s}.records
-           WHERE kind = ${add(read.kind)} AND id = ${add(read.id)}) AS r) AS r${i}`);
+        columns.push(`(SELECT row_to_json(r)::text FROM (SELECT ${RECORD_FIELDS}
+           ${recordAt(read.kind, read.id)}) AS r) AS r${i}`);
         break;
-      case 'loadReferenced': {
-        const source = reads[read.from];
+      case 'loadReferenced':
         referencedId(reads, [], read, i); // refuses a bad reference or path before any SQL is built
-        if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
         columns.push(`(SELECT row_to_json(r)::text FROM (SELECT ${RECORD_FIELDS} FROM ${s}.records
            WHERE kind = ${add(read.kind)} AND id = (SELECT ${stringAtPath(add(pathParam(read.path)))}
-           FROM ${s}.records WHERE kind = ${add(source.kind)} AND id = ${add(source.id)})) AS r) AS r${i}`);
+           ${recordOf(read.from)})) AS r) AS r${i}`);
         break;
-      }
       case 'list': {
         const where = listWhere(params, read.kind, read.query);
         columns.push(`(SELECT coalesce(json_agg(r ORDER BY r.id), '[]')::text FROM (SELECT ${RECORD_FIELDS}
@@ -80,25 +92,15 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
         break;
       }
       case 'nextSequence':
-        sequences.add(read.name);
-        ctes.push(`step_${i} AS (INSERT INTO ${s}.sequences AS q (name, value) VALUES (${add(read.name)}, 1)
-           ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value)`);
-        columns.push(`(SELECT value::text FROM step_${i}) AS r${i}`);
+        step(i, read.name, `VALUES (${add(read.name)}, 1)`);
         break;
       case 'nextSequenceIf': {
         conditionHolds(reads, [], read, i); // refuses a bad reference, path or empty condition before any SQL
-        sequences.add(read.name);
-        const holds = read.when.map((c) => {
-          const source = reads[c.from];
-          if (source?.op !== 'load') throw new TypeError('readBatch: unreachable');
-          return `(SELECT ${stringAtPath(add(pathParam(c.path)))} = ${add(c.equals)}::text FROM ${s}.records
-             WHERE kind = ${add(source.kind)} AND id = ${add(source.id)})`;
-        });
+        const holds = read.when.map(
+          (c) => `(SELECT ${stringAtPath(add(pathParam(c.path)))} = ${add(c.equals)}::text ${recordOf(c.from)})`,
+        );
         // No row, or a condition that is false or NULL (no string there): nothing inserted or stepped.
-        ctes.push(`step_${i} AS (INSERT INTO ${s}.sequences AS q (name, value) SELECT ${add(read.name)}::text, 1
-           WHERE ${holds.join(' AND ')}
-           ON CONFLICT (name) DO UPDATE SET value = q.value + 1 RETURNING value)`);
-        columns.push(`(SELECT value::text FROM step_${i}) AS r${i}`);
+        step(i, read.name, `SELECT ${add(read.name)}::text, 1 WHERE ${holds.join(' AND ')}`);
         break;
       }
       case 'getIdempotency':
@@ -107,8 +109,7 @@ export function readBatchStatement(s: string, reads: readonly BatchRead[]): Read
         break;
     }
   });
-  if (sequences.size < reads.filter((read) => read.op === 'nextSequence' || read.op === 'nextSequenceIf').length)
-    return null;
+  if (sequences.size < ctes.length) return null; // each CTE steps one sequence
   const text = `${READ_BATCH_TAG} ${ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${columns.join(',\n')}`;
   return {
     text,

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, migrate, type SqlClient } from '../../../src/adapters/postgres/index.js';
 import { MAX_NAMED_STATEMENTS, send, statementNamer } from '../../../src/adapters/postgres/prepared.js';
+import type { Json } from '../../../src/ports/json.js';
 import type { BatchRead, Storage } from '../../../src/ports/storage.js';
 import { readOneByOne } from '../../../src/_lib/read-one-by-one.js';
 
@@ -14,6 +15,14 @@ const client: SqlClient = {
   },
 };
 let storage: Storage;
+/** Stores a new account record with that state. */
+const putAccount = (id: string, state: Json) =>
+  storage.commit({
+    writes: [{ kind: 'account', id, expectedVersion: 0, state, nextDueAt: null }],
+    history: [],
+    outbox: [],
+    idempotency: [],
+  });
 
 beforeAll(async () => {
   await migrate(db);
@@ -76,12 +85,7 @@ describe('PostgreSQL readBatch', () => {
   });
 
   it('loads the record a loaded record names (loadReferenced) in the same round trip, as one call after the other would', async () => {
-    await storage.commit({
-      writes: [{ kind: 'account', id: 'ann', expectedVersion: 0, state: { name: 'Ann' }, nextDueAt: null }],
-      history: [],
-      outbox: [],
-      idempotency: [],
-    });
+    await putAccount('ann', { name: 'Ann' });
     const reads = [
       { op: 'load', kind: 'ticket', id: 't1' },
       { op: 'loadReferenced', kind: 'account', from: 0, path: ['context', 'requester'] }, // ann: found
@@ -101,20 +105,7 @@ describe('PostgreSQL readBatch', () => {
   });
 
   it('steps a sequence only when the loaded records hold the strings named (nextSequenceIf), in the same round trip', async () => {
-    await storage.commit({
-      writes: [
-        {
-          kind: 'account',
-          id: 'odd',
-          expectedVersion: 0,
-          state: { status: 'active', number: 10013, list: ['a', 'b'], NULL: 'x', nested: { flag: true } },
-          nextDueAt: null,
-        },
-      ],
-      history: [],
-      outbox: [],
-      idempotency: [],
-    });
+    await putAccount('odd', { status: 'active', number: 10013, list: ['a', 'b'], NULL: 'x', nested: { flag: true } });
     const open = { from: 0, path: ['value'], equals: 'open' } as const;
     const reads = [
       { op: 'load', kind: 'ticket', id: 't1' }, // open, requester ann
@@ -163,12 +154,7 @@ describe('PostgreSQL readBatch', () => {
   });
 
   it('a loadReferenced takes only a JSON string as the id (a number there names nothing), as one call after the other', async () => {
-    await storage.commit({
-      writes: [{ kind: 'account', id: '10013', expectedVersion: 0, state: { name: 'Numbered' }, nextDueAt: null }],
-      history: [],
-      outbox: [],
-      idempotency: [],
-    });
+    await putAccount('10013', { name: 'Numbered' });
     const reads = [
       { op: 'load', kind: 'account', id: 'odd' }, // number: 10013 (a JSON number)
       { op: 'loadReferenced', kind: 'account', from: 0, path: ['number'] },
