@@ -72,14 +72,6 @@ pg_ci_start() {
   chmod 700 "$PG_CI_DIR"
   [ "$(id -u)" = "0" ] && chown postgres: "$PG_CI_DIR"
 
-  port=${PG_CI_PORT:-54329}
-  tries=0
-  while pg_ci__port_in_use "$port"; do
-    port=$((port + 1))
-    tries=$((tries + 1))
-    if [ "$tries" -ge 50 ]; then pg_ci__log "no free port from ${PG_CI_PORT:-54329}"; return 1; fi
-  done
-
   # cd: runuser keeps the cwd, which the postgres user may not be allowed to read.
   (cd "$PG_CI_DIR" && pg_ci__as_owner "$bindir/initdb" -D "$PG_CI_DIR/data" --auth=trust --username=postgres \
     --encoding=UTF8 --locale=C.UTF-8 >"$PG_CI_DIR/initdb.log" 2>&1) \
@@ -88,10 +80,25 @@ pg_ci_start() {
   # Durability off: a test database is thrown away, and fsync dominates commit time on CI disks.
   local sync=off
   [ "${PG_CI_DURABLE:-}" = "1" ] && sync=on
-  (cd "$PG_CI_DIR" && pg_ci__as_owner "$bindir/pg_ctl" -D "$PG_CI_DIR/data" -l "$PG_CI_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_CI_DIR -c fsync=off -c synchronous_commit=$sync -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null) \
-    || { pg_ci__log "the server did not start:"; cat "$PG_CI_DIR/server.log" >&2; return 1; }
+  # The probe only sees listeners: these ports lie in Linux's ephemeral range (32768-60999), so a
+  # client socket may hold the port the probe found free. Then the bind fails, and the next port is tried.
+  port=${PG_CI_PORT:-54329}
+  tries=0
+  while :; do
+    if ! pg_ci__port_in_use "$port"; then
+      (cd "$PG_CI_DIR" && pg_ci__as_owner "$bindir/pg_ctl" -D "$PG_CI_DIR/data" -l "$PG_CI_DIR/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_CI_DIR -c fsync=off -c synchronous_commit=$sync -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null) && break
+      if ! grep -q 'Address already in use' "$PG_CI_DIR/server.log" 2>/dev/null; then
+        pg_ci__log "the server did not start:"; cat "$PG_CI_DIR/server.log" >&2; return 1
+      fi
+      pg_ci__log "port $port taken after the probe; trying the next one"
+      : >"$PG_CI_DIR/server.log"
+    fi
+    port=$((port + 1))
+    tries=$((tries + 1))
+    if [ "$tries" -ge 50 ]; then pg_ci__log "no free port from ${PG_CI_PORT:-54329}"; return 1; fi
+  done
   export PG_CI_BINDIR=$bindir
   export PG_CI_DATA=$PG_CI_DIR/data
   PG_CI_PORT_IN_USE=$port
