@@ -4,8 +4,9 @@
  * with 1M stored tickets a status change (one delete, one add) cost about 7× what it did with 1k.
  *
  * Why a B+tree and not a skip list: a leaf is a plain array of up to 64 strings, so an update is
- * a binary search plus a short `splice` in memory that sits together, and 1M ids cost ~16k leaf
- * arrays instead of 1M node objects with their own forward arrays. Measured with 1M ticket ids
+ * a binary search plus a short `splice` in memory that sits together, and 1M ids cost 16k (added
+ * in ascending order: see `splitAt`) to ~23k leaf arrays instead of 1M node objects with their own
+ * forward arrays. Measured with 1M ticket ids
  * (delete from one set, add to another): 4.6 µs per move for this tree, 18.7 µs for a skip list.
  *
  * How a node is searched (codes, the shared prefix as numbers) is in `sorted-keys.ts`.
@@ -53,7 +54,7 @@ export class SortedIds {
 
   /** Adds `id`; does nothing when it is already present. */
   add(id: string): void {
-    const split = this.insert(this.root, id);
+    const split = this.insert(this.root, id, true);
     if (!split) return;
     const root: Branch = {
       leaf: false,
@@ -90,8 +91,16 @@ export class SortedIds {
     }
   }
 
-  /** Inserts below `node`; when `node` split, returns the two halves (`left` is `node`, but for a small set's leaf). */
-  private insert(node: TreeNode, id: string): { separator: string; left: TreeNode; right: TreeNode } | null {
+  /**
+   * Inserts below `node`; when `node` split, returns the two halves (`left` is `node`, but for a
+   * small set's leaf). `rightmost`: `node` is the last of its level, so an id past its last key is
+   * past every id in the set.
+   */
+  private insert(
+    node: TreeNode,
+    id: string,
+    rightmost: boolean,
+  ): { separator: string; left: TreeNode; right: TreeNode } | null {
     if (node.leaf) {
       const i = lowerBound(node, id);
       if (node.keys[i] === id) return null;
@@ -100,7 +109,7 @@ export class SortedIds {
       if (node.keys.length <= MAX) return null;
       const right: Leaf = {
         leaf: true,
-        keys: node.keys.splice(MIN),
+        keys: node.keys.splice(splitAt(rightmost, i)),
         codes: null,
         shared: 0,
         pre0: -1,
@@ -119,14 +128,15 @@ export class SortedIds {
       return { separator: right.keys[0]!, left, right };
     }
     const i = upperBound(node, id);
-    const split = this.insert(node.children[i]!, id);
+    const split = this.insert(node.children[i]!, id, rightmost && i === node.children.length - 1);
     if (!split) return null;
     insertKey(node, i, split.separator);
     node.children.splice(i + 1, 0, split.right);
     if (node.children.length <= MAX) return null;
-    // The middle separator moves up; the right half keeps the children after it.
-    const children = node.children.splice(MIN);
-    const keys = node.keys.splice(MIN - 1);
+    // The separator before the right part moves up; the right part keeps the children after it.
+    const cut = splitAt(rightmost, i + 1);
+    const children = node.children.splice(cut);
+    const keys = node.keys.splice(cut - 1);
     const separator = keys.shift()!;
     const right: Branch = { leaf: false, keys, codes: null, shared: 0, pre0: -1, pre1: -1, children };
     recode(node);
@@ -149,6 +159,18 @@ export class SortedIds {
     if (measure(child) < MIN) rebalance(node, i);
     return true;
   }
+}
+
+/**
+ * Where an overfull node (MAX + 1 entries, the new one at `added`) splits: in the middle, but for
+ * an entry appended to the last node of its level, which leaves that node full and starts the next
+ * with the new entry alone. Ids made in ascending order (the default generator's are time-ordered)
+ * always arrive there; middle splits would leave every node half full: twice as many nodes
+ * (measured with 1M ascending ids: 15,625 leaves instead of 31,249, same depth, 33.0 → 22.7 bytes
+ * an id; a random delete and add ~15 % faster). A node left with one entry is refilled from its full left sibling if it loses it.
+ */
+function splitAt(rightmost: boolean, added: number): number {
+  return rightmost && added === MAX ? MAX : MIN;
 }
 
 /** Refills `parent.children[i]` from a sibling that can spare an entry, or merges it with one. */

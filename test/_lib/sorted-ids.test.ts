@@ -115,6 +115,110 @@ describe('SortedIds (B+tree) against a sorted array', () => {
   });
 });
 
+/** A node as the tree keeps it (internal: read here to check the shape, never written). */
+interface NodeShape {
+  leaf: boolean;
+  keys: string[];
+  codes: number[] | null;
+  children?: NodeShape[];
+  next?: NodeShape | null;
+}
+
+const rootOf = (set: SortedIds): NodeShape => (set as unknown as { root: NodeShape }).root;
+
+/**
+ * Checks what every search relies on: each node's keys sorted with a code each, a branch with
+ * one key fewer than children, every id of a child within its separators, and the leaves chained
+ * in order. Returns the leaves' sizes, left to right.
+ */
+function checkShape(set: SortedIds): number[] {
+  const leaves: NodeShape[] = [];
+  const walk = (node: NodeShape, low: string | undefined, high: string | undefined): void => {
+    const keys = node.keys;
+    for (let i = 1; i < keys.length; i++) expect(keys[i - 1]! < keys[i]!).toBe(true);
+    if (node.codes) expect(node.codes.length).toBe(keys.length);
+    if (node.leaf) {
+      for (const key of keys) {
+        if (low !== undefined) expect(key >= low).toBe(true);
+        if (high !== undefined) expect(key < high).toBe(true);
+      }
+      leaves.push(node);
+      return;
+    }
+    const children = node.children!;
+    expect(keys.length).toBe(children.length - 1);
+    children.forEach((child, j) => walk(child, j === 0 ? low : keys[j - 1], j === keys.length ? high : keys[j]));
+  };
+  walk(rootOf(set), undefined, undefined);
+  leaves.forEach((leaf, i) => expect(leaf.next ?? null).toBe(leaves[i + 1] ?? null));
+  return leaves.map((leaf) => leaf.keys.length);
+}
+
+describe('SortedIds with ids made in ascending order (default ids are time-ordered)', () => {
+  const nth = (n: number) => `tkt_${String(n).padStart(6, '0')}`;
+
+  it('ids appended in ascending order fill their leaves instead of leaving them half full', () => {
+    const set = new SortedIds();
+    for (let n = 0; n < 64 * 64; n++) set.add(nth(n));
+    expect(checkShape(set)).toEqual(Array.from({ length: 64 }, () => 64));
+    set.add(nth(64 * 64)); // the next leaf starts with the new id alone
+    expect(checkShape(set).slice(-2)).toEqual([64, 1]);
+  });
+
+  it('ids added anywhere but past the end still split a full leaf in the middle', () => {
+    const set = new SortedIds();
+    for (let n = 0; n < 64 * 4; n += 2) set.add(nth(n));
+    set.add(nth(1)); // into the full first leaf
+    expect(checkShape(set).slice(0, 2)).toEqual([32, 33]);
+  });
+
+  it('agrees with a sorted array when appends mix with deletes at the end and anywhere, and re-adds', () => {
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.constant({ type: 'append' as const, at: 0 }) },
+      { weight: 2, arbitrary: fc.constant({ type: 'deleteLast' as const, at: 0 }) },
+      { weight: 2, arbitrary: fc.record({ type: fc.constant('delete' as const), at: fc.nat() }) },
+      { weight: 1, arbitrary: fc.record({ type: fc.constant('readd' as const), at: fc.nat() }) },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9_000 }), fc.array(step, { maxLength: 3_000 }), (start, steps) => {
+        const set = new SortedIds();
+        const model: string[] = [];
+        const gone: string[] = [];
+        let next = 0;
+        for (; next < start; next++) {
+          set.add(nth(next));
+          model.push(nth(next));
+        }
+        for (const s of steps) {
+          if (s.type === 'append') {
+            set.add(nth(next));
+            model.push(nth(next++));
+          } else if (s.type === 'readd' && gone.length > 0) {
+            const [id] = gone.splice(s.at % gone.length, 1);
+            set.add(id!);
+            model.push(id!);
+            model.sort();
+          } else if (model.length > 0 && s.type !== 'readd') {
+            const i = s.type === 'deleteLast' ? model.length - 1 : s.at % model.length;
+            const [id] = model.splice(i, 1);
+            set.delete(id!);
+            gone.push(id!);
+          }
+        }
+        expect(set.size).toBe(model.length);
+        checkShape(set);
+        expect([...set.from(undefined)]).toEqual(model);
+        const after = model[Math.floor(model.length / 3)];
+        expect([...set.from(after)]).toEqual(model.filter((x) => after === undefined || x > after));
+        for (const id of [...model].reverse()) set.delete(id);
+        expect(set.size).toBe(0);
+        expect([...set.from(undefined)]).toEqual([]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('SortedIds codes (numbers compared before the strings)', () => {
   // Long shared prefixes, code units at and above 255, surrogates and keys that are prefixes of
   // others: the cases where two keys' codes tie or a search id leaves a node's shared prefix.
