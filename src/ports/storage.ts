@@ -61,8 +61,9 @@ export type BatchRead =
    * A `nextSequence` taken only when every `when` condition holds: the string at `path` (a JSON
    * string; paths as for `loadReferenced`) in the state of the record that read number `from` (an
    * earlier `load` of the same batch) returned equals `equals`. At least one condition; null, the
-   * sequence untouched, otherwise. A personal account's reply to its closed ticket takes its
-   * follow-up's number this way, in the batch that reads the ticket and the account.
+   * sequence untouched, otherwise. A requester's reply to their closed ticket (a personal account,
+   * by mail from their address, with their guest token) takes its follow-up's number this way, in
+   * the batch that reads the ticket and the caller's record.
    */
   | {
       op: 'nextSequenceIf';
@@ -109,7 +110,7 @@ export interface Storage
    * method would have returned at some moment during the call, with that method's guarantees
    * (`nextSequence` still never repeats); the reads need not see one snapshot. Must reject, having
    * taken at most sequence values, when any read fails. A batch holding `nextSequence` or
-   * `nextSequenceIf` writes (submit's and a personal account's reply's do): it belongs on the
+   * `nextSequenceIf` writes (submit's and a reply's to a closed ticket do): it belongs on the
    * primary, never on a read-only replica. Default absent: callers make the calls one by one (see
    * `readAll` in `src/tickets/submit-reads.ts`).
    */

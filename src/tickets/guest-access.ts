@@ -55,6 +55,11 @@ export interface GuestAccess {
   mint(random: RandomSource): Promise<MintedGuestToken>;
   /** Stores the token's HMAC for `ticketId`, in the command's unit of work. */
   store(uow: UnitOfWork, minted: MintedGuestToken, ticketId: string): void;
+  /**
+   * The record a token names and the HMAC that record holds if the token is right (null for a
+   * malformed token): for a condition checked where the record is read (a reply's batch).
+   */
+  expected(token: string): Promise<{ selector: string; mac: string } | null>;
   /** The ticket a token opens (and its requester), or null for any token that is not right. */
   verify(reader: RecordReader, token: string): Promise<{ ticketId: string; requesterId: string } | null>;
   /** The link to put in the confirmation mail, or null when no `publicBaseUrl` is set. */
@@ -80,6 +85,10 @@ export function createGuestAccess(options: GuestAccessOptions): GuestAccess | nu
         indexes: { ticket: ticketId },
         nextDueAt: null,
       });
+    },
+    async expected(token) {
+      const parts = TOKEN.exec(token);
+      return parts ? { selector: parts[1]!, mac: await hasher.hash(PURPOSE, parts[2]!) } : null;
     },
     async verify(reader, token) {
       const parts = TOKEN.exec(token);

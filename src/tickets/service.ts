@@ -259,7 +259,7 @@ export function createTicketService(
       let followUpNumber: number | null = null;
       const done = await run(async (uow) => {
         const mail = p.auth !== undefined && 'role' in p.auth && p.auth.role === 'mail' ? p.auth : null;
-        const taken = await preloadReply(uow, policy, p.ticketId, p.auth, followUpNumber === null);
+        const taken = await preloadReply(uow, policy, p.ticketId, p.auth, followUpNumber === null, guests);
         followUpNumber = taken ?? followUpNumber;
         const early = mail ? null : await acting(uow, p.auth, p.author, guests);
         const ticket = await ticketAggregate.load(uow, p.ticketId);

@@ -10,7 +10,7 @@ import type { TicketCaller } from './caller.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
 import { follow, loadFollowerAccounts, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
-import type { GuestAccess } from './guest-access.js';
+import { GUEST_ACCESS_KIND, type GuestAccess } from './guest-access.js';
 import { sendTicketNotices, type NoticeExtra, type NoticeSetup } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
@@ -172,14 +172,14 @@ export function ticketCommandReads(ticketId: string, event: string, auth?: Ticke
 }
 
 /**
- * A reply's first reads ({@link ticketCommandReads}) in one round trip. For a personal account's
- * reply (when `takeNumber`), the same batch takes the next ticket number if the ticket is closed
- * and theirs and their account is active (a `nextSequenceIf`), so the follow-up the reply opens
- * needs no call of its own (issue 16). Those conditions are every check such a reply then passes,
- * so a reply that takes a number is not refused for its caller (unless the account changes before a
- * retry after a lost commit, as on the path that takes it later); a business user's or a phone
- * principal's reply (permissions decide) takes its number once the checks passed
- * ({@link takeTicketNumber}). Returns the ticket number taken, or null.
+ * A reply's first reads ({@link ticketCommandReads}) in one round trip. When `takeNumber`, the
+ * same batch takes the next ticket number if the ticket is closed and the caller is one whose reply
+ * to it opens a follow-up without further checks (a `nextSequenceIf`, {@link followUpConditions}),
+ * so the follow-up needs no call of its own (issue 16). Those conditions are every check such a
+ * reply then passes, so a reply that takes a number is not refused for its caller (unless a record
+ * changes before a retry after a lost commit, as on the path that takes it later). A business
+ * user's, a phone principal's or a colleague's reply (permissions decide) takes its number once the
+ * checks passed ({@link takeTicketNumber}). Returns the ticket number taken, or null.
  */
 export async function preloadReply(
   uow: UnitOfWork,
@@ -187,27 +187,61 @@ export async function preloadReply(
   ticketId: string,
   auth: TicketCaller | undefined,
   takeNumber: boolean,
+  guests: GuestAccess | null,
 ): Promise<number | null> {
   const reads = ticketCommandReads(ticketId, 'reply', auth);
-  const claimed = auth !== undefined && !('role' in auth) ? auth.principal : null;
-  if (!takeNumber || claimed?.type !== 'account' || claimed.organizationId !== null) {
+  const when = takeNumber ? await followUpConditions(reads, ticketId, auth, guests) : null;
+  if (when === null) {
     await uow.preload(reads);
     return null;
   }
-  const account = reads.findIndex((r) => r.op === 'load' && r.kind === ACCOUNT_KIND && r.id === claimed.accountId);
-  const step = {
-    op: 'nextSequenceIf',
-    name: TICKET_NUMBER_SEQUENCE,
-    when: [
-      { from: 0, path: ['value'], equals: 'closed' satisfies TicketStatus },
-      { from: 0, path: ['context', 'requesterId'], equals: claimed.accountId },
-      { from: account, path: ['status'], equals: 'active' satisfies AccountStatus },
-      { from: account, path: ['kind'], equals: 'personal' },
-    ],
-  } as const;
+  const closed = { from: 0, path: ['value'], equals: 'closed' satisfies TicketStatus };
+  const step = { op: 'nextSequenceIf', name: TICKET_NUMBER_SEQUENCE, when: [closed, ...when] } as const;
   const results = await uow.preload([...reads, step]);
   const value = results?.[reads.length];
   return typeof value === 'number' ? ticketNumberOf(policy, value) : null;
+}
+
+type Condition = { from: number; path: readonly string[]; equals: string };
+
+/**
+ * What the reads of a reply to the closed ticket (read 0) must hold for the reply to pass its
+ * caller's checks and open a follow-up, or null when those checks are not string equalities:
+ * - a personal account: the ticket is theirs, the account active and personal;
+ * - a mail sender (the host vouches for `from`): the ticket's requester address is `from` as given
+ *   (`mailReplier` compares ignoring case: a differently cased address takes the later path);
+ * - a guest token: the record it names opens this ticket and holds the token's HMAC (the check
+ *   `GuestAccess.verify` makes in constant time; here it only decides when a number is taken).
+ */
+async function followUpConditions(
+  reads: ReadonlyArray<Extract<BatchRead, { op: 'load' | 'loadReferenced' }>>,
+  ticketId: string,
+  auth: TicketCaller | undefined,
+  guests: GuestAccess | null,
+): Promise<Condition[] | null> {
+  const loaded = (kind: string, id: string) =>
+    reads.findIndex((r) => r.op === 'load' && r.kind === kind && r.id === id);
+  if (auth === undefined) return null;
+  if ('role' in auth) {
+    if (auth.role === 'mail') return [{ from: 0, path: ['context', 'requesterEmail'], equals: auth.from }];
+    const expected = auth.role === 'guest' && guests !== null ? await guests.expected(auth.token) : null;
+    if (expected === null) return null;
+    const record = loaded(GUEST_ACCESS_KIND, expected.selector);
+    if (record < 0) return null;
+    return [
+      { from: record, path: ['ticketId'], equals: ticketId },
+      { from: record, path: ['mac'], equals: expected.mac },
+    ];
+  }
+  const claimed = auth.principal;
+  if (claimed.type !== 'account' || claimed.organizationId !== null) return null;
+  const account = loaded(ACCOUNT_KIND, claimed.accountId);
+  if (account < 0) return null;
+  return [
+    { from: 0, path: ['context', 'requesterId'], equals: claimed.accountId },
+    { from: account, path: ['status'], equals: 'active' satisfies AccountStatus },
+    { from: account, path: ['kind'], equals: 'personal' },
+  ];
 }
 
 /** The next ticket number, in a call of its own. */

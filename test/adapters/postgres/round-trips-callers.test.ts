@@ -182,6 +182,63 @@ describe('PostgreSQL round trips: callers, CC and surveys', () => {
     expect(followUps[0]!.content.description).toBe('It is back.');
   });
 
+  it("a requester's reply by mail or with their guest token to their closed ticket takes the follow-up's number in the ticket's batch", async () => {
+    const { desk, clock } = await setUp();
+    const guestTicket = await desk.tickets.submit(
+      ticketInput({ requester: { id: 'cust-g2', email: 'g2@example.test' }, channel: 'contact_form' }),
+    );
+    const mailed = (await desk.tickets.submit(ticketInput({ requester: { id: 'cust-m2', email: 'm2@example.test' } })))
+      .ticket;
+    const other = await desk.tickets.submit(
+      ticketInput({ requester: { id: 'cust-g3', email: 'g3@example.test' }, channel: 'contact_form' }),
+    );
+    for (const t of [guestTicket.ticket, mailed, other.ticket])
+      await desk.tickets.solve({ ticketId: t.id, auth: agent });
+    clock.advance(28 * DAY);
+    await desk.runDueTimers();
+    expect((await desk.tickets.get(mailed.id)).status).toBe('closed');
+    const token = guestTicket.guestToken!;
+    // Refused replies take no number: another ticket's token, a forged secret, a stranger's mail.
+    const forged = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    for (const [ticketId, auth] of [
+      [guestTicket.ticket.id, { role: 'guest', token: other.guestToken! }],
+      [guestTicket.ticket.id, { role: 'guest', token: forged }],
+      [mailed.id, { role: 'mail', from: 'stranger@example.test' }],
+    ] as const) {
+      let code: string | undefined;
+      const refused = await portCalls(() =>
+        desk.tickets
+          .reply({ ticketId, auth, body: 'Let me in.' })
+          .catch((error: { code?: string }) => void (code = error.code)),
+      );
+      expect(code).toBe('TICKET_NOT_FOUND');
+      // (another ticket's token also loads the ticket it opens, to tell the guest's requester id)
+      expect(refused.filter((call) => call !== 'load(ticket)')).toEqual(['readBatch']);
+    }
+    const budgetless = (calls: string[]) => calls.filter((call) => call !== 'load(rate_window)');
+    const guest = await portCalls(() =>
+      desk.tickets.reply({ ticketId: guestTicket.ticket.id, auth: { role: 'guest', token }, body: 'Back again.' }),
+    );
+    expect(budgetless(guest)).toEqual(['readBatch', 'commit']);
+    const mail = await portCalls(() =>
+      desk.tickets.reply({ ticketId: mailed.id, auth: { role: 'mail', from: 'm2@example.test' }, body: 'Again.' }),
+    );
+    expect(budgetless(mail)).toEqual(['readBatch', 'commit']);
+    // The address in another case is the requester too (compared ignoring case), but not in the
+    // batch's condition: the number is taken after the checks, a round trip of its own.
+    const cased = await portCalls(() =>
+      desk.tickets.reply({ ticketId: mailed.id, auth: { role: 'mail', from: 'M2@Example.test' }, body: 'And again.' }),
+    );
+    expect(cased.filter((call) => call === 'nextSequence')).toHaveLength(1);
+    // Numbers stay consecutive: the refused replies took none, each follow-up one.
+    const followUps = [
+      ...((await desk.tickets.get(guestTicket.ticket.id)).followUps ?? []),
+      ...((await desk.tickets.get(mailed.id)).followUps ?? []),
+    ];
+    const numbers = await Promise.all(followUps.map(async (id) => (await desk.tickets.get(id)).number));
+    expect(numbers).toEqual([1, 2, 3].map((n) => other.ticket.number + n));
+  });
+
   it("CC'd colleagues are mailed at their current accounts, read with the ticket (agent reply, assign, hold)", async () => {
     const { desk, user, mailer } = await setUp();
     const filer = await user('ann');
