@@ -6,8 +6,8 @@
  * Why a B+tree and not a skip list: a leaf is a plain array of up to 64 strings, so an update is
  * a binary search plus a short `splice` in memory that sits together, and 1M ids cost 16k (added
  * in ascending order: see `splitAt`) to ~23k leaf arrays instead of 1M node objects with their own
- * forward arrays. Measured with 1M ticket ids
- * (delete from one set, add to another): 4.6 µs per move for this tree, 18.7 µs for a skip list.
+ * forward arrays. Measured with 1M ticket ids (delete from one set, add to another): 4.6 µs per
+ * move for this tree, 18.7 µs for a skip list.
  *
  * How a node is searched (codes, the shared prefix as numbers) is in `sorted-keys.ts`.
  */
@@ -167,7 +167,8 @@ export class SortedIds {
  * with the new entry alone. Ids made in ascending order (the default generator's are time-ordered)
  * always arrive there; middle splits would leave every node half full: twice as many nodes
  * (measured with 1M ascending ids: 15,625 leaves instead of 31,249, same depth, 33.0 → 22.7 bytes
- * an id; a random delete and add ~15 % faster). A node left with one entry is refilled from its full left sibling if it loses it.
+ * an id; a random delete and add ~15 % faster). A node left with one entry is refilled from its
+ * full left sibling if it loses it.
  */
 function splitAt(rightmost: boolean, added: number): number {
   return rightmost && added === MAX ? MAX : MIN;

@@ -110,8 +110,9 @@ export interface Storage
    * method would have returned at some moment during the call, with that method's guarantees
    * (`nextSequence` still never repeats); the reads need not see one snapshot. Must reject, having
    * taken at most sequence values, when any read fails. A batch holding `nextSequence` or
-   * `nextSequenceIf` writes (submit's does, and the first batch of a reply by a personal account, by mail or with a guest token, whatever the ticket's status): it belongs on the
-   * primary, never on a read-only replica. Default absent: callers make the calls one by one (see
+   * `nextSequenceIf` writes (submit's does, and the first batch of a reply by a personal account,
+   * by mail or with a guest token, whatever the ticket's status): it belongs on the primary, never
+   * on a read-only replica. Default absent: callers make the calls one by one (see
    * `readAll` in `src/tickets/submit-reads.ts`).
    */
   readBatch?<R extends readonly BatchRead[]>(reads: R): Promise<BatchReadResults<R>>;

@@ -1,5 +1,6 @@
 import { pathsOf, type LinkPaths } from '../http/links.js';
 import { randomToken } from '../security/random.js';
+import { constantTimeEqual } from '../security/constant-time.js';
 import { createSecretHasher, type SecretHasher } from '../security/hmac.js';
 import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -72,6 +73,10 @@ export function createGuestAccess(options: GuestAccessOptions): GuestAccess | nu
   const hasher: SecretHasher = createSecretHasher(options.pepper);
   const path = pathsOf(options.linkPaths).guest_ticket;
   const base = options.publicBaseUrl === undefined ? null : options.publicBaseUrl.replace(/\/+$/, '') + path;
+  async function expected(token: string): Promise<{ selector: string; mac: string } | null> {
+    const parts = TOKEN.exec(token);
+    return parts ? { selector: parts[1]!, mac: await hasher.hash(PURPOSE, parts[2]!) } : null;
+  }
   return {
     async mint(random) {
       const selector = randomToken(random, 16);
@@ -86,16 +91,13 @@ export function createGuestAccess(options: GuestAccessOptions): GuestAccess | nu
         nextDueAt: null,
       });
     },
-    async expected(token) {
-      const parts = TOKEN.exec(token);
-      return parts ? { selector: parts[1]!, mac: await hasher.hash(PURPOSE, parts[2]!) } : null;
-    },
+    expected,
     async verify(reader, token) {
-      const parts = TOKEN.exec(token);
-      if (!parts) return null;
-      const record = await reader.load(GUEST_ACCESS_KIND, parts[1]!);
+      const wanted = await expected(token);
+      if (!wanted) return null;
+      const record = await reader.load(GUEST_ACCESS_KIND, wanted.selector);
       const stored = record?.state as unknown as StoredGuestAccess | undefined;
-      const ok = await hasher.verify(PURPOSE, parts[2]!, stored?.mac ?? DECOY_MAC);
+      const ok = constantTimeEqual(wanted.mac, stored?.mac ?? DECOY_MAC);
       if (!ok || !stored) return null;
       const ticket = await reader.load(TICKET_KIND, stored.ticketId);
       const requesterId = (ticket?.state as unknown as StoredTicket | undefined)?.context.requesterId;

@@ -202,7 +202,7 @@ export async function preloadReply(
   return typeof value === 'number' ? ticketNumberOf(policy, value) : null;
 }
 
-type Condition = { from: number; path: readonly string[]; equals: string };
+type Condition = Extract<BatchRead, { op: 'nextSequenceIf' }>['when'][number];
 
 /**
  * What the reads of a reply to the closed ticket (read 0) must hold for the reply to pass its
