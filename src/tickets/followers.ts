@@ -132,7 +132,14 @@ export function requireRequesterSideReply(caller: ResolvedCaller, context: Ticke
 export async function mailReplier(reader: RecordReader, from: string, context: TicketContext): Promise<Acting> {
   const caller: ResolvedCaller = { kind: 'mail', from };
   const address = from.toLowerCase();
-  if (context.requesterEmail !== null && context.requesterEmail.toLowerCase() === address) {
+  // An account requester is known by the address his account has now, and may reply as on the web
+  // (`requireRequesterReply`): active, and a business user only with tickets.create. A requester
+  // without an account is known by the address the ticket keeps. (The reply's first batch read the
+  // account: `ticketCommandReads`.)
+  const requester = (await findAccountById(reader, context.requesterId))?.value ?? null;
+  const requesterAddress = requester === null ? context.requesterEmail : requester.email;
+  if (requesterAddress !== null && requesterAddress.toLowerCase() === address) {
+    if (requester !== null && !mayReplyAsRequester(requester)) throw ticketNotFound(context.id);
     const history = { role: 'requester', id: context.requesterId, via: 'mail' };
     return { caller, actor: { role: 'requester', id: context.requesterId }, history };
   }
@@ -145,6 +152,10 @@ export async function mailReplier(reader: RecordReader, from: string, context: T
   }
   throw ticketNotFound(context.id);
 }
+
+/** Whether an account, as stored now, may reply to its own ticket: active; a business user holding tickets.create. */
+const mayReplyAsRequester = (account: AccountRecord): boolean =>
+  account.status === 'active' && (account.organizationId === null || can(accountPrincipal(account), 'tickets.create'));
 
 /**
  * PERMISSION_DENIED unless the caller may CC someone else: support; the requester (an account);

@@ -209,7 +209,10 @@ type Condition = Extract<BatchRead, { op: 'nextSequenceIf' }>['when'][number];
  * caller's checks and open a follow-up, or null when those checks are not string equalities:
  * - a personal account: the ticket is theirs, the account active and personal;
  * - a mail sender (the host vouches for `from`): the ticket's requester address is `from` as given
- *   (`mailReplier` compares ignoring case: a differently cased address takes the later path);
+ *   (`mailReplier` compares ignoring case: a differently cased address takes the later path). Not
+ *   every check: `mailReplier` then also holds an account requester to his account as stored now
+ *   (its current address, active, a business user with tickets.create), so such a mail refused
+ *   there leaves the number it took unused (sequences may have gaps; the ticket is untouched);
  * - a guest token: the record it names opens this ticket and holds the token's HMAC (the check
  *   `GuestAccess.verify` makes in constant time; here it only decides when a number is taken).
  */

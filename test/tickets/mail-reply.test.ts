@@ -122,6 +122,64 @@ describe('replies by mail', () => {
     );
   });
 
+  // The mail stands for the requester only as far as the requester could reply himself: an account
+  // requester must be active and (a business user) hold tickets.create, and his address is the one
+  // his account has now, not the one the ticket kept from the day it was filed.
+  const changeAccount = (h: Awaited<ReturnType<typeof world>>, id: string, change: Record<string, unknown>) =>
+    runCommand(
+      h.storage,
+      () => h.clock.now(),
+      async (uow) => {
+        const account = (await findAccountById(uow, id))!.value;
+        writeAccount(uow, { ...account, ...change });
+      },
+    );
+
+  it('a disabled requester’s mail is refused and changes nothing', async () => {
+    const h = await world();
+    await changeAccount(h, h.filer.id, { status: 'disabled' });
+    const before = await h.desk.tickets.get(h.id);
+    expect(
+      await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: mailFrom('filer@acme.example'), body: 'x' })),
+    ).toBe('TICKET_NOT_FOUND');
+    const after = await h.desk.tickets.get(h.id);
+    expect(after.version).toBe(before.version);
+    expect(after.status).toBe('solved');
+  });
+
+  it('a business requester’s mail without tickets.create is refused, as his reply on the web is', async () => {
+    const h = await world();
+    await changeAccount(h, h.filer.id, { permissions: ['tickets.read'] });
+    expect(
+      await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: mailFrom('filer@acme.example'), body: 'x' })),
+    ).toBe('TICKET_NOT_FOUND');
+    expect((await h.desk.tickets.get(h.id)).status).toBe('solved');
+  });
+
+  it('an account requester is known by his current address only', async () => {
+    const h = await world();
+    await changeAccount(h, h.filer.id, { email: 'filer.new@acme.example' });
+    expect(
+      await codeOf(h.desk.tickets.reply({ ticketId: h.id, auth: mailFrom('filer@acme.example'), body: 'Old.' })),
+    ).toBe('TICKET_NOT_FOUND');
+    const reply = await h.desk.tickets.reply({
+      ticketId: h.id,
+      auth: mailFrom('Filer.New@acme.example'),
+      body: 'New.',
+    });
+    expect(reply.status).toBe('open');
+    const last = (await h.desk.tickets.messages(h.id, { auth: agent })).messages.at(-1);
+    expect(last?.author).toMatchObject({ role: 'requester', id: h.filer.id, via: 'mail' });
+  });
+
+  it('a requester without an account is known by the address the ticket keeps', async () => {
+    const h = await world();
+    const { ticket } = await h.desk.tickets.submit({ content, requester: { id: 'cust-9', email: 'cust9@x.example' } });
+    await h.desk.tickets.solve({ ticketId: ticket.id, auth: agent });
+    const reply = await h.desk.tickets.reply({ ticketId: ticket.id, auth: mailFrom('CUST9@x.example'), body: 'Again.' });
+    expect(reply.status).toBe('open');
+  });
+
   it('a mail caller cannot read or solve', async () => {
     const h = await world();
     const auth = mailFrom('filer@acme.example');
