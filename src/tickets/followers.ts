@@ -20,6 +20,7 @@ import {
   acting,
   callerReads,
   isSupport,
+  maySee,
   requireRequesterReply,
   requireSee,
   ticketNotFound,
@@ -278,11 +279,17 @@ export async function follow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput
  * `desk.tickets.unfollow`: a follower removes himself; support removes anyone; a requester-side
  * caller who may see the ticket removes a CC'd colleague (never an agent).
  */
-export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInput): Promise<LoadedTicket> {
+export async function unfollow(
+  uow: UnitOfWork,
+  deps: FollowerDeps,
+  p: FollowInput,
+): Promise<{ ticket: LoadedTicket; maySee: boolean }> {
   const { who, ticket } = await ticketAndCaller(uow, deps, p);
   const context = ticket.snapshot.context;
-  // A CC'd colleague may leave even when he could not see the ticket otherwise.
-  if (!isCcd(who.caller, context)) requireSee(who.caller, context);
+  // A CC'd colleague may leave even when he could not see the ticket otherwise (then he is
+  // answered no view: `maySee` false).
+  const mayShow = maySee(who.caller, context);
+  if (!mayShow && !isCcd(who.caller, context)) requireSee(who.caller, context);
   const caller = who.caller;
   const selfId = caller.kind === 'agent' ? caller.id : caller.kind === 'account' ? caller.requesterId : null;
   const wanted = p.email?.toLowerCase();
@@ -292,7 +299,7 @@ export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInp
   if (target && target.id !== selfId && !isSupport(caller) && target.kind !== 'cc')
     throw accountErrors.raise('PERMISSION_DENIED', { command: 'unfollow', reason: 'agents_only' });
   const email = target?.email ?? p.email ?? '';
-  return ticketAggregate.apply(
+  const next = ticketAggregate.apply(
     uow,
     ticket,
     { type: 'unfollow', at: uow.now, actor: who.actor, email, policy: deps.policy },
@@ -303,4 +310,5 @@ export async function unfollow(uow: UnitOfWork, deps: FollowerDeps, p: FollowInp
         : { type: 'ticket.unfollow_ignored', actor: who.history, data: {} },
     },
   ).next;
+  return { ticket: next, maySee: mayShow };
 }

@@ -120,7 +120,8 @@ export function createTicketPeople(
       },
       async unfollow(input) {
         const p = parseInput(followSchema, input, 'unfollow');
-        return host.answer(await host.run((uow) => unfollow(uow, followerDeps, p)));
+        const { ticket, maySee } = await host.run((uow) => unfollow(uow, followerDeps, p));
+        return maySee ? host.answer(ticket) : null;
       },
       async rate(input) {
         const p = parseInput(rateSchema, input, 'rating');

@@ -120,8 +120,10 @@ export interface TicketService {
   /**
    * Removes a follower: himself (no `email`), or `email`. A follower may always remove himself,
    * support anyone, a requester-side caller a CC'd colleague (never an agent: PERMISSION_DENIED).
+   * Answers the ticket's view, or null to a CC'd colleague who leaves a ticket he may not see
+   * otherwise (no `tickets.read`): leaving shows him nothing `get` would not.
    */
-  unfollow(input: FollowInput): Promise<TicketView>;
+  unfollow(input: FollowInput): Promise<TicketView | null>;
   /**
    * Records the requester's rating from the survey link's token, once (view `satisfaction`, and
    * history). TOKEN_INVALID for an unknown token, TOKEN_EXPIRED after 30 days, TOKEN_USED once rated.

@@ -150,9 +150,25 @@ describe('followers and CC', () => {
     const h = await world();
     await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
     const left = await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague });
-    expect(left.followers).toEqual([]);
+    // Bea holds no tickets.read: leaving answers her no view, as `get` answers her nothing.
+    expect(left).toBeNull();
+    expect((await h.desk.tickets.get(h.id)).followers).toEqual([]);
     await h.desk.tickets.reply({ ticketId: h.id, auth: agent, body: 'Fixed?' });
     expect((await mailsTo(h, 'ticket.agent_reply')).map((m) => m.to)).toEqual(['filer@acme.example']);
+  });
+
+  it('a CC’d colleague who may not see the ticket learns nothing of it by leaving', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    await h.desk.tickets.update({ ticketId: h.id, auth: agent, tags: ['vip-escalation'] });
+    expect(await codeOf(h.desk.tickets.get(h.id, { auth: h.colleague }))).toBe('TICKET_NOT_FOUND');
+    expect(await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague })).toBeNull();
+    // Once left, she is anyone else: leaving again is TICKET_NOT_FOUND.
+    expect(await codeOf(h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague }))).toBe('TICKET_NOT_FOUND');
+    // Whoever may see the ticket is still answered its view.
+    expect((await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.filer, email: 'nobody@acme.example' }))?.id).toBe(
+      h.id,
+    );
   });
 
   it('a requester-side caller cannot remove a following agent; the agent can', async () => {
@@ -161,7 +177,7 @@ describe('followers and CC', () => {
     expect(await codeOf(h.desk.tickets.unfollow({ ticketId: h.id, auth: h.filer, email: 'agent2@desk.example' }))).toBe(
       'PERMISSION_DENIED',
     );
-    expect((await h.desk.tickets.unfollow({ ticketId: h.id, auth: agent2 })).followers).toEqual([]);
+    expect((await h.desk.tickets.unfollow({ ticketId: h.id, auth: agent2 }))?.followers).toEqual([]);
   });
 
   it('an agent without an address cannot follow (INVALID_INPUT)', async () => {
