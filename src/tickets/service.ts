@@ -43,6 +43,9 @@ import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.j
 import { createTicketUpdate } from './ticket-update.js';
 import { callerForSubmit, duplicatesAmong, readForSubmit, submitScope, type SubmitReads } from './submit-reads.js';
 
+/** The deadlines a command fires first when they passed unswept (`caughtUp`): those that record what happened. */
+const CATCH_UP: ReadonlySet<TicketEvent['type']> = new Set(['timer.autoResolve', 'timer.close', 'timer.slaBreach']);
+
 /** What a new ticket starts from; the machine fills in the rest of its context. */
 type NewTicket = Omit<TicketInput, 'sla'>;
 const describeActor = (actor: TicketActor): Json => ({ ...actor });
@@ -92,6 +95,25 @@ export function createTicketService(
   }
 
   /**
+   * A command on a ticket whose deadline passed before the host's sweep reached it first fires that
+   * deadline, dated at its due time, as the sweep would have: the same step, history entry and mails
+   * (`onDue` below). So the outcome does not hang on when the sweep runs: a requester's reply at
+   * 72:00 finds the ticket solved and reopens it, one 28 days after the solve opens a follow-up, an
+   * agent's late first response is recorded as a breach. Only the deadlines that record what
+   * happened are fired here (auto-resolve, close, SLA breach); reminders, warnings and the survey
+   * are notices, left to the sweep (the command may make them moot).
+   */
+  function caughtUp(uow: UnitOfWork, ticket: LoadedTicket): LoadedTicket {
+    for (let i = 0; i < 12; i++) {
+      const due = dueTimers(ticket.snapshot.context, uow.now, policy).find(([, e]) => CATCH_UP.has(e.type));
+      if (!due) break;
+      const [dueAt, event, data] = due;
+      ticket = apply(uow, ticket, event, { dueAt, ...data });
+    }
+    return ticket;
+  }
+
+  /**
    * Creates a ticket (status new) with its history entry, the description as the first public
    * message, and, unless it is a follow-up, the confirmation mail.
    */
@@ -129,10 +151,11 @@ export function createTicketService(
         const type = makeEvent(0, { role: 'system' }).type;
         await uow.preload(ticketCommandReads(input.ticketId, type, input.auth));
         const who = await acting(uow, input.auth, input.actor, guests);
-        const ticket = await ticketAggregate.load(uow, input.ticketId);
-        await people.prepare(uow, ticket, type);
-        requireSee(who.caller, ticket.snapshot.context);
+        const loaded = await ticketAggregate.load(uow, input.ticketId);
+        await people.prepare(uow, loaded, type);
+        requireSee(who.caller, loaded.snapshot.context);
         requireSupport(who.caller, type);
+        const ticket = caughtUp(uow, loaded);
         return apply(uow, ticket, makeEvent(uow.now, who.actor), data, {}, who.history);
       }),
     );
@@ -262,16 +285,17 @@ export function createTicketService(
         const taken = await preloadReply(uow, policy, p.ticketId, p.auth, followUpNumber === null, guests);
         followUpNumber = taken ?? followUpNumber;
         const early = mail ? null : await acting(uow, p.auth, p.author, guests);
-        const ticket = await ticketAggregate.load(uow, p.ticketId);
-        const ctx = ticket.snapshot.context;
+        const loaded = await ticketAggregate.load(uow, p.ticketId);
+        const ctx = loaded.snapshot.context;
         // A mail sender is known only against the ticket: the requester or a CC'd colleague.
         const who = early ?? (await mailReplier(uow, mail!.from, ctx));
-        await people.prepare(uow, ticket, 'reply');
+        await people.prepare(uow, loaded, 'reply');
         // A mail sender passed its reply rule in mailReplier.
         if (mail === null && who.actor.role === 'requester') {
           if (p.auth !== undefined) requireRequesterSideReply(who.caller, ctx);
           else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author
         } else if (mail === null) requireSee(who.caller, ctx);
+        const ticket = caughtUp(uow, loaded);
         if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
           followUpNumber ??= await takeTicketNumber(storage, policy);
           return followUp(uow, ticket, who.actor, p.body, followUpNumber, who.history);
@@ -338,11 +362,13 @@ export function createTicketService(
       const done = await run(async (uow) => {
         const who = await acting(uow, p.auth, p.actor, guests);
         await uow.preload([p.sourceId, p.targetId].map((id) => ({ op: 'load', kind: TICKET_KIND, id }) as const));
-        const source = await ticketAggregate.load(uow, p.sourceId);
-        const target = await ticketAggregate.load(uow, p.targetId);
-        requireSee(who.caller, source.snapshot.context);
-        requireSee(who.caller, target.snapshot.context);
+        const loadedSource = await ticketAggregate.load(uow, p.sourceId);
+        const loadedTarget = await ticketAggregate.load(uow, p.targetId);
+        requireSee(who.caller, loadedSource.snapshot.context);
+        requireSee(who.caller, loadedTarget.snapshot.context);
         requireSupport(who.caller, 'merge');
+        const source = caughtUp(uow, loadedSource);
+        const target = caughtUp(uow, loadedTarget);
         requireMergeable(source, target);
         const t = target.snapshot.context;
         const at = uow.now;

@@ -228,7 +228,8 @@ export const ticketMachine = setup({
   actions: {
     /** Effect: queue a mail to the requester (executed by the service, not by xstate). */
     notify: (_, _params: TicketNotification) => {},
-    touch: assign({ updatedAt: ({ event }) => event.at }),
+    // Never back: a deadline fired late is dated at its due time, which may be before the last change.
+    touch: assign({ updatedAt: ({ context, event }) => Math.max(context.updatedAt, event.at) }),
     recordAgentReply: assign(({ context, event }) => ({
       lastAgentReplyAt: event.at,
       replyCount: context.replyCount + 1,

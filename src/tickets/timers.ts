@@ -4,6 +4,9 @@ import type { TicketContext, TicketEvent, TicketTimingPolicy } from './ticket-ma
 
 /**
  * The timer events due on a ticket at `now`, earliest first, each with its due time and detail.
+ * Each event is dated at its due time, not at `now`: a sweep that runs late records what happened
+ * when it happened (solved at 72:00, closed 28 days after that), so a late sweep changes no
+ * outcome and a chain of deadlines comes out right in one run.
  * A reminder is pointless once the auto-resolve itself is due, and an SLA warning once the breach is.
  */
 export function dueTimers(
@@ -11,26 +14,24 @@ export function dueTimers(
   now: number,
   policy: TicketTimingPolicy,
 ): Array<[number, TicketEvent, Record<string, Json>]> {
-  const base = { at: now, policy };
-  const candidates: Array<[number | null, TicketEvent, Record<string, Json>]> = [
+  type Timer = { type: 'timer.reminder' | 'timer.autoResolve' | 'timer.close' | 'timer.survey' };
+  type SlaTimer = { type: 'timer.slaWarning' | 'timer.slaBreach'; metric: (typeof SLA_METRICS)[number] };
+  const candidates: Array<[number | null, Timer | SlaTimer, Record<string, Json>]> = [
     // A reminder is pointless once the auto-resolve itself is due; likewise an SLA warning once breached.
-    [
-      ctx.autoResolveAt !== null && ctx.autoResolveAt <= now ? null : ctx.reminderAt,
-      { type: 'timer.reminder', ...base },
-      {},
-    ],
-    [ctx.autoResolveAt, { type: 'timer.autoResolve', ...base }, {}],
-    [ctx.closeAt, { type: 'timer.close', ...base }, {}],
-    [ctx.surveyAt ?? null, { type: 'timer.survey', ...base }, {}],
+    [ctx.autoResolveAt !== null && ctx.autoResolveAt <= now ? null : ctx.reminderAt, { type: 'timer.reminder' }, {}],
+    [ctx.autoResolveAt, { type: 'timer.autoResolve' }, {}],
+    [ctx.closeAt, { type: 'timer.close' }, {}],
+    [ctx.surveyAt ?? null, { type: 'timer.survey' }, {}],
   ];
   for (const metric of SLA_METRICS) {
     const clock = ctx.sla[metric];
     if (!clock || clock.paused || clock.fulfilledAt !== null || clock.breachedAt !== null) continue;
     const breachDue = clock.dueAt !== null && clock.dueAt <= now;
-    if (!breachDue) candidates.push([clock.warnAt, { type: 'timer.slaWarning', metric, ...base }, { metric }]);
-    candidates.push([clock.dueAt, { type: 'timer.slaBreach', metric, ...base }, { metric }]);
+    if (!breachDue) candidates.push([clock.warnAt, { type: 'timer.slaWarning', metric }, { metric }]);
+    candidates.push([clock.dueAt, { type: 'timer.slaBreach', metric }, { metric }]);
   }
   return candidates
-    .filter((c): c is [number, TicketEvent, Record<string, Json>] => c[0] !== null && c[0] <= now)
-    .sort((a, b) => a[0] - b[0]);
+    .filter((c): c is [number, Timer | SlaTimer, Record<string, Json>] => c[0] !== null && c[0] <= now)
+    .sort((a, b) => a[0] - b[0])
+    .map(([dueAt, timer, data]) => [dueAt, { ...timer, at: dueAt, policy } as TicketEvent, data]);
 }

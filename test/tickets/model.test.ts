@@ -182,11 +182,12 @@ describe('model-based: paths of the ticket machine (xstate/graph), replayed thro
           }
         };
         if (event.type.startsWith('timer.')) {
-          // The sweep fires every timer due by now, in order: the model must accept each of them.
+          // The sweep fires every timer due by now, in order, each as of its due time: the model must
+          // accept each of them.
           const { fired } = (await run()) as Awaited<ReturnType<typeof desk.runDueTimers>>;
           expect(fired.map((f) => f.event + (f.data?.metric ?? ''))).toContain(event.type + (step.metric ?? ''));
           for (const f of fired) {
-            const timer = { type: f.event, at: clock.now(), policy, ...(f.data ?? {}) } as TicketEvent;
+            const timer = { type: f.event, at: f.dueAt, policy, ...(f.data ?? {}) } as TicketEvent;
             const [after] = transition(ticketMachine, model, timer);
             expect(after, `the model refuses ${f.event}`).not.toBe(model);
             model = after;

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { agent, DAY, HOUR, makeDesk, MINUTE, requester, SECOND, ticketInput } from '../helpers.js';
+
+// A deadline is a fact of the ticket's own time, not of when the host's sweep happens to run
+// (DESIGN §1.3: "firing late is safe"). A late sweep fires each deadline as of its due time, and a
+// command on a ticket whose deadline passed unswept first fires it, as the sweep would have.
+
+async function pendingTicket() {
+  const h = makeDesk();
+  const { ticket } = await h.desk.tickets.submit(ticketInput());
+  await h.desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which vehicle is it?', askForInfo: true });
+  return { ...h, id: ticket.id, askedAt: h.clock.now() };
+}
+
+const types = async (h: Awaited<ReturnType<typeof pendingTicket>>, id = h.id) =>
+  (await h.desk.tickets.history(id)).map((e) => e.type);
+
+describe('deadlines swept late', () => {
+  it('a sweep a month late solves the ticket as of its 72 h mark and closes it 28 days after that, in one run', async () => {
+    const h = await pendingTicket();
+    h.clock.advance(72 * HOUR + 29 * DAY);
+    const { fired } = await h.desk.runDueTimers();
+    expect(fired.map((f) => f.event)).toEqual(['timer.autoResolve', 'timer.close']);
+    const t = await h.desk.tickets.get(h.id);
+    expect(t.status).toBe('closed');
+    expect(t.solvedAt).toBe(h.askedAt + 72 * HOUR);
+    expect(t.closedAt).toBe(h.askedAt + 72 * HOUR + 28 * DAY);
+    expect((await h.desk.runDueTimers()).fired).toEqual([]);
+  });
+
+  it('a sweep one day late solves as of 72:00 and leaves the close 28 days after that', async () => {
+    const h = await pendingTicket();
+    h.clock.advance(96 * HOUR);
+    await h.desk.runDueTimers();
+    const t = await h.desk.tickets.get(h.id);
+    expect(t.status).toBe('solved');
+    expect(t.solvedAt).toBe(h.askedAt + 72 * HOUR);
+    expect(t.closeAt).toBe(h.askedAt + 72 * HOUR + 28 * DAY);
+    expect(t.updatedAt).toBeGreaterThanOrEqual(h.askedAt);
+  });
+});
+
+describe('commands on a ticket whose deadline passed unswept', () => {
+  it('a requester reply at 71:59:59 without a sweep is a reply to the pending ticket', async () => {
+    const h = await pendingTicket();
+    h.clock.advance(72 * HOUR - SECOND);
+    const t = await h.desk.tickets.reply({ ticketId: h.id, author: requester, body: 'Van 7.' });
+    expect(t.status).toBe('open');
+    expect(await types(h)).not.toContain('ticket.timer.autoResolve');
+  });
+
+  it('a requester reply at 72:00 without a sweep finds the ticket solved automatically, and reopens it', async () => {
+    const h = await pendingTicket();
+    h.clock.advance(72 * HOUR);
+    const t = await h.desk.tickets.reply({ ticketId: h.id, author: requester, body: 'Van 7.' });
+    expect(t.status).toBe('open');
+    const history = await types(h);
+    expect(history.slice(-2)).toEqual(['ticket.timer.autoResolve', 'ticket.reply']);
+    // Nothing is left for the sweep to do.
+    expect((await h.desk.runDueTimers()).fired).toEqual([]);
+  });
+
+  it('a requester reply 28 days after the solve, with no sweep in between, opens a follow-up', async () => {
+    const h = makeDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput());
+    await h.desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+    h.clock.advance(28 * DAY);
+    const follow = await h.desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'It broke again.' });
+    expect(follow.id).not.toBe(ticket.id);
+    expect(follow.followUpOf).toBe(ticket.id);
+    const closed = await h.desk.tickets.get(ticket.id);
+    expect(closed.status).toBe('closed');
+    expect(closed.followUps).toEqual([follow.id]);
+  });
+
+  it('a requester reply a second before the close reopens the solved ticket', async () => {
+    const h = makeDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput());
+    await h.desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+    h.clock.advance(28 * DAY - SECOND);
+    const t = await h.desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Not fixed.' });
+    expect(t.id).toBe(ticket.id);
+    expect(t.status).toBe('open');
+  });
+
+  it('an agent’s late first response is recorded as a breach, sweep or no sweep', async () => {
+    const h = makeDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    const dueAt = ticket.sla.firstResponse!.dueAt!;
+    h.clock.advance(dueAt + 2 * MINUTE - h.clock.now());
+    const t = await h.desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Looking into it.' });
+    expect(t.sla.firstResponse!.breachedAt).toBe(dueAt);
+    expect(t.sla.firstResponse!.fulfilledAt).toBe(h.clock.now());
+    expect(t.sla.breaches).toContainEqual(expect.objectContaining({ metric: 'firstResponse', dueAt }));
+    const history = (await h.desk.tickets.history(ticket.id)).map((e) => e.type);
+    expect(history).toContain('ticket.timer.slaBreach');
+    // The sweep after it finds the first response fulfilled: nothing more to record.
+    await h.desk.runDueTimers();
+    const after = await h.desk.tickets.get(ticket.id);
+    expect(after.sla.breaches.filter((b) => b.metric === 'firstResponse')).toHaveLength(1);
+  });
+
+  it('an agent’s first response a minute before the target is no breach', async () => {
+    const h = makeDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    const dueAt = ticket.sla.firstResponse!.dueAt!;
+    h.clock.advance(dueAt - MINUTE - h.clock.now());
+    const t = await h.desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Looking into it.' });
+    expect(t.sla.firstResponse!.breachedAt).toBeNull();
+    expect(t.sla.breaches).toEqual([]);
+  });
+
+  it('solving after the resolution target records the resolution breach first', async () => {
+    const h = makeDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    await h.desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'On it.' });
+    const dueAt = (await h.desk.tickets.get(ticket.id)).sla.resolution!.dueAt!;
+    h.clock.advance(dueAt + HOUR - h.clock.now());
+    const t = await h.desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+    expect(t.status).toBe('solved');
+    expect(t.sla.resolution!.breachedAt).toBe(dueAt);
+  });
+});
