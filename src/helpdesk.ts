@@ -1,19 +1,19 @@
 import { createMemoryStorage } from './adapters/memory/index.js';
 import { z } from 'zod';
-import { checkPublicBaseUrl, checkSecrets, withSealedOutbox } from './configuration.js';
+import {
+  checkPublicBaseUrl,
+  checkSecrets,
+  checkWebhooks,
+  resolveOutboxPolicy,
+  withSealedOutbox,
+} from './configuration.js';
 import { createEventDelivery } from './events/delivery.js';
 import { readEvents, type EventFeedPage, type ReadEventsInput } from './events/reader.js';
 import type { SealingKey, SealingKeyring } from './security/sealing.js';
 import type { WebhookSender } from './webhooks/webhook-sender.js';
 import { parseInput } from './engine/validate.js';
 import type { CoreDeps } from './engine/deps.js';
-import {
-  createDispatcher,
-  defaultOutboxPolicy,
-  type DispatchOptions,
-  type DispatchResult,
-  type OutboxPolicy,
-} from './engine/dispatcher.js';
+import { createDispatcher, type DispatchOptions, type DispatchResult, type OutboxPolicy } from './engine/dispatcher.js';
 import { createWorker, type RunningWorker, type WorkerOptions } from './engine/worker.js';
 import { commonErrors } from './errors.js';
 import { createIdGenerator } from './engine/ids.js';
@@ -78,6 +78,10 @@ export interface HelpdeskPolicy {
   recovery?: RecoveryPolicyOverrides;
   /** Second factors: step-up age (default 15 min), code lifetime (5 min) and attempts (5), TOTP issuer. */
   factors?: FactorPolicyOverrides;
+  /**
+   * Outbox delivery (default 8 attempts, backoff 30 s doubling up to 1 h, lease 5 min, 100 per round). Checked at
+   * createHelpdesk (CONFIGURATION_INVALID): whole numbers, at least 1 attempt and 1 per round, a lease of at least 1 s.
+   */
   outbox?: Partial<OutboxPolicy>;
   /** One budget per recipient for every mail and SMS (default 10 SMS per number, 20 mails per address per 24 h; security notices have a reserve of 3). */
   sending?: Partial<SendingBudgetPolicy>;
@@ -125,8 +129,10 @@ export interface HelpdeskOptions {
    */
   webhooks?: {
     sender: WebhookSender;
+    /** `whsec_<base64>` secret(s), decoded at createHelpdesk (CONFIGURATION_INVALID when one is not base64). */
     secret: string | readonly string[];
     cursor?: string;
+    /** Attempts, backoff, lease and batch, checked like `policy.outbox`. */
     policy?: Partial<OutboxPolicy>;
   };
   /** Locale of messages when a recipient has none. Default `en`. */
@@ -205,6 +211,9 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   }
   checkSecrets(options.secrets);
   checkPublicBaseUrl(options.publicBaseUrl);
+  checkWebhooks(options.webhooks);
+  const outboxPolicy = resolveOutboxPolicy(options.policy?.outbox, 'policy.outbox');
+  const webhookPolicy = options.webhooks ? resolveOutboxPolicy(options.webhooks.policy, 'webhooks.policy') : null;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? webCryptoRandom;
   const sending: SendingBudgetPolicy = resolveSendingBudget(options.policy?.sending);
@@ -218,7 +227,6 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     locale,
     sending,
   };
-  const outboxPolicy: OutboxPolicy = { ...defaultOutboxPolicy, ...options.policy?.outbox };
   const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}), {
     ...options.tickets,
     pepper: options.secrets?.pepper,
@@ -263,14 +271,15 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     outboxPolicy,
   );
   const webhooks = options.webhooks;
-  const delivery = webhooks
-    ? createEventDelivery(deps.storage, () => clock.now(), {
-        sender: webhooks.sender,
-        secret: webhooks.secret,
-        ...(webhooks.cursor !== undefined ? { cursor: webhooks.cursor } : {}),
-        policy: { ...defaultOutboxPolicy, ...webhooks.policy },
-      })
-    : null;
+  const delivery =
+    webhooks && webhookPolicy
+      ? createEventDelivery(deps.storage, () => clock.now(), {
+          sender: webhooks.sender,
+          secret: webhooks.secret,
+          ...(webhooks.cursor !== undefined ? { cursor: webhooks.cursor } : {}),
+          policy: webhookPolicy,
+        })
+      : null;
   const privacy = createPrivacyService({
     storage: deps.storage,
     store: baseStorage,

@@ -1,5 +1,5 @@
 import type { Mailer, MailMessage } from '../ports/mailer.js';
-import type { OutboxChannel, OutboxMessage } from '../ports/outbox-store.js';
+import type { OutboxChannel, OutboxClaim, OutboxMessage } from '../ports/outbox-store.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
 import type { Storage } from '../ports/storage.js';
 
@@ -108,6 +108,12 @@ const SETTLED_ELSEWHERE_CAP = 10_000;
  * A live process whose acknowledgement failed never sends the message again itself; another
  * process may, with the same key, if it claims the message after the lease lapsed and before
  * this one's retry.
+ *
+ * Every settlement carries the claim it settles (`{ attempts }`, the port's fencing token), so a
+ * dispatcher whose send outlived its lease cannot settle the message once another claimed it; a
+ * failure it learns of after its lease ended is not settled at all (the message is claimable
+ * again). Without that, its `markFailed` would put the other's live claim back to `pending` and a
+ * third dispatcher would send the message while the second still is.
  */
 export function createDispatcher(
   storage: Storage,
@@ -118,44 +124,46 @@ export function createDispatcher(
   const channels: OutboxChannel[] = [];
   if (senders.email) channels.push('email');
   if (senders.sms) channels.push('sms');
-  // Sent by this process, acknowledgement unconfirmed: true = storage must still be told;
-  // false = storage no longer shows our claim (delivered, or put back by another dispatcher).
-  const sent = new Map<string, boolean>();
+  // Sent by this process, acknowledgement unconfirmed, with the claim it was sent under: retry = storage
+  // must still be told; false = storage no longer shows that claim (delivered, or claimed again elsewhere).
+  const sent = new Map<string, { retry: boolean; claim: OutboxClaim }>();
 
-  function remember(id: string, retry: boolean): void {
+  function remember(id: string, claim: OutboxClaim, retry: boolean): void {
     sent.delete(id); // re-inserted last, so the oldest forgotten entries go first
-    sent.set(id, retry);
+    sent.set(id, { retry, claim });
     if (sent.size <= SETTLED_ELSEWHERE_CAP) return;
-    for (const [oldest, pending] of sent) {
+    for (const [oldest, entry] of sent) {
       if (sent.size <= SETTLED_ELSEWHERE_CAP) break;
-      if (!pending) sent.delete(oldest);
+      if (!entry.retry) sent.delete(oldest);
     }
   }
 
   /** Stores an acknowledgement of a sent message: true when the call may go on, false when storage failed. */
-  async function acknowledge(id: string): Promise<boolean> {
+  async function acknowledge(id: string, claim: OutboxClaim): Promise<boolean> {
     try {
-      if (await storage.markDelivered(id, now())) sent.delete(id);
-      else remember(id, false);
+      if (await storage.markDelivered(id, now(), claimOf(claim))) sent.delete(id);
+      else remember(id, claim, false);
       return true;
     } catch {
-      remember(id, true);
+      remember(id, claim, true);
       return false;
     }
   }
 
   async function retryAcknowledgements(): Promise<void> {
-    for (const [id, pending] of [...sent]) {
-      if (!pending) continue;
+    for (const [id, { retry, claim }] of [...sent]) {
+      if (!retry) continue;
       // A rejection ends the call here: storage is still failing, so claiming would fail too.
-      if (await storage.markDelivered(id, now())) sent.delete(id);
-      else remember(id, false);
+      // Under the claim it was sent with: if the lease lapsed and another process claimed the
+      // message meanwhile, that claim is theirs to settle (they send it again with the same key).
+      if (await storage.markDelivered(id, now(), claimOf(claim))) sent.delete(id);
+      else remember(id, claim, false);
     }
   }
 
   /** Sends one claimed message and settles it; false when storage failed while settling. */
   async function deliver(message: OutboxMessage, result: DispatchResult): Promise<boolean> {
-    if (sent.has(message.id)) return acknowledge(message.id); // already sent by this process
+    if (sent.has(message.id)) return acknowledge(message.id, message); // already sent by this process
     const context = { idempotencyKey: message.idempotencyKey, attempt: message.attempts };
     try {
       if (message.channel === 'email') await senders.email!.send(message.payload as unknown as MailMessage, context);
@@ -164,20 +172,24 @@ export function createDispatcher(
       return settleFailure(message, error, result);
     }
     result.delivered++;
-    return acknowledge(message.id);
+    return acknowledge(message.id, message);
   }
 
   async function settleFailure(message: OutboxMessage, error: unknown, result: DispatchResult): Promise<boolean> {
     const reason = error instanceof Error ? error.message : String(error);
+    // A failure reported after this claim's lease ended is not settled: another dispatcher may hold
+    // the message now, and putting it back would let a third send it while that one still is. The
+    // message is claimable again already; the attempt counts. (The storage's fence refuses such a
+    // settlement too; this also covers a host storage or a wrapper that drops the claim.)
+    if (message.claimedUntil !== null && now() >= message.claimedUntil) return true;
     try {
       // A sender that says the failure is final (`retryable: false`, e.g. SMTP 5xx) is believed: retrying
       // a refused address only burns the recipient's budget and the provider's patience.
       if (message.attempts >= policy.maxAttempts || isFinalFailure(error)) {
-        await storage.markDead(message.id, reason, now());
-        result.dead++;
+        if (await storage.markDead(message.id, reason, now(), claimOf(message))) result.dead++;
       } else {
-        await storage.markFailed(message.id, now() + retryDelay(policy, message.attempts), reason);
-        result.failed++;
+        const retryAt = now() + retryDelay(policy, message.attempts);
+        if (await storage.markFailed(message.id, retryAt, reason, claimOf(message))) result.failed++;
       }
       return true;
     } catch {
@@ -188,7 +200,7 @@ export function createDispatcher(
   return {
     get unacknowledged() {
       let count = 0;
-      for (const pending of sent.values()) if (pending) count++;
+      for (const pending of sent.values()) if (pending.retry) count++;
       return count;
     },
 
@@ -207,8 +219,8 @@ export function createDispatcher(
         claimed += batch.length;
         let storageHealthy = true;
         for (const message of batch) if (!(await deliver(message, result))) storageHealthy = false;
-        const full = batch.length === size;
-        if (!full) return result; // drained
+        // An empty round is drained whatever its size asked for (a size of 0 must not look full).
+        if (batch.length === 0 || batch.length < size) return result; // drained
         if (!storageHealthy || claimed >= limit || now() - started >= budgetMs) {
           result.more = true;
           return result;
@@ -234,6 +246,11 @@ export async function dispatchOutbox(
   options: DispatchOptions = {},
 ): Promise<DispatchResult> {
   return createDispatcher(storage, now, senders, policy).dispatch(options);
+}
+
+/** Only the fencing token of a claim, so a whole message is never handed to storage as one. */
+function claimOf(claim: OutboxClaim): OutboxClaim {
+  return { attempts: claim.attempts };
 }
 
 /** True when the sender marked the error as final (`retryable === false`, as the shipped adapters do). */

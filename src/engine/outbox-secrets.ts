@@ -164,17 +164,17 @@ export function withOutboxSecrets(
       }
       return Promise.all(claimed.map(opened));
     },
-    markDelivered: async (id, at) => {
-      const done = await storage.markDelivered(id, at);
+    markDelivered: async (id, at, claim) => {
+      const done = await storage.markDelivered(id, at, claim);
       await settled(id);
       return done;
     },
-    markFailed: async (id, retryAt, error) => {
+    markFailed: async (id, retryAt, error, claim) => {
       unsettled.delete(id); // pending again, still sealed; the next claim remembers it again
-      return storage.markFailed(id, retryAt, error);
+      return storage.markFailed(id, retryAt, error, claim);
     },
-    markDead: async (id, error, at) => {
-      const done = await storage.markDead(id, error, at);
+    markDead: async (id, error, at, claim) => {
+      const done = await storage.markDead(id, error, at, claim);
       await settled(id);
       return done;
     },

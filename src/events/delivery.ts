@@ -54,7 +54,8 @@ export interface EventDelivery {
   /**
    * Delivers the events after the cursor, in feed order, within the bounds (default 500 events,
    * 5 s). Stops early, `more: false`, while another instance holds the cursor or while the next
-   * event waits for its retry; rejects only when storage fails before anything was sent.
+   * event waits for its retry; rejects only when storage or signing (a secret that is not base64)
+   * fails before anything was sent, and a signing failure never uses an attempt of the event.
    */
   deliver(options?: DispatchOptions): Promise<EventDeliveryResult>;
 }
@@ -163,13 +164,15 @@ export function createEventDelivery(storage: Storage, now: () => number, options
             }
             const attempt = state.attempts + 1;
             const body = JSON.stringify(event);
+            // Signed outside the send's failure path: a bad secret is the host's configuration, not
+            // the receiver's failure, so it rejects the call (below) and uses no attempt of the event.
+            const headers = await signWebhook({
+              id: event.id,
+              timestamp: Math.floor(now() / 1000),
+              body,
+              secret: options.secret,
+            });
             try {
-              const headers = await signWebhook({
-                id: event.id,
-                timestamp: Math.floor(now() / 1000),
-                body,
-                secret: options.secret,
-              });
               await options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body });
             } catch (error) {
               const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
@@ -205,7 +208,7 @@ export function createEventDelivery(storage: Storage, now: () => number, options
           }
         }
       } catch (error) {
-        // Storage failed mid-call: what was sent is remembered; the lease lapses or is ours next time.
+        // Storage or signing failed mid-call: what was sent is remembered; the lease lapses or is ours next time.
         if (result.delivered + result.dead + result.failed === 0) throw error;
         result.more = true;
         return result;

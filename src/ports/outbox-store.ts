@@ -27,6 +27,19 @@ export interface OutboxMessage extends OutboxMessageInput {
   deliveredAt: number | null;
 }
 
+/**
+ * The claim a settlement settles: the `attempts` of the message as `claimOutbox` returned it (the
+ * returned message itself will do). Every claim adds one to `attempts`, so it is a fencing token: a
+ * dispatcher whose lease lapsed while another claimed the message holds an older value, and its
+ * `markDelivered`, `markFailed` or `markDead` must then change nothing and return false, exactly as
+ * for a message that is not claimed. Without it (host code written before 0.2.0) a settlement
+ * applies to whichever claim the message is under; the dispatcher always passes it.
+ */
+export interface OutboxClaim {
+  /** `attempts` of the message as the claim returned it. */
+  attempts: number;
+}
+
 /** The outbox: written in the same commit as the state, drained by the dispatcher. */
 export interface OutboxStore {
   /**
@@ -40,17 +53,23 @@ export interface OutboxStore {
     leaseUntil: number,
     limit: number,
   ): Promise<OutboxMessage[]>;
-  /** Must mark a claimed message delivered. Returns false (changing nothing) if it is not claimed. */
-  markDelivered(id: string, at: number): Promise<boolean>;
-  /** Must put a claimed message back to `pending`, available again at `retryAt`. Returns false if not claimed. */
-  markFailed(id: string, retryAt: number, error: string): Promise<boolean>;
   /**
-   * Must mark a claimed message `dead` (no more attempts). Returns false if not claimed. With `at`
-   * (when it died) the message's `availableAt` must become `at`: a dead message is never due again,
-   * and retention counts its age from there (`policy.retention.outboxMessages`). Without it,
-   * `availableAt` stays.
+   * Must mark a claimed message delivered. Returns false (changing nothing) if it is not claimed,
+   * or, with `claim`, if it is no longer held by that claim (see {@link OutboxClaim}).
    */
-  markDead(id: string, error: string, at?: number): Promise<boolean>;
+  markDelivered(id: string, at: number, claim?: OutboxClaim): Promise<boolean>;
+  /**
+   * Must put a claimed message back to `pending`, available again at `retryAt`. Returns false
+   * (changing nothing) if it is not claimed, or, with `claim`, if it is no longer held by that claim.
+   */
+  markFailed(id: string, retryAt: number, error: string, claim?: OutboxClaim): Promise<boolean>;
+  /**
+   * Must mark a claimed message `dead` (no more attempts). Returns false (changing nothing) if it is
+   * not claimed, or, with `claim`, if it is no longer held by that claim. With `at` (when it died)
+   * the message's `availableAt` must become `at`: a dead message is never due again, and retention
+   * counts its age from there (`policy.retention.outboxMessages`). Without it, `availableAt` stays.
+   */
+  markDead(id: string, error: string, at?: number, claim?: OutboxClaim): Promise<boolean>;
   /** Must list messages (oldest first), optionally of one status. */
   listOutbox(query?: { status?: OutboxStatus; limit?: number }): Promise<OutboxMessage[]>;
   /**

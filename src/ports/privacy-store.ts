@@ -54,7 +54,9 @@ export interface PrivacyStore {
   redactEvent(seq: number, redaction: { subjectId: string; data: Json }): Promise<boolean>;
   /**
    * Must replace the payload of a message that is not `claimed` and return true; a `pending`
-   * message becomes `dead` with `lastError` set to `reason`, so it is never sent. Must return
+   * message becomes `dead` with `lastError` set to `reason`, so it is never sent, and a stored
+   * `lastError` of any other message is replaced by `reason` too (a refusal often quotes the
+   * recipient's address); one that never failed keeps null. Must return
    * false, changing nothing, when there is no such message or it is `claimed` (the caller
    * retries after the lease).
    */

@@ -41,6 +41,37 @@ export function addOutboxCases(add: ReturnType<typeof caseAdder>): void {
     },
   );
 
+  add('redactOutbox replaces the last error of a message with the reason: a refusal quotes the address', async (s) => {
+    const p = privacyOf(s);
+    const base = T0 + 7 * 86_400_000;
+    const [dead, retried, delivered] = [uid('pm'), uid('pm'), uid('pm')];
+    await s.commit(
+      commitOf({ outbox: [dead, retried, delivered].map((id) => message(id, { channel: 'sms', availableAt: base })) }),
+    );
+    const refusal = '550 5.1.1 <ann@example.com>: Recipient address rejected';
+    const ours = (id: string) => (m: { id: string }) => m.id === id;
+    await s.claimOutbox(['sms'], base, base + 100, 1_000_000);
+    check(await s.markDead(dead, refusal, base + 1), 'markDead');
+    check(await s.markFailed(retried, base + 10, refusal), 'markFailed');
+    check(await s.markDelivered(delivered, base + 1), 'markDelivered');
+    check(await p.redactOutbox(dead, { erased: true }, 'erased'), 'a dead message must be redacted');
+    check(await p.redactOutbox(retried, { erased: true }, 'erased'), 'a pending message must be redacted');
+    check(await p.redactOutbox(delivered, { erased: true }, 'retention'), 'a delivered message must be redacted');
+    const all = await s.listOutbox({});
+    same(
+      [dead, retried, delivered].map((id) => {
+        const m = all.find(ours(id))!;
+        return [m.status, m.payload, m.lastError];
+      }),
+      [
+        ['dead', { erased: true }, 'erased'],
+        ['dead', { erased: true }, 'erased'],
+        ['delivered', { erased: true }, null],
+      ],
+      'no last error keeps the refused address; a message that never failed gets none',
+    );
+  });
+
   add('deleteSettledOutbox deletes a delivered or dead message only; the others keep their positions', async (s) => {
     const p = privacyOf(s);
     check(typeof p.deleteSettledOutbox === 'function', 'the PrivacyStore must implement deleteSettledOutbox');

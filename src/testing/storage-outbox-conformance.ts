@@ -88,6 +88,72 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
     );
   });
 
+  add('outbox: a dispatcher whose lease expired cannot settle a message another claimed', async (s) => {
+    const base = T0 + Math.floor(random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
+    const [first] = (await s.claimOutbox(['email'], base, base + 100, 1000)).filter((m) => m.id === id);
+    check(first, 'first claim');
+    const [second] = (await s.claimOutbox(['email'], base + 100, base + 200, 1000)).filter((m) => m.id === id);
+    check(second, 'second claim after the lease lapsed');
+    check(!(await s.markFailed(id, base + 101, 'late timeout', first)), 'stale markFailed must return false');
+    check(!(await s.markDead(id, 'late refusal', base + 101, first)), 'stale markDead must return false');
+    check(!(await s.markDelivered(id, base + 101, first)), 'stale markDelivered must return false');
+    same(
+      (await s.listOutbox({ status: 'claimed' }))
+        .filter((m) => m.id === id)
+        .map((m) => [m.attempts, m.claimedUntil, m.lastError, m.availableAt]),
+      [[2, base + 200, null, base]],
+      'the later claim is untouched',
+    );
+    same(
+      (await s.claimOutbox(['email'], base + 150, base + 300, 1000)).filter((m) => m.id === id).length,
+      0,
+      'nobody else claims it during the later lease',
+    );
+    check(await s.markDelivered(id, base + 160, second), 'the holder of the claim settles it');
+    same(
+      (await s.listOutbox({ status: 'delivered' })).filter((m) => m.id === id).map((m) => m.deliveredAt),
+      [base + 160],
+      'delivered by the holder',
+    );
+  });
+
+  add('outbox: a settlement with the current claim applies; without a claim it still does', async (s) => {
+    const base = T0 + Math.floor(random() * 1e9);
+    const [failed, dead, bare] = [uid('m'), uid('m'), uid('m')];
+    await s.commit(commitOf({ outbox: [failed, dead, bare].map((id) => message(id, { availableAt: base })) }));
+    const claimed = (await s.claimOutbox(['email'], base, base + 100, 1000)).filter((m) =>
+      [failed, dead, bare].includes(m.id),
+    );
+    same(claimed.length, 3, 'claimed');
+    const claimOf = (id: string) => ({ attempts: claimed.find((m) => m.id === id)!.attempts });
+    check(await s.markFailed(failed, base + 500, 'smtp down', claimOf(failed)), 'markFailed under its claim');
+    check(await s.markDead(dead, 'refused', base + 50, claimOf(dead)), 'markDead under its claim');
+    check(await s.markDelivered(bare, base + 50), 'markDelivered without a claim (host code before 0.2.0)');
+    check(!(await s.markFailed(failed, base + 600, 'again', claimOf(failed))), 'a settled claim settles once');
+    same(
+      (await s.listOutbox({})).filter((m) => [failed, dead, bare].includes(m.id)).map((m) => [m.id, m.status]),
+      [
+        [failed, 'pending'],
+        [dead, 'dead'],
+        [bare, 'delivered'],
+      ],
+      'settled',
+    );
+  });
+
+  add('outbox: one claim returns a message once, even when its lease ends at the claim time', async (s) => {
+    const base = T0 + Math.floor(random() * 1e9);
+    const id = uid('m');
+    await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
+    same(
+      (await s.claimOutbox(['email'], base, base, 1000)).filter((m) => m.id === id).map((m) => m.attempts),
+      [1],
+      'once, attempts 1',
+    );
+  });
+
   add('outbox: only the asked channels are claimed', async (s) => {
     const base = T0 + Math.floor(random() * 1e9);
     const mail = uid('m');

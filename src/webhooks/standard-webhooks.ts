@@ -46,8 +46,12 @@ function toBase64(bytes: Uint8Array): string {
   return url + '='.repeat((4 - (url.length % 4)) % 4);
 }
 
-/** The key bytes of a `whsec_` secret; a secret that is not base64 is refused (TypeError). */
-function keyBytes(secret: string): Uint8Array<ArrayBuffer> {
+/**
+ * The key bytes of a `whsec_` secret; a secret that is not base64 is refused (TypeError). Internal:
+ * `createHelpdesk` calls it to refuse a bad secret up front (CONFIGURATION_INVALID).
+ */
+export function keyBytes(secret: string): Uint8Array<ArrayBuffer> {
+  if (typeof secret !== 'string') throw new TypeError('A webhook secret must be a string: whsec_ followed by base64.');
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
   const bytes = decodeBase64Url(encoded.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'));
   if (!bytes || bytes.length === 0)

@@ -1,7 +1,13 @@
 import { flatString } from '../../_lib/flat-string.js';
 import { MinHeap } from '../../_lib/min-heap.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
-import type { OutboxChannel, OutboxMessage, OutboxMessageInput, OutboxStatus } from '../../ports/outbox-store.js';
+import type {
+  OutboxChannel,
+  OutboxClaim,
+  OutboxMessage,
+  OutboxMessageInput,
+  OutboxStatus,
+} from '../../ports/outbox-store.js';
 
 /** Base-36 digits of a queue position: 36^11 > 2^53, so every safe integer fits and sorts as a string. */
 const POSITION_WIDTH = 11;
@@ -59,6 +65,8 @@ export class MemoryOutbox {
   claim(channels: readonly OutboxChannel[], now: number, leaseUntil: number, limit: number): OutboxMessage[] {
     const out: OutboxMessage[] = [];
     const skipped: Array<[number, string, number]> = [];
+    // Lease entries go in after the loop: a lease ending at `now` must not hand this call the message twice.
+    const leased: Array<[number, string, number]> = [];
     while (out.length < limit) {
       const top = this.ready.peekKey();
       if (top === undefined || top > now) break;
@@ -80,17 +88,22 @@ export class MemoryOutbox {
         claimedUntil: leaseUntil,
       });
       this.put(message, claimed);
-      this.ready.push(leaseUntil, id, position); // reclaimable if the dispatcher dies
+      leased.push([leaseUntil, id, position]); // reclaimable if the dispatcher dies
       out.push(withChange(claimed, {}));
     }
     for (const [at, id, position] of skipped) this.ready.push(at, id, position);
+    for (const [at, id, position] of leased) this.ready.push(at, id, position);
     return out;
   }
 
-  /** Applies `change` to a claimed message; returns false, changing nothing, if it is not claimed. */
-  settle(id: string, change: Partial<OutboxMessage>): boolean {
+  /**
+   * Applies `change` to a claimed message; returns false, changing nothing, if it is not claimed or,
+   * with `claim`, if a later claim took it (its `attempts` moved on: the port's fencing token).
+   */
+  settle(id: string, change: Partial<OutboxMessage>, claim?: OutboxClaim): boolean {
     const message = this.messages.get(id);
     if (!message || message.status !== 'claimed') return false;
+    if (claim !== undefined && claim.attempts !== message.attempts) return false;
     const next = withChange(message, change);
     this.put(message, next);
     if (next.status === 'pending') this.ready.push(next.availableAt, id, this.positions.get(id)!);
@@ -106,12 +119,16 @@ export class MemoryOutbox {
     return true;
   }
 
-  /** The privacy port's `redactOutbox`: any status but claimed; a pending message is settled dead. */
+  /**
+   * The privacy port's `redactOutbox`: any status but claimed; a pending message is settled dead.
+   * A recorded `lastError` becomes `reason` too: a provider's refusal quotes the address (SMTP 550).
+   */
   redact(id: string, payload: OutboxMessage['payload'], reason: string): boolean {
     const message = this.messages.get(id);
     if (!message || message.status === 'claimed') return false;
-    const dead = message.status === 'pending' ? { status: 'dead' as const, lastError: reason } : {};
-    this.put(message, withChange(message, { payload, ...dead }));
+    const dead = message.status === 'pending' ? { status: 'dead' as const } : {};
+    const lastError = message.status === 'pending' || message.lastError !== null ? reason : null;
+    this.put(message, withChange(message, { payload, lastError, ...dead }));
     this.compactReady();
     return true;
   }

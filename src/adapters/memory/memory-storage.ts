@@ -5,7 +5,7 @@ import type { DueRecord } from '../../ports/deadline-index.js';
 import type { EventPage, StoredEvent } from '../../ports/event-store.js';
 import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
-import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
+import type { OutboxChannel, OutboxClaim, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
 import type {
   HistoryRedaction,
@@ -245,17 +245,17 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     return this.outbox.claim(channels, now, leaseUntil, limit);
   }
 
-  async markDelivered(id: string, at: number): Promise<boolean> {
-    return this.outbox.settle(id, { status: 'delivered', claimedUntil: null, deliveredAt: at });
+  async markDelivered(id: string, at: number, claim?: OutboxClaim): Promise<boolean> {
+    return this.outbox.settle(id, { status: 'delivered', claimedUntil: null, deliveredAt: at }, claim);
   }
 
-  async markFailed(id: string, retryAt: number, error: string): Promise<boolean> {
-    return this.outbox.settle(id, { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error });
+  async markFailed(id: string, retryAt: number, error: string, claim?: OutboxClaim): Promise<boolean> {
+    return this.outbox.settle(id, { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error }, claim);
   }
 
-  async markDead(id: string, error: string, at?: number): Promise<boolean> {
+  async markDead(id: string, error: string, at?: number, claim?: OutboxClaim): Promise<boolean> {
     const died = at !== undefined ? { availableAt: at } : {};
-    return this.outbox.settle(id, { status: 'dead', claimedUntil: null, lastError: error, ...died });
+    return this.outbox.settle(id, { status: 'dead', claimedUntil: null, lastError: error, ...died }, claim);
   }
 
   async listOutbox(query: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxMessage[]> {

@@ -3,7 +3,7 @@ import type { DueRecord } from '../../ports/deadline-index.js';
 import type { EventPage, StoredEvent } from '../../ports/event-store.js';
 import type { HistoryEntry } from '../../ports/history-store.js';
 import type { Json } from '../../ports/json.js';
-import type { OutboxChannel, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
+import type { OutboxChannel, OutboxClaim, OutboxMessage, OutboxStatus } from '../../ports/outbox-store.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
 import type {
   HistoryRedaction,
@@ -210,30 +210,45 @@ export class PostgresStorage implements Storage, PrivacyStore {
     return rows.map(outboxMessageOf);
   }
 
-  private async settle(id: string, assignments: string, params: unknown[]): Promise<boolean> {
+  /**
+   * Settles a claimed message. With `claim`, only while `attempts` is still the claim's (the fencing
+   * token: every claim adds one), so a dispatcher whose lease lapsed cannot settle a later claim.
+   */
+  private async settle(
+    id: string,
+    assignments: string,
+    params: unknown[],
+    claim: OutboxClaim | undefined,
+  ): Promise<boolean> {
+    const fence = params.length + 2;
     const rows = await this.query(
-      `UPDATE ${this.s}.outbox SET ${assignments} WHERE id = $1 AND status = 'claimed' RETURNING 1 AS settled`,
-      [id, ...params],
+      `UPDATE ${this.s}.outbox SET ${assignments}
+       WHERE id = $1 AND status = 'claimed' AND ($${fence}::int IS NULL OR attempts = $${fence}::int)
+       RETURNING 1 AS settled`,
+      [id, ...params, claimTokenOf(claim)],
     );
     return rows.length > 0;
   }
 
-  markDelivered(id: string, at: number): Promise<boolean> {
-    return this.settle(id, `status = 'delivered', claimed_until = NULL, delivered_at = $2`, [at]);
+  markDelivered(id: string, at: number, claim?: OutboxClaim): Promise<boolean> {
+    return this.settle(id, `status = 'delivered', claimed_until = NULL, delivered_at = $2`, [at], claim);
   }
 
-  markFailed(id: string, retryAt: number, error: string): Promise<boolean> {
-    return this.settle(id, `status = 'pending', claimed_until = NULL, available_at = $2, last_error = $3`, [
-      retryAt,
-      error,
-    ]);
+  markFailed(id: string, retryAt: number, error: string, claim?: OutboxClaim): Promise<boolean> {
+    return this.settle(
+      id,
+      `status = 'pending', claimed_until = NULL, available_at = $2, last_error = $3`,
+      [retryAt, error],
+      claim,
+    );
   }
 
-  markDead(id: string, error: string, at?: number): Promise<boolean> {
+  markDead(id: string, error: string, at?: number, claim?: OutboxClaim): Promise<boolean> {
     return this.settle(
       id,
       `status = 'dead', claimed_until = NULL, last_error = $2, available_at = COALESCE($3::bigint, available_at)`,
       [error, at ?? null],
+      claim,
     );
   }
 
@@ -325,10 +340,11 @@ export class PostgresStorage implements Storage, PrivacyStore {
     return rows.length > 0;
   }
 
+  // A recorded last_error becomes the reason too: a provider's refusal quotes the address (SMTP 550).
   async redactOutbox(id: string, payload: Json, reason: string): Promise<boolean> {
     const rows = await this.query(
       `UPDATE ${this.s}.outbox SET payload = $2::json,
-         last_error = CASE WHEN status = 'pending' THEN $3 ELSE last_error END,
+         last_error = CASE WHEN status = 'pending' OR last_error IS NOT NULL THEN $3 ELSE NULL END,
          status = CASE WHEN status = 'pending' THEN 'dead' ELSE status END
        WHERE id = $1 AND status <> 'claimed' RETURNING 1 AS redacted`,
       [id, JSON.stringify(toJson(payload, '$.payload')), reason],
@@ -375,6 +391,13 @@ export class PostgresStorage implements Storage, PrivacyStore {
 /** Creates the PostgreSQL storage over a client (a pg.Pool, pg.Client or PGlite). Run {@link migrate} first. */
 export function createPostgresStorage(client: SqlClient, options: PostgresStorageOptions = {}): Storage {
   return new PostgresStorage(client, options);
+}
+
+/** The claim's `attempts` as a statement parameter: null (no fence) without a claim, -1 (matches no claim) for one that is no integer column value. */
+function claimTokenOf(claim: OutboxClaim | undefined): number | null {
+  if (claim === undefined) return null;
+  const attempts = claim.attempts;
+  return Number.isInteger(attempts) && attempts >= 0 && attempts <= 2 ** 31 - 1 ? attempts : -1;
 }
 
 function constraintInMessage(message: string | undefined): string | undefined {
