@@ -13,7 +13,7 @@ import {
   sameJson,
   textRedactor,
 } from './redact-strings.js';
-import { concerns, idNamesSubject, PRIVACY_KINDS } from './subject.js';
+import { concerns, idNamesSubject, PRIVACY_KINDS, textKeys } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
 import { recordMentions } from './mention-test.js';
@@ -28,6 +28,12 @@ export interface ErasureJob {
   pseudonym: string;
   accountId: string | null;
   identifiers: string[];
+  /**
+   * The identifiers that are bare words (a personal login): they decide through login fields and
+   * login-keyed ids only, and are cut out as texts in the subject's own places, never hunted in
+   * others' text (`ResolvedSubject.words`). Absent in jobs stored before: none.
+   */
+  words?: string[];
   /** Strings of the subject (from the handlers' redactions) hunted for in every other place. */
   texts: string[];
   /** `collect` (through the handlers' indexes) in new jobs; `records` while collecting in jobs stored before. */
@@ -136,16 +142,18 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
   // The subject's texts are cut out only where the place is theirs (a message naming them, an
   // event of their record); elsewhere only their whole identifiers go.
   const redactAll = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  // Whether a message or event is theirs is decided by keys; a bare login is still hunted whole in the text.
+  const keys = textKeys(job.identifiers, job.words);
   const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
   if (cursor.part === 'outbox') {
     const page = await outboxPage(ctx.store, cursor.after, ctx.batchSize, usable(job.identifiers));
     let after = cursor.after;
     let outbox = job.counts.outbox;
     for (const { position, message } of page.messages) {
-      const payload = namesIdentifier(message.payload, job.identifiers)
-        ? redactAll(message.payload)
-        : redactIds(message.payload);
-      if (!sameJson(payload, message.payload)) {
+      const payload = namesIdentifier(message.payload, keys) ? redactAll(message.payload) : redactIds(message.payload);
+      // A provider's refusal quotes the address (SMTP 550): the store sets `lastError` to the reason.
+      const errorNames = typeof message.lastError === 'string' && namesIdentifier(message.lastError, keys);
+      if (!sameJson(payload, message.payload) || errorNames) {
         // A claimed message is being sent right now: stop here and come back after its lease.
         if (!(await ctx.store.redactOutbox(message.id, payload, 'erased')))
           return { ...job, cursor: { part: 'outbox', after } };
@@ -165,8 +173,7 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
     for (const event of page.events) {
       const theirs =
         !sameJson(redactAll([event.subject.id, event.data]), [event.subject.id, event.data]) &&
-        (namesIdentifier([event.subject.id, event.data], job.identifiers) ||
-          (await owned(event.subject.kind, event.subject.id)));
+        (namesIdentifier([event.subject.id, event.data], keys) || (await owned(event.subject.kind, event.subject.id)));
       const redact = theirs ? redactAll : redactIds;
       const data = redact(event.data);
       const subjectId = redact(event.subject.id) as string;
@@ -310,20 +317,28 @@ const ADDRESS_LIKE = /^(?:[^\s@]+@[^\s@]+|\+?\d{6,15})$/u;
 async function applyToRecord(job: ErasureJob, first: StoredRecord, ctx: StepContext, identifiers: ReadonlySet<string>) {
   // The subject's own records lose their texts anywhere in them; other records only whole identifiers.
   const redactAll = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
+  const keys = textKeys(job.identifiers, job.words);
   const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
+  // A record that exists only for someone else (their account, session) is their identity, not
+  // text about anyone: a bare login there is theirs (the business user `bob@acme`'s username `bob`).
+  const redactOthersOwn = identifierRedactor(keys, job.pseudonym);
   const named = new Set([
-    ...identifiers,
+    ...keys,
     ...job.texts.filter((text) => ADDRESS_LIKE.test(text)).map((text) => text.toLowerCase()),
   ]);
+  const words = new Set(job.words ?? []);
   let record: StoredRecord | null = first;
   for (let attempt = 0; record && attempt < RECORD_RETRIES; attempt++) {
     const handler = ctx.registry.get(record.kind);
     const concerned = concerns(handler, record, identifiers);
-    const redact = concerned ? redactAll : redactIds;
-    if ((concerned && handler?.onErase === 'delete') || (!concerned && idNamesSubject(record.id, named))) {
+    const redact = concerned ? redactAll : handler?.onErase === 'delete' ? redactOthersOwn : redactIds;
+    if (
+      (concerned && handler?.onErase === 'delete') ||
+      (!concerned && idNamesSubject(record.id, named, record.kind, words))
+    ) {
       if (await deleteAtVersion(ctx.storage, record)) return void job.counts.deleted++;
     } else {
-      await redactHistory(job, record, ctx, identifiers, redact);
+      await redactHistory(job, record, ctx, new Set(keys), redact);
       const state = redact(concerned ? handler!.redact(record.state, job.pseudonym) : record.state);
       const indexes = redact(record.indexes as Json) as Record<string, string>;
       if (sameJson(state, record.state) && sameJson(indexes, record.indexes)) return;
@@ -347,13 +362,14 @@ async function redactHistory(
   job: ErasureJob,
   record: StoredRecord,
   ctx: StepContext,
-  identifiers: ReadonlySet<string>,
+  /** The subject's keys: an entry whose actor id is one is theirs (a bare login may be an agent's id). */
+  keys: ReadonlySet<string>,
   redact: (value: Json) => Json,
 ) {
   const entries = await ctx.storage.history(record.kind, record.id);
   for (const entry of entries) {
     const actorId = (entry.actor as { id?: unknown } | null)?.id;
-    const bySubject = typeof actorId === 'string' && identifiers.has(actorId.toLowerCase());
+    const bySubject = typeof actorId === 'string' && keys.has(actorId.toLowerCase());
     let data = entry.data;
     if (bySubject && data !== null && typeof data === 'object' && !Array.isArray(data)) {
       data = Object.fromEntries(
@@ -376,6 +392,7 @@ function copyJob(job: ErasureJob): ErasureJob {
   return {
     ...job,
     identifiers: [...job.identifiers],
+    ...(job.words ? { words: [...job.words] } : {}),
     texts: [...job.texts],
     attachments: [...job.attachments],
     counts: { ...job.counts },

@@ -25,7 +25,11 @@ export const privacyExportSchema = z.object({
   /** Every identifier the subject goes by (account id, addresses, numbers, logins), lower-cased. */
   subject: z.object({ accountId: z.string().nullable(), identifiers: z.array(z.string()) }),
   generatedAt: z.number(),
-  /** Records that concern the subject (account, tickets, recovery cases, login flows, sessions…), each with its history. */
+  /**
+   * Records that concern the subject (account, tickets, recovery cases, login flows, sessions…),
+   * each with its history; and, marked `excerpt: true`, someone else's records that name one of
+   * the subject's identifiers whole, holding only the texts (and history entries) that name them.
+   */
   records: z.array(
     z.object({
       kind: z.string(),
@@ -34,9 +38,11 @@ export const privacyExportSchema = z.object({
       state: json,
       indexes: z.record(z.string(), z.string()),
       history: z.array(historyEntry),
+      /** True when the record is someone else's: `state`, `indexes` and `history` are cut to what names the subject. */
+      excerpt: z.boolean().optional(),
     }),
   ),
-  /** History entries of other records that name the subject (e.g. their replies in others' tickets). */
+  /** History entries of other records that name the subject (e.g. their replies in others' tickets), cut to what names them. */
   history: z.array(historyEntry),
   /** Mail and SMS to or about the subject, as stored (settled secret-bearing ones are already erased). */
   outbox: z.array(

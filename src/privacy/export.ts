@@ -3,7 +3,7 @@ import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { Storage } from '../ports/storage.js';
 import type { PrivacyExport } from './export-schema.js';
 import type { PersonalDataHandler } from './handlers.js';
-import { concerns, idNamesSubject, mentions, PRIVACY_KINDS, type ResolvedSubject } from './subject.js';
+import { concerns, idNamesSubject, mentions, PRIVACY_KINDS, textKeys, type ResolvedSubject } from './subject.js';
 import { encodeCursor, type WalkCursor } from './walk-cursor.js';
 
 /** What an export page needs. */
@@ -22,6 +22,9 @@ export async function exportPage(
   ctx: ExportContext,
 ): Promise<PrivacyExport> {
   const identifiers = new Set(subject.identifiers);
+  // Keys decide that a record is the subject's; every identifier (a personal login too) picks texts.
+  const keys = new Set(textKeys(subject.identifiers, subject.words));
+  const words = new Set(subject.words);
   const page: PrivacyExport = {
     format: 'helpdesk-core/privacy-export@1',
     subject: { accountId: subject.accountId, identifiers: subject.identifiers },
@@ -39,17 +42,28 @@ export async function exportPage(
     for (const record of records) {
       if (PRIVACY_KINDS.has(record.kind)) continue;
       const handler = ctx.registry.get(record.kind);
+      // Support's own notes are not the subject's to read, even on their ticket or naming them.
+      if (isInternal(record.state)) continue;
       const history = await ctx.storage.history(record.kind, record.id);
-      if (
-        concerns(handler, record, identifiers) ||
-        idNamesSubject(record.id, identifiers) ||
-        mentions(record.state, identifiers)
-      ) {
-        const { kind, id, version, state, indexes } = record;
+      const { kind, id, version, state, indexes } = record;
+      if (concerns(handler, record, identifiers) || idNamesSubject(id, keys, kind, words)) {
         page.records.push({ kind, id, version, state, indexes: { ...indexes }, history });
         page.attachments.push(...(handler?.attachmentsOf?.(state) ?? []));
+      } else if (mentions([state, indexes], identifiers)) {
+        // Someone else's record naming the subject whole: only the texts that name them.
+        const naming = history.filter((entry) => mentions([entry.actor, entry.data], identifiers));
+        page.records.push({
+          kind,
+          id,
+          version,
+          state: excerptOf(state, identifiers) ?? {},
+          indexes: (excerptOf(indexes as Json, identifiers) ?? {}) as Record<string, string>,
+          history: naming.map((entry) => entryFor(entry, identifiers, keys)),
+          excerpt: true,
+        });
       } else {
-        page.history.push(...history.filter((entry) => mentions([entry.actor, entry.data], identifiers)));
+        const naming = history.filter((entry) => mentions([entry.actor, entry.data], identifiers));
+        page.history.push(...naming.map((entry) => entryFor(entry, identifiers, keys)));
       }
     }
     const last = records[records.length - 1];
@@ -60,7 +74,7 @@ export async function exportPage(
   } else if (cursor.part === 'outbox') {
     const messages = await ctx.store.scanOutbox(cursor.after, limit);
     for (const { message } of messages) {
-      if (!mentions(message.payload, identifiers)) continue;
+      if (!mentions(message.payload, identifiers)) continue; // a whole identifier, never a substring
       const { id, channel, status, availableAt, deliveredAt, payload } = message;
       page.outbox.push({ id, channel, status, availableAt, deliveredAt, payload });
     }
@@ -76,10 +90,11 @@ export async function exportPage(
         const handler = ctx.registry.get(event.subject.kind);
         concerning.set(
           key,
-          record !== null && (concerns(handler, record, identifiers) || mentions(record.state, identifiers)),
+          record !== null &&
+            (concerns(handler, record, identifiers) || idNamesSubject(record.id, keys, record.kind, words)),
         );
       }
-      if (!concerning.get(key) && !mentions([event.subject.id, event.data], identifiers)) continue;
+      if (!concerning.get(key) && !mentions([event.subject.id, event.data], keys)) continue;
       const { seq, id, type, at, subject, data } = event;
       page.events.push({ seq, id, type, at, subject: { ...subject }, data: data as Json });
     }
@@ -88,4 +103,40 @@ export async function exportPage(
   }
   page.next = next.part === 'done' ? null : encodeCursor(next);
   return page;
+}
+
+/** An entry of someone else's record: whole when the subject acted in it, else cut to what names them. */
+function entryFor<E extends { actor: Json; data: Json }>(
+  entry: E,
+  identifiers: ReadonlySet<string>,
+  keys: ReadonlySet<string>,
+): E {
+  const actorId = (entry.actor as { id?: unknown } | null)?.id;
+  if (typeof actorId === 'string' && keys.has(actorId.toLowerCase())) return entry;
+  return { ...entry, data: excerptOf(entry.data, identifiers) ?? null };
+}
+
+/** A ticket message for support only (`desk.tickets.addNote`): never shown to a requester. */
+function isInternal(state: Json): boolean {
+  return (state as { visibility?: unknown } | null)?.visibility === 'internal';
+}
+
+/**
+ * The part of `value` that names the subject: the strings holding one of `identifiers` whole,
+ * with the keys and array slots leading to them; undefined when none does.
+ */
+function excerptOf(value: Json, identifiers: ReadonlySet<string>): Json | undefined {
+  if (typeof value === 'string') return mentions(value, identifiers) ? value : undefined;
+  if (Array.isArray(value)) {
+    const kept = value.map((item) => excerptOf(item, identifiers)).filter((item) => item !== undefined);
+    return kept.length > 0 ? kept : undefined;
+  }
+  if (value !== null && typeof value === 'object') {
+    const kept = Object.entries(value).flatMap(([key, item]) => {
+      const part = excerptOf(item as Json, identifiers);
+      return part === undefined ? [] : [[key, part] as const];
+    });
+    return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+  }
+  return undefined;
 }

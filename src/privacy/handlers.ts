@@ -16,7 +16,8 @@ export interface PersonalDataHandler {
   kind: string;
   /**
    * Must return every identifier of a person this record concerns (account ids, emails, phone
-   * numbers, logins), as stored. Matching ignores case. Each must appear (ignoring case) in the
+   * numbers, logins), as stored: unique keys only, never a display name or a username that is
+   * not a whole login (erasure deletes or redacts any record naming them). Matching ignores case. Each must appear (ignoring case) in the
    * record's state or id: a store's filtered scan (`MentionScan`) finds the record by that text.
    */
   subjectsOf(state: Json, id: string): string[];
@@ -55,14 +56,20 @@ function replaceFields(object: JsonObject, fields: readonly string[], pseudonym:
 const replaceAllStrings = (value: Json, pseudonym: string): Json => mapStrings(() => pseudonym)(value);
 
 const ACCOUNT_PERSONAL_FIELDS = ['username', 'login', 'email', 'phone', 'displayName'] as const;
+/**
+ * The account's unique keys. Not the display name (people share names) nor the bare username (two
+ * business users are both `bob`: `bob@acme`, `bob@globex`): those are only redacted as texts in
+ * the subject's own records. A personal account's login is its username, unique among logins.
+ */
+const ACCOUNT_KEY_FIELDS = ['id', 'login', 'email', 'phone'] as const;
 const ACCOUNT_SECRET_FIELDS = ['passwordHash', 'temporaryPasswordHash'] as const;
 
-/** `account`: deleted on erasure (login becomes impossible); its identifiers are the subject's. */
+/** `account`: deleted on erasure (login becomes impossible); its unique keys are the subject's identifiers. */
 export const accountHandler: PersonalDataHandler = {
   kind: 'account',
   subjectsOf: (state) => {
     const account = asObject(state);
-    return strings(account['id'], ...ACCOUNT_PERSONAL_FIELDS.map((field) => account[field]));
+    return strings(...ACCOUNT_KEY_FIELDS.map((field) => account[field]));
   },
   redact: (state, pseudonym) => {
     const out = replaceFields(asObject(state), ACCOUNT_PERSONAL_FIELDS, pseudonym);

@@ -54,8 +54,30 @@ const AFTER = String.raw`(?![\p{L}\p{N}_@]|[.\-][\p{L}\p{N}_])`;
 export function identifierRedactor(identifiers: readonly string[], pseudonym: string): (value: Json) => Json {
   const pattern = identifierPattern(identifiers);
   if (pattern === null) return (value) => value;
-  return mapStrings((text) => text.replace(pattern, pseudonym));
+  const walk = (value: Json): Json => {
+    if (typeof value === 'string') return value.replace(pattern, pseudonym);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, Json> = {};
+      // An object with a field that was wholly one of the subject's identifiers stands for the
+      // subject (a follower entry `{ id, email, name }`, an actor): its name fields go too, though
+      // a name alone decides nothing (people share names).
+      let standsForSubject = false;
+      for (const [key, item] of Object.entries(value)) {
+        const redacted = walk(item as Json);
+        if (typeof item === 'string' && item !== pseudonym && redacted === pseudonym) standsForSubject = true;
+        out[key] = redacted;
+      }
+      if (standsForSubject) for (const field of NAME_FIELDS) if (typeof out[field] === 'string') out[field] = pseudonym;
+      return out;
+    }
+    return value;
+  };
+  return walk;
 }
+
+/** The fields that name the person an object stands for (see {@link identifierRedactor}). */
+const NAME_FIELDS = ['name', 'displayName'] as const;
 
 /** True when a string inside `value` holds one of `identifiers` whole (see {@link identifierRedactor}). */
 export function namesIdentifier(value: unknown, identifiers: readonly string[]): boolean {

@@ -135,6 +135,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           status: 'done',
           accountId: null,
           identifiers: [],
+          words: [],
           attachments: [], // handed out by the erase() call that finishes; file names are personal data too
           texts: [],
           skipped: [],
@@ -228,6 +229,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           pseudonym,
           accountId: subject.accountId,
           identifiers: subject.identifiers,
+          words: subject.words,
           texts: [],
           cursor: COLLECT_START,
           passes: 0,

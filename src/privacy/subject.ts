@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Storage } from '../ports/storage.js';
 import type { StoredRecord } from '../ports/record-store.js';
+import { normalizeHungarianMobile } from '../accounts/phone.js';
 import { accountHandler, type PersonalDataHandler } from './handlers.js';
-import { stringsOf } from './redact-strings.js';
+import { namesIdentifier } from './redact-strings.js';
 
 /** Who an export or erasure is about: an account, or a person known only by an address or number. */
 export const privacySubjectSchema = z.union([
@@ -18,7 +19,15 @@ export interface ResolvedSubject {
   /** The account id when the subject has an account, else the address or number: keys the pseudonym. */
   key: string;
   accountId: string | null;
+  /** Unique keys only: account id, canonical login, email (also as `contact:<email>`), phone. */
   identifiers: string[];
+  /**
+   * The identifiers that are bare words (a personal account's login, `bob`): unique among logins,
+   * so they name the subject in a login field, a login-keyed record id, and whole in free text;
+   * but in another kind's id (an organisation slug) or in a record that exists for someone else
+   * (the business user `bob@acme`'s username `bob`) they are that other's. See {@link textKeys}.
+   */
+  words: string[];
 }
 
 /** Record kinds of the privacy machinery itself, never part of a subject's data. */
@@ -26,9 +35,10 @@ export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention', 'priva
 
 function fromAccount(record: StoredRecord, extra: string[]): ResolvedSubject {
   const identifiers = [...accountHandler.subjectsOf(record.state, record.id), ...extra];
-  const email = (record.state as { email?: unknown }).email;
+  const { email, login } = record.state as { email?: unknown; login?: unknown };
   if (typeof email === 'string') identifiers.push(`contact:${email}`);
-  return { key: record.id, accountId: record.id, identifiers: unique(identifiers) };
+  const words = typeof login === 'string' && !login.includes('@') ? [login] : [];
+  return { key: record.id, accountId: record.id, identifiers: unique(identifiers), words: unique(words) };
 }
 
 const unique = (values: string[]) => [...new Set(values.map((value) => value.toLowerCase()))];
@@ -46,19 +56,46 @@ export async function resolveSubject(
     const record = await storage.load('account', subject.accountId);
     return record
       ? fromAccount(record, [])
-      : { key: subject.accountId, accountId: null, identifiers: unique([subject.accountId]) };
+      : { key: subject.accountId, accountId: null, identifiers: unique([subject.accountId]), words: [] };
   }
   if ('email' in subject) {
     const [record] = await storage.list('account', { where: { email: subject.email }, limit: 1 });
     const extra = [subject.email, `contact:${subject.email}`];
-    return record ? fromAccount(record, extra) : { key: subject.email, accountId: null, identifiers: unique(extra) };
+    return record
+      ? fromAccount(record, extra)
+      : { key: subject.email, accountId: null, identifiers: unique(extra), words: [] };
   }
-  const phone = subject.phone.replace(/[\s()-]/g, '');
+  // The library stores numbers as E.164 (`normalizeHungarianMobile`): `06 30 …`, `+36-30/…` and
+  // `0036…` are the same person. A number it does not accept is looked for as given, stripped.
+  const stripped = subject.phone.replace(/[\s()-]/g, '');
+  const normalized = e164(subject.phone);
+  const phone = normalized ?? stripped;
   for (const record of await storage.list('account', { where: { phone }, limit: 10 })) {
-    if ((record.state as { phone?: unknown }).phone === phone) return fromAccount(record, [phone]);
+    if ((record.state as { phone?: unknown }).phone === phone) return fromAccount(record, [phone, stripped]);
   }
-  return { key: phone, accountId: null, identifiers: unique([phone]) };
+  return { key: phone, accountId: null, identifiers: unique([phone, stripped]), words: [] };
 }
+
+function e164(phone: string): string | null {
+  try {
+    return normalizeHungarianMobile(phone);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The identifiers that decide on their own that a place is the subject's (a record id of any
+ * kind, a message or event naming them) and that are replaced even in records existing for
+ * someone else: every identifier but the bare words ({@link ResolvedSubject.words}).
+ */
+export function textKeys(identifiers: readonly string[], words: readonly string[] = []): string[] {
+  const bare = new Set(words.map((word) => word.toLowerCase()));
+  return identifiers.filter((identifier) => !bare.has(identifier.toLowerCase()));
+}
+
+/** Kinds whose ids are keyed by a login (claims, a login's recovery cases, rate windows of a login). */
+const LOGIN_KEYED_KINDS = new Set(['account_login', 'recovery_login', 'rate_window']);
 
 /** True when the handler says the record concerns one of `identifiers`. */
 export function concerns(
@@ -69,16 +106,23 @@ export function concerns(
   return (handler?.subjectsOf(record.state, record.id) ?? []).some((value) => identifiers.has(value.toLowerCase()));
 }
 
-/** True when the record's id names the subject (`send_budget:email:<address>`, a login claim). */
-export function idNamesSubject(id: string, identifiers: ReadonlySet<string>): boolean {
-  return identifiers.has(id.toLowerCase()) || id.split(/[:|]/).some((part) => identifiers.has(part.toLowerCase()));
+/**
+ * True when the record's id names the subject (`send_budget:email:<address>`, a login claim):
+ * the whole id or a `:`/`|`-separated part is one of `keys`, or, in a login-keyed kind
+ * (`account_login`, `recovery_login`, `rate_window`), one of the subject's bare `words`.
+ */
+export function idNamesSubject(
+  id: string,
+  keys: ReadonlySet<string>,
+  kind?: string,
+  words: ReadonlySet<string> = new Set(),
+): boolean {
+  const parts = [id, ...id.split(/[:|]/)].map((part) => part.toLowerCase());
+  if (parts.some((part) => keys.has(part))) return true;
+  return kind !== undefined && LOGIN_KEYED_KINDS.has(kind) && parts.some((part) => words.has(part));
 }
 
-/** True when any string inside `value` contains one of `identifiers` (ignoring case). */
-export function mentions(value: unknown, identifiers: ReadonlySet<string>): boolean {
-  return stringsOf(value).some((text) => {
-    const lower = text.toLowerCase();
-    for (const identifier of identifiers) if (identifier.length >= 3 && lower.includes(identifier)) return true;
-    return false;
-  });
+/** True when a string inside `value` holds one of `keys` whole, as erasure matches them (`namesIdentifier`). */
+export function mentions(value: unknown, keys: ReadonlySet<string>): boolean {
+  return namesIdentifier(value, [...keys]);
 }

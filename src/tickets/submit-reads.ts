@@ -3,6 +3,8 @@ import { sendingBudgetKey } from '../engine/sending-budget.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
 import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
+import { encodeHex } from '../security/base64url.js';
+import { sha256 } from '../security/hmac-sha256.js';
 import { callerReads, maySee, resolveCaller, type ResolvedCaller } from './access.js';
 import { selfRequesterId, type TicketCaller } from './caller.js';
 import { OPEN_STATUSES, TICKET_KIND, TICKET_NUMBER_SEQUENCE, type StoredTicket } from './records.js';
@@ -51,8 +53,16 @@ export async function readForSubmit(
   return (await firstReads(storage, input, [])).reads;
 }
 
-/** The idempotency scope of a requester's submits. */
-export const submitScope = (requesterId: string): string => `ticket.submit:${requesterId}`;
+const utf8 = new TextEncoder();
+
+/**
+ * The idempotency scope of a requester's submits: `ticket.submit:` and the SHA-256 (hex) of the
+ * requester id, never the id itself. A host may use an email address as the requester id, and
+ * idempotency keys are not erased with a person (issue 17). The in-repo JavaScript SHA-256 is
+ * synchronous and runs on edge runtimes. Keys stored before 0.2.0 under the plain id do not replay.
+ */
+export const submitScope = (requesterId: string): string =>
+  `ticket.submit:${encodeHex(sha256(utf8.encode(requesterId)))}`;
 
 /**
  * The submitting caller, as `resolveCaller` finds it. A logged-in requester's requester id is

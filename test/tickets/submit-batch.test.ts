@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Commit } from '../../src/ports/storage.js';
 import { authOf, makeAccountDesk, personalAuth } from './_callers.js';
 import { isHelpdeskError } from '../../src/errors.js';
+import { submitScope } from '../../src/tickets/submit-reads.js';
 
 // A logged-in requester's submit on a storage with readBatch (as on PostgreSQL) reads their record
 // with the ticket number, their tickets and the idempotency key (src/tickets/submit-reads.ts).
@@ -77,6 +78,6 @@ describe("a logged-in requester's batched submit", () => {
     expect(isHelpdeskError(refused, 'PERMISSION_DENIED')).toBe(true);
     expect((await h.desk.tickets.list({ limit: 10 })).tickets).toEqual([]);
     expect((await h.desk.outbox({ limit: 1000 })).length).toBe(outbox);
-    expect(await h.storage.getIdempotency('ticket.submit:' + bob.id, 'k-3')).toBeNull();
+    expect(await h.storage.getIdempotency(submitScope(bob.id), 'k-3')).toBeNull();
   });
 });
