@@ -70,6 +70,16 @@ export async function loadFollowerAccounts(reader: RecordReader, context: Ticket
 }
 
 /**
+ * Where the requester's mail goes: the ticket's requester address, or null for none (a phone
+ * principal's ticket) and for an erased requester, whose address is a pseudonym
+ * (`erased-user-…`, no @): an erased person gets no more mail, whatever deadline falls due.
+ */
+export function requesterMailbox(context: Pick<TicketContext, 'requesterEmail'>): string | null {
+  const address = context.requesterEmail;
+  return address !== null && address.includes('@') ? address : null;
+}
+
+/**
  * The requester and every follower, each address once (compared case-insensitively), leaving
  * out `excluded` addresses and the agent follower `excludedAgentId` (the author of the change).
  * A CC'd follower is mailed at the address of his account as stored now (`accounts`), and only
@@ -89,7 +99,8 @@ export function recipientsOf(
     seen.add(key);
     out.push({ email, name });
   };
-  if (context.requesterEmail !== null) add(context.requesterEmail, null);
+  const requester = requesterMailbox(context);
+  if (requester !== null) add(requester, null);
   for (const follower of followersOf(context)) {
     if (follower.kind === 'agent') {
       if (follower.id !== excludedAgentId) add(follower.email, follower.name);

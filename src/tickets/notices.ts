@@ -3,7 +3,7 @@ import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { formatDateTime } from '../messages/format.js';
 import type { Locale } from '../messages/locales.js';
-import { recipientsOf, type FollowerAccounts } from './followers.js';
+import { recipientsOf, requesterMailbox, type FollowerAccounts } from './followers.js';
 import type { TicketOptions } from './options.js';
 import type { StatusNoticePolicy } from './people.js';
 import type { TicketEffect } from './records.js';
@@ -47,18 +47,19 @@ export function sendTicketNotices(
   const locale = context.locale as Locale;
   const base = { number: context.number, title: context.title };
   const agentMail = (agentId: string) => setup.agentAddress?.({ agentId }) ?? null;
+  const requester = requesterMailbox(context);
   for (const effect of effects) {
     switch (effect.params.template) {
       case 'ticket.reminder':
-        if (context.requesterEmail === null) break; // a phone principal's ticket: no mail address
-        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.reminder', locale, {
+        if (requester === null) break; // a phone principal's ticket, or an erased requester: no mail address
+        queueMessage(uow, ids, 'email', requester, 'ticket.reminder', locale, {
           ...base,
           autoResolveAt: formatDateTime(context.autoResolveAt ?? uow.now, locale),
         });
         break;
       case 'ticket.auto_solved':
-        if (context.requesterEmail === null) break;
-        queueMessage(uow, ids, 'email', context.requesterEmail, 'ticket.auto_solved', locale, base);
+        if (requester === null) break;
+        queueMessage(uow, ids, 'email', requester, 'ticket.auto_solved', locale, base);
         break;
       case 'ticket.agent_reply': {
         const author = change?.actor.role === 'agent' ? change.actor.id : null;
@@ -75,6 +76,18 @@ export function sendTicketNotices(
     }
   }
   if (change === null) return;
+  const agentNotice = agentNoticeOf(change);
+  const noticed = agentNotice === null ? null : agentNoticeAddress(setup, context);
+  if (change.event === 'reply' && change.actor.role === 'requester') {
+    // A requester-side reply is public: it goes to the requester and every follower as an agent's
+    // does, never to its author (the requester or a CC'd colleague, by any of his addresses) and
+    // not again to the agent the notice below tells of it.
+    const authorId = change.actor.id;
+    const author = followerAddresses(context, authorId, setup.followerAccounts);
+    if (authorId === context.requesterId) author.push(context.requesterEmail);
+    for (const to of recipientsOf(context, [...author, noticed], null, setup.followerAccounts))
+      queueMessage(uow, ids, 'email', to.email, 'ticket.agent_reply', locale, { ...base, body: extra.body ?? '' });
+  }
   const notice = statusNoticeOf(change, setup.notices);
   if (notice !== null) {
     // The agent who changed the status knows it: only his own address is left out.
@@ -89,17 +102,20 @@ export function sendTicketNotices(
       queueMessage(uow, ids, 'email', to.email, notice, locale, { ...base, name });
     }
   }
-  const agentNotice = agentNoticeOf(change);
-  if (agentNotice !== null) {
-    const groupId = (context as { groupId?: string | null }).groupId ?? null; // groups land with wt/shape
-    const to =
-      context.assigneeId !== null
-        ? agentMail(context.assigneeId)
-        : groupId !== null
-          ? (setup.agentAddress?.({ groupId }) ?? null)
-          : null;
-    if (to !== null) {
-      queueMessage(uow, ids, 'email', to, agentNotice, setup.locale, { ...base, body: extra.body ?? '' });
-    }
+  if (agentNotice !== null && noticed !== null) {
+    queueMessage(uow, ids, 'email', noticed, agentNotice, setup.locale, { ...base, body: extra.body ?? '' });
   }
+}
+
+/** Where the agents' notice of a requester-side reply goes: the assignee, else the group; null for none. */
+function agentNoticeAddress(setup: NoticeSetup, context: TicketContext): string | null {
+  if (context.assigneeId !== null) return setup.agentAddress?.({ agentId: context.assigneeId }) ?? null;
+  const groupId = context.groupId ?? null;
+  return groupId === null ? null : (setup.agentAddress?.({ groupId }) ?? null);
+}
+
+/** The addresses a CC'd follower `id` is known by: the one the ticket keeps and his account's current one. */
+function followerAddresses(context: TicketContext, id: string, accounts: FollowerAccounts): Array<string | null> {
+  const follower = (context.followers ?? []).find((f) => f.kind === 'cc' && f.id === id);
+  return follower === undefined ? [] : [follower.email, accounts.get(id)?.email ?? null];
 }

@@ -35,7 +35,7 @@ import { createTicketReads } from './ticket-reads.js';
 import { addNote, appendMessage } from './conversation.js';
 import { mergeRefused, requireMergeable } from './merge-rules.js';
 import { dueTimers } from './timers.js';
-import { mailReplier, requireRequesterSideReply } from './followers.js';
+import { mailReplier, requesterMailbox, requireRequesterSideReply } from './followers.js';
 import { createTicketPeople, preloadReply, takeTicketNumber, ticketCommandReads } from './ticket-people.js';
 import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
@@ -185,8 +185,9 @@ export function createTicketService(
       },
       historyActor,
     );
-    if (ctx.requesterEmail !== null) {
-      queueMessage(uow, ids, 'email', ctx.requesterEmail, 'ticket.follow_up_created', ctx.locale as Locale, {
+    const mailbox = requesterMailbox(ctx);
+    if (mailbox !== null) {
+      queueMessage(uow, ids, 'email', mailbox, 'ticket.follow_up_created', ctx.locale as Locale, {
         number,
         previousNumber: ctx.number,
         title: ctx.title,

@@ -9,7 +9,7 @@ import { callerReads } from './access.js';
 import type { TicketCaller } from './caller.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
-import { follow, loadFollowerAccounts, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
+import { follow, loadFollowerAccounts, requesterMailbox, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
 import { GUEST_ACCESS_KIND, type GuestAccess } from './guest-access.js';
 import { sendTicketNotices, type NoticeExtra, type NoticeSetup } from './notices.js';
 import type { TicketOptions } from './options.js';
@@ -100,11 +100,12 @@ export function createTicketPeople(
   }
 
   function sendSurvey(uow: UnitOfWork, context: TicketContext): void {
-    if (context.requesterEmail === null) return; // a phone principal's ticket: nowhere to send it
+    const mailbox = requesterMailbox(context);
+    if (mailbox === null) return; // a phone principal's ticket, or an erased requester: nowhere to send it
     if ((context.satisfaction ?? null) !== null) return; // rated once (then reopened and solved again): asked no more
     const { link, stored } = survey.issue(uow, context.id);
     pending.set(uow, [...(pending.get(uow) ?? []), stored]);
-    queueMessage(uow, deps.ids, 'email', context.requesterEmail, 'ticket.survey', context.locale as Locale, {
+    queueMessage(uow, deps.ids, 'email', mailbox, 'ticket.survey', context.locale as Locale, {
       number: context.number,
       title: context.title,
       name: requesterName(uow)(context),

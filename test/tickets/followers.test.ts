@@ -171,6 +171,48 @@ describe('followers and CC', () => {
     );
   });
 
+  it('a requester’s public reply reaches every follower but its author; the assignee is told once', async () => {
+    const h = await world();
+    await h.desk.tickets.assign({ ticketId: h.id, auth: agent, assigneeId: 'agent-1' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: agent2 });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: agent });
+    const before = (await mailsTo(h)).length;
+    await h.desk.tickets.reply({ ticketId: h.id, auth: h.filer, body: 'Van 7 again.' });
+    const sent = (await mailsTo(h)).slice(before);
+    expect(sent.filter((m) => m.template === 'ticket.agent_reply').map((m) => m.to).sort()).toEqual([
+      'agent2@desk.example',
+      'max@acme.example',
+    ]);
+    expect(sent.filter((m) => m.template === 'ticket.agent_reply').every((m) => m.text.includes('Van 7 again.'))).toBe(
+      true,
+    );
+    // The assignee (who also follows) gets the agents' notice only, the author nothing.
+    expect(sent.filter((m) => m.to === 'agent1@desk.example').map((m) => m.template)).toEqual([
+      'ticket.requester_replied',
+    ]);
+    expect(sent.filter((m) => m.to === 'filer@acme.example')).toEqual([]);
+  });
+
+  it('a CC’d colleague’s public reply reaches the requester and the other followers, not himself', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: agent2 });
+    const before = (await mailsTo(h)).length;
+    await h.desk.tickets.reply({ ticketId: h.id, auth: h.maker, body: 'Same on van 9.' });
+    const fresh = (await mailsTo(h)).slice(before).filter((m) => m.template === 'ticket.agent_reply');
+    expect(fresh.map((m) => m.to).sort()).toEqual(['agent2@desk.example', 'filer@acme.example']);
+  });
+
+  it('an internal note still reaches no follower', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: agent2 });
+    const before = (await mailsTo(h)).length;
+    await h.desk.tickets.addNote({ ticketId: h.id, auth: agent, body: 'Secret: customer is late paying.' });
+    expect((await mailsTo(h)).slice(before)).toEqual([]);
+  });
+
   it('a requester-side caller cannot remove a following agent; the agent can', async () => {
     const h = await world();
     await h.desk.tickets.follow({ ticketId: h.id, auth: agent2 });
