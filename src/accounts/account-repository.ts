@@ -1,4 +1,5 @@
 import { commonErrors } from '../errors.js';
+import { accountLockoutKey, touchLockout } from '../security/lockout.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
@@ -31,6 +32,8 @@ import type { SessionRevocationReason } from '../ports/session-revoker.js';
 
 // The record types travel with the gateway, so login and recovery need no import of store.ts.
 export type { AccountRecord, OrganizationRecord, PhonePrincipalRecord, Versioned } from './store.js';
+export { credentialEpochOf } from './store.js';
+export { canonicalIdentifier } from './identifiers.js';
 export { parseLoginIdentifier, type LoginIdentifier } from './login-identifier.js';
 
 /** What checking a temporary password says. */
@@ -174,6 +177,9 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
     }
     const updated = applyPasswordHash(account, passwordHash, uow.now);
     writeAccount(uow, updated);
+    // Orders this change with a login step of the account completing at the same moment: one of
+    // the two commits loses and re-runs, and the login then sees the credential epoch moved.
+    await touchLockout(uow, accountLockoutKey(account.id));
     recordAccountHistory(
       uow,
       account.id,

@@ -1,3 +1,4 @@
+import { accountLockoutKey, touchLockout } from '../security/lockout.js';
 import { changedPermissions, requireOutranks, requireWithinOwn } from './actor.js';
 import { adminCommand } from './admin-command.js';
 import { stepAccountStatus } from './account-machine.js';
@@ -16,6 +17,7 @@ import {
 import {
   LOGIN_CLAIM_KIND,
   accountPrincipal,
+  nextCredentialEpoch,
   recordAccountHistory,
   recordOrganizationHistory,
   writeAccount,
@@ -145,8 +147,12 @@ export function createBusinessUserCommands(kit: AccountKit) {
           );
         }
         const issued = await issueTemporaryPassword(kit, uow, member);
-        // A new temporary password is bound to no login flow yet.
-        writeAccount(uow, { ...member, ...issued, temporaryPasswordFlowId: null, updatedAt: uow.now });
+        // A new temporary password is bound to no login flow yet, and every flow that proved the
+        // old one can no longer finish (the credential epoch moves). The lockout record orders
+        // this commit with a login step completing at the same moment (see touchLockout).
+        const credentialEpoch = nextCredentialEpoch(member);
+        writeAccount(uow, { ...member, ...issued, temporaryPasswordFlowId: null, credentialEpoch, updatedAt: uow.now });
+        await touchLockout(uow, accountLockoutKey(member.id));
         recordAccountHistory(uow, member.id, 'account.temporary_password_issued', actorOf(p.auth), {});
         return member.id;
       },

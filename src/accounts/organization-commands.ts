@@ -1,9 +1,7 @@
 import { SECOND_FACTOR_METHODS } from '../factors/step-up.js';
-import { queueMessage } from '../engine/notify.js';
-import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
-import { switchStateLabel } from '../messages/render.js';
 import { adminCommand } from './admin-command.js';
+import { notifyAdministrators } from './administrator-notices.js';
 import type { AccountKit } from './context.js';
 import { accountErrors } from './error-codes.js';
 import { mainAdministratorUsername } from './identifiers.js';
@@ -14,13 +12,11 @@ import { liveSessionOf } from '../sessions/session-record.js';
 import type { CreateOrganizationResult } from './results.js';
 import { createOrganizationSchema, setOrganizationSettingsSchema, type CreateOrganizationInput } from './schemas.js';
 import {
-  ACCOUNT_KIND,
   SLUG_CLAIM_KIND,
   claim,
   recordAccountHistory,
   recordOrganizationHistory,
   writeOrganization,
-  type AccountRecord,
   type OrganizationRecord,
 } from './store.js';
 
@@ -30,25 +26,6 @@ const system = { role: 'system' } as const;
 export function createOrganizationCommands(kit: AccountKit) {
   const { deps, policy } = kit;
   const { ids, storage } = deps;
-
-  /** Mails a changed security setting to every active administrator of the organisation. */
-  async function notifyAdministrators(uow: UnitOfWork, org: OrganizationRecord, enabled: boolean, changedBy: string) {
-    const members = await storage.list(ACCOUNT_KIND, { where: { organization: org.id }, limit: 1000 });
-    const administrators = members
-      .map((r) => r.state as unknown as AccountRecord)
-      .filter(
-        (a) =>
-          a.status === 'active' &&
-          (a.isMainAdmin || a.permissions.includes('settings.manage') || a.permissions.includes('users.manage')),
-      );
-    for (const admin of administrators) {
-      queueMessage(uow, ids, 'email', admin.email, 'organization.sms_setting_changed', admin.locale, {
-        organization: org.name,
-        enabled: switchStateLabel(admin.locale, enabled),
-        changedBy,
-      });
-    }
-  }
 
   return {
     // A host operation (after the administrator's declaration): no AuthContext, so not an adminCommand.
@@ -141,7 +118,7 @@ export function createOrganizationCommands(kit: AccountKit) {
           from: before,
           to: after,
         });
-        await notifyAdministrators(uow, org, after, actor.account?.login ?? 'admin');
+        await notifyAdministrators(deps, uow, org, after, actor.account?.login ?? 'admin');
         return org.id;
       },
       answer: (organizationId) => readOrganizationView(storage, organizationId),

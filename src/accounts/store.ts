@@ -105,7 +105,21 @@ export interface AccountRecord {
    * notified) but password resets are no longer sent to it. Absent: true.
    */
   emailVerified?: boolean;
+  /**
+   * Counts the changes that end what a login flow proved at its password step: a password set
+   * (reset, change, forced change), a temporary password issued, a completed recovery. A flow
+   * remembers it at its password step and cannot finish once it moved. Absent: 0.
+   */
+  credentialEpoch?: number;
 }
+
+/** The account's {@link AccountRecord.credentialEpoch} (0 when absent). */
+export const credentialEpochOf = (account: Pick<AccountRecord, 'credentialEpoch'>): number =>
+  account.credentialEpoch ?? 0;
+
+/** The epoch after one more credential change: what a reset, a reissue or a recovery writes. */
+export const nextCredentialEpoch = (account: Pick<AccountRecord, 'credentialEpoch'>): number =>
+  credentialEpochOf(account) + 1;
 
 /** The settings of an organisation. */
 export interface OrganizationSettings {
@@ -354,6 +368,7 @@ export function applyPasswordHash(account: AccountRecord, passwordHash: string, 
     temporaryPasswordFlowId: null,
     passwordChangedAt: at,
     resetTokenId: null,
+    credentialEpoch: nextCredentialEpoch(account),
     updatedAt: at,
   };
 }

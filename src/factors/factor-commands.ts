@@ -5,6 +5,7 @@ import {
   recordOrganizationHistory,
   writeOrganization,
 } from '../accounts/store.js';
+import { notifyAdministrators } from '../accounts/administrator-notices.js';
 import { actorOf } from '../accounts/principal.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -14,6 +15,7 @@ import { newBackupCodes } from './backup-codes.js';
 import { decodeBase32, encodeBase32 } from './base32.js';
 import {
   activeFactors,
+  FACTOR_TYPES,
   loadFactorSet,
   PHONE_FACTOR_ID,
   writeFactorSet,
@@ -291,6 +293,15 @@ export function createFactorCommands(kit: FactorKit) {
           allowed: [...p.allowed],
           secondFactorRequired: p.secondFactorRequired,
         });
+        // A change to the organisation's login security is mailed to its administrators, as
+        // `setOrganizationSettings` does for the same switch (ASVS 6.3.7).
+        const before = org.value.settings;
+        const allowedBefore = before.allowedFactors ?? FACTOR_TYPES;
+        const requiredBefore = before.secondFactorRequired ?? before.smsCodeForLogin ?? true;
+        const sameAllowed =
+          allowedBefore.length === p.allowed.length && allowedBefore.every((type) => p.allowed.includes(type));
+        if (!sameAllowed || requiredBefore !== p.secondFactorRequired)
+          await notifyAdministrators(kit.deps, uow, org.value, p.secondFactorRequired, account.login);
         return { allowedFactors: settings.allowedFactors, secondFactorRequired: settings.secondFactorRequired };
       });
     },

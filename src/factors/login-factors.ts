@@ -52,9 +52,13 @@ export function createLoginFactors(kit: FactorKit): LoginFactors {
   async function usableFactors(uow: UnitOfWork, account: AccountRecord): Promise<StoredFactor[]> {
     const allowed = await kit.allowedFactors(uow, account);
     const set = await loadFactorSet(uow, account.id);
-    return activeFactors(set, account.phone)
-      .filter((factor) => allowed.includes(factor.type))
-      .sort((a, b) => FACTOR_ORDER.indexOf(a.type) - FACTOR_ORDER.indexOf(b.type));
+    return (
+      activeFactors(set, account.phone)
+        .filter((factor) => allowed.includes(factor.type))
+        // An address a lost-email recovery stopped trusting gets no code until it is proven again.
+        .filter((factor) => factor.type !== 'email' || account.emailVerified !== false)
+        .sort((a, b) => FACTOR_ORDER.indexOf(a.type) - FACTOR_ORDER.indexOf(b.type))
+    );
   }
 
   return {

@@ -7,7 +7,14 @@ import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { rememberDevice } from '../sessions/devices.js';
 import { openSession, stepUpSession, type SessionIssuer } from '../sessions/issuer.js';
 import { endStepUpLink, linkedSession, loginIntentOf, type WithSessions } from '../sessions/login-intent.js';
-import { clientLockoutKey, loadLockout, recordSuccess, rememberClient, saveLockout } from '../security/lockout.js';
+import {
+  clientLockoutKey,
+  forSubject,
+  loadLockout,
+  recordSuccess,
+  rememberClient,
+  saveLockout,
+} from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
 import type { LoginFlowContext } from './login-machine.js';
@@ -28,7 +35,8 @@ export async function completeLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFl
     // The client that completed the login becomes a known client of the subject.
     const subject = recordSuccess(await loadLockout(uow, ctx.lockoutKey));
     saveLockout(uow, ctx.lockoutKey, ctx.clientKey === null ? subject : rememberClient(subject, ctx.clientKey));
-    if (ctx.clientKey !== null) saveLockout(uow, clientLockoutKey(ctx.lockoutKey, ctx.clientKey), recordSuccess());
+    if (ctx.clientKey !== null)
+      saveLockout(uow, clientLockoutKey(ctx.lockoutKey, ctx.clientKey), forSubject(subject, recordSuccess()));
   }
   const authenticatedAt = ctx.authenticatedAt ?? uow.now;
   const result: LoginResult = {

@@ -97,6 +97,12 @@ export interface LoginFlowContext {
   factors?: FactorChoice[];
   /** A remembered-device token given to `start`: its device id and secret's MAC (never the token). Absent: none. */
   deviceClaim?: DeviceClaim;
+  /**
+   * The account's credential epoch when the password step passed (`AccountRecord.credentialEpoch`):
+   * a reset, a password change, a reissued temporary password or a completed recovery moves it,
+   * and the flow then cannot finish. Absent on phone and step-up flows (and on older flows: 0).
+   */
+  credentialEpoch?: number;
   /** The factor chosen for the code step; absent or null: the SMS to `phone`. */
   factor?: FactorChoice | null;
   /** Until when the last code is valid; null when none was sent. */
@@ -141,11 +147,18 @@ export type PasswordVerdict =
       enrolmentRequired?: boolean;
       /** The account's usable second factors when it has more than its phone: the flow asks which one. */
       factors?: FactorChoice[];
+      /** The account's credential epoch the password was checked against (see `LoginFlowContext.credentialEpoch`). Absent: 0. */
+      credentialEpoch?: number;
     };
 
 /** What the service found out about a code typed at `awaiting_code` (the machine never sees the code). */
 export type CodeOutcome =
-  { result: 'accepted' } | { result: 'wrong' } | { result: 'expired' } | { result: 'locked'; retryAfter: number };
+  | { result: 'accepted' }
+  | { result: 'wrong' }
+  | { result: 'expired' }
+  | { result: 'locked'; retryAfter: number }
+  /** The credentials the password step proved changed since (a reset, a reissue, a recovery): the flow ends. */
+  | { result: 'stale' };
 
 /** The events a login machine takes; each carries `at` (epoch ms), the service's clock at the step. */
 export type LoginEvent =
@@ -153,7 +166,12 @@ export type LoginEvent =
   | { type: 'password'; at: number; verdict: PasswordVerdict }
   | { type: 'code'; at: number; outcome: CodeOutcome }
   | { type: 'resend'; at: number; sms: SmsSlot }
-  | { type: 'newPassword'; at: number; outcome: { result: 'changed' } | { result: 'rejected'; reason: string } }
+  | {
+      type: 'newPassword';
+      at: number;
+      /** `stale`: the temporary password is no longer this flow's (reissued, or a password was set since): the flow ends. */
+      outcome: { result: 'changed' } | { result: 'rejected'; reason: string } | { result: 'stale' };
+    }
   | {
       type: 'phone';
       at: number;

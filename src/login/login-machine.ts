@@ -110,6 +110,7 @@ export const loginMachine = setup({
         phone: verdict.codeRequired ? verdict.phone : null,
         maskedPhone: verdict.codeRequired ? verdict.maskedPhone : null,
         factors: verdict.codeRequired ? (verdict.factors ?? []) : [],
+        credentialEpoch: verdict.credentialEpoch ?? 0,
       };
     }),
     /** The chosen factor becomes the flow's code step; a code sent to another address uses it. */
@@ -199,6 +200,12 @@ export const loginMachine = setup({
         error: { code: 'SMS_LIMIT' as const, retryAfter: event.sms.availableAt },
       };
     }),
+    /** The password (or temporary password) this flow proved is no longer the account's. */
+    failCredentialsChanged: assign(({ context }) => ({
+      error: {
+        code: context.newPasswordRequired ? ('TEMPORARY_PASSWORD_EXPIRED' as const) : ('WRONG_PASSWORD' as const),
+      },
+    })),
     failPasswordRejected: assign(({ event }) =>
       event.type === 'newPassword' && event.outcome.result === 'rejected'
         ? { error: { code: 'PASSWORD_REJECTED' as const, reason: event.outcome.reason } }
@@ -252,6 +259,9 @@ export const loginMachine = setup({
     noResendsLeft: ({ context }) => context.resendsLeft <= 0,
     smsLimitReached: ({ event }) => event.type === 'resend' && !event.sms.allowed,
     newPasswordRejected: ({ event }) => event.type === 'newPassword' && event.outcome.result === 'rejected',
+    /** A reset, a password change, a reissued temporary password or a recovery came after the password step. */
+    credentialsChanged: ({ event }) =>
+      codeOf(event)?.result === 'stale' || (event.type === 'newPassword' && event.outcome.result === 'stale'),
     /** Every factor the flow requires is done: the password, and the code when required. */
     newPasswordCompletes: ({ context, event }) =>
       event.type === 'newPassword' &&
@@ -348,6 +358,11 @@ export const loginMachine = setup({
         code: [
           expiry,
           { guard: 'lockedOut', target: 'locked', actions: ['touch', 'markLocked', 'revokeCode', 'lockedOut'] },
+          {
+            guard: 'credentialsChanged',
+            target: 'failed',
+            actions: ['touch', 'markEnded', 'failCredentialsChanged', 'revokeCode'],
+          },
           { guard: 'codeThenNewPassword', target: 'awaiting_new_password', actions: ['touch', 'acceptCode'] },
           {
             guard: 'codeAccepted',
@@ -390,6 +405,11 @@ export const loginMachine = setup({
       on: {
         newPassword: [
           expiry,
+          {
+            guard: 'credentialsChanged',
+            target: 'failed',
+            actions: ['touch', 'markEnded', 'failCredentialsChanged'],
+          },
           { guard: 'newPasswordRejected', actions: ['touch', 'failPasswordRejected'] },
           {
             guard: 'newPasswordCompletes',
@@ -451,8 +471,10 @@ export const loginEvents = {
   /** A resend request; `sms` defaults to a free sending slot. */
   resend: (at: number, sms: SmsSlot = { allowed: true }) => ({ type: 'resend', at, sms }) satisfies LoginEvent,
   /** The new-password step: `changed`, or `rejected` with the reason. */
-  newPassword: (at: number, outcome: { result: 'changed' } | { result: 'rejected'; reason: string }) =>
-    ({ type: 'newPassword', at, outcome }) satisfies LoginEvent,
+  newPassword: (
+    at: number,
+    outcome: { result: 'changed' } | { result: 'rejected'; reason: string } | { result: 'stale' },
+  ) => ({ type: 'newPassword', at, outcome }) satisfies LoginEvent,
   /** The phone a recovered account enrols at the `awaiting_enrolment` step. */
   enrol: (at: number, phone = '+36301234567', sms: SmsSlot = { allowed: true }) =>
     ({ type: 'enrol', at, phone, maskedPhone: '+36 30 *** **67', sms }) satisfies LoginEvent,

@@ -1,6 +1,6 @@
 import { FACTOR_TYPES, loadFactorSet, PHONE_FACTOR_ID, type FactorType } from '../factors/factor-record.js';
 import type { AccountRecord } from '../accounts/account-repository.js';
-import { parseLoginIdentifier } from '../accounts/account-repository.js';
+import { canonicalIdentifier, parseLoginIdentifier } from '../accounts/account-repository.js';
 import { maskPhone } from '../accounts/phone.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { loadLockout, lockedUntil } from '../security/lockout.js';
@@ -28,8 +28,10 @@ export async function identifyEvent(
 ): Promise<Extract<LoginEvent, { type: 'identify' }>> {
   // A login id (`alice`, `bob@acme`), else a personal account's email address (the Hungarian
   // source: "e-mail cím vagy telefonszám"); an address nobody has answers like an unknown login.
+  // An unknown one is keyed by the spelling the lookup compares (NFKC, case, spaces), so every
+  // variant of one address shares one lock whether or not an account has it.
   const parsed = parseLoginIdentifier(identifier);
-  const login = parsed?.login ?? identifier.trim().toLowerCase();
+  const login = parsed?.login ?? canonicalIdentifier(identifier);
   const found = parsed
     ? await kit.accounts.findAccountByLogin(login, uow)
     : await kit.accounts.findAccountByEmail(identifier, uow);

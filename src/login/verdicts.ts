@@ -1,10 +1,13 @@
-import type { AccountRecord } from '../accounts/account-repository.js';
+import { credentialEpochOf, type AccountRecord } from '../accounts/account-repository.js';
 import { maskPhone } from '../accounts/phone.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { isHelpdeskError } from '../errors.js';
 import {
   clientLockoutKey,
+  clientLockoutOf,
+  countClientFailure,
   countFailure,
+  forSubject,
   isKnownClient,
   loadLockout,
   lockedUntil,
@@ -49,10 +52,11 @@ async function lockInForce(uow: UnitOfWork, ctx: LoginFlowContext): Promise<numb
   let until = subjectUntil;
   if (ctx.clientKey !== null) {
     const clientKey = clientLockoutKey(key, ctx.clientKey);
-    const client = await loadLockout(uow, clientKey);
+    // A client's record from before the last reset or recovery counts nothing (its generation).
+    const client = clientLockoutOf(subject, await loadLockout(uow, clientKey));
     const clientUntil = lockedUntil(client, uow.now);
     if (clientUntil !== null) until = Math.max(until ?? 0, clientUntil);
-    else if (until === null) saveLockout(uow, clientKey, client);
+    else if (until === null) saveLockout(uow, clientKey, forSubject(subject, client));
   }
   if (until === null) saveLockout(uow, key, subject);
   return until;
@@ -68,7 +72,7 @@ async function failedGuess(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext
   let lock: number | null;
   if (ctx.clientKey === null) lock = await countFailure(uow, key, kit.policy);
   else {
-    const clientLock = await countFailure(uow, clientLockoutKey(key, ctx.clientKey), kit.policy);
+    const clientLock = await countClientFailure(uow, key, ctx.clientKey, kit.policy);
     const ceiling = { ...kit.policy, lockoutThreshold: kit.policy.lockoutAccountThreshold };
     const subjectLock = await countFailure(uow, key, ceiling);
     const known = isKnownClient(await loadLockout(uow, key), ctx.clientKey);
@@ -107,6 +111,7 @@ export async function passwordVerdict(
     const { organizationId } = account;
     return {
       result: 'ok',
+      credentialEpoch: credentialEpochOf(account),
       temporary,
       codeRequired: false,
       organizationId,
@@ -125,6 +130,7 @@ export async function passwordVerdict(
   const phone = codeRequired ? account.phone : null;
   return {
     result: 'ok',
+    credentialEpoch: credentialEpochOf(account),
     temporary,
     codeRequired,
     organizationId: account.organizationId,
@@ -189,6 +195,27 @@ function asksForRehash(kit: LoginKit, account: AccountRecord): boolean {
   } catch {
     return false;
   }
+}
+
+/** The flow's account as this unit of work reads it, or null. */
+async function accountOf(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<AccountRecord | null> {
+  return ctx.accountId === null ? null : ((await kit.accounts.findAccountById(ctx.accountId, uow))?.value ?? null);
+}
+
+/**
+ * Whether what the password step of a password flow proved no longer holds: a reset, a password
+ * change, a reissued temporary password or a completed recovery moved the account's credential
+ * epoch since. Such a flow cannot finish. Phone and step-up flows prove no password (a step-up's
+ * session is ended by the same changes). A missing account is the completion's to refuse.
+ */
+function credentialsChanged(ctx: LoginFlowContext, account: AccountRecord | null): boolean {
+  if (ctx.kind !== 'password' || !ctx.passwordVerified || account === null) return false;
+  return credentialEpochOf(account) !== (ctx.credentialEpoch ?? 0);
+}
+
+/** Whether the account still waits for a new password through this flow's temporary password. */
+function holdsTemporaryPassword(account: AccountRecord, ctx: LoginFlowContext): boolean {
+  return account.mustChangePassword && (account.temporaryPasswordFlowId ?? null) === ctx.flowId;
 }
 
 /** Whether this flow may use the account's temporary password: no flow has consumed it yet, or this one did. */
@@ -259,6 +286,8 @@ export async function codeOutcome(
 ): Promise<CodeOutcome> {
   const until = await lockInForce(uow, ctx);
   if (until !== null) return { result: 'locked', retryAfter: until };
+  // Not a guess: the flow ends, whatever the code (it is not even looked at).
+  if (credentialsChanged(ctx, await accountOf(kit, uow, ctx))) return { result: 'stale' };
   if (!(await stepUpFactorUsable(kit, uow, ctx))) return failedGuess(kit, uow, ctx);
   // An app or backup code: checked against what the account holds, under the same lockout and attempts.
   const held = ctx.factor?.type === 'totp' || ctx.factor?.type === 'backup_codes';
@@ -290,6 +319,10 @@ export async function newPasswordOutcome(
 ): Promise<NewPasswordOutcome> {
   const accountId = ctx.accountId;
   if (accountId === null) return { result: 'changed' };
+  // Only the flow that consumed the temporary password, and only while it is still the account's.
+  const account = await accountOf(kit, uow, ctx);
+  if (account && (credentialsChanged(ctx, account) || !holdsTemporaryPassword(account, ctx)))
+    return { result: 'stale' };
   try {
     const passwordHash = await hash();
     await kit.accounts.setPasswordIn(uow, { accountId, newPassword, passwordHash, reason: 'forced_change' });

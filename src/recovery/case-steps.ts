@@ -1,8 +1,8 @@
 import { accountLockoutKey, clearLockout } from '../security/lockout.js';
 import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
-import { loadFactorSet, writeFactorSet } from '../factors/factor-record.js';
-import type { AccountRecord, AccountRepository } from '../accounts/account-repository.js';
+import { loadFactorSet, writeFactorSet, type FactorType } from '../factors/factor-record.js';
+import { credentialEpochOf, type AccountRecord, type AccountRepository } from '../accounts/account-repository.js';
 import type { Loaded } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Json } from '../ports/json.js';
@@ -37,11 +37,22 @@ export interface CaseSteps {
   revokeSessions(uow: UnitOfWork, loaded: LoadedCase, accountId: string): Promise<void>;
 }
 
-/** Removes every authenticator app (TOTP factor) of the account, pending or active. */
-async function removeAuthenticators(uow: UnitOfWork, accountId: string): Promise<void> {
+/** The stored factor type each lost factor stands for. */
+const LOST_FACTOR_TYPE = { phone: 'sms', email: 'email', authenticator: 'totp' } as const satisfies Record<
+  RecoveryContext['lostFactor'],
+  FactorType
+>;
+
+/**
+ * Removes every stored factor of the lost kind, pending or active: the authenticator apps for a
+ * lost app, the email factors for a lost mailbox (a code mailed there would reach whoever holds
+ * it now), the SMS factors for a lost phone (the phone on record goes with the account write).
+ */
+async function removeLostFactors(uow: UnitOfWork, accountId: string, lost: RecoveryContext['lostFactor']) {
+  const type = LOST_FACTOR_TYPE[lost];
   const set = await loadFactorSet(uow, accountId);
-  if (!set.factors.some((factor) => factor.type === 'totp')) return;
-  writeFactorSet(uow, { ...set, factors: set.factors.filter((factor) => factor.type !== 'totp'), updatedAt: uow.now });
+  if (!set.factors.some((factor) => factor.type === type)) return;
+  writeFactorSet(uow, { ...set, factors: set.factors.filter((factor) => factor.type !== type), updatedAt: uow.now });
 }
 
 /** The steps of the recovery service, over the account gateway and the case notices. */
@@ -65,10 +76,14 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
     await forgetDevices(uow, account.id, 'recovery_completed');
     const removed =
       ctx.lostFactor === 'phone' ? { phone: null } : ctx.lostFactor === 'email' ? { emailVerified: false } : {};
-    // A lost app: its TOTP factors go; the phone on record, if any, remains the factor to log in with.
-    if (ctx.lostFactor === 'authenticator') await removeAuthenticators(uow, account.id);
+    // The stored factors of the lost kind go. A lost app: the phone on record, if any, remains the
+    // factor to log in with.
+    await removeLostFactors(uow, account.id, ctx.lostFactor);
     const mustEnrolFactor = ctx.lostFactor !== 'authenticator' || account.phone === null;
-    accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor, updatedAt: uow.now });
+    // The credential epoch moves: a login flow that got past its password before this commit
+    // cannot finish with the lost factor (the cleared lockout record above orders the two commits).
+    const credentialEpoch = credentialEpochOf(account) + 1;
+    accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor, credentialEpoch, updatedAt: uow.now });
     accounts.recordAccountHistory(
       uow,
       account.id,

@@ -29,6 +29,13 @@ export interface LockoutState {
    * attacker's failures slow down unknown clients, not the owner's. Absent: none.
    */
   knownClients?: string[];
+  /**
+   * On a subject's record: how many times a reset or a recovery cleared it ({@link clearLockout}).
+   * On a client's record (`<subject>|client:<hmac>`): the subject's generation it was counted
+   * under; a record of an older generation counts nothing, so one clear ends every client's lock
+   * without a scan. Absent: 0.
+   */
+  generation?: number;
 }
 
 /** How many of an account's known client keys are kept. */
@@ -69,16 +76,21 @@ export function recordFailure(state: LockoutState, at: number, rules: LockoutRul
  * `lastFailureAt` (written before 0.2.0: its age is unknown). A record with nothing in it ended at 0.
  */
 export function lockoutEndedAt(state: LockoutState): number | null {
-  if ((state.knownClients ?? []).length > 0) return null;
+  // A generation is what keeps the subject's client records cleared: kept like known clients.
+  if ((state.knownClients ?? []).length > 0 || (state.generation ?? 0) > 0) return null;
   if (typeof state.lastFailureAt === 'number') return Math.max(state.lastFailureAt, state.lockedUntil ?? 0);
   // No failure time: empty (reset by a completed login) ends at once; a count of unknown age stays,
   // whatever its lock says (failures below a threshold do not move the lock).
   return state.failures === 0 && (state.lockedUntil ?? 0) === 0 ? 0 : null;
 }
 
-/** A completed login resets the count and the lock; the known clients stay. */
+/** A completed login resets the count and the lock; the known clients and the generation stay. */
 export function recordSuccess(state: LockoutState = emptyLockout): LockoutState {
-  return state.knownClients ? { ...emptyLockout, knownClients: state.knownClients } : { ...emptyLockout };
+  const next: LockoutState = state.knownClients
+    ? { ...emptyLockout, knownClients: state.knownClients }
+    : { ...emptyLockout };
+  if (state.generation !== undefined) next.generation = state.generation;
+  return next;
 }
 
 /** The state with `client` (an HMAC of a client key) as the newest known client. */
@@ -100,13 +112,41 @@ export const clientLockoutKey = (subjectKey: string, client: string): string => 
 
 /**
  * Clears a subject's lock and failure count (a password reset, a completed recovery: the owner
- * proved control another way), keeping its known clients. Writes nothing when there is nothing
- * to clear.
+ * proved control another way), keeping its known clients, and every client's record of it (the
+ * generation moves on, see {@link LockoutState.generation}). Always written: every login step on
+ * the subject writes this record too, so a step that raced the clear loses its commit, re-runs
+ * and sees what the clear's commit changed (a reset password, a removed factor).
  */
 export async function clearLockout(uow: UnitOfWork, key: string): Promise<void> {
   const state = await loadLockout(uow, key);
-  if (state.failures > 0 || state.lockedUntil !== null || state.lastWait !== null)
-    saveLockout(uow, key, recordSuccess(state));
+  saveLockout(uow, key, { ...recordSuccess(state), generation: (state.generation ?? 0) + 1 });
+}
+
+/**
+ * Writes a subject's record unchanged, so the caller's commit and every login step on the subject
+ * (which writes it too) are ordered: one of two racing commits loses and re-runs on fresh reads.
+ * A reissued temporary password uses it, so a login completing at the same moment re-runs and
+ * sees it.
+ */
+export async function touchLockout(uow: UnitOfWork, key: string): Promise<void> {
+  saveLockout(uow, key, await loadLockout(uow, key));
+}
+
+/**
+ * The record of `client`'s guesses on a subject, as in force: one counted under an older
+ * generation of the subject's record (before a reset or a recovery cleared it) counts nothing.
+ */
+export function clientLockoutOf(subject: LockoutState, client: LockoutState): LockoutState {
+  const generation = subject.generation ?? 0;
+  if ((client.generation ?? 0) === generation) return client;
+  return generation === 0 ? { ...emptyLockout } : { ...emptyLockout, generation };
+}
+
+/** `state` as a record of a client of `subject`: stamped with the subject's generation. */
+export function forSubject(subject: LockoutState, state: LockoutState): LockoutState {
+  const generation = subject.generation ?? 0;
+  if (generation === 0 && state.generation === undefined) return state;
+  return { ...state, generation };
 }
 
 /** The lockout record of `key` (an empty one when there is none), loaded into `uow`. */
@@ -121,6 +161,23 @@ export async function loadLockout(uow: UnitOfWork, key: string): Promise<Lockout
  */
 export function saveLockout(uow: UnitOfWork, key: string, state: LockoutState): void {
   uow.put(LOCKOUT_KIND, key, { state: state as unknown as Json, nextDueAt: null });
+}
+
+/**
+ * Counts a failure of `client` on the subject of `subjectKey` (its record as in force, see
+ * {@link clientLockoutOf}); returns the end of the lock it caused, or null.
+ */
+export async function countClientFailure(
+  uow: UnitOfWork,
+  subjectKey: string,
+  client: string,
+  rules: LockoutRules,
+): Promise<number | null> {
+  const subject = await loadLockout(uow, subjectKey);
+  const key = clientLockoutKey(subjectKey, client);
+  const next = recordFailure(clientLockoutOf(subject, await loadLockout(uow, key)), uow.now, rules);
+  saveLockout(uow, key, forSubject(subject, next));
+  return lockedUntil(next, uow.now);
 }
 
 /** Counts a failure under `key`; returns the end of the lock it caused, or null. */
