@@ -110,10 +110,10 @@ const SETTLED_ELSEWHERE_CAP = 10_000;
  * this one's retry.
  *
  * Every settlement carries the claim it settles (`{ attempts }`, the port's fencing token), so a
- * dispatcher whose send outlived its lease cannot settle the message once another claimed it; a
- * failure it learns of after its lease ended is not settled at all (the message is claimable
- * again). Without that, its `markFailed` would put the other's live claim back to `pending` and a
- * third dispatcher would send the message while the second still is.
+ * dispatcher whose send outlived its lease cannot settle the message once another claimed it.
+ * Without that, its `markFailed` would put the other's live claim back to `pending` and a third
+ * dispatcher would send the message while the second still is. (A host storage that ignores the
+ * claim keeps the old, unfenced behaviour.)
  */
 export function createDispatcher(
   storage: Storage,
@@ -177,11 +177,10 @@ export function createDispatcher(
 
   async function settleFailure(message: OutboxMessage, error: unknown, result: DispatchResult): Promise<boolean> {
     const reason = error instanceof Error ? error.message : String(error);
-    // A failure reported after this claim's lease ended is not settled: another dispatcher may hold
-    // the message now, and putting it back would let a third send it while that one still is. The
-    // message is claimable again already; the attempt counts. (The storage's fence refuses such a
-    // settlement too; this also covers a host storage or a wrapper that drops the claim.)
-    if (message.claimedUntil !== null && now() >= message.claimedUntil) return true;
+    // Settled under the claim it was sent with, also when the send outlived the lease: the
+    // storage's fence refuses the settlement if another dispatcher claimed the message since,
+    // and otherwise it takes its backoff, its error and, at the last attempt, its dead letter
+    // (left unsettled, a send that always fails after the lease would be retried without end).
     try {
       // A sender that says the failure is final (`retryable: false`, e.g. SMTP 5xx) is believed: retrying
       // a refused address only burns the recipient's budget and the provider's patience.

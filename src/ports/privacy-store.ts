@@ -134,8 +134,9 @@ export interface MentionScan {
    */
   scanMentions(after: RecordCursor | null, limit: number, needles: readonly string[]): Promise<MentionPage>;
   /**
-   * Must return up to `limit` messages above position `after`, in queue order, whose payload
-   * mentions one of `needles`: every such message between `after` and `next`.
+   * Must return up to `limit` messages above position `after`, in queue order, whose payload or
+   * recorded `lastError` (a refusal may quote the address) mentions one of `needles`: every such
+   * message between `after` and `next`.
    */
   scanOutboxMentions(after: number, limit: number, needles: readonly string[]): Promise<OutboxMentionPage>;
   /**

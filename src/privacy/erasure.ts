@@ -145,12 +145,18 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
   // Whether a message or event is theirs is decided by keys; a bare login is still hunted whole in the text.
   const keys = textKeys(job.identifiers, job.words);
   const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
+  // Another person's mail still to be sent keeps a bare login word: a pending message whose
+  // payload is redacted is never sent (a reset, an activation mail), and erasing the login
+  // `ticket` must not kill everyone's mail. It leaves with retention once delivered.
+  const redactKeys = identifierRedactor(keys, job.pseudonym);
   if (cursor.part === 'outbox') {
     const page = await outboxPage(ctx.store, cursor.after, ctx.batchSize, usable(job.identifiers));
     let after = cursor.after;
     let outbox = job.counts.outbox;
     for (const { position, message } of page.messages) {
-      const payload = namesIdentifier(message.payload, keys) ? redactAll(message.payload) : redactIds(message.payload);
+      const payload = namesIdentifier(message.payload, keys)
+        ? redactAll(message.payload)
+        : (message.status === 'pending' ? redactKeys : redactIds)(message.payload);
       // A provider's refusal quotes the address (SMTP 550): the store sets `lastError` to the reason.
       const errorNames = typeof message.lastError === 'string' && namesIdentifier(message.lastError, keys);
       if (!sameJson(payload, message.payload) || errorNames) {

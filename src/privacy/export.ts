@@ -49,21 +49,22 @@ export async function exportPage(
       if (concerns(handler, record, identifiers) || idNamesSubject(id, keys, kind, words)) {
         page.records.push({ kind, id, version, state, indexes: { ...indexes }, history });
         page.attachments.push(...(handler?.attachmentsOf?.(state) ?? []));
-      } else if (mentions([state, indexes], identifiers)) {
-        // Someone else's record naming the subject whole: only the texts that name them.
-        const naming = history.filter((entry) => mentions([entry.actor, entry.data], identifiers));
+      } else if (mentions([state, indexes], keys)) {
+        // Someone else's record naming the subject whole by a unique key: only the texts that name
+        // them. (A bare login is a word: in another's text it may be anyone's, "Anna" or "ticket".)
+        const naming = history.filter((entry) => mentions([entry.actor, entry.data], keys));
         page.records.push({
           kind,
           id,
           version,
-          state: excerptOf(state, identifiers) ?? {},
-          indexes: (excerptOf(indexes as Json, identifiers) ?? {}) as Record<string, string>,
-          history: naming.map((entry) => entryFor(entry, identifiers, keys)),
+          state: excerptOf(state, keys) ?? {},
+          indexes: (excerptOf(indexes as Json, keys) ?? {}) as Record<string, string>,
+          history: naming.map((entry) => entryFor(entry, keys)),
           excerpt: true,
         });
       } else {
-        const naming = history.filter((entry) => mentions([entry.actor, entry.data], identifiers));
-        page.history.push(...naming.map((entry) => entryFor(entry, identifiers, keys)));
+        const naming = history.filter((entry) => mentions([entry.actor, entry.data], keys));
+        page.history.push(...naming.map((entry) => entryFor(entry, keys)));
       }
     }
     const last = records[records.length - 1];
@@ -74,7 +75,8 @@ export async function exportPage(
   } else if (cursor.part === 'outbox') {
     const messages = await ctx.store.scanOutbox(cursor.after, limit);
     for (const { message } of messages) {
-      if (!mentions(message.payload, identifiers)) continue; // a whole identifier, never a substring
+      // A unique key, whole (never a substring, nor a bare login word in another's mail).
+      if (!mentions(message.payload, keys)) continue;
       const { id, channel, status, availableAt, deliveredAt, payload } = message;
       page.outbox.push({ id, channel, status, availableAt, deliveredAt, payload });
     }
@@ -106,14 +108,10 @@ export async function exportPage(
 }
 
 /** An entry of someone else's record: whole when the subject acted in it, else cut to what names them. */
-function entryFor<E extends { actor: Json; data: Json }>(
-  entry: E,
-  identifiers: ReadonlySet<string>,
-  keys: ReadonlySet<string>,
-): E {
+function entryFor<E extends { actor: Json; data: Json }>(entry: E, keys: ReadonlySet<string>): E {
   const actorId = (entry.actor as { id?: unknown } | null)?.id;
   if (typeof actorId === 'string' && keys.has(actorId.toLowerCase())) return entry;
-  return { ...entry, data: excerptOf(entry.data, identifiers) ?? null };
+  return { ...entry, data: excerptOf(entry.data, keys) ?? null };
 }
 
 /** A ticket message for support only (`desk.tickets.addNote`): never shown to a requester. */

@@ -59,13 +59,15 @@ export function identifierRedactor(identifiers: readonly string[], pseudonym: st
     if (Array.isArray(value)) return value.map(walk);
     if (value !== null && typeof value === 'object') {
       const out: Record<string, Json> = {};
-      // An object with a field that was wholly one of the subject's identifiers stands for the
+      // An object whose identity field was wholly one of the subject's identifiers stands for the
       // subject (a follower entry `{ id, email, name }`, an actor): its name fields go too, though
       // a name alone decides nothing (people share names).
       let standsForSubject = false;
       for (const [key, item] of Object.entries(value)) {
         const redacted = walk(item as Json);
-        if (typeof item === 'string' && item !== pseudonym && redacted === pseudonym) standsForSubject = true;
+        const identity = (IDENTITY_FIELDS as readonly string[]).includes(key);
+        if (identity && typeof item === 'string' && item !== pseudonym && redacted === pseudonym)
+          standsForSubject = true;
         out[key] = redacted;
       }
       if (standsForSubject) for (const field of NAME_FIELDS) if (typeof out[field] === 'string') out[field] = pseudonym;
@@ -76,7 +78,12 @@ export function identifierRedactor(identifiers: readonly string[], pseudonym: st
   return walk;
 }
 
-/** The fields that name the person an object stands for (see {@link identifierRedactor}). */
+/**
+ * The fields that say whom an object stands for, and those that name that person (see
+ * {@link identifierRedactor}): a follower entry `{ kind, id, email, name }` stands for the subject
+ * when its `id` or `email` is theirs; an organisation whose `mainAdminAccountId` is theirs does not.
+ */
+const IDENTITY_FIELDS = ['id', 'accountId', 'email', 'phone', 'login'] as const;
 const NAME_FIELDS = ['name', 'displayName'] as const;
 
 /** True when a string inside `value` holds one of `identifiers` whole (see {@link identifierRedactor}). */

@@ -296,6 +296,29 @@ export function privacyConformanceCases(target: ConformanceTarget): ConformanceC
     );
   });
 
+  add('scanOutboxMentions finds a message whose last error alone names the needle', async (s) => {
+    const p = mentionsOf(s);
+    if (!p) return;
+    const token = uid('bounce');
+    const [m1, m2] = [uid('pm'), uid('pm')];
+    await s.commit(commitOf({ outbox: [message(m1), message(m2)] }));
+    // (A shared store may hold other cases' messages: only these two are looked at.)
+    const claimed = (await s.claimOutbox(['email'], T0, T0 + 60_000, 1_000)).filter((m) => m.id === m1 || m.id === m2);
+    same(claimed.length, 2, 'both messages claimed');
+    // A refusal quotes the recipient (an SMTP 550 does): the payload names no one.
+    await s.markFailed(m1, T0 + 1_000, `550 5.1.1 <${token}@example.test>: Recipient address rejected`);
+    await s.markFailed(m2, T0 + 1_000, '421 try again later');
+    const outbox: Paged<number, PositionedOutboxMessage> = async (after, n) => {
+      const page = await p.scanOutboxMentions(after, n, [token]);
+      return { items: page.messages, next: page.next };
+    };
+    same(
+      (await follow(outbox, 0, 1_000_000)).map((x) => x.message.id),
+      [m1],
+      'scanOutboxMentions finds the message by its last error',
+    );
+  });
+
   add(
     'mention scans look at a bounded window: a page may hold fewer matches than asked and not be the end',
     async (s) => {

@@ -307,6 +307,8 @@ export async function unfollow(
   const target = followersOf(context).find((f) =>
     wanted !== undefined ? f.email.toLowerCase() === wanted : f.id === selfId,
   );
+  // Such a colleague may only leave himself: removing anyone else takes seeing the ticket.
+  if (!mayShow && (target === undefined || target.id !== selfId)) requireSee(caller, context);
   if (target && target.id !== selfId && !isSupport(caller) && target.kind !== 'cc')
     throw accountErrors.raise('PERMISSION_DENIED', { command: 'unfollow', reason: 'agents_only' });
   const email = target?.email ?? p.email ?? '';

@@ -41,7 +41,7 @@ import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
 import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.js';
 import { createTicketUpdate } from './ticket-update.js';
-import { callerForSubmit, duplicatesAmong, readForSubmit, submitScope, type SubmitReads } from './submit-reads.js';
+import { callerForSubmit, duplicatesAmong, readForSubmit, submitScoper, type SubmitReads } from './submit-reads.js';
 
 /** The deadlines a command fires first when they passed unswept (`caughtUp`): those that record what happened. */
 const CATCH_UP: ReadonlySet<TicketEvent['type']> = new Set(['timer.autoResolve', 'timer.close', 'timer.slaBreach']);
@@ -70,6 +70,7 @@ export function createTicketService(
   const run = <T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T> => runCommand(storage, now, handler);
   const answer = (ticket: LoadedTicket) => committedView(ticket, clock.now(), calendar);
   const guests = createGuestAccess(options);
+  const submitScope = submitScoper(options.pepper);
   const reads = createTicketReads(deps, policy, guests);
   const { read } = reads;
   const people = createTicketPeople(deps, policy, options, { run, answer }, guests);
@@ -208,7 +209,7 @@ export function createTicketService(
     async submit(input) {
       const parsed = parseInput(submitTicketSchema, input, 'ticket');
       // Checked before anything is written; a logged-in requester is the requester (auth wins).
-      const { caller, reads: early } = await callerForSubmit(storage, parsed.auth, parsed.idempotencyKey);
+      const { caller, reads: early } = await callerForSubmit(storage, parsed.auth, parsed.idempotencyKey, submitScope);
       requireSubmit(caller);
       const self = caller.kind === 'account' || caller.kind === 'phone' ? caller : null;
       const requester = self

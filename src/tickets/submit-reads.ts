@@ -4,7 +4,7 @@ import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
 import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
 import { encodeHex } from '../security/base64url.js';
-import { sha256 } from '../security/hmac-sha256.js';
+import { hmacSha256, sha256 } from '../security/hmac-sha256.js';
 import { callerReads, maySee, resolveCaller, type ResolvedCaller } from './access.js';
 import { selfRequesterId, type TicketCaller } from './caller.js';
 import { OPEN_STATUSES, TICKET_KIND, TICKET_NUMBER_SEQUENCE, type StoredTicket } from './records.js';
@@ -56,13 +56,21 @@ export async function readForSubmit(
 const utf8 = new TextEncoder();
 
 /**
- * The idempotency scope of a requester's submits: `ticket.submit:` and the SHA-256 (hex) of the
+ * The idempotency scope of a requester's submits: `ticket.submit:` and a hash (hex) of the
  * requester id, never the id itself. A host may use an email address as the requester id, and
- * idempotency keys are not erased with a person (issue 17). The in-repo JavaScript SHA-256 is
- * synchronous and runs on edge runtimes. Keys stored before 0.2.0 under the plain id do not replay.
+ * idempotency keys are not erased with a person (issue 17). With `secrets.pepper` the hash is an
+ * HMAC keyed with it (an address cannot be found by hashing guesses); without, a SHA-256. The
+ * in-repo JavaScript hashes are synchronous and run on edge runtimes. Keys stored before 0.2.0
+ * under the plain id do not replay.
  */
-export const submitScope = (requesterId: string): string =>
-  `ticket.submit:${encodeHex(sha256(utf8.encode(requesterId)))}`;
+export function submitScoper(pepper?: string | undefined): (requesterId: string) => string {
+  const mac =
+    typeof pepper === 'string' && pepper.length > 0 ? hmacSha256(utf8.encode(`submit-scope:${pepper}`)) : sha256;
+  return (requesterId) => `ticket.submit:${encodeHex(mac(utf8.encode(requesterId)))}`;
+}
+
+/** The scope of {@link submitScoper} for a desk without a pepper. */
+export const submitScope: (requesterId: string) => string = submitScoper();
 
 /**
  * The submitting caller, as `resolveCaller` finds it. A logged-in requester's requester id is
@@ -76,11 +84,12 @@ export async function callerForSubmit(
   storage: Storage,
   auth: TicketCaller | undefined,
   idempotencyKey: string | undefined,
+  scopeOf: (requesterId: string) => string = submitScope,
 ): Promise<{ caller: ResolvedCaller; reads?: SubmitReads }> {
   const requesterId = selfRequesterId(auth);
   if (requesterId === null || !storage.readBatch) return { caller: await resolveCaller(storage, auth) };
   const loads = callerReads(auth);
-  const idempotency = idempotencyKey === undefined ? null : { scope: submitScope(requesterId), key: idempotencyKey };
+  const idempotency = idempotencyKey === undefined ? null : { scope: scopeOf(requesterId), key: idempotencyKey };
   const { reads, extra } = await firstReads(storage, { requesterId, idempotency, mailTo: null }, loads);
   const preloaded = {
     load: async (kind: string, id: string) => {

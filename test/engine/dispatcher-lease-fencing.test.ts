@@ -130,6 +130,32 @@ describe('the dispatcher settles under the claim it holds', () => {
     ]);
   });
 
+  it('a send that fails only after its lease ended still takes its backoff and, at the last attempt, its dead letter', async () => {
+    const memory = createMemoryStorage();
+    const clock = new ManualClock(0);
+    await queueMail(memory, 0);
+    const policy = { ...defaultOutboxPolicy, maxAttempts: 3 };
+    let sends = 0;
+    const mailer: Mailer = {
+      async send() {
+        sends++;
+        clock.advance(policy.leaseMs + 60_000); // an SMTP timeout longer than the lease
+        throw new Error('socket timeout');
+      },
+    };
+    const dispatcher = createDispatcher(memory, () => clock.now(), { email: mailer }, policy);
+    expect(await dispatcher.dispatch()).toMatchObject({ failed: 1 });
+    let [message] = await memory.listOutbox({ limit: 10 });
+    expect([message!.status, message!.attempts, message!.lastError]).toEqual(['pending', 1, 'socket timeout']);
+    for (let round = 0; round < 10; round++) {
+      clock.advance(policy.maxDelayMs);
+      await dispatcher.dispatch();
+    }
+    [message] = await memory.listOutbox({ limit: 10 });
+    expect(message!.status).toBe('dead');
+    expect(sends).toBe(3);
+  });
+
   it('counts no failure the storage refused to settle as stale', async () => {
     const memory = createMemoryStorage();
     await queueMail(memory, 0);

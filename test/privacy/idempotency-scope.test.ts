@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { submitScope } from '../../src/tickets/submit-reads.js';
+import { submitScope, submitScoper } from '../../src/tickets/submit-reads.js';
 import { dpo, hits, makePrivacyDesk } from './_harness.js';
 
 const guest = { id: 'ann@example.com', email: 'ann@example.com' };
@@ -18,6 +18,15 @@ describe("a submit's idempotency scope", () => {
     await h.desk.privacy.erase({ subject: { email: guest.email }, actor: dpo, reason: 'Art. 17' });
     const after = [...(h.storage as unknown as { idempotency: Map<string, unknown> }).idempotency.keys()];
     expect(hits(after, guest.email)).toEqual([]);
+  });
+
+  it('is keyed with the pepper: a guessed address cannot be hashed into it', async () => {
+    const h = makePrivacyDesk();
+    await h.desk.tickets.submit({ requester: guest, content, idempotencyKey: 'k-keyed' });
+    const keyed = submitScoper('test-pepper-of-at-least-32-bytes!');
+    expect(await h.storage.getIdempotency(keyed(guest.id), 'k-keyed')).not.toBeNull();
+    expect(await h.storage.getIdempotency(submitScope(guest.id), 'k-keyed')).toBeNull();
+    expect(keyed(guest.id)).not.toBe(submitScoper('another-pepper-of-at-least-32-bytes')(guest.id));
   });
 
   it('still replays: the same key of the same requester answers with the same ticket', async () => {

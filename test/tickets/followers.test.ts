@@ -163,6 +163,17 @@ describe('followers and CC', () => {
     await h.desk.tickets.update({ ticketId: h.id, auth: agent, tags: ['vip-escalation'] });
     expect(await codeOf(h.desk.tickets.get(h.id, { auth: h.colleague }))).toBe('TICKET_NOT_FOUND');
     expect(await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague })).toBeNull();
+    // She may leave herself only: removing another follower takes seeing the ticket.
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'rita@acme.example' });
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+    expect(
+      await codeOf(h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague, email: 'rita@acme.example' })),
+    ).toBe('TICKET_NOT_FOUND');
+    expect((await h.desk.tickets.get(h.id)).followers.map((f) => f.email.toLowerCase()).sort()).toEqual([
+      'bea@acme.example',
+      'rita@acme.example',
+    ]);
+    expect(await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague, email: 'BEA@acme.example' })).toBeNull();
     // Once left, she is anyone else: leaving again is TICKET_NOT_FOUND.
     expect(await codeOf(h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague }))).toBe('TICKET_NOT_FOUND');
     // Whoever may see the ticket is still answered its view.
@@ -180,10 +191,12 @@ describe('followers and CC', () => {
     const before = (await mailsTo(h)).length;
     await h.desk.tickets.reply({ ticketId: h.id, auth: h.filer, body: 'Van 7 again.' });
     const sent = (await mailsTo(h)).slice(before);
-    expect(sent.filter((m) => m.template === 'ticket.agent_reply').map((m) => m.to).sort()).toEqual([
-      'agent2@desk.example',
-      'max@acme.example',
-    ]);
+    expect(
+      sent
+        .filter((m) => m.template === 'ticket.agent_reply')
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(['agent2@desk.example', 'max@acme.example']);
     expect(sent.filter((m) => m.template === 'ticket.agent_reply').every((m) => m.text.includes('Van 7 again.'))).toBe(
       true,
     );

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Commit } from '../../src/ports/storage.js';
 import { authOf, makeAccountDesk, personalAuth } from './_callers.js';
 import { isHelpdeskError } from '../../src/errors.js';
-import { submitScope } from '../../src/tickets/submit-reads.js';
+import { submitScoper } from '../../src/tickets/submit-reads.js';
+
+/** The pepper of `makeDesk` (test/helpers.ts): the submit scope is keyed with it. */
+const TEST_PEPPER = 'test-pepper-of-at-least-32-bytes!';
 
 // A logged-in requester's submit on a storage with readBatch (as on PostgreSQL) reads their record
 // with the ticket number, their tickets and the idempotency key (src/tickets/submit-reads.ts).
@@ -78,6 +81,6 @@ describe("a logged-in requester's batched submit", () => {
     expect(isHelpdeskError(refused, 'PERMISSION_DENIED')).toBe(true);
     expect((await h.desk.tickets.list({ limit: 10 })).tickets).toEqual([]);
     expect((await h.desk.outbox({ limit: 1000 })).length).toBe(outbox);
-    expect(await h.storage.getIdempotency(submitScope(bob.id), 'k-3')).toBeNull();
+    expect(await h.storage.getIdempotency(submitScoper(TEST_PEPPER)(bob.id), 'k-3')).toBeNull();
   });
 });

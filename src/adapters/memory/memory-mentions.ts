@@ -71,7 +71,7 @@ export function scanMemoryOutboxMentions(
   const matches = mentionTest(needles);
   const window = scan(after, MEMORY_MENTION_WINDOW);
   for (const item of window) {
-    if (matches(item.message.payload)) messages.push(item);
+    if (matches(item.message.payload) || matches(item.message.lastError)) messages.push(item);
     if (messages.length >= limit) return { messages, next: item.position };
   }
   const last = window[window.length - 1];

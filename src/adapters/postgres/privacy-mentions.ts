@@ -142,7 +142,8 @@ export async function scanMentionsStatement(
 
 /**
  * Up to `limit` outbox messages among the next {@link PG_MENTION_WINDOW} above `after` whose
- * payload mentions a needle, in queue order; `next` as in {@link scanMentionsStatement}.
+ * payload or last error mentions a needle (the pattern is JSON-escaped, which a plain address
+ * reads alike), in queue order; `next` as in {@link scanMentionsStatement}.
  */
 export async function scanOutboxMentionsStatement(
   query: MentionQuery,
@@ -163,7 +164,7 @@ export async function scanOutboxMentionsStatement(
        SELECT o.position, o.id, o.channel, o.payload::text AS payload, o.idempotency_key, o.available_at, o.status,
          o.attempts, o.claimed_until, o.last_error, o.delivered_at
        FROM ${s}.outbox o JOIN win ON win.position = o.position
-       WHERE o.payload::text ~ $2 ORDER BY o.position LIMIT $3
+       WHERE (o.payload::text ~ $2 OR coalesce(o.last_error, '') ~ $2) ORDER BY o.position LIMIT $3
      ) m ON true
      ORDER BY m.position`,
     [Math.max(0, Math.floor(after)), pattern, bounded(limit), PG_MENTION_WINDOW],
