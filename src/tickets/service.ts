@@ -419,10 +419,22 @@ export function createTicketService(
   return { service, onDue };
 }
 
-/** The fields a follow-up ticket takes over from the closed one. */
+/**
+ * The fields a follow-up ticket takes over from the closed one, its group too: the follow-up
+ * stays in the queue that handled the matter (and out of sight of agents of other groups).
+ */
 function pick(ctx: LoadedTicket['snapshot']['context']) {
   const { title, requesterId, requesterEmail, locale, organizationId, channel, priority } = ctx;
-  return { title, requesterId, requesterEmail, locale, organizationId, channel, priority };
+  return {
+    title,
+    requesterId,
+    requesterEmail,
+    locale,
+    organizationId,
+    channel,
+    priority,
+    groupId: ctx.groupId ?? null,
+  };
 }
 
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';

@@ -37,6 +37,23 @@ describe('groups and tags', () => {
     expect(ticket.tags).toEqual([]);
   });
 
+  it('a follow-up stays in the closed ticket’s group, out of sight of other groups', async () => {
+    const { desk, clock } = makeDesk();
+    const { ticket } = await desk.tickets.submit(ticketInput({ auth: fleetAgent, groupId: 'fleet' }));
+    await desk.tickets.solve({ ticketId: ticket.id, auth: fleetAgent });
+    clock.advance(29 * 24 * 3_600_000);
+    await desk.runDueTimers();
+    const followUp = await desk.tickets.reply({
+      ticketId: ticket.id,
+      author: { role: 'requester', id: 'cust-1' },
+      body: 'Again.',
+    });
+    expect(followUp.followUpOf).toBe(ticket.id);
+    expect(followUp.groupId).toBe('fleet');
+    expect(await codeOf(desk.tickets.get(followUp.id, { auth: billingAgent }))).toBe('TICKET_NOT_FOUND');
+    expect((await desk.tickets.get(followUp.id, { auth: fleetAgent })).id).toBe(followUp.id);
+  });
+
   it('an agent of another group gets TICKET_NOT_FOUND', async () => {
     const { desk, storage } = makeDesk();
     const { ticket } = await desk.tickets.submit(ticketInput({ groupId: 'fleet' }));
