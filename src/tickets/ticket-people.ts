@@ -9,7 +9,14 @@ import { callerReads } from './access.js';
 import type { TicketCaller } from './caller.js';
 import { parseInput } from '../engine/validate.js';
 import type { Locale } from '../messages/locales.js';
-import { follow, loadFollowerAccounts, requesterMailbox, unfollow, type FollowerAccounts, type FollowerDeps } from './followers.js';
+import {
+  follow,
+  loadFollowerAccounts,
+  requesterMailbox,
+  unfollow,
+  type FollowerAccounts,
+  type FollowerDeps,
+} from './followers.js';
 import { GUEST_ACCESS_KIND, type GuestAccess } from './guest-access.js';
 import { sendTicketNotices, type NoticeExtra, type NoticeSetup } from './notices.js';
 import type { TicketOptions } from './options.js';

@@ -176,7 +176,11 @@ describe('replies by mail', () => {
     const h = await world();
     const { ticket } = await h.desk.tickets.submit({ content, requester: { id: 'cust-9', email: 'cust9@x.example' } });
     await h.desk.tickets.solve({ ticketId: ticket.id, auth: agent });
-    const reply = await h.desk.tickets.reply({ ticketId: ticket.id, auth: mailFrom('CUST9@x.example'), body: 'Again.' });
+    const reply = await h.desk.tickets.reply({
+      ticketId: ticket.id,
+      auth: mailFrom('CUST9@x.example'),
+      body: 'Again.',
+    });
     expect(reply.status).toBe('open');
   });
 

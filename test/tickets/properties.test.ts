@@ -89,7 +89,8 @@ describe('ticket properties over random command and time sequences', () => {
               });
               if (result.id !== id) {
                 // Closed, or solved with its close due: the reply closes it first (a deadline passed unswept).
-                if (before.status !== 'closed') expect([before.status, before.closeAt! <= clock.now()]).toEqual(['solved', true]);
+                if (before.status !== 'closed')
+                  expect([before.status, before.closeAt! <= clock.now()]).toEqual(['solved', true]);
                 ids.push(result.id);
                 numbers.push(result.number);
                 bump(result.id);
@@ -100,7 +101,9 @@ describe('ticket properties over random command and time sequences', () => {
             // and no later than now: only those that record what happened (auto-resolve, close, SLA breach).
             for (const entry of (await desk.tickets.history(id)).slice(entriesBefore)) {
               if (!entry.type.startsWith('ticket.timer.')) continue;
-              expect(['ticket.timer.autoResolve', 'ticket.timer.close', 'ticket.timer.slaBreach']).toContain(entry.type);
+              expect(['ticket.timer.autoResolve', 'ticket.timer.close', 'ticket.timer.slaBreach']).toContain(
+                entry.type,
+              );
               expect((entry.data as { dueAt: number }).dueAt).toBeLessThanOrEqual(clock.now());
               bump(id);
             }

@@ -250,7 +250,11 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   }
 
   async markFailed(id: string, retryAt: number, error: string, claim?: OutboxClaim): Promise<boolean> {
-    return this.outbox.settle(id, { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error }, claim);
+    return this.outbox.settle(
+      id,
+      { status: 'pending', claimedUntil: null, availableAt: retryAt, lastError: error },
+      claim,
+    );
   }
 
   async markDead(id: string, error: string, at?: number, claim?: OutboxClaim): Promise<boolean> {
