@@ -16,6 +16,7 @@ import {
   saveLockout,
 } from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
+import { ownerRecordOf } from './step-client.js';
 import type { LoginKit } from './login-kit.js';
 import type { LoginFlowContext } from './login-machine.js';
 import type { LoginResult } from './types.js';
@@ -37,6 +38,12 @@ export async function completeLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFl
     saveLockout(uow, ctx.lockoutKey, ctx.clientKey === null ? subject : rememberClient(subject, ctx.clientKey));
     if (ctx.clientKey !== null)
       saveLockout(uow, clientLockoutKey(ctx.lockoutKey, ctx.clientKey), forSubject(subject, recordSuccess()));
+    // The remembered device or the step-up session the login came from starts its count over too.
+    const owner = await ownerRecordOf(kit, uow, ctx, ctx.deviceClaim);
+    if (owner !== null) {
+      await loadLockout(uow, owner);
+      saveLockout(uow, owner, forSubject(subject, recordSuccess()));
+    }
   }
   const authenticatedAt = ctx.authenticatedAt ?? uow.now;
   const result: LoginResult = {

@@ -95,7 +95,10 @@ export interface LoginFlowContext {
   enrolling: boolean;
   /** The second factors offered at `awaiting_factor` (SMS first: the default for business logins). Absent on older flows: none. */
   factors?: FactorChoice[];
-  /** A remembered-device token given to `start`: its device id and secret's MAC (never the token). Absent: none. */
+  /**
+   * A remembered-device token given to `start`, or the live one the password step was given: its
+   * device id and secret's MAC (never the token). Absent: none.
+   */
   deviceClaim?: DeviceClaim;
   /**
    * The account's credential epoch when the password step passed (`AccountRecord.credentialEpoch`):
@@ -149,6 +152,12 @@ export type PasswordVerdict =
       factors?: FactorChoice[];
       /** The account's credential epoch the password was checked against (see `LoginFlowContext.credentialEpoch`). Absent: 0. */
       credentialEpoch?: number;
+      /**
+       * The live remembered device of the account the step spoke for (it skipped the second factor):
+       * the flow keeps it, so its later steps and its completion count on the device's own lockout
+       * record. Absent: none.
+       */
+      deviceClaim?: DeviceClaim;
     };
 
 /** What the service found out about a code typed at `awaiting_code` (the machine never sees the code). */
@@ -165,7 +174,13 @@ export type LoginEvent =
   | { type: 'identify'; at: number; subjectKnown: boolean; accountId: string | null; lockoutKey: string }
   | { type: 'password'; at: number; verdict: PasswordVerdict }
   | { type: 'code'; at: number; outcome: CodeOutcome }
-  | { type: 'resend'; at: number; sms: SmsSlot }
+  | {
+      type: 'resend';
+      at: number;
+      sms: SmsSlot;
+      /** The flow's credentials changed since its password step: it ends `failed`, nothing is sent. Absent: false. */
+      stale?: boolean;
+    }
   | {
       type: 'newPassword';
       at: number;
@@ -199,9 +214,13 @@ export type LoginEvent =
       /** The factor that confirms the step-up (absent on older events: the SMS to `phone`). */
       factor?: FactorChoice;
     }
-  | { type: 'enrol'; at: number; phone: string; maskedPhone: string; sms: SmsSlot }
-  /** The factor picked at `awaiting_factor`; `sms` is the sending slot of the code (always allowed for an app or backup codes). */
-  | { type: 'chooseFactor'; at: number; factorId: string; sms: SmsSlot }
+  /** `stale`: as for `resend`. */
+  | { type: 'enrol'; at: number; phone: string; maskedPhone: string; sms: SmsSlot; stale?: boolean }
+  /**
+   * The factor picked at `awaiting_factor`; `sms` is the sending slot of the code (always allowed
+   * for an app or backup codes); `stale`: as for `resend`.
+   */
+  | { type: 'chooseFactor'; at: number; factorId: string; sms: SmsSlot; stale?: boolean }
   | { type: 'expire'; at: number };
 
 /** The effects a transition asks for; the service carries them out in the same commit. */

@@ -111,6 +111,7 @@ export const loginMachine = setup({
         maskedPhone: verdict.codeRequired ? verdict.maskedPhone : null,
         factors: verdict.codeRequired ? (verdict.factors ?? []) : [],
         credentialEpoch: verdict.credentialEpoch ?? 0,
+        ...(verdict.deviceClaim ? { deviceClaim: { ...verdict.deviceClaim } } : {}),
       };
     }),
     /** The chosen factor becomes the flow's code step; a code sent to another address uses it. */
@@ -259,9 +260,14 @@ export const loginMachine = setup({
     noResendsLeft: ({ context }) => context.resendsLeft <= 0,
     smsLimitReached: ({ event }) => event.type === 'resend' && !event.sms.allowed,
     newPasswordRejected: ({ event }) => event.type === 'newPassword' && event.outcome.result === 'rejected',
-    /** A reset, a password change, a reissued temporary password or a recovery came after the password step. */
+    /**
+     * A reset, a password change, a reissued temporary password or a recovery came after the
+     * password step: found by the code step, the new-password step, or a step that would send a code.
+     */
     credentialsChanged: ({ event }) =>
-      codeOf(event)?.result === 'stale' || (event.type === 'newPassword' && event.outcome.result === 'stale'),
+      codeOf(event)?.result === 'stale' ||
+      (event.type === 'newPassword' && event.outcome.result === 'stale') ||
+      ((event.type === 'resend' || event.type === 'chooseFactor' || event.type === 'enrol') && event.stale === true),
     /** Every factor the flow requires is done: the password, and the code when required. */
     newPasswordCompletes: ({ context, event }) =>
       event.type === 'newPassword' &&
@@ -379,6 +385,11 @@ export const loginMachine = setup({
         ],
         resend: [
           expiry,
+          {
+            guard: 'credentialsChanged',
+            target: 'failed',
+            actions: ['touch', 'markEnded', 'failCredentialsChanged', 'revokeCode'],
+          },
           { guard: 'nothingToResend', actions: ['touch', fail('RESEND_LIMIT')] },
           { guard: 'resendTooSoon', actions: ['touch', 'failResendTooSoon'] },
           { guard: 'noResendsLeft', actions: ['touch', fail('RESEND_LIMIT')] },
@@ -392,6 +403,7 @@ export const loginMachine = setup({
       on: {
         chooseFactor: [
           expiry,
+          { guard: 'credentialsChanged', target: 'failed', actions: ['touch', 'markEnded', 'failCredentialsChanged'] },
           {
             guard: 'factorOffered',
             target: 'awaiting_code',
@@ -422,7 +434,11 @@ export const loginMachine = setup({
     },
     awaiting_enrolment: {
       on: {
-        enrol: [expiry, { target: 'awaiting_code', actions: ['touch', 'startEnrolment', 'openCodeStep', sendCode] }],
+        enrol: [
+          expiry,
+          { guard: 'credentialsChanged', target: 'failed', actions: ['touch', 'markEnded', 'failCredentialsChanged'] },
+          { target: 'awaiting_code', actions: ['touch', 'startEnrolment', 'openCodeStep', sendCode] },
+        ],
         expire: expiry,
       },
     },

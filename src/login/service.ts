@@ -3,7 +3,6 @@ import { maskPhone } from '../accounts/phone.js';
 import { actorOf } from '../accounts/principal.js';
 import type { CoreDeps } from '../engine/deps.js';
 import type { DueHandler } from '../engine/timers.js';
-import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { LOGIN_FLOW_KIND, loginFlows, stepNotAllowed, viewOfFlow } from './flow-record.js';
 import { createFlowRunner } from './flow-runner.js';
@@ -22,7 +21,7 @@ import {
   submitIdentifierSchema,
 } from './schemas.js';
 import { smsSlotOfFlow } from './sms-budget.js';
-import { claimRemembered, deviceClaimOf, deviceRemembered } from '../sessions/devices.js';
+import { deviceClaimOf } from '../sessions/devices.js';
 import { sessionInvalid } from '../sessions/error-codes.js';
 import { liveSessionOf } from '../sessions/session-record.js';
 import type { SessionIssuer } from '../sessions/issuer.js';
@@ -32,11 +31,16 @@ import {
   submitCodeWithDeviceSchema,
   submitPasswordWithDeviceSchema,
 } from '../sessions/login-inputs.js';
-import type { LoginFlowContext, PasswordVerdict } from './login-machine.js';
 import type { LoginFactors } from '../factors/login-factors.js';
 import { chooseFactorSchema } from './schemas.js';
 import { factorSlotOf } from './verdicts.js';
-import { codeOutcome, newPasswordOutcome, passwordVerdict, type HashMemo } from './verdicts.js';
+import { codeOutcome, credentialsChangedOf, newPasswordOutcome, passwordVerdict, type HashMemo } from './verdicts.js';
+
+/**
+ * What a resend, a factor choice or an enrolment carries instead of a sending slot when the flow's
+ * credentials changed since its password step: the flow ends `failed` and nothing is sent.
+ */
+const STALE = { sms: { allowed: true }, stale: true } as const;
 
 // `createHelpdesk` (src/helpdesk.ts) and tests outside this folder import these from here.
 export { LOGIN_FLOW_KIND, LOGIN_RECORD_KINDS } from './flow-record.js';
@@ -103,14 +107,17 @@ export function createLoginService(
       configured();
       const p = parseInput(submitPasswordWithDeviceSchema, input, 'password');
       const memo: HashMemo = new Map();
+      // The token given here wins over the one given to `start` (the later call speaks for the
+      // device now); a malformed one is a claim of nothing. Hashed once, not again on a re-run.
+      const given = issuer && p.deviceToken !== undefined ? await deviceClaimOf(issuer, p.deviceToken) : undefined;
       return underContention(p.flowId, 'password', async (uow, flow) => {
         setLoginIntent(uow, { rememberDevice: false, deviceLabel: p.deviceLabel ?? null });
         const ctx = flow.snapshot.context;
-        const verdict = await passwordVerdict(kit, uow, ctx, p.password, memo);
+        const device = given !== undefined ? given : (ctx.deviceClaim ?? null);
         return {
           type: 'password',
           at: uow.now,
-          verdict: await skipOnRememberedDevice(uow, ctx, verdict, p.deviceToken),
+          verdict: await passwordVerdict(kit, uow, ctx, p.password, memo, device),
         };
       });
     },
@@ -128,9 +135,11 @@ export function createLoginService(
       configured();
       const p = parseInput(resendCodeSchema, input, 'resend request');
       return command(p.flowId, 'resend', async (uow, flow) => {
-        if (!(await stepUpFactorUsable(kit, uow, flow.snapshot.context)))
+        const ctx = flow.snapshot.context;
+        if (await credentialsChangedOf(kit, uow, ctx)) return { type: 'resend', at: uow.now, ...STALE };
+        if (!(await stepUpFactorUsable(kit, uow, ctx)))
           throw stepNotAllowed(p.flowId, 'awaiting_code', 'resend', 'factor_not_usable');
-        return { type: 'resend', at: uow.now, sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context) };
+        return { type: 'resend', at: uow.now, sms: await smsSlotOfFlow(kit, uow, ctx) };
       });
     },
 
@@ -151,24 +160,32 @@ export function createLoginService(
     async enrolPhone(input) {
       configured();
       const p = parseInput(enrolPhoneSchema, input, 'phone number');
-      return command(p.flowId, 'enrol', async (uow, flow) => ({
-        type: 'enrol',
-        at: uow.now,
-        phone: p.number,
-        maskedPhone: maskPhone(p.number),
-        sms: await smsSlotOfFlow(kit, uow, flow.snapshot.context, p.number),
-      }));
+      return command(p.flowId, 'enrol', async (uow, flow) => {
+        const ctx = flow.snapshot.context;
+        const stale = await credentialsChangedOf(kit, uow, ctx);
+        return {
+          type: 'enrol',
+          at: uow.now,
+          phone: p.number,
+          maskedPhone: maskPhone(p.number),
+          ...(stale ? STALE : { sms: await smsSlotOfFlow(kit, uow, ctx, p.number) }),
+        };
+      });
     },
 
     async chooseFactor(input) {
       configured();
       const p = parseInput(chooseFactorSchema, input, 'factor choice');
-      return command(p.flowId, 'chooseFactor', async (uow, flow) => ({
-        type: 'chooseFactor',
-        at: uow.now,
-        factorId: p.factorId,
-        sms: await factorSlotOf(kit, uow, flow.snapshot.context, p.factorId),
-      }));
+      return command(p.flowId, 'chooseFactor', async (uow, flow) => {
+        const ctx = flow.snapshot.context;
+        const stale = await credentialsChangedOf(kit, uow, ctx);
+        return {
+          type: 'chooseFactor',
+          at: uow.now,
+          factorId: p.factorId,
+          ...(stale ? STALE : { sms: await factorSlotOf(kit, uow, ctx, p.factorId) }),
+        };
+      });
     },
 
     async startPhoneLogin(input) {
@@ -192,7 +209,10 @@ export function createLoginService(
           if (!(await liveSessionOf(uow, auth))) throw sessionInvalid();
           linkStepUp(uow, flowId, auth.sessionId!, uow.now + kit.limits.flowTtl);
         }
-        return { event: await stepUpEvent(kit, uow, flowId, claimed.accountId, method), actor: actorOf(auth) };
+        // The live session is the owner's: it passes the account's lock, and its own record counts.
+        const sessionId = issuer ? auth.sessionId! : null;
+        const event = await stepUpEvent(kit, uow, flowId, claimed.accountId, method, sessionId);
+        return { event, actor: actorOf(auth) };
       });
     },
 
@@ -207,30 +227,6 @@ export function createLoginService(
       return deps.storage.history(LOGIN_FLOW_KIND, id);
     },
   };
-
-  /**
-   * A right password on a remembered device of the same account skips the SMS code: the flow
-   * goes on as if the code were off for this login (amr stays `password`: a remembered device
-   * is not a recent second factor for step-up). Any other token is ignored, alike. The token given
-   * here wins over the one given to `start` (the later call speaks for the device now); without
-   * one, the flow's claim from `start` counts.
-   */
-  async function skipOnRememberedDevice(
-    uow: UnitOfWork,
-    ctx: LoginFlowContext,
-    verdict: PasswordVerdict,
-    deviceToken: string | undefined,
-  ): Promise<PasswordVerdict> {
-    const { accountId, deviceClaim } = ctx;
-    if (!issuer || accountId === null || (deviceToken === undefined && !deviceClaim)) return verdict;
-    if (verdict.result !== 'ok' || !verdict.codeRequired || verdict.enrolmentRequired === true) return verdict;
-    const remembered =
-      deviceToken !== undefined
-        ? await deviceRemembered(issuer, uow, deviceToken, accountId)
-        : await claimRemembered(uow, deviceClaim!, accountId);
-    if (!remembered) return verdict;
-    return { ...verdict, codeRequired: false, phone: null, maskedPhone: null, sms: { allowed: true } };
-  }
 
   const onDue: DueHandler = async (uow, record) => {
     const flow = loginFlows.fromRecord(record);

@@ -3,11 +3,12 @@ import type { AccountRecord } from '../accounts/account-repository.js';
 import { canonicalIdentifier, parseLoginIdentifier } from '../accounts/account-repository.js';
 import { maskPhone } from '../accounts/phone.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
-import { loadLockout, lockedUntil } from '../security/lockout.js';
+import { clientLockoutOf, loadLockout, lockedUntil } from '../security/lockout.js';
 import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
 import type { FactorChoice, LoginEvent, LoginFlowContext } from './login-machine.js';
 import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
+import { sessionClientKey } from './step-client.js';
 
 /**
  * The events that say whom a flow is about: the identifier a user typed, or the number or the
@@ -77,6 +78,11 @@ export async function phoneLoginEvent(
  * the account is active and holds that factor: `no_phone` / `sms_not_allowed` for the SMS (a
  * removed phone must not come back through the step-up), `factor_not_allowed` /
  * `factor_not_enrolled` for the others, `no_factor` when it holds none.
+ *
+ * `sessionId`: the live session of the account the step-up starts from (the caller checked it).
+ * The owner's session passes the account's lock, which strangers raise knowing only the login;
+ * its own lockout record, counting its step-up codes, decides instead. Null (no sessions module):
+ * the account's lock decides.
  */
 export async function stepUpEvent(
   kit: LoginKit,
@@ -84,6 +90,7 @@ export async function stepUpEvent(
   flowId: string,
   accountId: string,
   method?: FactorType,
+  sessionId: string | null = null,
 ): Promise<Extract<LoginEvent, { type: 'stepUp' }>> {
   const refuse = (reason: string) => stepNotAllowed(flowId, 'awaiting_identifier', 'step_up', reason);
   const account = (await kit.accounts.findAccountById(accountId, uow))?.value;
@@ -98,6 +105,11 @@ export async function stepUpEvent(
   }
   if (factor.type === 'sms' && account.phone === null) throw refuse('no_phone');
   const lockoutKey = `account:${account.id}`;
+  const subject = await loadLockout(uow, lockoutKey);
+  const lock =
+    sessionId === null
+      ? subject
+      : clientLockoutOf(subject, await loadLockout(uow, await sessionClientKey(kit, lockoutKey, sessionId)));
   const phone = factor.type === 'sms' ? account.phone : null;
   return {
     type: 'stepUp',
@@ -107,7 +119,7 @@ export async function stepUpEvent(
     phone,
     maskedPhone: phone === null ? null : maskPhone(phone),
     lockoutKey,
-    lockedUntil: lockedUntil(await loadLockout(uow, lockoutKey), uow.now),
+    lockedUntil: lockedUntil(lock, uow.now),
     sms:
       phone !== null
         ? await smsSlotFor(kit, uow, smsBucket('step_up', account.id, phone), phone)

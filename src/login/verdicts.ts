@@ -3,20 +3,20 @@ import { maskPhone } from '../accounts/phone.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { isHelpdeskError } from '../errors.js';
 import {
-  clientLockoutKey,
   clientLockoutOf,
-  countClientFailure,
   countFailure,
+  countFailureOf,
   forSubject,
-  isKnownClient,
   loadLockout,
   lockedUntil,
   saveLockout,
 } from '../security/lockout.js';
+import type { DeviceClaim } from '../sessions/devices.js';
 import { LOGIN_CODE_PURPOSE } from './flow-record.js';
 import { lockoutKeyOf, type LoginKit } from './login-kit.js';
 import type { CodeOutcome, LoginEvent, LoginFlowContext, PasswordVerdict, SmsSlot } from './login-machine.js';
 import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
+import { liveDeviceOf, stepClientOf } from './step-client.js';
 import { stepUpFactorUsable } from './subject-events.js';
 
 /**
@@ -40,61 +40,79 @@ const rehashKey = (stored: string) => `\u0000rehash:${stored}`;
  * versions, so a right guess that raced wrong guesses committed in parallel re-runs, sees
  * their lock, and is refused.
  *
- * Without a client key the subject's record decides (Keycloak-style: 5 failures, then waits
- * doubling from 1 to 15 minutes). With one, the client's own record decides, and the subject's
- * record only for clients that never completed a login on it: an attacker's failures then
- * slow down unknown clients, never the owner's known ones (docs/security.md).
+ * Without a client (`stepClientOf`) the subject's record decides (Keycloak-style: 5 failures,
+ * then waits doubling from 1 to 15 minutes). With one, the client's own record decides, and the
+ * subject's record only for clients that are not the owner's (a client key that never completed
+ * a login on it; a remembered device or a step-up session always is): an attacker's failures
+ * then slow down unknown clients, never the owner's (docs/security.md). `device` is the
+ * remembered-device claim this step speaks for.
  */
-async function lockInForce(uow: UnitOfWork, ctx: LoginFlowContext): Promise<number | null> {
+async function lockInForce(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  device: DeviceClaim | null | undefined,
+): Promise<number | null> {
   const key = lockoutKeyOf(ctx);
   const subject = await loadLockout(uow, key);
-  const subjectUntil = isKnownClient(subject, ctx.clientKey) ? null : lockedUntil(subject, uow.now);
-  let until = subjectUntil;
-  if (ctx.clientKey !== null) {
-    const clientKey = clientLockoutKey(key, ctx.clientKey);
+  const client = await stepClientOf(kit, uow, ctx, subject, device);
+  let until = client?.known ? null : lockedUntil(subject, uow.now);
+  if (client !== null) {
     // A client's record from before the last reset or recovery counts nothing (its generation).
-    const client = clientLockoutOf(subject, await loadLockout(uow, clientKey));
-    const clientUntil = lockedUntil(client, uow.now);
+    const own = clientLockoutOf(subject, await loadLockout(uow, client.key));
+    const clientUntil = lockedUntil(own, uow.now);
     if (clientUntil !== null) until = Math.max(until ?? 0, clientUntil);
-    else if (until === null) saveLockout(uow, clientKey, forSubject(subject, client));
+    else if (until === null) saveLockout(uow, client.key, forSubject(subject, own));
   }
   if (until === null) saveLockout(uow, key, subject);
   return until;
 }
 
 /**
- * A wrong guess: counted toward the lockout; `locked` when it caused a lock. With a client key it
- * counts on the client's record (the usual threshold) and on the subject's (the higher
- * `lockoutAccountThreshold`, which known clients pass).
+ * A wrong guess: counted toward the lockout; `locked` when it caused a lock. With a client (see
+ * {@link lockInForce}) it counts on the client's record (the usual threshold) and on the
+ * subject's (the higher `lockoutAccountThreshold`, which the owner's clients pass).
  */
-async function failedGuess(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext) {
+async function failedGuess(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  device: DeviceClaim | null | undefined,
+) {
   const key = lockoutKeyOf(ctx);
+  const client = await stepClientOf(kit, uow, ctx, await loadLockout(uow, key), device);
   let lock: number | null;
-  if (ctx.clientKey === null) lock = await countFailure(uow, key, kit.policy);
+  if (client === null) lock = await countFailure(uow, key, kit.policy);
   else {
-    const clientLock = await countClientFailure(uow, key, ctx.clientKey, kit.policy);
+    const clientLock = await countFailureOf(uow, key, client.key, kit.policy);
     const ceiling = { ...kit.policy, lockoutThreshold: kit.policy.lockoutAccountThreshold };
     const subjectLock = await countFailure(uow, key, ceiling);
-    const known = isKnownClient(await loadLockout(uow, key), ctx.clientKey);
-    lock = clientLock ?? (known ? null : subjectLock);
+    lock = clientLock ?? (client.known ? null : subjectLock);
   }
   return lock === null ? ({ result: 'wrong' } as const) : ({ result: 'locked', retryAfter: lock } as const);
 }
 
-/** The password step: lockout, password (or temporary password), then what the account requires next. */
+/**
+ * The password step: lockout, password (or temporary password), then what the account requires
+ * next. `device` is the remembered-device claim the step speaks for (the token given to
+ * `submitPassword`, else the one given to `start`): a live device of the account passes the
+ * account's lock (its own record counts its guesses) and, after the right password, skips the
+ * second factor. Any other claim counts nothing, alike whether the account exists.
+ */
 export async function passwordVerdict(
   kit: LoginKit,
   uow: UnitOfWork,
   ctx: LoginFlowContext,
   password: string,
   memo: HashMemo,
+  device: DeviceClaim | null = null,
 ): Promise<PasswordVerdict> {
-  const until = await lockInForce(uow, ctx);
+  const until = await lockInForce(kit, uow, ctx, device);
   if (until !== null) return { result: 'locked', retryAfter: until };
   const account =
     ctx.accountId === null ? null : ((await kit.accounts.findAccountById(ctx.accountId, uow))?.value ?? null);
   const check = await checkPassword(kit, account, password, memo);
-  if (!account || check === 'wrong') return failedGuess(kit, uow, ctx);
+  if (!account || check === 'wrong') return failedGuess(kit, uow, ctx, device);
   // Only someone who knows the password learns anything about the account from here on.
   if (account.status === 'pending_activation') return { result: 'not_activated' };
   if (account.status !== 'active') return { result: 'disabled' };
@@ -127,18 +145,24 @@ export async function passwordVerdict(
   if (codeRequired && account.phone === null && factors.length === 0) return { result: 'phone_required' };
   bindTemporaryPassword(kit, uow, account, ctx, temporary);
   if (!temporary) await upgradePasswordHash(kit, uow, account, password, memo);
-  const phone = codeRequired ? account.phone : null;
+  // A right password on a remembered device of the account skips the second factor: the flow goes
+  // on as if it were off for this login (amr stays `password`: a remembered device is not a recent
+  // second factor for step-up). The flow keeps the claim, so its completion counts on the device.
+  const remembered = device !== null && (await liveDeviceOf(uow, ctx, device)) !== null;
+  const asked = codeRequired && !remembered;
+  const phone = asked ? account.phone : null;
   return {
     result: 'ok',
     credentialEpoch: credentialEpochOf(account),
     temporary,
-    codeRequired,
+    codeRequired: asked,
     organizationId: account.organizationId,
     phone,
     maskedPhone: phone === null ? null : maskPhone(phone),
     sms:
       phone === null ? { allowed: true } : await smsSlotFor(kit, uow, smsBucket('password', account.id, phone), phone),
     ...(factors.length > 0 ? { factors } : {}),
+    ...(remembered && device ? { deviceClaim: { ...device } } : {}),
   };
 }
 
@@ -213,6 +237,16 @@ function credentialsChanged(ctx: LoginFlowContext, account: AccountRecord | null
   return credentialEpochOf(account) !== (ctx.credentialEpoch ?? 0);
 }
 
+/**
+ * Whether the flow's credentials changed since its password step (see {@link credentialsChanged}),
+ * as this unit of work reads the account. Every step that would go on from the password step asks
+ * it first: the code step, and the steps that send a code (a resend, a factor choice, an enrolment),
+ * so a stale flow neither finishes nor sends one more code.
+ */
+export async function credentialsChangedOf(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<boolean> {
+  return credentialsChanged(ctx, await accountOf(kit, uow, ctx));
+}
+
 /** Whether the account still waits for a new password through this flow's temporary password. */
 function holdsTemporaryPassword(account: AccountRecord, ctx: LoginFlowContext): boolean {
   return account.mustChangePassword && (account.temporaryPasswordFlowId ?? null) === ctx.flowId;
@@ -284,22 +318,24 @@ export async function codeOutcome(
   ctx: LoginFlowContext,
   code: string,
 ): Promise<CodeOutcome> {
-  const until = await lockInForce(uow, ctx);
+  // The device the password step spoke for (or the one given to `start`), if it is still live.
+  const device = ctx.deviceClaim;
+  const until = await lockInForce(kit, uow, ctx, device);
   if (until !== null) return { result: 'locked', retryAfter: until };
   // Not a guess: the flow ends, whatever the code (it is not even looked at).
-  if (credentialsChanged(ctx, await accountOf(kit, uow, ctx))) return { result: 'stale' };
-  if (!(await stepUpFactorUsable(kit, uow, ctx))) return failedGuess(kit, uow, ctx);
+  if (await credentialsChangedOf(kit, uow, ctx)) return { result: 'stale' };
+  if (!(await stepUpFactorUsable(kit, uow, ctx))) return failedGuess(kit, uow, ctx, device);
   // An app or backup code: checked against what the account holds, under the same lockout and attempts.
   const held = ctx.factor?.type === 'totp' || ctx.factor?.type === 'backup_codes';
   if (held && ctx.factor && ctx.accountId !== null && ctx.subjectKnown) {
     const ok = (await kit.factors?.verifyHeldCode(uow, ctx.accountId, ctx.factor, code)) ?? false;
-    return ok ? { result: 'accepted' } : failedGuess(kit, uow, ctx);
+    return ok ? { result: 'accepted' } : failedGuess(kit, uow, ctx, device);
   }
   const check = await kit.accounts.codes().verify(uow, { purpose: LOGIN_CODE_PURPOSE, subject: ctx.flowId, code });
   if (check.outcome === 'accepted') return { result: 'accepted' };
   // Only the right code, past its lifetime, reads as expired; it is not a guess, so it does not count.
   if (check.outcome === 'expired') return { result: 'expired' };
-  return failedGuess(kit, uow, ctx);
+  return failedGuess(kit, uow, ctx, device);
 }
 
 /** What the new-password step tells the machine. */

@@ -6,7 +6,9 @@ import type { Json } from '../ports/json.js';
  * functions over a small record, and the record's load and save inside a command. The record
  * lives apart from the account (kind `login_lockout`) so a login never contends with
  * administrative writes to the account, and apart from the flow so that a new flow does not
- * reset it. Keys: `account:<id>`, `identifier:<hmac>` (an unknown login), `phone:<e164>`.
+ * reset it. Keys: `account:<id>`, `identifier:<hmac>` (an unknown login), `phone:<e164>`, and
+ * per client of one of them: `<subject>|client:<hmac>` (a host's client key),
+ * `<subject>|device:<id>` (a remembered device), `<subject>|session:<hmac>` (a step-up's session).
  */
 
 /** What the lockout record holds. */
@@ -31,11 +33,18 @@ export interface LockoutState {
   knownClients?: string[];
   /**
    * On a subject's record: how many times a reset or a recovery cleared it ({@link clearLockout}).
-   * On a client's record (`<subject>|client:<hmac>`): the subject's generation it was counted
+   * On a client's record (`<subject>|client:<hmac>`, `|device:<id>`, `|session:<hmac>`): the subject's generation it was counted
    * under; a record of an older generation counts nothing, so one clear ends every client's lock
    * without a scan. Absent: 0.
    */
   generation?: number;
+  /**
+   * Set on a client's record stamped with its subject's generation ({@link forSubject}): there the
+   * generation is a stamp, not a count of clears, so retention deletes the record like any other
+   * (an absent client record counts nothing either). Absent: a subject's record, or a client's
+   * with no generation.
+   */
+  client?: true;
 }
 
 /** How many of an account's known client keys are kept. */
@@ -76,8 +85,8 @@ export function recordFailure(state: LockoutState, at: number, rules: LockoutRul
  * `lastFailureAt` (written before 0.2.0: its age is unknown). A record with nothing in it ended at 0.
  */
 export function lockoutEndedAt(state: LockoutState): number | null {
-  // A generation is what keeps the subject's client records cleared: kept like known clients.
-  if ((state.knownClients ?? []).length > 0 || (state.generation ?? 0) > 0) return null;
+  // A subject's generation is what keeps its client records cleared: kept like known clients.
+  if ((state.knownClients ?? []).length > 0 || ((state.generation ?? 0) > 0 && state.client !== true)) return null;
   if (typeof state.lastFailureAt === 'number') return Math.max(state.lastFailureAt, state.lockedUntil ?? 0);
   // No failure time: empty (reset by a completed login) ends at once; a count of unknown age stays,
   // whatever its lock says (failures below a threshold do not move the lock).
@@ -109,6 +118,20 @@ export const accountLockoutKey = (accountId: string): string => `account:${accou
 
 /** The lockout record of one client key's guesses on one subject (account, identifier or number). */
 export const clientLockoutKey = (subjectKey: string, client: string): string => `${subjectKey}|client:${client}`;
+
+/**
+ * The lockout record of one remembered device's guesses on its account (`deviceId`: the device
+ * record's id, never its token). A live device of the account passes the account's lock like a
+ * known client; this record is what still limits a stolen device cookie.
+ */
+export const deviceLockoutKey = (subjectKey: string, deviceId: string): string => `${subjectKey}|device:${deviceId}`;
+
+/**
+ * The lockout record of one session's step-up codes on its account (`session`: an HMAC of the
+ * session id). A live session of the account passes the account's lock; this record locks that
+ * session's step-up after its own wrong codes.
+ */
+export const sessionLockoutKey = (subjectKey: string, session: string): string => `${subjectKey}|session:${session}`;
 
 /**
  * Clears a subject's lock and failure count (a password reset, a completed recovery: the owner
@@ -146,7 +169,7 @@ export function clientLockoutOf(subject: LockoutState, client: LockoutState): Lo
 export function forSubject(subject: LockoutState, state: LockoutState): LockoutState {
   const generation = subject.generation ?? 0;
   if (generation === 0 && state.generation === undefined) return state;
-  return { ...state, generation };
+  return { ...state, generation, client: true };
 }
 
 /** The lockout record of `key` (an empty one when there is none), loaded into `uow`. */
@@ -173,8 +196,21 @@ export async function countClientFailure(
   client: string,
   rules: LockoutRules,
 ): Promise<number | null> {
+  return countFailureOf(uow, subjectKey, clientLockoutKey(subjectKey, client), rules);
+}
+
+/**
+ * Counts a failure on `key`, a record of one client of the subject of `subjectKey` (a client
+ * key's, a remembered device's or a session's, as in force: see {@link clientLockoutOf}); returns
+ * the end of the lock it caused, or null.
+ */
+export async function countFailureOf(
+  uow: UnitOfWork,
+  subjectKey: string,
+  key: string,
+  rules: LockoutRules,
+): Promise<number | null> {
   const subject = await loadLockout(uow, subjectKey);
-  const key = clientLockoutKey(subjectKey, client);
   const next = recordFailure(clientLockoutOf(subject, await loadLockout(uow, key)), uow.now, rules);
   saveLockout(uow, key, forSubject(subject, next));
   return lockedUntil(next, uow.now);

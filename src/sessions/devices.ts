@@ -116,8 +116,12 @@ export async function deviceClaimOf(issuer: SessionIssuer, token: string): Promi
   return { deviceId: parts.id, tokenMac: await issuer.mac(DEVICE_TOKEN_PURPOSE, parts.secret) };
 }
 
-/** Whether a claim names a live remembered device of `accountId` (the same checks as {@link deviceRemembered}). */
-export async function claimRemembered(uow: UnitOfWork, claim: DeviceClaim, accountId: string): Promise<boolean> {
+/**
+ * Whether a claim names a live remembered device of `accountId` (the same checks as
+ * {@link deviceRemembered}). No account (an unknown login): false, after the same read, so an
+ * unknown login costs what a known one does.
+ */
+export async function claimRemembered(uow: UnitOfWork, claim: DeviceClaim, accountId: string | null): Promise<boolean> {
   const device = fromRecord(await uow.load(DEVICE_KIND, claim.deviceId));
   if (!device || !active(device) || device.accountId !== accountId || uow.now >= device.expiresAt) return false;
   return constantTimeEqual(claim.tokenMac, device.tokenMac);
