@@ -3,7 +3,7 @@ import {
   clientLockoutKey,
   deviceLockoutKey,
   isKnownClient,
-  sessionLockoutKey,
+  stepUpLockoutKey,
   type LockoutState,
 } from '../security/lockout.js';
 import { claimRemembered, type DeviceClaim } from '../sessions/devices.js';
@@ -27,13 +27,14 @@ export interface StepClient {
   known: boolean;
 }
 
-/** The MAC purpose of a step-up session's lockout record: the record id never holds the session id. */
-const STEP_UP_SESSION_PURPOSE = 'step_up_session';
-
-/** The lockout record of `sessionId`'s step-ups on the subject of `subjectKey`. */
-export async function sessionClientKey(kit: LoginKit, subjectKey: string, sessionId: string): Promise<string> {
-  return sessionLockoutKey(subjectKey, await kit.accounts.lookupKey(STEP_UP_SESSION_PURPOSE, sessionId));
-}
+/**
+ * The lockout record of the step-ups on the subject of `subjectKey`: one for the account, shared
+ * by all its live sessions. Only a live session reaches it, so strangers' guesses never lock the
+ * owner's step-up; and one record, not one per session, because a new session is cheap for
+ * whoever holds a remembered device and the password (a device login skips the second factor):
+ * per session, every fresh login would have bought five fresh step-up guesses.
+ */
+export const stepUpClientKey = (subjectKey: string): string => stepUpLockoutKey(subjectKey);
 
 /**
  * The id of the remembered device `claim` names when it is a live device of the flow's account,
@@ -73,7 +74,7 @@ export async function ownerRecordOf(
   const deviceId = await liveDeviceOf(uow, ctx, claim);
   if (deviceId !== null) return deviceLockoutKey(subjectKey, deviceId);
   const sessionId = await liveStepUpSession(uow, ctx);
-  return sessionId === null ? null : sessionClientKey(kit, subjectKey, sessionId);
+  return sessionId === null ? null : stepUpClientKey(subjectKey);
 }
 
 /**

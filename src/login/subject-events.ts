@@ -8,7 +8,7 @@ import { stepNotAllowed } from './flow-record.js';
 import type { LoginKit } from './login-kit.js';
 import type { FactorChoice, LoginEvent, LoginFlowContext } from './login-machine.js';
 import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
-import { sessionClientKey } from './step-client.js';
+import { stepUpClientKey } from './step-client.js';
 
 /**
  * The events that say whom a flow is about: the identifier a user typed, or the number or the
@@ -107,9 +107,7 @@ export async function stepUpEvent(
   const lockoutKey = `account:${account.id}`;
   const subject = await loadLockout(uow, lockoutKey);
   const lock =
-    sessionId === null
-      ? subject
-      : clientLockoutOf(subject, await loadLockout(uow, await sessionClientKey(kit, lockoutKey, sessionId)));
+    sessionId === null ? subject : clientLockoutOf(subject, await loadLockout(uow, stepUpClientKey(lockoutKey)));
   const phone = factor.type === 'sms' ? account.phone : null;
   return {
     type: 'stepUp',

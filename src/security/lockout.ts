@@ -127,11 +127,11 @@ export const clientLockoutKey = (subjectKey: string, client: string): string => 
 export const deviceLockoutKey = (subjectKey: string, deviceId: string): string => `${subjectKey}|device:${deviceId}`;
 
 /**
- * The lockout record of one session's step-up codes on its account (`session`: an HMAC of the
- * session id). A live session of the account passes the account's lock; this record locks that
- * session's step-up after its own wrong codes.
+ * The lockout record of the step-up codes on an account, shared by all its sessions. A live
+ * session of the account passes the account's lock; this record locks the account's step-ups
+ * after their own wrong codes (a fresh session gets no fresh guesses).
  */
-export const sessionLockoutKey = (subjectKey: string, session: string): string => `${subjectKey}|session:${session}`;
+export const stepUpLockoutKey = (subjectKey: string): string => `${subjectKey}|step_up`;
 
 /**
  * Clears a subject's lock and failure count (a password reset, a completed recovery: the owner
