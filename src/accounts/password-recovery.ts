@@ -118,6 +118,10 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
     const submitted = await kit.configured().tokens.submit(uow, 'password_reset', token);
     if (submitted.outcome !== 'accepted') return tokenFailureOf(submitted.outcome);
     const account = submitted.accountId ? await findAccountById(uow, submitted.accountId) : null;
+    // Only the link the account names now: a password set since (a reset, a change, a forced
+    // change), an address change or a completed recovery let go of it (`resetTokenId: null`); it
+    // may have gone to a mailbox that is no longer the owner's.
+    if (account !== null && account.value.resetTokenId !== submitted.id) return tokenFailureOf('invalid');
     return { ok: true, via: 'link', account };
   }
 

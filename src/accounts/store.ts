@@ -211,7 +211,9 @@ export async function findAccountByEmail(
   if (!parsed.success) return null;
   const claim = await reader.load(EMAIL_CLAIM_KIND, parsed.data);
   if (!claim) return null;
-  return findAccountById(reader, stateOf<{ accountId: string }>(claim).accountId);
+  const found = await findAccountById(reader, stateOf<{ accountId: string }>(claim).accountId);
+  // A claim left from before an address change (or by an older release) names no one.
+  return found !== null && found.value.email.toLowerCase() === parsed.data.toLowerCase() ? found : null;
 }
 
 /** Every account (personal and business) whose email is `email` (canonicalised), oldest first. */

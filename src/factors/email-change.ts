@@ -92,7 +92,16 @@ export function createEmailChange(kit: FactorKit) {
           if (!existing) claim(uow, EMAIL_CLAIM_KIND, email, { accountId: account.id });
         }
         const current = (await findAccountById(uow, account.id))!.value;
-        writeAccount(uow, { ...current, email, emailVerified: true, updatedAt: uow.now });
+        // The reset secrets went to the old address, which may be why it is left: they die here
+        // (`resetPassword` takes only the link the account names; the code is revoked).
+        writeAccount(uow, { ...current, email, emailVerified: true, resetTokenId: null, updatedAt: uow.now });
+        await kit.codes().revoke(uow, 'password_reset', account.id);
+        // The old address no longer names the account: no login by it, free to register again.
+        if (account.kind === 'personal' && email !== old) {
+          const oldClaim = await uow.load(EMAIL_CLAIM_KIND, old);
+          if ((oldClaim?.state as { accountId?: unknown } | undefined)?.accountId === account.id)
+            uow.delete(EMAIL_CLAIM_KIND, old);
+        }
         // Email factors sent codes to the old address: they follow the verified one.
         for (const factor of set.factors) if (factor.type === 'email') factor.address = email;
         delete set.pendingEmail;

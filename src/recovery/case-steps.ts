@@ -48,12 +48,20 @@ const LOST_FACTOR_TYPE = { phone: 'sms', email: 'email', authenticator: 'totp' }
  * lost app, the email factors for a lost mailbox (a code mailed there would reach whoever holds
  * it now), the SMS factors for a lost phone (the phone on record goes with the account write).
  */
-async function removeLostFactors(uow: UnitOfWork, accountId: string, lost: RecoveryContext['lostFactor']) {
+async function removeLostFactors(
+  uow: UnitOfWork,
+  accountId: string,
+  lost: RecoveryContext['lostFactor'],
+): Promise<readonly FactorType[]> {
   const type = LOST_FACTOR_TYPE[lost];
   const set = await loadFactorSet(uow, accountId);
-  if (!set.factors.some((factor) => factor.type === type)) return;
-  writeFactorSet(uow, { ...set, factors: set.factors.filter((factor) => factor.type !== type), updatedAt: uow.now });
+  const kept = set.factors.filter((factor) => factor.type !== type);
+  if (kept.length < set.factors.length) writeFactorSet(uow, { ...set, factors: kept, updatedAt: uow.now });
+  return kept.filter((factor) => factor.status === 'active').map((factor) => factor.type);
 }
+
+/** The second factors that can stand on their own at a login (backup codes are a fallback only). */
+const STANDING_FACTORS: ReadonlySet<FactorType> = new Set(['sms', 'totp', 'email']);
 
 /** The steps of the recovery service, over the account gateway and the case notices. */
 export function createCaseSteps(accounts: AccountRepository, notices: CaseNotices): CaseSteps {
@@ -78,12 +86,30 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
       ctx.lostFactor === 'phone' ? { phone: null } : ctx.lostFactor === 'email' ? { emailVerified: false } : {};
     // The stored factors of the lost kind go. A lost app: the phone on record, if any, remains the
     // factor to log in with.
-    await removeLostFactors(uow, account.id, ctx.lostFactor);
-    const mustEnrolFactor = ctx.lostFactor !== 'authenticator' || account.phone === null;
+    const kept = await removeLostFactors(uow, account.id, ctx.lostFactor);
+    // A new factor is enrolled at the next login only when none is left. Whatever is left (the phone
+    // on record after a lost mailbox or app, an app after a lost phone) stays the second factor: the
+    // holder of the lost factor, who may have reset the password through it, gets no enrolment
+    // that a password alone reaches. An email factor left after a lost phone counts only while the
+    // address is verified.
+    const phoneLeft = ctx.lostFactor === 'phone' ? null : account.phone;
+    const emailLeft = ctx.lostFactor !== 'email' && account.emailVerified !== false;
+    const factorLeft = kept.some((type) => STANDING_FACTORS.has(type) && (type !== 'email' || emailLeft));
+    const mustEnrolFactor = phoneLeft === null && !factorLeft;
     // The credential epoch moves: a login flow that got past its password before this commit
     // cannot finish with the lost factor (the cleared lockout record above orders the two commits).
     const credentialEpoch = credentialEpochOf(account) + 1;
-    accounts.updateAccount(uow, { ...account, ...removed, mustEnrolFactor, credentialEpoch, updatedAt: uow.now });
+    // A reset link mailed before this commit dies with it (`resetPassword` takes only the link the
+    // account names): it may have gone to the lost mailbox.
+    const resetTokenId = null;
+    accounts.updateAccount(uow, {
+      ...account,
+      ...removed,
+      mustEnrolFactor,
+      credentialEpoch,
+      resetTokenId,
+      updatedAt: uow.now,
+    });
     accounts.recordAccountHistory(
       uow,
       account.id,

@@ -69,10 +69,10 @@ export function createLinkTokens(secrets: SecretHasher, random: RandomSource) {
       uow: UnitOfWork,
       purpose: LinkPurpose,
       token: string,
-    ): Promise<{ outcome: SecretOutcome; accountId: string | null }> {
+    ): Promise<{ outcome: SecretOutcome; accountId: string | null; id: string }> {
       const id = await idOf(purpose, token);
       const record = await uow.load(LINK_TOKEN_KIND, id);
-      if (!record) return { outcome: 'invalid', accountId: null };
+      if (!record) return { outcome: 'invalid', accountId: null, id };
       const stored = record.state as unknown as StoredLinkToken;
       const result = stepMachine(secretMachine, restoreSnapshot(secretMachine, stored), {
         type: 'submit',
@@ -86,7 +86,7 @@ export function createLinkTokens(secrets: SecretHasher, random: RandomSource) {
         const next = persistSnapshot(result.snapshot);
         save(uow, id, { ...stored, value: next.value as string, context: next.context as StoredLinkToken['context'] });
       }
-      return { outcome, accountId: stored.accountId };
+      return { outcome, accountId: stored.accountId, id };
     },
 
     /** Invalidates a token by record id (a newer one replaces it). No-op when missing or no longer live. */

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resultOf, toPassword } from '../login/_harness.js';
 import { ENCRYPTION_KEY, lastMailedCode } from '../factors/_harness.js';
 import {
+  ALICE_PHONE,
   HOUR,
-  NEW_PHONE,
   agentA,
   evidence,
   lastSmsCode,
@@ -28,12 +28,12 @@ describe('after a lost-email recovery', () => {
     await h.desk.runDueTimers();
     expect((await h.desk.accounts.getAccount(alice.accountId)).emailVerified).toBe(false);
 
-    // The next login enrols a factor (a phone, verified by its code) ...
+    // The next login goes through the phone on record, the factor left (no enrolment: whoever
+    // holds the lost mailbox may have the password by a reset link) ...
     const view = await toPassword(h, 'alice', alice.password);
-    expect(view.state).toBe('awaiting_enrolment');
-    await h.desk.login.enrolPhone({ flowId: view.flowId, number: '70 555 0222' });
+    expect(view.state).toBe('awaiting_code');
     const auth = resultOf(
-      await h.desk.login.submitCode({ flowId: view.flowId, code: await lastSmsCode(h, NEW_PHONE) }),
+      await h.desk.login.submitCode({ flowId: view.flowId, code: await lastSmsCode(h, ALICE_PHONE) }),
     ).auth;
     // ... the unverified address cannot be enrolled as the email factor ...
     const refused = await h.desk.factors.enrol({ auth, type: 'email' }).catch((e: { code?: string }) => e.code);

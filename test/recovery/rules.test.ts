@@ -452,17 +452,18 @@ describe('after the recovery', () => {
     await h.desk.recovery.approve({ caseId: opened.caseId, actor: agentA });
     h.clock.advance(24 * HOUR);
     await h.desk.runDueTimers();
+    // The phone on record stays the second factor: no enrolment a password alone would reach.
     expect(await h.desk.accounts.getAccount(alice.accountId)).toMatchObject({
       phone: ALICE_PHONE,
       emailVerified: false,
-      mustEnrolFactor: true,
+      mustEnrolFactor: false,
     });
     const mailsBefore = (await outboxTo(h, alice.email)).length;
     expect(await h.desk.accounts.requestPasswordReset({ identifier: 'alice', channel: 'email' })).toEqual({
       accepted: true,
     });
     expect((await outboxTo(h, alice.email)).length).toBe(mailsBefore);
-    expect((await toPassword(h, 'alice', alice.password)).state).toBe('awaiting_enrolment');
+    expect((await toPassword(h, 'alice', alice.password)).state).toBe('awaiting_code');
   });
 
   it('records a SessionRevoker failure and reports the sessions as not revoked', async () => {
