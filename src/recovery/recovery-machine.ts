@@ -229,6 +229,10 @@ export const recoveryMachine = setup({
       return !context.accountIsMainAdmin || approver !== context.review.agentId;
     },
     evidenceDue: ({ context, event }) => context.evidenceDueAt !== null && event.at >= context.evidenceDueAt,
+    /** Evidence by the requester or an agent before the evidence deadline (`evidenceDueAt`). */
+    evidenceInTime: ({ context, event }) =>
+      ['requester', 'agent'].includes(actorOf(event).role) &&
+      (context.evidenceDueAt === null || event.at < context.evidenceDueAt),
     /** Completion needs an approval and the whole waiting period behind it. */
     waitingOver: ({ context, event }) =>
       context.approval !== null && context.waitingEndsAt !== null && event.at >= context.waitingEndsAt,
@@ -255,7 +259,8 @@ export const recoveryMachine = setup({
   states: {
     awaiting_evidence: {
       on: {
-        addEvidence: { guard: 'byRequesterOrAgent', target: 'under_review', actions: ['addEvidence', 'touch'] },
+        // Not once the evidence deadline passed, sweep or no sweep: the case has expired then.
+        addEvidence: { guard: 'evidenceInTime', target: 'under_review', actions: ['addEvidence', 'touch'] },
         reject: { guard: 'byAgent', target: 'rejected', actions: ['markRejected', 'end', 'touch', notify('rejected')] },
         cancel: {
           guard: 'byAnyoneButSystem',

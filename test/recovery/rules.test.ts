@@ -484,3 +484,29 @@ describe('after the recovery', () => {
     );
   });
 });
+
+describe('the evidence deadline, sweep or no sweep', () => {
+  it('evidence a second before the deadline is taken; at the deadline the case takes none', async () => {
+    const before = makeRecoveryDesk();
+    await makeAlice(before);
+    const early = await before.desk.recovery.open(openInput());
+    before.clock.advance(early.evidenceDueAt! - before.clock.now() - SECOND);
+    const taken = await before.desk.recovery.addEvidence({
+      caseId: early.caseId,
+      actor: { role: 'requester', ticketId: early.ticketId },
+      evidence,
+    });
+    expect(taken.status).toBe('under_review');
+
+    const h = makeRecoveryDesk();
+    await makeAlice(h);
+    const opened = await h.desk.recovery.open(openInput());
+    h.clock.advance(opened.evidenceDueAt! - h.clock.now());
+    const refused = await h.desk.recovery
+      .addEvidence({ caseId: opened.caseId, actor: { role: 'requester', ticketId: opened.ticketId }, evidence })
+      .catch((e: { code?: string }) => e.code);
+    expect(refused).toBe('TRANSITION_NOT_ALLOWED');
+    await h.desk.runDueTimers();
+    expect((await h.desk.recovery.get(opened.caseId)).status).toBe('expired');
+  });
+});
