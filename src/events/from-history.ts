@@ -73,9 +73,11 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
   'ticket.timer.reminder': ticketStep(null),
   'ticket.timer.autoResolve': ticketStep(null),
   'ticket.timer.close': ticketStep(null),
+  // `dueAt` is the breach the warning is about, as everywhere else (`sla.*.dueAt`); history
+  // entries written before `breachAt` was recorded hold only the warning's own time.
   'ticket.timer.slaWarning': ticketStep('ticket.sla_warning', (d) => ({
     metric: str(d.metric),
-    dueAt: typeof d.dueAt === 'number' ? d.dueAt : 0,
+    dueAt: typeof d.breachAt === 'number' ? d.breachAt : typeof d.dueAt === 'number' ? d.dueAt : 0,
   })),
   'ticket.timer.slaBreach': ticketStep('ticket.sla_breached', (d) => ({
     metric: str(d.metric),

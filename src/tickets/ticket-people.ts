@@ -92,7 +92,10 @@ export function createTicketPeople(
 
   async function prepare(uow: UnitOfWork, ticket: LoadedTicket, event: TicketEvent['type']): Promise<void> {
     const status = ticket.snapshot.value as TicketStatus;
-    const greets = GREETING_EVENTS.has(event) || (event === 'reply' && status === 'solved');
+    // A reply to a solved ticket reopens it, and greets; so does one to a pending ticket whose
+    // auto-resolve passed unswept (the command solves it first: `caughtUp`).
+    const autoResolved = status === 'pending' && (ticket.snapshot.context.autoResolveAt ?? Infinity) <= uow.now;
+    const greets = GREETING_EVENTS.has(event) || (event === 'reply' && (status === 'solved' || autoResolved));
     if (greets) await loadName(uow, ticket.snapshot.context);
     // Followers are mailed at their accounts' current addresses (reads only when someone is CC'd).
     followerAccounts.set(uow, await loadFollowerAccounts(uow, ticket.snapshot.context));

@@ -27,7 +27,11 @@ export function dueTimers(
     const clock = ctx.sla[metric];
     if (!clock || clock.paused || clock.fulfilledAt !== null || clock.breachedAt !== null) continue;
     const breachDue = clock.dueAt !== null && clock.dueAt <= now;
-    if (!breachDue) candidates.push([clock.warnAt, { type: 'timer.slaWarning', metric }, { metric }]);
+    // A warning due with the breach (`warnBefore: 0`, "at the breach") still fires, just before it.
+    const warnsAtBreach = clock.warnAt !== null && clock.warnAt === clock.dueAt;
+    // The warning's detail names the breach it warns of (`breachAt`: the target's due time).
+    if (!breachDue || warnsAtBreach)
+      candidates.push([clock.warnAt, { type: 'timer.slaWarning', metric }, { metric, breachAt: clock.dueAt }]);
     candidates.push([clock.dueAt, { type: 'timer.slaBreach', metric }, { metric }]);
   }
   return candidates

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agent, DAY, HOUR, makeDesk, MINUTE, requester, SECOND, ticketInput } from '../helpers.js';
+import { authOf, makeAccountDesk } from './_callers.js';
 
 // A deadline is a fact of the ticket's own time, not of when the host's sweep happens to run
 // (DESIGN §1.3: "firing late is safe"). A late sweep fires each deadline as of its due time, and a
@@ -119,5 +120,41 @@ describe('commands on a ticket whose deadline passed unswept', () => {
     const t = await h.desk.tickets.solve({ ticketId: ticket.id, actor: agent });
     expect(t.status).toBe('solved');
     expect(t.sla.resolution!.breachedAt).toBe(dueAt);
+  });
+});
+
+describe('mails of a deadline fired by a command', () => {
+  it('the reopen notice after an unswept auto-resolve greets the requester by name, as after a sweep', async () => {
+    const greetings: string[] = [];
+    for (const sweep of [true, false]) {
+      const h = makeAccountDesk();
+      await h.desk.accounts.register({
+        username: `eva${sweep ? 1 : 2}`,
+        email: 'eva@example.hu',
+        password: 'eva long passphrase x',
+        displayName: 'Éva',
+        locale: 'hu',
+      });
+      const mail = (await h.desk.outbox({ limit: 1000 }))
+        .map((m) => m.payload as { to: string; text: string })
+        .filter((p) => p.to === 'eva@example.hu')
+        .pop()!;
+      const token = decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(mail.text)![1]!);
+      const activated = (await h.desk.accounts.activate({ token })) as { accountId: string };
+      const eva = await authOf(h, activated.accountId);
+      const { ticket } = await h.desk.tickets.submit({ auth: eva, content: ticketInput().content });
+      await h.desk.tickets.reply({ ticketId: ticket.id, auth: agent, body: 'Which van?', askForInfo: true });
+      h.clock.advance(73 * HOUR);
+      if (sweep) await h.desk.runDueTimers();
+      expect((await h.desk.tickets.reply({ ticketId: ticket.id, auth: eva, body: 'Still broken' })).status).toBe(
+        'open',
+      );
+      const reopened = (await h.desk.outbox({ limit: 1000 }))
+        .map((m) => m.payload as { template: string; text: string })
+        .filter((p) => p.template === 'ticket.status_reopened');
+      greetings.push(reopened.at(-1)!.text.split('\n')[0]!);
+    }
+    expect(greetings[1]).toBe(greetings[0]);
+    expect(greetings[0]).toContain('Éva');
   });
 });

@@ -27,7 +27,9 @@ describe('SLA targets on the business calendar', () => {
     expect((await desk.runDueTimers()).fired).toEqual([]);
     clock.advance(SECOND);
     const { fired } = await desk.runDueTimers();
-    expect(fired.map((f) => [f.event, f.data])).toEqual([['timer.slaWarning', { metric: 'firstResponse' }]]);
+    expect(fired.map((f) => [f.event, f.data])).toEqual([
+      ['timer.slaWarning', { metric: 'firstResponse', breachAt: MONDAY_15H }],
+    ]);
     expect((await desk.tickets.get(ticket.id)).sla.firstResponse?.warned).toBe(true);
   });
 
@@ -173,5 +175,36 @@ describe('auto-resolve counted in business hours', () => {
     const { ticket } = await desk.tickets.submit(ticketInput());
     const pending = await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: '?', askForInfo: true });
     expect(pending.autoResolveAt).toBe(new Date('2026-03-09T12:00:00Z').getTime());
+  });
+});
+
+describe('a warning lead time of 0', () => {
+  it('warns at the breach, just before recording it', async () => {
+    const h = makeDesk({ policy: { tickets: { sla: { warnBefore: 0 } } } } as Parameters<typeof makeDesk>[0]);
+    const { ticket } = await h.desk.tickets.submit(ticketInput());
+    const dueAt = ticket.sla.firstResponse!.dueAt!;
+    expect(ticket.sla.firstResponse!.warnAt).toBe(dueAt);
+    h.clock.advance(dueAt - h.clock.now());
+    const { fired } = await h.desk.runDueTimers();
+    expect(fired.filter((f) => f.data?.metric === 'firstResponse').map((f) => f.event)).toEqual([
+      'timer.slaWarning',
+      'timer.slaBreach',
+    ]);
+    const after = await h.desk.tickets.get(ticket.id);
+    expect(after.sla.firstResponse!.warned).toBe(true);
+    expect(after.sla.breaches.filter((b) => b.metric === 'firstResponse')).toHaveLength(1);
+  });
+});
+
+describe('the warning event', () => {
+  it('names the breach it warns of: its dueAt is the target’s due time, as the view’s', async () => {
+    const h = makeDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    const clock = ticket.sla.firstResponse!;
+    h.clock.advance(clock.warnAt! - h.clock.now());
+    await h.desk.runDueTimers();
+    const events = await h.storage.readEvents({ after: 0, limit: 1000 });
+    const warning = events.find((e) => e.type === 'ticket.sla_warning');
+    expect(warning?.data).toMatchObject({ metric: 'firstResponse', dueAt: clock.dueAt });
   });
 });
