@@ -6,7 +6,14 @@ export type { SmsSender, SmsMessage } from './sms-sender.js';
 export type { Json } from './json.js';
 export type { RecordStore, StoredRecord, ListQuery } from './record-store.js';
 export type { HistoryStore, HistoryEntry, HistoryEntryInput } from './history-store.js';
-export type { OutboxStore, OutboxMessage, OutboxMessageInput, OutboxChannel, OutboxStatus } from './outbox-store.js';
+export type {
+  OutboxStore,
+  OutboxMessage,
+  OutboxMessageInput,
+  OutboxChannel,
+  OutboxStatus,
+  OutboxClaim,
+} from './outbox-store.js';
 export type { DeadlineIndex, DueRecord } from './deadline-index.js';
 export type { SequenceStore } from './sequence-store.js';
 export type { IdempotencyStore, IdempotencyRecord } from './idempotency-store.js';
