@@ -40,6 +40,8 @@ import type { TicketContext, TicketTimingPolicy } from './ticket-machine.js';
 export interface NoticeRecipient {
   email: string;
   name: string | null;
+  /** A following agent: mailed in the desk's locale (agents' mails are), not the ticket's. */
+  agent: boolean;
 }
 
 /** The followers of a ticket (none on a ticket stored before followers existed). */
@@ -93,17 +95,17 @@ export function recipientsOf(
 ): NoticeRecipient[] {
   const seen = new Set(excluded.filter((e): e is string => e !== null).map((e) => e.toLowerCase()));
   const out: NoticeRecipient[] = [];
-  const add = (email: string, name: string | null) => {
+  const add = (email: string, name: string | null, agent = false) => {
     const key = email.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ email, name });
+    out.push({ email, name, agent });
   };
   const requester = requesterMailbox(context);
   if (requester !== null) add(requester, null);
   for (const follower of followersOf(context)) {
     if (follower.kind === 'agent') {
-      if (follower.id !== excludedAgentId) add(follower.email, follower.name);
+      if (follower.id !== excludedAgentId) add(follower.email, follower.name, true);
       continue;
     }
     const account = accounts.get(follower.id) ?? null;

@@ -48,6 +48,8 @@ export function sendTicketNotices(
   const base = { number: context.number, title: context.title };
   const agentMail = (agentId: string) => setup.agentAddress?.({ agentId }) ?? null;
   const requester = requesterMailbox(context);
+  // Agents' mails are written in the desk's locale, everyone else's in the ticket's.
+  const localeOf = (to: { agent: boolean }): Locale => (to.agent ? setup.locale : locale);
   for (const effect of effects) {
     switch (effect.params.template) {
       case 'ticket.reminder':
@@ -69,7 +71,10 @@ export function sendTicketNotices(
           author,
           setup.followerAccounts,
         )) {
-          queueMessage(uow, ids, 'email', to.email, 'ticket.agent_reply', locale, { ...base, body: extra.body ?? '' });
+          queueMessage(uow, ids, 'email', to.email, 'ticket.agent_reply', localeOf(to), {
+            ...base,
+            body: extra.body ?? '',
+          });
         }
         break;
       }
@@ -86,7 +91,10 @@ export function sendTicketNotices(
     const author = followerAddresses(context, authorId, setup.followerAccounts);
     if (authorId === context.requesterId) author.push(context.requesterEmail);
     for (const to of recipientsOf(context, [...author, noticed], null, setup.followerAccounts))
-      queueMessage(uow, ids, 'email', to.email, 'ticket.agent_reply', locale, { ...base, body: extra.body ?? '' });
+      queueMessage(uow, ids, 'email', to.email, 'ticket.agent_reply', localeOf(to), {
+        ...base,
+        body: extra.body ?? '',
+      });
   }
   const notice = statusNoticeOf(change, setup.notices);
   if (notice !== null) {
@@ -99,7 +107,7 @@ export function sendTicketNotices(
       setup.followerAccounts,
     )) {
       const name = to.name ?? setup.requesterName(context);
-      queueMessage(uow, ids, 'email', to.email, notice, locale, { ...base, name });
+      queueMessage(uow, ids, 'email', to.email, notice, localeOf(to), { ...base, name });
     }
   }
   if (agentNotice !== null && noticed !== null) {

@@ -217,6 +217,27 @@ describe('followers and CC', () => {
     expect(fresh.map((m) => m.to).sort()).toEqual(['agent2@desk.example', 'filer@acme.example']);
   });
 
+  it('a following agent is mailed in the desk’s language, the requester in the ticket’s', async () => {
+    const h = await world();
+    const { ticket } = await h.desk.tickets.submit({
+      requester: { id: 'cust-gr', email: 'cust@example.gr', locale: 'el' },
+      content,
+    });
+    await h.desk.tickets.follow({ ticketId: ticket.id, auth: agent2 });
+    const before = (await mailsTo(h)).length;
+    await h.desk.tickets.reply({ ticketId: ticket.id, auth: agent, body: 'Which van?' });
+    await h.desk.tickets.solve({ ticketId: ticket.id, auth: agent });
+    const sent = (await h.desk.outbox({ limit: 10_000 }))
+      .slice(before)
+      .map((m) => m.payload as { to: string; template: string; locale: string });
+    const toAgent = sent.filter((m) => m.to === 'agent2@desk.example');
+    const toRequester = sent.filter((m) => m.to === 'cust@example.gr');
+    expect(toAgent.length).toBeGreaterThanOrEqual(2);
+    expect(toAgent.every((m) => m.locale === 'en')).toBe(true);
+    expect(toRequester.length).toBeGreaterThanOrEqual(2);
+    expect(toRequester.every((m) => m.locale === 'el')).toBe(true);
+  });
+
   it('an internal note still reaches no follower', async () => {
     const h = await world();
     await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'max@acme.example' });
