@@ -22,12 +22,18 @@ export interface HttpSmsSenderOptions {
    * none. Fields named `to` or `text` replace the adapter's.
    */
   body?: (message: SmsMessage, context: DeliveryContext) => Record<string, HttpSmsJson>;
-  /** Milliseconds before a request is aborted and counted as a retryable failure. Default 10,000. */
+  /**
+   * Milliseconds before a request is aborted and counted as a retryable failure: a whole number
+   * from 1 to 2,147,483,647 (the longest timer JavaScript runtimes hold). Default 10,000.
+   */
   timeoutMs?: number;
 }
 
 /** The default request timeout of {@link createHttpSmsSender}. */
 export const DEFAULT_SMS_TIMEOUT_MS = 10_000;
+
+// Timers hold a signed 32-bit delay; a longer one is cut to 1 ms, which would abort every send.
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 const reservedHeaders = new Set(['content-type', 'idempotency-key']);
 
@@ -41,11 +47,12 @@ const reservedHeaders = new Set(['content-type', 'idempotency-key']);
 export function createHttpSmsSender(options: HttpSmsSenderOptions): SmsSender {
   const url = parseEndpoint(options.url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+  // A fraction makes AbortSignal.timeout throw before any request: every send would fail.
+  if (!(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
     throw commonErrors.raise(
       'CONFIGURATION_INVALID',
-      { field: 'timeoutMs', expected: 'a positive number of milliseconds' },
-      'Expected timeoutMs to be a positive number of milliseconds.',
+      { field: 'timeoutMs', expected: 'a whole number of milliseconds from 1 to 2147483647' },
+      'Expected timeoutMs to be a whole number of milliseconds from 1 to 2147483647.',
     );
   }
 

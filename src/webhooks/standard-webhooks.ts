@@ -24,9 +24,13 @@ export interface SignWebhookInput {
 
 /** Options of {@link verifyWebhook}. */
 export interface VerifyWebhookOptions {
-  /** Largest accepted distance between the timestamp and `now`, in seconds. Default 300. */
+  /**
+   * Largest accepted distance between the timestamp and `now`, in seconds: a finite number, 0 or
+   * more. Default 300. Anything else (NaN, Infinity, a negative number) is refused with a
+   * TypeError, never taken as "no limit" or replaced by the default.
+   */
   toleranceSeconds?: number;
-  /** The receiver's current time in epoch ms. Default `Date.now()` (impure). */
+  /** The receiver's current time in epoch ms, a finite number. Default `Date.now()` (impure). */
   now?: number;
 }
 
@@ -39,6 +43,7 @@ export type WebhookVerification =
     };
 
 const SECRET_PREFIX = 'whsec_';
+const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** Standard base64 (with padding) of bytes, through the core's base64url codec. */
 function toBase64(bytes: Uint8Array): string {
@@ -93,7 +98,8 @@ function header(headers: WebhookHeaderSource, name: string): string | undefined 
 /**
  * Verifies a delivery on the receiving side: the timestamp within `toleranceSeconds` of `now`
  * (replays are refused), and at least one `v1` signature in the header matching (compared in
- * constant time). Must be given the raw body exactly as received.
+ * constant time). Must be given the raw body exactly as received. Throws a TypeError, whatever
+ * the delivery, for a tolerance that is not a finite number from 0 up or a `now` that is not finite.
  */
 export async function verifyWebhook(
   headers: WebhookHeaderSource,
@@ -101,14 +107,21 @@ export async function verifyWebhook(
   secret: string,
   options: VerifyWebhookOptions = {},
 ): Promise<WebhookVerification> {
+  // Checked before the delivery: `age > NaN` is never true, so a NaN (an unset environment
+  // variable through Number()) would let every replay through.
+  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  if (!(Number.isFinite(tolerance) && tolerance >= 0))
+    throw new TypeError('webhook toleranceSeconds must be a finite number of seconds, 0 or more');
+  const now = options.now ?? Date.now();
+  if (!Number.isFinite(now)) throw new TypeError('webhook verification now must be a finite time in epoch ms');
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
   if (!id || !timestamp || !signatures) return { ok: false, reason: 'MISSING_HEADERS' };
   if (!/^\d{1,15}$/.test(timestamp)) return { ok: false, reason: 'INVALID_TIMESTAMP' };
   const seconds = Number(timestamp);
-  const nowSeconds = Math.floor((options.now ?? Date.now()) / 1000);
-  if (Math.abs(nowSeconds - seconds) > (options.toleranceSeconds ?? 300)) {
+  const nowSeconds = Math.floor(now / 1000);
+  if (Math.abs(nowSeconds - seconds) > tolerance) {
     return { ok: false, reason: 'TIMESTAMP_OUT_OF_TOLERANCE' };
   }
   const expected = await signOne(secret, id, timestamp, body);

@@ -205,6 +205,29 @@ describe('HTTP SMS sender: configuration', () => {
       expect(isHelpdeskError(thrown, 'CONFIGURATION_INVALID'), JSON.stringify(options)).toBe(true);
     }
   });
+
+  it('refuses a timeout that is not a whole number of milliseconds from 1 to 2,147,483,647', () => {
+    // A fraction makes AbortSignal.timeout throw and a larger value is cut to 1 ms: every send would fail.
+    for (const timeoutMs of [2500.5, 0.5, 2_147_483_648, 3_000_000_000, Number.POSITIVE_INFINITY, -1]) {
+      let thrown: unknown;
+      try {
+        createHttpSmsSender({ url: 'https://sms.example.test', timeoutMs });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(isHelpdeskError(thrown, 'CONFIGURATION_INVALID'), String(timeoutMs)).toBe(true);
+    }
+  });
+
+  it('accepts a timeout of 1 ms and of 2,147,483,647 ms, the bounds a timer can hold', async () => {
+    expect(() => createHttpSmsSender({ url: 'https://sms.example.test', timeoutMs: 1 })).not.toThrow();
+    await expect(
+      sender('/sms/202?case=longest-timeout', { timeoutMs: 2_147_483_647 }).send(message, {
+        idempotencyKey: 'longest-timeout',
+        attempt: 1,
+      }),
+    ).resolves.toBeUndefined();
+  });
 });
 
 describe('HTTP SMS sender behind a helpdesk', () => {

@@ -88,6 +88,43 @@ describe('Standard Webhooks verification', () => {
     ).toBe(false);
   });
 
+  it('refuses a tolerance that is not a finite number of seconds from 0 up, instead of skipping the replay check', async () => {
+    // e.g. `toleranceSeconds: Number(process.env.UNSET)` is NaN, and `age > NaN` is never true.
+    const replayed = { ...headers, 'webhook-timestamp': String(VECTOR.timestamp - 100_000) };
+    const badTolerances = [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -1,
+      '300' as unknown as number,
+    ];
+    for (const toleranceSeconds of badTolerances) {
+      for (const delivery of [replayed, headers]) {
+        await expect(
+          verifyWebhook(delivery, VECTOR.body, VECTOR.secret, { now: AT_VECTOR, toleranceSeconds }),
+          String(toleranceSeconds),
+        ).rejects.toThrow(TypeError);
+      }
+    }
+  });
+
+  it('refuses a now that is not a finite time in epoch milliseconds', async () => {
+    for (const now of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      '1614265330000' as unknown as number,
+    ]) {
+      await expect(verifyWebhook(headers, VECTOR.body, VECTOR.secret, { now }), String(now)).rejects.toThrow(TypeError);
+    }
+  });
+
+  it('takes a tolerance of 0 as the same second only', async () => {
+    const at = async (now: number) => verifyWebhook(headers, VECTOR.body, VECTOR.secret, { now, toleranceSeconds: 0 });
+    expect((await at(AT_VECTOR + 999)).ok).toBe(true);
+    expect(await at(AT_VECTOR + 1_000)).toEqual({ ok: false, reason: 'TIMESTAMP_OUT_OF_TOLERANCE' });
+  });
+
   it('verifies what it signs', async () => {
     const body = JSON.stringify({ type: 'ticket.created', data: { number: 10001 } });
     const signed = await signWebhook({ id: 'evt_1', timestamp: 1_800_000_000, body, secret: VECTOR.secret });
