@@ -15,6 +15,7 @@ import {
   type TemplateName,
 } from '../src/messages/index.js';
 import { parseTicketReference } from '../src/tickets/reference.js';
+import { statusLabels } from '../src/tickets/statuses.js';
 
 /** Example data for every placeholder any template declares. */
 const sample: Record<string, string | number> = {
@@ -153,6 +154,31 @@ describe('renderMessage', () => {
   it('does not substitute placeholders inside substituted values', () => {
     const { text } = renderMessage('ticket.agent_reply', 'en', { number: 1, title: 'x', body: 'use {code} here' });
     expect(text).toContain('use {code} here');
+  });
+});
+
+// support-ticket-statuses.nl.txt names four statuses: Open (support is working on it),
+// In behandeling (support waits for the requester: pending), In de wacht (on hold) and Opgelost.
+describe("Dutch status notices use the source's status names for the status they announce", () => {
+  const nl = (name: TemplateName) => renderMessage(name, 'nl', dataFor(name));
+
+  it('says a resumed ticket is no longer on hold and Open again, never "In behandeling" (pending)', () => {
+    const { subject, text } = nl('ticket.status_resumed');
+    expect(subject).toBe('[#10042] Niet langer in de wacht: Acme - Printer on fire');
+    expect(text).toContain(`weer ${statusLabels.open.nl}`);
+    expect(`${subject}\n${text}`).not.toMatch(/behandeling/i);
+  });
+
+  it('names solved and on-hold notices by their own labels', () => {
+    expect(nl('ticket.status_solved').subject).toContain(statusLabels.solved.nl);
+    expect(nl('ticket.status_on_hold').subject).toContain(statusLabels.on_hold.nl);
+  });
+
+  it('says "in behandeling" only in a mail sent while the ticket waits for the requester', () => {
+    const mentioning = TEMPLATE_NAMES.filter((name) =>
+      /in behandeling/i.test(`${MESSAGE_CATALOGS.nl[name].subject}\n${MESSAGE_CATALOGS.nl[name].text}`),
+    );
+    expect(mentioning.filter((name) => name !== 'ticket.reminder')).toEqual([]);
   });
 });
 

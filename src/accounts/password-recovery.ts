@@ -94,7 +94,7 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
       const issued = await tokens.issue(uow, 'password_reset', account.id, policy.resetLinkTtl);
       queueMessage(uow, ids, 'email', account.email, 'password.reset_link', account.locale, {
         link: links.passwordReset(issued.token),
-        expiresInMinutes: Math.round(policy.resetLinkTtl / MINUTE),
+        expiresInMinutes: Math.max(1, Math.round(policy.resetLinkTtl / MINUTE)),
       });
       return { ...account, resetTokenId: issued.id, updatedAt: uow.now };
     }
@@ -108,7 +108,7 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
     const to = channel === 'sms' ? account.phone! : account.email;
     queueMessage(uow, ids, channel, to, 'password.reset_code', account.locale, {
       code: issued.code,
-      expiresInMinutes: Math.round(policy.resetCodeTtl / MINUTE),
+      expiresInMinutes: Math.max(1, Math.round(policy.resetCodeTtl / MINUTE)),
     });
     return { ...account, resetTokenId: null, updatedAt: uow.now };
   }

@@ -51,7 +51,7 @@ export function createEmailChange(kit: FactorKit) {
           ttlMs: policy.codeTtl,
           maxAttempts: policy.maxCodeAttempts,
         });
-        const data = { login: account.login, code, expiresInMinutes: Math.round(policy.codeTtl / 60_000) };
+        const data = { login: account.login, code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
         queueMessage(uow, deps.ids, 'email', p.email, 'email.change_code', account.locale, data, 'owner');
         recordAccountHistory(uow, account.id, 'account.email_change_requested', actorOf(p.auth), {
           newEmail: maskEmail(p.email),

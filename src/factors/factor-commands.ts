@@ -98,7 +98,7 @@ export function createFactorCommands(kit: FactorKit) {
       ttlMs: policy.codeTtl,
       maxAttempts: policy.maxCodeAttempts,
     });
-    const data = { code, expiresInMinutes: Math.round(policy.codeTtl / 60_000) };
+    const data = { code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
     // Enrolment needs a recent second factor: only the owner can cause it, so it counts in the owner's allowance.
     if (factor.type === 'sms') queueMessage(uow, deps.ids, 'sms', factor.address!, 'login.code', locale, data, 'owner');
     else queueMessage(uow, deps.ids, 'email', factor.address!, 'factor.email_code', locale, data, 'owner');

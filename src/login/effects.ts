@@ -65,7 +65,7 @@ async function sendCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, d
     maxAttempts: policy.maxCodeAttempts,
     keepFailedAttempts: true,
   });
-  const data = { code, expiresInMinutes: Math.round(policy.codeTtl / 60_000) };
+  const data = { code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
   const locale = await localeOf(kit, uow, ctx);
   queueMessage(uow, kit.deps.ids, 'sms', ctx.phone, 'login.code', locale, data, budgetClassOf(bucket));
   return 'sent';
@@ -85,7 +85,7 @@ async function mailCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, d
     maxAttempts: policy.maxCodeAttempts,
     keepFailedAttempts: true,
   });
-  const data = { code, expiresInMinutes: Math.round(policy.codeTtl / 60_000) };
+  const data = { code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
   queueMessage(uow, kit.deps.ids, 'email', account.email, 'factor.email_code', account.locale, data, 'owner');
   return 'mailed';
 }

@@ -66,7 +66,8 @@ export const el: MessageCatalog = {
   },
   'password.reset_code': {
     subject: 'Κωδικός επαναφοράς',
-    text: 'Επαναφορά κωδικού πρόσβασης: {code}. Ισχύει {expiresInMinutes} λεπτά. Μην τον δώσετε.',
+    // One UCS-2 SMS (70 units) with a 10-digit code and a 366-day lifetime.
+    text: 'Κωδικός επαναφοράς: {code}. Ισχύει {expiresInMinutes} λεπτά. Μην τον δώσετε.',
   },
   'password.reset_link': {
     subject: 'Επαναφορά κωδικού πρόσβασης',
@@ -109,7 +110,8 @@ export const el: MessageCatalog = {
   },
   'login.code': {
     subject: 'Κωδικός σύνδεσης',
-    text: 'Κωδικός σύνδεσης: {code}. Ισχύει {expiresInMinutes} λεπτά. Μην τον δώσετε. Δωρεάν SMS.',
+    // One UCS-2 SMS (70 units) with a 10-digit code and a 7-day lifetime: "μυστικός" says "do not share it".
+    text: 'Μυστικός κωδικός σύνδεσης: {code}. Ισχύει {expiresInMinutes} λεπτά. Δωρεάν SMS.',
   },
   'recovery.notice': {
     subject: 'Ανάκτηση λογαριασμού: {step}',

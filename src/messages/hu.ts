@@ -67,7 +67,8 @@ export const hu: MessageCatalog = {
   },
   'password.reset_code': {
     subject: 'Jelszó-visszaállító kódod',
-    text: 'Jelszó-visszaállító kód: {code}. {expiresInMinutes} percig érvényes, ne add ki.',
+    // One UCS-2 SMS (70 units) with a 10-digit code and a 366-day lifetime: "titkos" says "do not share it".
+    text: 'Titkos jelszó-visszaállító kód: {code}. {expiresInMinutes} percig érvényes.',
   },
   'password.reset_link': {
     subject: 'Új jelszó megadása',
@@ -109,7 +110,8 @@ export const hu: MessageCatalog = {
   },
   'login.code': {
     subject: 'Belépési kódod',
-    text: 'Belépési kód: {code}. {expiresInMinutes} percig érvényes, ne add ki. Az SMS díjmentes.',
+    // One UCS-2 SMS (70 units) with a 10-digit code and a 7-day lifetime: "titkos" says "do not share it".
+    text: 'Titkos belépési kód: {code}. {expiresInMinutes} percig érvényes, díjmentes SMS.',
   },
   'recovery.notice': {
     subject: 'Fiók-helyreállítás: {step}',

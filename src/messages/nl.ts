@@ -210,11 +210,13 @@ export const nl: MessageCatalog = {
       'Ticket #{number} ({title}) staat in de wacht: we zijn een onverwacht gedrag tegengekomen en werken aan een oplossing. ' +
       'We laten het u weten zodra er voortgang is.',
   },
+  // A resumed ticket is Open again; "In behandeling" is the source's name for pending (waiting for the requester).
   'ticket.status_resumed': {
-    subject: '[#{number}] Weer in behandeling genomen: {title}',
+    subject: '[#{number}] Niet langer in de wacht: {title}',
     text:
       'Beste {name},\n\n' +
-      'Ticket #{number} ({title}) staat niet langer in de wacht: ondersteuning werkt er weer actief aan.',
+      'Ticket #{number} ({title}) staat niet langer in de wacht en is weer Open: ' +
+      'ondersteuning is weer actief bezig met uw verzoek.',
   },
   'ticket.status_reopened': {
     subject: '[#{number}] Heropend: {title}',

@@ -1,3 +1,5 @@
+import { commonErrors } from '../errors.js';
+
 // GSM 03.38 (3GPP TS 23.038) default alphabet. The basic table costs one septet per character,
 // the extension table two (escape + character). ESC itself (0x1B) is not a character a text can carry.
 const GSM_BASIC =
@@ -31,8 +33,12 @@ export interface SmsSegments {
  * any other character switches the whole text to UCS-2, 70 UTF-16 code units in one
  * message or 67 per part. An empty text is one (empty) segment. No national language
  * shift tables: most networks do not apply them, and a template must not depend on them.
+ * Throws `INVALID_INPUT` when `text` is not a string.
  */
 export function smsSegments(text: string): SmsSegments {
+  if (typeof text !== 'string') {
+    throw commonErrors.raise('INVALID_INPUT', { text }, 'The text to count must be a string.');
+  }
   let septets = 0;
   for (const char of text) {
     if (BASIC.has(char)) septets += 1;

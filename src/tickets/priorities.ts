@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commonErrors } from '../errors.js';
 import type { Locale } from '../messages/locales.js';
 
 export { LOCALES, type Locale } from '../messages/locales.js';
@@ -101,5 +102,12 @@ export const priorityDefinitions: Readonly<Record<Priority, PriorityDefinition>>
 
 /** Compares two priorities: negative when `a` is lower than `b`, 0 when equal, positive when higher. */
 export function comparePriorities(a: Priority, b: Priority): number {
+  for (const [field, value] of [
+    ['a', a],
+    ['b', b],
+  ] as const) {
+    if (typeof value !== 'string' || !Object.hasOwn(priorityDefinitions, value))
+      throw commonErrors.raise('INVALID_INPUT', { field, reason: 'unknown_priority' }, 'Unknown priority.');
+  }
   return priorityDefinitions[a].rank - priorityDefinitions[b].rank;
 }

@@ -16,9 +16,13 @@ export function formatTicketReference(ticketNumber: number): string {
  * Finds the first ticket reference `[#12345]` anywhere in a mail subject, as in
  * `Re: [#10042] Printer on fire` or `AW: RE: [#7]`. A bare `#123`, `[#12a]`,
  * `[#0]`, `[#007]` or a number beyond the safe integers is not a reference and
- * is skipped. Returns `null` when the subject holds no reference.
+ * is skipped. Returns `null` when the subject holds no reference; throws `INVALID_INPUT`
+ * when `subject` is not a string.
  */
 export function parseTicketReference(subject: string): number | null {
+  if (typeof subject !== 'string') {
+    throw commonErrors.raise('INVALID_INPUT', { subject }, 'A mail subject is a string.');
+  }
   for (const match of subject.matchAll(REFERENCE)) {
     const ticketNumber = Number(match[1]);
     if (Number.isSafeInteger(ticketNumber)) return ticketNumber;

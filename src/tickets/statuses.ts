@@ -1,4 +1,6 @@
-import type { Locale } from '../messages/locales.js';
+import { commonErrors } from '../errors.js';
+import { describeValue } from '../messages/describe.js';
+import { isLocale, type Locale } from '../messages/locales.js';
 import type { TicketStatus } from './ticket-machine.js';
 
 /** A status's label and one-line definition, per locale, as a requester reads them. */
@@ -78,9 +80,24 @@ export const statusDefinitions: Readonly<Record<TicketStatus, StatusDefinition>>
   },
 };
 
-/** The label of `status` in `locale`, e.g. `In behandeling` for `pending` in Dutch. */
+/**
+ * The label of `status` in `locale`, e.g. `In behandeling` for `pending` in Dutch.
+ * Throws `INVALID_INPUT` for an unknown status or locale.
+ */
 export function statusLabel(status: TicketStatus, locale: Locale): string {
-  return statusDefinitions[status].labels[locale];
+  return knownStatus(status, locale).labels[locale];
+}
+
+/** The definition of a status `locale` has words for; INVALID_INPUT for anything else. */
+function knownStatus(status: TicketStatus, locale: Locale): StatusDefinition {
+  // Own keys only: `__proto__` or `toString` must not find Object.prototype's members.
+  if (typeof status !== 'string' || !Object.hasOwn(statusDefinitions, status)) {
+    throw commonErrors.raise('INVALID_INPUT', { status }, `Unknown ticket status ${describeValue(status)}.`);
+  }
+  if (!isLocale(locale)) {
+    throw commonErrors.raise('INVALID_INPUT', { locale }, `Unknown locale ${describeValue(locale)}.`);
+  }
+  return statusDefinitions[status];
 }
 
 /** The statuses in lifecycle order with their definitions (a literal list, so a bundle that does not use it drops it). */
@@ -103,7 +120,10 @@ export const statusLabels: Readonly<Record<TicketStatus, Readonly<Record<Locale,
   closed: statusDefinitions.closed.labels,
 };
 
-/** The one-line definition of `status` in `locale`, as a requester reads it (the Dutch source's for nl). */
+/**
+ * The one-line definition of `status` in `locale`, as a requester reads it (the Dutch source's for nl).
+ * Throws `INVALID_INPUT` for an unknown status or locale.
+ */
 export function statusDefinition(status: TicketStatus, locale: Locale): string {
-  return statusDefinitions[status].definition[locale];
+  return knownStatus(status, locale).definition[locale];
 }

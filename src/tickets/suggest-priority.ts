@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { priorityDefinitions, type ChannelAdvice, type Priority } from './priorities.js';
+import { safeParseHostile } from '../_lib/safe-parse.js';
+import { commonErrors } from '../errors.js';
+import { describeValue } from '../messages/describe.js';
+import { PRIORITIES, priorityDefinitions, type ChannelAdvice, type Priority } from './priorities.js';
 
 /**
  * What the requester (or an agent) can say about a problem's impact. Each
@@ -49,12 +52,22 @@ export type ImpactFacts = z.infer<typeof impactFactsSchema>;
  * The result never drops when scope widens, when work is blocked, when the
  * failing part is central or when core resources become unreachable, and never
  * rises when the cause becomes known (property tests hold this).
+ *
+ * Throws `INVALID_INPUT` with `details.issues` (the zod issues) when `impact` does not
+ * match {@link impactFactsSchema}: facts of the wrong type are never read as a guess.
  */
 export function suggestPriority(impact: ImpactFacts): Priority {
-  const { scope, causeKnown, coreResourcesUnreachable, kind } = impact;
+  const parsed = safeParseHostile(impactFactsSchema, impact);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const summary = issues.map((issue) => `${issue.path.map(String).join('.') || '(impact)'}: ${issue.message}`);
+    throw commonErrors.raise('INVALID_INPUT', { issues }, `Invalid impact facts: ${summary.join('; ')}`);
+  }
+  const facts = parsed.data;
+  const { scope, causeKnown, coreResourcesUnreachable, kind } = facts;
   // Unreachable core resources are central by definition and stop the work of whoever needs them.
-  const central = impact.centralSystem || coreResourcesUnreachable;
-  const stopped = impact.blocksWork || coreResourcesUnreachable;
+  const central = facts.centralSystem || coreResourcesUnreachable;
+  const stopped = facts.blocksWork || coreResourcesUnreachable;
 
   // The Greek critical definition, word for word: core resources, all workstations, unknown cause.
   if (coreResourcesUnreachable && scope === 'all_workstations' && !causeKnown) return 'critical';
@@ -72,7 +85,14 @@ export function suggestPriority(impact: ImpactFacts): Priority {
   return 'low';
 }
 
-/** How to advise the requester to reach support for `priority`: by phone for urgent and critical. */
+/**
+ * How to advise the requester to reach support for `priority`: by phone for urgent and critical.
+ * Throws `INVALID_INPUT` when `priority` is not one of {@link PRIORITIES}.
+ */
 export function priorityChannelAdvice(priority: Priority): ChannelAdvice {
+  // By name, never a bare key lookup: `__proto__` or `toString` would find Object.prototype's.
+  if (!(PRIORITIES as readonly unknown[]).includes(priority)) {
+    throw commonErrors.raise('INVALID_INPUT', { priority }, `Unknown priority ${describeValue(priority)}.`);
+  }
   return priorityDefinitions[priority].channelAdvice;
 }

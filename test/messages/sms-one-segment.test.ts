@@ -1,7 +1,11 @@
 // Every SMS template in every locale is one segment with the longest values the library really
-// sends: the code and lifetime of a login or reset, the cancel link the recovery service builds,
+// sends: the code and lifetime of a login or reset at the policy maximums (codeDigits up to 10,
+// codeTtl up to 7 days, resetCodeTtl up to 366 days), the cancel link the recovery service builds,
 // the completion time as notices.ts formats it, and every step label sms_closed is sent with.
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { accountPolicySchema } from '../../src/accounts/policy.js';
+import { loginPolicySchema } from '../../src/login/policy.js';
 import { LOCALES, SMS_TEMPLATES, TEMPLATE_PLACEHOLDERS, renderMessage, smsSegments } from '../../src/messages/index.js';
 import type { Locale } from '../../src/messages/index.js';
 import { formatInstant, recoveryStepLabel } from '../../src/recovery/labels.js';
@@ -11,9 +15,38 @@ import { formatInstant, recoveryStepLabel } from '../../src/recovery/labels.js';
  * generator makes it (`rcv_` + 9 + 4 + 8 = 25 characters) and a 32-byte base64url token (43): 125.
  */
 const CANCEL_LINK = `https://helpdesk.example.com/recovery/cancel?case=rcv_${'z'.repeat(21)}&token=${'A'.repeat(43)}`;
-/** A host may set a code lifetime up to an hour: two digits. */
-const EXPIRES_IN_MINUTES = 60;
-const CODE = '987654';
+/** The largest value a policy override may set (the schema's `.max`). */
+function policyMax(field: z.ZodOptional<z.ZodNumber>): number {
+  const max = field.unwrap().maxValue;
+  if (max === null || !Number.isFinite(max)) throw new Error('A policy field without a maximum');
+  return max;
+}
+
+/** A code of `digits` nines: every digit is one unit in GSM-7 and in UCS-2 alike. */
+const codeOf = (digits: number) => '9'.repeat(digits);
+/** A lifetime in whole minutes, as the SMS states it (a part-minute counts as a minute). */
+const minutesOf = (ms: number) => Math.ceil(ms / 60_000);
+
+/**
+ * The longest code and lifetime each code SMS carries: what the policy schemas let a host set.
+ * login.code also confirms an SMS factor with the factor policy's codeTtl, which has no schema
+ * bound of its own yet: the login policy's maximum stands for it.
+ */
+const LONGEST: Readonly<Record<'login.code' | 'password.reset_code', { code: string; expiresInMinutes: number }>> = {
+  'login.code': {
+    code: codeOf(policyMax(loginPolicySchema.shape.codeDigits)),
+    expiresInMinutes: minutesOf(policyMax(loginPolicySchema.shape.codeTtl)),
+  },
+  'password.reset_code': {
+    code: codeOf(policyMax(accountPolicySchema.shape.codeDigits)),
+    expiresInMinutes: minutesOf(policyMax(accountPolicySchema.shape.resetCodeTtl)),
+  },
+};
+/** Every other SMS gets a code and lifetime too (extra data is ignored), as long as any. */
+const LONGEST_ANY = {
+  code: codeOf(Math.max(...Object.values(LONGEST).map((v) => v.code.length))),
+  expiresInMinutes: Math.max(...Object.values(LONGEST).map((v) => v.expiresInMinutes)),
+};
 /** notices.ts formats the completion time with formatInstant (`2026-12-28 20:45 UTC`): the same in every locale. */
 const WAITING_ENDS_AT = formatInstant(Date.UTC(2026, 11, 28, 20, 45));
 /** The steps recovery.sms_closed is sent with (a completed or a cancelled case). */
@@ -26,8 +59,7 @@ function renderings(template: (typeof SMS_TEMPLATES)[number], locale: Locale): s
   return steps.map(
     (step) =>
       renderMessage(template, locale, {
-        code: CODE,
-        expiresInMinutes: EXPIRES_IN_MINUTES,
+        ...(template === 'login.code' || template === 'password.reset_code' ? LONGEST[template] : LONGEST_ANY),
         cancelLink: CANCEL_LINK,
         waitingEndsAt: WAITING_ENDS_AT,
         step,
@@ -38,6 +70,13 @@ function renderings(template: (typeof SMS_TEMPLATES)[number], locale: Locale): s
 describe('every SMS is one segment with the longest values the library sends', () => {
   it('builds the cancel link as long as the recovery service does', () => {
     expect(CANCEL_LINK).toHaveLength(125);
+  });
+
+  it('renders codes and lifetimes at the policy maximums: 10 digits, 7 days of login and 366 days of reset code', () => {
+    expect(LONGEST).toEqual({
+      'login.code': { code: '9999999999', expiresInMinutes: 7 * 24 * 60 },
+      'password.reset_code': { code: '9999999999', expiresInMinutes: 366 * 24 * 60 },
+    });
   });
 
   for (const template of SMS_TEMPLATES) {

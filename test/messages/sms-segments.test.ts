@@ -51,9 +51,19 @@ describe('smsSegments', () => {
 // Realistic worst case for every SMS placeholder.
 /** The cancel link the recovery service builds (124 characters): a 24-character case id, a 32-byte base64url token. */
 const CANCEL_LINK = `https://helpdesk.example.com/recovery/cancel?case=rcv_0123456789abcdefghij&token=${'A'.repeat(43)}`;
-/** Two-digit lifetimes: the default is 5 minutes, a host may choose up to an hour. */
-const EXPIRES_IN_MINUTES = 60;
-const CODE = '987654';
+/**
+ * The longest code and lifetime a host's policy allows: codeDigits up to 10 (login and accounts),
+ * codeTtl up to 7 days (login), resetCodeTtl up to 366 days (accounts).
+ */
+const LONGEST_CODE = '9876543210';
+const EXPIRES_IN_MINUTES: Readonly<Record<(typeof SMS_TEMPLATES)[number], number>> = {
+  'login.code': 7 * 24 * 60,
+  'password.reset_code': 366 * 24 * 60,
+  // The recovery SMS state no lifetime.
+  'recovery.sms_opened': 0,
+  'recovery.sms_approved': 0,
+  'recovery.sms_closed': 0,
+};
 /** The reader's own zone for each locale. */
 const ZONES: Readonly<Record<Locale, string>> = {
   en: 'Europe/London',
@@ -78,8 +88,8 @@ function renderings(template: (typeof SMS_TEMPLATES)[number], locale: Locale): s
     steps.map(
       (step) =>
         renderMessage(template, locale, {
-          code: CODE,
-          expiresInMinutes: EXPIRES_IN_MINUTES,
+          code: LONGEST_CODE,
+          expiresInMinutes: EXPIRES_IN_MINUTES[template],
           cancelLink: CANCEL_LINK,
           waitingEndsAt,
           step,
