@@ -102,11 +102,16 @@ export function reopenClock(clock: SlaClock, at: number, policy: SlaPolicy): Sla
   return withDue({ ...clock, fulfilledAt: null }, policy.calendar, at, policy.warnBefore);
 }
 
-/** Re-targets a clock (a priority change), keeping what was consumed. */
+/**
+ * Re-targets a clock (a priority change), keeping what was consumed. The running stretch is
+ * measured on the new target's clock: 45 minutes of Saturday night used by a critical ticket (a
+ * calendar clock) are no business time for the normal ticket it becomes, so it is due when a
+ * normal ticket filed then would be. (Stretches before a pause stay as they were measured.)
+ */
 export function retargetClock(clock: SlaClock, target: SlaTarget, at: number, policy: SlaPolicy): SlaClock {
   if (clock.fulfilledAt !== null || clock.breachedAt !== null) return clock;
   if (clock.paused) return { ...clock, target: { ...target } };
-  const elapsed = clock.elapsed + consumed(clock.target, policy.calendar, clock.startedAt, at);
+  const elapsed = clock.elapsed + consumed(target, policy.calendar, clock.startedAt, at);
   return withDue({ ...clock, target: { ...target }, elapsed }, policy.calendar, at, policy.warnBefore);
 }
 

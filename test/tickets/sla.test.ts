@@ -104,6 +104,19 @@ describe('SLA targets on the business calendar', () => {
     expect(raised.sla.firstResponse?.dueAt).toBe(new Date('2026-03-06T15:30:00Z').getTime() + 30 * MINUTE);
   });
 
+  it('a critical ticket lowered to normal at night is due when a normal ticket filed then would be', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
+    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    clock.set('2026-03-07T01:45:00Z'); // 45 calendar minutes used, no business time
+    const lowered = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'normal' });
+    const fresh = (
+      await desk.tickets.submit(ticketInput({ priority: 'normal', requester: { id: 'c2', email: 'c2@example.test' } }))
+    ).ticket;
+    expect(lowered.sla.firstResponse?.dueAt).toBe(fresh.sla.firstResponse?.dueAt);
+    expect(lowered.sla.resolution?.dueAt).toBe(fresh.sla.resolution?.dueAt);
+  });
+
   it('counts critical targets on the calendar clock, at night and at weekends', async () => {
     const { desk, clock } = makeDesk();
     clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
