@@ -1,9 +1,7 @@
 import type { CoreDeps } from '../engine/deps.js';
-import { queueMessage } from '../engine/notify.js';
 import type { DueHandler, FiredTimer } from '../engine/timers.js';
 import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
-import type { Locale } from '../messages/locales.js';
 import type { Json } from '../ports/json.js';
 import {
   acting,
@@ -34,8 +32,9 @@ import type { TicketService } from './ticket-service.js';
 import { createTicketReads } from './ticket-reads.js';
 import { addNote, appendMessage } from './conversation.js';
 import { mergeRefused, requireMergeable } from './merge-rules.js';
-import { dueTimers } from './timers.js';
-import { mailReplier, requesterMailbox, requireRequesterSideReply } from './followers.js';
+import { fireDue } from './timers.js';
+import { openFollowUp } from './follow-up.js';
+import { mailReplier, requireRequesterSideReply } from './followers.js';
 import { createTicketPeople, preloadReply, takeTicketNumber, ticketCommandReads } from './ticket-people.js';
 import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
@@ -74,6 +73,7 @@ export function createTicketService(
   const reads = createTicketReads(deps, policy, guests);
   const { read } = reads;
   const people = createTicketPeople(deps, policy, options, { run, answer }, guests);
+  const followUpSteps = { ids, policy, create, apply };
 
   /** Steps one ticket with one event: the next state, one history entry (from/to status) and the mails. */
   function apply(
@@ -105,13 +105,7 @@ export function createTicketService(
    * are notices, left to the sweep (the command may make them moot).
    */
   function caughtUp(uow: UnitOfWork, ticket: LoadedTicket): LoadedTicket {
-    for (let i = 0; i < 12; i++) {
-      const due = dueTimers(ticket.snapshot.context, uow.now, policy).find(([, e]) => CATCH_UP.has(e.type));
-      if (!due) break;
-      const [dueAt, event, data] = due;
-      ticket = apply(uow, ticket, event, { dueAt, ...data });
-    }
-    return ticket;
+    return fireDue(ticket, uow.now, policy, (t, event, data) => apply(uow, t, event, data), CATCH_UP).ticket;
   }
 
   /**
@@ -160,49 +154,6 @@ export function createTicketService(
         return apply(uow, ticket, makeEvent(uow.now, who.actor), data, {}, who.history);
       }),
     );
-  }
-
-  /** A requester's reply to a closed ticket: a follow-up ticket linked to it, and a mail with its number. */
-  function followUp(
-    uow: UnitOfWork,
-    closed: LoadedTicket,
-    author: TicketActor,
-    body: string,
-    number: number,
-    historyActor: Json,
-  ) {
-    const ctx = closed.snapshot.context;
-    const followUpId = ids.next('tkt_');
-    const created = create(
-      uow,
-      {
-        ...pick(ctx),
-        id: followUpId,
-        number,
-        content: { ...ctx.content, description: body },
-        assigneeId: null,
-        createdAt: uow.now,
-        followUpOf: ctx.id,
-      },
-      historyActor,
-    );
-    const mailbox = requesterMailbox(ctx);
-    if (mailbox !== null) {
-      queueMessage(uow, ids, 'email', mailbox, 'ticket.follow_up_created', ctx.locale as Locale, {
-        number,
-        previousNumber: ctx.number,
-        title: ctx.title,
-      });
-    }
-    apply(
-      uow,
-      closed,
-      { type: 'linkFollowUp', at: uow.now, actor: author, followUpId, policy },
-      { followUpId },
-      {},
-      historyActor,
-    );
-    return created;
   }
 
   const service: TicketService = {
@@ -300,7 +251,7 @@ export function createTicketService(
         const ticket = caughtUp(uow, loaded);
         if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
           followUpNumber ??= await takeTicketNumber(storage, policy);
-          return followUp(uow, ticket, who.actor, p.body, followUpNumber, who.history);
+          return openFollowUp(uow, followUpSteps, ticket, who.actor, p.body, followUpNumber, who.history);
         }
         const event = { type: 'reply', at: uow.now, actor: who.actor, askForInfo: p.askForInfo, policy } as const;
         const stepped = apply(
@@ -403,38 +354,22 @@ export function createTicketService(
 
   /** Fires the ticket's due deadlines, earliest first, each through its guarded timer event. */
   const onDue: DueHandler = people.due(async (uow, record) => {
-    let ticket = ticketAggregate.fromRecord(record);
-    const fired: FiredTimer[] = [];
-    for (let i = 0; i < 12; i++) {
-      const due = dueTimers(ticket.snapshot.context, uow.now, policy)[0];
-      if (!due) break;
-      const [dueAt, event, data] = due;
-      ticket = apply(uow, ticket, event, { dueAt, ...data });
-      fired.push({ kind: TICKET_KIND, id: record.id, event: event.type, dueAt, ...(data.metric ? { data } : {}) });
-    }
+    const stepped = fireDue(ticketAggregate.fromRecord(record), uow.now, policy, (t, event, data) =>
+      apply(uow, t, event, data),
+    );
+    const { ticket } = stepped;
+    const fired = stepped.fired.map(([dueAt, event, data]): FiredTimer => ({
+      kind: TICKET_KIND,
+      id: record.id,
+      event: event.type,
+      dueAt,
+      ...(data.metric ? { data } : {}),
+    }));
     if (fired.length === 0) ticketAggregate.save(uow, ticket); // ends the claim; stores the deadline as it is
     return fired;
   });
 
   return { service, onDue };
-}
-
-/**
- * The fields a follow-up ticket takes over from the closed one, its group too: the follow-up
- * stays in the queue that handled the matter (and out of sight of agents of other groups).
- */
-function pick(ctx: LoadedTicket['snapshot']['context']) {
-  const { title, requesterId, requesterEmail, locale, organizationId, channel, priority } = ctx;
-  return {
-    title,
-    requesterId,
-    requesterEmail,
-    locale,
-    organizationId,
-    channel,
-    priority,
-    groupId: ctx.groupId ?? null,
-  };
 }
 
 export type { TicketService, SubmitResult, TicketPage } from './ticket-service.js';

@@ -39,3 +39,29 @@ export function dueTimers(
     .sort((a, b) => a[0] - b[0])
     .map(([dueAt, timer, data]) => [dueAt, { ...timer, at: dueAt, policy } as TicketEvent, data]);
 }
+
+/** One step of a ticket: the next state, its history entry and mails (`apply` in `service.ts`). */
+type StepTicket<T> = (ticket: T, event: TicketEvent, data: Record<string, Json>) => T;
+
+/**
+ * Fires the ticket's due deadlines, earliest first, each dated at its due time; `only` limits
+ * them to some events (a command's catch-up). Stops after 12: a chain is at most a few long.
+ */
+export function fireDue<T extends { snapshot: { context: TicketContext } }>(
+  ticket: T,
+  now: number,
+  policy: TicketTimingPolicy,
+  step: StepTicket<T>,
+  only?: ReadonlySet<TicketEvent['type']>,
+): { ticket: T; fired: Array<[number, TicketEvent, Record<string, Json>]> } {
+  const fired: Array<[number, TicketEvent, Record<string, Json>]> = [];
+  for (let i = 0; i < 12; i++) {
+    const list = dueTimers(ticket.snapshot.context, now, policy);
+    const due = only ? list.find(([, e]) => only.has(e.type)) : list[0];
+    if (!due) break;
+    const [dueAt, event, data] = due;
+    ticket = step(ticket, event, { dueAt, ...data });
+    fired.push(due);
+  }
+  return { ticket, fired };
+}
