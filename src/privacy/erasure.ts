@@ -1,9 +1,6 @@
 import { forgetSharedLeaves } from '../_lib/json.js';
-import type { Json } from '../ports/json.js';
-import type { PrivacyStore, RecordCursor } from '../ports/privacy-store.js';
+import type { RecordCursor } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
-import type { Storage } from '../ports/storage.js';
-import { deleteAtVersion } from './delete-record.js';
 import type { PersonalDataHandler } from './handlers.js';
 import {
   identifierRedactor,
@@ -13,83 +10,17 @@ import {
   sameJson,
   textRedactor,
 } from './redact-strings.js';
-import { concerns, idNamesSubject, PRIVACY_KINDS, textKeys } from './subject.js';
+import { concerns, PRIVACY_KINDS, textKeys } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
 import { recordMentions } from './mention-test.js';
 import { eventPage, filterable, outboxPage } from './mention-pages.js';
+import { ADDRESS_LIKE, applyToRecord } from './erase-record.js';
+import type { ErasureJob, SkippedCursor, StepContext } from './erasure-job.js';
 
 /** Record kind of an erasure job; its id is the subject's pseudonym. */
 export const PRIVACY_JOB_KIND = 'privacy_job';
 
-/** The stored state of an erasure job. Identifiers and texts are held only while it runs. */
-export interface ErasureJob {
-  status: 'collecting' | 'applying' | 'done';
-  pseudonym: string;
-  accountId: string | null;
-  identifiers: string[];
-  /**
-   * The identifiers that are bare words (a personal login): they decide through login fields and
-   * login-keyed ids only, and are cut out as texts in the subject's own places, never hunted in
-   * others' text (`ResolvedSubject.words`). Absent in jobs stored before: none.
-   */
-  words?: string[];
-  /** Strings of the subject (from the handlers' redactions) hunted for in every other place. */
-  texts: string[];
-  /** `collect` (through the handlers' indexes) in new jobs; `records` while collecting in jobs stored before. */
-  cursor: WalkCursor | CollectCursor | SkippedCursor;
-  /**
-   * Records a filtered scan passed by because another transaction held them (PostgreSQL
-   * `SKIP LOCKED`): visited after the scan, without skipping. Absent in jobs stored before.
-   */
-  skipped?: RecordCursor[];
-  /**
-   * True when a record of the subject found at collect would not be found by the store's filter
-   * (its handler names them by a form not literally in it): applying then walks every record.
-   */
-  walkRecords?: boolean;
-  /** Collect passes so far, and how many identifiers the current pass started with. */
-  passes: number;
-  passStartIdentifiers: number;
-  actor: Json;
-  reason: string;
-  requestedAt: number;
-  attachments: Json[];
-  counts: { redacted: number; deleted: number; history: number; outbox: number; events: number };
-  /** HMAC of each identifier: the tombstone kept until `freeAt`, so the identifiers are not reused before. */
-  tombstones: string[];
-  freeAt: number | null;
-  finishedAt: number | null;
-}
-
-/** After the records, the ones a scan skipped as locked are visited, a page per step. */
-export interface SkippedCursor {
-  part: 'skipped';
-}
-
-/** Keys of history data that hold free text when the subject is the entry's actor. */
-const FREE_TEXT_KEYS = new Set([
-  'body',
-  'text',
-  'description',
-  'message',
-  'comment',
-  'note',
-  'subject',
-  'title',
-  'name',
-]);
-
-/** What one step needs. */
-export interface StepContext {
-  storage: Storage;
-  store: PrivacyStore;
-  registry: ReadonlyMap<string, PersonalDataHandler>;
-  batchSize: number;
-}
-
-/** Conflicts on one record (a command writing it meanwhile) are retried this often within a step. */
-const RECORD_RETRIES = 5;
 const MAX_COLLECT_PASSES = 3;
 
 /**
@@ -315,82 +246,6 @@ function subjectRecords(ctx: StepContext, job: ErasureJob) {
     }
     return seen.get(key)!;
   };
-}
-
-/** Texts that look like an address or a number: a record id may hold them (a rate window of a private mail). */
-const ADDRESS_LIKE = /^(?:[^\s@]+@[^\s@]+|\+?\d{6,15})$/u;
-
-async function applyToRecord(job: ErasureJob, first: StoredRecord, ctx: StepContext, identifiers: ReadonlySet<string>) {
-  // The subject's own records lose their texts anywhere in them; other records only whole identifiers.
-  const redactAll = textRedactor([...job.texts, ...job.identifiers], job.pseudonym);
-  const keys = textKeys(job.identifiers, job.words);
-  const redactIds = identifierRedactor(job.identifiers, job.pseudonym);
-  // A record that exists only for someone else (their account, session) is their identity, not
-  // text about anyone: a bare login there is theirs (the business user `bob@acme`'s username `bob`).
-  const redactOthersOwn = identifierRedactor(keys, job.pseudonym);
-  const named = new Set([
-    ...keys,
-    ...job.texts.filter((text) => ADDRESS_LIKE.test(text)).map((text) => text.toLowerCase()),
-  ]);
-  const words = new Set(job.words ?? []);
-  let record: StoredRecord | null = first;
-  for (let attempt = 0; record && attempt < RECORD_RETRIES; attempt++) {
-    const handler = ctx.registry.get(record.kind);
-    const concerned = concerns(handler, record, identifiers);
-    const redact = concerned ? redactAll : handler?.onErase === 'delete' ? redactOthersOwn : redactIds;
-    if (
-      (concerned && handler?.onErase === 'delete') ||
-      (!concerned && idNamesSubject(record.id, named, record.kind, words))
-    ) {
-      if (await deleteAtVersion(ctx.storage, record)) return void job.counts.deleted++;
-    } else {
-      await redactHistory(job, record, ctx, new Set(keys), redact);
-      const state = redact(concerned ? handler!.redact(record.state, job.pseudonym) : record.state);
-      const indexes = redact(record.indexes as Json) as Record<string, string>;
-      if (sameJson(state, record.state) && sameJson(indexes, record.indexes)) return;
-      const write = {
-        kind: record.kind,
-        id: record.id,
-        expectedVersion: record.version,
-        state,
-        indexes,
-        nextDueAt: record.nextDueAt,
-      };
-      if (await ctx.storage.commit({ writes: [write], history: [], outbox: [], idempotency: [] }))
-        return void job.counts.redacted++;
-    }
-    record = await ctx.storage.load(first.kind, first.id);
-  }
-  if (record) throw new Error(`Erasure could not update ${first.kind} ${first.id}: it kept changing; the job retries.`);
-}
-
-async function redactHistory(
-  job: ErasureJob,
-  record: StoredRecord,
-  ctx: StepContext,
-  /** The subject's keys: an entry whose actor id is one is theirs (a bare login may be an agent's id). */
-  keys: ReadonlySet<string>,
-  redact: (value: Json) => Json,
-) {
-  const entries = await ctx.storage.history(record.kind, record.id);
-  for (const entry of entries) {
-    const actorId = (entry.actor as { id?: unknown } | null)?.id;
-    const bySubject = typeof actorId === 'string' && keys.has(actorId.toLowerCase());
-    let data = entry.data;
-    if (bySubject && data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      data = Object.fromEntries(
-        Object.entries(data).map(([key, value]) => [
-          key,
-          FREE_TEXT_KEYS.has(key) && typeof value === 'string' ? job.pseudonym : value,
-        ]),
-      );
-    }
-    const actor = redact(entry.actor);
-    data = redact(data);
-    if (sameJson(actor, entry.actor) && sameJson(data, entry.data)) continue;
-    if (await ctx.store.redactHistory({ kind: entry.kind, id: entry.id, seq: entry.seq, actor, data }))
-      job.counts.history++;
-  }
 }
 
 /** A job to step: its lists and counts copied, so the stored job is never changed in place. */

@@ -3,7 +3,8 @@ import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import type { Json } from '../../src/ports/json.js';
 import type { MentionPage, MentionScan, RecordCursor } from '../../src/ports/privacy-store.js';
 import type { Storage } from '../../src/ports/storage.js';
-import { stepErasure, type ErasureJob } from '../../src/privacy/erasure.js';
+import { stepErasure } from '../../src/privacy/erasure.js';
+import type { ErasureJob } from '../../src/privacy/erasure-job.js';
 import type { PersonalDataHandler } from '../../src/privacy/handlers.js';
 import { storeStrings } from './_harness.js';
 
