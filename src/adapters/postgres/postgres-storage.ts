@@ -15,6 +15,7 @@ import type { BatchRead, BatchReadResults, Commit, CommitResult, Storage } from 
 import { sqlErrorOf, type SqlClient } from './client.js';
 import { commitStatement } from './commit-statement.js';
 import { assertSchemaVersion } from './migrations.js';
+import { outboxSettlementOf, type OutboxSettlement } from './outbox-settlement.js';
 import { send, statementNamer } from './prepared.js';
 import { mentionScanOf } from './privacy-mentions.js';
 import { limitOf, listWhere, readInOneStatement } from './read-batch.js';
@@ -68,6 +69,8 @@ export class PostgresStorage implements Storage, PrivacyStore {
   private readonly s: string;
   private schemaChecked: Promise<void> | null = null;
   private readonly nameOf: ((text: string) => string | null) | null;
+  /** The fenced settlement statements (outbox-settlement.ts). */
+  private readonly settlement: OutboxSettlement;
 
   constructor(
     private readonly client: SqlClient,
@@ -75,6 +78,7 @@ export class PostgresStorage implements Storage, PrivacyStore {
   ) {
     this.s = quoteIdent(options.schema ?? DEFAULT_SCHEMA);
     this.nameOf = options.preparedStatements === true ? statementNamer() : null;
+    this.settlement = outboxSettlementOf((text, params) => this.query(text, params), this.s);
     // The MentionScan capability (privacy-mentions.ts), never named: the plan depends on the needles.
     Object.assign(
       this,
@@ -210,46 +214,16 @@ export class PostgresStorage implements Storage, PrivacyStore {
     return rows.map(outboxMessageOf);
   }
 
-  /**
-   * Settles a claimed message. With `claim`, only while `attempts` is still the claim's (the fencing
-   * token: every claim adds one), so a dispatcher whose lease lapsed cannot settle a later claim.
-   */
-  private async settle(
-    id: string,
-    assignments: string,
-    params: unknown[],
-    claim: OutboxClaim | undefined,
-  ): Promise<boolean> {
-    const fence = params.length + 2;
-    const rows = await this.query(
-      `UPDATE ${this.s}.outbox SET ${assignments}
-       WHERE id = $1 AND status = 'claimed' AND ($${fence}::int IS NULL OR attempts = $${fence}::int)
-       RETURNING 1 AS settled`,
-      [id, ...params, claimTokenOf(claim)],
-    );
-    return rows.length > 0;
-  }
-
   markDelivered(id: string, at: number, claim?: OutboxClaim): Promise<boolean> {
-    return this.settle(id, `status = 'delivered', claimed_until = NULL, delivered_at = $2`, [at], claim);
+    return this.settlement.markDelivered(id, at, claim);
   }
 
   markFailed(id: string, retryAt: number, error: string, claim?: OutboxClaim): Promise<boolean> {
-    return this.settle(
-      id,
-      `status = 'pending', claimed_until = NULL, available_at = $2, last_error = $3`,
-      [retryAt, error],
-      claim,
-    );
+    return this.settlement.markFailed(id, retryAt, error, claim);
   }
 
   markDead(id: string, error: string, at?: number, claim?: OutboxClaim): Promise<boolean> {
-    return this.settle(
-      id,
-      `status = 'dead', claimed_until = NULL, last_error = $2, available_at = COALESCE($3::bigint, available_at)`,
-      [error, at ?? null],
-      claim,
-    );
+    return this.settlement.markDead(id, error, at, claim);
   }
 
   async listOutbox(query: { status?: OutboxStatus; limit?: number } = {}): Promise<OutboxMessage[]> {
@@ -391,13 +365,6 @@ export class PostgresStorage implements Storage, PrivacyStore {
 /** Creates the PostgreSQL storage over a client (a pg.Pool, pg.Client or PGlite). Run {@link migrate} first. */
 export function createPostgresStorage(client: SqlClient, options: PostgresStorageOptions = {}): Storage {
   return new PostgresStorage(client, options);
-}
-
-/** The claim's `attempts` as a statement parameter: null (no fence) without a claim, -1 (matches no claim) for one that is no integer column value. */
-function claimTokenOf(claim: OutboxClaim | undefined): number | null {
-  if (claim === undefined) return null;
-  const attempts = claim.attempts;
-  return Number.isInteger(attempts) && attempts >= 0 && attempts <= 2 ** 31 - 1 ? attempts : -1;
 }
 
 function constraintInMessage(message: string | undefined): string | undefined {
