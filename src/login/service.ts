@@ -3,12 +3,13 @@ import { maskPhone } from '../accounts/phone.js';
 import { actorOf } from '../accounts/principal.js';
 import type { CoreDeps } from '../engine/deps.js';
 import type { DueHandler } from '../engine/timers.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { LOGIN_FLOW_KIND, loginFlows, stepNotAllowed, viewOfFlow } from './flow-record.js';
 import { createFlowRunner } from './flow-runner.js';
 import { identifyEvent, phoneLoginEvent, stepUpEvent, stepUpFactorUsable } from './subject-events.js';
 import { loginKit, type LoginKit } from './login-kit.js';
-import { FINAL_LOGIN_STATES, type LoginFlowState } from './login-machine.js';
+import { FINAL_LOGIN_STATES, type LoginFlowContext, type LoginFlowState, type SmsSlot } from './login-machine.js';
 import type { LoginService } from './login-service.js';
 import { resolveLoginPolicy, type LoginPolicy, type LoginPolicyOverrides } from './policy.js';
 import {
@@ -41,6 +42,19 @@ import { codeOutcome, credentialsChangedOf, newPasswordOutcome, passwordVerdict,
  * credentials changed since its password step: the flow ends `failed` and nothing is sent.
  */
 const STALE = { sms: { allowed: true }, stale: true } as const;
+
+/**
+ * The sending part of a resend, factor choice or enrolment event: {@link STALE} when the flow's
+ * credentials changed since its password step (`slotOf` is then not called), else `slotOf`'s slot.
+ */
+async function slotUnlessStale(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  ctx: LoginFlowContext,
+  slotOf: () => Promise<SmsSlot>,
+): Promise<typeof STALE | { sms: SmsSlot }> {
+  return (await credentialsChangedOf(kit, uow, ctx)) ? STALE : { sms: await slotOf() };
+}
 
 // `createHelpdesk` (src/helpdesk.ts) and tests outside this folder import these from here.
 export { LOGIN_FLOW_KIND, LOGIN_RECORD_KINDS } from './flow-record.js';
@@ -136,10 +150,13 @@ export function createLoginService(
       const p = parseInput(resendCodeSchema, input, 'resend request');
       return command(p.flowId, 'resend', async (uow, flow) => {
         const ctx = flow.snapshot.context;
-        if (await credentialsChangedOf(kit, uow, ctx)) return { type: 'resend', at: uow.now, ...STALE };
-        if (!(await stepUpFactorUsable(kit, uow, ctx)))
-          throw stepNotAllowed(p.flowId, 'awaiting_code', 'resend', 'factor_not_usable');
-        return { type: 'resend', at: uow.now, sms: await smsSlotOfFlow(kit, uow, ctx) };
+        const slot = await slotUnlessStale(kit, uow, ctx, async () => {
+          // Only a current flow is refused for an unusable factor; a stale one ends `failed` instead.
+          if (!(await stepUpFactorUsable(kit, uow, ctx)))
+            throw stepNotAllowed(p.flowId, 'awaiting_code', 'resend', 'factor_not_usable');
+          return smsSlotOfFlow(kit, uow, ctx);
+        });
+        return { type: 'resend', at: uow.now, ...slot };
       });
     },
 
@@ -162,14 +179,8 @@ export function createLoginService(
       const p = parseInput(enrolPhoneSchema, input, 'phone number');
       return command(p.flowId, 'enrol', async (uow, flow) => {
         const ctx = flow.snapshot.context;
-        const stale = await credentialsChangedOf(kit, uow, ctx);
-        return {
-          type: 'enrol',
-          at: uow.now,
-          phone: p.number,
-          maskedPhone: maskPhone(p.number),
-          ...(stale ? STALE : { sms: await smsSlotOfFlow(kit, uow, ctx, p.number) }),
-        };
+        const slot = await slotUnlessStale(kit, uow, ctx, () => smsSlotOfFlow(kit, uow, ctx, p.number));
+        return { type: 'enrol', at: uow.now, phone: p.number, maskedPhone: maskPhone(p.number), ...slot };
       });
     },
 
@@ -178,13 +189,8 @@ export function createLoginService(
       const p = parseInput(chooseFactorSchema, input, 'factor choice');
       return command(p.flowId, 'chooseFactor', async (uow, flow) => {
         const ctx = flow.snapshot.context;
-        const stale = await credentialsChangedOf(kit, uow, ctx);
-        return {
-          type: 'chooseFactor',
-          at: uow.now,
-          factorId: p.factorId,
-          ...(stale ? STALE : { sms: await factorSlotOf(kit, uow, ctx, p.factorId) }),
-        };
+        const slot = await slotUnlessStale(kit, uow, ctx, () => factorSlotOf(kit, uow, ctx, p.factorId));
+        return { type: 'chooseFactor', at: uow.now, factorId: p.factorId, ...slot };
       });
     },
 
