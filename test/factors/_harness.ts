@@ -2,8 +2,8 @@ import type { HelpdeskOptions } from '../../src/helpdesk.js';
 import type { AuthContext } from '../../src/accounts/principal.js';
 import { decodeBase32 } from '../../src/factors/base32.js';
 import { totpAt } from '../../src/factors/totp.js';
-import { isHelpdeskError } from '../../src/error-codes.js';
 import {
+  errorCode,
   lastSmsCode,
   makeAcmeWithBob,
   makeLoginDesk,
@@ -14,6 +14,8 @@ import {
   BOB_PHONE,
   type LoginHarness,
 } from '../login/_harness.js';
+
+export { errorCode };
 
 /** A host key for sealing TOTP secrets (base64 of 32 bytes). */
 export const ENCRYPTION_KEY = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)));
@@ -83,15 +85,4 @@ export async function templatesTo(h: LoginHarness, to: string): Promise<string[]
     .map((m) => m.payload as { to: string; template: string })
     .filter((p) => p.to === to)
     .map((p) => p.template);
-}
-
-/** The code of a HelpdeskError thrown by `run`, or 'none'. */
-export async function errorCode(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'none';
-  } catch (error) {
-    if (isHelpdeskError(error)) return error.code;
-    throw error;
-  }
 }

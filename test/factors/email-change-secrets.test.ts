@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toPassword } from '../login/_harness.js';
+import { resetLinkTo, toPassword } from '../login/_harness.js';
 import { lastMailedCode, makeFactorDesk, signedInAlice } from './_harness.js';
 
 // Leaving an address ends what it holds: the reset secrets mailed there, and the right to log in
 // by it. Often it is left because someone else reads it now.
-
-async function resetLink(h: ReturnType<typeof makeFactorDesk>, email: string): Promise<string> {
-  await h.desk.accounts.requestPasswordReset({ identifier: 'alice', channel: 'email' });
-  await h.desk.dispatchOutbox();
-  const text = h.mailer
-    .to(email)
-    .map((m) => m.text)
-    .reverse()
-    .find((t) => t.includes('reset-password?token='))!;
-  return /token=([A-Za-z0-9_-]+)/.exec(text)![1]!;
-}
 
 async function changeEmail(
   h: ReturnType<typeof makeFactorDesk>,
@@ -30,13 +19,13 @@ describe('an address change', () => {
   it('a reset link mailed to the old address before the change no longer works after it', async () => {
     const h = makeFactorDesk();
     const alice = await signedInAlice(h);
-    const token = await resetLink(h, alice.email);
+    const token = await resetLinkTo(h, alice.email);
     h.clock.advance(60_000);
     await changeEmail(h, alice.auth, 'alice.new@example.org');
     const result = await h.desk.accounts.resetPassword({ token, newPassword: 'attacker chosen passphrase' });
     expect(result.ok).toBe(false);
     // A link to the new address works.
-    const fresh = await resetLink(h, 'alice.new@example.org');
+    const fresh = await resetLinkTo(h, 'alice.new@example.org');
     expect((await h.desk.accounts.resetPassword({ token: fresh, newPassword: 'alice fresh passphrase' })).ok).toBe(
       true,
     );

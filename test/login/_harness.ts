@@ -1,7 +1,12 @@
 import type { Permission } from '../../src/accounts/permissions.js';
 import type { AuthContext } from '../../src/accounts/principal.js';
+import { createMemoryStorage } from '../../src/adapters/memory/index.js';
+import { isHelpdeskError } from '../../src/errors.js';
 import type { HelpdeskOptions } from '../../src/helpdesk.js';
 import type { LoginFlowView, LoginResult } from '../../src/login/index.js';
+import type { LoginLimits } from '../../src/login/login-machine.js';
+import { defaultLoginPolicy } from '../../src/login/policy.js';
+import type { Commit, Storage } from '../../src/ports/storage.js';
 import { createPbkdf2Hasher } from '../../src/security/index.js';
 import { makeDesk } from '../helpers.js';
 
@@ -29,6 +34,18 @@ export async function lastSmsCode(h: LoginHarness, to: string): Promise<string> 
   const code = text ? /\b(\d{6})\b/.exec(text)?.[1] : undefined;
   if (!code) throw new Error(`no code SMS to ${to}`);
   return code;
+}
+
+/** The token of the latest password-reset link mailed to `email`, after asking a reset of `identifier` by email. */
+export async function resetLinkTo(h: LoginHarness, email: string, identifier = 'alice'): Promise<string> {
+  await h.desk.accounts.requestPasswordReset({ identifier, channel: 'email' });
+  await h.desk.dispatchOutbox();
+  const text = h.mailer
+    .to(email)
+    .map((m) => m.text)
+    .reverse()
+    .find((t) => t.includes('reset-password?token='))!;
+  return /token=([A-Za-z0-9_-]+)/.exec(text)![1]!;
 }
 
 export async function lastTemporaryPassword(h: LoginHarness, to: string): Promise<string> {
@@ -120,4 +137,72 @@ export async function makePersonal(h: LoginHarness, options: { username?: string
   const token = /token=([A-Za-z0-9_-]+)/.exec(mails[mails.length - 1]?.text ?? '')?.[1];
   if (!token) throw new Error('no activation mail');
   return { username, email, password: 'alice long passphrase', token };
+}
+
+/** The login machine's limits under the default login policy. */
+export const loginLimits: LoginLimits = {
+  flowTtl: defaultLoginPolicy.flowTtl,
+  codeTtl: defaultLoginPolicy.codeTtl,
+  maxCodeAttempts: defaultLoginPolicy.maxCodeAttempts,
+  maxResends: defaultLoginPolicy.maxResends,
+  resendCooldown: defaultLoginPolicy.resendCooldown,
+};
+
+/**
+ * A storage whose commits can be held back: `hold(predicate)` makes the first commit that
+ * matches wait until the returned `release()` is called; `refuse(predicate)` makes every
+ * matching commit lose its guard (as if another writer always got there first).
+ */
+export function controllableStorage() {
+  const inner = createMemoryStorage();
+  let held: { predicate: (c: Commit) => boolean; gate: Promise<void>; reached: () => void } | null = null;
+  let refused: ((c: Commit) => boolean) | null = null;
+  const storage = new Proxy(inner, {
+    get(target, key) {
+      if (key === 'commit') {
+        return async (commit: Commit) => {
+          if (refused?.(commit)) return null;
+          if (held?.predicate(commit)) {
+            const { gate, reached } = held;
+            held = null;
+            reached();
+            await gate;
+          }
+          return target.commit(commit);
+        };
+      }
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as Storage;
+  return {
+    storage,
+    /** Holds the first matching commit; `reached` resolves once it is waiting. */
+    hold(predicate: (c: Commit) => boolean) {
+      let release!: () => void;
+      let reached!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const waiting = new Promise<void>((resolve) => (reached = resolve));
+      held = { predicate, gate, reached };
+      return { release, reached: waiting };
+    },
+    refuse(predicate: ((c: Commit) => boolean) | null) {
+      refused = predicate;
+    },
+  };
+}
+
+/** Matches a commit that records step `type` of login flow `flowId`. */
+export const stepOf = (flowId: string, type: string) => (c: Commit) =>
+  c.history.some((e) => e.kind === 'login_flow' && e.id === flowId && e.type === type);
+
+/** The code of a HelpdeskError thrown by `run`, or 'none'. */
+export async function errorCode(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+    return 'none';
+  } catch (error) {
+    if (isHelpdeskError(error)) return error.code;
+    throw error;
+  }
 }

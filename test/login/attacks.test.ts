@@ -4,7 +4,6 @@
  * flow history, reuse of a temporary password). Each test failed before its fix.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import { isHelpdeskError } from '../../src/errors.js';
 import { LOCKOUT_KIND, type LockoutState } from '../../src/security/lockout.js';
 import type { PasswordHasher } from '../../src/ports/password-hasher.js';
@@ -17,6 +16,7 @@ import {
   DESK_PHONE,
   HOUR,
   MINUTE,
+  controllableStorage,
   fastHasher,
   lastSmsCode,
   lastTemporaryPassword,
@@ -26,53 +26,10 @@ import {
   makePersonal,
   otherCode,
   resultOf,
+  stepOf,
   toPassword,
   type LoginHarness,
 } from './_harness.js';
-
-/**
- * A storage whose commits can be held back: `hold(predicate)` makes the first commit that
- * matches wait until the returned `release()` is called; `refuse(predicate)` makes every
- * matching commit lose its guard (as if another writer always got there first).
- */
-function controllableStorage() {
-  const inner = createMemoryStorage();
-  let held: { predicate: (c: Commit) => boolean; gate: Promise<void>; reached: () => void } | null = null;
-  let refused: ((c: Commit) => boolean) | null = null;
-  const storage = new Proxy(inner, {
-    get(target, key) {
-      if (key === 'commit') {
-        return async (commit: Commit) => {
-          if (refused?.(commit)) return null;
-          if (held?.predicate(commit)) {
-            const { gate, reached } = held;
-            held = null;
-            reached();
-            await gate;
-          }
-          return target.commit(commit);
-        };
-      }
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  }) as Storage;
-  return {
-    storage,
-    /** Holds the first matching commit; `reached` resolves once it is waiting. */
-    hold(predicate: (c: Commit) => boolean) {
-      let release!: () => void;
-      let reached!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const waiting = new Promise<void>((resolve) => (reached = resolve));
-      held = { predicate, gate, reached };
-      return { release, reached: waiting };
-    },
-    refuse(predicate: ((c: Commit) => boolean) | null) {
-      refused = predicate;
-    },
-  };
-}
 
 /** A hasher that counts how often each password is verified. */
 function countingHasher(): PasswordHasher & { verified: Map<string, number> } {
@@ -87,8 +44,6 @@ function countingHasher(): PasswordHasher & { verified: Map<string, number> } {
   };
 }
 
-const stepOf = (flowId: string, type: string) => (c: Commit) =>
-  c.history.some((e) => e.kind === 'login_flow' && e.id === flowId && e.type === type);
 const writesLockout = (c: Commit) => c.writes.some((w) => w.kind === LOCKOUT_KIND);
 
 async function lockoutOf(storage: Storage, key: string): Promise<LockoutState | null> {

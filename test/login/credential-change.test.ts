@@ -4,18 +4,19 @@
  * proof: a flow started before it can never finish after it (nor set a password).
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryStorage } from '../../src/adapters/memory/index.js';
-import type { Commit, Storage } from '../../src/ports/storage.js';
+import type { Commit } from '../../src/ports/storage.js';
 import {
   BOB_PASSWORD,
   BOB_PHONE,
   MINUTE,
+  controllableStorage,
   lastSmsCode,
   lastTemporaryPassword,
   makeAcme,
   makeAcmeWithBob,
   makeLoginDesk,
   resultOf,
+  stepOf,
   toPassword,
   type LoginHarness,
 } from './_harness.js';
@@ -30,43 +31,7 @@ async function resetByLink(h: LoginHarness, newPassword: string) {
   return h.desk.accounts.resetPassword({ token, newPassword });
 }
 
-/** A storage whose first matching commit waits until released (the race tests). */
-function holdingStorage() {
-  const inner = createMemoryStorage();
-  let held: { predicate: (c: Commit) => boolean; gate: Promise<void>; reached: () => void } | null = null;
-  const storage = new Proxy(inner, {
-    get(target, key) {
-      if (key === 'commit') {
-        return async (commit: Commit) => {
-          if (held?.predicate(commit)) {
-            const { gate, reached } = held;
-            held = null;
-            reached();
-            await gate;
-          }
-          return target.commit(commit);
-        };
-      }
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  }) as Storage;
-  return {
-    storage,
-    hold(predicate: (c: Commit) => boolean) {
-      let release!: () => void;
-      let reached!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const waiting = new Promise<void>((resolve) => (reached = resolve));
-      held = { predicate, gate, reached };
-      return { release, reached: waiting };
-    },
-  };
-}
-
 const historyOf = (type: string) => (c: Commit) => c.history.some((e) => e.type === type);
-const flowStep = (flowId: string, type: string) => (c: Commit) =>
-  c.history.some((e) => e.kind === 'login_flow' && e.id === flowId && e.type === type);
 
 describe('a password reset ends the login flows started before it', () => {
   it('a login flow started before a password reset cannot finish after it', async () => {
@@ -103,12 +68,12 @@ describe('a password reset ends the login flows started before it', () => {
   });
 
   it('a reset racing a login that completes at the same moment: the login re-runs after the reset and fails', async () => {
-    const control = holdingStorage();
+    const control = controllableStorage();
     const h = makeLoginDesk({ storage: control.storage });
     await makeAcmeWithBob(h);
     const attacker = await toPassword(h, 'bob@acme', BOB_PASSWORD);
     const code = await lastSmsCode(h, BOB_PHONE);
-    const held = control.hold(flowStep(attacker.flowId, 'login.code'));
+    const held = control.hold(stepOf(attacker.flowId, 'login.code'));
     const login = h.desk.login.submitCode({ flowId: attacker.flowId, code });
     await held.reached;
     expect((await resetByLink(h, 'bob brand new pass')).ok).toBe(true);
@@ -119,7 +84,7 @@ describe('a password reset ends the login flows started before it', () => {
   });
 
   it('a login that commits while a reset waits to commit: the reset re-runs and ends the session it opened', async () => {
-    const control = holdingStorage();
+    const control = controllableStorage();
     const h = makeLoginDesk({ storage: control.storage });
     await makeAcmeWithBob(h);
     const owner = await toPassword(h, 'bob@acme', BOB_PASSWORD);

@@ -1,27 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
-import { defaultLoginPolicy } from '../../src/login/policy.js';
 import {
   loginEvents,
   loginMachine,
   type FactorChoice,
   type LoginEffect,
   type LoginEvent,
-  type LoginLimits,
 } from '../../src/login/login-machine.js';
+import { loginLimits } from './_harness.js';
 
 // Model-based tests of the factor choice over the pure machine: every xstate/graph path through
 // `awaiting_factor`, with the effects each step asks for.
 const T0 = Date.UTC(2026, 2, 2, 9);
-const limits: LoginLimits = {
-  flowTtl: defaultLoginPolicy.flowTtl,
-  codeTtl: defaultLoginPolicy.codeTtl,
-  maxCodeAttempts: defaultLoginPolicy.maxCodeAttempts,
-  maxResends: defaultLoginPolicy.maxResends,
-  resendCooldown: defaultLoginPolicy.resendCooldown,
-};
-const input = { flowId: 'lgn_factor_model', createdAt: T0, limits };
+const input = { flowId: 'lgn_factor_model', createdAt: T0, limits: loginLimits };
 type Snap = ReturnType<typeof loginMachine.resolveState>;
 
 const factors: FactorChoice[] = [

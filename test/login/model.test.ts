@@ -3,13 +3,7 @@ import { initialTransition, transition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { isHelpdeskError } from '../../src/errors.js';
 import { defaultLoginPolicy } from '../../src/login/policy.js';
-import {
-  loginEvents,
-  loginMachine,
-  type LoginEvent,
-  type LoginLimits,
-  type PasswordVerdict,
-} from '../../src/login/login-machine.js';
+import { loginEvents, loginMachine, type LoginEvent, type PasswordVerdict } from '../../src/login/login-machine.js';
 import type { LoginFlowView } from '../../src/login/types.js';
 import {
   BOB_PASSWORD,
@@ -18,6 +12,7 @@ import {
   SECOND,
   lastSmsCode,
   lastTemporaryPassword,
+  loginLimits,
   makeAcmeWithBob,
   makeLoginDesk,
   makePersonal,
@@ -25,14 +20,7 @@ import {
 } from './_harness.js';
 
 const T0 = new Date('2026-03-02T09:00:00Z').getTime();
-const limits: LoginLimits = {
-  flowTtl: defaultLoginPolicy.flowTtl,
-  codeTtl: defaultLoginPolicy.codeTtl,
-  maxCodeAttempts: defaultLoginPolicy.maxCodeAttempts,
-  maxResends: defaultLoginPolicy.maxResends,
-  resendCooldown: defaultLoginPolicy.resendCooldown,
-};
-const input = { flowId: 'lgn_model', createdAt: T0, limits };
+const input = { flowId: 'lgn_model', createdAt: T0, limits: loginLimits };
 type Snap = ReturnType<typeof loginMachine.resolveState>;
 
 /** The abstract steps a user (or the world) can take; each has a concrete machine event and a desk action. */

@@ -1,9 +1,8 @@
 import type { HelpdeskOptions } from '../../src/helpdesk.js';
 import type { AddEvidenceInput, OpenRecoveryInput } from '../../src/recovery/index.js';
-import { isHelpdeskError } from '../../src/errors.js';
-import { lastSmsCode, makeLoginDesk, makePersonal, type LoginHarness } from '../login/_harness.js';
+import { errorCode, lastSmsCode, makeLoginDesk, makePersonal, type LoginHarness } from '../login/_harness.js';
 
-export { lastSmsCode };
+export { errorCode, lastSmsCode };
 export const SECOND = 1_000;
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -56,6 +55,31 @@ export const evidence: AddEvidenceInput['evidence'] = {
   attachments: [{ name: 'id.pdf', contentType: 'application/pdf', size: 120_000 }],
 };
 
+/**
+ * Opens a case (`openInput(overrides)`) and takes it to `approved`: evidence from the requester,
+ * review by agent A, approval by `approver`.
+ */
+export async function approvedCase(
+  h: RecoveryHarness,
+  overrides: Partial<OpenRecoveryInput> = {},
+  approver: { role: 'agent'; id: string } = agentA,
+) {
+  const opened = await h.desk.recovery.open(openInput(overrides));
+  const requester = { role: 'requester', ticketId: opened.ticketId } as const;
+  await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
+  await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
+  const approved = await h.desk.recovery.approve({ caseId: opened.caseId, actor: approver });
+  return { ...opened, requester, waitingEndsAt: approved.waitingEndsAt! };
+}
+
+/** {@link approvedCase}, then 24 h later the due timers run: the recovery completes. */
+export async function recoveredCase(h: RecoveryHarness, overrides: Partial<OpenRecoveryInput> = {}) {
+  const recovered = await approvedCase(h, overrides);
+  h.clock.advance(24 * HOUR);
+  await h.desk.runDueTimers();
+  return recovered;
+}
+
 /** The messages in the outbox (delivered or not) to an address, oldest first. */
 export async function outboxTo(h: RecoveryHarness, to: string) {
   const all = await h.storage.listOutbox({ limit: 10_000 });
@@ -78,15 +102,4 @@ export async function loginCodeTo(h: RecoveryHarness, phone: string): Promise<st
   const code = /\b(\d{6})\b/.exec(codes[codes.length - 1]?.text ?? '')?.[1];
   if (!code) throw new Error(`no login code to ${phone}`);
   return code;
-}
-
-/** The code of a HelpdeskError thrown by `run`, or 'none'. */
-export async function errorCode(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'none';
-  } catch (error) {
-    if (isHelpdeskError(error)) return error.code;
-    throw error;
-  }
 }

@@ -10,26 +10,13 @@ import { FACTOR_SET_KIND } from '../../src/factors/factor-record.js';
 import {
   ALICE_PHONE,
   HOUR,
-  agentA,
-  evidence,
+  approvedCase,
   lastSmsCode,
   makeAlice,
   makeRecoveryDesk,
-  openInput,
   outboxTo,
-  type RecoveryHarness,
+  recoveredCase,
 } from './_harness.js';
-
-/** Opens, proves, approves and completes (after the 24 h wait) a recovery of alice's `lostFactor`. */
-async function recover(h: RecoveryHarness, lostFactor: 'phone' | 'email') {
-  const opened = await h.desk.recovery.open(openInput({ lostFactor }));
-  const requester = { role: 'requester', ticketId: opened.ticketId } as const;
-  await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
-  await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
-  await h.desk.recovery.approve({ caseId: opened.caseId, actor: agentA });
-  h.clock.advance(24 * HOUR);
-  await h.desk.runDueTimers();
-}
 
 const withEncryption = () =>
   makeRecoveryDesk({ secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: ENCRYPTION_KEY } });
@@ -38,11 +25,7 @@ describe('a completed recovery ends the login flows started before it', () => {
   it('a login flow at the code step when the recovery completes fails at its next code, and the lost phone stays removed', async () => {
     const h = makeRecoveryDesk({ policy: { recovery: { waitingPeriod: 60_000 } } });
     const alice = await makeAlice(h);
-    const opened = await h.desk.recovery.open(openInput({ lostFactor: 'phone' }));
-    const requester = { role: 'requester', ticketId: opened.ticketId } as const;
-    await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
-    await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
-    await h.desk.recovery.approve({ caseId: opened.caseId, actor: agentA });
+    const opened = await approvedCase(h, { lostFactor: 'phone' });
     const thief = await toPassword(h, 'alice', alice.password);
     const code = await lastSmsCode(h, ALICE_PHONE);
     h.clock.advance(60_000);
@@ -64,7 +47,7 @@ describe('a lost mailbox is no second factor', () => {
     expect((await h.desk.factors.confirm({ auth: alice.auth, factorId: enrol.factor.id, code: confirmCode })).ok).toBe(
       true,
     );
-    await recover(h, 'email');
+    await recoveredCase(h, { lostFactor: 'email' });
 
     // The phone on record is the factor left: its SMS code, no enrolment.
     const first = await toPassword(h, 'alice', alice.password);
@@ -92,7 +75,7 @@ describe('a lost mailbox is no second factor', () => {
     const confirmCode = await lastMailedCode(h, alice.email);
     await h.desk.factors.confirm({ auth: alice.auth, factorId: enrol.factor.id, code: confirmCode });
     const enrolled = await h.storage.load(FACTOR_SET_KIND, alice.accountId);
-    await recover(h, 'email');
+    await recoveredCase(h, { lostFactor: 'email' });
     // As a recovery completed by an older release left it: the email factor still stored.
     const now = await h.storage.load(FACTOR_SET_KIND, alice.accountId);
     const restored = await h.storage.commit({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toPassword } from '../login/_harness.js';
 import { currentTotp, ENCRYPTION_KEY, signedInAlice } from '../factors/_harness.js';
-import { HOUR, agentA, evidence, makeRecoveryDesk, openInput } from './_harness.js';
+import { makeRecoveryDesk, recoveredCase } from './_harness.js';
 
 describe('a lost authenticator app', () => {
   it('is a recovery case like a lost phone: the app is removed, the phone on record stays the factor', async () => {
@@ -17,13 +17,7 @@ describe('a lost authenticator app', () => {
     });
     expect((await toPassword(h, 'alice', alice.password)).state).toBe('awaiting_factor');
 
-    const opened = await h.desk.recovery.open(openInput({ lostFactor: 'authenticator' }));
-    const requester = { role: 'requester', ticketId: opened.ticketId } as const;
-    await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
-    await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
-    await h.desk.recovery.approve({ caseId: opened.caseId, actor: agentA });
-    h.clock.advance(24 * HOUR);
-    await h.desk.runDueTimers();
+    await recoveredCase(h, { lostFactor: 'authenticator' });
 
     expect(await h.desk.accounts.getAccount(alice.accountId)).toMatchObject({ mustEnrolFactor: false });
     // The app is gone: the login goes straight to the SMS code on the phone on record.

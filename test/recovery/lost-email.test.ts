@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultOf, toPassword } from '../login/_harness.js';
 import { ENCRYPTION_KEY, lastMailedCode } from '../factors/_harness.js';
-import {
-  ALICE_PHONE,
-  HOUR,
-  agentA,
-  evidence,
-  lastSmsCode,
-  makeAlice,
-  makeRecoveryDesk,
-  openInput,
-  outboxTo,
-} from './_harness.js';
+import { ALICE_PHONE, lastSmsCode, makeAlice, makeRecoveryDesk, outboxTo, recoveredCase } from './_harness.js';
 
 describe('after a lost-email recovery', () => {
   it('a lost-email recovery ends with a new verified address', async () => {
@@ -19,13 +9,7 @@ describe('after a lost-email recovery', () => {
       secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: ENCRYPTION_KEY },
     });
     const alice = await makeAlice(h);
-    const opened = await h.desk.recovery.open(openInput({ lostFactor: 'email' }));
-    const requester = { role: 'requester', ticketId: opened.ticketId } as const;
-    await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
-    await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
-    await h.desk.recovery.approve({ caseId: opened.caseId, actor: agentA });
-    h.clock.advance(24 * HOUR);
-    await h.desk.runDueTimers();
+    await recoveredCase(h, { lostFactor: 'email' });
     expect((await h.desk.accounts.getAccount(alice.accountId)).emailVerified).toBe(false);
 
     // The next login goes through the phone on record, the factor left (no enrolment: whoever

@@ -9,6 +9,7 @@ import {
   SECOND,
   agentA,
   agentB,
+  approvedCase,
   cancelTokenFor,
   errorCode,
   evidence,
@@ -19,18 +20,8 @@ import {
   makeRecoveryDesk,
   openInput,
   outboxTo,
-  type RecoveryHarness,
+  recoveredCase,
 } from './_harness.js';
-
-/** Opens a case for `login` and takes it to `approved` (evidence from the requester, review by A, approval by `approver`). */
-async function approvedCase(h: RecoveryHarness, login = 'alice', approver = agentA) {
-  const opened = await h.desk.recovery.open(openInput({ login }));
-  const requester = { role: 'requester', ticketId: opened.ticketId } as const;
-  await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
-  await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
-  await h.desk.recovery.approve({ caseId: opened.caseId, actor: approver });
-  return { ...opened, requester };
-}
 
 describe('opening a case', () => {
   it('files the case under a new helpdesk ticket and mails the requester the ticket number', async () => {
@@ -243,7 +234,7 @@ describe('approval, waiting period and completion', () => {
   it('lets one agent review and approve an ordinary account', async () => {
     const h = makeRecoveryDesk();
     await makeAlice(h);
-    const opened = await approvedCase(h, 'alice', agentA);
+    const opened = await approvedCase(h, { login: 'alice' }, agentA);
     expect((await h.desk.recovery.get(opened.caseId)).agentsRequired).toBe(1);
     expect((await h.desk.recovery.get(opened.caseId)).status).toBe('approved');
   });
@@ -445,13 +436,7 @@ describe('after the recovery', () => {
   it('marks a lost email address unverified: password resets are no longer sent there', async () => {
     const h = makeRecoveryDesk();
     const alice = await makeAlice(h);
-    const opened = await h.desk.recovery.open(openInput({ lostFactor: 'email' }));
-    const requester = { role: 'requester', ticketId: opened.ticketId } as const;
-    await h.desk.recovery.addEvidence({ caseId: opened.caseId, actor: requester, evidence });
-    await h.desk.recovery.review({ caseId: opened.caseId, actor: agentA, outcome: 'accept' });
-    await h.desk.recovery.approve({ caseId: opened.caseId, actor: agentA });
-    h.clock.advance(24 * HOUR);
-    await h.desk.runDueTimers();
+    await recoveredCase(h, { lostFactor: 'email' });
     // The phone on record stays the second factor: no enrolment a password alone would reach.
     expect(await h.desk.accounts.getAccount(alice.accountId)).toMatchObject({
       phone: ALICE_PHONE,
