@@ -4,6 +4,7 @@ import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
+import type { OneTimeCodes } from '../security/one-time-codes.js';
 import { addHit, clearHits, rateKey, recentHits, takeRate } from '../security/rate-limiter.js';
 import type { AccountKit } from './context.js';
 import { tokenFailure, tokenFailureOf, type TokenFailure } from './error-codes.js';
@@ -39,6 +40,21 @@ type Channel = 'email' | 'sms';
 type Method = 'link' | 'code';
 /** The account a reset secret proved, and how; or why the secret was refused. */
 type Proof = { ok: true; via: Method; account: Versioned<AccountRecord> | null } | TokenFailure;
+
+/**
+ * Lets go of every reset secret sent to the account before now: revokes its live `password_reset`
+ * code and returns the account without its reset link (`resetTokenId: null`), for the caller to
+ * write with whatever else it changes. The link's token is not superseded: `resetPassword` takes
+ * only the link the account names, so the write is what ends it.
+ */
+export async function dropResetSecrets(
+  uow: UnitOfWork,
+  account: AccountRecord,
+  codes: Pick<OneTimeCodes, 'revoke'>,
+): Promise<AccountRecord> {
+  await codes.revoke(uow, 'password_reset', account.id);
+  return { ...account, resetTokenId: null, updatedAt: uow.now };
+}
 
 /** Whether a reset may be sent to `account` by `channel` at all (the answer is the same either way). */
 function mayReceiveReset(account: AccountRecord, channel: Channel): boolean {

@@ -1,4 +1,5 @@
 import { tokenFailureOf, type TokenFailure } from '../accounts/error-codes.js';
+import { dropResetSecrets } from '../accounts/password-recovery.js';
 import { actorOf } from '../accounts/principal.js';
 import { EMAIL_CLAIM_KIND, claim, findAccountById, recordAccountHistory, writeAccount } from '../accounts/store.js';
 import { queueMessage } from '../engine/notify.js';
@@ -92,10 +93,9 @@ export function createEmailChange(kit: FactorKit) {
           if (!existing) claim(uow, EMAIL_CLAIM_KIND, email, { accountId: account.id });
         }
         const current = (await findAccountById(uow, account.id))!.value;
-        // The reset secrets went to the old address, which may be why it is left: they die here
-        // (`resetPassword` takes only the link the account names; the code is revoked).
-        writeAccount(uow, { ...current, email, emailVerified: true, resetTokenId: null, updatedAt: uow.now });
-        await kit.codes().revoke(uow, 'password_reset', account.id);
+        // The reset secrets went to the old address, which may be why it is left: they die here.
+        const released = await dropResetSecrets(uow, current, kit.codes());
+        writeAccount(uow, { ...released, email, emailVerified: true });
         // The old address no longer names the account: no login by it, free to register again.
         if (account.kind === 'personal' && email !== old) {
           const oldClaim = await uow.load(EMAIL_CLAIM_KIND, old);

@@ -3,6 +3,7 @@ import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
 import { loadFactorSet, writeFactorSet, type FactorType } from '../factors/factor-record.js';
 import { credentialEpochOf, type AccountRecord, type AccountRepository } from '../accounts/account-repository.js';
+import { dropResetSecrets } from '../accounts/password-recovery.js';
 import type { Loaded } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Json } from '../ports/json.js';
@@ -99,17 +100,10 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
     // The credential epoch moves: a login flow that got past its password before this commit
     // cannot finish with the lost factor (the cleared lockout record above orders the two commits).
     const credentialEpoch = credentialEpochOf(account) + 1;
-    // A reset link mailed before this commit dies with it (`resetPassword` takes only the link the
-    // account names): it may have gone to the lost mailbox.
-    const resetTokenId = null;
-    accounts.updateAccount(uow, {
-      ...account,
-      ...removed,
-      mustEnrolFactor,
-      credentialEpoch,
-      resetTokenId,
-      updatedAt: uow.now,
-    });
+    // A reset link or code sent before this commit dies with it: it may have gone to the lost
+    // mailbox or phone.
+    const released = await dropResetSecrets(uow, account, accounts.codes());
+    accounts.updateAccount(uow, { ...released, ...removed, mustEnrolFactor, credentialEpoch });
     accounts.recordAccountHistory(
       uow,
       account.id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toPassword } from '../login/_harness.js';
-import { agentA, evidence, HOUR, makeAlice, makeRecoveryDesk, openInput } from './_harness.js';
+import { resetLinkTo, toPassword } from '../login/_harness.js';
+import { approvedCase, HOUR, makeAlice, makeRecoveryDesk, outboxTo } from './_harness.js';
 
 // A lost mailbox is in someone else's hands: after the recovery the address counts for nothing,
 // and the phone still on record remains the second factor. A password alone (which the mailbox
@@ -9,22 +9,14 @@ import { agentA, evidence, HOUR, makeAlice, makeRecoveryDesk, openInput } from '
 async function lostEmailCase() {
   const h = makeRecoveryDesk();
   const alice = await makeAlice(h);
-  const c = await h.desk.recovery.open(openInput({ lostFactor: 'email' }));
-  await h.desk.recovery.addEvidence({ caseId: c.caseId, actor: { role: 'requester', ticketId: c.ticketId }, evidence });
-  await h.desk.recovery.review({ caseId: c.caseId, actor: agentA, outcome: 'accept' });
-  const approved = await h.desk.recovery.approve({ caseId: c.caseId, actor: agentA });
-  return { h, alice, caseId: c.caseId, waitingEndsAt: approved.waitingEndsAt! };
+  const { caseId, waitingEndsAt } = await approvedCase(h, { lostFactor: 'email' });
+  return { h, alice, caseId, waitingEndsAt };
 }
 
-async function resetLinkTo(h: ReturnType<typeof makeRecoveryDesk>, email: string): Promise<string> {
-  await h.desk.accounts.requestPasswordReset({ identifier: 'alice', channel: 'email' });
-  await h.desk.dispatchOutbox();
-  const text = h.mailer
-    .to(email)
-    .map((m) => m.text)
-    .reverse()
-    .find((t) => t.includes('reset-password?token='))!;
-  return /token=([A-Za-z0-9_-]+)/.exec(text)![1]!;
+async function resetCodeTo(h: ReturnType<typeof makeRecoveryDesk>, email: string): Promise<string> {
+  await h.desk.accounts.requestPasswordReset({ identifier: 'alice', channel: 'email', method: 'code' });
+  const mails = (await outboxTo(h, email)).filter((m) => m.template === 'password.reset_code');
+  return /\b(\d{6})\b/.exec(mails[mails.length - 1]!.text)![1]!;
 }
 
 async function complete(h: ReturnType<typeof makeRecoveryDesk>, caseId: string, waitingEndsAt: number) {
@@ -54,6 +46,19 @@ describe('after a lost-email recovery', () => {
     const token = await resetLinkTo(h, alice.email);
     await complete(h, caseId, waitingEndsAt);
     const result = await h.desk.accounts.resetPassword({ token, newPassword: 'mailbox thief passphrase' });
+    expect(result.ok).toBe(false);
+  });
+
+  it('a password reset code sent before a recovery completes no longer works after it', async () => {
+    const { h, alice, caseId, waitingEndsAt } = await lostEmailCase();
+    h.clock.advance(waitingEndsAt - h.clock.now() - 2 * 60_000);
+    const code = await resetCodeTo(h, alice.email);
+    await complete(h, caseId, waitingEndsAt);
+    const result = await h.desk.accounts.resetPassword({
+      identifier: 'alice',
+      code,
+      newPassword: 'mailbox thief passphrase',
+    });
     expect(result.ok).toBe(false);
   });
 });
