@@ -33,6 +33,7 @@ import type { SessionRevocationReason } from '../ports/session-revoker.js';
 // The record types travel with the gateway, so login and recovery need no import of store.ts.
 export type { AccountRecord, OrganizationRecord, PhonePrincipalRecord, Versioned } from './store.js';
 export { credentialEpochOf } from './store.js';
+export { dropResetSecrets } from './password-recovery.js';
 export { canonicalIdentifier } from './identifiers.js';
 export { parseLoginIdentifier, type LoginIdentifier } from './login-identifier.js';
 

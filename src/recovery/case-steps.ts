@@ -2,8 +2,12 @@ import { accountLockoutKey, clearLockout } from '../security/lockout.js';
 import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
 import { loadFactorSet, writeFactorSet, type FactorType } from '../factors/factor-record.js';
-import { credentialEpochOf, type AccountRecord, type AccountRepository } from '../accounts/account-repository.js';
-import { dropResetSecrets } from '../accounts/password-recovery.js';
+import {
+  credentialEpochOf,
+  dropResetSecrets,
+  type AccountRecord,
+  type AccountRepository,
+} from '../accounts/account-repository.js';
 import type { Loaded } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Json } from '../ports/json.js';
