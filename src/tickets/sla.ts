@@ -12,6 +12,11 @@ export interface SlaClock {
   startedAt: number;
   /** Target-clock ms consumed before `startedAt`. */
   elapsed: number;
+  /**
+   * The time consumed before `startedAt` on both clocks, so a priority change can count it on the
+   * new target's clock. Absent in clocks stored before it existed: `elapsed` then stands for both.
+   */
+  used?: DualDuration;
   /** The breach instant while running; null while paused. */
   dueAt: number | null;
   /** When the warning fires; null once it fired or while paused. */
@@ -49,15 +54,20 @@ function dueFrom(target: SlaTarget, calendar: BusinessCalendar, at: number, rema
   return target.clock === 'business' ? addBusinessTime(calendar, at, remaining) : at + remaining;
 }
 
-function consumed(target: SlaTarget, calendar: BusinessCalendar, from: number, to: number): number {
-  if (to <= from) return 0;
-  return target.clock === 'business' ? businessTimeBetween(calendar, from, to) : to - from;
-}
-
 function withDue(clock: SlaClock, calendar: BusinessCalendar, at: number, warnBefore: number): SlaClock {
   const dueAt = dueFrom(clock.target, calendar, at, clock.target.duration - clock.elapsed);
-  const quiet = clock.warned || clock.breachedAt !== null;
+  // A clock that is due the moment it runs (re-targeted past its target) breaches unwarned, as a
+  // sweep after the breach would; one with less than `warnBefore` left warns at once.
+  const quiet = clock.warned || clock.breachedAt !== null || dueAt <= at;
   return { ...clock, startedAt: at, paused: false, dueAt, warnAt: quiet ? null : Math.max(at, dueAt - warnBefore) };
+}
+
+const usedOf = (clock: SlaClock): DualDuration => clock.used ?? { calendar: clock.elapsed, business: clock.elapsed };
+
+/** The clock with its running stretch up to `at` added to what it used (both clocks), and `startedAt` at `at`. */
+function counted(clock: SlaClock, at: number, policy: SlaPolicy): SlaClock {
+  const used = addDual(usedOf(clock), dual(policy.calendar, clock.startedAt, at));
+  return { ...clock, used, elapsed: used[clock.target.clock], startedAt: at };
 }
 
 export function startClock(target: SlaTarget, at: number, policy: SlaPolicy): SlaClock {
@@ -65,6 +75,7 @@ export function startClock(target: SlaTarget, at: number, policy: SlaPolicy): Sl
     target: { ...target },
     startedAt: at,
     elapsed: 0,
+    used: ZERO,
     dueAt: null,
     warnAt: null,
     warned: false,
@@ -81,8 +92,7 @@ export const isRunning = (clock: SlaClock | null): clock is SlaClock =>
 
 export function pauseClock(clock: SlaClock, at: number, policy: SlaPolicy): SlaClock {
   if (!isRunning(clock)) return clock;
-  const elapsed = clock.elapsed + consumed(clock.target, policy.calendar, clock.startedAt, at);
-  return { ...clock, elapsed, paused: true, dueAt: null, warnAt: null, startedAt: at };
+  return { ...counted(clock, at, policy), paused: true, dueAt: null, warnAt: null };
 }
 
 export function resumeClock(clock: SlaClock, at: number, policy: SlaPolicy): SlaClock {
@@ -103,16 +113,19 @@ export function reopenClock(clock: SlaClock, at: number, policy: SlaPolicy): Sla
 }
 
 /**
- * Re-targets a clock (a priority change), keeping what was consumed. The running stretch is
- * measured on the new target's clock: 45 minutes of Saturday night used by a critical ticket (a
- * calendar clock) are no business time for the normal ticket it becomes, so it is due when a
- * normal ticket filed then would be. (Stretches before a pause stay as they were measured.)
+ * Re-targets a clock (a priority change): the time it ran so far, pauses left out, is counted on
+ * the new target's clock, so the ticket is due when one filed with the new priority would be. 45
+ * minutes of Saturday night used by a critical ticket (a calendar clock) are no business time for
+ * the normal ticket it becomes; raised back to critical, the 45 minutes count again. A ticket
+ * raised to critical after waiting longer than the critical target is due at once (it breaches at
+ * the next sweep, unwarned).
  */
 export function retargetClock(clock: SlaClock, target: SlaTarget, at: number, policy: SlaPolicy): SlaClock {
   if (clock.fulfilledAt !== null || clock.breachedAt !== null) return clock;
-  if (clock.paused) return { ...clock, target: { ...target } };
-  const elapsed = clock.elapsed + consumed(target, policy.calendar, clock.startedAt, at);
-  return withDue({ ...clock, target: { ...target }, elapsed }, policy.calendar, at, policy.warnBefore);
+  const copy = { ...target };
+  if (clock.paused) return { ...clock, target: copy, elapsed: usedOf(clock)[copy.clock] };
+  const ran = counted(clock, at, policy);
+  return withDue({ ...ran, target: copy, elapsed: ran.used![copy.clock] }, policy.calendar, at, policy.warnBefore);
 }
 
 export const warnClock = (clock: SlaClock): SlaClock => ({ ...clock, warned: true, warnAt: null });

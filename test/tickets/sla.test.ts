@@ -117,6 +117,73 @@ describe('SLA targets on the business calendar', () => {
     expect(lowered.sla.resolution?.dueAt).toBe(fresh.sla.resolution?.dueAt);
   });
 
+  it('a critical ticket lowered to normal and raised back keeps the calendar time it used', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local: critical, first response due 03:00
+    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    clock.set('2026-03-07T01:50:00Z');
+    await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'normal' });
+    const raised = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'critical' });
+    expect(raised.sla.firstResponse?.dueAt).toBe(new Date('2026-03-07T02:00:00Z').getTime());
+    expect(raised.sla.resolution?.dueAt).toBe(new Date('2026-03-07T05:00:00Z').getTime());
+    clock.set('2026-03-07T02:00:00Z');
+    const { fired } = await desk.runDueTimers();
+    expect(fired.map((f) => [f.event, f.data?.metric])).toEqual([['timer.slaBreach', 'firstResponse']]);
+  });
+
+  it('a ticket lowered and raised back while pending counts its time on the clock of the priority it has', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
+    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    clock.set('2026-03-07T01:20:00Z');
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van?', askForInfo: true });
+    await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'normal' });
+    await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'critical' });
+    clock.set('2026-03-07T03:00:00Z'); // two hours pending do not count
+    const open = await desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Van 7.' });
+    // resolution: 4 h critical, 20 minutes used before the pause.
+    expect(open.sla.resolution?.dueAt).toBe(new Date('2026-03-07T03:00:00Z').getTime() + 3 * HOUR + 40 * MINUTE);
+  });
+
+  it('a normal ticket raised to critical after the critical target passed breaches at the next sweep, unwarned', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-06T15:45:00Z'); // Friday 16:45 local, normal
+    const { ticket } = await desk.tickets.submit(ticketInput());
+    const raisedAt = new Date('2026-03-07T09:00:00Z').getTime(); // Saturday 10:00: 17 h 15 min on the calendar
+    clock.set(raisedAt);
+    const raised = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'critical' });
+    expect(raised.sla.firstResponse?.dueAt).toBe(raisedAt);
+    expect(raised.sla.firstResponse?.warnAt).toBeNull();
+    const { fired } = await desk.runDueTimers();
+    expect(fired.map((f) => [f.event, f.data?.metric])).toEqual([
+      ['timer.slaBreach', 'firstResponse'],
+      ['timer.slaBreach', 'resolution'],
+    ]);
+  });
+
+  it('a clock re-targeted past its target skips the warning even when the sweep comes later', async () => {
+    const { desk, clock, ticket } = await fridayTicket(); // Friday 16:00, normal
+    clock.set('2026-03-09T09:00:00Z'); // Monday 10:00: 3 business hours used
+    await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'urgent' }); // 2 business h: past
+    clock.advance(HOUR);
+    const { fired } = await desk.runDueTimers();
+    expect(fired.map((f) => f.event)).not.toContain('timer.slaWarning');
+    expect(fired.map((f) => [f.event, f.data?.metric])).toContainEqual(['timer.slaBreach', 'firstResponse']);
+  });
+
+  it('a clock re-targeted with less than warnBefore left warns at once, then breaches', async () => {
+    const { desk, clock, ticket } = await fridayTicket(); // Friday 16:00, normal
+    clock.set('2026-03-09T07:50:00Z'); // Monday 08:50: 1 h 50 min of business time used
+    const raised = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'urgent' });
+    const dueAt = new Date('2026-03-09T08:00:00Z').getTime(); // urgent: 2 business h, 10 minutes left
+    expect(raised.sla.firstResponse?.dueAt).toBe(dueAt);
+    expect(raised.sla.firstResponse?.warnAt).toBe(clock.now());
+    expect((await desk.runDueTimers()).fired.map((f) => f.event)).toEqual(['timer.slaWarning']);
+    clock.set(dueAt);
+    const { fired } = await desk.runDueTimers();
+    expect(fired.map((f) => [f.event, f.data?.metric])).toEqual([['timer.slaBreach', 'firstResponse']]);
+  });
+
   it('counts critical targets on the calendar clock, at night and at weekends', async () => {
     const { desk, clock } = makeDesk();
     clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
