@@ -198,6 +198,8 @@ export interface FollowerDeps {
   agentAddress: TicketOptions['agentAddress'];
   /** Resolves a guest token, so a guest is refused with PERMISSION_DENIED rather than not found. */
   guests: GuestAccess | null;
+  /** Fires the deadlines that passed unswept first, as the sweep would have (a close refuses a follow). */
+  catchUp(uow: UnitOfWork, ticket: LoadedTicket): Promise<LoadedTicket>;
 }
 
 /** The colleague of the ticket's organisation with that address: PERMISSION_DENIED when there is none. */
@@ -264,7 +266,7 @@ async function ticketAndCaller(uow: UnitOfWork, deps: FollowerDeps, p: FollowInp
   const results = await uow.preload(byEmail ? [...reads, byEmail] : reads);
   const listed = byEmail && results ? accountsOf(results[reads.length] as StoredRecord[]) : undefined;
   const who = await acting(uow, p.auth, undefined, deps.guests);
-  return { who, ticket: await ticketAggregate.load(uow, p.ticketId), listed };
+  return { who, ticket: await deps.catchUp(uow, await ticketAggregate.load(uow, p.ticketId)), listed };
 }
 
 /** `desk.tickets.follow`: adds a follower (one entry per address; at most {@link MAX_FOLLOWERS}). */

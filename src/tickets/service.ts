@@ -32,7 +32,7 @@ import type { TicketService } from './ticket-service.js';
 import { createTicketReads } from './ticket-reads.js';
 import { addNote, appendMessage } from './conversation.js';
 import { mergeRefused, requireMergeable } from './merge-rules.js';
-import { fireDue } from './timers.js';
+import { fireDue, isDue } from './timers.js';
 import { openFollowUp } from './follow-up.js';
 import { mailReplier, requireRequesterSideReply } from './followers.js';
 import { createTicketPeople, preloadReply, takeTicketNumber, ticketCommandReads } from './ticket-people.js';
@@ -72,7 +72,7 @@ export function createTicketService(
   const submitScope = submitScoper(options.pepper);
   const reads = createTicketReads(deps, policy, guests);
   const { read } = reads;
-  const people = createTicketPeople(deps, policy, options, { run, answer }, guests);
+  const people = createTicketPeople(deps, policy, options, { run, answer, catchUp }, guests);
   const followUpSteps = { ids, policy, create, apply };
 
   /** Steps one ticket with one event: the next state, one history entry (from/to status) and the mails. */
@@ -106,6 +106,16 @@ export function createTicketService(
    */
   function caughtUp(uow: UnitOfWork, ticket: LoadedTicket): LoadedTicket {
     return fireDue(ticket, uow.now, policy, (t, event, data) => apply(uow, t, event, data), CATCH_UP).ticket;
+  }
+
+  /**
+   * `caughtUp` for the commands built outside this file (update, follow, unfollow): the mails'
+   * reads (`people.prepare`) are made only when a deadline is due, so the common case reads nothing more.
+   */
+  async function catchUp(uow: UnitOfWork, loaded: LoadedTicket): Promise<LoadedTicket> {
+    if (!isDue(loaded.snapshot.context, uow.now, policy, CATCH_UP)) return loaded;
+    await people.prepare(uow, loaded, 'update');
+    return caughtUp(uow, loaded);
   }
 
   /**
@@ -347,7 +357,7 @@ export function createTicketService(
       return { source: answer(done.source), target: answer(done.target) };
     },
 
-    update: createTicketUpdate(deps, policy, fieldsSchemaOf(options), guests),
+    update: createTicketUpdate(deps, policy, fieldsSchemaOf(options), guests, catchUp),
     ...reads.service,
     ...people.service,
   };

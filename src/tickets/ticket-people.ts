@@ -38,6 +38,8 @@ import type { TicketPeopleService } from './ticket-service.js';
 export interface PeopleHost {
   run<T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   answer(ticket: LoadedTicket): TicketView;
+  /** Fires the deadlines that passed unswept before a command steps the ticket (`caughtUp`). */
+  catchUp(uow: UnitOfWork, ticket: LoadedTicket): Promise<LoadedTicket>;
 }
 
 /** The people part of the ticket service: its commands, and the hooks the service calls per step. */
@@ -78,7 +80,13 @@ export function createTicketPeople(
   const names = new WeakMap<UnitOfWork, Map<string, string>>();
   const pending = new WeakMap<UnitOfWork, Array<Promise<void>>>();
   const followerAccounts = new WeakMap<UnitOfWork, FollowerAccounts>();
-  const followerDeps: FollowerDeps = { storage: deps.storage, policy, agentAddress: options.agentAddress, guests };
+  const followerDeps: FollowerDeps = {
+    storage: deps.storage,
+    policy,
+    agentAddress: options.agentAddress,
+    guests,
+    catchUp: host.catchUp,
+  };
   const requesterName = (uow: UnitOfWork) => (context: TicketContext) =>
     names.get(uow)?.get(context.requesterId) ?? localPart(context.requesterEmail);
   const setup = (uow: UnitOfWork): NoticeSetup => ({
@@ -148,8 +156,12 @@ export function createTicketPeople(
     due(handler) {
       return async (uow, record) => {
         const state = record.state as unknown as { context?: TicketContext };
-        const surveyDue = (state.context?.surveyAt ?? null) !== null && state.context!.surveyAt! <= uow.now;
-        if (surveyDue) await loadName(uow, state.context!); // only the survey mail greets by name
+        const context = state.context;
+        const surveyDue = (context?.surveyAt ?? null) !== null && context!.surveyAt! <= uow.now;
+        // An auto-resolve due now may bring its survey due in the same run (a late sweep).
+        const solvesThenAsks =
+          policy.survey.enabled && (context?.autoResolveAt ?? null) !== null && context!.autoResolveAt! <= uow.now;
+        if (surveyDue || solvesThenAsks) await loadName(uow, context!); // only the survey mail greets by name
         const fired = await handler(uow, record);
         await Promise.all(pending.get(uow) ?? []); // the survey tokens' records, in this commit
         return fired;

@@ -11,6 +11,8 @@ import type { TicketPolicy } from './policy.js';
 import { committedView, ticketAggregate, type TicketView } from './records.js';
 import { updateTicketSchema, type UpdateTicketInput } from './schemas.js';
 import type { TicketShapeChange, TicketStatus } from './ticket-machine.js';
+import type { LoadedTicket } from './records.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
 
 /**
  * `desk.tickets.update`: an agent (or the host) moves a ticket to another group, replaces its
@@ -21,7 +23,8 @@ export function createTicketUpdate(
   deps: CoreDeps,
   policy: TicketPolicy,
   fieldsSchema: z.ZodType,
-  guests: GuestAccess | null = null,
+  guests: GuestAccess | null,
+  catchUp: (uow: UnitOfWork, ticket: LoadedTicket) => Promise<LoadedTicket>,
 ) {
   const calendar: BusinessCalendar = policy.sla.calendar;
   return async function update(input: UpdateTicketInput): Promise<TicketView> {
@@ -31,10 +34,12 @@ export function createTicketUpdate(
       () => deps.clock.now(),
       async (uow) => {
         const who = await acting(uow, p.auth, p.actor, guests);
-        const ticket = await ticketAggregate.load(uow, p.ticketId);
-        const ctx = ticket.snapshot.context;
-        requireSee(who.caller, ctx);
+        const loaded = await ticketAggregate.load(uow, p.ticketId);
+        requireSee(who.caller, loaded.snapshot.context);
         requireSupport(who.caller, 'update');
+        // A close that passed unswept happens first: an update is then refused, as after a sweep.
+        const ticket = await catchUp(uow, loaded);
+        const ctx = ticket.snapshot.context;
         const change: TicketShapeChange = {};
         const changes: Record<string, Json> = {};
         if (p.groupId !== undefined && p.groupId !== (ctx.groupId ?? null)) {

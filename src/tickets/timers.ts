@@ -40,6 +40,16 @@ export function dueTimers(
     .map(([dueAt, timer, data]) => [dueAt, { ...timer, at: dueAt, policy } as TicketEvent, data]);
 }
 
+/** Whether one of the `only` deadlines is due on the ticket at `now` (a command's catch-up has work). */
+export function isDue(
+  ctx: TicketContext,
+  now: number,
+  policy: TicketTimingPolicy,
+  only: ReadonlySet<TicketEvent['type']>,
+): boolean {
+  return dueTimers(ctx, now, policy).some(([, event]) => only.has(event.type));
+}
+
 /** One step of a ticket: the next state, its history entry and mails (`apply` in `service.ts`). */
 type StepTicket<T> = (ticket: T, event: TicketEvent, data: Record<string, Json>) => T;
 

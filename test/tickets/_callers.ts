@@ -6,12 +6,16 @@ import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import type { MemoryStorage } from '../../src/adapters/memory/memory-storage.js';
 import { readOneByOne } from '../../src/_lib/read-one-by-one.js';
 import type { Commit, Storage } from '../../src/ports/storage.js';
+import type { HelpdeskPolicy } from '../../src/helpdesk.js';
 
 /** A desk whose accounts hash fast, for tests that log people in. */
-export function makeAccountDesk(options: { batching?: boolean; loses?: (commit: Commit) => boolean } = {}) {
+export function makeAccountDesk(
+  options: { batching?: boolean; loses?: (commit: Commit) => boolean; policy?: HelpdeskPolicy } = {},
+) {
   const fast = {
     passwordHasher: createPbkdf2Hasher({ iterations: 1000 }),
     sessionRevoker: { revokeSessions: () => undefined },
+    ...(options.policy ? { policy: options.policy } : {}),
   };
   if (!options.batching) return makeDesk(fast);
   const storage = withReadBatch(createMemoryStorage() as MemoryStorage, options.loses);

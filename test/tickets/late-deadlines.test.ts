@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agent, DAY, HOUR, makeDesk, MINUTE, requester, SECOND, ticketInput } from '../helpers.js';
 import { authOf, makeAccountDesk } from './_callers.js';
+import type { HelpdeskPolicy } from '../../src/helpdesk.js';
 
 // A deadline is a fact of the ticket's own time, not of when the host's sweep happens to run
 // (DESIGN §1.3: "firing late is safe"). A late sweep fires each deadline as of its due time, and a
@@ -123,38 +124,107 @@ describe('commands on a ticket whose deadline passed unswept', () => {
   });
 });
 
+/** Éva, with an account (display name "Éva", login eva…), logged in on a fresh desk, and her ticket waiting on her. */
+async function evasPendingTicket(sweepTag: string, policy?: HelpdeskPolicy) {
+  const h = makeAccountDesk(policy ? { policy } : {});
+  await h.desk.accounts.register({
+    username: `eva${sweepTag}`,
+    email: 'eva@example.hu',
+    password: 'eva long passphrase x',
+    displayName: 'Éva',
+    locale: 'hu',
+  });
+  const mail = (await h.desk.outbox({ limit: 1000 }))
+    .map((m) => m.payload as { to: string; text: string })
+    .filter((p) => p.to === 'eva@example.hu')
+    .pop()!;
+  const token = decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(mail.text)![1]!);
+  const activated = (await h.desk.accounts.activate({ token })) as { accountId: string };
+  const eva = await authOf(h, activated.accountId);
+  const { ticket } = await h.desk.tickets.submit({ auth: eva, content: ticketInput().content });
+  await h.desk.tickets.reply({ ticketId: ticket.id, auth: agent, body: 'Which van?', askForInfo: true });
+  return { h, eva, ticketId: ticket.id };
+}
+
+const firstLines = async (
+  h: { desk: { outbox(o: { limit: number }): Promise<Array<{ payload: unknown }>> } },
+  template: string,
+) =>
+  (await h.desk.outbox({ limit: 1000 }))
+    .map((m) => m.payload as { template: string; text: string })
+    .filter((p) => p.template === template)
+    .map((p) => p.text.split('\n')[0]!);
+
 describe('mails of a deadline fired by a command', () => {
   it('the reopen notice after an unswept auto-resolve greets the requester by name, as after a sweep', async () => {
     const greetings: string[] = [];
     for (const sweep of [true, false]) {
-      const h = makeAccountDesk();
-      await h.desk.accounts.register({
-        username: `eva${sweep ? 1 : 2}`,
-        email: 'eva@example.hu',
-        password: 'eva long passphrase x',
-        displayName: 'Éva',
-        locale: 'hu',
-      });
-      const mail = (await h.desk.outbox({ limit: 1000 }))
-        .map((m) => m.payload as { to: string; text: string })
-        .filter((p) => p.to === 'eva@example.hu')
-        .pop()!;
-      const token = decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(mail.text)![1]!);
-      const activated = (await h.desk.accounts.activate({ token })) as { accountId: string };
-      const eva = await authOf(h, activated.accountId);
-      const { ticket } = await h.desk.tickets.submit({ auth: eva, content: ticketInput().content });
-      await h.desk.tickets.reply({ ticketId: ticket.id, auth: agent, body: 'Which van?', askForInfo: true });
+      const { h, eva, ticketId } = await evasPendingTicket(sweep ? '1' : '2');
       h.clock.advance(73 * HOUR);
       if (sweep) await h.desk.runDueTimers();
-      expect((await h.desk.tickets.reply({ ticketId: ticket.id, auth: eva, body: 'Still broken' })).status).toBe(
-        'open',
-      );
-      const reopened = (await h.desk.outbox({ limit: 1000 }))
-        .map((m) => m.payload as { template: string; text: string })
-        .filter((p) => p.template === 'ticket.status_reopened');
-      greetings.push(reopened.at(-1)!.text.split('\n')[0]!);
+      expect((await h.desk.tickets.reply({ ticketId, auth: eva, body: 'Still broken' })).status).toBe('open');
+      greetings.push((await firstLines(h, 'ticket.status_reopened')).at(-1)!);
     }
     expect(greetings[1]).toBe(greetings[0]);
     expect(greetings[0]).toContain('Éva');
+  });
+
+  it('the survey after a late sweep greets the requester by name, as after sweeps on time', async () => {
+    const greetings: string[] = [];
+    for (const late of [false, true]) {
+      const { h } = await evasPendingTicket(late ? '1' : '2', { tickets: { survey: { enabled: true } } });
+      if (!late) {
+        h.clock.advance(72 * HOUR);
+        await h.desk.runDueTimers(); // solved
+      }
+      h.clock.set(h.clock.now() + (late ? 96 : 24) * HOUR);
+      const { fired } = await h.desk.runDueTimers();
+      expect(fired.map((f) => f.event)).toContain('timer.survey');
+      greetings.push((await firstLines(h, 'ticket.survey')).at(-1)!);
+    }
+    expect(greetings[1]).toBe(greetings[0]);
+    expect(greetings[0]).toContain('Éva');
+  });
+});
+
+describe('commands that change a ticket whose close passed unswept', () => {
+  async function solvedLongAgo(sweep: boolean) {
+    const h = makeDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput());
+    await h.desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+    h.clock.advance(29 * DAY);
+    if (sweep) await h.desk.runDueTimers();
+    return { ...h, id: ticket.id };
+  }
+  const outcome = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+      return 'accepted';
+    } catch (error) {
+      return (error as { code?: string }).code ?? String(error);
+    }
+  };
+
+  it('an update finds the ticket closed and is refused, as after a sweep', async () => {
+    const seen: string[] = [];
+    for (const sweep of [true, false]) {
+      const h = await solvedLongAgo(sweep);
+      seen.push(await outcome(() => h.desk.tickets.update({ ticketId: h.id, actor: agent, tags: ['late'] })));
+      await h.desk.runDueTimers(); // a refused command commits nothing, its catch-up neither
+      expect((await h.desk.tickets.get(h.id)).status).toBe('closed');
+      expect((await h.desk.tickets.history(h.id)).map((e) => e.type)).not.toContain('ticket.update');
+    }
+    expect(seen[1]).toBe(seen[0]);
+    expect(seen[0]).toBe('TRANSITION_NOT_ALLOWED');
+  });
+
+  it('an unfollow finds the ticket closed and is refused, as after a sweep (follow reads the ticket the same way)', async () => {
+    const seen: string[] = [];
+    for (const sweep of [true, false]) {
+      const h = await solvedLongAgo(sweep);
+      seen.push(await outcome(() => h.desk.tickets.unfollow({ ticketId: h.id, auth: agent })));
+    }
+    expect(seen[1]).toBe(seen[0]);
+    expect(seen[0]).toBe('TRANSITION_NOT_ALLOWED');
   });
 });
