@@ -13,7 +13,7 @@ import {
 } from '../accounts/store.js';
 import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
-import { commonErrors } from '../errors.js';
+import { commonErrors, isHelpdeskError } from '../errors.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import {
@@ -316,16 +316,24 @@ export async function unfollow(
   if (target && target.id !== selfId && !isSupport(caller) && target.kind !== 'cc')
     throw accountErrors.raise('PERMISSION_DENIED', { command: 'unfollow', reason: 'agents_only' });
   const email = target?.email ?? p.email ?? '';
-  const next = ticketAggregate.apply(
-    uow,
-    ticket,
-    { type: 'unfollow', at: uow.now, actor: who.actor, email, policy: deps.policy },
-    {
-      // Unfollowing someone who does not follow changes nothing: its own history type, no event.
-      history: target
-        ? { type: 'ticket.unfollow', actor: who.history, data: { kind: target.kind, id: target.id } }
-        : { type: 'ticket.unfollow_ignored', actor: who.history, data: {} },
-    },
-  ).next;
-  return { ticket: next, maySee: mayShow };
+  const step = () =>
+    ticketAggregate.apply(
+      uow,
+      ticket,
+      { type: 'unfollow', at: uow.now, actor: who.actor, email, policy: deps.policy },
+      {
+        // Unfollowing someone who does not follow changes nothing: its own history type, no event.
+        history: target
+          ? { type: 'ticket.unfollow', actor: who.history, data: { kind: target.kind, id: target.id } }
+          : { type: 'ticket.unfollow_ignored', actor: who.history, data: {} },
+      },
+    ).next;
+  if (mayShow) return { ticket: step(), maySee: true };
+  try {
+    return { ticket: step(), maySee: false };
+  } catch (error) {
+    // The refusal names the ticket and its status (closed): one who may not see it learns nothing.
+    if (isHelpdeskError(error)) requireSee(caller, context);
+    throw error;
+  }
 }

@@ -57,8 +57,9 @@ function dueFrom(target: SlaTarget, calendar: BusinessCalendar, at: number, rema
 function withDue(clock: SlaClock, calendar: BusinessCalendar, at: number, warnBefore: number): SlaClock {
   const dueAt = dueFrom(clock.target, calendar, at, clock.target.duration - clock.elapsed);
   // A clock that is due the moment it runs (re-targeted past its target) breaches unwarned, as a
-  // sweep after the breach would; one with less than `warnBefore` left warns at once.
-  const quiet = clock.warned || clock.breachedAt !== null || dueAt <= at;
+  // sweep after the breach would, unless the warning is the breach's own (`warnBefore: 0`); one
+  // with less than `warnBefore` left warns at once.
+  const quiet = clock.warned || clock.breachedAt !== null || (dueAt <= at && warnBefore > 0);
   return { ...clock, startedAt: at, paused: false, dueAt, warnAt: quiet ? null : Math.max(at, dueAt - warnBefore) };
 }
 

@@ -160,7 +160,9 @@ export function createTicketPeople(
         const surveyDue = (context?.surveyAt ?? null) !== null && context!.surveyAt! <= uow.now;
         // An auto-resolve due now may bring its survey due in the same run (a late sweep).
         const solvesThenAsks =
-          policy.survey.enabled && (context?.autoResolveAt ?? null) !== null && context!.autoResolveAt! <= uow.now;
+          policy.survey.enabled &&
+          (context?.autoResolveAt ?? null) !== null &&
+          context!.autoResolveAt! + policy.survey.delay <= uow.now;
         if (surveyDue || solvesThenAsks) await loadName(uow, context!); // only the survey mail greets by name
         const fired = await handler(uow, record);
         await Promise.all(pending.get(uow) ?? []); // the survey tokens' records, in this commit

@@ -157,6 +157,24 @@ describe('followers and CC', () => {
     expect((await mailsTo(h, 'ticket.agent_reply')).map((m) => m.to)).toEqual(['filer@acme.example']);
   });
 
+  it('a CC’d colleague who may not see a closed ticket learns neither its number nor its status by leaving', async () => {
+    for (const sweep of [true, false]) {
+      const h = await world();
+      await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });
+      await h.desk.tickets.update({ ticketId: h.id, auth: agent, tags: ['vip-escalation'] });
+      await h.desk.tickets.solve({ ticketId: h.id, auth: agent });
+      h.clock.advance(29 * 24 * 3_600_000); // closed 28 days after the solve
+      if (sweep) await h.desk.runDueTimers();
+      const refusal = await h.desk.tickets.unfollow({ ticketId: h.id, auth: h.colleague }).then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string; details?: unknown },
+      );
+      expect(refusal?.code).toBe('TICKET_NOT_FOUND');
+      expect(JSON.stringify(refusal?.details ?? {})).not.toContain('closed');
+      expect(refusal?.message).not.toMatch(/#\d|closed/);
+    }
+  });
+
   it('a CC’d colleague who may not see the ticket learns nothing of it by leaving', async () => {
     const h = await world();
     await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'bea@acme.example' });

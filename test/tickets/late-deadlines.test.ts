@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ACCOUNT_KIND } from '../../src/accounts/store.js';
 import { agent, DAY, HOUR, makeDesk, MINUTE, requester, SECOND, ticketInput } from '../helpers.js';
 import { authOf, makeAccountDesk } from './_callers.js';
 import type { HelpdeskPolicy } from '../../src/helpdesk.js';
@@ -184,6 +185,22 @@ describe('mails of a deadline fired by a command', () => {
     }
     expect(greetings[1]).toBe(greetings[0]);
     expect(greetings[0]).toContain('Éva');
+  });
+});
+
+describe('what a sweep reads', () => {
+  it('an auto-resolve whose survey is not due yet reads no account for the greeting', async () => {
+    const { h } = await evasPendingTicket('1', { tickets: { survey: { enabled: true } } });
+    const accountReads = (kinds: string[]) => kinds.filter((kind) => kind === ACCOUNT_KIND).length;
+    const loads = vi.spyOn(h.storage, 'load');
+    h.clock.advance(72 * HOUR);
+    expect((await h.desk.runDueTimers()).fired.map((f) => f.event)).toEqual(['timer.autoResolve']);
+    expect(accountReads(loads.mock.calls.map(([kind]) => kind))).toBe(0);
+    loads.mockClear();
+    h.clock.advance(24 * HOUR);
+    expect((await h.desk.runDueTimers()).fired.map((f) => f.event)).toEqual(['timer.survey']);
+    expect(accountReads(loads.mock.calls.map(([kind]) => kind))).toBe(1);
+    expect((await firstLines(h, 'ticket.survey')).at(-1)).toContain('Éva');
   });
 });
 

@@ -171,6 +171,21 @@ describe('SLA targets on the business calendar', () => {
     expect(fired.map((f) => [f.event, f.data?.metric])).toContainEqual(['timer.slaBreach', 'firstResponse']);
   });
 
+  it('with warnBefore 0 a clock re-targeted past its target warns at the breach, as a sweep at the breach does', async () => {
+    const firedBy = async (retarget: boolean) => {
+      const h = makeDesk({ policy: { tickets: { sla: { warnBefore: 0 } } } });
+      h.clock.set(FRIDAY_16H);
+      const { ticket } = await h.desk.tickets.submit(ticketInput());
+      if (retarget) {
+        h.clock.set('2026-03-09T09:00:00Z'); // Monday 10:00: 3 business hours used, urgent allows 2
+        await h.desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'urgent' });
+      } else h.clock.set(MONDAY_15H);
+      return (await h.desk.runDueTimers()).fired.filter((f) => f.data?.metric === 'firstResponse').map((f) => f.event);
+    };
+    expect(await firedBy(false)).toEqual(['timer.slaWarning', 'timer.slaBreach']);
+    expect(await firedBy(true)).toEqual(['timer.slaWarning', 'timer.slaBreach']);
+  });
+
   it('a clock re-targeted with less than warnBefore left warns at once, then breaches', async () => {
     const { desk, clock, ticket } = await fridayTicket(); // Friday 16:00, normal
     clock.set('2026-03-09T07:50:00Z'); // Monday 08:50: 1 h 50 min of business time used
