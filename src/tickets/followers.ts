@@ -30,7 +30,7 @@ import {
 import type { GuestAccess } from './guest-access.js';
 import type { TicketOptions } from './options.js';
 import { MAX_FOLLOWERS, type TicketFollower } from './people.js';
-import { TICKET_KIND, ticketAggregate, type LoadedTicket } from './records.js';
+import { TICKET_KIND, ticketAggregate, type CatchUp, type LoadedTicket } from './records.js';
 import type { followSchema } from './schemas.js';
 import type { TicketContext, TicketTimingPolicy } from './ticket-machine.js';
 
@@ -199,7 +199,7 @@ export interface FollowerDeps {
   /** Resolves a guest token, so a guest is refused with PERMISSION_DENIED rather than not found. */
   guests: GuestAccess | null;
   /** Fires the deadlines that passed unswept first, as the sweep would have (a close refuses a follow). */
-  catchUp(uow: UnitOfWork, ticket: LoadedTicket): Promise<LoadedTicket>;
+  catchUp: CatchUp;
 }
 
 /** The colleague of the ticket's organisation with that address: PERMISSION_DENIED when there is none. */

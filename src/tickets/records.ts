@@ -7,6 +7,7 @@ import { PHONE_REQUESTER_PREFIX } from './caller.js';
 import { shapeIndexes } from './groups.js';
 import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Channel } from './channels.js';
 import type { TicketContent } from './content.js';
 import { ticketErrors } from './error-codes.js';
@@ -66,6 +67,9 @@ export const ticketAggregate = defineAggregate<typeof ticketMachine, TicketExtra
 });
 
 export type LoadedTicket = Loaded<typeof ticketMachine, TicketExtra>;
+
+/** Fires the deadlines of a loaded ticket that passed unswept, before a command steps it (`catchUp` in `service.ts`). */
+export type CatchUp = (uow: UnitOfWork, ticket: LoadedTicket) => Promise<LoadedTicket>;
 
 /** The number of messages a ticket has (0 for a ticket stored before messages existed). */
 export function messageCountOf(ticket: LoadedTicket): number {

@@ -123,10 +123,9 @@ export function reopenClock(clock: SlaClock, at: number, policy: SlaPolicy): Sla
  */
 export function retargetClock(clock: SlaClock, target: SlaTarget, at: number, policy: SlaPolicy): SlaClock {
   if (clock.fulfilledAt !== null || clock.breachedAt !== null) return clock;
-  const copy = { ...target };
-  if (clock.paused) return { ...clock, target: copy, elapsed: usedOf(clock)[copy.clock] };
-  const ran = counted(clock, at, policy);
-  return withDue({ ...ran, target: copy, elapsed: ran.used![copy.clock] }, policy.calendar, at, policy.warnBefore);
+  const retargeted = { ...clock, target: { ...target } };
+  if (clock.paused) return { ...retargeted, elapsed: usedOf(clock)[target.clock] };
+  return withDue(counted(retargeted, at, policy), policy.calendar, at, policy.warnBefore);
 }
 
 export const warnClock = (clock: SlaClock): SlaClock => ({ ...clock, warned: true, warnAt: null });

@@ -25,6 +25,7 @@ import {
   TICKET_KIND,
   TICKET_NUMBER_SEQUENCE,
   ticketNumberOf,
+  type CatchUp,
   type LoadedTicket,
   type TicketEffect,
   type TicketView,
@@ -39,7 +40,7 @@ export interface PeopleHost {
   run<T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   answer(ticket: LoadedTicket): TicketView;
   /** Fires the deadlines that passed unswept before a command steps the ticket (`caughtUp`). */
-  catchUp(uow: UnitOfWork, ticket: LoadedTicket): Promise<LoadedTicket>;
+  catchUp: CatchUp;
 }
 
 /** The people part of the ticket service: its commands, and the hooks the service calls per step. */

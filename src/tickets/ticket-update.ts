@@ -8,11 +8,9 @@ import { acting, requireSee, requireSupport } from './access.js';
 import { parseTicketFields } from './fields.js';
 import type { GuestAccess } from './guest-access.js';
 import type { TicketPolicy } from './policy.js';
-import { committedView, ticketAggregate, type TicketView } from './records.js';
+import { committedView, ticketAggregate, type CatchUp, type TicketView } from './records.js';
 import { updateTicketSchema, type UpdateTicketInput } from './schemas.js';
 import type { TicketShapeChange, TicketStatus } from './ticket-machine.js';
-import type { LoadedTicket } from './records.js';
-import type { UnitOfWork } from '../engine/unit-of-work.js';
 
 /**
  * `desk.tickets.update`: an agent (or the host) moves a ticket to another group, replaces its
@@ -24,7 +22,7 @@ export function createTicketUpdate(
   policy: TicketPolicy,
   fieldsSchema: z.ZodType,
   guests: GuestAccess | null,
-  catchUp: (uow: UnitOfWork, ticket: LoadedTicket) => Promise<LoadedTicket>,
+  catchUp: CatchUp,
 ) {
   const calendar: BusinessCalendar = policy.sla.calendar;
   return async function update(input: UpdateTicketInput): Promise<TicketView> {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_KIND } from '../../src/accounts/store.js';
 import { agent, DAY, HOUR, makeDesk, MINUTE, requester, SECOND, ticketInput } from '../helpers.js';
 import { authOf, makeAccountDesk } from './_callers.js';
+import { errorCode } from '../login/_harness.js';
 import type { HelpdeskPolicy } from '../../src/helpdesk.js';
 
 // A deadline is a fact of the ticket's own time, not of when the host's sweep happens to run
@@ -147,10 +148,8 @@ async function evasPendingTicket(sweepTag: string, policy?: HelpdeskPolicy) {
   return { h, eva, ticketId: ticket.id };
 }
 
-const firstLines = async (
-  h: { desk: { outbox(o: { limit: number }): Promise<Array<{ payload: unknown }>> } },
-  template: string,
-) =>
+/** The first line (the greeting) of each queued mail of `template`. */
+const firstLines = async (h: ReturnType<typeof makeAccountDesk>, template: string) =>
   (await h.desk.outbox({ limit: 1000 }))
     .map((m) => m.payload as { template: string; text: string })
     .filter((p) => p.template === template)
@@ -213,20 +212,12 @@ describe('commands that change a ticket whose close passed unswept', () => {
     if (sweep) await h.desk.runDueTimers();
     return { ...h, id: ticket.id };
   }
-  const outcome = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      return 'accepted';
-    } catch (error) {
-      return (error as { code?: string }).code ?? String(error);
-    }
-  };
 
   it('an update finds the ticket closed and is refused, as after a sweep', async () => {
     const seen: string[] = [];
     for (const sweep of [true, false]) {
       const h = await solvedLongAgo(sweep);
-      seen.push(await outcome(() => h.desk.tickets.update({ ticketId: h.id, actor: agent, tags: ['late'] })));
+      seen.push(await errorCode(() => h.desk.tickets.update({ ticketId: h.id, actor: agent, tags: ['late'] })));
       await h.desk.runDueTimers(); // a refused command commits nothing, its catch-up neither
       expect((await h.desk.tickets.get(h.id)).status).toBe('closed');
       expect((await h.desk.tickets.history(h.id)).map((e) => e.type)).not.toContain('ticket.update');
@@ -239,7 +230,7 @@ describe('commands that change a ticket whose close passed unswept', () => {
     const seen: string[] = [];
     for (const sweep of [true, false]) {
       const h = await solvedLongAgo(sweep);
-      seen.push(await outcome(() => h.desk.tickets.unfollow({ ticketId: h.id, auth: agent })));
+      seen.push(await errorCode(() => h.desk.tickets.unfollow({ ticketId: h.id, auth: agent })));
     }
     expect(seen[1]).toBe(seen[0]);
     expect(seen[0]).toBe('TRANSITION_NOT_ALLOWED');

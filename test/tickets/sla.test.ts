@@ -13,6 +13,14 @@ async function fridayTicket(options: Parameters<typeof makeDesk>[0] = {}) {
   return { ...h, ticket };
 }
 
+/** A critical ticket filed on Saturday 7 March 2026 at 02:00 local: first response due 03:00 (calendar clock). */
+async function saturdayNightCritical() {
+  const h = makeDesk();
+  h.clock.set('2026-03-07T01:00:00Z');
+  const { ticket } = await h.desk.tickets.submit(ticketInput({ priority: 'critical' }));
+  return { ...h, ticket };
+}
+
 describe('SLA targets on the business calendar', () => {
   it('sets the first-response target 8 business hours out: Friday 16:00 → Monday 15:00', async () => {
     const { ticket } = await fridayTicket();
@@ -105,9 +113,7 @@ describe('SLA targets on the business calendar', () => {
   });
 
   it('a critical ticket lowered to normal at night is due when a normal ticket filed then would be', async () => {
-    const { desk, clock } = makeDesk();
-    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
-    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    const { desk, clock, ticket } = await saturdayNightCritical();
     clock.set('2026-03-07T01:45:00Z'); // 45 calendar minutes used, no business time
     const lowered = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'normal' });
     const fresh = (
@@ -118,9 +124,7 @@ describe('SLA targets on the business calendar', () => {
   });
 
   it('a critical ticket lowered to normal and raised back keeps the calendar time it used', async () => {
-    const { desk, clock } = makeDesk();
-    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local: critical, first response due 03:00
-    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    const { desk, clock, ticket } = await saturdayNightCritical();
     clock.set('2026-03-07T01:50:00Z');
     await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'normal' });
     const raised = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'critical' });
@@ -132,9 +136,7 @@ describe('SLA targets on the business calendar', () => {
   });
 
   it('a ticket lowered and raised back while pending counts its time on the clock of the priority it has', async () => {
-    const { desk, clock } = makeDesk();
-    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
-    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    const { desk, clock, ticket } = await saturdayNightCritical();
     clock.set('2026-03-07T01:20:00Z');
     await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van?', askForInfo: true });
     await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'normal' });
@@ -200,9 +202,7 @@ describe('SLA targets on the business calendar', () => {
   });
 
   it('counts critical targets on the calendar clock, at night and at weekends', async () => {
-    const { desk, clock } = makeDesk();
-    clock.set('2026-03-07T01:00:00Z'); // Saturday 02:00 local
-    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'critical' }));
+    const { ticket } = await saturdayNightCritical();
     expect(ticket.sla.firstResponse?.dueAt).toBe(new Date('2026-03-07T02:00:00Z').getTime());
     expect(ticket.sla.resolution?.dueAt).toBe(new Date('2026-03-07T05:00:00Z').getTime());
   });
