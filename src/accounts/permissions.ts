@@ -6,7 +6,7 @@ import { z } from 'zod';
  * phone numbers and settings. The main administrator implicitly holds every one.
  */
 export const PERMISSIONS = [
-  /** Read the organisation's helpdesk tickets. */
+  /** Read the organisation's helpdesk tickets (on a phone number: the tickets filed from it). */
   'tickets.read',
   /** File tickets and reply to them. */
   'tickets.create',

@@ -131,8 +131,8 @@ export function groupAllows(groups: readonly string[] | null, groupId: string | 
 /**
  * Whether the caller may see the ticket: the host always; an agent without `groups` always, with
  * `groups` when the ticket has no group or its group is one of them; a guest token its one ticket;
- * the requester their own; a business user or phone principal with `tickets.read` the tickets of
- * their organisation.
+ * the requester their own (a phone principal: the tickets of its number); a business user with
+ * `tickets.read` the tickets of their organisation.
  */
 export function maySee(
   caller: ResolvedCaller,
@@ -149,12 +149,18 @@ export function maySee(
       return false; // a mail sender only replies: it reads nothing
     default:
       if (ticket.requesterId === caller.requesterId) return true;
-      return (
-        caller.organizationId !== null &&
-        ticket.organizationId === caller.organizationId &&
-        holds(caller, 'tickets.read')
-      );
+      return seesOrganization(caller) && ticket.organizationId === caller.organizationId;
   }
+}
+
+/**
+ * Whether the caller reads its organisation's tickets: a business user with `tickets.read`. A
+ * phone principal never does, whatever its grant: a phone-number login gives up company-level
+ * handling and reaches only the functions of its number ("ebben az esetben a cég szintű
+ * ügyintézésről le kell mondanod, csak az adott hívószámhoz tartozó funkciók érhetőek el").
+ */
+function seesOrganization(caller: ResolvedCaller): boolean {
+  return caller.kind === 'account' && caller.organizationId !== null && holds(caller, 'tickets.read');
 }
 
 /** TICKET_NOT_FOUND, exactly as for a ticket that does not exist, so its existence never leaks. */
@@ -232,7 +238,7 @@ export function historyActorOf(caller: ResolvedCaller): Json {
 
 /**
  * The store filter a caller may list with: everything for support; for anyone else their own
- * tickets, or their organisation's with `tickets.read`. Null when the asked filter falls outside
+ * tickets, or a business user's organisation's with `tickets.read`. Null when the asked filter falls outside
  * the caller's scope (the page is empty).
  */
 export function listScope(caller: ResolvedCaller, asked: Record<string, string>): Record<string, string> | null {
@@ -244,7 +250,7 @@ export function listScope(caller: ResolvedCaller, asked: Record<string, string>)
     return { ...asked, requester: caller.requesterId };
   }
   const scope: Record<string, string> =
-    caller.organizationId !== null && holds(caller, 'tickets.read')
+    seesOrganization(caller) && caller.organizationId !== null
       ? { organization: caller.organizationId }
       : { requester: caller.requesterId };
   for (const [key, value] of Object.entries(scope)) {

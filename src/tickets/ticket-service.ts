@@ -102,8 +102,9 @@ export interface TicketService {
   getByNumber(ticketNumber: number, options?: ReadOptions): Promise<TicketView>;
   /**
    * Tickets by requester, organisation and/or status, oldest first, with cursor paging. With
-   * `auth`, a requester-side caller lists only what it may see (its own, or its organisation's
-   * with `tickets.read`); a filter outside that answers an empty page.
+   * `auth`, a requester-side caller lists only what it may see (its own, or a business user's
+   * organisation's with `tickets.read`; a phone principal its number's); a filter outside that
+   * answers an empty page.
    */
   list(query?: ListTicketsInput): Promise<TicketPage>;
   /** The ticket's history: who, when, what, and from which status to which. Support only (PERMISSION_DENIED). */
