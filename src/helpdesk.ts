@@ -76,7 +76,7 @@ export interface HelpdeskPolicy {
   accounts?: AccountPolicyOverrides;
   login?: LoginPolicyOverrides;
   recovery?: RecoveryPolicyOverrides;
-  /** Second factors: step-up age (default 15 min), code lifetime (5 min) and attempts (5), TOTP issuer. */
+  /** Second factors: step-up age (default 15 min), code lifetime (5 min) and attempts (5), TOTP issuer, email-change limits. */
   factors?: FactorPolicyOverrides;
   /**
    * Outbox delivery (default 8 attempts, backoff 30 s doubling up to 1 h, lease 5 min, 100 per round). Checked at

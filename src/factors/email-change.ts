@@ -1,10 +1,10 @@
 import { tokenFailureOf, type TokenFailure } from '../accounts/error-codes.js';
 import { dropResetSecrets } from '../accounts/password-recovery.js';
-import { actorOf } from '../accounts/principal.js';
 import { EMAIL_CLAIM_KIND, claim, findAccountById, recordAccountHistory, writeAccount } from '../accounts/store.js';
 import { queueMessage } from '../engine/notify.js';
 import { parseInput } from '../engine/validate.js';
 import { commonErrors } from '../errors.js';
+import { addHit, checkRate, clearHits, rateKey, recentHits } from '../security/rate-limiter.js';
 import { loadFactorSet, writeFactorSet } from './factor-record.js';
 import type { FactorKit } from './factor-kit.js';
 import {
@@ -24,24 +24,39 @@ export interface EmailChangeStarted {
   expiresAt: number;
 }
 
+/** Email-change requests of an account, and its wrong email-change codes (both rolling windows). */
+const requestsKey = (accountId: string) => rateKey('email_change', accountId);
+const failuresKey = (accountId: string) => rateKey('email_change_failures', accountId);
+
+const tooMany = (reason: 'email_change_requests' | 'email_change_failures', retryAfter: number) =>
+  commonErrors.raise(
+    'RATE_LIMITED',
+    { reason, retryAfter },
+    reason === 'email_change_requests'
+      ? 'Too many email change requests; try again later.'
+      : 'Too many wrong email change codes; try again later.',
+  );
+
 /** `changeEmail` and `confirmEmailChange` (see {@link FactorService}). */
 export function createEmailChange(kit: FactorKit) {
   const { deps, policy } = kit;
+  const requestWindow = { limit: policy.emailChangeRequests, windowMs: policy.emailChangeRequestWindow };
+  const failureWindow = { limit: policy.emailChangeMaxFailures, windowMs: policy.emailChangeFailureWindow };
   return {
     async changeEmail(input: ChangeEmailInput): Promise<EmailChangeStarted> {
       const p = parseInput(changeEmailSchema, input, 'email change');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
-        if (account.kind === 'personal') {
-          const owner = await uow.load(EMAIL_CLAIM_KIND, p.email);
-          if (owner && (owner.state as { accountId?: string }).accountId !== account.id) {
-            throw commonErrors.raise(
-              'INVALID_INPUT',
-              { field: 'email', reason: 'email_taken' },
-              'That address belongs to another account.',
-            );
-          }
-        }
+        const { account, actor } = await kit.caller(uow, p.auth);
+        // Whether the address belongs to another account is not told here: the answer is the same,
+        // and only the code from that inbox reaches the refusal (`confirmEmailChange`).
+        const requests = await checkRate(uow, requestsKey(account.id), requestWindow);
+        if (!requests.allowed) throw tooMany('email_change_requests', requests.availableAt);
+        const failures = await checkRate(uow, failuresKey(account.id), failureWindow);
+        if (!failures.allowed) throw tooMany('email_change_failures', failures.availableAt);
+        const guessesLeft =
+          policy.emailChangeMaxFailures -
+          (await recentHits(uow, failuresKey(account.id), failureWindow.windowMs)).length;
+        await addHit(uow, requestsKey(account.id), requestWindow.windowMs);
         const set = await loadFactorSet(uow, account.id);
         set.pendingEmail = p.email;
         set.updatedAt = uow.now;
@@ -50,11 +65,11 @@ export function createEmailChange(kit: FactorKit) {
           purpose: EMAIL_CHANGE_PURPOSE,
           subject: account.id,
           ttlMs: policy.codeTtl,
-          maxAttempts: policy.maxCodeAttempts,
+          maxAttempts: Math.min(policy.maxCodeAttempts, guessesLeft),
         });
         const data = { login: account.login, code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
         queueMessage(uow, deps.ids, 'email', p.email, 'email.change_code', account.locale, data, 'owner');
-        recordAccountHistory(uow, account.id, 'account.email_change_requested', actorOf(p.auth), {
+        recordAccountHistory(uow, account.id, 'account.email_change_requested', actor, {
           newEmail: maskEmail(p.email),
         });
         return { maskedEmail: maskEmail(p.email), expiresAt };
@@ -64,7 +79,7 @@ export function createEmailChange(kit: FactorKit) {
     async confirmEmailChange(input: ConfirmEmailChangeInput): Promise<{ ok: true; email: string } | TokenFailure> {
       const p = parseInput(confirmEmailChangeSchema, input, 'email change confirmation');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
+        const { account, actor } = await kit.caller(uow, p.auth);
         const set = await loadFactorSet(uow, account.id);
         const email = set.pendingEmail;
         if (!email) {
@@ -77,7 +92,10 @@ export function createEmailChange(kit: FactorKit) {
         const check = await kit
           .codes()
           .verify(uow, { purpose: EMAIL_CHANGE_PURPOSE, subject: account.id, code: p.code });
-        if (check.outcome !== 'accepted') return tokenFailureOf(check.outcome);
+        if (check.outcome !== 'accepted') {
+          if (check.counted) await addHit(uow, failuresKey(account.id), failureWindow.windowMs);
+          return tokenFailureOf(check.outcome);
+        }
         const old = account.email;
         if (account.kind === 'personal' && email !== old) {
           const existing = await uow.load(EMAIL_CLAIM_KIND, email);
@@ -111,7 +129,8 @@ export function createEmailChange(kit: FactorKit) {
           const data = { login: account.login, newEmail: maskEmail(email) };
           queueMessage(uow, deps.ids, 'email', old, 'email.changed', account.locale, data);
         }
-        recordAccountHistory(uow, account.id, 'account.email_changed', actorOf(p.auth), {
+        await clearHits(uow, failuresKey(account.id));
+        recordAccountHistory(uow, account.id, 'account.email_changed', actor, {
           newEmail: maskEmail(email),
           wasVerified: account.emailVerified !== false,
         });

@@ -6,7 +6,6 @@ import {
   writeOrganization,
 } from '../accounts/store.js';
 import { notifyAdministrators } from '../accounts/administrator-notices.js';
-import { actorOf } from '../accounts/principal.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
@@ -108,7 +107,7 @@ export function createFactorCommands(kit: FactorKit) {
     async enrol(input: EnrolFactorInput): Promise<EnrolFactorResult> {
       const p = parseInput(enrolFactorSchema, input, 'factor enrolment');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
+        const { account, actor } = await kit.caller(uow, p.auth);
         if (!(await kit.allowedFactors(uow, account)).includes(p.type)) {
           throw accountErrors.raise(
             'PERMISSION_DENIED',
@@ -161,7 +160,7 @@ export function createFactorCommands(kit: FactorKit) {
         set.factors.push(factor);
         set.updatedAt = uow.now;
         writeFactorSet(uow, set);
-        recordAccountHistory(uow, account.id, 'factor.enrolment_started', actorOf(p.auth), {
+        recordAccountHistory(uow, account.id, 'factor.enrolment_started', actor, {
           factorId: factor.id,
           type: factor.type,
           status: factor.status,
@@ -173,7 +172,7 @@ export function createFactorCommands(kit: FactorKit) {
     async confirm(input: ConfirmFactorInput): Promise<ConfirmFactorResult> {
       const p = parseInput(confirmFactorSchema, input, 'factor confirmation');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
+        const { account, actor } = await kit.caller(uow, p.auth);
         const set = await loadFactorSet(uow, account.id);
         const factor = set.factors.find((f) => f.id === p.factorId && f.status === 'pending');
         if (!factor) throw unknownFactor(p.factorId);
@@ -200,7 +199,7 @@ export function createFactorCommands(kit: FactorKit) {
           retireOthers(set, factor.type, factor.id);
           if (factor.type === 'sms') set.phoneFactorRemoved = false;
           kit.notify(uow, account, 'factor.added', factor);
-          recordAccountHistory(uow, account.id, 'factor.enrolled', actorOf(p.auth), {
+          recordAccountHistory(uow, account.id, 'factor.enrolled', actor, {
             factorId: factor.id,
             type: factor.type,
           });
@@ -214,7 +213,7 @@ export function createFactorCommands(kit: FactorKit) {
     async list(input: ListFactorsInput): Promise<FactorView[]> {
       const p = parseInput(listFactorsSchema, input, 'factor list');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
+        const { account } = await kit.caller(uow, p.auth);
         const set = await loadFactorSet(uow, account.id);
         const pending = set.factors.filter((f) => f.status === 'pending');
         return [...activeFactors(set, account.phone), ...pending].map(factorView);
@@ -224,14 +223,14 @@ export function createFactorCommands(kit: FactorKit) {
     async rename(input: RenameFactorInput): Promise<FactorView> {
       const p = parseInput(renameFactorSchema, input, 'factor rename');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
+        const { account, actor } = await kit.caller(uow, p.auth);
         const set = await loadFactorSet(uow, account.id);
         const factor = set.factors.find((f) => f.id === p.factorId);
         if (!factor) throw unknownFactor(p.factorId);
         factor.label = p.label;
         set.updatedAt = uow.now;
         writeFactorSet(uow, set);
-        recordAccountHistory(uow, account.id, 'factor.renamed', actorOf(p.auth), { factorId: factor.id });
+        recordAccountHistory(uow, account.id, 'factor.renamed', actor, { factorId: factor.id });
         return factorView(factor);
       });
     },
@@ -239,7 +238,7 @@ export function createFactorCommands(kit: FactorKit) {
     async remove(input: RemoveFactorInput): Promise<FactorView[]> {
       const p = parseInput(removeFactorSchema, input, 'factor removal');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
+        const { account, actor } = await kit.caller(uow, p.auth);
         const set = await loadFactorSet(uow, account.id);
         const active = activeFactors(set, account.phone);
         const factor = active.find((f) => f.id === p.factorId) ?? set.factors.find((f) => f.id === p.factorId);
@@ -261,7 +260,7 @@ export function createFactorCommands(kit: FactorKit) {
         set.updatedAt = uow.now;
         writeFactorSet(uow, set);
         if (factor.status === 'active') kit.notify(uow, account, 'factor.removed', factor);
-        recordAccountHistory(uow, account.id, 'factor.removed', actorOf(p.auth), {
+        recordAccountHistory(uow, account.id, 'factor.removed', actor, {
           factorId: factor.id,
           type: factor.type,
         });
@@ -272,7 +271,7 @@ export function createFactorCommands(kit: FactorKit) {
     async setOrganizationFactors(input: SetOrganizationFactorsInput) {
       const p = parseInput(setOrganizationFactorsSchema, input, 'organisation factors');
       return kit.run(async (uow) => {
-        const account = await kit.caller(uow, p.auth);
+        const { account, actor } = await kit.caller(uow, p.auth);
         const org = account.organizationId === null ? null : await findOrganizationById(uow, account.organizationId);
         if (!org || !account.isMainAdmin) {
           throw accountErrors.raise(
@@ -289,7 +288,7 @@ export function createFactorCommands(kit: FactorKit) {
           smsCodeForLogin: p.secondFactorRequired,
         };
         writeOrganization(uow, { ...org.value, settings, updatedAt: uow.now });
-        recordOrganizationHistory(uow, org.value.id, 'organization.factors_changed', actorOf(p.auth), {
+        recordOrganizationHistory(uow, org.value.id, 'organization.factors_changed', actor, {
           allowed: [...p.allowed],
           secondFactorRequired: p.secondFactorRequired,
         });

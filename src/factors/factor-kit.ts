@@ -8,6 +8,7 @@ import { commonErrors } from '../errors.js';
 import { createSecretHasher, type SecretHasher } from '../security/hmac.js';
 import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
 import { createSealer, type Sealer, type SealingKey, type SealingKeyring } from '../security/sealing.js';
+import type { Json } from '../ports/json.js';
 import { FACTOR_TYPES, type FactorType, type StoredFactor } from './factor-record.js';
 import { requireRecentFactor } from './step-up.js';
 
@@ -21,6 +22,18 @@ export interface FactorPolicy {
   maxCodeAttempts: number;
   /** The issuer an authenticator app shows next to the account. Default `Helpdesk`. */
   totpIssuer: string;
+  /** `changeEmail` requests per account within `emailChangeRequestWindow`; more are RATE_LIMITED. Default 5. */
+  emailChangeRequests: number;
+  /** Default 1 h (rolling). */
+  emailChangeRequestWindow: number;
+  /**
+   * Wrong email-change codes per account within `emailChangeFailureWindow` (rolling), across
+   * requests; a confirmed change clears the count. At the cap `changeEmail` is RATE_LIMITED, and a
+   * code issued near it allows only the guesses left. Default 10.
+   */
+  emailChangeMaxFailures: number;
+  /** Default 24 h (rolling). */
+  emailChangeFailureWindow: number;
 }
 
 /** Overrides of {@link FactorPolicy}. */
@@ -34,6 +47,10 @@ export const defaultFactorPolicy: FactorPolicy = {
   codeTtl: 5 * MINUTE,
   maxCodeAttempts: 5,
   totpIssuer: 'Helpdesk',
+  emailChangeRequests: 5,
+  emailChangeRequestWindow: 60 * MINUTE,
+  emailChangeMaxFailures: 10,
+  emailChangeFailureWindow: 24 * 60 * MINUTE,
 };
 
 /** Options of {@link createFactorService}. */
@@ -43,6 +60,12 @@ export interface FactorServiceOptions {
   /** The host key TOTP secrets are sealed with. Without it TOTP enrolment throws CONFIGURATION_INVALID. */
   encryptionKey?: SealingKey | SealingKeyring | undefined;
   policy?: FactorPolicyOverrides;
+}
+
+/** Who runs a factor command: the stored account, and the audit actor from the stored session. */
+export interface FactorCaller {
+  account: AccountRecord;
+  actor: Json;
 }
 
 /** What the factor commands share. Internal. */
@@ -55,8 +78,11 @@ export interface FactorKit {
   /** The sealer of TOTP secrets; CONFIGURATION_INVALID without `secrets.encryptionKey`. */
   sealer(): Sealer;
   run<T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T>;
-  /** The caller's own account as stored now, after the step-up check. */
-  caller(uow: UnitOfWork, auth: AuthContext): Promise<AccountRecord>;
+  /**
+   * The caller's own account as stored now, after the step-up check, and the actor its history
+   * entries name: built from the stored account and session, never from the context passed in.
+   */
+  caller(uow: UnitOfWork, auth: AuthContext): Promise<FactorCaller>;
   /** The factor types the account's organisation allows (every type for personal accounts). */
   allowedFactors(uow: UnitOfWork, account: AccountRecord): Promise<readonly FactorType[]>;
   /** Mails a factor change to every address on record. */
@@ -128,8 +154,8 @@ export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): 
           'Only an active account can manage its factors.',
         );
       }
-      await requireRecentFactor(uow, auth, policy.stepUpMaxAge);
-      return account;
+      const session = await requireRecentFactor(uow, auth, policy.stepUpMaxAge);
+      return { account, actor: { role: 'account', id: account.id, login: account.login, amr: [...session.amr] } };
     },
     async allowedFactors(uow, account) {
       if (account.organizationId === null) return FACTOR_TYPES;
