@@ -1,6 +1,8 @@
 import type { AccountRepository } from '../accounts/account-repository.js';
+import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Json } from '../ports/json.js';
 import { constantTimeEqual } from '../security/constant-time.js';
+import { liveSessionOf } from '../sessions/session-record.js';
 import { recoveryErrors } from './error-codes.js';
 import type { RecoveryActor, RecoveryContext } from './recovery-machine.js';
 import type { ParsedRecoveryActor } from './schemas.js';
@@ -29,11 +31,11 @@ export interface CaseActors {
   cancelTokenHash(caseId: string, token: string): Promise<string>;
   /**
    * Checks who acts: an agent by id (the host vouches for agents); the requester by the case's
-   * ticket; the owner by a cancel link sent to an address on record, or by a signed-in session
-   * of the account. RECOVERY_FORBIDDEN otherwise, and the same answer for a case whose login
+   * ticket; the owner by a cancel link sent to an address on record, or by a live stored session
+   * of the account (`auth.sessionId`; a revoked or ended one counts for nothing). RECOVERY_FORBIDDEN otherwise, and the same answer for a case whose login
    * has no account (so the owner role cannot probe for accounts).
    */
-  resolve(ctx: RecoveryContext, input: ParsedRecoveryActor): Promise<CaseActor>;
+  resolve(uow: UnitOfWork, ctx: RecoveryContext, input: ParsedRecoveryActor): Promise<CaseActor>;
 }
 
 /** The actor checks of the recovery service, over the account gateway's pepper-keyed HMAC. */
@@ -50,7 +52,7 @@ export function createCaseActors(accounts: AccountRepository): CaseActors {
 
   return {
     cancelTokenHash,
-    async resolve(ctx, input): Promise<CaseActor> {
+    async resolve(uow, ctx, input): Promise<CaseActor> {
       const forbidden = () => recoveryErrors.raise('RECOVERY_FORBIDDEN', { caseId: ctx.id, role: input.role });
       switch (input.role) {
         case 'agent':
@@ -69,7 +71,13 @@ export function createCaseActors(accounts: AccountRepository): CaseActors {
           const principal = input.auth.principal;
           if (ctx.accountId === null || principal.type !== 'account' || principal.accountId !== ctx.accountId)
             throw forbidden();
-          return { machine: { role: 'owner' }, audit: { role: 'owner', accountId: ctx.accountId, via: 'session' } };
+          // The session as stored now: a context the host kept after a logout or a revocation is no owner.
+          const session = await liveSessionOf(uow, input.auth);
+          if (session === null) throw forbidden();
+          return {
+            machine: { role: 'owner' },
+            audit: { role: 'owner', accountId: ctx.accountId, via: 'session', sessionId: session.id },
+          };
         }
       }
     },

@@ -8,7 +8,7 @@ import type { Json } from '../ports/json.js';
 import { randomToken } from '../security/random.js';
 import type { TicketService } from '../tickets/service.js';
 import { createCaseActors, SYSTEM_ACTOR } from './actors.js';
-import { caseInput, ticketFor } from './case-opening.js';
+import { caseInput, ticketFor, type CaseTicket } from './case-opening.js';
 import { caseNotFound, RECOVERY_CASE_KIND, recoveryCases, toCaseView, toRequesterView } from './case-record.js';
 import { createCaseSteps } from './case-steps.js';
 import { recoveryErrors } from './error-codes.js';
@@ -16,7 +16,7 @@ import { createCaseNotices, defaultCancelLink, type CancelLinkBuilder } from './
 import { resolveRecoveryPolicy, type RecoveryPolicy, type RecoveryPolicyOverrides } from './policy.js';
 import type { RecoveryActor, RecoveryContext, RecoveryEvent } from './recovery-machine.js';
 import type { OpenRecoveryResult, RecoveryService } from './recovery-service.js';
-import { countOpen, decideOpen } from './open-limits.js';
+import { countOpen, decideOpen, type OpenDecision } from './open-limits.js';
 import type { Locale } from '../messages/locales.js';
 import {
   addEvidenceSchema,
@@ -107,7 +107,7 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     configured();
     await run(async (uow) => {
       const loaded = await recoveryCases.load(uow, caseId);
-      const actor = await actors.resolve(loaded.snapshot.context, actorInput);
+      const actor = await actors.resolve(uow, loaded.snapshot.context, actorInput);
       const { event, ...rest } = await commandOf(uow, loaded.snapshot.context, actor.machine);
       await steps.take(uow, loaded, event, actor, rest);
     });
@@ -137,21 +137,31 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         if (p.idempotencyKey !== undefined) uow.idempotency(scope, p.idempotencyKey, { caseId });
       };
       // Before any ticket is opened: a repeated request, a join, or a request held back opens none.
-      const decision = await run(async (uow) => {
+      let decision: OpenDecision | { kind: 'earlier'; caseId: string } = await run(async (uow) => {
         if (p.idempotencyKey !== undefined) {
           const earlier = (await storage.getIdempotency(scope, p.idempotencyKey)) as { caseId: string } | null;
           if (earlier) return { kind: 'earlier' as const, caseId: earlier.caseId };
         }
         return decideOpen(uow, login, policy);
       });
-      if (decision.kind === 'earlier') return answerOpen(decision.caseId, false);
-      // A case is revealed (its ticket is the requester's key to it) only to whoever opened it, or
-      // to an agent filing for them; anyone else is told to wait. That answer depends only on earlier
-      // requests for the login, never on whether an account has it.
-      if (decision.kind !== 'open') await onlyToItsRequester(decision.caseId, requesterEmail, p.filedBy !== undefined);
-      if (decision.kind === 'hold') return answerOpen(decision.caseId, false);
-      if (decision.kind === 'join') {
-        const joined = decision.caseId;
+      let ticket = given;
+      for (;;) {
+        if (decision.kind === 'earlier') return answerOpen(decision.caseId, false);
+        // A case is revealed (its ticket is the requester's key to it) only to whoever opened it, or
+        // to an agent filing for them; anyone else is told to wait. That answer depends only on earlier
+        // requests for the login, never on whether an account has it.
+        if (decision.kind !== 'open')
+          await onlyToItsRequester(decision.caseId, requesterEmail, p.filedBy !== undefined);
+        if (decision.kind === 'hold') return answerOpen(decision.caseId, false);
+        if (decision.kind === 'join') return joinCase(decision.caseId);
+        ticket ??= await ticketFor(tickets, p, login);
+        const opened = await openCase(ticket);
+        if (opened.kind === 'open') return answerOpen(opened.caseId, true);
+        // A concurrent request for the login opened its case first: this one joins it or waits.
+        decision = opened;
+      }
+
+      async function joinCase(joined: string): Promise<OpenRecoveryResult> {
         await run(async (uow) => {
           const { context: ctx } = (await recoveryCases.load(uow, joined)).snapshot;
           notices.joined(uow, ctx, requesterEmail, (p.requester?.locale ?? ctx.locale) as Locale);
@@ -164,32 +174,39 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         });
         return answerOpen(joined, false);
       }
-      const ticket = given ?? (await ticketFor(tickets, p, login));
-      const caseId = ids.next('rcv_');
-      // Drawn for every request, known login or not, so both paths do the same work up front.
-      const token = randomToken(deps.random, 32);
-      const tokenHash = await actors.cancelTokenHash(caseId, token);
-      await run(async (uow) => {
-        const account = (await accounts.findAccountByLogin(login, uow))?.value ?? null;
-        const fields = { caseId, login, ticket, requesterEmail, now: uow.now };
-        const { next } = recoveryCases.create(uow, caseInput(p, fields, account, tokenHash, policy));
-        recoveryCases.record(uow, caseId, {
-          type: 'recovery.opened',
-          actor: p.filedBy ? { ...p.filedBy } : { role: 'requester', ticketId: ticket.id },
-          data: {
-            from: null,
-            to: 'awaiting_evidence',
-            channel: p.channel,
-            ticketId: ticket.id,
-            lostFactor: p.lostFactor,
-            accountFound: account !== null,
-          },
+
+      /** Opens the case, deciding again inside its commit (the loads guard it): one case per race. */
+      async function openCase(
+        ticket: CaseTicket,
+      ): Promise<Exclude<OpenDecision, { kind: 'open' }> | { kind: 'open'; caseId: string }> {
+        const caseId = ids.next('rcv_');
+        // Drawn for every request, known login or not, so both paths do the same work up front.
+        const token = randomToken(deps.random, 32);
+        const tokenHash = await actors.cancelTokenHash(caseId, token);
+        return run(async (uow) => {
+          const again = await decideOpen(uow, login, policy);
+          if (again.kind !== 'open') return again;
+          const account = (await accounts.findAccountByLogin(login, uow))?.value ?? null;
+          const fields = { caseId, login, ticket, requesterEmail, now: uow.now };
+          const { next } = recoveryCases.create(uow, caseInput(p, fields, account, tokenHash, policy));
+          recoveryCases.record(uow, caseId, {
+            type: 'recovery.opened',
+            actor: p.filedBy ? { ...p.filedBy } : { role: 'requester', ticketId: ticket.id },
+            data: {
+              from: null,
+              to: 'awaiting_evidence',
+              channel: p.channel,
+              ticketId: ticket.id,
+              lostFactor: p.lostFactor,
+              accountFound: account !== null,
+            },
+          });
+          notices.opened(uow, next.snapshot.context, account, token);
+          await countOpen(uow, login, caseId, policy);
+          remember(uow, caseId);
+          return { kind: 'open' as const, caseId };
         });
-        notices.opened(uow, next.snapshot.context, account, token);
-        await countOpen(uow, login, caseId, policy);
-        remember(uow, caseId);
-      });
-      return answerOpen(caseId, true);
+      }
     },
 
     async addEvidence(input) {
