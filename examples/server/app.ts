@@ -2,6 +2,8 @@
 // the desk with its worker, and the Hono app with pages and the JSON API.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
 import nodemailer from 'nodemailer';
 import { createHelpdesk, type Helpdesk } from '../../src/index.js';
 import { mountAgentPages } from './agent-pages.js';
@@ -101,6 +103,36 @@ export async function startExampleServer(options: ExampleServerOptions = {}): Pr
     sms,
   };
   const routes = new Hono();
+  // Only the names this server is reached by: a page whose DNS name rebinds to 127.0.0.1 would
+  // otherwise read /dev/mail (every mailed link and code) and sign in as the agent.
+  const origins = [url, ...(hostname === '127.0.0.1' ? [`http://localhost:${port}`] : [])];
+  const hosts = new Set(origins.map((origin) => new URL(origin).host));
+  routes.use('*', async (c, next) =>
+    hosts.has(c.req.header('host') ?? '') ? next() : c.text('Misdirected Request: open ' + url, 421),
+  );
+  // SameSite=Lax lets a form on another port or subdomain of the same site post with the cookies:
+  // a form post (and a text/plain body, which the JSON API would parse) must come from our origin.
+  routes.use('*', csrf({ origin: origins }));
+  routes.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+    }),
+  );
+  // Pages carry addresses, ticket texts and (the guest page) a token in the URL: never cached.
+  routes.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+  });
   // Before the requester's pages: /tickets/guest must not be taken for the ticket id "guest".
   mountGuestPages(routes, portal);
   mountRequesterPages(routes, portal);

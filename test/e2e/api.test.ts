@@ -13,7 +13,12 @@ function client(base: string) {
     const response = await fetch(`${base}${path}`, {
       method,
       redirect: 'manual',
-      headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      // A browser sends its Origin with every POST; the server refuses a form-like one from elsewhere (CSRF).
+      headers: {
+        origin: base,
+        ...(cookie ? { cookie } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     for (const set of response.headers.getSetCookie()) {
