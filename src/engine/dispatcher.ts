@@ -1,3 +1,4 @@
+import { commonErrors } from '../errors.js';
 import type { Mailer, MailMessage } from '../ports/mailer.js';
 import type { OutboxChannel, OutboxClaim, OutboxMessage } from '../ports/outbox-store.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
@@ -56,7 +57,8 @@ export interface DispatchResult {
   dead: number;
   /**
    * True when the call stopped because of its limit, its budget or a storage failure while more
-   * may be due: call again at once. False when the last round found the outbox drained.
+   * may be due, or left a message whose lease ended before its send: call again at once. False
+   * when the last round found the outbox drained.
    */
   more: boolean;
 }
@@ -78,7 +80,12 @@ export interface Dispatcher {
    * Retries pending acknowledgements first (rejecting, before claiming anything, if storage still
    * fails), then delivers due messages within the bounds. Rejects when a claim fails; a failed
    * acknowledgement or settlement does not reject: it ends the call after the round in hand with
-   * `more: true`, and the next call retries it.
+   * `more: true`, and the next call retries it. Calls may overlap (the worker's loop and a direct
+   * `desk.dispatchOutbox()`): a message one call is sending is skipped by the other. A message whose
+   * lease ended before its send started is not sent under that lease; the next claim takes it. A
+   * claim whose lease had ended before it returned (`leaseMs` shorter than the claim itself) rejects
+   * with `CONFIGURATION_INVALID` when the call has done nothing else, rather than claiming again
+   * without end; otherwise the call ends with `more: true` and the next call rejects.
    */
   dispatch(options?: DispatchOptions): Promise<DispatchResult>;
   /** Messages this dispatcher sent whose acknowledgement has not reached storage yet. */
@@ -105,9 +112,13 @@ const SETTLED_ELSEWHERE_CAP = 10_000;
  *   is sent again; the retry finds the message no longer claimed and forgets it.
  * - a send that reached the provider but threw (a timeout): it counts as failed and is retried after
  *   the backoff with the same key; the sender sees the key again, crash or not.
- * A live process whose acknowledgement failed never sends the message again itself; another
- * process may, with the same key, if it claims the message after the lease lapsed and before
- * this one's retry.
+ * A live process whose acknowledgement failed never sends the message again itself, and two of its
+ * calls that overlap never both send one message (a message one call is sending is skipped by the
+ * other, and the send settles under the newest claim this process holds).
+ * Before each send the message's lease is checked: one whose lease ended before its send started
+ * is left to the next claim, so a dispatcher whose lease ran out mid-batch does not send the rest of
+ * its batch while another dispatcher does. Only a send still in progress when its lease ends can be
+ * repeated by another process that claimed the message meanwhile, with the same key.
  *
  * Every settlement carries the claim it settles (`{ attempts }`, the port's fencing token), so a
  * dispatcher whose send outlived its lease cannot settle the message once another claimed it.
@@ -127,6 +138,9 @@ export function createDispatcher(
   // Sent by this process, acknowledgement unconfirmed, with the claim it was sent under: retry = storage
   // must still be told; false = storage no longer shows that claim (delivered, or claimed again elsewhere).
   const sent = new Map<string, { retry: boolean; claim: OutboxClaim }>();
+  // Being sent by this process right now, with the newest claim it holds on the message: an overlapping
+  // call that claims it again (the send outlived its lease) skips it and hands its claim to the send.
+  const sending = new Map<string, OutboxClaim>();
 
   function remember(id: string, claim: OutboxClaim, retry: boolean): void {
     sent.delete(id); // re-inserted last, so the oldest forgotten entries go first
@@ -161,21 +175,43 @@ export function createDispatcher(
     }
   }
 
-  /** Sends one claimed message and settles it; false when storage failed while settling. */
-  async function deliver(message: OutboxMessage, result: DispatchResult): Promise<boolean> {
-    if (sent.has(message.id)) return acknowledge(message.id, message); // already sent by this process
-    const context = { idempotencyKey: message.idempotencyKey, attempt: message.attempts };
-    try {
-      if (message.channel === 'email') await senders.email!.send(message.payload as unknown as MailMessage, context);
-      else await senders.sms!.send(message.payload as unknown as SmsMessage, context);
-    } catch (error) {
-      return settleFailure(message, error, result);
+  /**
+   * Sends one claimed message and settles it. `settled` covers a message left alone because this
+   * process is sending it already; `lapsed`, one whose lease ended before its send could start;
+   * `storage-failed`, a settlement or acknowledgement storage did not take. Counts its send in `round`.
+   */
+  async function deliver(message: OutboxMessage, result: DispatchResult, round: { sends: number }): Promise<Delivery> {
+    if (sent.has(message.id)) return (await acknowledge(message.id, message)) ? 'settled' : 'storage-failed';
+    if (sending.has(message.id)) {
+      sending.set(message.id, claimOf(message)); // the send in hand settles under this newer claim
+      return 'settled';
     }
-    result.delivered++;
-    return acknowledge(message.id, message);
+    // Strictly before now: a claim is taken again once its lease end is reached, and a lease of 0 ms
+    // on a clock that does not move is still ours.
+    if (message.claimedUntil !== null && message.claimedUntil < now()) return 'lapsed';
+    sending.set(message.id, claimOf(message));
+    round.sends++;
+    try {
+      const context = { idempotencyKey: message.idempotencyKey, attempt: message.attempts };
+      try {
+        if (message.channel === 'email') await senders.email!.send(message.payload as unknown as MailMessage, context);
+        else await senders.sms!.send(message.payload as unknown as SmsMessage, context);
+      } catch (error) {
+        return (await settleFailure(message, sending.get(message.id)!, error, result)) ? 'settled' : 'storage-failed';
+      }
+      result.delivered++;
+      return (await acknowledge(message.id, sending.get(message.id)!)) ? 'settled' : 'storage-failed';
+    } finally {
+      sending.delete(message.id); // only once settled: until then an overlapping call must not send it
+    }
   }
 
-  async function settleFailure(message: OutboxMessage, error: unknown, result: DispatchResult): Promise<boolean> {
+  async function settleFailure(
+    message: OutboxMessage,
+    claim: OutboxClaim,
+    error: unknown,
+    result: DispatchResult,
+  ): Promise<boolean> {
     const reason = error instanceof Error ? error.message : String(error);
     // Settled under the claim it was sent with, also when the send outlived the lease: the
     // storage's fence refuses the settlement if another dispatcher claimed the message since,
@@ -184,11 +220,11 @@ export function createDispatcher(
     try {
       // A sender that says the failure is final (`retryable: false`, e.g. SMTP 5xx) is believed: retrying
       // a refused address only burns the recipient's budget and the provider's patience.
-      if (message.attempts >= policy.maxAttempts || isFinalFailure(error)) {
-        if (await storage.markDead(message.id, reason, now(), claimOf(message))) result.dead++;
+      if (claim.attempts >= policy.maxAttempts || isFinalFailure(error)) {
+        if (await storage.markDead(message.id, reason, now(), claim)) result.dead++;
       } else {
-        const retryAt = now() + retryDelay(policy, message.attempts);
-        if (await storage.markFailed(message.id, retryAt, reason, claimOf(message))) result.failed++;
+        const retryAt = now() + retryDelay(policy, claim.attempts);
+        if (await storage.markFailed(message.id, retryAt, reason, claim)) result.failed++;
       }
       return true;
     } catch {
@@ -216,10 +252,36 @@ export function createDispatcher(
         const size = Math.min(policy.batchSize, limit - claimed);
         const batch = await storage.claimOutbox(channels, at, at + policy.leaseMs, size);
         claimed += batch.length;
+        const round = { sends: 0 };
         let storageHealthy = true;
-        for (const message of batch) if (!(await deliver(message, result))) storageHealthy = false;
-        // An empty round is drained whatever its size asked for (a size of 0 must not look full).
-        if (batch.length === 0 || batch.length < size) return result; // drained
+        let lapsed = 0;
+        let lapsedBeforeAnySend = false;
+        for (const message of batch) {
+          const outcome = await deliver(message, result, round);
+          if (outcome === 'storage-failed') storageHealthy = false;
+          if (outcome === 'lapsed') {
+            lapsed++;
+            if (round.sends === 0) lapsedBeforeAnySend = true;
+          }
+        }
+        if (lapsedBeforeAnySend) {
+          // The lease ended before this round could send anything under it (after a send, a lapse is
+          // that send's length, and the next round sends the rest): claiming again would only repeat
+          // it, one more attempt each time, so say so instead of looping.
+          const elapsed = now() - at;
+          const error = commonErrors.raise(
+            'CONFIGURATION_INVALID',
+            { field: 'leaseMs', leaseMs: policy.leaseMs, elapsedMs: elapsed },
+            `The outbox lease of ${policy.leaseMs} ms ended ${elapsed} ms after its claim started, before ` +
+              'anything was sent under it. Raise policy.outbox.leaseMs.',
+          );
+          if (result.delivered + result.failed + result.dead === 0) throw error;
+          result.more = true; // the next call reports it
+          return result;
+        }
+        // An empty round is drained whatever its size asked for (a size of 0 must not look full). A
+        // round that left lapsed messages or could not settle is not: those are due again at once.
+        if (storageHealthy && lapsed === 0 && (batch.length === 0 || batch.length < size)) return result; // drained
         if (!storageHealthy || claimed >= limit || now() - started >= budgetMs) {
           result.more = true;
           return result;
@@ -246,6 +308,9 @@ export async function dispatchOutbox(
 ): Promise<DispatchResult> {
   return createDispatcher(storage, now, senders, policy).dispatch(options);
 }
+
+/** What became of one claimed message in a round. */
+type Delivery = 'settled' | 'storage-failed' | 'lapsed';
 
 /** Only the fencing token of a claim, so a whole message is never handed to storage as one. */
 function claimOf(claim: OutboxClaim): OutboxClaim {

@@ -53,9 +53,11 @@ export type EventDeliveryResult = DispatchResult;
 export interface EventDelivery {
   /**
    * Delivers the events after the cursor, in feed order, within the bounds (default 500 events,
-   * 5 s). Stops early, `more: false`, while another instance holds the cursor or while the next
-   * event waits for its retry; rejects only when storage or signing (a secret that is not base64)
-   * fails before anything was sent, and a signing failure never uses an attempt of the event.
+   * 5 s; the budget is checked before each event, and the first event of a call always goes).
+   * Stops early, `more: false`, while another instance holds the cursor or while the next event
+   * waits for its retry; stops with `more: true` when its lease ran out before a send and another
+   * instance has taken the cursor meanwhile. Rejects only when storage or signing (a secret that is
+   * not base64) fails before anything was sent, and a signing failure never uses an attempt of the event.
    */
   deliver(options?: DispatchOptions): Promise<EventDeliveryResult>;
 }
@@ -72,12 +74,17 @@ const initial: EventCursorState = {
 /**
  * At-least-once delivery of the event feed to a {@link WebhookSender}, through a durable cursor
  * record (`event_cursor`). Every move of the cursor is a versioned commit, so two workers never
- * both advance it; the worker holding it keeps a lease, so the other waits instead of sending
- * the same events. Events go one at a time in feed order (each record's events in the order they
- * happened); a failing event is retried with the outbox's backoff, holding back the ones after
- * it, and after `maxAttempts` it is dead-lettered (a history entry on the cursor) and the cursor
- * moves on. What a receiver sees: each event id at least once; twice only when a process died
- * between the send and storing the cursor, or the send failed after the receiver took it.
+ * both advance it; the worker holding it keeps a lease, renewed (`now + leaseMs`) each time it
+ * stores the cursor, so the other waits instead of sending the same events. Before each send the
+ * holder checks its lease; if it ran out, it renews it through a versioned commit, which fails if
+ * another instance took the cursor meanwhile: then it stops without sending. Events go one at a
+ * time in feed order (each record's events in the order they happened); a failing event is retried
+ * with the outbox's backoff, holding back the ones after it, and after `maxAttempts` it is
+ * dead-lettered (a history entry on the cursor) and the cursor moves on. What a receiver sees: each
+ * event id at least once; twice only when the cursor was not stored after a send before another
+ * instance took over (the process died, or storage failed for longer than the lease), a single send
+ * outlasted the lease (another instance took the cursor and sent the event again), or the send
+ * failed after the receiver took it.
  */
 export function createEventDelivery(storage: Storage, now: () => number, options: EventDeliveryOptions): EventDelivery {
   const cursorId = options.cursor ?? 'webhooks';
@@ -117,6 +124,11 @@ export function createEventDelivery(storage: Storage, now: () => number, options
       if (state.leaseOwner !== me && state.leaseUntil !== null && state.leaseUntil > at) return result;
       if (state.retryAt !== null && state.retryAt > at) return result;
 
+      /** True while the lease this call stored is ours and has not ended. */
+      function leaseHeld(): boolean {
+        return state.leaseOwner === me && state.leaseUntil !== null && state.leaseUntil > now();
+      }
+
       /** Stores the cursor (guarded by its version): false when another writer moved it. */
       async function save(next: EventCursorState, history: Json[] = []): Promise<boolean> {
         const committed = await storage.commit({
@@ -148,6 +160,11 @@ export function createEventDelivery(storage: Storage, now: () => number, options
 
       if (!(await save({ ...state, leaseOwner: me, leaseUntil: at + policy.leaseMs }))) return result;
       const release = { leaseOwner: null, leaseUntil: null };
+      /** The lease renewed from now: every store of the cursor while working carries it. */
+      const held = () => ({ leaseOwner: me, leaseUntil: now() + policy.leaseMs });
+      /** Stores the cursor's progress (renewing the lease): false when another writer moved it. */
+      const advance = (position: number, lastError: string | null, history: Json[] = []) =>
+        save({ ...state, ...held(), position, attempts: 0, retryAt: null, lastError }, history);
 
       let handled = 0;
       try {
@@ -155,11 +172,17 @@ export function createEventDelivery(storage: Storage, now: () => number, options
           const size = Math.min(policy.batchSize, limit - handled);
           const page = (await storage.readEvents({ after: state.position, limit: size })) as DomainEvent[];
           for (const event of page) {
+            // The budget is checked per event, not per page: a page of slow sends would hold the
+            // loop (and the lease) for the whole page. The first event of a call always goes.
+            if (handled > 0 && now() - started >= budgetMs) {
+              await save({ ...state, ...release });
+              result.more = true;
+              return result;
+            }
             handled++;
             if (event.seq <= sentUpTo) {
               // Sent by this process already; only the cursor write was lost.
-              if (!(await save({ ...state, position: event.seq, attempts: 0, retryAt: null, lastError: null })))
-                return result;
+              if (!(await advance(event.seq, null))) return result;
               continue;
             }
             const attempt = state.attempts + 1;
@@ -172,18 +195,20 @@ export function createEventDelivery(storage: Storage, now: () => number, options
               body,
               secret: options.secret,
             });
+            // Our lease ran out since the cursor was last stored (a slow read): take it back through a
+            // versioned commit before sending. If that fails, another instance holds the cursor now
+            // and may be sending this very event.
+            if (!leaseHeld() && !(await save({ ...state, ...held() }))) {
+              result.more = true;
+              return result;
+            }
             try {
               await options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body });
             } catch (error) {
               const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
               if (attempt >= policy.maxAttempts) {
                 const dead = { eventId: event.id, seq: event.seq, type: event.type, attempts: attempt, error: reason };
-                if (
-                  !(await save({ ...state, position: event.seq, attempts: 0, retryAt: null, lastError: reason }, [
-                    dead,
-                  ]))
-                )
-                  return result;
+                if (!(await advance(event.seq, reason, [dead]))) return result;
                 result.dead++;
                 continue;
               }
@@ -194,8 +219,7 @@ export function createEventDelivery(storage: Storage, now: () => number, options
             }
             result.delivered++;
             sentUpTo = event.seq;
-            if (!(await save({ ...state, position: event.seq, attempts: 0, retryAt: null, lastError: null })))
-              return result;
+            if (!(await advance(event.seq, null))) return result;
           }
           if (page.length < size) {
             await save({ ...state, ...release });

@@ -183,6 +183,16 @@ describe('exactly once from a live dispatcher', () => {
     expect(result).toEqual({ delivered: 2, failed: 0, dead: 0, more: true });
     expect(await memory.listOutbox({ status: 'pending' })).toHaveLength(4);
   });
+
+  it('a failed settlement in a short round answers more: true, as the Dispatcher contract says', async () => {
+    const memory = createMemoryStorage();
+    await queueMails(memory, 1);
+    const { storage } = failingAcks(memory, 1, false);
+    const dispatcher = createDispatcher(storage, () => 0, { email: new CapturingMailer() }); // rounds of 100
+    const result = await dispatcher.dispatch();
+    expect(dispatcher.unacknowledged).toBe(1);
+    expect(result).toEqual({ delivered: 1, failed: 0, dead: 0, more: true });
+  });
 });
 
 describe('final failures', () => {
