@@ -52,11 +52,12 @@ export interface RecoveryService {
    * requester address) returns the first case with `created: false`.
    *
    * Abuse limits, counted per login whether or not an account has it (so they answer alike):
-   * while the login has `maxOpenCasesPerAccount` open cases (default 1), a request by the same
-   * requester (or filed by an agent) joins the newest — same answer with `created: false`, no
-   * ticket, no notice to the account, only the requester is mailed the ticket number; anyone
-   * else gets RATE_LIMITED and never the case or its ticket. Beyond `opensPerWindow` openings per
-   * `openWindow` (default 3 per 24 h) nothing is sent or written.
+   * while the login has `maxOpenCasesPerAccount` open cases (default 1), a request joins the
+   * newest: no ticket, no notice to the account. An agent filing for the requester is answered
+   * that case (`created: false`); any other request gets RATE_LIMITED and never the case or its
+   * ticket, even when it names the requester's address (anyone may type it); a request from that
+   * address has the ticket number mailed there again. Beyond `opensPerWindow` openings per
+   * `openWindow` (default 3 per 24 h) nothing is sent or written, and the answer is the same.
    *
    * `filedBy` says an agent files the request: the host must set it only for agents it has
    * authenticated, and strip it from public input (a contact form must never pass it through).

@@ -114,13 +114,24 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     return view(caseId);
   }
 
-  async function onlyToItsRequester(caseId: string, requesterEmail: string, byAgent: boolean): Promise<void> {
+  /**
+   * The case a request met (a join or a hold), when the request comes from its own requester's
+   * address; null otherwise. The address is no proof (anyone may type it), so it only decides
+   * where the ticket number is mailed again, never what the answer says.
+   */
+  async function itsRequesterCase(caseId: string, requesterEmail: string): Promise<RecoveryContext | null> {
     const record = await storage.load(RECOVERY_CASE_KIND, caseId);
     const ctx = record ? recoveryCases.fromRecord(record).snapshot.context : null;
-    if (byAgent || ctx === null || ctx.requesterEmail.toLowerCase() === requesterEmail.toLowerCase()) return;
+    return ctx !== null && ctx.requesterEmail.toLowerCase() === requesterEmail.toLowerCase() ? ctx : null;
+  }
+
+  /** RATE_LIMITED for a request that met a case of its login: the same answer for whoever asks. */
+  async function waitForCase(caseId: string): Promise<never> {
+    const record = await storage.load(RECOVERY_CASE_KIND, caseId);
+    const ctx = record ? recoveryCases.fromRecord(record).snapshot.context : null;
     throw commonErrors.raise(
       'RATE_LIMITED',
-      { retryAfter: ctx.evidenceDueAt ?? ctx.updatedAt },
+      { retryAfter: ctx ? (ctx.evidenceDueAt ?? ctx.updatedAt) : clock.now() },
       'A recovery request for this login is already in progress; try again later or reply to its ticket.',
     );
   }
@@ -147,11 +158,16 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
       let ticket = given;
       for (;;) {
         if (decision.kind === 'earlier') return answerOpen(decision.caseId, false);
-        // A case is revealed (its ticket is the requester's key to it) only to whoever opened it, or
-        // to an agent filing for them; anyone else is told to wait. That answer depends only on earlier
-        // requests for the login, never on whether an account has it.
-        if (decision.kind !== 'open')
-          await onlyToItsRequester(decision.caseId, requesterEmail, p.filedBy !== undefined);
+        // A case is revealed (its ticket is the requester's key to it) only in the answer that opened
+        // it, or to an agent filing for the requester. Any other request that meets it is told to wait,
+        // the same way whoever sent it (the requester's address is no proof: anyone may type it); a
+        // join from the case's own requester address has the ticket number mailed there again. The
+        // answer depends only on earlier requests for the login, never on whether an account has it.
+        if (decision.kind !== 'open' && p.filedBy === undefined) {
+          if (decision.kind === 'join' && (await itsRequesterCase(decision.caseId, requesterEmail)))
+            await joinCase(decision.caseId);
+          return waitForCase(decision.caseId);
+        }
         if (decision.kind === 'hold') return answerOpen(decision.caseId, false);
         if (decision.kind === 'join') return joinCase(decision.caseId);
         ticket ??= await ticketFor(tickets, p, login);
@@ -170,7 +186,8 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
             actor: p.filedBy ? { ...p.filedBy } : { role: 'requester', ticketId: ctx.ticketId },
             data: { channel: p.channel, lostFactor: p.lostFactor },
           });
-          remember(uow, joined);
+          // Only an agent's join is replayed by its key: a replay must not hand anyone else the case.
+          if (p.filedBy !== undefined) remember(uow, joined);
         });
         return answerOpen(joined, false);
       }

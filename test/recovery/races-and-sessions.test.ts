@@ -86,3 +86,35 @@ describe('recovery: the owner cancelling from a signed-in session', () => {
     ).toBe('RECOVERY_FORBIDDEN');
   });
 });
+
+describe('recovery: a request that meets an open case never gets its key', () => {
+  it("a stranger who types the requester's address is told to wait, never handed the case or its ticket", async () => {
+    const h = makeRecoveryDesk();
+    await makeAlice(h);
+    const owners = await h.desk.recovery.open(openInput()); // from alice.private@example.net
+    const stranger = { email: 'Alice.Private@example.net' };
+    for (const idempotencyKey of [undefined, 'form-1', 'form-1']) {
+      const answer = await h.desk.recovery
+        .open({
+          login: 'alice',
+          lostFactor: 'phone',
+          channel: 'contact_form',
+          requester: stranger,
+          ...(idempotencyKey ? { idempotencyKey } : {}),
+        })
+        .catch((e: unknown) => e);
+      expect(answer).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(JSON.stringify(answer)).not.toContain(owners.ticketId);
+      expect(JSON.stringify(answer)).not.toContain(owners.caseId);
+    }
+    expect((await h.desk.recovery.get(owners.caseId)).status).toBe('awaiting_evidence');
+  });
+
+  it('an agent filing for the requester is answered the open case', async () => {
+    const h = makeRecoveryDesk();
+    await makeAlice(h);
+    const first = await h.desk.recovery.open(openInput());
+    const filed = await h.desk.recovery.open(openInput({ filedBy: { role: 'agent', id: 'agent-anna' } }));
+    expect(filed).toEqual({ ...first, created: false });
+  });
+});
