@@ -48,6 +48,30 @@ describe('createHelpdesk checks its configuration up front', () => {
     }
   });
 
+  it('refuses factor policy values that would switch a limit off or make no sense, naming the field', () => {
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ emailChangeRequests: 0 }, 'policy.factors.emailChangeRequests'],
+      [{ emailChangeMaxFailures: -1 }, 'policy.factors.emailChangeMaxFailures'],
+      [{ emailChangeFailureWindow: Number.NaN }, 'policy.factors.emailChangeFailureWindow'],
+      [{ stepUpMaxAge: '15m' }, 'policy.factors.stepUpMaxAge'],
+      [{ maxCodeAttempts: 0 }, 'policy.factors.maxCodeAttempts'],
+      [{ codeTtl: Infinity }, 'policy.factors.codeTtl'],
+      [{ totpIssuer: '' }, 'policy.factors.totpIssuer'],
+      [{ stepUpMaxAgeMs: 1000 }, 'policy.factors.stepUpMaxAgeMs'],
+    ];
+    for (const [factors, field] of bad) {
+      expect(
+        configurationError(() => createHelpdesk({ policy: { factors: factors as never } })),
+        field,
+      ).toMatchObject({
+        field,
+      });
+    }
+    expect(
+      configurationError(() => createHelpdesk({ policy: { factors: { emailChangeRequests: 3, codeTtl: 120_000 } } })),
+    ).toBeNull();
+  });
+
   it('a desk without secrets serves tickets; its account calls name the missing pepper', async () => {
     const desk = createHelpdesk();
     const error = await desk.accounts

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { accountErrors } from '../accounts/error-codes.js';
 import type { AuthContext } from '../accounts/principal.js';
 import { findAccountById, findOrganizationById, type AccountRecord } from '../accounts/store.js';
@@ -53,6 +54,40 @@ export const defaultFactorPolicy: FactorPolicy = {
   emailChangeFailureWindow: 24 * 60 * MINUTE,
 };
 
+const duration = z
+  .number()
+  .int()
+  .positive()
+  .max(366 * 24 * 60 * MINUTE);
+const count = z.number().int().min(1).max(1000);
+
+/** `policy.factors` overrides: every field optional; anything else is CONFIGURATION_INVALID at `createHelpdesk`. */
+const factorPolicySchema = z.strictObject({
+  stepUpMaxAge: duration.optional(),
+  codeTtl: duration.optional(),
+  maxCodeAttempts: z.number().int().min(1).max(10).optional(),
+  totpIssuer: z.string().min(1).max(100).optional(),
+  emailChangeRequests: count.optional(),
+  emailChangeRequestWindow: duration.optional(),
+  emailChangeMaxFailures: count.optional(),
+  emailChangeFailureWindow: duration.optional(),
+});
+
+/** The defaults with the overrides over them; CONFIGURATION_INVALID naming the field (`policy.factors.codeTtl`). */
+export function resolveFactorPolicy(overrides: unknown): FactorPolicy {
+  const parsed = factorPolicySchema.safeParse(overrides ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+    const at = ['policy', 'factors', ...path.map(String)].join('.');
+    throw commonErrors.raise('CONFIGURATION_INVALID', { field: at }, `${at}: ${issue.message}`);
+  }
+  const policy: FactorPolicy = { ...defaultFactorPolicy };
+  for (const [key, value] of Object.entries(parsed.data))
+    if (value !== undefined) Object.assign(policy, { [key]: value });
+  return policy;
+}
+
 /** Options of {@link createFactorService}. */
 export interface FactorServiceOptions {
   /** The pepper for code and backup-code HMACs. Required: without it every command throws CONFIGURATION_INVALID. */
@@ -99,7 +134,7 @@ export const describeFactor = (factor: StoredFactor) => `${factor.label} (${fact
 
 /** Builds the {@link FactorKit}. */
 export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): FactorKit {
-  const policy: FactorPolicy = { ...defaultFactorPolicy, ...options.policy };
+  const policy = resolveFactorPolicy(options.policy);
   let macs: SecretHasher | null = null;
   let codes: OneTimeCodes | null = null;
   let sealer: Sealer | null = null;
