@@ -19,6 +19,12 @@ export interface ErasureJob {
   words?: string[];
   /** Strings of the subject (from the handlers' redactions) hunted for in every other place. */
   texts: string[];
+  /**
+   * The texts among them the subject wrote (bodies, descriptions, comments; `removedWritings`):
+   * cut from any mail that quotes them, not only from mail about the subject. Absent in jobs
+   * stored before: none.
+   */
+  writings?: string[];
   /** `collect` (through the handlers' indexes) in new jobs; `records` while collecting in jobs stored before. */
   cursor: WalkCursor | CollectCursor | SkippedCursor;
   /**

@@ -1,16 +1,19 @@
 import { forgetSharedLeaves } from '../_lib/json.js';
+import type { Json } from '../ports/json.js';
 import type { RecordCursor } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
+import { parseTicketReference } from '../tickets/reference.js';
 import type { PersonalDataHandler } from './handlers.js';
 import {
   identifierRedactor,
   MIN_TEXT_LENGTH,
   namesIdentifier,
   removedStrings,
+  removedWritings,
   sameJson,
   textRedactor,
 } from './redact-strings.js';
-import { concerns, PRIVACY_KINDS, textKeys } from './subject.js';
+import { concerns, otherAccountKeys, PRIVACY_KINDS, textKeys } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
 import { recordMentions } from './mention-test.js';
@@ -50,9 +53,10 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
   if (cursor.part === 'records') {
     const page = await ctx.store.scanRecords(cursor.after, ctx.batchSize);
     const next = copyJob(job);
+    const othersKey = otherAccountKeys(ctx.storage, job.accountId);
     for (const record of page) {
       if (PRIVACY_KINDS.has(record.kind)) continue;
-      if (job.status === 'collecting') collect(next, record, ctx.registry.get(record.kind), identifiers);
+      if (job.status === 'collecting') await collect(next, record, ctx.registry.get(record.kind), othersKey);
       else await applyToRecord(next, record, ctx, identifiers);
     }
     const last = page[page.length - 1];
@@ -81,13 +85,21 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
   // `ticket` must not kill everyone's mail. It leaves with retention once delivered.
   const redactKeys = identifierRedactor(keys, job.pseudonym);
   if (cursor.part === 'outbox') {
-    const page = await outboxPage(ctx.store, cursor.after, ctx.batchSize, usable(job.identifiers));
+    // Mail to others quotes the subject's texts (the assignee's notice of their reply, a follower's
+    // status mail with their ticket's title): those are looked for too, as in events.
+    const page = await outboxPage(ctx.store, cursor.after, ctx.batchSize, usable([...job.identifiers, ...job.texts]));
+    const aboutTheirs = mailAboutSubject(ctx, subjectRecords(ctx, job));
+    // What they wrote, long enough to be theirs, goes from any mail; shorter texts only from theirs.
+    const redactWritings = textRedactor(job.writings ?? [], job.pseudonym);
     let after = cursor.after;
     let outbox = job.counts.outbox;
     for (const { position, message } of page.messages) {
-      const payload = namesIdentifier(message.payload, keys)
+      const theirs =
+        namesIdentifier(message.payload, keys) ||
+        (!sameJson(redactAll(message.payload), message.payload) && (await aboutTheirs(message.payload)));
+      const payload = theirs
         ? redactAll(message.payload)
-        : (message.status === 'pending' ? redactKeys : redactIds)(message.payload);
+        : redactWritings((message.status === 'pending' ? redactKeys : redactIds)(message.payload));
       // A provider's refusal quotes the address (SMTP 550): the store sets `lastError` to the reason.
       const errorNames = typeof message.lastError === 'string' && namesIdentifier(message.lastError, keys);
       if (!sameJson(payload, message.payload) || errorNames) {
@@ -122,6 +134,28 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
     return { ...job, counts, cursor: { part: 'done' } };
   }
   return job;
+}
+
+/**
+ * `about(payload)`: true when a mail is about a record of the subject's: a ticket of theirs, named
+ * by the `[#number]` every ticket template puts in the subject line (also once it was redacted).
+ * Reads each ticket once per step.
+ */
+function mailAboutSubject(ctx: StepContext, owned: (kind: string, id: string) => Promise<boolean>) {
+  const byNumber = new Map<number, Promise<boolean>>();
+  return (payload: Json): Promise<boolean> => {
+    const subject = (payload as { subject?: unknown } | null)?.subject;
+    const number = typeof subject === 'string' ? parseTicketReference(subject) : null;
+    if (number === null) return Promise.resolve(false);
+    if (!byNumber.has(number)) {
+      const found = ctx.storage.list('ticket', { where: { number: String(number) }, limit: 1 });
+      byNumber.set(
+        number,
+        found.then(([ticket]) => (ticket ? owned(ticket.kind, ticket.id) : false)),
+      );
+    }
+    return byNumber.get(number)!;
+  };
 }
 
 /** Needles long enough to be hunted in text ({@link MIN_TEXT_LENGTH}), each exact string once (case folds are not all equal under `/iu`). */
@@ -208,22 +242,35 @@ async function collectStep(job: ErasureJob, cursor: CollectCursor, ctx: StepCont
   }
   const after = source.key === cursor.current ? cursor.after : null;
   const page = await readSource(ctx.storage, source, after, ctx.batchSize);
-  for (const record of page) collect(next, record, ctx.registry.get(record.kind), new Set(next.identifiers));
+  const othersKey = otherAccountKeys(ctx.storage, job.accountId);
+  for (const record of page) await collect(next, record, ctx.registry.get(record.kind), othersKey);
   const last = page[page.length - 1];
   if (page.length === ctx.batchSize && last)
     return { ...next, cursor: { part: 'collect', done: cursor.done, current: source.key, after: last.id } };
   return { ...next, cursor: { part: 'collect', done: [...cursor.done, source.key], current: null, after: null } };
 }
 
-function collect(
+/**
+ * Takes what a record of the subject's holds into the job: the texts its redaction removes, what
+ * they wrote in it, and the identifiers it names them by. An identifier or address that is
+ * another account's key (`othersKey`) is not taken: the record is still erased, but it does not
+ * make that account the subject's.
+ */
+async function collect(
   job: ErasureJob,
   record: StoredRecord,
   handler: PersonalDataHandler | undefined,
-  identifiers: ReadonlySet<string>,
+  othersKey: (value: string) => Promise<boolean>,
 ) {
-  if (!handler || !concerns(handler, record, identifiers)) return;
-  job.texts.push(...removedStrings(record.state, handler.redact(record.state, job.pseudonym)));
-  const subjects = handler.subjectsOf(record.state, record.id);
+  const known = new Set(job.identifiers);
+  if (!handler || !concerns(handler, record, known)) return;
+  const theirs = async (value: string) => known.has(value.toLowerCase()) || !(await othersKey(value));
+  const redacted = handler.redact(record.state, job.pseudonym);
+  for (const text of removedStrings(record.state, redacted))
+    if (!ADDRESS_LIKE.test(text) || (await theirs(text))) job.texts.push(text);
+  job.writings = [...new Set([...(job.writings ?? []), ...removedWritings(record.state, redacted)])];
+  const subjects: string[] = [];
+  for (const value of handler.subjectsOf(record.state, record.id)) if (await theirs(value)) subjects.push(value);
   job.texts = [...new Set([...job.texts, ...subjects])];
   job.identifiers = [...new Set([...job.identifiers, ...subjects.map((value) => value.toLowerCase())])];
   // Applying finds records through the filter; one it would miss sends the job down the walk.
@@ -255,6 +302,7 @@ function copyJob(job: ErasureJob): ErasureJob {
     identifiers: [...job.identifiers],
     ...(job.words ? { words: [...job.words] } : {}),
     texts: [...job.texts],
+    ...(job.writings ? { writings: [...job.writings] } : {}),
     attachments: [...job.attachments],
     counts: { ...job.counts },
     ...(job.skipped ? { skipped: [...job.skipped] } : {}),

@@ -44,7 +44,10 @@ export const privacyExportSchema = z.object({
   ),
   /** History entries of other records that name the subject (e.g. their replies in others' tickets), cut to what names them. */
   history: z.array(historyEntry),
-  /** Mail and SMS to or about the subject, as stored (settled secret-bearing ones are already erased). */
+  /**
+   * Mail and SMS to the subject, as stored (settled secret-bearing ones are already erased); and,
+   * marked `excerpt: true`, mail to someone else that names them, its payload cut to the texts that do.
+   */
   outbox: z.array(
     z.object({
       id: z.string(),
@@ -53,6 +56,8 @@ export const privacyExportSchema = z.object({
       availableAt: z.number(),
       deliveredAt: z.number().nullable(),
       payload: json,
+      /** True when the message went to someone else: `payload` is cut to what names the subject. */
+      excerpt: z.boolean().optional(),
     }),
   ),
   /** Domain events about the subject's records or naming the subject. */

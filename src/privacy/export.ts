@@ -78,7 +78,14 @@ export async function exportPage(
       // A unique key, whole (never a substring, nor a bare login word in another's mail).
       if (!mentions(message.payload, keys)) continue;
       const { id, channel, status, availableAt, deliveredAt, payload } = message;
-      page.outbox.push({ id, channel, status, availableAt, deliveredAt, payload });
+      // Mail to the subject is theirs; mail to someone else that names them, only the texts that do.
+      const to = (payload as { to?: unknown } | null)?.to;
+      if (typeof to === 'string' && identifiers.has(to.toLowerCase())) {
+        page.outbox.push({ id, channel, status, availableAt, deliveredAt, payload });
+      } else {
+        const excerpt = excerptOf(payload, keys) ?? {};
+        page.outbox.push({ id, channel, status, availableAt, deliveredAt, payload: excerpt, excerpt: true });
+      }
     }
     const last = messages[messages.length - 1];
     next = messages.length === limit && last ? { part: 'outbox', after: last.position } : { part: 'events', after: 0 };

@@ -86,7 +86,13 @@ export const accountHandler: PersonalDataHandler = {
 
 const TICKET_REQUESTER_PREFIXES = ['', 'contact:', 'phone:'] as const;
 
-/** `ticket`: the requester's address and what they filed become the pseudonym; number, status, SLA stay. */
+/**
+ * `ticket`: the requester's address and what they filed become the pseudonym (the title, every
+ * string of the content and of the host's `fields`, and the comment of their rating); number,
+ * status, SLA, the rating's score and the numbers inside content and fields stay. The host's
+ * fields are the requester's facts as content is (the default fleet fields: a driver's name, a
+ * VIN), and the library cannot tell which of a host's strings are personal.
+ */
 export const ticketHandler: PersonalDataHandler = {
   kind: 'ticket',
   subjectsOf: (state) => {
@@ -97,17 +103,28 @@ export const ticketHandler: PersonalDataHandler = {
   redact: (state, pseudonym) => {
     const snapshot = asObject(state);
     const context = asObject(snapshot['context']);
+    const satisfaction = context['satisfaction'];
     return {
       ...snapshot,
       context: {
         ...replaceFields(context, ['requesterId', 'requesterEmail', 'title'], pseudonym),
         content: replaceAllStrings(context['content'] ?? {}, pseudonym),
+        ...('fields' in context ? { fields: replaceAllStrings(context['fields'] ?? {}, pseudonym) } : {}),
+        ...(satisfaction !== undefined && satisfaction !== null
+          ? { satisfaction: replaceFields(asObject(satisfaction), ['comment'], pseudonym) }
+          : {}),
       },
     };
   },
-  // The `requester` index holds the requester id (an account id, `contact:<email>`, `phone:<number>`).
-  lookups: (identifier) =>
-    TICKET_REQUESTER_PREFIXES.map((prefix) => ({ where: { requester: `${prefix}${identifier}` } })),
+  // The `requester` index holds the requester id (an account id, `contact:<email>`, `phone:<number>`,
+  // or the host's own id); `requesterEmail` the address, lower-cased: a requester the host filed
+  // under its own id (`{ id: 'cust-1', email }`) is found by the address, and so learns the id.
+  lookups: (identifier) => [
+    ...TICKET_REQUESTER_PREFIXES.map((prefix) => ({ where: { requester: `${prefix}${identifier}` } })),
+    ...(identifier.includes('@') && !/^(contact|phone):/.test(identifier)
+      ? [{ where: { requesterEmail: identifier.toLowerCase() } }]
+      : []),
+  ],
   attachmentsOf: (state) => {
     const content = asObject(asObject(asObject(state)['context'])['content']);
     return Array.isArray(content['attachments']) ? content['attachments'] : [];

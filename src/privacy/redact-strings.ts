@@ -17,6 +17,37 @@ export function removedStrings(before: unknown, after: unknown): string[] {
   return [...new Set(stringsOf(before))].filter((text) => !kept.has(text));
 }
 
+/**
+ * Shorter texts the subject wrote are not hunted in mail that is not about them: "Thanks, it
+ * works" may be anyone's words, and a pending mail whose payload changes is never sent.
+ */
+export const MIN_QUOTE_LENGTH = 20;
+
+/** Keys under which a record holds free text its subject wrote (a reply's body, a description, a rating comment). */
+const WRITTEN_KEYS = new Set(['body', 'description', 'comment', 'note', 'text', 'message']);
+
+/**
+ * The texts the subject wrote that a redaction removed: strings `before` held under a
+ * {@link WRITTEN_KEYS} key (at any depth) that `after` no longer holds, of at least
+ * {@link MIN_QUOTE_LENGTH} characters. Not names, addresses, titles or an organisation's name:
+ * people share those, so they are hunted only where the place is the subject's.
+ */
+export function removedWritings(before: unknown, after: unknown): string[] {
+  const written: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) walk(item);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (WRITTEN_KEYS.has(key)) stringsOf(item, written);
+        else walk(item);
+      }
+    }
+  };
+  walk(before);
+  const kept = new Set(stringsOf(after));
+  return [...new Set(written)].filter((text) => text.length >= MIN_QUOTE_LENGTH && !kept.has(text));
+}
+
 /** Escapes `text` for use inside a RegExp. */
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -28,6 +28,7 @@ import {
 import { privacySubjectSchema, resolveSubject, type PrivacySubject } from './subject.js';
 import { decodeCursor, WALK_START } from './walk-cursor.js';
 import { COLLECT_START } from './collect-sources.js';
+import { widenSubject } from './widen-subject.js';
 
 /** Input of `desk.privacy.export`. */
 export const privacyExportInputSchema = z.strictObject({
@@ -139,6 +140,7 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
           words: [],
           attachments: [], // handed out by the erase() call that finishes; file names are personal data too
           texts: [],
+          writings: [],
           skipped: [],
           tombstones: macs ? await Promise.all(job.identifiers.map((id) => tombstoneIdOf(macs, id))) : [],
           freeAt,
@@ -211,7 +213,8 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
       const store = requireStore();
       const cursor = p.cursor === undefined ? WALK_START : decodeCursor(p.cursor);
       if (cursor === null) throw commonErrors.raise('INVALID_INPUT', { cursor: p.cursor }, 'Unknown export cursor.');
-      const subject = await resolveSubject(storage, p.subject);
+      // The identifiers their records name (a host's own requester id) too, as erasure learns them.
+      const subject = await widenSubject(storage, registry, await resolveSubject(storage, p.subject));
       return exportPage(subject, cursor, p.limit, { storage, store, registry, now: clock.now() });
     },
 

@@ -76,6 +76,37 @@ export async function resolveSubject(
   return { key: phone, accountId: null, identifiers: unique([phone, stripped]), words: [] };
 }
 
+/**
+ * A check "is `value` a unique key (id, email, phone or login) of an account other than
+ * `accountId`", reading each value once. An address or number names an account only as that
+ * account's own (through {@link resolveSubject}): an identifier learned from a record (a ticket
+ * filed for an account under another address, a recovery case a stranger opened for a login)
+ * must not make someone else's account, or its keys, the subject's.
+ */
+export function otherAccountKeys(storage: Storage, accountId: string | null): (value: string) => Promise<boolean> {
+  const seen = new Map<string, Promise<boolean>>();
+  return (value) => {
+    const key = value.replace(/^(contact|phone):/i, '');
+    if (!seen.has(key)) seen.set(key, isOtherAccountKey(storage, key, accountId));
+    return seen.get(key)!;
+  };
+}
+
+async function isOtherAccountKey(storage: Storage, value: string, accountId: string | null): Promise<boolean> {
+  const other = (id: unknown) => typeof id === 'string' && id !== accountId;
+  if (other((await storage.load('account', value))?.id)) return true;
+  const lower = value.toLowerCase();
+  const wheres: Array<Record<string, string>> = [
+    ...(value.includes('@') ? [{ email: lower }, ...(lower === value ? [] : [{ email: value }])] : []),
+    ...(/^\+?[0-9]{6,15}$/.test(value) ? [{ phone: value }] : []),
+  ];
+  for (const where of wheres) {
+    if ((await storage.list('account', { where, limit: 2 })).some((record) => other(record.id))) return true;
+  }
+  // A login's claim record (`account_login`, keyed by the canonical login).
+  return other(((await storage.load('account_login', lower))?.state as { accountId?: unknown } | null)?.accountId);
+}
+
 function e164(phone: string): string | null {
   try {
     return normalizeHungarianMobile(phone);

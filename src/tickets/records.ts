@@ -250,8 +250,14 @@ export function nextDueAt(context: TicketContext): number | null {
   return due;
 }
 
+/**
+ * The ticket's store indexes. `requesterEmail` (lower-cased) finds a requester the host filed under
+ * its own id by the address (privacy export and erasure by `{ email }`); a ticket stored before it
+ * existed gets it on its next write (PostgreSQL: migration 5 adds it).
+ */
 export function indexesOf(context: TicketContext, status: TicketStatus): Record<string, string> {
   const indexes: Record<string, string> = { status, requester: context.requesterId, number: String(context.number) };
+  if (context.requesterEmail != null) indexes.requesterEmail = context.requesterEmail.toLowerCase();
   if (context.organizationId !== null) indexes.organization = context.organizationId;
   return { ...indexes, ...shapeIndexes(context) };
 }

@@ -144,6 +144,19 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE kind = 'account' AND state->>'phone' IS NOT NULL AND NOT indexes ? 'phone';
     `,
   },
+  {
+    version: 5,
+    name: 'ticket requester email index',
+    // Tickets are listed by the requester's address, lower-cased (privacy's lookup of a requester
+    // the host filed under its own id); tickets stored before carry it from their state. Addresses
+    // are ASCII (the submit schema), so translate() lower-cases them as JavaScript does, in any locale.
+    sql: (s) => `
+      UPDATE ${s}.records
+        SET indexes = indexes || jsonb_build_object('requesterEmail', translate(
+          state->'context'->>'requesterEmail', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'))
+        WHERE kind = 'ticket' AND state->'context'->>'requesterEmail' IS NOT NULL AND NOT indexes ? 'requesterEmail';
+    `,
+  },
 ];
 
 /** The schema version this build of the library reads and writes. */
