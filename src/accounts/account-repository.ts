@@ -5,6 +5,7 @@ import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { AccountKit } from './context.js';
 import { loadAccount } from './lookups.js';
+import { dropResetSecrets } from './password-recovery.js';
 import type { OneTimeCodes } from '../security/one-time-codes.js';
 import type { Json } from '../ports/json.js';
 import type { AccountPolicy } from './policy.js';
@@ -157,26 +158,13 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
     uow: UnitOfWork,
     input: { accountId: string; newPassword: string; passwordHash: string; reason: 'forced_change' | 'change' },
   ): Promise<AccountRecord> {
-    const { macs } = kit.configured();
+    const { codes } = kit.configured();
     const { newPassword, passwordHash } = input;
     const account = (await loadAccount(uow, input.accountId)).value;
     kit.requirePassword(newPassword, [account.username, account.login, account.email]);
-    if (
-      account.temporaryPasswordHash !== null &&
-      (await macs.verify('temporary_password', `${account.id}:${newPassword}`, account.temporaryPasswordHash))
-    ) {
-      const message = 'Expected a new password, not the temporary one.';
-      throw commonErrors.raise(
-        'INVALID_INPUT',
-        {
-          field: 'password',
-          reason: 'equals_temporary',
-          issues: [{ code: 'custom', path: ['newPassword'], message }],
-        },
-        `Invalid password: ${message}`,
-      );
-    }
-    const updated = applyPasswordHash(account, passwordHash, uow.now);
+    await kit.requireNotTemporary(account, newPassword);
+    // A reset code asked for before the change dies with it, as the reset link does.
+    const updated = applyPasswordHash(await dropResetSecrets(uow, account, codes), passwordHash, uow.now);
     writeAccount(uow, updated);
     // Orders this change with a login step of the account completing at the same moment: one of
     // the two commits loses and re-runs, and the login then sees the credential epoch moved.

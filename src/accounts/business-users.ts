@@ -136,8 +136,16 @@ export function createBusinessUserCommands(kit: AccountKit) {
       permission: 'users.manage',
       async run({ uow, input: p, actor }) {
         const { member } = await loadMember(uow, actor.organizationId, p.login);
-        // Before anything about the target is told. The main administrator holds every
-        // permission, so only they may re-issue their own.
+        // Only the main administrator re-issues their own: a deputy granted every permission
+        // "outranks" them by permissions alone.
+        if (member.isMainAdmin && !(actor.principal.type === 'account' && actor.principal.isMainAdmin)) {
+          throw accountErrors.raise(
+            'MAIN_ADMIN_REQUIRED',
+            { login: member.login },
+            "Only the main administrator can re-issue the main administrator's temporary password.",
+          );
+        }
+        // Before anything about the target is told.
         requireOutranks(actor, accountPrincipal(member), 'issue a temporary password to');
         if (!member.mustChangePassword) {
           throw accountErrors.raise(

@@ -55,6 +55,12 @@ export interface AccountKit {
   /** HMAC of a temporary password, bound to the account. */
   temporaryPasswordMac(accountId: string, password: string): Promise<string>;
   /**
+   * INVALID_INPUT (`equals_temporary`) when `password` is the account's outstanding temporary
+   * password in any spelling NFKC makes equal (the password hasher compares NFKC forms): a
+   * temporary password is usable once, only to set a new one, never as the new one.
+   */
+  requireNotTemporary(account: { id: string; temporaryPasswordHash: string | null }, password: string): Promise<void>;
+  /**
    * Ends the account's library sessions (`desk.sessions`), then calls the SessionRevoker port;
    * answers the port's part: false when none is configured or it failed (written to history).
    */
@@ -121,6 +127,27 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
   const temporaryPasswordMac = (accountId: string, password: string) =>
     configured().macs.hash('temporary_password', `${accountId}:${password}`);
 
+  async function requireNotTemporary(
+    account: { id: string; temporaryPasswordHash: string | null },
+    password: string,
+  ): Promise<void> {
+    if (account.temporaryPasswordHash === null) return;
+    const { macs } = configured();
+    // Issued temporary passwords are ASCII, which NFKC leaves alone: comparing both forms is enough.
+    const spellings = new Set([password, password.normalize('NFKC')]);
+    let equal = false;
+    for (const spelling of spellings)
+      equal =
+        (await macs.verify('temporary_password', `${account.id}:${spelling}`, account.temporaryPasswordHash)) || equal;
+    if (!equal) return;
+    const message = 'Expected a new password, not the temporary one.';
+    throw commonErrors.raise(
+      'INVALID_INPUT',
+      { field: 'password', reason: 'equals_temporary', issues: [{ code: 'custom', path: ['newPassword'], message }] },
+      `Invalid password: ${message}`,
+    );
+  }
+
   /**
    * Ends the library's sessions of the account, then calls the SessionRevoker port, after a
    * committed change. A port failure does not undo the change: it is written to the account's
@@ -159,6 +186,7 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
     configured,
     requirePassword,
     temporaryPasswordMac,
+    requireNotTemporary,
     revokeSessions,
     run,
   };

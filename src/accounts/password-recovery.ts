@@ -192,6 +192,7 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
         const account = proof.account?.value;
         if (!account || account.status === 'disabled') return tokenFailure('TOKEN_INVALID');
         kit.requirePassword(p.newPassword, [account.username, account.login, account.email]);
+        await kit.requireNotTemporary(account, p.newPassword);
         // Every other outstanding reset secret dies with this one.
         if (proof.via === 'code') await tokens.supersede(uow, account.resetTokenId);
         else await codes.revoke(uow, 'password_reset', account.id);
