@@ -257,6 +257,15 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     async approve(input) {
       const p = parseInput(approveSchema, input, 'approval');
       return command(p.caseId, p.actor, async (uow, ctx, actor) => {
+        // The account as stored now: one erased since the case was opened can never be approved.
+        if (ctx.accountId !== null && !(await accounts.findAccountById(ctx.accountId, uow))) {
+          const status = (await recoveryCases.load(uow, ctx.id)).snapshot.value as string;
+          throw commonErrors.raise(
+            'TRANSITION_NOT_ALLOWED',
+            { caseId: ctx.id, status, command: 'approve', actor: actor.role, reason: 'account_not_found' },
+            `Cannot approve recovery case ${ctx.id}: its account no longer exists.`,
+          );
+        }
         // A new cancel link for the waiting period; the case keeps only its HMAC.
         const cancelToken = randomToken(deps.random, 32);
         const cancelTokenHash = await actors.cancelTokenHash(ctx.id, cancelToken);

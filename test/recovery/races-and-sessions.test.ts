@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resultOf, toPassword } from '../login/_harness.js';
 import {
+  agentA,
   ALICE_PHONE,
   approvedCase,
+  evidence,
   errorCode,
   loginCodeTo,
   makeAlice,
@@ -116,5 +118,19 @@ describe('recovery: a request that meets an open case never gets its key', () =>
     const first = await h.desk.recovery.open(openInput());
     const filed = await h.desk.recovery.open(openInput({ filedBy: { role: 'agent', id: 'agent-anna' } }));
     expect(filed).toEqual({ ...first, created: false });
+  });
+});
+
+describe('recovery: a case whose account was erased', () => {
+  it('can no longer be approved: TRANSITION_NOT_ALLOWED, reason account_not_found', async () => {
+    const h = makeRecoveryDesk();
+    const alice = await makeAlice(h);
+    const { caseId, ticketId } = await h.desk.recovery.open(openInput());
+    await h.desk.recovery.addEvidence({ caseId, actor: { role: 'requester', ticketId }, evidence });
+    await h.desk.recovery.review({ caseId, actor: agentA, outcome: 'accept' });
+    await h.desk.privacy.erase({ subject: { accountId: alice.accountId }, actor: agentA, reason: 'Art. 17' });
+    const refused = await h.desk.recovery.approve({ caseId, actor: agentA }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'TRANSITION_NOT_ALLOWED', details: { reason: 'account_not_found' } });
+    expect((await h.desk.recovery.get(caseId)).status).toBe('under_review');
   });
 });
