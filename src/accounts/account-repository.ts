@@ -1,4 +1,3 @@
-import { commonErrors } from '../errors.js';
 import { accountLockoutKey, touchLockout } from '../security/lockout.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
