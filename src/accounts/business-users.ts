@@ -136,6 +136,8 @@ export function createBusinessUserCommands(kit: AccountKit) {
       permission: 'users.manage',
       async run({ uow, input: p, actor }) {
         const { member } = await loadMember(uow, actor.organizationId, p.login);
+        // Before anything about the target is told.
+        requireOutranks(actor, accountPrincipal(member), 'issue a temporary password to');
         // Only the main administrator re-issues their own: a deputy granted every permission
         // "outranks" them by permissions alone.
         if (member.isMainAdmin && !(actor.principal.type === 'account' && actor.principal.isMainAdmin)) {
@@ -145,8 +147,6 @@ export function createBusinessUserCommands(kit: AccountKit) {
             "Only the main administrator can re-issue the main administrator's temporary password.",
           );
         }
-        // Before anything about the target is told.
-        requireOutranks(actor, accountPrincipal(member), 'issue a temporary password to');
         if (!member.mustChangePassword) {
           throw accountErrors.raise(
             'PERMISSION_DENIED',
