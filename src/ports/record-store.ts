@@ -14,7 +14,10 @@ export interface StoredRecord {
 
 /** Filter and page for {@link RecordStore.list}. */
 export interface ListQuery {
-  /** Every key must match exactly (AND). An empty object lists the whole kind. */
+  /**
+   * Every key must match exactly (AND). An empty object lists the whole kind. Every value must be
+   * a string: one that is not (`undefined` included) is refused with INVALID_INPUT, never ignored.
+   */
   where: Readonly<Record<string, string>>;
   /** Return records whose id sorts after this one (the cursor is the last id of the previous page). */
   after?: string;
@@ -25,7 +28,12 @@ export interface ListQuery {
 export interface RecordStore {
   /** Must return the record, or null when there is none. The result must not alias stored state. */
   load(kind: string, id: string): Promise<StoredRecord | null>;
-  /** Must return the records of `kind` matching `where`, in ascending id order, at most `limit`. */
+  /**
+   * Must return the records of `kind` matching `where`, in ascending id order, at most `limit`
+   * (taken as `max(0, floor(limit))`: none for 0). Must throw INVALID_INPUT, before any look-up,
+   * for a `where` value that is not a string: skipping the key would list records it excludes.
+   * A `list` inside `Storage.readBatch` behaves alike (the batch rejects).
+   */
   list(kind: string, query: ListQuery): Promise<StoredRecord[]>;
 }
 

@@ -100,8 +100,10 @@ export interface Storage
    * entries, the outbox messages, the deadlines, the idempotency keys and the events (each given the next
    * global position, contiguous and in order).
    * When any guard misses (a version differs, a record with expectedVersion 0 exists, an idempotency
-   * key exists), it must change nothing and return null. It must throw only on infrastructure
-   * failure, and then too must leave nothing half-written.
+   * key, outbox id or event id exists), it must change nothing and return null; so too when the
+   * commit itself names one idempotency key (scope and key), outbox id or event id twice. It must
+   * throw only on infrastructure failure or input no store can keep (INVALID_INPUT, NON_JSON_STATE),
+   * and then too must leave nothing half-written.
    */
   commit(commit: Commit): Promise<CommitResult | null>;
   /**

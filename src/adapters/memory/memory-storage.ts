@@ -1,5 +1,6 @@
 import { flatString } from '../../_lib/flat-string.js';
 import { frozenCopy, frozenCopyAmong } from '../../_lib/json.js';
+import { pageLimit, refuseNonStringFilter } from '../../_lib/list-query.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
 import type { EventPage, StoredEvent } from '../../ports/event-store.js';
@@ -57,6 +58,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly idempotency = new Map<string, Json>();
   /** The event log; an event's seq is its index + 1, so a read by cursor is a slice. */
   private readonly events: StoredEvent[] = [];
+  /** The ids of the stored events: an id is unique in the log (a commit naming a stored one is refused). */
+  private readonly eventIds = new Set<string>();
   /** The subject of the last stored event, shared by the next events that name the same one. */
   private lastSubject: StoredEvent['subject'] | undefined = undefined;
 
@@ -65,6 +68,9 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   }
 
   async list(kind: string, query: ListQuery): Promise<StoredRecord[]> {
+    refuseNonStringFilter(query.where); // INVALID_INPUT, as PostgreSQL answers: never "no filter"
+    const limit = pageLimit(query.limit); // whole records, as PostgreSQL's LIMIT takes it
+    if (limit === 0) return [];
     const entries = Object.entries(query.where);
     let candidates: SortedIds | undefined = this.byKind.get(kind);
     for (const [key, value] of entries) {
@@ -77,8 +83,9 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const id of candidates.from(query.after)) {
       const record = this.records.get(kind, id);
       if (!record) continue;
-      if (entries.every(([key, value]) => record.indexes[key] === value)) out.push(record);
-      if (out.length >= query.limit) break;
+      if (!entries.every(([key, value]) => record.indexes[key] === value)) continue;
+      out.push(record);
+      if (out.length >= limit) break;
     }
     return out;
   }
@@ -143,6 +150,12 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     }
     for (const [key] of idem) if (this.idempotency.has(key)) return null;
     for (const m of commit.outbox) if (this.outbox.has(m.id)) return null;
+    for (const e of events) if (this.eventIds.has(e.id)) return null;
+    // One key, outbox id or event id twice in the commit is refused too, as PostgreSQL's unique
+    // keys refuse it (and a second message with one id would break the outbox's queues).
+    if (repeats(idem, ([key]) => key) || repeats(commit.outbox, (m) => m.id) || repeats(events, (e) => e.id)) {
+      return null;
+    }
     if (!this.applyDeletes(commit)) return null; // the last check; applies only when every guard held
 
     const versions: number[] = [];
@@ -172,7 +185,9 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const [key, value] of idem) this.idempotency.set(key, value);
     for (let i = 0; i < events.length; i++) {
       const [subject, data] = eventCopies[i]!;
-      this.events.push(storedEvent(events[i]!, subject, data, this.events.length + 1));
+      const stored = storedEvent(events[i]!, subject, data, this.events.length + 1);
+      this.events.push(stored);
+      this.eventIds.add(stored.id);
       this.lastSubject = subject;
     }
     return { versions };
@@ -384,6 +399,18 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
     return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
   }
+}
+
+/** True when two of `items` have the same key. No Set for the usual part of one item (or none). */
+function repeats<T>(items: readonly T[], idOf: (item: T) => string): boolean {
+  if (items.length < 2) return false;
+  const seen = new Set<string>();
+  for (const item of items) {
+    const id = idOf(item);
+    if (seen.has(id)) return true;
+    seen.add(id);
+  }
+  return false;
 }
 
 function compareCodePoints(a: string, b: string): number {

@@ -3,6 +3,7 @@ import { commonErrors } from '../../errors.js';
 import type { Json } from '../../ports/json.js';
 import type { Commit } from '../../ports/storage.js';
 import { deleteCtes, deletesClash, hasDeletes } from './deletes.js';
+import { refuseUnstorableText } from './_sql.js';
 
 /** One SQL statement that applies a whole {@link Commit}, or refuses all of it. */
 export interface CommitStatement {
@@ -246,6 +247,11 @@ function rowSource(params: unknown[], alias: string, columns: Columns, rows: Row
     const values = rows.map((row) => `(${columns.map(([, type], i) => param(params, row[i], type)).join(', ')})`);
     return `(VALUES ${values.join(', ')}) AS ${alias}(${names})`;
   }
+  // The text cells travel as JSON strings, escaped: `query` would no longer see a lone surrogate
+  // among the parameters, and PostgreSQL would answer a raw 22P02. Checked here, as one by one.
+  // (The json cells passed `toJson`, which refuses both in strings and keys.)
+  const text = columns.flatMap(([, type], i) => (type === 'text' ? [i] : []));
+  for (const row of rows) refuseUnstorableText(text.map((i) => row[i]));
   const objects = rows.map((row) => Object.fromEntries(columns.map(([name], i) => [name, row[i]])));
   const json = JSON.stringify(objects);
   refuseNul(json, true);

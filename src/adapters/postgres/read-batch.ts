@@ -1,6 +1,7 @@
 import type { Json } from '../../ports/json.js';
 import type { ListQuery, StoredRecord } from '../../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../../ports/storage.js';
+import { pageLimit, refuseNonStringFilter } from '../../_lib/list-query.js';
 import { conditionHolds, readOneByOne, referencedId } from '../../_lib/read-one-by-one.js';
 import { refuseUnstorableText, toNumber } from './_sql.js';
 
@@ -19,9 +20,12 @@ const RECORD_FIELDS = `kind, id, version, state, indexes, next_due_at`;
 
 /**
  * The WHERE clause and parameters of a `list`, shared by `PostgresStorage.list` and the batch so
- * both filter alike: `indexes @> where` (a GIN-indexed containment), then the id cursor.
+ * both filter alike: `indexes @> where` (a GIN-indexed containment), then the id cursor. A filter
+ * value that is not a string is refused first (INVALID_INPUT): `JSON.stringify` would drop an
+ * `undefined` one, and `indexes @> '{}'` matches every record of the kind.
  */
 export function listWhere(params: unknown[], kind: string, query: ListQuery): string {
+  refuseNonStringFilter(query.where);
   params.push(kind);
   let where = `kind = $${params.length}`;
   if (Object.keys(query.where).length > 0) {
@@ -43,8 +47,8 @@ const pathParam = (path: readonly string[]) => `{${path.map((segment) => `"${seg
 const stringAtPath = (param: string) =>
   `CASE WHEN json_typeof(state #> ${param}::text[]) = 'string' THEN state #>> ${param}::text[] END`;
 
-/** A page limit as the adapter sends it: a non-negative integer. */
-export const limitOf = (limit: number) => Math.max(0, Math.floor(limit));
+/** A page limit as the adapter sends it: a non-negative integer (the memory store applies the same). */
+export const limitOf = pageLimit;
 
 /**
  * Builds one statement for `reads`: each read is a scalar subquery returning its result as JSON
