@@ -100,10 +100,12 @@ export interface Storage
    * entries, the outbox messages, the deadlines, the idempotency keys and the events (each given the next
    * global position, contiguous and in order).
    * When any guard misses (a version differs, a record with expectedVersion 0 exists, an idempotency
-   * key, outbox id or event id exists), it must change nothing and return null; so too when the
-   * commit itself names one idempotency key (scope and key), outbox id or event id twice. It must
-   * throw only on infrastructure failure or input no store can keep (INVALID_INPUT, NON_JSON_STATE),
-   * and then too must leave nothing half-written.
+   * key or outbox id exists), it must change nothing and return null; so too when the commit itself
+   * names one idempotency key (scope and key), outbox id or event id twice. An event id stored by an
+   * earlier commit may be refused the same way (PostgreSQL's unique key does); event ids come from
+   * the desk's id source, so the memory store keeps no index of them. It must throw only on
+   * infrastructure failure or input no store can keep (INVALID_INPUT, NON_JSON_STATE), and then too
+   * must leave nothing half-written.
    */
   commit(commit: Commit): Promise<CommitResult | null>;
   /**

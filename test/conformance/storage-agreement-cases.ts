@@ -24,7 +24,17 @@ import {
  * as one JSON document. Written with the conformance kit, like `storageConformanceCases`, and run
  * on every shipped adapter (storage-agreement.test.ts).
  */
-export function storageAgreementCases(target: ConformanceTarget): ConformanceCase[] {
+export function storageAgreementCases(
+  target: ConformanceTarget,
+  options: {
+    /**
+     * Whether a commit naming an event id stored by an earlier commit is refused (PostgreSQL's
+     * unique key). The memory store checks repeats within a commit only: event ids come from the
+     * desk's id source, and an index of every stored id cost ~130 B per ticket (issue 16's memory row).
+     */
+    refusesStoredEventIds?: boolean;
+  } = {},
+): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const add = caseAdder(target, cases);
 
@@ -165,7 +175,7 @@ export function storageAgreementCases(target: ConformanceTarget): ConformanceCas
   });
 
   add(
-    'commit: an event id repeated in a commit, or already stored, is refused (null); nothing is written',
+    'commit: an event id repeated in a commit (or, where the store refuses it, already stored) is refused (null); nothing is written',
     async (s) => {
       const kind = uid('k');
       const subject = uid('subject');
@@ -191,6 +201,7 @@ export function storageAgreementCases(target: ConformanceTarget): ConformanceCas
       same(await ours(), [], 'no event written');
 
       same(await s.commit(commitOf({ events: [event(first)] })), { versions: [] }, 'the event once');
+      if (options.refusesStoredEventIds === false) return;
       const stored: Commit = commitOf({
         writes: [write(kind, 'b', 0, {})],
         idempotency: [{ scope: kind, key: 'k', value: 1 }],

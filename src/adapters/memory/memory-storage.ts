@@ -58,8 +58,6 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly idempotency = new Map<string, Json>();
   /** The event log; an event's seq is its index + 1, so a read by cursor is a slice. */
   private readonly events: StoredEvent[] = [];
-  /** The ids of the stored events: an id is unique in the log (a commit naming a stored one is refused). */
-  private readonly eventIds = new Set<string>();
   /** The subject of the last stored event, shared by the next events that name the same one. */
   private lastSubject: StoredEvent['subject'] | undefined = undefined;
 
@@ -150,7 +148,6 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     }
     for (const [key] of idem) if (this.idempotency.has(key)) return null;
     for (const m of commit.outbox) if (this.outbox.has(m.id)) return null;
-    for (const e of events) if (this.eventIds.has(e.id)) return null;
     // One key, outbox id or event id twice in the commit is refused too, as PostgreSQL's unique
     // keys refuse it (and a second message with one id would break the outbox's queues).
     if (repeats(idem, ([key]) => key) || repeats(commit.outbox, (m) => m.id) || repeats(events, (e) => e.id)) {
@@ -185,9 +182,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     for (const [key, value] of idem) this.idempotency.set(key, value);
     for (let i = 0; i < events.length; i++) {
       const [subject, data] = eventCopies[i]!;
-      const stored = storedEvent(events[i]!, subject, data, this.events.length + 1);
-      this.events.push(stored);
-      this.eventIds.add(stored.id);
+      this.events.push(storedEvent(events[i]!, subject, data, this.events.length + 1));
       this.lastSubject = subject;
     }
     return { versions };
