@@ -2,7 +2,6 @@ import { forgetSharedLeaves } from '../_lib/json.js';
 import type { Json } from '../ports/json.js';
 import type { RecordCursor } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
-import { parseTicketReference } from '../tickets/reference.js';
 import type { PersonalDataHandler } from './handlers.js';
 import {
   identifierRedactor,
@@ -142,10 +141,18 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
  * Reads each ticket once per step.
  */
 function mailAboutSubject(ctx: StepContext, owned: (kind: string, id: string) => Promise<boolean>) {
+  // The `[#number]` of tickets/reference.ts, read here rather than imported: an import from the
+  // privacy module put reference.ts in the bundler's chunk with the ticket machine, and an app
+  // importing only parseTicketReference from helpdesk-core/tickets got the machine too.
+  const referenceOf = (text: string): number | null => {
+    const match = /\[#([1-9][0-9]{0,15})\]/.exec(text);
+    const ticketNumber = match ? Number(match[1]) : NaN;
+    return Number.isSafeInteger(ticketNumber) ? ticketNumber : null;
+  };
   const byNumber = new Map<number, Promise<boolean>>();
   return (payload: Json): Promise<boolean> => {
     const subject = (payload as { subject?: unknown } | null)?.subject;
-    const number = typeof subject === 'string' ? parseTicketReference(subject) : null;
+    const number = typeof subject === 'string' ? referenceOf(subject) : null;
     if (number === null) return Promise.resolve(false);
     if (!byNumber.has(number)) {
       const found = ctx.storage.list('ticket', { where: { number: String(number) }, limit: 1 });
