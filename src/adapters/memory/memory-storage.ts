@@ -1,6 +1,7 @@
 import { flatString } from '../../_lib/flat-string.js';
 import { frozenCopy, frozenCopyAmong } from '../../_lib/json.js';
 import { pageLimit, refuseNonStringFilter } from '../../_lib/list-query.js';
+import { repeats } from '../../_lib/repeats.js';
 import { SortedIds } from '../../_lib/sorted-ids.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
 import type { EventPage, StoredEvent } from '../../ports/event-store.js';
@@ -135,24 +136,16 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     const idem: Array<[key: string, value: Json]> = [];
     for (const r of commit.idempotency) idem.push([`${r.scope}\u0000${r.key}`, frozenCopy(r.value)]);
 
-    // Most commands write one record: no Set (and no key string) to tell it apart from itself.
-    const seen = records.length > 1 ? new Set<string>() : null;
+    // One record, key, outbox id or event id twice in a commit is refused, as PostgreSQL's unique
+    // keys refuse it (a second message with one id would break the outbox's queues).
+    if (repeats(records, (r) => keyOf(r.kind, r.id)) || repeats(idem, ([key]) => key)) return null;
+    if (repeats(commit.outbox, (m) => m.id) || repeats(events, (e) => e.id)) return null;
     for (const record of records) {
-      if (seen) {
-        const key = keyOf(record.kind, record.id);
-        if (seen.has(key)) return null;
-        seen.add(key);
-      }
       const current = this.records.get(record.kind, record.id)?.version ?? 0;
       if (current !== record.version - 1) return null;
     }
     for (const [key] of idem) if (this.idempotency.has(key)) return null;
     for (const m of commit.outbox) if (this.outbox.has(m.id)) return null;
-    // One key, outbox id or event id twice in the commit is refused too, as PostgreSQL's unique
-    // keys refuse it (and a second message with one id would break the outbox's queues).
-    if (repeats(idem, ([key]) => key) || repeats(commit.outbox, (m) => m.id) || repeats(events, (e) => e.id)) {
-      return null;
-    }
     if (!this.applyDeletes(commit)) return null; // the last check; applies only when every guard held
 
     const versions: number[] = [];
@@ -394,18 +387,6 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
     return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
   }
-}
-
-/** True when two of `items` have the same key. No Set for the usual part of one item (or none). */
-function repeats<T>(items: readonly T[], idOf: (item: T) => string): boolean {
-  if (items.length < 2) return false;
-  const seen = new Set<string>();
-  for (const item of items) {
-    const id = idOf(item);
-    if (seen.has(id)) return true;
-    seen.add(id);
-  }
-  return false;
 }
 
 function compareCodePoints(a: string, b: string): number {
