@@ -12,10 +12,12 @@ import {
   type ConformanceCase,
   type ConformanceTarget,
 } from './_conformance-kit.js';
+import { storageAgreementCases, type StorageConformanceOptions } from './storage-agreement-conformance.js';
 import { outboxCases } from './storage-outbox-conformance.js';
 import { storableTextCases, unstorableTextCases } from './storage-text-conformance.js';
 
 export type { ConformanceCase, ConformanceTarget } from './_conformance-kit.js';
+export type { StorageConformanceOptions } from './storage-agreement-conformance.js';
 
 /**
  * The storage conformance suite. Every shipped adapter runs it; host adapters can too:
@@ -27,7 +29,10 @@ export type { ConformanceCase, ConformanceTarget } from './_conformance-kit.js';
  * Kinds and ids are unique per case, so a shared database is fine; outbox and deadline
  * cases use instants far in the future of each other via a per-case time base.
  */
-export function storageConformanceCases(target: ConformanceTarget): ConformanceCase[] {
+export function storageConformanceCases(
+  target: ConformanceTarget,
+  options: StorageConformanceOptions = {},
+): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const add = caseAdder(target, cases);
 
@@ -357,5 +362,7 @@ export function storageConformanceCases(target: ConformanceTarget): ConformanceC
   // Text: astral characters, combining marks, scripts and controls round-trip exactly; U+0000
   // and lone surrogates in JSON are refused (storage-text-conformance.ts).
   cases.push(...storableTextCases(target), ...unstorableTextCases(target));
+  // Where the shipped adapters once disagreed: filters, limits, repeats in a commit, big parts.
+  cases.push(...storageAgreementCases(target, options));
   return cases;
 }

@@ -1,7 +1,7 @@
-import { isHelpdeskError } from '../../src/errors.js';
-import type { EventInput, StoredEvent } from '../../src/ports/event-store.js';
-import type { ListQuery } from '../../src/ports/record-store.js';
-import type { Commit, Storage } from '../../src/ports/storage.js';
+import { isHelpdeskError } from '../errors.js';
+import type { EventInput, StoredEvent } from '../ports/event-store.js';
+import type { ListQuery } from '../ports/record-store.js';
+import type { Commit, Storage } from '../ports/storage.js';
 import {
   caseAdder,
   check,
@@ -15,25 +15,28 @@ import {
   write,
   type ConformanceCase,
   type ConformanceTarget,
-} from '../../src/testing/_conformance-kit.js';
+} from './_conformance-kit.js';
+
+/** Options of {@link storageConformanceCases}. */
+export interface StorageConformanceOptions {
+  /**
+   * Whether a commit naming an event id stored by an earlier commit is refused, as PostgreSQL's
+   * unique key does (the default, `true`). Pass `false` for a store that, like the memory store,
+   * refuses repeats within a commit only: event ids come from the desk's id source, and an index
+   * of every stored id cost ~130 B per ticket (issue 16's memory row).
+   */
+  refusesStoredEventIds?: boolean;
+}
 
 /**
  * Rules where the shipped adapters once disagreed (a review set memory and PostgreSQL side by
  * side): a `list` filter that is not a string, a fractional or zero `limit`, a commit repeating an
  * outbox id, idempotency key or event id, and unstorable text in a commit large enough to travel
- * as one JSON document. Written with the conformance kit, like `storageConformanceCases`, and run
- * on every shipped adapter (storage-agreement.test.ts).
+ * as one JSON document. Part of `storageConformanceCases`, so a host's adapter runs them too.
  */
 export function storageAgreementCases(
   target: ConformanceTarget,
-  options: {
-    /**
-     * Whether a commit naming an event id stored by an earlier commit is refused (PostgreSQL's
-     * unique key). The memory store checks repeats within a commit only: event ids come from the
-     * desk's id source, and an index of every stored id cost ~130 B per ticket (issue 16's memory row).
-     */
-    refusesStoredEventIds?: boolean;
-  } = {},
+  options: StorageConformanceOptions = {},
 ): ConformanceCase[] {
   const cases: ConformanceCase[] = [];
   const add = caseAdder(target, cases);
