@@ -58,9 +58,18 @@ function withDue(clock: SlaClock, calendar: BusinessCalendar, at: number, warnBe
   const dueAt = dueFrom(clock.target, calendar, at, clock.target.duration - clock.elapsed);
   // A clock that is due the moment it runs (re-targeted past its target) breaches unwarned, as a
   // sweep after the breach would, unless the warning is the breach's own (`warnBefore: 0`); one
-  // with less than `warnBefore` left warns at once.
-  const quiet = clock.warned || clock.breachedAt !== null || (dueAt <= at && warnBefore > 0);
-  return { ...clock, startedAt: at, paused: false, dueAt, warnAt: quiet ? null : Math.max(at, dueAt - warnBefore) };
+  // with less than `warnBefore` left warns at once. A warning is owed per breach: a clock warned
+  // of one breach and moved more than `warnBefore` later (a lower priority) is warned again.
+  const warned = clock.warned && dueAt - warnBefore <= at;
+  const quiet = warned || clock.breachedAt !== null || (dueAt <= at && warnBefore > 0);
+  return {
+    ...clock,
+    startedAt: at,
+    paused: false,
+    dueAt,
+    warned,
+    warnAt: quiet ? null : Math.max(at, dueAt - warnBefore),
+  };
 }
 
 const usedOf = (clock: SlaClock): DualDuration => clock.used ?? { calendar: clock.elapsed, business: clock.elapsed };

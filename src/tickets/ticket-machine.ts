@@ -520,6 +520,11 @@ export const ticketMachine = setup({
           },
           { guard: 'agentReplies', actions: ['recordAgentReply', 'extendClose', notifyAgentReply, 'touch'] },
         ],
+        // Closed is "a solved ticket with no activity" (DESIGN §4): any agent change pushes the close out.
+        assign: { guard: 'byAgent', actions: ['setAssignee', 'extendClose', 'touch'] },
+        setPriority: { guard: 'byAgent', actions: ['setPriority', 'extendClose', 'touch'] },
+        mergeFrom: { guard: 'byAgent', actions: ['addMergedFrom', 'extendClose', 'touch'] },
+        update: { guard: 'byAgent', actions: ['setShape', 'extendClose', 'touch'] },
         'timer.close': { guard: 'closeDue', target: 'closed', actions: ['markClosed', 'touch'] },
         'timer.survey': {
           guard: 'surveyDue',

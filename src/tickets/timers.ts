@@ -54,8 +54,9 @@ export function isDue(
 type StepTicket<T> = (ticket: T, event: TicketEvent, data: Record<string, Json>) => T;
 
 /**
- * Fires the ticket's due deadlines, earliest first, each dated at its due time; `only` limits
- * them to some events (a command's catch-up). Stops after 12: a chain is at most a few long.
+ * Fires the ticket's due deadlines, earliest first, each dated at its due time. With `only` (a
+ * command's catch-up) it fires nothing unless one of those events is due, and then everything due
+ * up to the last of them. Stops after 12: a chain is at most a few long.
  */
 export function fireDue<T extends { snapshot: { context: TicketContext } }>(
   ticket: T,
@@ -67,7 +68,10 @@ export function fireDue<T extends { snapshot: { context: TicketContext } }>(
   const fired: Array<[number, TicketEvent, Record<string, Json>]> = [];
   for (let i = 0; i < 12; i++) {
     const list = dueTimers(ticket.snapshot.context, now, policy);
-    const due = only ? list.find(([, e]) => only.has(e.type)) : list[0];
+    // A catch-up fires once one of its deadlines is due, and then every deadline due before it
+    // too, in order: the sweep would have (a survey due a day after the solve goes out before the
+    // close 28 days later, not lost to it).
+    const due = !only || list.some(([, e]) => only.has(e.type)) ? list[0] : undefined;
     if (!due) break;
     const [dueAt, event, data] = due;
     ticket = step(ticket, event, { dueAt, ...data });

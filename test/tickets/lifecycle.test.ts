@@ -228,6 +228,42 @@ describe('solved, reopened and closed', () => {
     expect((await desk.tickets.get(id)).status).toBe('closed');
   });
 
+  it('closes only after 28 days with no activity: any agent change to a solved ticket pushes the close out', async () => {
+    // DESIGN §4: closed is "a solved ticket with no activity for closeSolvedAfter".
+    const changes: Array<[string, (h: Awaited<ReturnType<typeof pendingTicket>>) => Promise<unknown>]> = [
+      ['a reply', (h) => h.desk.tickets.reply({ ticketId: h.id, author: agent, body: 'One more thing.' })],
+      ['an assignment', (h) => h.desk.tickets.assign({ ticketId: h.id, actor: agent, assigneeId: 'agent-2' })],
+      ['a priority change', (h) => h.desk.tickets.setPriority({ ticketId: h.id, actor: agent, priority: 'low' })],
+      ['an update', (h) => h.desk.tickets.update({ ticketId: h.id, actor: agent, tags: ['fleet'] })],
+    ];
+    for (const [what, change] of changes) {
+      const h = await pendingTicket();
+      await h.desk.tickets.solve({ ticketId: h.id, actor: agent });
+      h.clock.advance(27 * DAY);
+      await change(h);
+      const changedAt = h.clock.now();
+      expect((await h.desk.tickets.get(h.id)).closeAt, what).toBe(changedAt + 28 * DAY);
+      h.clock.advance(DAY);
+      await h.desk.runDueTimers();
+      expect((await h.desk.tickets.get(h.id)).status, `${what} on day 27, swept on day 28`).toBe('solved');
+      h.clock.set(changedAt + 28 * DAY - SECOND);
+      await h.desk.runDueTimers();
+      expect((await h.desk.tickets.get(h.id)).status, what).toBe('solved');
+      h.clock.advance(SECOND);
+      await h.desk.runDueTimers();
+      expect((await h.desk.tickets.get(h.id)).status, `${what}: 28 days after it`).toBe('closed');
+    }
+  });
+
+  it('an internal note changes nothing of a solved ticket, its close date included', async () => {
+    const h = await pendingTicket();
+    await h.desk.tickets.solve({ ticketId: h.id, actor: agent });
+    const { closeAt } = await h.desk.tickets.get(h.id);
+    h.clock.advance(27 * DAY);
+    await h.desk.tickets.addNote({ ticketId: h.id, auth: agent, body: 'Customer called, all fine.' });
+    expect((await h.desk.tickets.get(h.id)).closeAt).toBe(closeAt);
+  });
+
   it('never closes when closeSolvedAfter is null', async () => {
     const { desk, id, clock } = await pendingTicket({ policy: { tickets: { closeSolvedAfter: null } } });
     await desk.tickets.solve({ ticketId: id, actor: agent });

@@ -201,6 +201,38 @@ describe('SLA targets on the business calendar', () => {
     expect(fired.map((f) => [f.event, f.data?.metric])).toEqual([['timer.slaBreach', 'firstResponse']]);
   });
 
+  it('a priority change after the warning moves the breach later: the new breach is warned of too', async () => {
+    const { desk, clock, ticket } = await fridayTicket(); // Friday 16:00, normal: due Monday 15:00
+    clock.set(MONDAY_15H - 15 * MINUTE);
+    expect((await desk.runDueTimers()).fired.map((f) => f.event)).toEqual(['timer.slaWarning']);
+    const lowered = await desk.tickets.setPriority({ ticketId: ticket.id, actor: agent, priority: 'low' });
+    const dueAt = lowered.sla.firstResponse!.dueAt!;
+    expect(dueAt).toBeGreaterThan(MONDAY_15H);
+    expect(lowered.sla.firstResponse?.warnAt).toBe(dueAt - 15 * MINUTE);
+    clock.set(dueAt - 15 * MINUTE - SECOND);
+    expect((await desk.runDueTimers()).fired).toEqual([]);
+    clock.advance(SECOND);
+    expect((await desk.runDueTimers()).fired.map((f) => [f.event, f.data])).toEqual([
+      ['timer.slaWarning', { metric: 'firstResponse', breachAt: dueAt }],
+    ]);
+    clock.set(dueAt);
+    expect((await desk.runDueTimers()).fired.map((f) => f.event)).toEqual(['timer.slaBreach']);
+  });
+
+  it('a warned clock that pauses and resumes with its few minutes left is not warned twice', async () => {
+    const { desk, clock, ticket } = await fridayTicket();
+    clock.set(MONDAY_15H - 15 * MINUTE);
+    await desk.runDueTimers(); // the warning
+    clock.set(MONDAY_15H - 10 * MINUTE);
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van?', askForInfo: true });
+    clock.set('2026-03-10T09:00:00Z');
+    const open = await desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Van 7.' });
+    // Resolution: warned? No, it had hours left; firstResponse was met by the agent reply.
+    expect(open.sla.resolution?.warnAt).not.toBeNull();
+    const before = (await desk.tickets.history(ticket.id)).filter((e) => e.type === 'ticket.timer.slaWarning');
+    expect(before.length).toBe(1);
+  });
+
   it('counts critical targets on the calendar clock, at night and at weekends', async () => {
     const { ticket } = await saturdayNightCritical();
     expect(ticket.sla.firstResponse?.dueAt).toBe(new Date('2026-03-07T02:00:00Z').getTime());

@@ -144,6 +144,48 @@ describe('satisfaction survey', () => {
     expect(await surveys(h)).toEqual([]);
   });
 
+  it('a command that finds the close passed unswept still sends the survey that fell due before it, as the sweep would', async () => {
+    // Solve, then 29 days without a sweep: the survey (24 h) and the close (28 days) are both due.
+    // A requester reply fires the close first (a follow-up opens); the survey was due long before.
+    const viaReply = desk();
+    const id = await solvedTicket(viaReply);
+    const solvedAt = viaReply.clock.now();
+    viaReply.clock.advance(29 * 24 * HOUR);
+    await viaReply.desk.tickets.reply({
+      ticketId: id,
+      author: { role: 'requester', id: 'cust-1' },
+      body: 'Broke again.',
+    });
+    const history = (await viaReply.desk.tickets.history(id)).map((e) => e.type);
+    expect(history.indexOf('ticket.timer.survey')).toBeGreaterThan(-1);
+    expect(history.indexOf('ticket.timer.survey')).toBeLessThan(history.indexOf('ticket.timer.close'));
+    const survey = (await viaReply.desk.tickets.history(id)).find((e) => e.type === 'ticket.timer.survey');
+    expect(survey?.data).toMatchObject({ dueAt: solvedAt + 24 * HOUR });
+    await viaReply.desk.runDueTimers();
+    expect((await surveys(viaReply)).map((m) => m.to)).toEqual(['cust@example.test']);
+
+    // The same ticket swept late instead: the same one survey.
+    const swept = desk();
+    const other = await solvedTicket(swept);
+    swept.clock.advance(29 * 24 * HOUR);
+    await swept.desk.runDueTimers();
+    await swept.desk.tickets.reply({
+      ticketId: other,
+      author: { role: 'requester', id: 'cust-1' },
+      body: 'Broke again.',
+    });
+    expect((await surveys(swept)).length).toBe(1);
+  });
+
+  it('a reply before the close, with the survey due but unswept, still cancels it (a reopen leaves solved first)', async () => {
+    const h = desk();
+    const id = await solvedTicket(h);
+    h.clock.advance(2 * 24 * HOUR);
+    await h.desk.tickets.reply({ ticketId: id, author: { role: 'requester', id: 'cust-1' }, body: 'Not fixed.' });
+    await h.desk.runDueTimers();
+    expect(await surveys(h)).toEqual([]);
+  });
+
   it('is not sent again once the ticket was rated (reopened, then solved again)', async () => {
     const h = desk();
     const id = await solvedTicket(h);
