@@ -107,7 +107,7 @@ export const ticketHandler: PersonalDataHandler = {
     return {
       ...snapshot,
       context: {
-        ...replaceFields(context, ['requesterId', 'requesterEmail', 'title'], pseudonym),
+        ...replaceFields(context, ['requesterId', 'requesterEmail', 'requesterName', 'title'], pseudonym),
         content: replaceAllStrings(context['content'] ?? {}, pseudonym),
         ...('fields' in context ? { fields: replaceAllStrings(context['fields'] ?? {}, pseudonym) } : {}),
         ...(satisfaction !== undefined && satisfaction !== null

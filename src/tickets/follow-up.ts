@@ -83,5 +83,6 @@ function pick(ctx: LoadedTicket['snapshot']['context']) {
     channel,
     priority,
     groupId: ctx.groupId ?? null,
+    ...(ctx.requesterName !== undefined ? { requesterName: ctx.requesterName } : {}),
   };
 }

@@ -212,6 +212,7 @@ export function createTicketService(
             content: parsed.content,
             requesterId: requester.id,
             requesterEmail: requester.email,
+            ...('name' in requester && requester.name !== undefined ? { requesterName: requester.name } : {}),
             locale: requester.locale ?? deps.locale,
             organizationId,
             channel: parsed.channel,

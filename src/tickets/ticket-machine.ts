@@ -59,6 +59,11 @@ export interface TicketContext {
   requesterId: string;
   /** Null for a ticket a phone principal filed: its number (`requesterId` `phone:<E.164>`) is the contact. */
   requesterEmail: string | null;
+  /**
+   * The name the requester gave at submit, which greets them in mails (an account's display name
+   * wins). Absent when none was given.
+   */
+  requesterName?: string;
   locale: string;
   organizationId: string | null;
   channel: Channel;
@@ -152,7 +157,7 @@ export type TicketInput = Pick<
   | 'assigneeId'
   | 'createdAt'
   | 'followUpOf'
-> & { sla: SlaPolicy } & Partial<Pick<TicketContext, 'groupId' | 'tags' | 'fields'>>;
+> & { sla: SlaPolicy } & Partial<Pick<TicketContext, 'groupId' | 'tags' | 'fields' | 'requesterName'>>;
 
 /** What `update` changes: each given part replaces the ticket's (fields as already merged and validated). */
 export interface TicketShapeChange {

@@ -89,7 +89,7 @@ export function createTicketPeople(
     catchUp: host.catchUp,
   };
   const requesterName = (uow: UnitOfWork) => (context: TicketContext) =>
-    names.get(uow)?.get(context.requesterId) ?? localPart(context.requesterEmail);
+    names.get(uow)?.get(context.requesterId) ?? context.requesterName ?? localPart(context.requesterEmail);
   const setup = (uow: UnitOfWork): NoticeSetup => ({
     ids: deps.ids,
     locale: deps.locale,

@@ -86,6 +86,42 @@ describe('status notices', () => {
     }
   });
 
+  it('greets a requester without an account by the name given at submit, in status mails, the survey and a follow-up', async () => {
+    const h = makeDesk({
+      policy: { tickets: { survey: { enabled: true } } },
+      publicBaseUrl: 'https://help.example.com',
+      secrets: { pepper: 'test-pepper-of-at-least-32-bytes!' },
+    });
+    const { ticket } = await h.desk.tickets.submit({
+      requester: { id: 'cust-1', email: 'j.devries@example.test', name: 'Jan de Vries', locale: 'nl' },
+      content: { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' },
+    });
+    await h.desk.tickets.solve({ ticketId: ticket.id, auth: agent });
+    h.clock.advance(24 * 3_600_000);
+    await h.desk.runDueTimers();
+    h.clock.advance(28 * 24 * 3_600_000);
+    await h.desk.runDueTimers();
+    const followUp = await h.desk.tickets.reply({
+      ticketId: ticket.id,
+      author: { role: 'requester', id: 'cust-1' },
+      body: 'Again.',
+    });
+    expect(followUp.id).not.toBe(ticket.id);
+    await h.desk.tickets.hold({ ticketId: followUp.id, auth: agent });
+    const texts = (await h.desk.outbox({ limit: 1000 }))
+      .map((m) => m.payload as { template: string; text: string })
+      .filter((p) => ['ticket.status_solved', 'ticket.survey', 'ticket.status_on_hold'].includes(p.template));
+    expect(texts.map((p) => p.template).sort()).toEqual([
+      'ticket.status_on_hold',
+      'ticket.status_solved',
+      'ticket.survey',
+    ]);
+    for (const p of texts) {
+      expect(p.text, p.template).toContain('Jan de Vries');
+      expect(p.text, p.template).not.toMatch(/j\.devries,/);
+    }
+  });
+
   it('greets a logged-in requester by the account’s display name', async () => {
     const h = makeAccountDesk();
     const alice = await personalAuth(h, 'alice');
