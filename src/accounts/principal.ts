@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { identifierString } from '../_lib/text.js';
 import type { Json } from '../ports/json.js';
 import type { Permission } from './permissions.js';
-import { permissionSchema } from './permissions.js';
+import { PERMISSIONS, permissionSchema } from './permissions.js';
 
 /**
  * Who acts. An `account` is a personal user (organisationId null) or a business user
@@ -61,20 +61,30 @@ export const principalSchema: z.ZodType<Principal> = z.discriminatedUnion('type'
     login: id,
     organizationId: id.nullable(),
     isMainAdmin: z.boolean(),
-    permissions: z.array(permissionSchema).readonly(),
+    permissions: z
+      .array(permissionSchema)
+      .max(PERMISSIONS.length * 4)
+      .readonly(),
   }),
   z.strictObject({
     type: z.literal('phone'),
     phone: identifierString().regex(/^\+[1-9][0-9]{6,14}$/, { error: 'Expected an E.164 phone number.' }),
     organizationId: id,
-    permissions: z.array(permissionSchema).readonly(),
+    permissions: z
+      .array(permissionSchema)
+      .max(PERMISSIONS.length * 4)
+      .readonly(),
   }),
 ]);
 
 /** Zod schema for {@link AuthContext}. */
 export const authContextSchema: z.ZodType<AuthContext> = z.strictObject({
   principal: principalSchema,
-  amr: z.array(z.enum(['password', 'sms', 'phone', 'email', 'totp', 'backup_code'])).readonly(),
+  // Bounded before its entries are read: a million of them is one issue, not a million.
+  amr: z
+    .array(z.enum(['password', 'sms', 'phone', 'email', 'totp', 'backup_code']))
+    .max(16)
+    .readonly(),
   authenticatedAt: z.number().int().nonnegative(),
   sessionId: id.optional(),
 });

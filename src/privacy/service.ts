@@ -28,7 +28,7 @@ import {
 import { privacySubjectSchema, resolveSubject, type PrivacySubject } from './subject.js';
 import { decodeCursor, WALK_START } from './walk-cursor.js';
 import { COLLECT_START } from './collect-sources.js';
-import { widenSubject } from './widen-subject.js';
+import { namesAnyRecord, widenSubject } from './widen-subject.js';
 
 /** Input of `desk.privacy.export`. */
 export const privacyExportInputSchema = z.strictObject({
@@ -225,6 +225,16 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
       if (subject.accountId !== null) await refuseDuringRecoveryWait(subject.accountId);
       const pseudonym = await pseudonymOf(pepper, subject.key);
       let record = await storage.load(PRIVACY_JOB_KIND, pseudonym);
+      // An id that names no account is a subject only as the key of records (a requester the host
+      // filed under its own id) or of an earlier erasure: a mistyped id or a word is not erased everywhere.
+      if ('accountId' in p.subject && subject.accountId === null && !record) {
+        if (!(await namesAnyRecord(storage, registry, p.subject.accountId)))
+          throw commonErrors.raise(
+            'INVALID_INPUT',
+            { field: 'subject.accountId' },
+            'No account and no record has this id: nothing to erase under it.',
+          );
+      }
       const previous = record?.state as unknown as ErasureJob | undefined;
       if (!record || previous?.status === 'done') {
         // A finished job of the same subject is rerun: data written since (or by an older erasure) is caught too.

@@ -1,15 +1,42 @@
 import { z } from 'zod';
 import type { Storage } from '../ports/storage.js';
 import type { StoredRecord } from '../ports/record-store.js';
+import { canonicalIdentifier } from '../accounts/identifiers.js';
 import { normalizeHungarianMobile } from '../accounts/phone.js';
 import { accountHandler, type PersonalDataHandler } from './handlers.js';
 import { namesIdentifier } from './redact-strings.js';
 
-/** Who an export or erasure is about: an account, or a person known only by an address or number. */
+/**
+ * Who an export or erasure is about: an account, or a person known only by an address or number.
+ * Erasure cannot be undone, so a word is refused where an address or number is expected (`van`
+ * would otherwise be redacted in every text); an address is canonical as accounts store it
+ * (NFKC, trimmed, lower-cased: `ＡＬＩＣＥ@example.com` is Alice's), and a number is E.164 or
+ * digits. An `accountId` that names no account is checked by `erase` (service.ts).
+ */
 export const privacySubjectSchema = z.union([
   z.strictObject({ accountId: z.string().min(1).max(200) }),
-  z.strictObject({ email: z.string().trim().toLowerCase().min(3).max(320) }),
-  z.strictObject({ phone: z.string().trim().min(3).max(40) }),
+  z.strictObject({
+    email: z
+      .string()
+      .max(320)
+      .transform(canonicalIdentifier)
+      .pipe(
+        z
+          .string()
+          .min(3)
+          .regex(/^[^\s@]+@[^\s@]+$/, { error: 'Expected an email address.' }),
+      ),
+  }),
+  z.strictObject({
+    phone: z
+      .string()
+      .trim()
+      .min(3)
+      .max(40)
+      .refine((phone) => e164(phone) !== null || /^\+?[0-9]{6,15}$/.test(phone.replace(/[\s()-]/g, '')), {
+        error: 'Expected a phone number.',
+      }),
+  }),
 ]);
 /** Who an export or erasure is about: exactly one of `{ accountId }`, `{ email }` or `{ phone }`. */
 export type PrivacySubject = z.input<typeof privacySubjectSchema>;

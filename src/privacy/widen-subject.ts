@@ -50,3 +50,22 @@ export async function widenSubject(
   }
   return { ...subject, identifiers: [...identifiers] };
 }
+
+/**
+ * Whether some record found through the handlers' index lookups concerns `identifier` (a ticket
+ * the host filed under its own requester id): what makes an id that names no account a subject.
+ */
+export async function namesAnyRecord(
+  storage: Storage,
+  registry: ReadonlyMap<string, PersonalDataHandler>,
+  identifier: string,
+): Promise<boolean> {
+  const indexed = [...registry.values()].filter((handler) => handler.lookups);
+  const identifiers = new Set([identifier.toLowerCase()]);
+  for (const source of collectSources(indexed, [identifier])) {
+    for (const record of await readSource(storage, source, null, 10)) {
+      if (concerns(registry.get(record.kind), record, identifiers)) return true;
+    }
+  }
+  return false;
+}
