@@ -137,6 +137,29 @@ describe('command engine', () => {
     expect((await storage.load('counter', 'c'))!.version).toBe(9); // only the interfering writers
   });
 
+  it('waits a little, at random, before the third and later tries: racing writers spread out, bounded in all', async () => {
+    const storage = createMemoryStorage();
+    await createCounter(storage, 'c');
+    const startedAt: number[] = [];
+    const t0 = performance.now();
+    await runCommand(
+      storage,
+      () => 0,
+      async (uow) => {
+        startedAt.push(performance.now() - t0);
+        await uow.load('counter', 'c');
+        await add(storage, 'c', 1);
+        uow.put('counter', 'c', { state: {}, nextDueAt: null });
+      },
+    ).catch(() => undefined);
+    expect(startedAt.length).toBe(8);
+    // The second try follows at once (one lost race is common); later ones wait up to 2^(n-2) ms, at most 50.
+    expect(startedAt[1]! - startedAt[0]!).toBeLessThan(50);
+    expect(startedAt[7]!).toBeLessThan(1_000);
+    const waits = startedAt.slice(2).map((at, i) => at - startedAt[i + 1]!);
+    expect(waits.some((wait) => wait >= 1)).toBe(true);
+  });
+
   it('commits nothing when a handler throws', async () => {
     const storage = createMemoryStorage();
     await createCounter(storage, 'c');
