@@ -27,8 +27,7 @@ const sample: Record<string, string | number> = {
   username: 'anna',
   name: 'Anna Kovács',
   link: 'https://help.example.com/activate/abc',
-  expiresInHours: 24,
-  expiresInMinutes: 5,
+  expiresIn: '5 minutes',
   code: '482913',
   usernames: 'anna, anna@acme',
   login: 'anna@acme',
@@ -125,7 +124,7 @@ describe('renderMessage', () => {
   });
 
   it('says the login SMS is free of charge, "díjmentes" in Hungarian', () => {
-    expect(renderMessage('login.code', 'hu', dataFor('login.code')).text).toContain('díjmentes');
+    expect(renderMessage('login.code', 'hu', dataFor('login.code')).text).toMatch(/díjmentes/i);
   });
 
   it('throws INVALID_INPUT naming the placeholder when data lacks it', () => {

@@ -1,11 +1,10 @@
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { formatDuration } from '../messages/duration.js';
 import { randomPassword } from '../security/index.js';
 import type { AccountKit } from './context.js';
 import type { Permission } from './permissions.js';
 import { LOGIN_CLAIM_KIND, claim, writeAccount, type AccountRecord, type OrganizationRecord } from './store.js';
-
-const HOUR = 3_600_000;
 
 /** The fields of a new business user that the caller chooses. */
 export interface NewMember {
@@ -34,7 +33,7 @@ export async function issueTemporaryPassword(
   queueMessage(uow, deps.ids, 'email', account.email, 'business.temporary_password', account.locale, {
     login: account.login,
     password,
-    expiresInHours: Math.round(policy.temporaryPasswordTtl / HOUR),
+    expiresIn: formatDuration(policy.temporaryPasswordTtl, account.locale),
   });
   return {
     temporaryPasswordHash: await kit.temporaryPasswordMac(account.id, password),

@@ -1,5 +1,6 @@
 import { accountLockoutKey, clearLockout } from '../security/lockout.js';
 import { queueMessage } from '../engine/notify.js';
+import { formatDuration } from '../messages/duration.js';
 import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
@@ -28,7 +29,6 @@ import {
   type Versioned,
 } from './store.js';
 
-const MINUTE = 60_000;
 const anonymous = { role: 'anonymous' } as const;
 
 /** Rate-window key of an account's wrong reset codes (rolling, across requests; cleared by a reset). */
@@ -110,7 +110,7 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
       const issued = await tokens.issue(uow, 'password_reset', account.id, policy.resetLinkTtl);
       queueMessage(uow, ids, 'email', account.email, 'password.reset_link', account.locale, {
         link: links.passwordReset(issued.token),
-        expiresInMinutes: Math.max(1, Math.round(policy.resetLinkTtl / MINUTE)),
+        expiresIn: formatDuration(policy.resetLinkTtl, account.locale),
       });
       return { ...account, resetTokenId: issued.id, updatedAt: uow.now };
     }
@@ -124,7 +124,7 @@ export function createPasswordRecoveryCommands(kit: AccountKit) {
     const to = channel === 'sms' ? account.phone! : account.email;
     queueMessage(uow, ids, channel, to, 'password.reset_code', account.locale, {
       code: issued.code,
-      expiresInMinutes: Math.max(1, Math.round(policy.resetCodeTtl / MINUTE)),
+      expiresIn: formatDuration(policy.resetCodeTtl, account.locale),
     });
     return { ...account, resetTokenId: null, updatedAt: uow.now };
   }

@@ -1,6 +1,7 @@
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
+import { formatDuration } from '../messages/duration.js';
 import type { Locale } from '../messages/locales.js';
 import { holdsErasedIdentifier } from '../privacy/tombstones.js';
 import { rateKey, takeRate } from '../security/rate-limiter.js';
@@ -27,7 +28,6 @@ import {
   type AccountRecord,
 } from './store.js';
 
-const HOUR = 3_600_000;
 const anonymous = { role: 'anonymous' } as const;
 /**
  * Rate-window key of the collision mails to one address ("already registered", "username
@@ -81,7 +81,7 @@ export function createRegistrationCommands(kit: AccountKit) {
     queueMessage(uow, ids, 'email', account.email, 'account.activation', account.locale, {
       name: account.displayName || account.login, // greets by display name, else the login
       link: links.activation(issued.token),
-      expiresInHours: Math.round(policy.activationTtl / HOUR),
+      expiresIn: formatDuration(policy.activationTtl, account.locale),
     });
     return { ...account, activationTokenId: issued.id, updatedAt: uow.now };
   }

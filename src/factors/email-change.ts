@@ -2,6 +2,7 @@ import { tokenFailureOf, type TokenFailure } from '../accounts/error-codes.js';
 import { dropResetSecrets } from '../accounts/password-recovery.js';
 import { EMAIL_CLAIM_KIND, claim, findAccountById, recordAccountHistory, writeAccount } from '../accounts/store.js';
 import { queueMessage } from '../engine/notify.js';
+import { formatDuration } from '../messages/duration.js';
 import { parseInput } from '../engine/validate.js';
 import { commonErrors } from '../errors.js';
 import { addHit, checkRate, clearHits, rateKey, recentHits } from '../security/rate-limiter.js';
@@ -67,7 +68,7 @@ export function createEmailChange(kit: FactorKit) {
           ttlMs: policy.codeTtl,
           maxAttempts: Math.min(policy.maxCodeAttempts, guessesLeft),
         });
-        const data = { login: account.login, code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
+        const data = { login: account.login, code, expiresIn: formatDuration(policy.codeTtl, account.locale) };
         queueMessage(uow, deps.ids, 'email', p.email, 'email.change_code', account.locale, data, 'owner');
         recordAccountHistory(uow, account.id, 'account.email_change_requested', actor, {
           newEmail: maskEmail(p.email),

@@ -7,6 +7,7 @@ import {
 } from '../accounts/store.js';
 import { notifyAdministrators } from '../accounts/administrator-notices.js';
 import { queueMessage } from '../engine/notify.js';
+import { formatDuration } from '../messages/duration.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { commonErrors } from '../errors.js';
@@ -22,7 +23,7 @@ import {
   type FactorType,
   type StoredFactor,
 } from './factor-record.js';
-import type { FactorKit } from './factor-kit.js';
+import { DEFAULT_FACTOR_LABELS, type FactorKit } from './factor-kit.js';
 import {
   confirmFactorSchema,
   enrolFactorSchema,
@@ -51,13 +52,6 @@ export interface EnrolFactorResult {
 
 /** What `confirm` answers: the now active factor, or why the code was refused (a state of the flow). */
 export type ConfirmFactorResult = { ok: true; factor: FactorView } | TokenFailure;
-
-const defaultLabels: Record<FactorType, string> = {
-  sms: 'Phone',
-  email: 'Email',
-  totp: 'Authenticator app',
-  backup_codes: 'Backup codes',
-};
 
 /** The purpose of the code that confirms a new email or SMS factor (part of its HMAC). */
 export const FACTOR_CONFIRM_PURPOSE = 'factor_confirm';
@@ -97,7 +91,7 @@ export function createFactorCommands(kit: FactorKit) {
       ttlMs: policy.codeTtl,
       maxAttempts: policy.maxCodeAttempts,
     });
-    const data = { code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
+    const data = { code, expiresIn: formatDuration(policy.codeTtl, locale) };
     // Enrolment needs a recent second factor: only the owner can cause it, so it counts in the owner's allowance.
     if (factor.type === 'sms') queueMessage(uow, deps.ids, 'sms', factor.address!, 'login.code', locale, data, 'owner');
     else queueMessage(uow, deps.ids, 'email', factor.address!, 'factor.email_code', locale, data, 'owner');
@@ -119,7 +113,8 @@ export function createFactorCommands(kit: FactorKit) {
         const factor: StoredFactor = {
           id: deps.ids.next('fac_'),
           type: p.type,
-          label: p.label ?? defaultLabels[p.type],
+          // Stored in English; the notices translate a default label when they name the factor.
+          label: p.label ?? DEFAULT_FACTOR_LABELS[p.type],
           status: 'pending',
           createdAt: uow.now,
           confirmedAt: null,

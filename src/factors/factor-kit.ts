@@ -6,6 +6,7 @@ import type { CoreDeps } from '../engine/deps.js';
 import { queueMessage } from '../engine/notify.js';
 import { runCommand, type UnitOfWork } from '../engine/unit-of-work.js';
 import { commonErrors } from '../errors.js';
+import type { Locale } from '../messages/locales.js';
 import { createSecretHasher, type SecretHasher } from '../security/hmac.js';
 import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
 import { createSealer, type Sealer, type SealingKey, type SealingKeyring } from '../security/sealing.js';
@@ -129,8 +130,47 @@ export interface FactorKit {
   ): void;
 }
 
-/** How a factor is named in notices: its label and its kind. */
-export const describeFactor = (factor: StoredFactor) => `${factor.label} (${factor.type})`;
+/** The label a factor gets when its owner gives none (stored as is, in English). */
+export const DEFAULT_FACTOR_LABELS: Readonly<Record<FactorType, string>> = {
+  sms: 'Phone',
+  email: 'Email',
+  totp: 'Authenticator app',
+  backup_codes: 'Backup codes',
+};
+
+/** {@link DEFAULT_FACTOR_LABELS} as a reader of each locale reads them. */
+const LOCALISED_DEFAULT_LABELS: Readonly<Record<Locale, Record<FactorType, string>>> = {
+  en: DEFAULT_FACTOR_LABELS,
+  hu: { sms: 'Telefon', email: 'E-mail', totp: 'Hitelesítő alkalmazás', backup_codes: 'Tartalékkódok' },
+  el: { sms: 'Τηλέφωνο', email: 'Email', totp: 'Εφαρμογή ελέγχου ταυτότητας', backup_codes: 'Εφεδρικοί κωδικοί' },
+  nl: { sms: 'Telefoon', email: 'E-mail', totp: 'Authenticator-app', backup_codes: 'Back-upcodes' },
+};
+
+/** What kind of factor it is, in running text. */
+const FACTOR_KINDS: Readonly<Record<Locale, Record<FactorType, string>>> = {
+  en: { sms: 'SMS code', email: 'email code', totp: 'authenticator app', backup_codes: 'backup codes' },
+  hu: { sms: 'SMS-kód', email: 'e-mailes kód', totp: 'hitelesítő alkalmazás', backup_codes: 'tartalékkódok' },
+  el: {
+    sms: 'κωδικός SMS',
+    email: 'κωδικός email',
+    totp: 'εφαρμογή ελέγχου ταυτότητας',
+    backup_codes: 'εφεδρικοί κωδικοί',
+  },
+  nl: { sms: 'sms-code', email: 'e-mailcode', totp: 'authenticator-app', backup_codes: 'back-upcodes' },
+};
+
+/**
+ * How a factor is named in the `factor.added` / `factor.removed` mails (`{factor}`), in `locale`:
+ * its label and its kind, `Telefon (SMS-kód)`. A default label is translated; a label the owner
+ * chose stays exactly as given. The kind is left out where the label already says it
+ * (`Hitelesítő alkalmazás`, not `Hitelesítő alkalmazás (hitelesítő alkalmazás)`).
+ */
+export function describeFactor(factor: Pick<StoredFactor, 'label' | 'type'>, locale: Locale): string {
+  const label =
+    factor.label === DEFAULT_FACTOR_LABELS[factor.type] ? LOCALISED_DEFAULT_LABELS[locale][factor.type] : factor.label;
+  const kind = FACTOR_KINDS[locale][factor.type];
+  return label.toLocaleLowerCase(locale) === kind.toLocaleLowerCase(locale) ? label : `${label} (${kind})`;
+}
 
 /** Builds the {@link FactorKit}. */
 export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): FactorKit {
@@ -198,7 +238,7 @@ export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): 
       return org?.value.settings.allowedFactors ?? FACTOR_TYPES;
     },
     notify(uow, account, template, factor) {
-      const data = { login: account.login, factor: describeFactor(factor) };
+      const data = { login: account.login, factor: describeFactor(factor, account.locale) };
       queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, data);
     },
   };

@@ -1,4 +1,5 @@
 import { queueMessage } from '../engine/notify.js';
+import { formatDuration } from '../messages/duration.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { completeLogin } from './completion.js';
 import { LOGIN_CODE_PURPOSE } from './flow-record.js';
@@ -65,8 +66,8 @@ async function sendCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, d
     maxAttempts: policy.maxCodeAttempts,
     keepFailedAttempts: true,
   });
-  const data = { code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
   const locale = await localeOf(kit, uow, ctx);
+  const data = { code, expiresIn: formatDuration(policy.codeTtl, locale) };
   queueMessage(uow, kit.deps.ids, 'sms', ctx.phone, 'login.code', locale, data, budgetClassOf(bucket));
   return 'sent';
 }
@@ -85,7 +86,7 @@ async function mailCode(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext, d
     maxAttempts: policy.maxCodeAttempts,
     keepFailedAttempts: true,
   });
-  const data = { code, expiresInMinutes: Math.max(1, Math.round(policy.codeTtl / 60_000)) };
+  const data = { code, expiresIn: formatDuration(policy.codeTtl, account.locale) };
   queueMessage(uow, kit.deps.ids, 'email', account.email, 'factor.email_code', account.locale, data, 'owner');
   return 'mailed';
 }

@@ -46,7 +46,7 @@ export const en: MessageCatalog = {
       'Hello {name},\n\n' +
       'Your account has been created. Before you can log in, activate it by following this link:\n\n' +
       '{link}\n\n' +
-      'The link expires in {expiresInHours} hours. If you did not register, you can ignore this email.',
+      'The link expires in {expiresIn}. If you did not register, you can ignore this email.',
   },
   'account.username_unavailable': {
     subject: 'The username {username} is not available',
@@ -62,14 +62,14 @@ export const en: MessageCatalog = {
   },
   'password.reset_code': {
     subject: 'Your password reset code',
-    text: 'Your password reset code: {code}. Valid for {expiresInMinutes} minutes. Do not share it with anyone.',
+    text: 'Your password reset code: {code}. Valid for {expiresIn}. Do not share it with anyone.',
   },
   'password.reset_link': {
     subject: 'Reset your password',
     text:
       'We received a request to reset your password. To choose a new password, follow this link:\n\n' +
       '{link}\n\n' +
-      'The link is valid for {expiresInMinutes} minutes and works once. ' +
+      'The link is valid for {expiresIn} and works once. ' +
       'If you did not ask for this, you can ignore this email: your password stays unchanged.',
   },
   'password.changed': {
@@ -92,7 +92,7 @@ export const en: MessageCatalog = {
       'A business user has been created for you.\n\n' +
       'Login: {login}\n' +
       'Temporary password: {password}\n\n' +
-      'The temporary password is valid for {expiresInHours} hours and works once: ' +
+      'The temporary password is valid for {expiresIn} and works once: ' +
       'at your first login you must choose a new password.',
   },
   'organization.sms_setting_changed': {
@@ -104,21 +104,27 @@ export const en: MessageCatalog = {
   },
   'login.code': {
     subject: 'Your login code',
-    text: 'Your login code: {code}. Valid for {expiresInMinutes} minutes. Do not share it. This SMS is free of charge.',
+    text: 'Your login code: {code}. Valid for {expiresIn}. Do not share it. This SMS is free of charge.',
   },
   'recovery.notice': {
-    subject: 'Account recovery: {step}',
+    subject: 'Recovery of your account {login}: {step}',
     text:
-      'There is news about the recovery of your account: {step}.\n\n' +
-      'If you did not ask to recover your account, contact support at once: ' +
-      'while the waiting period runs, the recovery can still be cancelled.',
+      'There is news about the request to recover your account {login}: {step}.\n\n' +
+      'The request has ended. Nothing was changed on your account. ' +
+      'If you did not ask to recover it, contact support.',
+  },
+  'recovery.requester_notice': {
+    subject: '[#{number}] Account recovery: {step}',
+    text:
+      'There is news about your request to recover access to your account (ticket #{number}): {step}.\n\n' +
+      'To add information, reply to this email and keep [#{number}] in the subject.',
   },
   'recovery.requested': {
     subject: '[#{number}] Account recovery request received',
     text:
       'We received your request to recover access to your account, under ticket #{number}.\n\n' +
       'Support will ask you for proof that the account is yours; reply to this ticket with it. ' +
-      'A request without proof is closed after {expiresInDays} days.',
+      'A request without proof is closed after {expiresIn}.',
   },
   'recovery.opened': {
     subject: 'Someone asked to recover your account {login}',
@@ -179,13 +185,13 @@ export const en: MessageCatalog = {
   },
   'factor.email_code': {
     subject: 'Your sign-in code',
-    text: 'Your sign-in code: {code}. Valid for {expiresInMinutes} minutes. Do not share it with anyone.',
+    text: 'Your sign-in code: {code}. Valid for {expiresIn}. Do not share it with anyone.',
   },
   'email.change_code': {
     subject: 'Confirm your new email address for {login}',
     text:
       'Enter this code to make this the email address of your account {login}: {code}. ' +
-      'Valid for {expiresInMinutes} minutes. If you did not ask for this, ignore this mail.',
+      'Valid for {expiresIn}. If you did not ask for this, ignore this mail.',
   },
   'email.changed': {
     subject: 'The email address of your account {login} was changed',
@@ -222,8 +228,8 @@ export const en: MessageCatalog = {
     subject: '[#{number}] How did we do? {title}',
     text:
       'Hello {name},\n\n' +
-      'Ticket #{number} ({title}) was solved recently. Please tell us whether you were helped well: ' +
-      'choose good or bad at this link (it works once):\n\n' +
+      'Ticket #{number} ({title}) was solved recently. Please let us know how we did: ' +
+      'rate our help as good or bad at this link (it works once):\n\n' +
       '{link}',
   },
   'ticket.requester_replied': {

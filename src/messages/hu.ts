@@ -50,7 +50,7 @@ export const hu: MessageCatalog = {
       'Kedves {name}!\n\n' +
       'Létrehoztuk a fiókodat. Mielőtt bejelentkezhetnél, aktiválnod kell az alábbi hivatkozással:\n\n' +
       '{link}\n\n' +
-      'A hivatkozás {expiresInHours} óráig érvényes. Ha nem te regisztráltál, hagyd figyelmen kívül ezt az e-mailt.',
+      'A hivatkozás érvényességi ideje: {expiresIn}. Ha nem te regisztráltál, hagyd figyelmen kívül ezt az e-mailt.',
   },
   'account.username_unavailable': {
     subject: 'A(z) {username} felhasználónév nem szabad',
@@ -67,15 +67,16 @@ export const hu: MessageCatalog = {
   },
   'password.reset_code': {
     subject: 'Jelszó-visszaállító kódod',
-    // One UCS-2 SMS (70 units) with a 10-digit code and a 366-day lifetime: "titkos" says "do not share it".
-    text: 'Titkos jelszó-visszaállító kód: {code}. {expiresInMinutes} percig érvényes.',
+    // One UCS-2 SMS (70 units) with a 10-digit code and the longest lifetime wording ("539 másodperc"):
+    // "titkos" says "do not share it"; "Érvényes:" takes any unit without a case ending.
+    text: 'Titkos jelszó-visszaállító kód: {code}. Érvényes: {expiresIn}.',
   },
   'password.reset_link': {
     subject: 'Új jelszó megadása',
     text:
       'Jelszó-visszaállítást kértek a fiókodhoz. Új jelszót az alábbi hivatkozáson adhatsz meg:\n\n' +
       '{link}\n\n' +
-      'A hivatkozás {expiresInMinutes} percig érvényes, és csak egyszer használható. ' +
+      'A hivatkozás csak egyszer használható, érvényességi ideje: {expiresIn}. ' +
       'Ha nem te kérted, hagyd figyelmen kívül ezt az e-mailt – a jelszavad nem változik.',
   },
   'password.changed': {
@@ -98,8 +99,8 @@ export const hu: MessageCatalog = {
       'Üzleti felhasználót hoztunk létre számodra.\n\n' +
       'Belépési azonosító: {login}\n' +
       'Ideiglenes jelszó: {password}\n\n' +
-      'Az ideiglenes jelszó {expiresInHours} óráig érvényes, és egyszer használható: ' +
-      'az első belépés után kötelező megváltoztatni.',
+      'Az ideiglenes jelszó egyszer használható, érvényességi ideje: {expiresIn}. ' +
+      'Az első belépés után kötelező megváltoztatni.',
   },
   'organization.sms_setting_changed': {
     subject: 'Módosult a belépési SMS-kód beállítása – {organization}',
@@ -110,22 +111,30 @@ export const hu: MessageCatalog = {
   },
   'login.code': {
     subject: 'Belépési kódod',
-    // One UCS-2 SMS (70 units) with a 10-digit code and a 7-day lifetime: "titkos" says "do not share it".
-    text: 'Titkos belépési kód: {code}. {expiresInMinutes} percig érvényes, díjmentes SMS.',
+    // One UCS-2 SMS (70 units) with a 10-digit code and the longest lifetime wording ("539 másodperc"):
+    // "titkos" says "do not share it", "díjmentes" that the SMS costs nothing.
+    text: 'Titkos belépési kód: {code}. Érvényes: {expiresIn}. Díjmentes.',
   },
   'recovery.notice': {
-    subject: 'Fiók-helyreállítás: {step}',
+    subject: 'A(z) {login} fiók helyreállítása: {step}',
     text:
-      'Fiókod helyreállításában új lépés történt: {step}.\n\n' +
-      'Ha nem te kérted a fiókod helyreállítását, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal: ' +
-      'a várakozási idő alatt a helyreállítás még visszavonható.',
+      'Új fejlemény a(z) {login} fiókod helyreállítására vonatkozó kérésben: {step}.\n\n' +
+      'A kérés lezárult, a fiókodon semmi sem változott. ' +
+      'Ha nem te kérted a helyreállítást, vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
+  'recovery.requester_notice': {
+    subject: '[#{number}] Fiók-helyreállítás: {step}',
+    text:
+      'Új fejlemény a fiókod helyreállítására vonatkozó kérésedben (#{number}): {step}.\n\n' +
+      'Ha további információt küldenél, válaszolj erre az e-mailre úgy, ' +
+      'hogy a tárgyban megmaradjon a [#{number}] hivatkozás.',
   },
   'recovery.requested': {
     subject: '[#{number}] Megkaptuk a fiók-helyreállítási kérésedet',
     text:
       'Megkaptuk a fiókod helyreállítására vonatkozó kérésedet, és #{number} számon rögzítettük.\n\n' +
       'Az ügyfélszolgálat bizonyítékot fog kérni arra, hogy a fiók a tiéd; ezt erre a bejelentésre válaszolva küldd el. ' +
-      'A bizonyíték nélküli kérést {expiresInDays} nap után lezárjuk.',
+      'A bizonyíték nélküli kérést {expiresIn} után lezárjuk.',
   },
   'recovery.opened': {
     subject: 'Valaki kérte a(z) {login} fiók helyreállítását',
@@ -159,7 +168,7 @@ export const hu: MessageCatalog = {
   },
   'recovery.sms_approved': {
     subject: 'Fiók-helyreállítás jóváhagyva',
-    text: 'Adatcsere: {waitingEndsAt} {cancelLink}',
+    text: 'Belépéscsere: {waitingEndsAt} {cancelLink}',
   },
   'recovery.sms_closed': {
     subject: 'Fiók-helyreállítás',
@@ -186,13 +195,13 @@ export const hu: MessageCatalog = {
   },
   'factor.email_code': {
     subject: 'Belépési kódod',
-    text: 'Belépési kódod: {code}. {expiresInMinutes} percig érvényes. Ne add meg senkinek.',
+    text: 'Belépési kódod: {code}. Érvényességi idő: {expiresIn}. Ne add meg senkinek.',
   },
   'email.change_code': {
     subject: 'Erősítsd meg a(z) {login} fiók új e-mail-címét',
     text:
       'Add meg ezt a kódot, hogy ez legyen a(z) {login} fiókod e-mail-címe: {code}. ' +
-      '{expiresInMinutes} percig érvényes. Ha nem te kérted, hagyd figyelmen kívül ezt a levelet.',
+      'Érvényességi idő: {expiresIn}. Ha nem te kérted, hagyd figyelmen kívül ezt a levelet.',
   },
   'email.changed': {
     subject: 'Megváltozott a(z) {login} fiók e-mail-címe',
@@ -232,7 +241,7 @@ export const hu: MessageCatalog = {
     text:
       'Kedves {name}!\n\n' +
       'A(z) #{number} számú bejelentésedet ({title}) nemrég megoldottuk. Kérjük, jelezd, hogy elégedett voltál-e ' +
-      'a segítséggel: válaszd a jót vagy a rosszat ezen a linken (egyszer használható):\n\n' +
+      'a segítséggel: értékeld jónak vagy rossznak ezen a linken (egyszer használható):\n\n' +
       '{link}',
   },
   'ticket.requester_replied': {

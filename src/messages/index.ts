@@ -11,4 +11,5 @@ export {
 } from './templates.js';
 export { MESSAGE_CATALOGS, placeholdersIn, renderMessage, switchStateLabel, type RenderedMessage } from './render.js';
 export { DEFAULT_TIME_ZONE, formatDateTime } from './format.js';
+export { formatDuration } from './duration.js';
 export { smsSegments, type SmsSegments } from './sms-segments.js';

@@ -47,7 +47,7 @@ export const nl: MessageCatalog = {
       'Beste {name},\n\n' +
       'Uw account is aangemaakt. Voordat u kunt inloggen, moet u het activeren via deze link:\n\n' +
       '{link}\n\n' +
-      'De link is {expiresInHours} uur geldig. Hebt u zich niet geregistreerd? Dan kunt u deze e-mail negeren.',
+      'De link is {expiresIn} geldig. Hebt u zich niet geregistreerd? Dan kunt u deze e-mail negeren.',
   },
   'account.username_unavailable': {
     subject: 'De gebruikersnaam {username} is niet beschikbaar',
@@ -63,7 +63,7 @@ export const nl: MessageCatalog = {
   },
   'password.reset_code': {
     subject: 'Uw code voor een nieuw wachtwoord',
-    text: 'Uw code voor een nieuw wachtwoord: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand.',
+    text: 'Uw code voor een nieuw wachtwoord: {code}. {expiresIn} geldig. Deel deze code met niemand.',
   },
   'password.reset_link': {
     subject: 'Stel uw wachtwoord opnieuw in',
@@ -71,7 +71,7 @@ export const nl: MessageCatalog = {
       'Wij hebben een verzoek ontvangen om uw wachtwoord opnieuw in te stellen. ' +
       'Kies een nieuw wachtwoord via deze link:\n\n' +
       '{link}\n\n' +
-      'De link is {expiresInMinutes} minuten geldig en werkt één keer. ' +
+      'De link is {expiresIn} geldig en werkt één keer. ' +
       'Hebt u dit niet aangevraagd? Dan kunt u deze e-mail negeren; uw wachtwoord blijft ongewijzigd.',
   },
   'password.changed': {
@@ -94,7 +94,7 @@ export const nl: MessageCatalog = {
       'Er is een zakelijke gebruiker voor u aangemaakt.\n\n' +
       'Inlognaam: {login}\n' +
       'Tijdelijk wachtwoord: {password}\n\n' +
-      'Het tijdelijke wachtwoord is {expiresInHours} uur geldig en werkt één keer: ' +
+      'Het tijdelijke wachtwoord is {expiresIn} geldig en werkt één keer: ' +
       'bij de eerste keer inloggen moet u een nieuw wachtwoord kiezen.',
   },
   'organization.sms_setting_changed': {
@@ -106,21 +106,27 @@ export const nl: MessageCatalog = {
   },
   'login.code': {
     subject: 'Uw inlogcode',
-    text: 'Uw inlogcode: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand. Deze sms is gratis.',
+    text: 'Uw inlogcode: {code}. {expiresIn} geldig. Deel deze code met niemand. Deze sms is gratis.',
   },
   'recovery.notice': {
-    subject: 'Accountherstel: {step}',
+    subject: 'Herstel van uw account {login}: {step}',
     text:
-      'Er is een nieuwe stap in het herstel van uw account: {step}.\n\n' +
-      'Hebt u geen herstel van uw account aangevraagd? Neem dan direct contact op met onze helpdesk; ' +
-      'zolang de wachttijd loopt, kan het herstel nog worden geannuleerd.',
+      'Er is nieuws over het verzoek om uw account {login} te herstellen: {step}.\n\n' +
+      'Het verzoek is afgesloten en er is niets aan uw account gewijzigd. ' +
+      'Hebt u geen herstel van uw account aangevraagd? Neem dan contact op met onze helpdesk.',
+  },
+  'recovery.requester_notice': {
+    subject: '[#{number}] Accountherstel: {step}',
+    text:
+      'Er is nieuws over uw verzoek om weer toegang tot uw account te krijgen (ticket #{number}): {step}.\n\n' +
+      'Wilt u informatie toevoegen? Beantwoord dan deze e-mail en laat [#{number}] in het onderwerp staan.',
   },
   'recovery.requested': {
     subject: '[#{number}] Verzoek om accountherstel ontvangen',
     text:
       'Wij hebben uw verzoek om weer toegang tot uw account te krijgen ontvangen en geregistreerd onder ticket #{number}.\n\n' +
       'Onze helpdesk vraagt u om bewijs dat het account van u is; stuur dat bewijs als antwoord op dit ticket. ' +
-      'Een verzoek zonder bewijs wordt na {expiresInDays} dagen gesloten.',
+      'Een verzoek zonder bewijs wordt na {expiresIn} gesloten.',
   },
   'recovery.opened': {
     subject: 'Iemand heeft herstel van uw account {login} aangevraagd',
@@ -171,44 +177,44 @@ export const nl: MessageCatalog = {
     subject: 'Tweede factor toegevoegd aan uw account {login}',
     text:
       'De tweede factor {factor} is toegevoegd aan uw account {login}.\n\n' +
-      'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
+      'Hebt u dit niet zelf gedaan? Neem dan direct contact op met onze helpdesk.',
   },
   'factor.removed': {
     subject: 'Tweede factor verwijderd van uw account {login}',
     text:
       'De tweede factor {factor} is verwijderd van uw account {login}.\n\n' +
-      'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
+      'Hebt u dit niet zelf gedaan? Neem dan direct contact op met onze helpdesk.',
   },
   'factor.email_code': {
     subject: 'Uw inlogcode',
-    text: 'Uw inlogcode: {code}. {expiresInMinutes} minuten geldig. Deel deze code met niemand.',
+    text: 'Uw inlogcode: {code}. {expiresIn} geldig. Deel deze code met niemand.',
   },
   'email.change_code': {
     subject: 'Bevestig uw nieuwe e-mailadres voor {login}',
     text:
       'Voer deze code in om dit het e-mailadres van uw account {login} te maken: {code}. ' +
-      '{expiresInMinutes} minuten geldig. Heeft u dit niet gevraagd? Negeer deze e-mail dan.',
+      '{expiresIn} geldig. Hebt u dit niet aangevraagd? Dan kunt u deze e-mail negeren.',
   },
   'email.changed': {
     subject: 'Het e-mailadres van uw account {login} is gewijzigd',
     text:
       'Het e-mailadres van uw account {login} is gewijzigd in {newEmail}. Dit adres krijgt geen e-mail meer van ons.\n\n' +
-      'Heeft u dit niet gedaan? Neem dan meteen contact op met support.',
+      'Hebt u dit niet zelf gedaan? Neem dan direct contact op met onze helpdesk.',
   },
   // ── tickets: people ──
   'ticket.status_solved': {
     subject: '[#{number}] Opgelost: {title}',
     text:
       'Beste {name},\n\n' +
-      'Ticket #{number} ({title}) is als Opgelost gemarkeerd.\n\n' +
+      'Ticket #{number} ({title}) is als opgelost gemarkeerd.\n\n' +
       'Is het probleem niet verholpen? Beantwoord dan deze e-mail en het ticket wordt heropend.',
   },
   'ticket.status_on_hold': {
     subject: '[#{number}] In de wacht: {title}',
     text:
       'Beste {name},\n\n' +
-      'Ticket #{number} ({title}) staat in de wacht: we zijn een onverwacht gedrag tegengekomen en werken aan een oplossing. ' +
-      'We laten het u weten zodra er voortgang is.',
+      'Ticket #{number} ({title}) staat in de wacht: wij zijn onverwacht gedrag tegengekomen en werken aan een oplossing. ' +
+      'Wij laten het u weten zodra er voortgang is.',
   },
   // A resumed ticket is Open again; "In behandeling" is the source's name for pending (waiting for the requester).
   'ticket.status_resumed': {
@@ -216,16 +222,16 @@ export const nl: MessageCatalog = {
     text:
       'Beste {name},\n\n' +
       'Ticket #{number} ({title}) staat niet langer in de wacht en is weer Open: ' +
-      'ondersteuning is weer actief bezig met uw verzoek.',
+      'onze helpdesk werkt weer actief aan uw verzoek.',
   },
   'ticket.status_reopened': {
     subject: '[#{number}] Heropend: {title}',
     text:
       'Beste {name},\n\n' +
-      'Ticket #{number} ({title}) is na een nieuwe reactie heropend; ondersteuning pakt het weer op.',
+      'Ticket #{number} ({title}) is na een nieuwe reactie heropend; onze helpdesk pakt het weer op.',
   },
   'ticket.survey': {
-    subject: '[#{number}] Hoe hebben we het gedaan? {title}',
+    subject: '[#{number}] Hoe hebben wij het gedaan? {title}',
     text:
       'Beste {name},\n\n' +
       'Uw ticket #{number} ({title}) is onlangs opgelost. Laat ons weten of u goed bent geholpen: ' +

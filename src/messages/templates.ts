@@ -2,6 +2,11 @@
  * The mail and SMS templates and the placeholders each one requires. Every
  * locale file must use exactly these placeholders in its subject + text (the
  * parity test in `test/messages.test.ts` holds this).
+ *
+ * Dates and lifetimes are given as text in the message's locale, never as numbers: a date from
+ * `formatDateTime` (`{autoResolveAt}`, `{waitingEndsAt}` in mails), a lifetime from
+ * `formatDuration` (`{expiresIn}`: "20 minutes", "1 óra", "14 ημέρες"), so the templates never
+ * choose a unit or a plural themselves.
  */
 export const TEMPLATE_PLACEHOLDERS = {
   /** Mail: the ticket was received; the subject carries `[#number]` so replies match back. */
@@ -14,8 +19,11 @@ export const TEMPLATE_PLACEHOLDERS = {
   'ticket.agent_reply': ['number', 'title', 'body'],
   /** Mail: a reply to a closed ticket opened a follow-up ticket. */
   'ticket.follow_up_created': ['number', 'previousNumber', 'title'],
-  /** Mail: the activation link after registration; `name` greets (the display name, else the login). */
-  'account.activation': ['name', 'link', 'expiresInHours'],
+  /**
+   * Mail: the activation link after registration; `name` greets (the display name, else the login);
+   * `expiresIn` is the link's lifetime from `formatDuration`.
+   */
+  'account.activation': ['name', 'link', 'expiresIn'],
   /**
    * Mail: someone registered with an address that already has an account (uniform registration
    * response); `name` greets, `login` names the existing account so its owner can log in with it.
@@ -24,29 +32,44 @@ export const TEMPLATE_PLACEHOLDERS = {
   /** Mail to a registrant whose chosen username is taken (sent to the address they gave, so nothing leaks). */
   'account.username_unavailable': ['username'],
   /** Mail or SMS: a one-time code to reset the password; the text is kept short enough for an SMS. */
-  'password.reset_code': ['code', 'expiresInMinutes'],
+  'password.reset_code': ['code', 'expiresIn'],
   /** Mail: a single-use link to reset the password. */
-  'password.reset_link': ['link', 'expiresInMinutes'],
+  'password.reset_link': ['link', 'expiresIn'],
   /** Mail: the password was changed (security notification); `name` greets (the display name, else the login). */
   'password.changed': ['name'],
   /** Mail: the usernames tied to this address, one per line or comma separated as the host formats them. */
   'username.reminder': ['usernames'],
   /** Mail: a new business user's login and temporary password, to be changed at first login. */
-  'business.temporary_password': ['login', 'password', 'expiresInHours'],
+  'business.temporary_password': ['login', 'password', 'expiresIn'],
   /**
    * Mail: the main administrator switched the SMS login code on or off.
    * `enabled` is the new state as a word in the message's locale: see `switchStateLabel`.
    */
   'organization.sms_setting_changed': ['organization', 'enabled', 'changedBy'],
   /** SMS: the one-time login code; short, and says the SMS is free of charge. */
-  'login.code': ['code', 'expiresInMinutes'],
-  /** Mail: a step of a lost-factor recovery case (opened, approved, completed, ...), described by the host in `step`. */
-  'recovery.notice': ['step'],
-  /** Mail to the requester: the recovery request is filed under a ticket; the subject carries `[#number]`. */
-  'recovery.requested': ['number', 'expiresInDays'],
+  'login.code': ['code', 'expiresIn'],
+  /**
+   * Mail to the account's address on record: a recovery case of `login` ended without a change
+   * (rejected, or closed without evidence), named by `step` (`recoveryStepLabel`). Final steps only:
+   * it says nothing of cancelling.
+   */
+  'recovery.notice': ['login', 'step'],
+  /**
+   * Mail to the requester of a recovery case: a step of the case (approved with the end of the waiting
+   * period, completed, cancelled, rejected, expired) in `step`; the subject carries `[#number]`.
+   */
+  'recovery.requester_notice': ['number', 'step'],
+  /**
+   * Mail to the requester: the recovery request is filed under a ticket; the subject carries `[#number]`;
+   * `expiresIn` is how long a request without evidence stays open (`formatDuration`).
+   */
+  'recovery.requested': ['number', 'expiresIn'],
   /** Mail to the account's address on record: a recovery was requested; how to cancel it. */
   'recovery.opened': ['login', 'cancelLink'],
-  /** Mail to the account's address on record: approved; when the waiting period ends; how to cancel. */
+  /**
+   * Mail to the account's address on record: approved; when the waiting period ends (`waitingEndsAt`,
+   * from `formatDateTime`); how to cancel.
+   */
   'recovery.approved': ['login', 'waitingEndsAt', 'cancelLink'],
   /** Mail to the account's address on record: the old factor (`factor`, a word in the locale) was removed. */
   'recovery.completed': ['login', 'factor'],
@@ -54,7 +77,10 @@ export const TEMPLATE_PLACEHOLDERS = {
   'recovery.cancelled': ['login'],
   /** SMS to the account's phone on record: a recovery was requested; the cancel link. */
   'recovery.sms_opened': ['cancelLink'],
-  /** SMS to the account's phone on record: approved, when it completes, the cancel link. */
+  /**
+   * SMS to the account's phone on record: approved, when it completes, the cancel link. `waitingEndsAt` is
+   * the compact `2026-03-03 09:00 UTC` (`formatInstant`): with the link, a localised date would not fit one SMS.
+   */
   'recovery.sms_approved': ['waitingEndsAt', 'cancelLink'],
   /** SMS to the account's phone on record: the recovery ended (`step`: completed, cancelled, ...). */
   'recovery.sms_closed': ['step'],
@@ -66,9 +92,9 @@ export const TEMPLATE_PLACEHOLDERS = {
   /** Mail to every address on record: a second factor was removed from the account. */
   'factor.removed': ['login', 'factor'],
   /** Mail: a one-time code for the email second factor (login, step-up or confirming the address). */
-  'factor.email_code': ['code', 'expiresInMinutes'],
+  'factor.email_code': ['code', 'expiresIn'],
   /** Mail to the new address of an email change: the code that proves the address is the user's. */
-  'email.change_code': ['login', 'code', 'expiresInMinutes'],
+  'email.change_code': ['login', 'code', 'expiresIn'],
   /** Mail to the old address: the account's address was changed to `newEmail` (masked). */
   'email.changed': ['login', 'newEmail'],
   // ── tickets: people ──

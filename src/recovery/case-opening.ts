@@ -1,5 +1,7 @@
 import type { AccountRecord } from '../accounts/account-repository.js';
+import { DEFAULT_LOCALE, type Locale } from '../messages/locales.js';
 import type { TicketService } from '../tickets/service.js';
+import { recoveryTicketText } from './labels.js';
 import type { RecoveryPolicy } from './policy.js';
 import type { RecoveryInput } from './recovery-machine.js';
 import type { openRecoverySchema } from './schemas.js';
@@ -14,12 +16,19 @@ export type CaseTicket = Awaited<ReturnType<TicketService['get']>>;
 
 /**
  * The ticket the case is filed under: the one given (`ticketId`), or a new `high` one opened
- * through the ticket service on the request's channel (a repeated idempotency key reuses it).
+ * through the ticket service on the request's channel (a repeated idempotency key reuses it),
+ * titled and described in the requester's locale, else the desk's (`deskLocale`), as the
+ * ticket's mails are written.
  */
-export async function ticketFor(tickets: TicketService, p: ParsedOpen, login: string): Promise<CaseTicket> {
+export async function ticketFor(
+  tickets: TicketService,
+  p: ParsedOpen,
+  login: string,
+  deskLocale: Locale = DEFAULT_LOCALE,
+): Promise<CaseTicket> {
   if (p.ticketId !== undefined) return tickets.get(p.ticketId);
   const requester = p.requester!;
-  const factor = { phone: 'phone', email: 'email address', authenticator: 'authenticator app' }[p.lostFactor];
+  const text = recoveryTicketText(requester.locale ?? deskLocale, p.lostFactor, login);
   const { ticket } = await tickets.submit({
     requester: {
       id: `contact:${requester.email}`,
@@ -28,9 +37,9 @@ export async function ticketFor(tickets: TicketService, p: ParsedOpen, login: st
       ...(requester.locale ? { locale: requester.locale } : {}),
     },
     content: {
-      organization: 'Account recovery',
-      subject: `Lost ${factor} for ${login}`,
-      description: p.description ?? `The requester lost access to the ${factor} of ${login} and asks to recover it.`,
+      organization: text.organization,
+      subject: text.subject,
+      description: p.description ?? text.description,
     },
     channel: p.channel,
     priority: 'high',

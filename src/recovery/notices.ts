@@ -1,9 +1,11 @@
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository.js';
 import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
+import { formatDuration } from '../messages/duration.js';
+import { formatDateTime } from '../messages/format.js';
 import type { Locale } from '../messages/locales.js';
 import type { IdGenerator } from '../ports/id-generator.js';
-import { formatInstant, lostFactorLabel, recoveryStepLabel } from './labels.js';
+import { formatInstant, lostFactorLabel, recoveryStepLabel, recoveryStepText } from './labels.js';
 import type { RecoveryPolicy } from './policy.js';
 import type { RecoveryContext, RecoveryStep } from './recovery-machine.js';
 
@@ -11,8 +13,10 @@ import type { RecoveryContext, RecoveryStep } from './recovery-machine.js';
 // record of the account (its email and phone), so an owner who did not ask learns of it and
 // can cancel. Notices go to the outbox of the step's commit: none is lost, none is sent for a
 // step that did not happen.
-
-const DAY = 86_400_000;
+//
+// Dates in mails are localised (`formatDateTime`) but in UTC, said as such: the recovery module
+// is given no time zone (its policy has none, and the desk's ticket calendar is not passed to it).
+// The SMS with a cancel link keeps the compact `formatInstant`: a localised date does not fit.
 
 /** Builds the cancel link for a case and its (clear) token; the token is only ever in the notice text. */
 export type CancelLinkBuilder = (caseId: string, token: string) => string;
@@ -63,9 +67,10 @@ export function createCaseNotices(options: {
 
   return {
     opened(uow, ctx, account, cancelToken) {
-      queueMessage(uow, ids, 'email', ctx.requesterEmail, 'recovery.requested', ctx.locale as Locale, {
+      const locale = ctx.locale as Locale;
+      queueMessage(uow, ids, 'email', ctx.requesterEmail, 'recovery.requested', locale, {
         number: ctx.ticketNumber,
-        expiresInDays: Math.round(policy.evidenceTtl / DAY),
+        expiresIn: formatDuration(policy.evidenceTtl, locale),
       });
       if (!account) return;
       const link = cancelLink(ctx.id, cancelToken);
@@ -87,15 +92,19 @@ export function createCaseNotices(options: {
     joined(uow, ctx, requesterEmail, locale) {
       queueMessage(uow, ids, 'email', requesterEmail, 'recovery.requested', locale, {
         number: ctx.ticketNumber,
-        expiresInDays: Math.round(policy.evidenceTtl / DAY),
+        expiresIn: formatDuration(policy.evidenceTtl, locale),
       });
     },
 
     step(uow, ctx, step, account, cancelToken) {
+      // The requester asked for the recovery: their notice is the step under the ticket number,
+      // never the owner's "if you did not ask" warning.
       const requesterLocale = ctx.locale as Locale;
-      let stepText = recoveryStepLabel(requesterLocale, step);
-      if (step === 'approved' && ctx.waitingEndsAt !== null) stepText += ` (${formatInstant(ctx.waitingEndsAt)})`;
-      queueMessage(uow, ids, 'email', ctx.requesterEmail, 'recovery.notice', requesterLocale, { step: stepText });
+      const endsAt = ctx.waitingEndsAt === null ? null : formatDateTime(ctx.waitingEndsAt, requesterLocale);
+      queueMessage(uow, ids, 'email', ctx.requesterEmail, 'recovery.requester_notice', requesterLocale, {
+        number: ctx.ticketNumber,
+        step: recoveryStepText(requesterLocale, step, endsAt),
+      });
       if (!account) return;
 
       const { locale, login } = account;
@@ -108,15 +117,15 @@ export function createCaseNotices(options: {
       switch (step) {
         case 'approved': {
           const link = cancelLink(ctx.id, cancelToken ?? '');
-          const waitingEndsAt = formatInstant(ctx.waitingEndsAt ?? uow.now);
+          const waitingEndsAt = ctx.waitingEndsAt ?? uow.now;
           queueMessage(uow, ids, 'email', account.email, 'recovery.approved', locale, {
             login,
-            waitingEndsAt,
+            waitingEndsAt: formatDateTime(waitingEndsAt, locale),
             cancelLink: link,
           });
           if (account.phone !== null)
             queueMessage(uow, ids, 'sms', account.phone, 'recovery.sms_approved', locale, {
-              waitingEndsAt,
+              waitingEndsAt: formatInstant(waitingEndsAt),
               cancelLink: link,
             });
           break;
@@ -133,8 +142,9 @@ export function createCaseNotices(options: {
           closedSms();
           break;
         default:
-          // rejected, expired: the owner learns that an attempt on the account ended.
+          // rejected, expired: the owner learns that an attempt on the account ended (nothing to cancel).
           queueMessage(uow, ids, 'email', account.email, 'recovery.notice', locale, {
+            login,
             step: recoveryStepLabel(locale, step),
           });
       }

@@ -170,7 +170,7 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         }
         if (decision.kind === 'hold') return answerOpen(decision.caseId, false);
         if (decision.kind === 'join') return joinCase(decision.caseId);
-        ticket ??= await ticketFor(tickets, p, login);
+        ticket ??= await ticketFor(tickets, p, login, deps.locale);
         const opened = await openCase(ticket);
         if (opened.kind === 'open') return answerOpen(opened.caseId, true);
         // A concurrent request for the login opened its case first: this one joins it or waits.

@@ -7,6 +7,7 @@ import { recipientsOf, requesterMailbox, type FollowerAccounts } from './followe
 import type { TicketOptions } from './options.js';
 import type { StatusNoticePolicy } from './people.js';
 import type { TicketEffect } from './records.js';
+import { defaultSlaPolicy } from './sla-policy.js';
 import { statusNoticeOf, agentNoticeOf, type StatusChange } from './status-notices.js';
 import type { TicketContext } from './ticket-machine.js';
 
@@ -26,6 +27,12 @@ export interface NoticeSetup {
   requesterName: (context: TicketContext) => string;
   /** The CC'd followers' accounts as stored now: a follower missing from it gets no mail. */
   followerAccounts: FollowerAccounts;
+  /**
+   * The desk's time zone, in which dates in mails are written (the reminder's auto-resolve time):
+   * the SLA calendar's (`policy.tickets.sla.calendar.timeZone`). Default: the default calendar's,
+   * Europe/Budapest.
+   */
+  timeZone?: string;
 }
 
 /**
@@ -56,7 +63,11 @@ export function sendTicketNotices(
         if (requester === null) break; // a phone principal's ticket, or an erased requester: no mail address
         queueMessage(uow, ids, 'email', requester, 'ticket.reminder', locale, {
           ...base,
-          autoResolveAt: formatDateTime(context.autoResolveAt ?? uow.now, locale),
+          autoResolveAt: formatDateTime(
+            context.autoResolveAt ?? uow.now,
+            locale,
+            setup.timeZone ?? defaultSlaPolicy.calendar.timeZone,
+          ),
         });
         break;
       case 'ticket.auto_solved':

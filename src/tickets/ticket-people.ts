@@ -96,6 +96,7 @@ export function createTicketPeople(
     notices: policy.notices,
     agentAddress: options.agentAddress,
     requesterName: requesterName(uow),
+    timeZone: policy.sla.calendar.timeZone,
     followerAccounts: followerAccounts.get(uow) ?? new Map(),
   });
 

@@ -35,7 +35,7 @@ describe('organisations and the main administrator', () => {
     const mail = await lastMail(h, 'boss@acme.example');
     expect(mail.template).toBe('business.temporary_password');
     expect(mail.text).toContain('admin@acme');
-    expect(mail.text).toContain('72 hours');
+    expect(mail.text).toContain('valid for 3 days');
     expect(temporaryPasswordFrom(mail.text).length).toBeGreaterThanOrEqual(16);
     expect((await h.accounts.organizationHistory(organization.id)).map((e) => e.type)).toEqual([
       'organization.created',

@@ -39,7 +39,7 @@ describe('password reset by link', () => {
     const mail = await lastMail(h, alice.email);
     expect(mail.template).toBe('password.reset_link');
     expect(mail.text).toContain('https://helpdesk.invalid/reset-password?token=');
-    expect(mail.text).toContain('60 minutes');
+    expect(mail.text).toContain('valid for 1 hour');
   });
 
   it('accepts the link at TTL − 1 s, sets the password, revokes sessions and notifies the owner', async () => {

@@ -13,7 +13,7 @@ describe('registration and activation', () => {
     const mail = await lastMail(h, 'alice@example.com');
     expect(mail.template).toBe('account.activation');
     expect(mail.text).toContain('https://helpdesk.invalid/activate?token=');
-    expect(mail.text).toContain('24 hours');
+    expect(mail.text).toContain('The link expires in 1 day.');
     expect(tokenFrom(mail.text)).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes
   });
 

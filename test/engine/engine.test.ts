@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { assign, initialTransition, setup } from 'xstate';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import { dispatchOutbox, retryDelay, defaultOutboxPolicy } from '../../src/engine/dispatcher.js';
@@ -140,24 +140,37 @@ describe('command engine', () => {
   it('waits a little, at random, before the third and later tries: racing writers spread out, bounded in all', async () => {
     const storage = createMemoryStorage();
     await createCounter(storage, 'c');
-    const startedAt: number[] = [];
-    const t0 = performance.now();
-    await runCommand(
-      storage,
-      () => 0,
-      async (uow) => {
-        startedAt.push(performance.now() - t0);
-        await uow.load('counter', 'c');
-        await add(storage, 'c', 1);
-        uow.put('counter', 'c', { state: {}, nextDueAt: null });
-      },
-    ).catch(() => undefined);
-    expect(startedAt.length).toBe(8);
-    // The second try follows at once (one lost race is common); later ones wait up to 2^(n-2) ms, at most 50.
-    expect(startedAt[1]! - startedAt[0]!).toBeLessThan(50);
-    expect(startedAt[7]!).toBeLessThan(1_000);
-    const waits = startedAt.slice(2).map((at, i) => at - startedAt[i + 1]!);
-    expect(waits.some((wait) => wait >= 1)).toBe(true);
+    const waits: number[] = [];
+    const real = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      waits.push(ms ?? 0);
+      return real(fn, 0);
+    }) as typeof setTimeout);
+    let attempts = 0;
+    try {
+      await runCommand(
+        storage,
+        () => 0,
+        async (uow) => {
+          attempts++;
+          await uow.load('counter', 'c');
+          await add(storage, 'c', 1);
+          uow.put('counter', 'c', { state: {}, nextDueAt: null });
+        },
+      ).catch(() => undefined);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(attempts).toBe(8);
+    // None before the second try (one lost race is common), one before each of the six after it,
+    // up to 2^(n-2) ms before try n, at most 50: ~110 ms at most in all.
+    expect(waits.length).toBe(6);
+    const caps = [2, 4, 8, 16, 32, 50];
+    waits.forEach((wait, i) => {
+      expect(wait).toBeGreaterThanOrEqual(0);
+      expect(wait).toBeLessThanOrEqual(caps[i]!);
+    });
+    expect(new Set(waits).size).toBeGreaterThan(1); // random, not one fixed pause
   });
 
   it('commits nothing when a handler throws', async () => {

@@ -1,7 +1,8 @@
 // Every SMS template in every locale is one segment with the longest values the library really
-// sends: the code and lifetime of a login or reset at the policy maximums (codeDigits up to 10,
-// codeTtl up to 7 days, resetCodeTtl up to 366 days), the cancel link the recovery service builds,
-// the completion time as notices.ts formats it, and every step label sms_closed is sent with.
+// sends: the longest code the policy allows (codeDigits up to 10), every lifetime up to the policy
+// maximums (codeTtl up to 7 days, resetCodeTtl up to 366 days) as formatDuration words it, the
+// cancel link the recovery service builds, the completion time as notices.ts formats it, and every
+// step label sms_closed is sent with.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { accountPolicySchema } from '../../src/accounts/policy.js';
@@ -9,6 +10,7 @@ import { loginPolicySchema } from '../../src/login/policy.js';
 import { LOCALES, SMS_TEMPLATES, TEMPLATE_PLACEHOLDERS, renderMessage, smsSegments } from '../../src/messages/index.js';
 import type { Locale } from '../../src/messages/index.js';
 import { formatInstant, recoveryStepLabel } from '../../src/recovery/labels.js';
+import { lifetimeTexts, longestLifetime } from './_lifetimes.js';
 
 /**
  * The default cancel link (notices.ts) on a 20-character host: a case id as the default id
@@ -24,28 +26,26 @@ function policyMax(field: z.ZodOptional<z.ZodNumber>): number {
 
 /** A code of `digits` nines: every digit is one unit in GSM-7 and in UCS-2 alike. */
 const codeOf = (digits: number) => '9'.repeat(digits);
-/** A lifetime in whole minutes, as the SMS states it (a part-minute counts as a minute). */
-const minutesOf = (ms: number) => Math.ceil(ms / 60_000);
 
 /**
  * The longest code and lifetime each code SMS carries: what the policy schemas let a host set.
  * login.code also confirms an SMS factor with the factor policy's codeTtl, which has no schema
  * bound of its own yet: the login policy's maximum stands for it.
  */
-const LONGEST: Readonly<Record<'login.code' | 'password.reset_code', { code: string; expiresInMinutes: number }>> = {
+const LONGEST: Readonly<Record<'login.code' | 'password.reset_code', { code: string; maxLifetime: number }>> = {
   'login.code': {
     code: codeOf(policyMax(loginPolicySchema.shape.codeDigits)),
-    expiresInMinutes: minutesOf(policyMax(loginPolicySchema.shape.codeTtl)),
+    maxLifetime: policyMax(loginPolicySchema.shape.codeTtl),
   },
   'password.reset_code': {
     code: codeOf(policyMax(accountPolicySchema.shape.codeDigits)),
-    expiresInMinutes: minutesOf(policyMax(accountPolicySchema.shape.resetCodeTtl)),
+    maxLifetime: policyMax(accountPolicySchema.shape.resetCodeTtl),
   },
 };
 /** Every other SMS gets a code and lifetime too (extra data is ignored), as long as any. */
 const LONGEST_ANY = {
   code: codeOf(Math.max(...Object.values(LONGEST).map((v) => v.code.length))),
-  expiresInMinutes: Math.max(...Object.values(LONGEST).map((v) => v.expiresInMinutes)),
+  maxLifetime: Math.max(...Object.values(LONGEST).map((v) => v.maxLifetime)),
 };
 /** notices.ts formats the completion time with formatInstant (`2026-12-28 20:45 UTC`): the same in every locale. */
 const WAITING_ENDS_AT = formatInstant(Date.UTC(2026, 11, 28, 20, 45));
@@ -56,14 +56,19 @@ function renderings(template: (typeof SMS_TEMPLATES)[number], locale: Locale): s
   const steps: readonly string[] = (TEMPLATE_PLACEHOLDERS[template] as readonly string[]).includes('step')
     ? CLOSING_STEPS.map((step) => recoveryStepLabel(locale, step))
     : [''];
-  return steps.map(
-    (step) =>
-      renderMessage(template, locale, {
-        ...(template === 'login.code' || template === 'password.reset_code' ? LONGEST[template] : LONGEST_ANY),
-        cancelLink: CANCEL_LINK,
-        waitingEndsAt: WAITING_ENDS_AT,
-        step,
-      }).text,
+  const { code, maxLifetime } =
+    template === 'login.code' || template === 'password.reset_code' ? LONGEST[template] : LONGEST_ANY;
+  return steps.flatMap((step) =>
+    lifetimeTexts(maxLifetime, locale).map(
+      (expiresIn) =>
+        renderMessage(template, locale, {
+          code,
+          expiresIn,
+          cancelLink: CANCEL_LINK,
+          waitingEndsAt: WAITING_ENDS_AT,
+          step,
+        }).text,
+    ),
   );
 }
 
@@ -72,11 +77,16 @@ describe('every SMS is one segment with the longest values the library sends', (
     expect(CANCEL_LINK).toHaveLength(125);
   });
 
-  it('renders codes and lifetimes at the policy maximums: 10 digits, 7 days of login and 366 days of reset code', () => {
+  it('renders codes and lifetimes up to the policy maximums: 10 digits, 7 days of login and 366 days of reset code', () => {
     expect(LONGEST).toEqual({
-      'login.code': { code: '9999999999', expiresInMinutes: 7 * 24 * 60 },
-      'password.reset_code': { code: '9999999999', expiresInMinutes: 366 * 24 * 60 },
+      'login.code': { code: '9999999999', maxLifetime: 7 * 24 * 3_600_000 },
+      'password.reset_code': { code: '9999999999', maxLifetime: 366 * 24 * 3_600_000 },
     });
+    // The longest wording is not the longest lifetime: a lifetime just under 9 minutes is said in seconds.
+    expect(lifetimeTexts(LONGEST['login.code'].maxLifetime, 'el')).toContain('539 δευτερόλεπτα');
+    expect(longestLifetime(LONGEST['login.code'].maxLifetime, 'el')).toHaveLength('539 δευτερόλεπτα'.length);
+    expect(lifetimeTexts(LONGEST['password.reset_code'].maxLifetime, 'hu')).toContain('539 másodperc');
+    expect(longestLifetime(LONGEST['password.reset_code'].maxLifetime, 'hu')).toHaveLength('539 másodperc'.length);
   });
 
   for (const template of SMS_TEMPLATES) {

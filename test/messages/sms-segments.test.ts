@@ -9,6 +9,7 @@ import {
   type Locale,
 } from '../../src/messages/index.js';
 import { recoveryStepLabel } from '../../src/recovery/labels.js';
+import { lifetimeTexts } from './_lifetimes.js';
 
 describe('smsSegments', () => {
   it('counts a GSM-7 text in septets: 160 fit one SMS, 161 need two parts of 153', () => {
@@ -56,9 +57,9 @@ const CANCEL_LINK = `https://helpdesk.example.com/recovery/cancel?case=rcv_01234
  * codeTtl up to 7 days (login), resetCodeTtl up to 366 days (accounts).
  */
 const LONGEST_CODE = '9876543210';
-const EXPIRES_IN_MINUTES: Readonly<Record<(typeof SMS_TEMPLATES)[number], number>> = {
-  'login.code': 7 * 24 * 60,
-  'password.reset_code': 366 * 24 * 60,
+const LONGEST_LIFETIME_MS: Readonly<Record<(typeof SMS_TEMPLATES)[number], number>> = {
+  'login.code': 7 * 24 * 3_600_000,
+  'password.reset_code': 366 * 24 * 3_600_000,
   // The recovery SMS state no lifetime.
   'recovery.sms_opened': 0,
   'recovery.sms_approved': 0,
@@ -84,16 +85,20 @@ function renderings(template: (typeof SMS_TEMPLATES)[number], locale: Locale): s
   const steps = placeholders.includes('step')
     ? [recoveryStepLabel(locale, 'completed'), recoveryStepLabel(locale, 'cancelled')]
     : [''];
+  // Every lifetime the policy allows, as formatDuration words it ("539 másodperc" is the longest).
+  const lifetimes = placeholders.includes('expiresIn') ? lifetimeTexts(LONGEST_LIFETIME_MS[template], locale) : [''];
   return dates.flatMap((waitingEndsAt) =>
-    steps.map(
-      (step) =>
-        renderMessage(template, locale, {
-          code: LONGEST_CODE,
-          expiresInMinutes: EXPIRES_IN_MINUTES[template],
-          cancelLink: CANCEL_LINK,
-          waitingEndsAt,
-          step,
-        }).text,
+    steps.flatMap((step) =>
+      lifetimes.map(
+        (expiresIn) =>
+          renderMessage(template, locale, {
+            code: LONGEST_CODE,
+            expiresIn,
+            cancelLink: CANCEL_LINK,
+            waitingEndsAt,
+            step,
+          }).text,
+      ),
     ),
   );
 }

@@ -193,7 +193,7 @@ describe('approval, waiting period and completion', () => {
     await approvedCase(h);
     const approvedMail = (await outboxTo(h, alice.email)).find((m) => m.template === 'recovery.approved');
     const approvedSms = (await outboxTo(h, ALICE_PHONE)).find((m) => m.template === 'recovery.sms_approved');
-    expect(approvedMail?.text).toContain('2026-03-03 09:00 UTC');
+    expect(approvedMail?.text).toContain('3 March 2026 at 09:00 (UTC)');
     expect(approvedMail?.text).toContain('/recovery/cancel?case=');
     expect(approvedSms?.text).toContain('2026-03-03 09:00 UTC');
     expect(approvedSms?.text).toContain('/recovery/cancel?case=');
@@ -203,7 +203,12 @@ describe('approval, waiting period and completion', () => {
     // The old phone is told too: it is still the number on record when the notice is written.
     expect((await outboxTo(h, ALICE_PHONE)).map((m) => m.template)).toContain('recovery.sms_closed');
     const requesterSteps = (await outboxTo(h, 'alice.private@example.net')).map((m) => m.template);
-    expect(requesterSteps).toEqual(['ticket.confirmation', 'recovery.requested', 'recovery.notice', 'recovery.notice']);
+    expect(requesterSteps).toEqual([
+      'ticket.confirmation',
+      'recovery.requested',
+      'recovery.requester_notice',
+      'recovery.requester_notice',
+    ]);
   });
 
   it('needs a second agent for a main administrator: the reviewer cannot approve their own review', async () => {
