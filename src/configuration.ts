@@ -1,12 +1,45 @@
 import { z } from 'zod';
+import { safeParseHostile } from './_lib/safe-parse.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
+import type { AccountLinks } from './accounts/context.js';
 import { defaultOutboxPolicy, type OutboxPolicy } from './engine/dispatcher.js';
 import { withOutboxSecrets } from './engine/outbox-secrets.js';
 import { commonErrors } from './errors.js';
+import { pathsOf } from './http/links.js';
+import type { Clock } from './ports/clock.js';
+import type { IdGenerator } from './ports/id-generator.js';
+import type { Mailer } from './ports/mailer.js';
+import type { PasswordHasher } from './ports/password-hasher.js';
 import type { RandomSource } from './ports/random-source.js';
+import type { SessionRevoker } from './ports/session-revoker.js';
+import type { SmsSender } from './ports/sms-sender.js';
 import type { Storage } from './ports/storage.js';
 import { ephemeralKeyring, type SealingKey, type SealingKeyring } from './security/sealing.js';
 import { keyBytes } from './webhooks/standard-webhooks.js';
+
+/** Raises CONFIGURATION_INVALID naming the option (`field`, e.g. `policy.outbox.batchSize`). */
+export function refuseConfiguration(field: string, message: string): never {
+  throw commonErrors.raise('CONFIGURATION_INVALID', { field }, message);
+}
+
+/**
+ * Parses an option with a zod schema; a failure is CONFIGURATION_INVALID naming the field of the
+ * first issue below `field` (an unknown key is named itself, e.g. `worker.intervalMs`), with `hint`
+ * saying what is expected. The value itself is never echoed: it may be a secret.
+ */
+export function parseConfiguration<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  field: string,
+  hint: string,
+): z.output<S> {
+  const parsed = safeParseHostile(schema, value);
+  if (parsed.success) return parsed.data as z.output<S>;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
+  const at = [field, ...path.map(String)].join('.');
+  return refuseConfiguration(at, `${at}: ${issue.message} (${hint}).`);
+}
 
 /** The shortest pepper `createHelpdesk` accepts, in UTF-8 bytes (an HMAC-SHA-256 key of full strength). */
 export const MIN_PEPPER_BYTES = 32;
@@ -39,6 +72,13 @@ export function checkPublicBaseUrl(publicBaseUrl: unknown): void {
     url = typeof publicBaseUrl === 'string' ? new URL(publicBaseUrl) : null;
   } catch {
     url = null;
+  }
+  if (url && (url.username !== '' || url.password !== '')) {
+    // Not echoed: the credentials would end up in the log that reports the error.
+    refuseConfiguration(
+      'publicBaseUrl',
+      'publicBaseUrl must not carry a user name or password: every link mailed to people is built on it.',
+    );
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '') {
     throw commonErrors.raise(
@@ -93,19 +133,14 @@ const outboxPolicySchema = z.strictObject({
  */
 export function resolveOutboxPolicy(overrides: unknown, field: string): OutboxPolicy {
   if (overrides === undefined) return { ...defaultOutboxPolicy };
-  const parsed = outboxPolicySchema.safeParse(overrides);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    const at = [field, ...path.map(String)].join('.');
-    throw commonErrors.raise(
-      'CONFIGURATION_INVALID',
-      { field: at },
-      `${at}: ${issue.message} (attempts and batch at least 1, delays at least 0, leaseMs at least ${MIN_OUTBOX_LEASE_MS}, all whole milliseconds).`,
-    );
-  }
+  const parsed = parseConfiguration(
+    outboxPolicySchema,
+    overrides,
+    field,
+    `attempts and batch at least 1, delays at least 0, leaseMs at least ${MIN_OUTBOX_LEASE_MS}, all whole milliseconds`,
+  );
   const policy: OutboxPolicy = { ...defaultOutboxPolicy };
-  for (const [key, value] of Object.entries(parsed.data)) {
+  for (const [key, value] of Object.entries(parsed)) {
     if (value !== undefined) policy[key as keyof OutboxPolicy] = value;
   }
   return policy;
@@ -142,5 +177,142 @@ export function checkWebhooks(webhooks: unknown): void {
   });
   if (cursor !== undefined && (typeof cursor !== 'string' || cursor === '')) {
     refuse('webhooks.cursor', 'webhooks.cursor must be a non-empty string.');
+  }
+}
+
+/** An object of options (not null, not a list): what a policy section or an options bag must be. */
+function isOptionsObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Checks `policy` at `createHelpdesk`: an object whose keys are the known sections (`sections`),
+ * each an object of overrides or left out. An unknown key is refused by name (`policy.ticket`, a
+ * typo of `policy.tickets`, would otherwise leave every ticket default silently in force). The
+ * values inside a section are checked by that section's resolver.
+ */
+export function checkPolicySections(policy: unknown, sections: Readonly<Record<string, true>>): void {
+  if (policy === undefined) return;
+  if (!isOptionsObject(policy)) {
+    refuseConfiguration('policy', 'policy must be an object of sections (tickets, accounts, login, ...).');
+  }
+  for (const [section, overrides] of Object.entries(policy)) {
+    if (!Object.hasOwn(sections, section)) {
+      refuseConfiguration(
+        `policy.${section}`,
+        `policy.${section} is not a policy section; expected one of ${Object.keys(sections).join(', ')}.`,
+      );
+    }
+    if (overrides !== undefined && !isOptionsObject(overrides)) {
+      refuseConfiguration(`policy.${section}`, `policy.${section} must be an object of overrides, or left out.`);
+    }
+  }
+}
+
+/**
+ * The methods `createHelpdesk` and its services call on each port a host may pass, checked up
+ * front with `typeof` (so class instances and proxies pass): a wrong object fails here, naming the
+ * method, instead of with a TypeError at the first command or in the worker. `optional` methods
+ * are checked only when present.
+ */
+const PORT_METHODS = {
+  storage: {
+    required: [
+      'commit',
+      'load',
+      'list',
+      'history',
+      'claimOutbox',
+      'markDelivered',
+      'markFailed',
+      'markDead',
+      'listOutbox',
+      'claimDue',
+      'nextSequence',
+      'getIdempotency',
+      'readEvents',
+    ] satisfies ReadonlyArray<keyof Storage>,
+    optional: ['readBatch', 'erasePayload'] satisfies ReadonlyArray<keyof Storage>,
+  },
+  clock: { required: ['now'] satisfies ReadonlyArray<keyof Clock>, optional: [] },
+  random: { required: ['fill'] satisfies ReadonlyArray<keyof RandomSource>, optional: [] },
+  ids: { required: ['next'] satisfies ReadonlyArray<keyof IdGenerator>, optional: [] },
+  mailer: { required: ['send'] satisfies ReadonlyArray<keyof Mailer>, optional: [] },
+  sms: { required: ['send'] satisfies ReadonlyArray<keyof SmsSender>, optional: [] },
+  passwordHasher: {
+    required: ['hash', 'verify'] satisfies ReadonlyArray<keyof PasswordHasher>,
+    optional: ['needsRehash'] satisfies ReadonlyArray<keyof PasswordHasher>,
+  },
+  sessionRevoker: { required: ['revokeSessions'] satisfies ReadonlyArray<keyof SessionRevoker>, optional: [] },
+  links: { required: ['activation', 'passwordReset'] satisfies ReadonlyArray<keyof AccountLinks>, optional: [] },
+} as const;
+
+/**
+ * Checks the ports among `options` (storage, clock, random, ids, mailer, sms, passwordHasher,
+ * sessionRevoker, links): each one given must have the methods the library calls. Refuses with
+ * CONFIGURATION_INVALID naming the first missing one (`field`, e.g. `clock.now`).
+ */
+export function checkPorts(options: object): void {
+  for (const [port, { required, optional }] of Object.entries(PORT_METHODS)) {
+    const value: unknown = (options as Record<string, unknown>)[port];
+    if (value === undefined) continue;
+    const methodOf = (name: string): unknown =>
+      value !== null && (typeof value === 'object' || typeof value === 'function')
+        ? (value as Record<string, unknown>)[name]
+        : undefined;
+    for (const method of required) {
+      if (typeof methodOf(method) !== 'function') {
+        refuseConfiguration(
+          `${port}.${method}`,
+          `${port} must be an object with ${required.map((m) => `${m}()`).join(' and ')} (${port}.${method} is not a function).`,
+        );
+      }
+    }
+    for (const method of optional) {
+      const found = methodOf(method);
+      if (found !== undefined && typeof found !== 'function') {
+        refuseConfiguration(`${port}.${method}`, `${port}.${method} must be a function when given.`);
+      }
+    }
+  }
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+
+/** `tickets` of `createHelpdesk`: code the host plugs in, so functions and a zod schema (see TicketOptions). */
+const ticketOptionsSchema = z.strictObject({
+  // A zod object; `safeParse` is what the ticket service calls (a schema of another zod copy passes too).
+  fields: z
+    .custom((value) => isFunction((value as { safeParse?: unknown } | null)?.safeParse), {
+      message: 'Expected a zod object schema, e.g. z.object({ asset: z.string() })',
+    })
+    .optional(),
+  agentAddress: z.custom(isFunction, { message: 'Expected a function (target) => address | null' }).optional(),
+  linkPaths: z.strictObject({ survey: z.string().optional(), guest_ticket: z.string().optional() }).optional(),
+});
+
+/**
+ * Checks `tickets` at `createHelpdesk`: only the known options, `fields` a zod schema,
+ * `agentAddress` a function and each of `linkPaths` a path such as `/survey`. Refuses with
+ * CONFIGURATION_INVALID naming the field (e.g. `tickets.agentAddress`).
+ */
+export function checkTicketOptions(tickets: unknown): void {
+  if (tickets === undefined) return;
+  const parsed = parseConfiguration(
+    ticketOptionsSchema,
+    tickets,
+    'tickets',
+    'tickets takes fields (a zod object), agentAddress (a function) and linkPaths ({ survey, guest_ticket })',
+  );
+  for (const [kind, path] of Object.entries(parsed.linkPaths ?? {})) {
+    if (path === undefined) continue;
+    try {
+      pathsOf({ [kind]: path });
+    } catch {
+      refuseConfiguration(
+        `tickets.linkPaths.${kind}`,
+        `tickets.linkPaths.${kind} must look like /segment or /segment/segment.`,
+      );
+    }
   }
 }

@@ -1,8 +1,11 @@
 import { createMemoryStorage } from './adapters/memory/index.js';
 import { z } from 'zod';
 import {
+  checkPolicySections,
+  checkPorts,
   checkPublicBaseUrl,
   checkSecrets,
+  checkTicketOptions,
   checkWebhooks,
   resolveOutboxPolicy,
   withSealedOutbox,
@@ -90,6 +93,19 @@ export interface HelpdeskPolicy {
   /** How long spent data is kept (outbox payloads, login flows, codes and tokens: 7 days; closed tickets: off). */
   retention?: RetentionPolicyOverrides;
 }
+
+/** The sections of {@link HelpdeskPolicy}: a key of `policy` not listed here is refused at createHelpdesk. */
+const POLICY_SECTIONS: Readonly<Record<keyof HelpdeskPolicy, true>> = {
+  tickets: true,
+  accounts: true,
+  login: true,
+  recovery: true,
+  factors: true,
+  outbox: true,
+  sending: true,
+  sessions: true,
+  retention: true,
+};
 
 /** Options of {@link createHelpdesk}. Everything has a default except `secrets` for accounts and login. */
 export interface HelpdeskOptions {
@@ -180,7 +196,8 @@ export interface Helpdesk {
   /**
    * Runs the timer sweep and the outbox as separate bounded loops until `signal` aborts: the
    * host's one background job (see docs/operations.md). Errors go to `onError` and are retried
-   * with backoff; it never rejects.
+   * with backoff; it never rejects. Its options are checked here: CONFIGURATION_INVALID naming the
+   * field (e.g. `worker.interval`).
    */
   worker(options?: WorkerOptions): RunningWorker;
   /** Reads the outbox (e.g. when no mailer is configured). */
@@ -211,6 +228,9 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   }
   checkSecrets(options.secrets);
   checkPublicBaseUrl(options.publicBaseUrl);
+  checkPorts(options);
+  checkPolicySections(options.policy, POLICY_SECTIONS);
+  checkTicketOptions(options.tickets);
   checkWebhooks(options.webhooks);
   const outboxPolicy = resolveOutboxPolicy(options.policy?.outbox, 'policy.outbox');
   const webhookPolicy = options.webhooks ? resolveOutboxPolicy(options.webhooks.policy, 'webhooks.policy') : null;

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { parseConfiguration } from '../configuration.js';
+
 /** Bounds a worker passes to every call it makes. */
 export interface WorkerBounds {
   /** Most records or messages the call may claim. */
@@ -42,15 +45,21 @@ export interface WorkerErrorInfo {
 export interface WorkerOptions {
   /** Stops the worker: no new call starts, the calls in hand finish. Default: runs until `stop()`. */
   signal?: AbortSignal;
-  /** Pause of a loop whose last call found nothing more due, in ms. Default 1,000. */
+  /**
+   * Pause of a loop whose last call found nothing more due, in whole ms from 0 to a day. Default 1,000.
+   * 0 polls again as soon as the event loop has turned once (busy; meant for tests).
+   */
   interval?: number;
-  /** `limit` passed to every call. Default 500. */
+  /** `limit` passed to every call: a whole number from 1 to 1,000,000. Default 500. */
   limit?: number;
-  /** `budgetMs` passed to every call. Default 5,000. */
+  /** `budgetMs` passed to every call: whole ms from 0 to an hour. Default 5,000. */
   budgetMs?: number;
-  /** Wait after a loop's first consecutive failure, doubling with each further one, in ms. Default 1,000. */
+  /**
+   * Wait after a loop's first consecutive failure, doubling with each further one, in whole ms from
+   * 1 to a day. Default 1,000.
+   */
   backoffBaseMs?: number;
-  /** Longest wait after failures, in ms. Default 60,000. */
+  /** Longest wait after failures, in whole ms from 1 to a day. Default 60,000. */
   backoffMaxMs?: number;
   /**
    * Called with every error a call rejects with. Must not rely on being awaited; what it throws is
@@ -82,6 +91,39 @@ export interface RunningWorker {
   stats(): Partial<Record<WorkerLoopName, WorkerLoopStats>>;
 }
 
+/** Longest pause the worker takes: a day (a setTimeout beyond 2^31 - 1 ms fires at once, so it would spin). */
+const MAX_PAUSE_MS = 86_400_000;
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+
+/** An AbortSignal, or anything shaped like one: the worker reads `aborted` and listens for `abort`. */
+function isAbortSignalLike(value: unknown): boolean {
+  const signal = value as Partial<AbortSignal> | null;
+  return (
+    typeof signal === 'object' &&
+    signal !== null &&
+    typeof signal.aborted === 'boolean' &&
+    isFunction(signal.addEventListener) &&
+    isFunction(signal.removeEventListener)
+  );
+}
+
+/**
+ * {@link WorkerOptions}, checked when the worker is created: a pause that is not a number made the
+ * loop spin on settled promises and starve the host's timers. `limit` and `budgetMs` have the
+ * ranges `runDueTimers` and `dispatchOutbox` accept, so no call is refused on every round.
+ */
+const workerOptionsSchema = z.strictObject({
+  signal: z.custom<AbortSignal>(isAbortSignalLike, { message: 'Expected an AbortSignal' }).optional(),
+  interval: z.number().int().min(0).max(MAX_PAUSE_MS).optional(),
+  limit: z.number().int().min(1).max(1_000_000).optional(),
+  budgetMs: z.number().int().min(0).max(3_600_000).optional(),
+  backoffBaseMs: z.number().int().min(1).max(MAX_PAUSE_MS).optional(),
+  backoffMaxMs: z.number().int().min(1).max(MAX_PAUSE_MS).optional(),
+  onError: z.custom(isFunction, { message: 'Expected a function (error, info) => void' }).optional(),
+  sleep: z.custom(isFunction, { message: 'Expected a function (ms, signal) => Promise<void>' }).optional(),
+});
+
 /** Exponential backoff of a loop after `failures` consecutive failures. */
 export function workerBackoff(failures: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
@@ -91,9 +133,18 @@ export function workerBackoff(failures: number, baseMs: number, maxMs: number): 
  * Runs each task as its own loop: a call bounded by `limit` and `budgetMs`, again at once when it
  * answered `more: true`, else after `interval`. A loop never overlaps itself, and a slow loop never
  * holds up another. Every rejection is caught, reported to `onError` and retried after an
- * exponential backoff, so the worker never causes an unhandled rejection.
+ * exponential backoff, so the worker never causes an unhandled rejection. Between two calls a loop
+ * always lets the event loop turn, so no pause or `sleep` starves the host's timers and I/O.
+ * Refuses bad options with CONFIGURATION_INVALID naming the field (e.g. `worker.interval`).
  */
 export function createWorker(tasks: WorkerTasks, options: WorkerOptions = {}): RunningWorker {
+  parseConfiguration(
+    workerOptionsSchema,
+    options,
+    'worker',
+    'interval and budgetMs whole ms from 0, limit, backoffBaseMs and backoffMaxMs whole numbers from 1; ' +
+      'signal an AbortSignal, onError and sleep functions',
+  );
   const interval = options.interval ?? 1_000;
   const bounds: WorkerBounds = { limit: options.limit ?? 500, budgetMs: options.budgetMs ?? 5_000 };
   const backoffBaseMs = options.backoffBaseMs ?? 1_000;
@@ -131,6 +182,9 @@ export function createWorker(tasks: WorkerTasks, options: WorkerOptions = {}): R
           // an injected sleep that rejects only shortens the pause
         }
       }
+      // A pause of 0 (more: true, interval 0) or a sleep that settled at once would chain
+      // microtasks forever and starve every timer of the host (its own stop timer too).
+      if (!signal.aborted) await nextTurn();
     }
   }
 
@@ -169,6 +223,14 @@ export function createWorker(tasks: WorkerTasks, options: WorkerOptions = {}): R
       return copy;
     },
   };
+}
+
+/** Resolves on the next turn of the event loop (a macrotask): after pending timers and I/O had their turn. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 }
 
 /** Resolves after `ms`, or at once on abort; clears its timer and listener either way. */

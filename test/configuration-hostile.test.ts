@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createMemoryStorage } from '../src/adapters/memory/index.js';
+import { isHelpdeskError } from '../src/errors.js';
+import { createHelpdesk, type HelpdeskOptions } from '../src/helpdesk.js';
+import { CapturingMailer, CapturingSms, ManualClock } from '../src/testing/index.js';
+
+const pepper = 'test-pepper-of-at-least-32-bytes!';
+
+/** The `field` of the CONFIGURATION_INVALID that createHelpdesk throws; null when it accepts the options. */
+function refusedField(options: Record<string, unknown>): unknown {
+  try {
+    createHelpdesk({ secrets: { pepper }, ...options } as HelpdeskOptions);
+    return null;
+  } catch (error) {
+    if (isHelpdeskError(error, 'CONFIGURATION_INVALID')) return (error.details as { field?: unknown }).field;
+    throw error;
+  }
+}
+
+describe('createHelpdesk refuses a policy it would not read', () => {
+  it.each([
+    ['a number', 5],
+    ['a list', []],
+    ['null', null],
+    ['a string', 'strict'],
+  ])('refuses a policy that is %s (field policy)', (_name, policy) => {
+    expect(refusedField({ policy })).toBe('policy');
+  });
+
+  it('refuses an unknown policy section, naming it: policy.ticket is a typo of policy.tickets', () => {
+    expect(refusedField({ policy: { ticket: { autoResolveAfter: 1_000 } } })).toBe('policy.ticket');
+    expect(refusedField({ policy: { nope: 1 } })).toBe('policy.nope');
+    expect(refusedField({ policy: { tickets: {}, sesions: {} } })).toBe('policy.sesions');
+  });
+
+  it.each(['tickets', 'accounts', 'login', 'recovery', 'factors', 'outbox', 'sending', 'sessions', 'retention'])(
+    'refuses a policy.%s section that is not an object of overrides',
+    (section) => {
+      for (const value of [5, null, [], 'x']) {
+        expect(refusedField({ policy: { [section]: value } }), `${section}: ${JSON.stringify(value)}`).toBe(
+          `policy.${section}`,
+        );
+      }
+    },
+  );
+
+  it('accepts every known section, and a section given as undefined', () => {
+    expect(
+      refusedField({
+        policy: {
+          tickets: { autoResolveAfter: 1_000 },
+          accounts: {},
+          login: {},
+          recovery: {},
+          factors: {},
+          outbox: { batchSize: 10 },
+          sending: {},
+          sessions: {},
+          retention: {},
+        },
+      }),
+    ).toBeNull();
+    expect(refusedField({ policy: { tickets: undefined } })).toBeNull();
+    expect(refusedField({ policy: {} })).toBeNull();
+    expect(refusedField({ policy: undefined })).toBeNull();
+  });
+});
+
+describe('createHelpdesk checks each port for the methods it calls', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a clock without now', { clock: {} }, 'clock.now'],
+    ['a clock that is a number', { clock: 5 }, 'clock.now'],
+    ['a clock that is null', { clock: null }, 'clock.now'],
+    ['a random source that is a number', { random: 5 }, 'random.fill'],
+    ['a random source without fill', { random: { getRandomValues: () => {} } }, 'random.fill'],
+    ['an id generator without next', { ids: {} }, 'ids.next'],
+    ['a storage that is an empty object', { storage: {} }, 'storage.commit'],
+    ['a storage that is a number', { storage: 5 }, 'storage.commit'],
+    [
+      'a storage missing one method',
+      { storage: { ...methodsOf(createMemoryStorage()), claimDue: 1 } },
+      'storage.claimDue',
+    ],
+    ['a mailer without send', { mailer: {} }, 'mailer.send'],
+    ['a mailer that is a number', { mailer: 5 }, 'mailer.send'],
+    ['an SMS sender without send', { sms: {} }, 'sms.send'],
+    ['a password hasher without verify', { passwordHasher: { hash: async () => 'h' } }, 'passwordHasher.verify'],
+    ['a password hasher that is a number', { passwordHasher: 5 }, 'passwordHasher.hash'],
+    ['a session revoker without revokeSessions', { sessionRevoker: 5 }, 'sessionRevoker.revokeSessions'],
+    ['links without passwordReset', { links: { activation: () => 'https://x.test/a' } }, 'links.passwordReset'],
+  ])('refuses %s with CONFIGURATION_INVALID naming the method', (_name, options, field) => {
+    expect(refusedField(options)).toBe(field);
+  });
+
+  it('accepts class instances (prototype methods), a Proxy of the memory store and plain objects', () => {
+    const memory = createMemoryStorage();
+    const proxy = new Proxy(memory, {});
+    expect(
+      refusedField({
+        clock: new ManualClock('2026-03-02T09:00:00Z'),
+        mailer: new CapturingMailer(),
+        sms: new CapturingSms(),
+        storage: proxy,
+        random: { fill: (bytes: Uint8Array) => bytes.fill(7) },
+        ids: { next: (prefix: string) => `${prefix}1` },
+        passwordHasher: { hash: async () => 'h', verify: async () => false },
+        sessionRevoker: { revokeSessions: () => {} },
+        links: {
+          activation: (t: string) => `https://x.test/a?t=${t}`,
+          passwordReset: (t: string) => `https://x.test/r?t=${t}`,
+        },
+      }),
+    ).toBeNull();
+    expect(refusedField({ clock: { now: () => 0 }, storage: memory })).toBeNull();
+  });
+});
+
+/** A storage's methods copied onto a plain object (bound, so the copy still works). */
+function methodsOf(storage: object): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (let o: object | null = storage; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const key of Object.getOwnPropertyNames(o)) {
+      const value = (storage as Record<string, unknown>)[key];
+      if (typeof value === 'function' && !(key in copy)) copy[key] = (value as () => unknown).bind(storage);
+    }
+  }
+  return copy;
+}
+
+describe('createHelpdesk checks the ticket options (code the host plugs in)', () => {
+  it.each<[string, unknown, string]>([
+    ['null', null, 'tickets'],
+    ['a number', 5, 'tickets'],
+    ['an unknown option', { agentAdress: () => null }, 'tickets.agentAdress'],
+    ['an agentAddress that is not a function', { agentAddress: 'agents@example.test' }, 'tickets.agentAddress'],
+    ['an agentAddress that is a number', { agentAddress: 5 }, 'tickets.agentAddress'],
+    ['fields that are not a zod schema', { fields: { vin: 'string' } }, 'tickets.fields'],
+    ['fields that are a number', { fields: 5 }, 'tickets.fields'],
+    ['linkPaths that are not an object', { linkPaths: '/survey' }, 'tickets.linkPaths'],
+    ['a link path of another link', { linkPaths: { activation: '/go' } }, 'tickets.linkPaths.activation'],
+    ['a survey path that is not a path', { linkPaths: { survey: 'https://evil.test/s' } }, 'tickets.linkPaths.survey'],
+    ['a guest path that is not a string', { linkPaths: { guest_ticket: 5 } }, 'tickets.linkPaths.guest_ticket'],
+  ])('refuses tickets options with %s (CONFIGURATION_INVALID naming the field)', (_name, tickets, field) => {
+    expect(refusedField({ tickets })).toBe(field);
+  });
+
+  it('accepts a zod object of fields, an agentAddress function and moved link paths', () => {
+    expect(
+      refusedField({
+        tickets: {
+          fields: z.object({ asset: z.string().optional() }),
+          agentAddress: () => null,
+          linkPaths: { survey: '/rate', guest_ticket: '/follow' },
+        },
+      }),
+    ).toBeNull();
+    expect(refusedField({ tickets: {} })).toBeNull();
+  });
+});
+
+describe('createHelpdesk refuses a publicBaseUrl with credentials', () => {
+  it.each([
+    'https://user:pass@support.example.com',
+    'https://user@support.example.com',
+    'http://:secret@localhost:3000',
+  ])('refuses %s (the links mailed to people would carry them)', (publicBaseUrl) => {
+    expect(refusedField({ publicBaseUrl })).toBe('publicBaseUrl');
+  });
+
+  it('does not echo the credentials in the message', () => {
+    try {
+      createHelpdesk({ publicBaseUrl: 'https://admin:hunter2@support.example.com' });
+      expect.unreachable();
+    } catch (error) {
+      expect(isHelpdeskError(error, 'CONFIGURATION_INVALID')).toBe(true);
+      expect(String((error as Error).message)).not.toContain('hunter2');
+    }
+  });
+});
