@@ -30,12 +30,36 @@ export class UnitOfWork {
   private readonly outboxMessages: OutboxMessageInput[] = [];
   private readonly idempotencyKeys: Commit['idempotency'] = [];
   private readonly deletes = new Map<string, RecordDelete>();
+  private waits: Array<Promise<unknown>> | null = null;
 
   constructor(
     readonly storage: Storage,
     /** The command's "now", read once from the clock. */
     readonly now: number,
   ) {}
+
+  /**
+   * Work that writes into this unit of work when it settles (a token's record, once its HMAC is
+   * computed): `runCommand` awaits it before the commit, so it lands in this commit whatever the
+   * timing. A rejection fails the command.
+   */
+  waitFor(work: Promise<unknown>): void {
+    (this.waits ??= []).push(work);
+  }
+
+  /** Awaits the work given to {@link waitFor}, including work it adds meanwhile. */
+  async settle(): Promise<void> {
+    while (this.waits !== null) {
+      const waits = this.waits;
+      this.waits = null;
+      await Promise.all(waits);
+    }
+  }
+
+  /** Whether work given to {@link waitFor} is outstanding. */
+  get waiting(): boolean {
+    return this.waits !== null;
+  }
 
   async load(kind: string, id: string): Promise<StoredRecord | null> {
     const key = keyOf(kind, id);
@@ -190,6 +214,7 @@ export async function runCommand<T>(
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const uow = new UnitOfWork(storage, now());
     const result = await handler(uow);
+    if (uow.waiting) await uow.settle();
     if (uow.isEmpty) return result;
     if ((await storage.commit(uow.toCommit())) !== null) return result;
     if (attempt >= 2 && attempt < maxAttempts) await jitter(Math.min(2 ** (attempt - 1), 50));

@@ -100,9 +100,11 @@ export function createTicketService(
    * deadline, dated at its due time, as the sweep would have: the same step, history entry and mails
    * (`onDue` below). So the outcome does not hang on when the sweep runs: a requester's reply at
    * 72:00 finds the ticket solved and reopens it, one 28 days after the solve opens a follow-up, an
-   * agent's late first response is recorded as a breach. Only the deadlines that record what
-   * happened are fired here (auto-resolve, close, SLA breach); reminders, warnings and the survey
-   * are notices, left to the sweep (the command may make them moot).
+   * agent's late first response is recorded as a breach. It fires once a deadline that records
+   * what happened (auto-resolve, close, SLA breach) is due, and then every deadline due before the
+   * last of those too, in order, as the sweep would (a survey due a day after the solve goes out
+   * before the close 28 days later). Reminders, warnings and the survey due on their own are
+   * notices, left to the sweep (the command may make them moot).
    */
   function caughtUp(uow: UnitOfWork, ticket: LoadedTicket): LoadedTicket {
     return fireDue(ticket, uow.now, policy, (t, event, data) => apply(uow, t, event, data), CATCH_UP).ticket;

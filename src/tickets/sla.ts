@@ -55,12 +55,14 @@ function dueFrom(target: SlaTarget, calendar: BusinessCalendar, at: number, rema
 }
 
 function withDue(clock: SlaClock, calendar: BusinessCalendar, at: number, warnBefore: number): SlaClock {
-  const dueAt = dueFrom(clock.target, calendar, at, clock.target.duration - clock.elapsed);
+  const remaining = clock.target.duration - clock.elapsed;
+  const dueAt = dueFrom(clock.target, calendar, at, remaining);
   // A clock that is due the moment it runs (re-targeted past its target) breaches unwarned, as a
   // sweep after the breach would, unless the warning is the breach's own (`warnBefore: 0`); one
-  // with less than `warnBefore` left warns at once. A warning is owed per breach: a clock warned
-  // of one breach and moved more than `warnBefore` later (a lower priority) is warned again.
-  const warned = clock.warned && dueAt - warnBefore <= at;
+  // with less than `warnBefore` left warns at once. A warning is owed per breach: a warned clock
+  // given more than `warnBefore` of its own time again (a lower priority) is warned again; one
+  // paused or reopened with its few minutes left is not, even when they now end the next morning.
+  const warned = clock.warned && remaining <= warnBefore;
   const quiet = warned || clock.breachedAt !== null || (dueAt <= at && warnBefore > 0);
   return {
     ...clock,

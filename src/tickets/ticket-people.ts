@@ -79,7 +79,6 @@ export function createTicketPeople(
 ): TicketPeople {
   const survey = createSurveyLinks(deps.random, policy, options);
   const names = new WeakMap<UnitOfWork, Map<string, string>>();
-  const pending = new WeakMap<UnitOfWork, Array<Promise<void>>>();
   const followerAccounts = new WeakMap<UnitOfWork, FollowerAccounts>();
   const followerDeps: FollowerDeps = {
     storage: deps.storage,
@@ -105,7 +104,10 @@ export function createTicketPeople(
     // A reply to a solved ticket reopens it, and greets; so does one to a pending ticket whose
     // auto-resolve passed unswept (the command solves it first: `caughtUp`).
     const autoResolved = status === 'pending' && (ticket.snapshot.context.autoResolveAt ?? Infinity) <= uow.now;
-    const greets = GREETING_EVENTS.has(event) || (event === 'reply' && (status === 'solved' || autoResolved));
+    // A survey that a command's catch-up sends (its due time passed unswept) greets by name too.
+    const surveyDue = (ticket.snapshot.context.surveyAt ?? Infinity) <= uow.now;
+    const greets =
+      GREETING_EVENTS.has(event) || surveyDue || (event === 'reply' && (status === 'solved' || autoResolved));
     if (greets) await loadName(uow, ticket.snapshot.context);
     // Followers are mailed at their accounts' current addresses (reads only when someone is CC'd).
     followerAccounts.set(uow, await loadFollowerAccounts(uow, ticket.snapshot.context));
@@ -124,7 +126,7 @@ export function createTicketPeople(
     if (mailbox === null) return; // a phone principal's ticket, or an erased requester: nowhere to send it
     if ((context.satisfaction ?? null) !== null) return; // rated once (then reopened and solved again): asked no more
     const { link, stored } = survey.issue(uow, context.id);
-    pending.set(uow, [...(pending.get(uow) ?? []), stored]);
+    uow.waitFor(stored); // the token's record lands in this commit (runCommand awaits it)
     queueMessage(uow, deps.ids, 'email', mailbox, 'ticket.survey', context.locale as Locale, {
       number: context.number,
       title: context.title,
@@ -166,9 +168,7 @@ export function createTicketPeople(
           (context?.autoResolveAt ?? null) !== null &&
           context!.autoResolveAt! + policy.survey.delay <= uow.now;
         if (surveyDue || solvesThenAsks) await loadName(uow, context!); // only the survey mail greets by name
-        const fired = await handler(uow, record);
-        await Promise.all(pending.get(uow) ?? []); // the survey tokens' records, in this commit
-        return fired;
+        return handler(uow, record);
       };
     },
   };

@@ -233,6 +233,42 @@ describe('SLA targets on the business calendar', () => {
     expect(before.length).toBe(1);
   });
 
+  it('a warned business-hours clock paused near closing time and resumed overnight is not warned again for the same breach', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-03T07:00:00Z'); // Tuesday 08:00 local; urgent: resolution 8 business hours → 16:00
+    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'urgent' }));
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Looking.' });
+    clock.set('2026-03-03T14:45:00Z'); // 15:45: the resolution warning
+    await desk.runDueTimers();
+    clock.set('2026-03-03T14:50:00Z'); // 15:50: pending, 10 business minutes left
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Which van?', askForInfo: true });
+    clock.set('2026-03-03T19:00:00Z'); // 20:00: the requester answers; due Wednesday 08:10
+    await desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Van 7.' });
+    clock.set('2026-03-04T07:00:00Z'); // Wednesday 08:00, before the breach at 08:10
+    await desk.runDueTimers();
+    const warnings = (await desk.tickets.history(ticket.id)).filter((e) => e.type === 'ticket.timer.slaWarning');
+    expect(warnings.map((e) => (e.data as { metric: string }).metric)).toEqual(['resolution']);
+  });
+
+  it('a warned clock solved and reopened with its few minutes left is not warned again', async () => {
+    const { desk, clock } = makeDesk();
+    clock.set('2026-03-03T07:00:00Z');
+    const { ticket } = await desk.tickets.submit(ticketInput({ priority: 'urgent' }));
+    await desk.tickets.reply({ ticketId: ticket.id, author: agent, body: 'Looking.' });
+    clock.set('2026-03-03T14:45:00Z');
+    await desk.runDueTimers();
+    clock.set('2026-03-03T14:50:00Z');
+    await desk.tickets.solve({ ticketId: ticket.id, actor: agent });
+    clock.set('2026-03-03T16:30:00Z'); // 17:30 local: reopened after hours
+    await desk.tickets.reply({ ticketId: ticket.id, author: requester, body: 'Still broken.' });
+    clock.set('2026-03-04T07:00:00Z'); // Wednesday 08:00, before the breach at 08:10
+    await desk.runDueTimers();
+    const warnings = (await desk.tickets.history(ticket.id)).filter(
+      (e) => e.type === 'ticket.timer.slaWarning' && (e.data as { metric: string }).metric === 'resolution',
+    );
+    expect(warnings.length).toBe(1);
+  });
+
   it('counts critical targets on the calendar clock, at night and at weekends', async () => {
     const { ticket } = await saturdayNightCritical();
     expect(ticket.sla.firstResponse?.dueAt).toBe(new Date('2026-03-07T02:00:00Z').getTime());

@@ -177,6 +177,17 @@ describe('satisfaction survey', () => {
     expect((await surveys(swept)).length).toBe(1);
   });
 
+  it('the link of a survey sent inside a command (its catch-up) works: its token is in that commit', async () => {
+    // A store that commits at once: nothing the command left unawaited can slip in before.
+    const h = desk();
+    const id = await solvedTicket(h);
+    h.clock.advance(29 * 24 * HOUR);
+    await h.desk.tickets.reply({ ticketId: id, author: { role: 'requester', id: 'cust-1' }, body: 'Broke again.' });
+    const [survey] = await surveys(h);
+    const rated = await h.desk.tickets.rate({ token: tokenOf(survey!.text), score: 'good' });
+    expect(rated.satisfaction?.score).toBe('good');
+  });
+
   it('a reply before the close, with the survey due but unswept, still cancels it (a reopen leaves solved first)', async () => {
     const h = desk();
     const id = await solvedTicket(h);
