@@ -189,13 +189,19 @@ function isOptionsObject(value: unknown): value is Record<string, unknown> {
  * Checks `policy` at `createHelpdesk`: an object whose keys are the known sections (`sections`),
  * each an object of overrides or left out. An unknown key is refused by name (`policy.ticket`, a
  * typo of `policy.tickets`, would otherwise leave every ticket default silently in force). The
- * values inside a section are checked by that section's resolver.
+ * values inside a section are checked by that section's resolver. Returns the policy without its
+ * null sections: null, like undefined, means "not given", and the section takes its defaults.
  */
-export function checkPolicySections(policy: unknown, sections: Readonly<Record<string, true>>): void {
-  if (policy === undefined) return;
+export function checkPolicySections<P extends object>(
+  policy: P | null | undefined,
+  sections: Readonly<Record<string, true>>,
+): P | undefined {
+  // null, like undefined, is "not given" (plain-JavaScript hosts write `policy: cond ? {...} : null`).
+  if (policy === undefined || policy === null) return undefined;
   if (!isOptionsObject(policy)) {
     refuseConfiguration('policy', 'policy must be an object of sections (tickets, accounts, login, ...).');
   }
+  const given: Record<string, unknown> = {};
   for (const [section, overrides] of Object.entries(policy)) {
     if (!Object.hasOwn(sections, section)) {
       refuseConfiguration(
@@ -203,10 +209,13 @@ export function checkPolicySections(policy: unknown, sections: Readonly<Record<s
         `policy.${section} is not a policy section; expected one of ${Object.keys(sections).join(', ')}.`,
       );
     }
-    if (overrides !== undefined && !isOptionsObject(overrides)) {
+    if (overrides === undefined || overrides === null) continue; // not given: the section's defaults
+    if (!isOptionsObject(overrides)) {
       refuseConfiguration(`policy.${section}`, `policy.${section} must be an object of overrides, or left out.`);
     }
+    given[section] = overrides;
   }
+  return given as P;
 }
 
 /**
@@ -255,7 +264,7 @@ const PORT_METHODS = {
 export function checkPorts(options: object): void {
   for (const [port, { required, optional }] of Object.entries(PORT_METHODS)) {
     const value: unknown = (options as Record<string, unknown>)[port];
-    if (value === undefined) continue;
+    if (value === undefined || value === null) continue; // not given: the default (`mailer: null`: no mailer)
     const methodOf = (name: string): unknown =>
       value !== null && (typeof value === 'object' || typeof value === 'function')
         ? (value as Record<string, unknown>)[name]
@@ -297,7 +306,7 @@ const ticketOptionsSchema = z.strictObject({
  * CONFIGURATION_INVALID naming the field (e.g. `tickets.agentAddress`).
  */
 export function checkTicketOptions(tickets: unknown): void {
-  if (tickets === undefined) return;
+  if (tickets === undefined || tickets === null) return;
   const parsed = parseConfiguration(
     ticketOptionsSchema,
     tickets,

@@ -229,14 +229,15 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
   checkSecrets(options.secrets);
   checkPublicBaseUrl(options.publicBaseUrl);
   checkPorts(options);
-  checkPolicySections(options.policy, POLICY_SECTIONS);
+  // The policy as given, its null sections left out (each section then takes its defaults).
+  const policy = checkPolicySections(options.policy, POLICY_SECTIONS);
   checkTicketOptions(options.tickets);
   checkWebhooks(options.webhooks);
-  const outboxPolicy = resolveOutboxPolicy(options.policy?.outbox, 'policy.outbox');
+  const outboxPolicy = resolveOutboxPolicy(policy?.outbox, 'policy.outbox');
   const webhookPolicy = options.webhooks ? resolveOutboxPolicy(options.webhooks.policy, 'webhooks.policy') : null;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? webCryptoRandom;
-  const sending: SendingBudgetPolicy = resolveSendingBudget(options.policy?.sending);
+  const sending: SendingBudgetPolicy = resolveSendingBudget(policy?.sending);
   // The privacy service reaches the store below the outbox sealing and the sending budget.
   const baseStorage = options.storage ?? createMemoryStorage();
   const deps: CoreDeps = {
@@ -247,7 +248,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     locale,
     sending,
   };
-  const tickets = createTicketService(deps, resolveTicketPolicy(options.policy?.tickets ?? {}), {
+  const tickets = createTicketService(deps, resolveTicketPolicy(policy?.tickets ?? {}), {
     ...options.tickets,
     pepper: options.secrets?.pepper,
     publicBaseUrl: options.publicBaseUrl,
@@ -256,25 +257,25 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     pepper: options.secrets?.pepper,
     ...(options.passwordHasher ? { hasher: options.passwordHasher } : {}),
     ...(options.sessionRevoker ? { sessionRevoker: options.sessionRevoker } : {}),
-    ...(options.policy?.accounts ? { policy: options.policy.accounts } : {}),
+    ...(policy?.accounts ? { policy: policy.accounts } : {}),
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
     ...(options.links ? { links: options.links } : {}),
   });
-  const sessions = createSessionService(deps, accounts.repository, options.policy?.sessions ?? {});
+  const sessions = createSessionService(deps, accounts.repository, policy?.sessions ?? {});
   const factors = createFactorService(deps, {
     pepper: options.secrets?.pepper,
     encryptionKey: options.secrets?.encryptionKey,
-    ...(options.policy?.factors ? { policy: options.policy.factors } : {}),
+    ...(policy?.factors ? { policy: policy.factors } : {}),
   });
   const login = createLoginService(deps, accounts.repository, {
-    policy: options.policy?.login ?? {},
+    policy: policy?.login ?? {},
     sessions: sessions.issuer,
     factors: factors.login,
   });
   const recovery = createRecoveryService(deps, {
     tickets: tickets.service,
     accounts: accounts.repository,
-    policy: options.policy?.recovery ?? {},
+    policy: policy?.recovery ?? {},
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });
   const handlers = {
@@ -306,7 +307,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
     clock,
     ids: deps.ids,
     ...(options.secrets?.pepper !== undefined ? { pepper: options.secrets.pepper } : {}),
-    ...(options.policy?.retention ? { retention: options.policy.retention } : {}),
+    ...(policy?.retention ? { retention: policy.retention } : {}),
   });
   const runDueTimers = async (sweep?: SweepOptions) => {
     const fired = await sweepDueTimers(
