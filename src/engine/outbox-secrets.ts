@@ -29,6 +29,8 @@ export const SECRET_BEARING_TEMPLATES: ReadonlySet<string> = new Set([
   'recovery.sms_approved',
   // ── factors ──
   'factor.email_code',
+  'factor.sms_confirm_code',
+  'factor.email_confirm_code',
   'email.change_code',
   // ── tickets ── (the guest link opens the ticket; the survey link rates it once)
   'ticket.confirmation_guest',

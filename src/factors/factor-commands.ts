@@ -4,6 +4,7 @@ import {
   recordAccountHistory,
   recordOrganizationHistory,
   writeOrganization,
+  type AccountRecord,
 } from '../accounts/store.js';
 import { notifyAdministrators } from '../accounts/administrator-notices.js';
 import { queueMessage } from '../engine/notify.js';
@@ -84,17 +85,21 @@ export function createFactorCommands(kit: FactorKit) {
     return retired;
   }
 
-  async function sendConfirmCode(uow: UnitOfWork, factor: StoredFactor, locale: Parameters<typeof queueMessage>[5]) {
+  async function sendConfirmCode(uow: UnitOfWork, factor: StoredFactor, account: AccountRecord) {
     const { code } = await kit.codes().issue(uow, {
       purpose: FACTOR_CONFIRM_PURPOSE,
       subject: factor.id,
       ttlMs: policy.codeTtl,
       maxAttempts: policy.maxCodeAttempts,
     });
-    const data = { code, expiresIn: formatDuration(policy.codeTtl, locale) };
-    // Enrolment needs a recent second factor: only the owner can cause it, so it counts in the owner's allowance.
-    if (factor.type === 'sms') queueMessage(uow, deps.ids, 'sms', factor.address!, 'login.code', locale, data, 'owner');
-    else queueMessage(uow, deps.ids, 'email', factor.address!, 'factor.email_code', locale, data, 'owner');
+    const { locale } = account;
+    const data = { login: account.login, code, expiresIn: formatDuration(policy.codeTtl, locale) };
+    // Worded as adding a factor, never as a login code: a code read out "to log you in" would add
+    // the caller's factor instead. Enrolment needs a recent second factor: only the owner can
+    // cause it, so it counts in the owner's allowance.
+    if (factor.type === 'sms')
+      queueMessage(uow, deps.ids, 'sms', factor.address!, 'factor.sms_confirm_code', locale, data, 'owner');
+    else queueMessage(uow, deps.ids, 'email', factor.address!, 'factor.email_confirm_code', locale, data, 'owner');
   }
 
   return {
@@ -150,7 +155,7 @@ export function createFactorCommands(kit: FactorKit) {
             );
           }
           factor.address = address;
-          await sendConfirmCode(uow, factor, account.locale);
+          await sendConfirmCode(uow, factor, account);
         }
         set.factors.push(factor);
         set.updatedAt = uow.now;

@@ -63,7 +63,7 @@ const duration = z
 const count = z.number().int().min(1).max(1000);
 
 /** `policy.factors` overrides: every field optional; anything else is CONFIGURATION_INVALID at `createHelpdesk`. */
-const factorPolicySchema = z.strictObject({
+export const factorPolicySchema = z.strictObject({
   stepUpMaxAge: duration.optional(),
   codeTtl: duration.optional(),
   maxCodeAttempts: z.number().int().min(1).max(10).optional(),

@@ -112,7 +112,7 @@ export const el: MessageCatalog = {
   'login.code': {
     subject: 'Κωδικός σύνδεσης',
     // One UCS-2 SMS (70 units) with a 10-digit code and the longest lifetime wording ("539 δευτερόλεπτα"):
-    // "μυστικός" says "do not share it". The same SMS confirms a phone as a factor, so no "σύνδεσης".
+    // "μυστικός" says "do not share it"; "σύνδεσης" would not fit (a new phone factor gets its own SMS).
     text: 'Μυστικός κωδικός: {code}. Ισχύει {expiresIn}. Δωρεάν SMS.',
   },
   'recovery.notice': {
@@ -197,6 +197,19 @@ export const el: MessageCatalog = {
   'factor.email_code': {
     subject: 'Ο κωδικός σύνδεσής σας',
     text: 'Ο κωδικός σύνδεσής σας: {code}. Ισχύει για {expiresIn}. Μην τον δώσετε σε κανέναν.',
+  },
+  'factor.sms_confirm_code': {
+    subject: 'Κωδικός προσθήκης τηλεφώνου',
+    // One UCS-2 SMS (70 units) with a 10-digit code and the longest lifetime wording ("539 δευτερόλεπτα"):
+    // 69 units, so the purpose is all it says besides the code and its lifetime.
+    text: 'Κωδικός προσθήκης τηλεφώνου σας: {code}. Ισχύει {expiresIn}.',
+  },
+  'factor.email_confirm_code': {
+    subject: 'Προσθήκη διεύθυνσης email στον λογαριασμό {login}',
+    text:
+      'Εισαγάγετε αυτόν τον κωδικό για να προσθέσετε αυτή τη διεύθυνση email ως δεύτερο παράγοντα ' +
+      'στον λογαριασμό σας {login}: {code}. Ισχύει για {expiresIn}. Μην τον δώσετε σε κανέναν. ' +
+      'Αν δεν το ζητήσατε, αγνοήστε αυτό το μήνυμα.',
   },
   'email.change_code': {
     subject: 'Επιβεβαιώστε τη νέα διεύθυνση email για τον λογαριασμό {login}',

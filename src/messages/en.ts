@@ -187,6 +187,16 @@ export const en: MessageCatalog = {
     subject: 'Your sign-in code',
     text: 'Your sign-in code: {code}. Valid for {expiresIn}. Do not share it with anyone.',
   },
+  'factor.sms_confirm_code': {
+    subject: 'Your code to add this phone',
+    text: 'Your code to add this phone to your account: {code}. Valid for {expiresIn}. If you did not ask for it, ignore this SMS.',
+  },
+  'factor.email_confirm_code': {
+    subject: 'Add this email address to your account {login}',
+    text:
+      'Enter this code to add this email address as a second factor to your account {login}: {code}. ' +
+      'Valid for {expiresIn}. Do not share it with anyone. If you did not ask for this, ignore this mail.',
+  },
   'email.change_code': {
     subject: 'Confirm your new email address for {login}',
     text:

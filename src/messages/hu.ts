@@ -197,6 +197,18 @@ export const hu: MessageCatalog = {
     subject: 'Belépési kódod',
     text: 'Belépési kódod: {code}. Érvényességi idő: {expiresIn}. Ne add meg senkinek.',
   },
+  'factor.sms_confirm_code': {
+    subject: 'Telefon hozzáadása a fiókodhoz',
+    // One UCS-2 SMS (70 units) with a 10-digit code and the longest lifetime wording ("539 másodperc"):
+    // the purpose heads the text; there is no room left for "ha nem te kérted".
+    text: 'Telefon hozzáadása a fiókodhoz: {code}. Érvényes: {expiresIn}.',
+  },
+  'factor.email_confirm_code': {
+    subject: 'E-mail-cím hozzáadása a(z) {login} fiókhoz',
+    text:
+      'Add meg ezt a kódot, hogy ezt az e-mail-címet második tényezőként hozzáadd a(z) {login} fiókodhoz: {code}. ' +
+      'Érvényességi idő: {expiresIn}. Ne oszd meg senkivel. Ha nem te kérted, hagyd figyelmen kívül ezt a levelet.',
+  },
   'email.change_code': {
     subject: 'Erősítsd meg a(z) {login} fiók új e-mail-címét',
     text:

@@ -189,6 +189,19 @@ export const nl: MessageCatalog = {
     subject: 'Uw inlogcode',
     text: 'Uw inlogcode: {code}. {expiresIn} geldig. Deel deze code met niemand.',
   },
+  'factor.sms_confirm_code': {
+    subject: 'Uw code om deze telefoon toe te voegen',
+    text:
+      'Uw code om deze telefoon aan uw account toe te voegen: {code}. {expiresIn} geldig. ' +
+      'Hebt u dit niet aangevraagd? Dan kunt u deze sms negeren.',
+  },
+  'factor.email_confirm_code': {
+    subject: 'Voeg dit e-mailadres toe aan uw account {login}',
+    text:
+      'Voer deze code in om dit e-mailadres als tweede factor aan uw account {login} toe te voegen: {code}. ' +
+      '{expiresIn} geldig. Deel deze code met niemand. ' +
+      'Hebt u dit niet aangevraagd? Dan kunt u deze e-mail negeren.',
+  },
   'email.change_code': {
     subject: 'Bevestig uw nieuwe e-mailadres voor {login}',
     text:

@@ -91,8 +91,15 @@ export const TEMPLATE_PLACEHOLDERS = {
   'factor.added': ['login', 'factor'],
   /** Mail to every address on record: a second factor was removed from the account. */
   'factor.removed': ['login', 'factor'],
-  /** Mail: a one-time code for the email second factor (login, step-up or confirming the address). */
+  /** Mail: a one-time code for the email second factor at login or step-up (never to add a factor). */
   'factor.email_code': ['code', 'expiresIn'],
+  /**
+   * SMS to the phone being enrolled as a second factor: the code that adds it to the account, worded as
+   * adding (never as a login code); one SMS with the longest code and `expiresIn` the policies allow.
+   */
+  'factor.sms_confirm_code': ['code', 'expiresIn'],
+  /** Mail to the address being enrolled as a second factor of `login`: the code that adds it. */
+  'factor.email_confirm_code': ['login', 'code', 'expiresIn'],
   /** Mail to the new address of an email change: the code that proves the address is the user's. */
   'email.change_code': ['login', 'code', 'expiresIn'],
   /** Mail to the old address: the account's address was changed to `newEmail` (masked). */
@@ -143,6 +150,7 @@ export type MessageCatalog = Readonly<Record<TemplateName, MessageTemplate>>;
 export const SMS_TEMPLATES = [
   'login.code',
   'password.reset_code',
+  'factor.sms_confirm_code',
   'recovery.sms_opened',
   'recovery.sms_approved',
   'recovery.sms_closed',

@@ -1,11 +1,12 @@
 // Every SMS template in every locale is one segment with the longest values the library really
 // sends: the longest code the policy allows (codeDigits up to 10), every lifetime up to the policy
-// maximums (codeTtl up to 7 days, resetCodeTtl up to 366 days) as formatDuration words it, the
+// maximums (codeTtl up to 7 days, resetCodeTtl and the factor codeTtl up to 366 days) as formatDuration words it, the
 // cancel link the recovery service builds, the completion time as notices.ts formats it, and every
 // step label sms_closed is sent with.
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { accountPolicySchema } from '../../src/accounts/policy.js';
+import { factorPolicySchema } from '../../src/factors/factor-kit.js';
 import { loginPolicySchema } from '../../src/login/policy.js';
 import { LOCALES, SMS_TEMPLATES, TEMPLATE_PLACEHOLDERS, renderMessage, smsSegments } from '../../src/messages/index.js';
 import type { Locale } from '../../src/messages/index.js';
@@ -27,12 +28,15 @@ function policyMax(field: z.ZodOptional<z.ZodNumber>): number {
 /** A code of `digits` nines: every digit is one unit in GSM-7 and in UCS-2 alike. */
 const codeOf = (digits: number) => '9'.repeat(digits);
 
+type CodeSms = 'login.code' | 'password.reset_code' | 'factor.sms_confirm_code';
+const isCodeSms = (template: string): template is CodeSms => template in LONGEST;
+
 /**
  * The longest code and lifetime each code SMS carries: what the policy schemas let a host set.
- * login.code also confirms an SMS factor with the factor policy's codeTtl, which has no schema
- * bound of its own yet: the login policy's maximum stands for it.
+ * The code that confirms an SMS factor is 6 digits today (the factor policy has no codeDigits);
+ * it is held to the longest code any policy allows, so adding that option cannot break it.
  */
-const LONGEST: Readonly<Record<'login.code' | 'password.reset_code', { code: string; maxLifetime: number }>> = {
+const LONGEST: Readonly<Record<CodeSms, { code: string; maxLifetime: number }>> = {
   'login.code': {
     code: codeOf(policyMax(loginPolicySchema.shape.codeDigits)),
     maxLifetime: policyMax(loginPolicySchema.shape.codeTtl),
@@ -40,6 +44,12 @@ const LONGEST: Readonly<Record<'login.code' | 'password.reset_code', { code: str
   'password.reset_code': {
     code: codeOf(policyMax(accountPolicySchema.shape.codeDigits)),
     maxLifetime: policyMax(accountPolicySchema.shape.resetCodeTtl),
+  },
+  'factor.sms_confirm_code': {
+    code: codeOf(
+      Math.max(policyMax(loginPolicySchema.shape.codeDigits), policyMax(accountPolicySchema.shape.codeDigits)),
+    ),
+    maxLifetime: policyMax(factorPolicySchema.shape.codeTtl),
   },
 };
 /** Every other SMS gets a code and lifetime too (extra data is ignored), as long as any. */
@@ -56,8 +66,7 @@ function renderings(template: (typeof SMS_TEMPLATES)[number], locale: Locale): s
   const steps: readonly string[] = (TEMPLATE_PLACEHOLDERS[template] as readonly string[]).includes('step')
     ? CLOSING_STEPS.map((step) => recoveryStepLabel(locale, step))
     : [''];
-  const { code, maxLifetime } =
-    template === 'login.code' || template === 'password.reset_code' ? LONGEST[template] : LONGEST_ANY;
+  const { code, maxLifetime } = isCodeSms(template) ? LONGEST[template] : LONGEST_ANY;
   return steps.flatMap((step) =>
     lifetimeTexts(maxLifetime, locale).map(
       (expiresIn) =>
@@ -77,10 +86,11 @@ describe('every SMS is one segment with the longest values the library sends', (
     expect(CANCEL_LINK).toHaveLength(125);
   });
 
-  it('renders codes and lifetimes up to the policy maximums: 10 digits, 7 days of login and 366 days of reset code', () => {
+  it('renders codes and lifetimes up to the policy maximums: 10 digits, 7 days of login, 366 days of reset and factor code', () => {
     expect(LONGEST).toEqual({
       'login.code': { code: '9999999999', maxLifetime: 7 * 24 * 3_600_000 },
       'password.reset_code': { code: '9999999999', maxLifetime: 366 * 24 * 3_600_000 },
+      'factor.sms_confirm_code': { code: '9999999999', maxLifetime: 366 * 24 * 3_600_000 },
     });
     // The longest wording is not the longest lifetime: a lifetime just under 9 minutes is said in seconds.
     expect(lifetimeTexts(LONGEST['login.code'].maxLifetime, 'el')).toContain('539 δευτερόλεπτα');

@@ -54,12 +54,13 @@ describe('smsSegments', () => {
 const CANCEL_LINK = `https://helpdesk.example.com/recovery/cancel?case=rcv_0123456789abcdefghij&token=${'A'.repeat(43)}`;
 /**
  * The longest code and lifetime a host's policy allows: codeDigits up to 10 (login and accounts),
- * codeTtl up to 7 days (login), resetCodeTtl up to 366 days (accounts).
+ * codeTtl up to 7 days (login), resetCodeTtl up to 366 days (accounts), codeTtl up to 366 days (factors).
  */
 const LONGEST_CODE = '9876543210';
 const LONGEST_LIFETIME_MS: Readonly<Record<(typeof SMS_TEMPLATES)[number], number>> = {
   'login.code': 7 * 24 * 3_600_000,
   'password.reset_code': 366 * 24 * 3_600_000,
+  'factor.sms_confirm_code': 366 * 24 * 3_600_000,
   // The recovery SMS state no lifetime.
   'recovery.sms_opened': 0,
   'recovery.sms_approved': 0,
@@ -120,6 +121,7 @@ function worst(template: (typeof SMS_TEMPLATES)[number], locale: Locale) {
 const MAX_SEGMENTS: Readonly<Record<(typeof SMS_TEMPLATES)[number], Readonly<Record<Locale, number>>>> = {
   'login.code': { en: 1, hu: 1, el: 1, nl: 1 },
   'password.reset_code': { en: 1, hu: 1, el: 1, nl: 1 },
+  'factor.sms_confirm_code': { en: 1, hu: 1, el: 1, nl: 1 },
   'recovery.sms_closed': { en: 1, hu: 1, el: 1, nl: 1 },
   'recovery.sms_opened': { en: 2, hu: 2, el: 3, nl: 2 },
   'recovery.sms_approved': { en: 2, hu: 3, el: 3, nl: 2 },
