@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeParseHostile } from './_lib/safe-parse.js';
+import { parseConfiguration, refuseConfiguration, withDefaults } from './_lib/parse-configuration.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { AccountLinks } from './accounts/context.js';
 import { defaultOutboxPolicy, type OutboxPolicy } from './engine/dispatcher.js';
@@ -16,30 +16,6 @@ import type { SmsSender } from './ports/sms-sender.js';
 import type { Storage } from './ports/storage.js';
 import { ephemeralKeyring, type SealingKey, type SealingKeyring } from './security/sealing.js';
 import { keyBytes } from './webhooks/standard-webhooks.js';
-
-/** Raises CONFIGURATION_INVALID naming the option (`field`, e.g. `policy.outbox.batchSize`). */
-export function refuseConfiguration(field: string, message: string): never {
-  throw commonErrors.raise('CONFIGURATION_INVALID', { field }, message);
-}
-
-/**
- * Parses an option with a zod schema; a failure is CONFIGURATION_INVALID naming the field of the
- * first issue below `field` (an unknown key is named itself, e.g. `worker.intervalMs`), with `hint`
- * saying what is expected. The value itself is never echoed: it may be a secret.
- */
-export function parseConfiguration<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  field: string,
-  hint: string,
-): z.output<S> {
-  const parsed = safeParseHostile(schema, value);
-  if (parsed.success) return parsed.data as z.output<S>;
-  const issue = parsed.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  const at = [field, ...path.map(String)].join('.');
-  return refuseConfiguration(at, `${at}: ${issue.message} (${hint}).`);
-}
 
 /** The shortest pepper `createHelpdesk` accepts, in UTF-8 bytes (an HMAC-SHA-256 key of full strength). */
 export const MIN_PEPPER_BYTES = 32;
@@ -139,10 +115,7 @@ export function resolveOutboxPolicy(overrides: unknown, field: string): OutboxPo
     field,
     `attempts and batch at least 1, delays at least 0, leaseMs at least ${MIN_OUTBOX_LEASE_MS}, all whole milliseconds`,
   );
-  const policy: OutboxPolicy = { ...defaultOutboxPolicy };
-  for (const [key, value] of Object.entries(parsed)) {
-    if (value !== undefined) policy[key as keyof OutboxPolicy] = value;
-  }
+  const policy: OutboxPolicy = withDefaults(defaultOutboxPolicy, parsed);
   return policy;
 }
 

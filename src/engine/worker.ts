@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfiguration } from '../configuration.js';
+import { parseConfiguration } from '../_lib/parse-configuration.js';
 
 /** Bounds a worker passes to every call it makes. */
 export interface WorkerBounds {

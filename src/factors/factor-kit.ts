@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseConfiguration, withDefaults } from '../_lib/parse-configuration.js';
 import { accountErrors } from '../accounts/error-codes.js';
 import type { AuthContext } from '../accounts/principal.js';
 import { findAccountById, findOrganizationById, type AccountRecord } from '../accounts/store.js';
@@ -76,17 +77,8 @@ export const factorPolicySchema = z.strictObject({
 
 /** The defaults with the overrides over them; CONFIGURATION_INVALID naming the field (`policy.factors.codeTtl`). */
 export function resolveFactorPolicy(overrides: unknown): FactorPolicy {
-  const parsed = factorPolicySchema.safeParse(overrides ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    const at = ['policy', 'factors', ...path.map(String)].join('.');
-    throw commonErrors.raise('CONFIGURATION_INVALID', { field: at }, `${at}: ${issue.message}`);
-  }
-  const policy: FactorPolicy = { ...defaultFactorPolicy };
-  for (const [key, value] of Object.entries(parsed.data))
-    if (value !== undefined) Object.assign(policy, { [key]: value });
-  return policy;
+  const parsed = parseConfiguration(factorPolicySchema, overrides ?? {}, 'policy.factors');
+  return withDefaults(defaultFactorPolicy, parsed as Partial<FactorPolicy>);
 }
 
 /** Options of {@link createFactorService}. */

@@ -43,6 +43,23 @@ async function createCounter(storage: Storage, id: string) {
   });
 }
 
+/** A command on counter `c` that loses its race every time: another writer commits between its load and its commit. */
+async function alwaysLosing(storage: Storage): Promise<{ error: unknown; attempts: number }> {
+  await createCounter(storage, 'c');
+  let attempts = 0;
+  const error = await runCommand(
+    storage,
+    () => 0,
+    async (uow) => {
+      attempts++;
+      await uow.load('counter', 'c');
+      await add(storage, 'c', 1);
+      uow.put('counter', 'c', { state: {}, nextDueAt: null });
+    },
+  ).catch((e: unknown) => e);
+  return { error, attempts };
+}
+
 /** One command through the pipeline: load → transition → effects → atomic commit (retried). */
 function add(storage: Storage, id: string, by: number, at = 0) {
   return runCommand(
@@ -119,27 +136,13 @@ describe('command engine', () => {
 
   it('retries a lost race and finally gives VERSION_CONFLICT, writing nothing', async () => {
     const storage = createMemoryStorage();
-    await createCounter(storage, 'c');
-    let attempts = 0;
-    const error = await runCommand(
-      storage,
-      () => 0,
-      async (uow) => {
-        attempts++;
-        await uow.load('counter', 'c');
-        // Another writer commits between our load and our commit, every time.
-        await add(storage, 'c', 1);
-        uow.put('counter', 'c', { state: {}, nextDueAt: null });
-      },
-    ).catch((e: unknown) => e);
+    const { error, attempts } = await alwaysLosing(storage);
     expect(isHelpdeskError(error, 'VERSION_CONFLICT')).toBe(true);
     expect(attempts).toBe(8);
     expect((await storage.load('counter', 'c'))!.version).toBe(9); // only the interfering writers
   });
 
   it('waits a little, at random, before the third and later tries: racing writers spread out, bounded in all', async () => {
-    const storage = createMemoryStorage();
-    await createCounter(storage, 'c');
     const waits: number[] = [];
     const real = globalThis.setTimeout;
     const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
@@ -148,16 +151,7 @@ describe('command engine', () => {
     }) as typeof setTimeout);
     let attempts = 0;
     try {
-      await runCommand(
-        storage,
-        () => 0,
-        async (uow) => {
-          attempts++;
-          await uow.load('counter', 'c');
-          await add(storage, 'c', 1);
-          uow.put('counter', 'c', { state: {}, nextDueAt: null });
-        },
-      ).catch(() => undefined);
+      ({ attempts } = await alwaysLosing(createMemoryStorage()));
     } finally {
       spy.mockRestore();
     }
