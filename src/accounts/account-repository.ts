@@ -66,7 +66,7 @@ export interface AccountRepository {
    * Checks a temporary password (HMAC, constant-time). `expired` only for the right password
    * past `temporaryPasswordExpiresAt`. A valid one may only lead to `setPassword`.
    */
-  verifyTemporaryPassword(account: AccountRecord, password: string): Promise<TemporaryPasswordCheck>;
+  verifyTemporaryPassword(account: AccountRecord, password: string, now?: number): Promise<TemporaryPasswordCheck>;
   /**
    * Sets a new password in its own command: checks the policy (INVALID_INPUT with the reason;
    * also refuses the temporary password itself), hashes it, ends the temporary-password state,
@@ -215,7 +215,7 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
       if (account.passwordHash === null || typeof password !== 'string') return false;
       return hasher.verify(password, account.passwordHash);
     },
-    async verifyTemporaryPassword(account, password) {
+    async verifyTemporaryPassword(account, password, now = deps.clock.now()) {
       const { macs } = kit.configured();
       if (account.temporaryPasswordHash === null || typeof password !== 'string') return 'none';
       const matches = await macs.verify(
@@ -224,7 +224,7 @@ export function createAccountRepository(kit: AccountKit): AccountRepository {
         account.temporaryPasswordHash,
       );
       if (!matches) return 'wrong';
-      return account.temporaryPasswordExpiresAt !== null && deps.clock.now() >= account.temporaryPasswordExpiresAt
+      return account.temporaryPasswordExpiresAt !== null && now >= account.temporaryPasswordExpiresAt
         ? 'expired'
         : 'valid';
     },

@@ -119,7 +119,8 @@ export function loginFlowView(flow: FlowState, now: number, result?: LoginResult
     flowId: ctx.flowId,
     state,
     attemptsLeft: coding ? ctx.codeAttemptsLeft : null,
-    resendAvailableAt: coding ? ctx.resendAvailableAt : null,
+    // No resend time is promised once none are left (a resend then answers RESEND_LIMIT).
+    resendAvailableAt: coding && ctx.resendsLeft > 0 ? ctx.resendAvailableAt : null,
     resendsLeft: coding ? ctx.resendsLeft : null,
     maskedPhone: ctx.maskedPhone,
     expiresAt: ctx.expiresAt,

@@ -391,8 +391,9 @@ export const loginMachine = setup({
             actions: ['touch', 'markEnded', 'failCredentialsChanged', 'revokeCode'],
           },
           { guard: 'nothingToResend', actions: ['touch', fail('RESEND_LIMIT')] },
-          { guard: 'resendTooSoon', actions: ['touch', 'failResendTooSoon'] },
+          // None left is said at once: a RESEND_TOO_SOON would promise a resend that cannot come.
           { guard: 'noResendsLeft', actions: ['touch', fail('RESEND_LIMIT')] },
+          { guard: 'resendTooSoon', actions: ['touch', 'failResendTooSoon'] },
           { guard: 'smsLimitReached', actions: ['touch', 'failSmsLimit'] },
           { actions: ['touch', 'resent', sendCode] },
         ],

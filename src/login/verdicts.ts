@@ -111,7 +111,7 @@ export async function passwordVerdict(
   if (until !== null) return { result: 'locked', retryAfter: until };
   const account =
     ctx.accountId === null ? null : ((await kit.accounts.findAccountById(ctx.accountId, uow))?.value ?? null);
-  const check = await checkPassword(kit, account, password, memo);
+  const check = await checkPassword(kit, account, password, memo, uow.now);
   if (!account || check === 'wrong') return failedGuess(kit, uow, ctx, device);
   // Only someone who knows the password learns anything about the account from here on.
   if (account.status === 'pending_activation') return { result: 'not_activated' };
@@ -284,6 +284,7 @@ async function checkPassword(
   account: AccountRecord | null,
   password: string,
   memo: HashMemo,
+  now: number,
 ): Promise<'password' | 'temporary' | 'temporary_expired' | 'wrong'> {
   const stored = account?.passwordHash ?? null;
   const memoKey = stored ?? '\u0000dummy';
@@ -297,7 +298,8 @@ async function checkPassword(
   }
   if (matches) return 'password';
   if (!account) return 'wrong';
-  const temporary = await kit.accounts.verifyTemporaryPassword(account, password);
+  // Judged at the step's instant, not after the hash above (which may take hundreds of ms).
+  const temporary = await kit.accounts.verifyTemporaryPassword(account, password, now);
   return temporary === 'valid' ? 'temporary' : temporary === 'expired' ? 'temporary_expired' : 'wrong';
 }
 

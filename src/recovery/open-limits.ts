@@ -21,10 +21,29 @@ interface LoginCases {
 export type OpenDecision =
   /** A new case: its own ticket, the notices, one hit on the login's window. */
   | { kind: 'open' }
-  /** The login already has its open cases: answer with the newest; only the requester is told. */
-  | { kind: 'join'; caseId: string }
-  /** The window is used up and no case is open: answer with the newest case; nothing is sent or written. */
-  | { kind: 'hold'; caseId: string };
+  /**
+   * The login already has its open cases: answer with the newest; only the requester is told.
+   * `retryAfter` (for a request told to wait) is one window on: it depends on nothing of the
+   * case, so a stranger cannot read from it how far the case has come.
+   */
+  | { kind: 'join'; caseId: string; retryAfter: number }
+  /** The window is used up and no case is open: answer with the newest case; nothing is sent or written. `retryAfter`: when the window frees a slot. */
+  | { kind: 'hold'; caseId: string; retryAfter: number };
+
+/** What `decideOpen` reads of a stored case. */
+interface StoredCase {
+  value?: string;
+  context?: { evidenceDueAt?: number | null };
+}
+
+/**
+ * A case waiting for evidence past its deadline has expired by rule, before the sweep records it
+ * (evidence is refused from that instant too): it no longer holds the login.
+ */
+function lapsed(state: StoredCase, now: number): boolean {
+  const due = state.context?.evidenceDueAt;
+  return state.value === 'awaiting_evidence' && typeof due === 'number' && now >= due;
+}
 
 /** The rate-window key of a login's case openings. */
 export const openWindowKey = (login: string) => rateKey('recovery.open', login);
@@ -42,16 +61,22 @@ export async function decideOpen(uow: UnitOfWork, login: string, policy: Recover
   const caseIds = await caseIdsOf(uow, login);
   const open: string[] = [];
   for (const id of caseIds) {
-    const status = ((await uow.load(RECOVERY_CASE_KIND, id))?.state as { value?: string } | undefined)?.value;
-    if (status !== undefined && !FINAL_RECOVERY_STATUSES.has(status as RecoveryStatus)) open.push(id);
+    const state = (await uow.load(RECOVERY_CASE_KIND, id))?.state as StoredCase | undefined;
+    if (
+      state?.value !== undefined &&
+      !FINAL_RECOVERY_STATUSES.has(state.value as RecoveryStatus) &&
+      !lapsed(state, uow.now)
+    )
+      open.push(id);
   }
   const newestOpen = open[open.length - 1];
   if (newestOpen !== undefined && open.length >= policy.maxOpenCasesPerAccount)
-    return { kind: 'join', caseId: newestOpen };
+    return { kind: 'join', caseId: newestOpen, retryAfter: uow.now + policy.openWindow };
   const window = { limit: policy.opensPerWindow, windowMs: policy.openWindow };
   const latest = caseIds[caseIds.length - 1];
-  if (latest === undefined || (await checkRate(uow, openWindowKey(login), window)).allowed) return { kind: 'open' };
-  return { kind: 'hold', caseId: latest };
+  const slot = latest === undefined ? null : await checkRate(uow, openWindowKey(login), window);
+  if (slot === null || slot.allowed) return { kind: 'open' };
+  return { kind: 'hold', caseId: latest!, retryAfter: slot.availableAt };
 }
 
 /** Counts one opening of `login` in the caller's unit of work, with the case it opens. */

@@ -126,12 +126,10 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
   }
 
   /** RATE_LIMITED for a request that met a case of its login: the same answer for whoever asks. */
-  async function waitForCase(caseId: string): Promise<never> {
-    const record = await storage.load(RECOVERY_CASE_KIND, caseId);
-    const ctx = record ? recoveryCases.fromRecord(record).snapshot.context : null;
+  function waitForCase(retryAfter: number): never {
     throw commonErrors.raise(
       'RATE_LIMITED',
-      { retryAfter: ctx ? (ctx.evidenceDueAt ?? ctx.updatedAt) : clock.now() },
+      { retryAfter },
       'A recovery request for this login is already in progress; try again later or reply to its ticket.',
     );
   }
@@ -166,7 +164,7 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         if (decision.kind !== 'open' && p.filedBy === undefined) {
           if (decision.kind === 'join' && (await itsRequesterCase(decision.caseId, requesterEmail)))
             await joinCase(decision.caseId);
-          return waitForCase(decision.caseId);
+          return waitForCase(decision.retryAfter);
         }
         if (decision.kind === 'hold') return answerOpen(decision.caseId, false);
         if (decision.kind === 'join') return joinCase(decision.caseId);

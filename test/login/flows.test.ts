@@ -12,6 +12,7 @@ import {
   lastTemporaryPassword,
   loginWithCode,
   makeAcme,
+  fastHasher,
   makeAcmeWithBob,
   makeLoginDesk,
   makePersonal,
@@ -219,6 +220,28 @@ describe('first login with a temporary password', () => {
     const view = await toPassword(h, 'bob@acme', bobTemporary);
     expect(view).toMatchObject({ state: 'failed', error: { code: 'TEMPORARY_PASSWORD_EXPIRED' } });
   });
+
+  it('the temporary password is judged at the step’s instant, however long the password hash takes', async () => {
+    // A hasher as slow as PBKDF2 at 600k: the clock moves 300 ms while it runs.
+    const clock = { advance: (_ms: number) => {} };
+    const slowHasher = {
+      hash: (password: string) => fastHasher.hash(password),
+      verify: async (password: string, stored: string) => {
+        const ok = await fastHasher.verify(password, stored);
+        clock.advance(300);
+        return ok;
+      },
+    };
+    const h = makeLoginDesk({ passwordHasher: slowHasher });
+    clock.advance = (ms) => h.clock.advance(ms);
+    const { bobTemporary } = await makeAcme(h);
+    h.clock.advance(72 * HOUR - 100); // 100 ms before the temporary password expires
+    const flow = await h.desk.login.start();
+    await h.desk.login.submitIdentifier({ flowId: flow.flowId, identifier: 'bob@acme' });
+    const view = await h.desk.login.submitPassword({ flowId: flow.flowId, password: bobTemporary });
+    expect(view.error ?? null).toBeNull();
+    expect(view.state).toBe('awaiting_code');
+  });
 });
 
 describe('account states after the password step', () => {
@@ -387,6 +410,25 @@ describe('resending the code ("Nem kaptam meg az SMS-t")', () => {
     h.clock.advance(30 * SECOND);
     expect(await h.desk.login.resendCode({ flowId: view.flowId })).toMatchObject({
       resendsLeft: 0,
+      error: { code: 'RESEND_LIMIT' },
+    });
+  });
+
+  it('with no resends left a resend is RESEND_LIMIT at once, and the view promises no resend time', async () => {
+    const h = makeLoginDesk();
+    await makeAcmeWithBob(h);
+    const view = await toPassword(h, 'bob@acme', BOB_PASSWORD);
+    let last = view;
+    for (let i = 0; i < 3; i++) {
+      h.clock.advance(30 * SECOND);
+      last = await h.desk.login.resendCode({ flowId: view.flowId });
+      expect(last.error).toBeNull();
+    }
+    expect(last).toMatchObject({ resendsLeft: 0, resendAvailableAt: null });
+    h.clock.advance(30 * SECOND - 1); // inside the cool-down of the last resend
+    expect(await h.desk.login.resendCode({ flowId: view.flowId })).toMatchObject({
+      resendsLeft: 0,
+      resendAvailableAt: null,
       error: { code: 'RESEND_LIMIT' },
     });
   });
