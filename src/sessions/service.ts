@@ -25,6 +25,7 @@ import {
   isLive,
   liveSessionOf,
   sessions,
+  sessionState,
   type LoadedSession,
 } from './session-record.js';
 import type { SessionService, SessionView } from './session-service.js';
@@ -97,7 +98,12 @@ export function createSessionService(
       // A read first: most requests need no write.
       const now = deps.clock.now();
       const loaded = await sessions.find(deps.storage, parts.id);
-      if (!isLive(loaded, now)) throw sessionInvalid();
+      if (!isLive(loaded, now)) {
+        // Found lapsed: the expiry is written now, as the sweep would, so the answer stands even
+        // if the clock later steps back (docs/sessions.md: expiry never depends on the sweep).
+        if (loaded !== null && sessionState(loaded) === 'active') await run((uow) => expireIfLapsed(uow, parts.id));
+        throw sessionInvalid();
+      }
       const ctx = loaded.snapshot.context;
       if (!(await secretMatches(issuer.mac, SESSION_TOKEN_PURPOSE, parts.secret, ctx.tokenMac))) throw sessionInvalid();
       const principal = await principalNow(undefined, ctx.principal);
@@ -196,22 +202,27 @@ export function createSessionService(
     },
   };
 
+  /** Ends a lapsed session in `uow` (history `session.expired`); false when it is not lapsed at `uow.now`. */
+  const expire = (uow: UnitOfWork, loaded: LoadedSession): boolean => {
+    if (!sessions.step(loaded, { type: 'expire', at: uow.now })) return false;
+    const history = { type: 'session.expired', actor: { role: 'system' }, data: {} } as const;
+    sessions.apply(uow, loaded, { type: 'expire', at: uow.now }, { history });
+    return true;
+  };
+
+  /** `verify`'s write for a session it found lapsed: reloaded, so a racing sweep or use writes it once. */
+  async function expireIfLapsed(uow: UnitOfWork, id: string): Promise<void> {
+    const current = await sessions.find(uow, id);
+    if (current !== null && sessionState(current) === 'active') expire(uow, current);
+  }
+
   const onSessionDue: DueHandler = async (uow, record) => {
     const loaded = sessions.fromRecord(record);
-    const step = sessions.step(loaded, { type: 'expire', at: uow.now });
-    if (!step) {
+    const dueAt = sessionEndsAt(loaded.snapshot.context);
+    if (!expire(uow, loaded)) {
       sessions.save(uow, loaded); // not due yet (touched since the claim): ends the claim
       return [];
     }
-    const dueAt = sessionEndsAt(loaded.snapshot.context);
-    sessions.apply(
-      uow,
-      loaded,
-      { type: 'expire', at: uow.now },
-      {
-        history: { type: 'session.expired', actor: { role: 'system' }, data: {} },
-      },
-    );
     return [{ kind: SESSION_KIND, id: record.id, event: 'expire', dueAt }];
   };
 
