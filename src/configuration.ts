@@ -100,6 +100,7 @@ const outboxPolicySchema = z.strictObject({
     .optional(),
   leaseMs: z.number().int().min(MIN_OUTBOX_LEASE_MS).max(86_400_000).optional(),
   batchSize: z.number().int().min(1).max(10_000).optional(),
+  sendTimeoutMs: z.number().int().min(1).max(86_400_000).optional(),
 });
 
 /**
@@ -113,7 +114,7 @@ export function resolveOutboxPolicy(overrides: unknown, field: string): OutboxPo
     outboxPolicySchema,
     overrides,
     field,
-    `attempts and batch at least 1, delays at least 0, leaseMs at least ${MIN_OUTBOX_LEASE_MS}, all whole milliseconds`,
+    `attempts, batch and sendTimeoutMs at least 1, delays at least 0, leaseMs at least ${MIN_OUTBOX_LEASE_MS}, all whole milliseconds`,
   );
   const policy: OutboxPolicy = withDefaults(defaultOutboxPolicy, parsed);
   return policy;

@@ -56,6 +56,30 @@ describe('createHelpdesk checks the outbox policy up front', () => {
     expect(mailer.duplicates).toHaveLength(0);
   });
 
+  it('takes sendTimeoutMs in policy.outbox and webhooks.policy, whole ms from 1 to a day, naming the field', async () => {
+    for (const bad of [0, -1, 2.5, Number.NaN, Infinity, 86_400_001, '100']) {
+      expect(refusal({ policy: { outbox: { sendTimeoutMs: bad as never } } }), String(bad)).toEqual({
+        field: 'policy.outbox.sendTimeoutMs',
+      });
+      expect(refusal({ webhooks: { sender, secret: SECRET, policy: { sendTimeoutMs: bad as never } } })).toEqual({
+        field: 'webhooks.policy.sendTimeoutMs',
+      });
+    }
+    expect(refusal({ webhooks: { sender, secret: SECRET, policy: { sendTimeoutMs: 86_400_000 } } })).toBeNull();
+    // A desk whose mailer never answers: the configured 20 ms, not the default 30 s, ends the attempt.
+    const hung = { send: () => new Promise<void>(() => {}) };
+    const desk = createHelpdesk({ clock: new ManualClock(0), mailer: hung, policy: { outbox: { sendTimeoutMs: 20 } } });
+    await desk.tickets.submit({
+      requester: { id: 'cust-1', email: 'cust@example.test' },
+      content: { organization: 'Acme', subject: 'Tracker offline', description: 'The tracker stopped reporting.' },
+    });
+    const started = performance.now();
+    expect(await desk.dispatchOutbox()).toMatchObject({ delivered: 0, failed: 1 });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const [message] = await desk.outbox({ limit: 10 });
+    expect(message).toMatchObject({ status: 'pending', lastError: 'send timed out after 20 ms' });
+  });
+
   it('refuses the webhooks policy by the same rules', () => {
     expect(refusal({ webhooks: { sender, secret: SECRET, policy: { batchSize: 0 } } })).toEqual({
       field: 'webhooks.policy.batchSize',

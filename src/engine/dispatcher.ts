@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseConfiguration } from '../_lib/parse-configuration.js';
 import { commonErrors } from '../errors.js';
 import type { Mailer, MailMessage } from '../ports/mailer.js';
 import type { OutboxChannel, OutboxClaim, OutboxMessage } from '../ports/outbox-store.js';
@@ -16,7 +18,17 @@ export interface OutboxPolicy {
   leaseMs: number;
   /** Messages claimed per round. Default 100. */
   batchSize: number;
+  /**
+   * Longest wait for one send (the mailer's, SMS sender's or webhook sender's promise), in whole ms
+   * from 1 to a day; keep it well below `leaseMs`. A send not settled by then is a failed attempt
+   * like a retryable error (`send timed out after N ms`: backoff, then dead at the last attempt), its
+   * `signal` aborts, and whatever it does later is ignored. Default {@link DEFAULT_SEND_TIMEOUT_MS} (30 s).
+   */
+  sendTimeoutMs?: number;
 }
+
+/** How long a dispatcher or event delivery waits for one send by default. */
+export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
 /** The defaults of {@link OutboxPolicy}. */
 export const defaultOutboxPolicy: OutboxPolicy = {
@@ -25,7 +37,55 @@ export const defaultOutboxPolicy: OutboxPolicy = {
   maxDelayMs: 3_600_000,
   leaseMs: 300_000,
   batchSize: 100,
+  sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
 };
+
+/** Longest send timeout: a day (a setTimeout beyond 2^31 - 1 ms fires at once, timing out every send). */
+const MAX_SEND_TIMEOUT_MS = 86_400_000;
+
+const sendTimeoutSchema = z.number().int().min(1).max(MAX_SEND_TIMEOUT_MS).optional();
+
+/**
+ * The policy's `sendTimeoutMs`, or the default, checked where a dispatcher or an event delivery is
+ * created: 0, NaN or Infinity would fire the timer at once and fail every send until it is dead.
+ * Refuses with CONFIGURATION_INVALID naming `field` (e.g. `policy.outbox.sendTimeoutMs`).
+ */
+export function resolveSendTimeout(policy: OutboxPolicy, field: string): number {
+  const given = parseConfiguration(sendTimeoutSchema, policy.sendTimeoutMs, field, 'whole ms from 1 to a day');
+  return given ?? DEFAULT_SEND_TIMEOUT_MS;
+}
+
+/**
+ * Runs one send bounded by `timeoutMs`: when it has not settled by then, `signal` aborts and this
+ * rejects with a retryable `send timed out after N ms`. What the abandoned send does later is
+ * ignored (its rejection is caught, never unhandled), and the timer is cleared as soon as either
+ * side settles, so it never keeps a process alive. Real time, not the injected clock: a send's
+ * wait is the provider's, and a manual clock in tests must not fire it.
+ */
+export async function sendWithin(
+  timeoutMs: number,
+  send: (signal: AbortSignal) => Promise<void> | void,
+): Promise<void> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = Object.assign(new Error(`send timed out after ${timeoutMs} ms`), {
+        name: 'TimeoutError',
+        retryable: true,
+      });
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  const sending = (async () => send(controller.signal))();
+  sending.catch(() => undefined); // a late rejection of an abandoned send
+  try {
+    await Promise.race([sending, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Bounds of one dispatch call. */
 export interface DispatchOptions {
@@ -110,8 +170,9 @@ const SETTLED_ELSEWHERE_CAP = 10_000;
  *   sender sees the key twice and must drop the second delivery.
  * - acknowledgement stored but its answer lost (the connection dropped after the commit): nothing
  *   is sent again; the retry finds the message no longer claimed and forgets it.
- * - a send that reached the provider but threw (a timeout): it counts as failed and is retried after
- *   the backoff with the same key; the sender sees the key again, crash or not.
+ * - a send that reached the provider but threw (a timeout), or had not settled after
+ *   `policy.sendTimeoutMs` (default 30 s; its late result is ignored): it counts as failed and is
+ *   retried after the backoff with the same key; the sender sees the key again, crash or not.
  * A live process whose acknowledgement failed never sends the message again itself, and two of its
  * calls that overlap never both send one message (a message one call is sending is skipped by the
  * other, and the send settles under the newest claim this process holds).
@@ -132,6 +193,7 @@ export function createDispatcher(
   senders: OutboxSenders,
   policy: OutboxPolicy = defaultOutboxPolicy,
 ): Dispatcher {
+  const sendTimeoutMs = resolveSendTimeout(policy, 'policy.outbox.sendTimeoutMs');
   const channels: OutboxChannel[] = [];
   if (senders.email) channels.push('email');
   if (senders.sms) channels.push('sms');
@@ -194,8 +256,12 @@ export function createDispatcher(
     try {
       const context = { idempotencyKey: message.idempotencyKey, attempt: message.attempts };
       try {
-        if (message.channel === 'email') await senders.email!.send(message.payload as unknown as MailMessage, context);
-        else await senders.sms!.send(message.payload as unknown as SmsMessage, context);
+        // Bounded: a send that never settles would hold this loop, and worker.stop(), for ever.
+        await sendWithin(sendTimeoutMs, (signal) =>
+          message.channel === 'email'
+            ? senders.email!.send(message.payload as unknown as MailMessage, { ...context, signal })
+            : senders.sms!.send(message.payload as unknown as SmsMessage, { ...context, signal }),
+        );
       } catch (error) {
         return (await settleFailure(message, sending.get(message.id)!, error, result)) ? 'settled' : 'storage-failed';
       }

@@ -83,7 +83,11 @@ export interface WorkerLoopStats {
 
 /** A running worker. */
 export interface RunningWorker {
-  /** Resolves (never rejects) once every loop has ended after a stop, and no timer is left. */
+  /**
+   * Resolves (never rejects) once every loop has ended after a stop, and no timer is left. A call in
+   * hand is waited for, but a send in it cannot hold it for ever: the dispatcher and the event
+   * delivery give up on a send after their policy's `sendTimeoutMs` (default 30 s).
+   */
   readonly stopped: Promise<void>;
   /** Stops the worker, like aborting `signal`; returns `stopped`. */
   stop(): Promise<void>;

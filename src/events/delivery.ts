@@ -6,6 +6,8 @@ import {
   type DispatchOptions,
   type DispatchResult,
   type OutboxPolicy,
+  resolveSendTimeout,
+  sendWithin,
 } from '../engine/dispatcher.js';
 import type { Json } from '../ports/json.js';
 import type { Storage } from '../ports/storage.js';
@@ -40,7 +42,10 @@ export interface EventDeliveryOptions {
   secret: string | readonly string[];
   /** The cursor's id: one per destination. Default `webhooks`. */
   cursor?: string;
-  /** Attempts, backoff, lease and batch, as for the outbox. Default {@link defaultOutboxPolicy}. */
+  /**
+   * Attempts, backoff, lease, batch and send timeout, as for the outbox. Default {@link defaultOutboxPolicy}.
+   * A `sendTimeoutMs` that is not whole ms from 1 to a day is CONFIGURATION_INVALID (`webhooks.policy.sendTimeoutMs`).
+   */
   policy?: OutboxPolicy;
   /** This instance's lease owner id; must differ between instances. Default a random UUID. */
   instanceId?: string;
@@ -84,11 +89,13 @@ const initial: EventCursorState = {
  * event id at least once; twice only when the cursor was not stored after a send before another
  * instance took over (the process died, or storage failed for longer than the lease), a single send
  * outlasted the lease (another instance took the cursor and sent the event again), or the send
- * failed after the receiver took it.
+ * failed after the receiver took it (a send not settled within `policy.sendTimeoutMs`, default 30 s,
+ * is such a failure: it is retried, and its late result ignored).
  */
 export function createEventDelivery(storage: Storage, now: () => number, options: EventDeliveryOptions): EventDelivery {
   const cursorId = options.cursor ?? 'webhooks';
   const policy = options.policy ?? defaultOutboxPolicy;
+  const sendTimeoutMs = resolveSendTimeout(policy, 'webhooks.policy.sendTimeoutMs');
   const me = options.instanceId ?? crypto.randomUUID();
   // The last seq this process sent and the receiver accepted; a failed cursor write never makes
   // this process send it again (it only advances the cursor next time).
@@ -203,7 +210,10 @@ export function createEventDelivery(storage: Storage, now: () => number, options
               return result;
             }
             try {
-              await options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body });
+              // Bounded like the outbox: a send that never settles would hold the cursor's lease and stop().
+              await sendWithin(sendTimeoutMs, () =>
+                options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body }),
+              );
             } catch (error) {
               const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
               if (attempt >= policy.maxAttempts) {

@@ -13,7 +13,8 @@ export interface SmsMessage {
 export interface SmsSender {
   /**
    * Must resolve once the provider accepted the message and throw if it did not (the dispatcher
-   * retries; an error with `retryable === false` is final and the message is dead at once).
+   * retries; an error with `retryable === false` is final and the message is dead at once). A send
+   * not settled within the outbox's `sendTimeoutMs` counts as a retryable failure (`context.signal` aborts).
    */
   send(message: SmsMessage, context: DeliveryContext): Promise<void> | void;
 }
