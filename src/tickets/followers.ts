@@ -14,6 +14,7 @@ import {
 import type { RecordReader } from '../engine/aggregate.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { commonErrors, isHelpdeskError } from '../errors.js';
+import type { Locale } from '../messages/locales.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
 import {
@@ -36,12 +37,15 @@ import type { TicketContext, TicketTimingPolicy } from './ticket-machine.js';
 
 // Followers and CC (issue 12): who may add whom, and who a public reply or status notice reaches.
 
-/** A recipient of a ticket mail: the address, and the name to greet (null: the requester's). */
+/** A recipient of a ticket mail: the address, the name to greet and the locale to write in. */
 export interface NoticeRecipient {
   email: string;
+  /** A CC'd colleague's name; null for the requester (greeted by his own) and an agent (who has none known). */
   name: string | null;
-  /** A following agent: mailed in the desk's locale (agents' mails are), not the ticket's. */
+  /** A following agent: mailed in the desk's locale (agents' mails are), greeted as a colleague. */
   agent: boolean;
+  /** A CC'd colleague's account locale, as stored now; null: the ticket's (the requester's). */
+  locale: Locale | null;
 }
 
 /** The followers of a ticket (none on a ticket stored before followers existed). */
@@ -84,8 +88,9 @@ export function requesterMailbox(context: Pick<TicketContext, 'requesterEmail'>)
 /**
  * The requester and every follower, each address once (compared case-insensitively), leaving
  * out `excluded` addresses and the agent follower `excludedAgentId` (the author of the change).
- * A CC'd follower is mailed at the address of his account as stored now (`accounts`), and only
- * while it is active and still in the ticket's organisation: the stored address may be stale.
+ * A CC'd follower is mailed at the address of his account as stored now (`accounts`), in its locale
+ * and by its name, and only while it is active and still in the ticket's organisation: the stored
+ * address may be stale.
  */
 export function recipientsOf(
   context: TicketContext,
@@ -95,24 +100,25 @@ export function recipientsOf(
 ): NoticeRecipient[] {
   const seen = new Set(excluded.filter((e): e is string => e !== null).map((e) => e.toLowerCase()));
   const out: NoticeRecipient[] = [];
-  const add = (email: string, name: string | null, agent = false) => {
-    const key = email.toLowerCase();
+  const add = (to: NoticeRecipient) => {
+    const key = to.email.toLowerCase();
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ email, name, agent });
+    out.push(to);
   };
   const requester = requesterMailbox(context);
-  if (requester !== null) add(requester, null);
+  if (requester !== null) add({ email: requester, name: null, agent: false, locale: null });
   for (const follower of followersOf(context)) {
     if (follower.kind === 'agent') {
-      if (follower.id !== excludedAgentId) add(follower.email, follower.name, true);
+      // An agent's stored `name` is his id (the host vouches for no more): no name to greet him by.
+      if (follower.id !== excludedAgentId) add({ email: follower.email, name: null, agent: true, locale: null });
       continue;
     }
     const account = accounts.get(follower.id) ?? null;
     if (account === null || account.status !== 'active' || account.organizationId !== context.organizationId) continue;
     // An erased account's address is a pseudonym (`erased-user-…`, no @): it gets no more mail.
     if (!account.email.includes('@')) continue;
-    add(account.email, greetingOf(account));
+    add({ email: account.email, name: greetingOf(account), agent: false, locale: account.locale });
   }
   return out;
 }

@@ -3,7 +3,8 @@ import { queueMessage } from '../engine/notify.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { formatDateTime } from '../messages/format.js';
 import type { Locale } from '../messages/locales.js';
-import { recipientsOf, requesterMailbox, type FollowerAccounts } from './followers.js';
+import { agentSalutation } from '../messages/salutation.js';
+import { recipientsOf, requesterMailbox, type FollowerAccounts, type NoticeRecipient } from './followers.js';
 import type { TicketOptions } from './options.js';
 import type { StatusNoticePolicy } from './people.js';
 import type { TicketEffect } from './records.js';
@@ -36,11 +37,12 @@ export interface NoticeSetup {
 }
 
 /**
- * Carries out the ticket machine's effects in the command's unit of work, rendered in the
- * ticket's locale: the mails to the requester it asked for (reminder, automatic solve), a public
- * agent reply to the requester and every follower (each address once, never the reply's author),
- * and, from the status change, the status notices to the requester and followers and the notice
- * to the assignee (else the group) of a requester-side reply. The survey mail is `survey.ts`'s.
+ * Carries out the ticket machine's effects in the command's unit of work, rendered in the ticket's
+ * locale (a CC'd colleague's mails in his account's, an agent's in the desk's): the mails to the
+ * requester it asked for (reminder, automatic solve), a public agent reply to the requester and
+ * every follower (each address once, never the reply's author), and, from the status change, the
+ * status notices to the requester and followers and the notice to the assignee (else the group) of
+ * a requester-side reply. The survey mail is `survey.ts`'s.
  */
 export function sendTicketNotices(
   uow: UnitOfWork,
@@ -55,8 +57,9 @@ export function sendTicketNotices(
   const base = { number: context.number, title: context.title };
   const agentMail = (agentId: string) => setup.agentAddress?.({ agentId }) ?? null;
   const requester = requesterMailbox(context);
-  // Agents' mails are written in the desk's locale, everyone else's in the ticket's.
-  const localeOf = (to: { agent: boolean }): Locale => (to.agent ? setup.locale : locale);
+  // Agents' mails are written in the desk's locale, a CC'd colleague's in his account's (as stored
+  // now: `followerAccounts`), the requester's in the ticket's.
+  const localeOf = (to: NoticeRecipient): Locale => (to.agent ? setup.locale : (to.locale ?? locale));
   for (const effect of effects) {
     switch (effect.params.template) {
       case 'ticket.reminder':
@@ -117,7 +120,9 @@ export function sendTicketNotices(
       actorAgent,
       setup.followerAccounts,
     )) {
-      const name = to.name ?? setup.requesterName(context);
+      // An agent follower has no name the library knows (his stored name is his id): he is greeted
+      // as a colleague, never by his id.
+      const name = to.agent ? agentSalutation(localeOf(to)) : (to.name ?? setup.requesterName(context));
       queueMessage(uow, ids, 'email', to.email, notice, localeOf(to), { ...base, name });
     }
   }

@@ -10,7 +10,10 @@ export interface TicketFollower {
   id: string;
   /** Where their mail goes (an account's address, or the host's `agentAddress`). */
   email: string;
-  /** How their mail greets them: a colleague's display name (else login), an agent's id. */
+  /**
+   * A colleague's display name (else login), which his mails greet him by; an agent's id (the host
+   * vouches for no name), so an agent's mails greet him as a colleague, never by it.
+   */
   name: string;
 }
 
