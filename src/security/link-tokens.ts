@@ -82,10 +82,10 @@ export function createLinkTokens(secrets: SecretHasher, random: RandomSource) {
       const outcome =
         (result.effects.find((e) => e.type === 'outcome')?.params as { outcome: SecretOutcome } | undefined)?.outcome ??
         'invalid';
-      if (outcome === 'accepted') {
-        const next = persistSnapshot(result.snapshot);
+      // Used, or found expired (so a clock stepped back cannot revive it): stored with the command.
+      const next = persistSnapshot(result.snapshot);
+      if (next.value !== stored.value)
         save(uow, id, { ...stored, value: next.value as string, context: next.context as StoredLinkToken['context'] });
-      }
       return { outcome, accountId: stored.accountId, id };
     },
 

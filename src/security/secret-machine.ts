@@ -23,7 +23,7 @@ export type SecretEvent =
   /** `matches`: the submitted secret's MAC equals the stored one (compared in constant time by the caller). */
   { type: 'submit'; at: number; matches: boolean } | { type: 'supersede'; at: number };
 
-export type SecretState = 'issued' | 'used' | 'superseded' | 'burned';
+export type SecretState = 'issued' | 'used' | 'superseded' | 'burned' | 'expired';
 
 const outcome = (value: SecretOutcome) => ({ type: 'outcome', params: { outcome: value } }) as const;
 
@@ -33,6 +33,8 @@ const outcome = (value: SecretOutcome) => ({ type: 'outcome', params: { outcome:
  * would stop the machine answering later submissions, and a later submission must still get
  * its answer (`used`, `invalid`, ...). Expiry is not a state: a secret is expired when
  * `at >= expiresAt`, checked by guards at the moment of use, so no timer has to fire.
+ * A submission at or after `expiresAt` moves the secret to `expired` (stored by the caller), so
+ * the answer stands: a clock stepped back afterwards (an NTP correction) does not revive it.
  * Only the holder of the right secret learns that it expired or was used; any other
  * submission is `invalid`, so answers reveal nothing about the account behind it.
  * Every submission yields exactly one `outcome` effect.
@@ -66,9 +68,9 @@ export const secretMachine = setup({
       on: {
         submit: [
           { guard: 'matchesWhileValid', target: 'used', actions: ['markUsed', outcome('accepted')] },
-          { guard: 'matches', actions: outcome('expired') },
+          { guard: 'matches', target: 'expired', actions: outcome('expired') },
           // A wrong code after expiry does not count: the code is dead anyway.
-          { guard: 'expired', actions: outcome('invalid') },
+          { guard: 'expired', target: 'expired', actions: outcome('invalid') },
           { guard: 'lastAttempt', target: 'burned', actions: ['countFailure', outcome('invalid')] },
           { actions: ['countFailure', outcome('invalid')] },
         ],
@@ -80,6 +82,9 @@ export const secretMachine = setup({
     },
     superseded: {
       on: { submit: { actions: outcome('invalid') } },
+    },
+    expired: {
+      on: { submit: [{ guard: 'matches', actions: outcome('expired') }, { actions: outcome('invalid') }] },
     },
     burned: {
       on: { submit: [{ guard: 'matches', actions: outcome('too_many_attempts') }, { actions: outcome('invalid') }] },

@@ -72,6 +72,22 @@ describe('the single-use secret machine', () => {
     expect([outcomeOf(wrong.effects), wrong.snapshot.context.failedAttempts]).toEqual(['invalid', 0]);
   });
 
+  it('a secret found expired stays expired: a clock stepped back does not make it acceptable again', () => {
+    const late = stepMachine(secretMachine, start(), { type: 'submit', at: 1000, matches: true });
+    expect([late.snapshot.value, outcomeOf(late.effects)]).toEqual(['expired', 'expired']);
+    const back = stepMachine(secretMachine, late.snapshot, { type: 'submit', at: 10, matches: true });
+    expect([back.snapshot.value, outcomeOf(back.effects)]).toEqual(['expired', 'expired']);
+    // Only the holder of the right secret learns it expired; a wrong one stays invalid.
+    expect(
+      outcomeOf(stepMachine(secretMachine, late.snapshot, { type: 'submit', at: 10, matches: false }).effects),
+    ).toBe('invalid');
+    const wrongLate = stepMachine(secretMachine, start(), { type: 'submit', at: 1000, matches: false });
+    expect(wrongLate.snapshot.value).toBe('expired');
+    expect(
+      outcomeOf(stepMachine(secretMachine, wrongLate.snapshot, { type: 'submit', at: 10, matches: true }).effects),
+    ).toBe('expired');
+  });
+
   it('burns after maxAttempts wrong tries', () => {
     let snapshot = start();
     for (let i = 0; i < 2; i++)
