@@ -19,8 +19,11 @@ interface LoginCases {
 
 /** What a new request for a login turns into. */
 export type OpenDecision =
-  /** A new case: its own ticket, the notices, one hit on the login's window. */
-  | { kind: 'open' }
+  /**
+   * A new case: its own ticket, the notices, one hit on the login's window. `lapsed`: the cases
+   * past their evidence deadline that no longer held the login; the opening commit expires them.
+   */
+  | { kind: 'open'; lapsed: string[] }
   /**
    * The login already has its open cases: answer with the newest; only the requester is told.
    * `retryAfter` (for a request told to wait) is one window on: it depends on nothing of the
@@ -60,14 +63,12 @@ async function caseIdsOf(uow: UnitOfWork, login: string): Promise<string[]> {
 export async function decideOpen(uow: UnitOfWork, login: string, policy: RecoveryPolicy): Promise<OpenDecision> {
   const caseIds = await caseIdsOf(uow, login);
   const open: string[] = [];
+  const lapsedIds: string[] = [];
   for (const id of caseIds) {
     const state = (await uow.load(RECOVERY_CASE_KIND, id))?.state as StoredCase | undefined;
-    if (
-      state?.value !== undefined &&
-      !FINAL_RECOVERY_STATUSES.has(state.value as RecoveryStatus) &&
-      !lapsed(state, uow.now)
-    )
-      open.push(id);
+    if (state?.value === undefined || FINAL_RECOVERY_STATUSES.has(state.value as RecoveryStatus)) continue;
+    if (lapsed(state, uow.now)) lapsedIds.push(id);
+    else open.push(id);
   }
   const newestOpen = open[open.length - 1];
   if (newestOpen !== undefined && open.length >= policy.maxOpenCasesPerAccount)
@@ -75,7 +76,7 @@ export async function decideOpen(uow: UnitOfWork, login: string, policy: Recover
   const window = { limit: policy.opensPerWindow, windowMs: policy.openWindow };
   const latest = caseIds[caseIds.length - 1];
   const slot = latest === undefined ? null : await checkRate(uow, openWindowKey(login), window);
-  if (slot === null || slot.allowed) return { kind: 'open' };
+  if (slot === null || slot.allowed) return { kind: 'open', lapsed: lapsedIds };
   return { kind: 'hold', caseId: latest!, retryAfter: slot.availableAt };
 }
 

@@ -201,6 +201,15 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         return run(async (uow) => {
           const again = await decideOpen(uow, login, policy);
           if (again.kind !== 'open') return again;
+          // The cases it passed over are expired here, as the sweep would, in this commit: their
+          // version guards it, so no clock stepped back or lagging instance can revive one beside this.
+          for (const id of again.lapsed) {
+            const loaded = await recoveryCases.load(uow, id);
+            const dueAt = loaded.snapshot.context.evidenceDueAt ?? uow.now;
+            await steps.take(uow, loaded, { type: 'timer.expireEvidence', at: uow.now }, SYSTEM_ACTOR, {
+              data: { dueAt },
+            });
+          }
           const account = (await accounts.findAccountByLogin(login, uow))?.value ?? null;
           const fields = { caseId, login, ticket, requesterEmail, now: uow.now };
           const { next } = recoveryCases.create(uow, caseInput(p, fields, account, tokenHash, policy));

@@ -101,7 +101,9 @@ export function createSessionService(
       if (!isLive(loaded, now)) {
         // Found lapsed: the expiry is written now, as the sweep would, so the answer stands even
         // if the clock later steps back (docs/sessions.md: expiry never depends on the sweep).
-        if (loaded !== null && sessionState(loaded) === 'active') await run((uow) => expireIfLapsed(uow, parts.id));
+        // The answer is decided: a failed write (storage down, lost races) leaves it to the sweep.
+        if (loaded !== null && sessionState(loaded) === 'active')
+          await run((uow) => expireIfLapsed(uow, parts.id)).catch(() => undefined);
         throw sessionInvalid();
       }
       const ctx = loaded.snapshot.context;

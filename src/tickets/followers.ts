@@ -114,6 +114,8 @@ export function recipientsOf(
       if (follower.id !== excludedAgentId) add({ email: follower.email, name: null, agent: true, locale: null });
       continue;
     }
+    // The requester following his own ticket is mailed once, as the requester, above.
+    if (follower.id === context.requesterId) continue;
     const account = accounts.get(follower.id) ?? null;
     if (account === null || account.status !== 'active' || account.organizationId !== context.organizationId) continue;
     // An erased account's address is a pseudonym (`erased-user-…`, no @): it gets no more mail.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHelpdeskError } from '../../src/errors.js';
 import { defaultRecoveryPolicy } from '../../src/recovery/policy.js';
+import { ManualClock } from '../../src/testing/manual-clock.js';
 import {
   HOUR,
   approvedCase,
@@ -85,5 +86,23 @@ describe('a recovery request told to wait', () => {
     await h.desk.runDueTimers();
     expect((await h.desk.recovery.get(stale.caseId)).status).toBe('expired');
     expect((await h.desk.recovery.get(fresh.caseId)).status).toBe('awaiting_evidence');
+  });
+
+  it('the case it passes over is expired in the same commit: no clock step or lagging instance revives it beside the new one', async () => {
+    const base = new ManualClock('2026-03-02T09:00:00Z');
+    let back = 0;
+    const h = makeRecoveryDesk({ clock: { now: () => base.now() - back } });
+    await makeAlice(h);
+    const stale = await h.desk.recovery.open(openInput());
+    base.advance(defaultRecoveryPolicy.evidenceTtl);
+    const fresh = await h.desk.recovery.open(openInput({ requester: OTHER }));
+    expect(fresh.caseId).not.toBe(stale.caseId);
+    expect((await h.desk.recovery.get(stale.caseId)).status).toBe('expired');
+    back = HOUR; // an NTP step back, or another instance a little behind
+    const requester = { role: 'requester', ticketId: stale.ticketId } as const;
+    await expect(h.desk.recovery.addEvidence({ caseId: stale.caseId, actor: requester, evidence })).rejects.toThrow();
+    expect((await h.desk.recovery.get(stale.caseId)).status).toBe('expired');
+    const history = await h.desk.recovery.history(stale.caseId);
+    expect(history.filter((e) => e.type === 'recovery.expired')).toHaveLength(1);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHelpdeskError } from '../../src/errors.js';
+import { createMemoryStorage } from '../../src/adapters/memory/memory-storage.js';
+import type { Storage } from '../../src/ports/storage.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { HOUR, bobLogsIn, deskWithBob, resultOf, sessionTokenOf } from './_harness.js';
 
@@ -51,5 +53,25 @@ describe('a session found expired stays expired', () => {
     expect(history.filter((e) => e.type === 'session.expired')).toHaveLength(1);
     const { fired } = await h.desk.runDueTimers();
     expect(fired.filter((f) => f.kind === 'session' && f.id === sessionId)).toEqual([]);
+  });
+
+  it('a lapsed session is SESSION_INVALID even when recording its expiry fails (storage down, lost races)', async () => {
+    const time = steppingClock();
+    const storage = createMemoryStorage();
+    let down = false;
+    const flaky: Storage = new Proxy(storage, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key === 'commit')
+          return (...args: unknown[]) =>
+            down ? Promise.reject(new Error('db down')) : storage.commit(...(args as [never]));
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { h } = await deskWithBob({ clock: time.clock, storage: flaky, policy: { sessions: { idle: 12 * HOUR } } });
+    const token = sessionTokenOf(await bobLogsIn(h));
+    time.base.advance(12 * HOUR);
+    down = true;
+    expect(await verifyCode(h, token)).toBe('SESSION_INVALID');
   });
 });

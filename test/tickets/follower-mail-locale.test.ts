@@ -118,6 +118,23 @@ describe('CC’d colleagues are mailed in their own account’s locale', () => {
     expect(notices.map((m) => m.text.split('\n')[0])).toEqual(['Hello Filer,', 'Γεια σας Eleni,', 'Beste Noor,']);
   });
 
+  it('a requester who follows his own ticket gets each notice once, even after his address changed', async () => {
+    const h = await world();
+    await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer });
+    const filerId = (h.filer.principal as { accountId: string }).accountId;
+    await runCommand(
+      h.storage,
+      () => h.clock.now(),
+      async (uow) => {
+        const account = (await findAccountById(uow, filerId))!.value;
+        writeAccount(uow, { ...account, email: 'filer.new@acme.example', locale: 'nl' });
+      },
+    );
+    await h.desk.tickets.hold({ ticketId: h.id, auth: agent });
+    const notices = await h.mails('ticket.status_on_hold');
+    expect(notices.filter((m) => m.to.startsWith('filer'))).toHaveLength(1);
+  });
+
   it('follows the locale the colleague’s account has now, not the one it had when CC’d', async () => {
     const h = await world();
     await h.desk.tickets.follow({ ticketId: h.id, auth: h.filer, email: 'noor@acme.example' });
