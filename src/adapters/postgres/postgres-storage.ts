@@ -46,6 +46,13 @@ export interface PostgresStorageOptions {
  */
 const RESEND_LIMIT = 32;
 const DEADLOCK_DETECTED = '40P01';
+/**
+ * Under REPEATABLE READ or SERIALIZABLE (a server's or role's `default_transaction_isolation`)
+ * PostgreSQL answers a concurrent update with this instead of waiting. Each statement of the
+ * adapter is its own transaction, aborted whole, so it is sent again: then it reads the winner's
+ * rows, and a version guard that misses makes the command re-run, as under READ COMMITTED.
+ */
+const SERIALIZATION_FAILURE = '40001';
 
 /** SQLSTATE raised by `commit_guard` when a version guard missed. */
 const GUARD_MISSED = 'HD409';
@@ -92,7 +99,14 @@ export class PostgresStorage implements Storage, PrivacyStore {
     // answer with a raw error or silently replace a surrogate, so two keys could collide.
     refuseUnstorableText(params);
     if (this.options.checkSchema !== false) await this.ensureSchema();
-    return (await send(this.client, text, params, prepare ? this.nameOf : null)).rows;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await send(this.client, text, params, prepare ? this.nameOf : null)).rows;
+      } catch (error) {
+        if (sqlErrorOf(error)?.code === SERIALIZATION_FAILURE && attempt < RESEND_LIMIT) continue;
+        throw error;
+      }
+    }
   }
 
   private ensureSchema(): Promise<void> {
