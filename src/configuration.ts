@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseConfiguration, refuseConfiguration, withDefaults } from './_lib/parse-configuration.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { AccountLinks } from './accounts/context.js';
-import { defaultOutboxPolicy, type OutboxPolicy } from './engine/dispatcher.js';
+import { defaultOutboxPolicy, resolveSendTimeout, type OutboxPolicy } from './engine/dispatcher.js';
 import { withOutboxSecrets } from './engine/outbox-secrets.js';
 import { commonErrors } from './errors.js';
 import { pathsOf } from './http/links.js';
@@ -105,8 +105,10 @@ const outboxPolicySchema = z.strictObject({
 
 /**
  * Checks the overrides of an outbox-like policy at `createHelpdesk` and returns the policy with the
- * defaults filled in (a field given as `undefined` keeps its default). Refuses with
- * CONFIGURATION_INVALID naming the field (`field`, e.g. `policy.outbox.batchSize`).
+ * defaults filled in (a field given as `undefined` keeps its default). A `sendTimeoutMs` given must be
+ * below the resolved `leaseMs` (the default lease when none is given); when none is given it is left
+ * out, and the dispatcher waits `min(30 s, floor(leaseMs / 2))`, so a short lease alone is never
+ * refused. Refuses with CONFIGURATION_INVALID naming the field (`field`, e.g. `policy.outbox.batchSize`).
  */
 export function resolveOutboxPolicy(overrides: unknown, field: string): OutboxPolicy {
   if (overrides === undefined) return { ...defaultOutboxPolicy };
@@ -117,6 +119,7 @@ export function resolveOutboxPolicy(overrides: unknown, field: string): OutboxPo
     `attempts, batch and sendTimeoutMs at least 1, delays at least 0, leaseMs at least ${MIN_OUTBOX_LEASE_MS}, all whole milliseconds`,
   );
   const policy: OutboxPolicy = withDefaults(defaultOutboxPolicy, parsed);
+  resolveSendTimeout(policy, `${field}.sendTimeoutMs`); // the same rule the dispatcher applies, refused up front
   return policy;
 }
 

@@ -65,7 +65,9 @@ describe('createHelpdesk checks the outbox policy up front', () => {
         field: 'webhooks.policy.sendTimeoutMs',
       });
     }
-    expect(refusal({ webhooks: { sender, secret: SECRET, policy: { sendTimeoutMs: 86_400_000 } } })).toBeNull();
+    expect(
+      refusal({ webhooks: { sender, secret: SECRET, policy: { leaseMs: 86_400_000, sendTimeoutMs: 86_399_999 } } }),
+    ).toBeNull();
     // A desk whose mailer never answers: the configured 20 ms, not the default 30 s, ends the attempt.
     const hung = { send: () => new Promise<void>(() => {}) };
     const desk = createHelpdesk({ clock: new ManualClock(0), mailer: hung, policy: { outbox: { sendTimeoutMs: 20 } } });
@@ -78,6 +80,39 @@ describe('createHelpdesk checks the outbox policy up front', () => {
     expect(performance.now() - started).toBeLessThan(5_000);
     const [message] = await desk.outbox({ limit: 10 });
     expect(message).toMatchObject({ status: 'pending', lastError: 'send timed out after 20 ms' });
+  });
+
+  it('refuses a sendTimeoutMs at or above the lease of the same policy (the default lease counts), naming the field', () => {
+    const tooLong: Array<Record<string, number>> = [
+      { leaseMs: 1_000, sendTimeoutMs: 1_000 },
+      { leaseMs: 1_000, sendTimeoutMs: 30_000 },
+      { sendTimeoutMs: 300_000 }, // the default lease is 5 min
+      { sendTimeoutMs: 86_400_000 },
+    ];
+    for (const given of tooLong) {
+      expect(refusal({ policy: { outbox: given } }), JSON.stringify(given)).toEqual({
+        field: 'policy.outbox.sendTimeoutMs',
+      });
+      expect(refusal({ webhooks: { sender, secret: SECRET, policy: given } }), JSON.stringify(given)).toEqual({
+        field: 'webhooks.policy.sendTimeoutMs',
+      });
+    }
+    expect(refusal({ policy: { outbox: { leaseMs: 1_000, sendTimeoutMs: 999 } } })).toBeNull();
+    expect(refusal({ policy: { outbox: { sendTimeoutMs: 299_999 } } })).toBeNull();
+  });
+
+  it('never refuses a short lease without sendTimeoutMs: a send then waits half the lease', async () => {
+    expect(refusal({ policy: { outbox: { leaseMs: 1_000 } } })).toBeNull();
+    expect(refusal({ webhooks: { sender, secret: SECRET, policy: { leaseMs: 1_000 } } })).toBeNull();
+    const hung = { send: () => new Promise<void>(() => {}) };
+    const desk = createHelpdesk({ clock: new ManualClock(0), mailer: hung, policy: { outbox: { leaseMs: 1_000 } } });
+    await desk.tickets.submit({
+      requester: { id: 'cust-1', email: 'cust@example.test' },
+      content: { organization: 'Acme', subject: 'Tracker offline', description: 'The tracker stopped reporting.' },
+    });
+    expect(await desk.dispatchOutbox()).toMatchObject({ delivered: 0, failed: 1 });
+    const [message] = await desk.outbox({ limit: 10 });
+    expect(message).toMatchObject({ status: 'pending', lastError: 'send timed out after 500 ms' });
   });
 
   it('refuses the webhooks policy by the same rules', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfiguration } from '../_lib/parse-configuration.js';
+import { parseConfiguration, refuseConfiguration } from '../_lib/parse-configuration.js';
 import { commonErrors } from '../errors.js';
 import type { Mailer, MailMessage } from '../ports/mailer.js';
 import type { OutboxChannel, OutboxClaim, OutboxMessage } from '../ports/outbox-store.js';
@@ -20,24 +20,28 @@ export interface OutboxPolicy {
   batchSize: number;
   /**
    * Longest wait for one send (the mailer's, SMS sender's or webhook sender's promise), in whole ms
-   * from 1 to a day; keep it well below `leaseMs`. A send not settled by then is a failed attempt
-   * like a retryable error (`send timed out after N ms`: backoff, then dead at the last attempt), its
-   * `signal` aborts, and whatever it does later is ignored. Default {@link DEFAULT_SEND_TIMEOUT_MS} (30 s).
+   * from 1 to a day, and below `leaseMs` (a send that outlives its claim may be sent again by another
+   * instance), else CONFIGURATION_INVALID. A send not settled by then is a failed attempt like a
+   * retryable error (`send timed out after N ms`: backoff, then dead at the last attempt), its
+   * `signal` aborts, and whatever it does later is ignored. Default half of `leaseMs`, at most
+   * {@link DEFAULT_SEND_TIMEOUT_MS} (30 s): 30 s under the default 5 min lease.
    */
   sendTimeoutMs?: number;
 }
 
-/** How long a dispatcher or event delivery waits for one send by default. */
+/** The longest default send timeout; under a lease shorter than a minute the default is half the lease. */
 export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
-/** The defaults of {@link OutboxPolicy}. */
+/**
+ * The defaults of {@link OutboxPolicy}. No `sendTimeoutMs`: its default follows the lease, so a copy
+ * with a shorter lease (`{ ...defaultOutboxPolicy, leaseMs: 1_000 }`) waits less than that lease.
+ */
 export const defaultOutboxPolicy: OutboxPolicy = {
   maxAttempts: 8,
   baseDelayMs: 30_000,
   maxDelayMs: 3_600_000,
   leaseMs: 300_000,
   batchSize: 100,
-  sendTimeoutMs: DEFAULT_SEND_TIMEOUT_MS,
 };
 
 /** Longest send timeout: a day (a setTimeout beyond 2^31 - 1 ms fires at once, timing out every send). */
@@ -46,13 +50,19 @@ const MAX_SEND_TIMEOUT_MS = 86_400_000;
 const sendTimeoutSchema = z.number().int().min(1).max(MAX_SEND_TIMEOUT_MS).optional();
 
 /**
- * The policy's `sendTimeoutMs`, or the default, checked where a dispatcher or an event delivery is
- * created: 0, NaN or Infinity would fire the timer at once and fail every send until it is dead.
+ * The policy's `sendTimeoutMs`, checked where a dispatcher or an event delivery is created (0, NaN or
+ * Infinity would fire the timer at once and fail every send; one at or above `leaseMs` would let a
+ * send outlive its claim), or else `min(30 s, floor(leaseMs / 2))` (at least 1 ms), never refused.
  * Refuses with CONFIGURATION_INVALID naming `field` (e.g. `policy.outbox.sendTimeoutMs`).
  */
 export function resolveSendTimeout(policy: OutboxPolicy, field: string): number {
   const given = parseConfiguration(sendTimeoutSchema, policy.sendTimeoutMs, field, 'whole ms from 1 to a day');
-  return given ?? DEFAULT_SEND_TIMEOUT_MS;
+  if (given === undefined) {
+    const half = Math.floor(policy.leaseMs / 2); // NaN only for a lease that is not a number
+    return Number.isNaN(half) ? DEFAULT_SEND_TIMEOUT_MS : Math.min(DEFAULT_SEND_TIMEOUT_MS, Math.max(1, half));
+  }
+  const why = `${field} must be below leaseMs (${policy.leaseMs} ms): a longer send would outlive its claim.`;
+  return given < policy.leaseMs ? given : refuseConfiguration(field, why);
 }
 
 /**
@@ -170,9 +180,9 @@ const SETTLED_ELSEWHERE_CAP = 10_000;
  *   sender sees the key twice and must drop the second delivery.
  * - acknowledgement stored but its answer lost (the connection dropped after the commit): nothing
  *   is sent again; the retry finds the message no longer claimed and forgets it.
- * - a send that reached the provider but threw (a timeout), or had not settled after
- *   `policy.sendTimeoutMs` (default 30 s; its late result is ignored): it counts as failed and is
- *   retried after the backoff with the same key; the sender sees the key again, crash or not.
+ * - a send that reached the provider but threw (a timeout), or had not settled after `policy.sendTimeoutMs`
+ *   (default 30 s, or half a shorter lease; its late result is ignored): it counts as failed and is retried
+ *   after the backoff with the same key; the sender sees the key again, crash or not.
  * A live process whose acknowledgement failed never sends the message again itself, and two of its
  * calls that overlap never both send one message (a message one call is sending is skipped by the
  * other, and the send settles under the newest claim this process holds).

@@ -86,7 +86,7 @@ export interface RunningWorker {
   /**
    * Resolves (never rejects) once every loop has ended after a stop, and no timer is left. A call in
    * hand is waited for, but a send in it cannot hold it for ever: the dispatcher and the event
-   * delivery give up on a send after their policy's `sendTimeoutMs` (default 30 s).
+   * delivery give up on a send after their policy's `sendTimeoutMs` (default 30 s, or half a shorter lease).
    */
   readonly stopped: Promise<void>;
   /** Stops the worker, like aborting `signal`; returns `stopped`. */

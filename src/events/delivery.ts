@@ -44,7 +44,8 @@ export interface EventDeliveryOptions {
   cursor?: string;
   /**
    * Attempts, backoff, lease, batch and send timeout, as for the outbox. Default {@link defaultOutboxPolicy}.
-   * A `sendTimeoutMs` that is not whole ms from 1 to a day is CONFIGURATION_INVALID (`webhooks.policy.sendTimeoutMs`).
+   * A `sendTimeoutMs` that is not whole ms from 1 to a day, or not below `leaseMs`, is CONFIGURATION_INVALID
+   * (`webhooks.policy.sendTimeoutMs`); without one a send waits `min(30 s, floor(leaseMs / 2))`.
    */
   policy?: OutboxPolicy;
   /** This instance's lease owner id; must differ between instances. Default a random UUID. */
@@ -89,8 +90,8 @@ const initial: EventCursorState = {
  * event id at least once; twice only when the cursor was not stored after a send before another
  * instance took over (the process died, or storage failed for longer than the lease), a single send
  * outlasted the lease (another instance took the cursor and sent the event again), or the send
- * failed after the receiver took it (a send not settled within `policy.sendTimeoutMs`, default 30 s,
- * is such a failure: it is retried, and its late result ignored).
+ * failed after the receiver took it (a send not settled within `policy.sendTimeoutMs`, default 30 s or
+ * half a shorter lease, is such a failure: `delivery.signal` aborts, it is retried, its late result ignored).
  */
 export function createEventDelivery(storage: Storage, now: () => number, options: EventDeliveryOptions): EventDelivery {
   const cursorId = options.cursor ?? 'webhooks';
@@ -211,8 +212,8 @@ export function createEventDelivery(storage: Storage, now: () => number, options
             }
             try {
               // Bounded like the outbox: a send that never settles would hold the cursor's lease and stop().
-              await sendWithin(sendTimeoutMs, () =>
-                options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body }),
+              await sendWithin(sendTimeoutMs, (signal) =>
+                options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body, signal }),
               );
             } catch (error) {
               const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);

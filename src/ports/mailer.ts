@@ -16,7 +16,7 @@ export interface DeliveryContext {
   attempt: number;
   /**
    * Aborts when the dispatcher stops waiting for this send (the outbox policy's `sendTimeoutMs`, default
-   * 30 s): a sender should pass it on (e.g. to `fetch`) and stop, since its result is ignored from
+   * 30 s, or half a shorter lease): a sender should pass it on (e.g. to `fetch`) and stop, since its result is ignored from
    * then on and the message is retried with the same key. Absent when a caller other than the
    * dispatcher (a test, a conformance case) calls the sender.
    */

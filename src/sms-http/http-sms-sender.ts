@@ -41,8 +41,9 @@ const reservedHeaders = new Set(['content-type', 'idempotency-key']);
  * Creates an {@link SmsSender} that POSTs `{ to, text, ...body(message, context) }` as JSON to
  * `url`, with the message's idempotency key in an `Idempotency-Key` header, so a provider that
  * honours it sends a retried message once. A 2xx answer is a delivery; otherwise it throws an
- * {@link SmsDeliveryError}, retryable for 408, 429, 5xx, network failures and timeouts, permanent
- * for every other status. Web APIs only (fetch, AbortSignal), so it runs in edge runtimes too.
+ * {@link SmsDeliveryError}, retryable for 408, 429, 5xx, network failures, timeouts and an abort of
+ * `context.signal` (the dispatcher's send timeout: the request is cancelled), permanent for every
+ * other status. Web APIs only (fetch, AbortSignal), so it runs in edge runtimes too.
  */
 export function createHttpSmsSender(options: HttpSmsSenderOptions): SmsSender {
   const url = parseEndpoint(options.url);
@@ -67,13 +68,24 @@ export function createHttpSmsSender(options: HttpSmsSenderOptions): SmsSender {
       headers.set('Idempotency-Key', context.idempotencyKey);
       const body = JSON.stringify({ to: message.to, text: message.text, ...options.body?.(message, context) });
       const send = options.fetch ?? globalThis.fetch;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const request = requestSignal(timeout, context.signal);
       let response: Response;
       try {
-        response = await send(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+        response = await send(url, { method: 'POST', headers, body, signal: request.signal });
       } catch (error) {
+        // Every failure to get an answer may pass later, the caller's abort (the dispatcher's send
+        // timeout) included: retryable. Only the message says which it was.
+        const callerAborted = context.signal?.aborted === true && !timeout.aborted;
         const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-        const what = timedOut ? `no answer within ${timeoutMs} ms` : networkFailure(error);
+        const what = callerAborted
+          ? `aborted by the caller (${reasonOf(context.signal!.reason)})`
+          : timedOut
+            ? `no answer within ${timeoutMs} ms`
+            : networkFailure(error);
         throw new SmsDeliveryError(`SMS not accepted, retryable: ${what}`, true, undefined, { cause: error });
+      } finally {
+        request.release();
       }
       // The body is not read: it may echo the text, which can hold a one-time code. Releasing it
       // frees the connection.
@@ -102,6 +114,34 @@ function parseEndpoint(value: string | URL): URL {
     { field: 'url', expected: 'an absolute http(s) URL' },
     'Expected the SMS endpoint url to be an absolute http(s) URL.',
   );
+}
+
+/**
+ * The request's signal: the adapter's timeout, combined with the caller's `context.signal` when it
+ * gives one, through `AbortSignal.any` where the runtime has it. Elsewhere (Node before 20.3, older
+ * edge runtimes) one controller aborts with whichever fires first, and `release` takes its listeners
+ * off both signals once the request has settled, so a long-lived caller's signal does not collect them.
+ */
+function requestSignal(
+  timeout: AbortSignal,
+  caller: AbortSignal | undefined,
+): { signal: AbortSignal; release(): void } {
+  if (caller === undefined) return { signal: timeout, release: () => undefined };
+  if (typeof AbortSignal.any === 'function')
+    return { signal: AbortSignal.any([caller, timeout]), release: () => undefined };
+  const controller = new AbortController();
+  const removers = [caller, timeout].map((source) => {
+    const abort = () => controller.abort(source.reason);
+    if (source.aborted) abort();
+    else source.addEventListener('abort', abort, { once: true });
+    return () => source.removeEventListener('abort', abort);
+  });
+  return { signal: controller.signal, release: () => removers.forEach((remove) => remove()) };
+}
+
+/** The caller's abort reason, short: it is the caller's text, never the message's. */
+function reasonOf(reason: unknown): string {
+  return (reason instanceof Error ? reason.message : String(reason)).slice(0, 200);
 }
 
 function networkFailure(error: unknown): string {

@@ -11,12 +11,20 @@ export interface WebhookDelivery {
   headers: WebhookHeaders;
   /** The exact JSON text to send as the request body (the signature covers it). */
   body: string;
+  /**
+   * Aborts when the event delivery stops waiting for this send (the webhook policy's `sendTimeoutMs`,
+   * default 30 s, or half a shorter lease): pass it on (e.g. `fetch(url, { signal })`) so the abandoned
+   * request is cancelled, since its result is ignored from then on and the event is retried with the
+   * same id. Absent when a caller other than the event delivery (a test) calls the sender.
+   */
+  signal?: AbortSignal;
 }
 
 /**
- * The host's webhook transport (e.g. a `fetch` POST of `body` with `headers`). Must resolve only
- * when the receiver accepted the event and reject otherwise; a rejection is retried with backoff
- * and, after the last attempt, dead-lettered. Deliveries are at-least-once and in feed order.
+ * The host's webhook transport (e.g. a `fetch` POST of `body` with `headers` and `signal`). Must resolve
+ * only when the receiver accepted the event and reject otherwise; a rejection, or a send not settled
+ * within the policy's `sendTimeoutMs`, is retried with backoff and, after the last attempt,
+ * dead-lettered. Deliveries are at-least-once and in feed order.
  */
 export interface WebhookSender {
   /** Must POST `delivery.body` with `delivery.headers` and resolve only once the receiver accepted `event`. */

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
-import { createDispatcher, defaultOutboxPolicy, type OutboxPolicy } from '../../src/engine/dispatcher.js';
+import {
+  createDispatcher,
+  defaultOutboxPolicy,
+  resolveSendTimeout,
+  type OutboxPolicy,
+} from '../../src/engine/dispatcher.js';
 import { createWorker } from '../../src/engine/worker.js';
 import { isHelpdeskError } from '../../src/errors.js';
 import type { Json } from '../../src/ports/json.js';
@@ -232,11 +237,64 @@ describe('sendTimeoutMs is checked when the dispatcher is created', () => {
     }
   });
 
-  it('accepts whole ms from 1 to a day, and no value (the default)', () => {
+  it('accepts whole ms from 1 to a day below the lease, and no value (the default)', () => {
     const storage = createMemoryStorage();
+    const leaseMs = 2 * 86_400_000;
     for (const sendTimeoutMs of [undefined, 1, 30_000, 86_400_000]) {
-      expect(() => createDispatcher(storage, () => 0, {}, { ...defaultOutboxPolicy, sendTimeoutMs })).not.toThrow();
+      expect(() =>
+        createDispatcher(storage, () => 0, {}, { ...defaultOutboxPolicy, leaseMs, sendTimeoutMs }),
+      ).not.toThrow();
     }
+  });
+
+  it('refuses a sendTimeoutMs at or above leaseMs (a send would outlive its claim and be sent twice), naming policy.outbox.sendTimeoutMs', () => {
+    const storage = createMemoryStorage();
+    const cases: Array<[number, number]> = [
+      [1_000, 1_000],
+      [1_000, 5_000],
+      [defaultOutboxPolicy.leaseMs, defaultOutboxPolicy.leaseMs],
+    ];
+    for (const [leaseMs, sendTimeoutMs] of cases) {
+      let refused: unknown = null;
+      try {
+        createDispatcher(storage, () => 0, {}, { ...defaultOutboxPolicy, leaseMs, sendTimeoutMs });
+      } catch (error) {
+        refused = error;
+      }
+      expect(isHelpdeskError(refused, 'CONFIGURATION_INVALID'), `${sendTimeoutMs} of ${leaseMs}`).toBe(true);
+      expect((refused as { details: { field?: unknown } }).details.field).toBe('policy.outbox.sendTimeoutMs');
+    }
+    expect(() =>
+      createDispatcher(storage, () => 0, {}, { ...defaultOutboxPolicy, leaseMs: 1_000, sendTimeoutMs: 999 }),
+    ).not.toThrow();
+  });
+});
+
+describe('without sendTimeoutMs, a send waits at most half the lease, and never more than 30 s', () => {
+  it('waits 500 ms under a 1 s lease, so a short lease set before sendTimeoutMs existed keeps working', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const storage = createMemoryStorage();
+    await queueOne(storage);
+    const { sender, started } = hangingSender();
+    const shortLease = { ...defaultOutboxPolicy, leaseMs: 1_000 };
+    const dispatcher = createDispatcher(storage, () => 0, { email: sender }, shortLease);
+    let settled = false;
+    const call = dispatcher.dispatch().finally(() => (settled = true));
+    await started;
+    await vi.advanceTimersByTimeAsync(499);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    expect(await call).toMatchObject({ failed: 1 });
+    expect(await only(storage)).toMatchObject({ lastError: 'send timed out after 500 ms' });
+  });
+
+  it('rounds half an odd lease down, and keeps 30 s once the lease is a minute or more', () => {
+    expect(resolveSendTimeout({ ...defaultOutboxPolicy, leaseMs: 1_001 }, 'f')).toBe(500);
+    expect(resolveSendTimeout({ ...defaultOutboxPolicy, leaseMs: 59_999 }, 'f')).toBe(29_999);
+    expect(resolveSendTimeout({ ...defaultOutboxPolicy, leaseMs: 60_000 }, 'f')).toBe(30_000);
+    expect(resolveSendTimeout(defaultOutboxPolicy, 'f')).toBe(30_000);
+    expect(resolveSendTimeout({ ...defaultOutboxPolicy, leaseMs: 1_000, sendTimeoutMs: 700 }, 'f')).toBe(700);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import { defaultOutboxPolicy, type OutboxPolicy } from '../../src/engine/dispatcher.js';
 import { createWorker } from '../../src/engine/worker.js';
@@ -65,6 +65,10 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 async function cursor(storage: Storage) {
   return (await storage.load(EVENT_CURSOR_KIND, 'webhooks'))?.state;
@@ -161,6 +165,80 @@ describe('a webhook send is bounded by sendTimeoutMs', () => {
       expect((refused as { details: { field?: unknown } }).details.field).toBe('webhooks.policy.sendTimeoutMs');
     },
   );
+});
+
+describe('the webhook send timeout and the lease', () => {
+  it('refuses a sendTimeoutMs at or above leaseMs with CONFIGURATION_INVALID naming webhooks.policy.sendTimeoutMs', () => {
+    const { sender } = hangingSender(() => false);
+    for (const [leaseMs, sendTimeoutMs] of [
+      [1_000, 1_000],
+      [10_000, 60_000],
+    ] as const) {
+      let refused: unknown = null;
+      try {
+        createEventDelivery(createMemoryStorage(), () => 0, {
+          sender,
+          secret: SECRET,
+          policy: { ...defaultOutboxPolicy, leaseMs, sendTimeoutMs },
+        });
+      } catch (error) {
+        refused = error;
+      }
+      expect(isHelpdeskError(refused, 'CONFIGURATION_INVALID'), `${sendTimeoutMs} of ${leaseMs}`).toBe(true);
+      expect((refused as { details: { field?: unknown } }).details.field).toBe('webhooks.policy.sendTimeoutMs');
+    }
+  });
+
+  it('without sendTimeoutMs waits half of a short lease: 500 ms under a 1 s lease', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const storage = createMemoryStorage();
+    const clock = new ManualClock(1_800_000_000_000);
+    await seed(storage, 1);
+    const { sender, started } = hangingSender(() => true);
+    const delivery = createEventDelivery(storage, () => clock.now(), {
+      sender,
+      secret: SECRET,
+      policy: { ...defaultOutboxPolicy, leaseMs: 1_000 },
+    });
+    let settled = false;
+    const call = delivery.deliver().finally(() => (settled = true));
+    await started;
+    await vi.advanceTimersByTimeAsync(499);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(settled).toBe(true);
+    expect(await call).toMatchObject({ failed: 1 });
+    expect(await cursor(storage)).toMatchObject({ lastError: 'send timed out after 500 ms' });
+  });
+});
+
+describe('the webhook sender gets an AbortSignal', () => {
+  it('hands delivery.signal to the sender, aborted when its send times out and only then', async () => {
+    const storage = createMemoryStorage();
+    const clock = new ManualClock(1_800_000_000_000);
+    const ids = await seed(storage, 2);
+    const seen: Array<{ id: string; signal: AbortSignal | undefined; abortedAtStart: boolean | undefined }> = [];
+    const sender: WebhookSender = {
+      send(event, delivery) {
+        seen.push({ id: event.id, signal: delivery.signal, abortedAtStart: delivery.signal?.aborted });
+        return event.id === ids[0] && seen.length === 1 ? new Promise<void>(() => {}) : Promise.resolve();
+      },
+    };
+    const delivery = createEventDelivery(storage, () => clock.now(), { sender, secret: SECRET, policy });
+    expect(await within(delivery.deliver(), 1_000)).toMatchObject({ failed: 1 });
+    clock.advance(policy.baseDelayMs);
+    expect(await within(delivery.deliver(), 1_000)).toMatchObject({ delivered: 2 });
+    expect(seen.map((s) => [s.id, s.abortedAtStart])).toEqual([
+      [ids[0], false],
+      [ids[0], false],
+      [ids[1], false],
+    ]);
+    const [hung, ...prompt] = seen.map((s) => s.signal);
+    expect(hung).toBeInstanceOf(AbortSignal);
+    expect(hung?.aborted).toBe(true);
+    expect(String((hung?.reason as Error | undefined)?.message)).toBe('send timed out after 20 ms');
+    expect(prompt.map((signal) => signal?.aborted)).toEqual([false, false]);
+  });
 });
 
 describe('worker.stop() while a webhook send never settles', () => {
