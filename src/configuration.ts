@@ -68,7 +68,9 @@ export function checkPublicBaseUrl(publicBaseUrl: unknown): void {
 /**
  * The storage with secret-bearing outbox payloads sealed while pending and erased once settled:
  * with `secrets.encryptionKey`, or, for the embedded in-memory default (which dies with the
- * process anyway), with a per-process key. A host storage without a key is left as it is.
+ * process anyway), with a per-process key. A host storage without a key is not sealed (pending
+ * messages are in clear), but their payloads are still erased once settled when it can
+ * (`erasePayload`).
  */
 export function withSealedOutbox(
   options: { storage?: Storage; secrets?: { encryptionKey?: SealingKey | SealingKeyring } },
@@ -78,7 +80,8 @@ export function withSealedOutbox(
 ): Storage {
   const key = options.secrets?.encryptionKey;
   if (options.storage === undefined) return withOutboxSecrets(base, key ?? ephemeralKeyring(random), { random });
-  return key === undefined ? base : withOutboxSecrets(base, key, { random });
+  if (key !== undefined) return withOutboxSecrets(base, key, { random });
+  return base.erasePayload ? withOutboxSecrets(base, null, { random }) : base;
 }
 
 /** Shortest lease `createHelpdesk` accepts: a send must fit in it, or another dispatcher takes the message. */
@@ -301,4 +304,67 @@ export function checkTicketOptions(tickets: unknown): void {
       );
     }
   }
+}
+
+/** The keys `createHelpdesk` reads: every key of `HelpdeskOptions` (test/configuration-hostile.test.ts holds the two together). */
+export const HELPDESK_OPTION_KEYS = [
+  'storage',
+  'mailer',
+  'sms',
+  'clock',
+  'random',
+  'tickets',
+  'ids',
+  'policy',
+  'secrets',
+  'webhooks',
+  'locale',
+  'passwordHasher',
+  'sessionRevoker',
+  'publicBaseUrl',
+  'links',
+] as const;
+
+const SECRETS_KEYS = ['pepper', 'encryptionKey'] as const;
+const WEBHOOKS_KEYS = ['sender', 'secret', 'cursor', 'policy'] as const;
+
+/** The edit distance of two short keys, compared case-insensitively (a typo's distance is 1 or 2). */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++)
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[y.length]!;
+}
+
+/** Refuses the first key of `value` not among `known`, naming it (`path.key`) and the likely meant one. */
+function refuseUnknownKeys(value: unknown, known: readonly string[], path: string): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key) || (value as Record<string, unknown>)[key] === undefined) continue;
+    const near = key.length <= 64 ? known.find((k) => distance(k, key) <= 2) : undefined;
+    const field = path === '' ? key : `${path}.${key}`;
+    refuseConfiguration(
+      field.slice(0, 100),
+      `Unknown option ${JSON.stringify(field.slice(0, 100))}${near ? `: did you mean "${path === '' ? near : `${path}.${near}`}"?` : ''} (known: ${known.join(', ')}).`,
+    );
+  }
+}
+
+/**
+ * Refuses an option `createHelpdesk` does not read, at the top level, in `secrets` and in `webhooks`
+ * (CONFIGURATION_INVALID naming it, with the likely meant key): a typo such as `mailers` or
+ * `secrets.encryption_key` would otherwise leave SMS unsent or secrets unsealed without a word.
+ * A key given as `undefined` is ignored, as every option left out is.
+ */
+export function checkOptionKeys(options: object): void {
+  refuseUnknownKeys(options, HELPDESK_OPTION_KEYS, '');
+  const { secrets, webhooks } = options as { secrets?: unknown; webhooks?: unknown };
+  refuseUnknownKeys(secrets, SECRETS_KEYS, 'secrets');
+  refuseUnknownKeys(webhooks, WEBHOOKS_KEYS, 'webhooks');
 }

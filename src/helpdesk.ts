@@ -1,6 +1,7 @@
 import { createMemoryStorage } from './adapters/memory/index.js';
 import { z } from 'zod';
 import {
+  checkOptionKeys,
   checkPolicySections,
   checkPorts,
   checkPublicBaseUrl,
@@ -73,7 +74,11 @@ const outboxQuerySchema = z
   })
   .optional();
 
-/** Overrides of the defaults in DESIGN §4 and §5. Every field is optional. */
+/**
+ * Overrides of the defaults. Every field is optional. Each section's defaults are listed on its
+ * docs page (docs/tickets.md, accounts.md, login.md, recovery.md, factors.md, sessions.md,
+ * engine.md, privacy.md); docs/security.md lists the security defaults with their sources.
+ */
 export interface HelpdeskPolicy {
   tickets?: TicketPolicyOverrides;
   accounts?: AccountPolicyOverrides;
@@ -135,7 +140,8 @@ export interface HelpdeskOptions {
      * passwords) while they wait to be sent: base64 of 32 bytes, a `CryptoKey`, or a keyring
      * `{ current, keys }` for rotation. They are erased from the payload once delivered or dead.
      * Default: a per-process key with the embedded in-memory storage; with a host storage, set it
-     * (without it, pending messages hold their secrets in clear, as before 0.2.0).
+     * (without it, pending messages hold their secrets in clear, as before 0.2.0; they are still
+     * erased once delivered or dead).
      */
     encryptionKey?: SealingKey | SealingKeyring;
   };
@@ -226,6 +232,7 @@ export function createHelpdesk(options: HelpdeskOptions = {}): Helpdesk {
       `Unknown locale "${String(locale)}"; expected en, hu, el or nl.`,
     );
   }
+  checkOptionKeys(options);
   checkSecrets(options.secrets);
   checkPublicBaseUrl(options.publicBaseUrl);
   checkPorts(options);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMemoryStorage } from '../src/adapters/memory/index.js';
 import { isHelpdeskError } from '../src/errors.js';
+import { HELPDESK_OPTION_KEYS } from '../src/configuration.js';
 import { createHelpdesk, type HelpdeskOptions } from '../src/helpdesk.js';
 import { CapturingMailer, CapturingSms, ManualClock } from '../src/testing/index.js';
 
@@ -17,6 +18,60 @@ function refusedField(options: Record<string, unknown>): unknown {
     throw error;
   }
 }
+
+describe('createHelpdesk refuses an option it would not read', () => {
+  /** The message of the refusal, or null. */
+  function refusal(options: Record<string, unknown>): string | null {
+    try {
+      createHelpdesk({ secrets: { pepper }, ...options } as HelpdeskOptions);
+      return null;
+    } catch (error) {
+      if (isHelpdeskError(error, 'CONFIGURATION_INVALID')) return error.message;
+      throw error;
+    }
+  }
+
+  it('names a misspelt top-level option and the one meant: mailers, publicBaseURL, smsSender', () => {
+    const mailer = new CapturingMailer();
+    expect(refusedField({ mailers: mailer })).toBe('mailers');
+    expect(refusal({ mailers: mailer })).toContain('did you mean "mailer"');
+    expect(refusedField({ publicBaseURL: 'https://support.example.com' })).toBe('publicBaseURL');
+    expect(refusal({ publicBaseURL: 'https://support.example.com' })).toContain('did you mean "publicBaseUrl"');
+    expect(refusedField({ smsSender: new CapturingSms() })).toBe('smsSender');
+    expect(refusedField({ pepper })).toBe('pepper');
+  });
+
+  it('names a misspelt key inside secrets and webhooks', () => {
+    const key = 'MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=';
+    expect(refusedField({ secrets: { pepper, encryption_key: key } })).toBe('secrets.encryption_key');
+    expect(refusal({ secrets: { pepper, encryption_key: key } })).toContain('did you mean "secrets.encryptionKey"');
+    const webhooks = { sender: { send: async () => {} }, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+    expect(refusedField({ webhooks: { ...webhooks, secrets: ['x'] } })).toBe('webhooks.secrets');
+  });
+
+  it('accepts every documented option, and an unknown key whose value is undefined (a spread optional)', () => {
+    // Every key of HelpdeskOptions: the compiler refuses this literal when one is missing or unknown.
+    const all: Record<keyof HelpdeskOptions, true> = {
+      storage: true,
+      mailer: true,
+      sms: true,
+      clock: true,
+      random: true,
+      tickets: true,
+      ids: true,
+      policy: true,
+      secrets: true,
+      webhooks: true,
+      locale: true,
+      passwordHasher: true,
+      sessionRevoker: true,
+      publicBaseUrl: true,
+      links: true,
+    };
+    expect([...HELPDESK_OPTION_KEYS].sort()).toEqual(Object.keys(all).sort());
+    expect(refusedField({ clock: new ManualClock(0), unused: undefined })).toBeNull();
+  });
+});
 
 describe('createHelpdesk refuses a policy it would not read', () => {
   it.each([

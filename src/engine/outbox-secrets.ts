@@ -86,6 +86,9 @@ const contextOf = (id: string) => `helpdesk-outbox:${id}`;
  * by the readable fields and `erased: true`; `listOutbox` shows a settled message that way even
  * if its erasure did not happen (it is then still sealed, never clear).
  *
+ * With `keyring` null (a host storage given no `secrets.encryptionKey`) nothing is sealed, so a
+ * pending message is in clear at rest; its payload is still erased once delivered or dead.
+ *
  * A message sealed under a kid the keyring no longer holds, or that its key does not open, makes
  * `claimOutbox`/`listOutbox` throw CONFIGURATION_INVALID naming the kid: there is no fallback to
  * plaintext. The inner storage must implement `erasePayload`, or this throws CONFIGURATION_INVALID.
@@ -93,7 +96,7 @@ const contextOf = (id: string) => `helpdesk-outbox:${id}`;
  */
 export function withOutboxSecrets(
   storage: Storage,
-  keyring: SealingKeyring | SealingKey,
+  keyring: SealingKeyring | SealingKey | null,
   options: OutboxSecretsOptions = {},
 ): Storage {
   const erase = storage.erasePayload?.bind(storage);
@@ -104,12 +107,13 @@ export function withOutboxSecrets(
       'Outbox secrets need a storage that implements erasePayload (see outboxConformanceCases).',
     );
   }
-  const sealer: Sealer = createSealer(keyring, options.random);
+  const sealer: Sealer | null = keyring === null ? null : createSealer(keyring, options.random);
   const maxUnsettled = options.maxUnsettled ?? 10_000;
   /** Claimed secret-bearing messages → their erased payload, until this process settles them. */
   const unsettled = new Map<string, PayloadObject>();
 
   function needsSeal(message: OutboxMessageInput): boolean {
+    if (sealer === null) return false;
     const payload = payloadObject(message.payload);
     return payload !== null && isSecretBearing(payload) && !('sealed' in payload);
   }
@@ -118,7 +122,7 @@ export function withOutboxSecrets(
     if (!needsSeal(message)) return message;
     const payload = message.payload as PayloadObject;
     // The whole payload is sealed, so opening gives back exactly what was queued.
-    const seal = await sealer.seal(JSON.stringify(payload), contextOf(message.id));
+    const seal = await sealer!.seal(JSON.stringify(payload), contextOf(message.id));
     return { ...message, payload: { ...readableOf(payload), sealed: { ...seal } } };
   }
 
@@ -127,6 +131,13 @@ export function withOutboxSecrets(
     const seal = payload?.['sealed'];
     if (!payload || !isSealed(seal)) return message;
     if (message.status === 'delivered' || message.status === 'dead') return { ...message, payload: erasedOf(payload) };
+    if (sealer === null) {
+      throw commonErrors.raise(
+        'CONFIGURATION_INVALID',
+        { messageId: message.id },
+        'A sealed outbox message needs secrets.encryptionKey to be opened.',
+      );
+    }
     const text = await sealer.open(seal as Sealed, contextOf(message.id));
     return { ...message, payload: JSON.parse(text) as Json };
   }
@@ -162,7 +173,9 @@ export function withOutboxSecrets(
       const claimed = await storage.claimOutbox(channels, now, leaseUntil, limit);
       for (const message of claimed) {
         const payload = payloadObject(message.payload);
-        if (payload && isSealed(payload['sealed'])) remember(message.id, payload);
+        // Sealed, or (without a key) secret-bearing in clear: erased once settled.
+        if (payload && (isSealed(payload['sealed']) || (isSecretBearing(payload) && !('erased' in payload))))
+          remember(message.id, payload);
       }
       return Promise.all(claimed.map(opened));
     },

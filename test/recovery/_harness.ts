@@ -80,12 +80,25 @@ export async function recoveredCase(h: RecoveryHarness, overrides: Partial<OpenR
   return recovered;
 }
 
-/** The messages in the outbox (delivered or not) to an address, oldest first. */
-export async function outboxTo(h: RecoveryHarness, to: string) {
-  const all = await h.storage.listOutbox({ limit: 10_000 });
-  return all
-    .map((m) => m.payload as { to: string; text: string; template: string; subject?: string })
+/**
+ * The messages to an address, oldest first: those delivered (as the capturing senders got them:
+ * a delivered message's secrets are erased from the outbox), then those still in the outbox.
+ */
+export async function outboxTo(h: RecoveryHarness, to: string): Promise<SentText[]> {
+  const waiting = (await h.storage.listOutbox({ limit: 10_000 }))
+    .filter((m) => m.status !== 'delivered' && m.status !== 'dead')
+    .map((m) => m.payload as unknown as SentText)
     .filter((p) => p.to === to);
+  const sent: SentText[] = [...h.mailer.to(to), ...h.sms.to(to)];
+  return [...sent, ...waiting];
+}
+
+/** A message as a test reads it: a mail has a subject, an SMS none. */
+export interface SentText {
+  to: string;
+  text: string;
+  template: string;
+  subject?: string;
 }
 
 /** The cancel token of the latest message with a cancel link to `to`. */
