@@ -13,7 +13,7 @@ const { ticket } = await desk.tickets.submit({
   requester: { id: 'cust-1', email: 'bob@example.com' },
   content: { organization: 'Fleet Ltd', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' },
 });
-await desk.tickets.reply({ ticketId: ticket.id, author: { role: 'agent', id: 'anna' }, body: 'Which van?', askForInfo: true });
+await desk.tickets.reply({ ticketId: ticket.id, auth: { role: 'agent', id: 'anna' }, body: 'Which van?', askForInfo: true });
 const worker = desk.worker({ onError: console.error }); // deadlines, then mail and SMS, in bounded loops
 process.once('SIGTERM', () => void worker.stop());
 // README:end

@@ -102,7 +102,7 @@ export function createOrganizationCommands(kit: AccountKit) {
           throw accountErrors.raise(
             'SECOND_FACTOR_REQUIRED',
             { maxAgeMs: policy.secondFactorMaxAge, reason: session ? 'factor_not_recent' : 'session_required' },
-            `Confirm with a one-time SMS code first (needed within the last ${Math.round(policy.secondFactorMaxAge / 60_000)} minutes).`,
+            `Confirm with a second factor first (needed within the last ${Math.round(policy.secondFactorMaxAge / 60_000)} minutes).`,
           );
         }
         const confirmed = { ...p.auth, amr: [...session.amr], authenticatedAt: session.authenticatedAt };

@@ -7,7 +7,7 @@ const HOUR = 60 * MINUTE;
 
 /** Account rules a host may override through `createHelpdesk({ policy: { accounts } })`. Durations in ms. */
 export interface AccountPolicy {
-  /** Lifetime of the activation link. Default 24 h (DESIGN §5, OWASP). */
+  /** Lifetime of the activation link. Default 24 h (docs/security.md). */
   activationTtl: number;
   /** Lifetime of a password-reset link. Default 1 h. */
   resetLinkTtl: number;
@@ -47,7 +47,7 @@ export interface AccountPolicy {
   passwordMaxLength: number;
 }
 
-/** The defaults, from DESIGN §5. */
+/** The defaults (docs/accounts.md, "Defaults"; docs/security.md gives their sources). */
 export const defaultAccountPolicy: Readonly<AccountPolicy> = Object.freeze({
   activationTtl: 24 * HOUR,
   resetLinkTtl: HOUR,

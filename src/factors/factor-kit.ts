@@ -44,7 +44,7 @@ export type FactorPolicyOverrides = Partial<FactorPolicy>;
 
 const MINUTE = 60_000;
 
-/** The defaults of {@link FactorPolicy}: DESIGN §5. */
+/** The defaults of {@link FactorPolicy} (docs/factors.md and docs/security.md, which gives their sources). */
 export const defaultFactorPolicy: FactorPolicy = {
   stepUpMaxAge: 15 * MINUTE,
   codeTtl: 5 * MINUTE,

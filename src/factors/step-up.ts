@@ -12,7 +12,7 @@ export const SECOND_FACTOR_METHODS: ReadonlySet<string> = new Set(['sms', 'email
  * second factor completed within `maxAgeMs` before now (and not in the future). The one place every
  * factor command asks "was a second factor confirmed recently?". It reads `amr` and
  * `authenticatedAt` from storage, never from the caller: a context the host kept in a cookie
- * cannot be rewritten into a fresh one (DESIGN §5, sessions).
+ * cannot be rewritten into a fresh one (docs/sessions.md, "What step-up reads").
  */
 export async function requireRecentFactor(
   uow: UnitOfWork,

@@ -16,6 +16,20 @@ export interface BrowserLoginFlowView {
   maskedPhone: string | null;
   /** Why the last step did not move on: `code`, and `retryAfter` or `reason` where the flow has one. */
   error: BrowserLoginFlowError | null;
+  /** Only while `awaiting_factor`: the second factors to offer, SMS first; send the pick's `id` to `desk.login.chooseFactor`. */
+  factors?: BrowserLoginFactor[];
+  /** Only while `awaiting_code` for a chosen factor (or a step-up): which one the code comes from. */
+  factor?: BrowserLoginFactor;
+}
+
+/** A second factor of a {@link BrowserLoginFlowView}: never a secret, never the account. */
+export interface BrowserLoginFactor {
+  /** The `factorId` to pass to `desk.login.chooseFactor`. */
+  id: string;
+  type: NonNullable<LoginFlowView['factor']>['type'];
+  label: string;
+  /** Where a code goes (`sms`, `email`), masked; null for an app or backup codes. */
+  maskedAddress: string | null;
 }
 
 /** The error of a {@link BrowserLoginFlowView}. */
@@ -25,10 +39,18 @@ export interface BrowserLoginFlowError {
   reason?: string;
 }
 
+// Field by field, like the view itself: a field added to the server's choice stays on the server.
+const browserFactor = (f: BrowserLoginFactor): BrowserLoginFactor => ({
+  id: f.id,
+  type: f.type,
+  label: f.label,
+  maskedAddress: f.maskedAddress,
+});
+
 /** The browser's view of a login flow (see {@link BrowserLoginFlowView}). */
 export function browserLoginFlowView(flow: LoginFlowView): BrowserLoginFlowView {
   const error = flow.error;
-  return {
+  const view: BrowserLoginFlowView = {
     state: flow.state,
     attemptsLeft: flow.attemptsLeft,
     resendAvailableAt: flow.resendAvailableAt,
@@ -42,6 +64,9 @@ export function browserLoginFlowView(flow: LoginFlowView): BrowserLoginFlowView 
             ...(error.reason !== undefined ? { reason: error.reason } : {}),
           },
   };
+  if (flow.state === 'awaiting_factor' && flow.factors) view.factors = flow.factors.map(browserFactor);
+  if (flow.state === 'awaiting_code' && flow.factor) view.factor = browserFactor(flow.factor);
+  return view;
 }
 
 /**

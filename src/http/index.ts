@@ -8,6 +8,12 @@ export type { HttpErrorRule } from './error-status.js';
 export { requesterTicketView, agentTicketView } from './ticket-views.js';
 export type { RequesterTicketView, AgentTicketView, AgentSlaClockView } from './ticket-views.js';
 export { browserLoginFlowView, requesterCaseView, agentCaseView } from './flow-views.js';
-export type { BrowserLoginFlowView, BrowserLoginFlowError, RequesterCaseView, AgentCaseView } from './flow-views.js';
+export type {
+  BrowserLoginFlowView,
+  BrowserLoginFlowError,
+  BrowserLoginFactor,
+  RequesterCaseView,
+  AgentCaseView,
+} from './flow-views.js';
 export { parseLink, DEFAULT_LINK_PATHS } from './links.js';
 export type { LinkKind, LinkPaths, ParsedLink, ParseLinkOptions } from './links.js';

@@ -50,7 +50,7 @@ export interface LoginPolicy {
   lockoutMaxWait: number;
 }
 
-/** The defaults, from DESIGN §5. */
+/** The defaults (docs/login.md, "Defaults"; docs/security.md gives their sources). */
 export const defaultLoginPolicy: Readonly<LoginPolicy> = Object.freeze({
   flowTtl: 15 * MINUTE,
   codeTtl: 5 * MINUTE,

@@ -62,7 +62,7 @@ export type { LoginService } from './login-service.js';
 
 /** Options of {@link createLoginService}. */
 export interface LoginServiceOptions {
-  /** Overrides of the login policy. Default: none (DESIGN §5). */
+  /** Overrides of the login policy. Default: none (the defaults in docs/login.md). */
   policy?: LoginPolicyOverrides;
   /** Opens a session per completed login and remembers devices (`desk.sessions`). Default: none (no session, no token). */
   sessions?: SessionIssuer;

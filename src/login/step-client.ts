@@ -23,7 +23,7 @@ import type { LoginFlowContext } from './login-machine.js';
 export interface StepClient {
   /** The client's own lockout record. */
   key: string;
-  /** Whether it passes the subject's lock (DESIGN §5: the lockout never locks out the owner). */
+  /** Whether it passes the subject's lock (docs/security.md, "Lockout": the lockout never locks out the owner). */
   known: boolean;
 }
 

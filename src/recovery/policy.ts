@@ -19,7 +19,7 @@ export interface RecoveryPolicy extends RecoveryTimingPolicy {
 }
 
 /**
- * The defaults of DESIGN §4 (a 24 h waiting period after approval, 14 days for evidence) and
+ * The defaults of docs/recovery.md (a 24 h waiting period after approval, 14 days for evidence) and
  * the abuse budget of issue 15: one open case per login, at most 3 opened per 24 h.
  */
 export const defaultRecoveryPolicy: Readonly<RecoveryPolicy> = Object.freeze({

@@ -34,7 +34,7 @@ export interface RecoveryPage {
 }
 
 /**
- * `desk.recovery`: lost-factor recovery cases filed under helpdesk tickets (DESIGN §4). Every
+ * `desk.recovery`: lost-factor recovery cases filed under helpdesk tickets (docs/recovery.md). Every
  * command parses its input (INVALID_INPUT), checks who acts (RECOVERY_FORBIDDEN), and either
  * commits one step of the case with one history entry and its notices, or changes nothing
  * (RECOVERY_NOT_FOUND, TRANSITION_NOT_ALLOWED naming status and command, SECOND_AGENT_REQUIRED).

@@ -61,7 +61,7 @@ const idleFrom = (ctx: SessionContext, at: number) => Math.min(at + ctx.idleMs, 
 /**
  * The lifecycle of a session: `active` until revoked or expired, both final in practice. Expiry
  * is data (`idleExpiresAt`, `absoluteExpiresAt`) checked by guards at the moment of use and
- * fired by the sweep (`expire`, guarded), never an xstate timer (DESIGN §3).
+ * fired by the sweep (`expire`, guarded), never an xstate timer (docs/engine.md, "Time: deadlines are data").
  */
 export const sessionMachine = setup({
   types: {

@@ -17,7 +17,7 @@ export interface TicketPolicy extends TicketTimingPolicy {
   survey: SurveyPolicy;
 }
 
-/** The defaults, from the Dutch source (72 h, calendar hours) and DESIGN §4. */
+/** The defaults, from the Dutch source (72 h, calendar hours); docs/tickets.md, "Policy". */
 export const defaultTicketPolicy: Readonly<TicketPolicy> = Object.freeze({
   autoResolveAfter: 72 * HOUR,
   autoResolveClock: 'calendar',

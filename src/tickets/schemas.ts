@@ -54,7 +54,10 @@ export const submitTicketSchema = z
     impact: impactFactsSchema.optional(),
     /** A double submit with the same key (per requester) returns the first ticket. */
     idempotencyKey: identifierString().min(1).max(200).optional(),
-    /** An agent filing on the customer's behalf (the `sales` or `phone` channel). Deprecated: pass an agent `auth`. */
+    /**
+     * An agent filing on the customer's behalf (the `sales` or `phone` channel), vouched for by the host.
+     * @deprecated Unchecked: pass the agent as `auth` instead (`{ role: 'agent', id }`).
+     */
     filedBy: ticketActorSchema.optional(),
     /** The group (queue) to file into: support only (PERMISSION_DENIED for a requester). Default none. */
     groupId: groupIdSchema.optional(),
@@ -77,7 +80,10 @@ export const replySchema = z
   .strictObject({
     ticketId: id,
     auth,
-    /** Deprecated: a host-vouched author; pass `auth`. */
+    /**
+     * A host-vouched author.
+     * @deprecated Unchecked: pass the caller as `auth` instead (`{ role: 'agent', id }`, or the requester's `auth` from login).
+     */
     author: ticketActorSchema.optional(),
     body: multiLineText().trim().min(1).max(50_000),
     /** An agent reply that asks the requester for information moves the ticket to pending. */
@@ -91,8 +97,16 @@ export const replySchema = z
 /** The input of `desk.tickets.reply`. */
 export type ReplyInput = z.input<typeof replySchema>;
 
-// `actor` is deprecated (a host-vouched identity); `auth` wins when both are given.
-const commandShape = { ticketId: id, auth, actor: ticketActorSchema.optional() };
+// `auth` wins over the deprecated `actor` when both are given.
+const commandShape = {
+  ticketId: id,
+  auth,
+  /**
+   * A host-vouched agent.
+   * @deprecated Unchecked: pass the caller as `auth` instead (`{ role: 'agent', id }`).
+   */
+  actor: ticketActorSchema.optional(),
+};
 
 /** A support command on one ticket (`hold`, `resume`, `solve`): the ticket and the caller. */
 export const ticketCommandSchema = z.strictObject(commandShape).superRefine(needsCaller('actor'));
@@ -115,7 +129,16 @@ export type SetPriorityInput = z.input<typeof setPrioritySchema>;
 
 /** Merging `sourceId` into `targetId` (the source closes, linked to the target). Support only. */
 export const mergeSchema = z
-  .strictObject({ sourceId: id, targetId: id, auth, actor: ticketActorSchema.optional() })
+  .strictObject({
+    sourceId: id,
+    targetId: id,
+    auth,
+    /**
+     * A host-vouched agent.
+     * @deprecated Unchecked: pass the caller as `auth` instead (`{ role: 'agent', id }`).
+     */
+    actor: ticketActorSchema.optional(),
+  })
   .superRefine(needsCaller('actor'));
 /** The input of `desk.tickets.merge`. */
 export type MergeInput = z.input<typeof mergeSchema>;
@@ -151,7 +174,10 @@ export const addNoteSchema = z
   .strictObject({
     ticketId: id,
     auth,
-    /** Deprecated: a host-vouched agent; pass `auth`. */
+    /**
+     * A host-vouched agent.
+     * @deprecated Unchecked: pass the caller as `auth` instead (`{ role: 'agent', id }`).
+     */
     actor: ticketActorSchema.optional(),
     body: multiLineText().trim().min(1).max(50_000),
     attachments: messageAttachmentsSchema,

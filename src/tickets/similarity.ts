@@ -1,6 +1,6 @@
 /**
- * Near-duplicate detection for ticket subjects: "one ticket per issue" (DESIGN
- * §4). A match is only reported as a *possible* duplicate, so the rules favour
+ * Near-duplicate detection for ticket subjects: "one ticket per issue" (docs/tickets.md,
+ * "Submitting"). A match is only reported as a *possible* duplicate, so the rules favour
  * catching re-sent and re-worded subjects while keeping different numbers apart.
  */
 

@@ -525,7 +525,7 @@ export const ticketMachine = setup({
           },
           { guard: 'agentReplies', actions: ['recordAgentReply', 'extendClose', notifyAgentReply, 'touch'] },
         ],
-        // Closed is "a solved ticket with no activity" (DESIGN §4): any agent change pushes the close out.
+        // Closed is "a solved ticket with no activity" (docs/tickets.md): any agent change pushes the close out.
         assign: { guard: 'byAgent', actions: ['setAssignee', 'extendClose', 'touch'] },
         setPriority: { guard: 'byAgent', actions: ['setPriority', 'extendClose', 'touch'] },
         mergeFrom: { guard: 'byAgent', actions: ['addMergedFrom', 'extendClose', 'touch'] },

@@ -6,7 +6,7 @@ import { toHttpResponse } from '../../../src/http/index.js';
 /** POST /api/tickets/:id/solve, for an agent the host has signed in. */
 export async function solveTicket(desk: Helpdesk, ticketId: string, agentId: string): Promise<Response> {
   try {
-    const ticket = await desk.tickets.solve({ ticketId, actor: { role: 'agent', id: agentId } });
+    const ticket = await desk.tickets.solve({ ticketId, auth: { role: 'agent', id: agentId } });
     return Response.json({ status: ticket.status });
   } catch (error) {
     console.error(error); // the full error stays in your logs

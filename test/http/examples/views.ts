@@ -1,22 +1,19 @@
 // Shown in docs/http.md (a test holds the doc to this file; tsc checks it).
 // docs:start
-import type { Helpdesk } from 'helpdesk-core';
+import type { Helpdesk, TicketCaller } from 'helpdesk-core';
 import { agentTicketView, browserLoginFlowView, requesterTicketView, toHttpResponse } from '../../../src/http/index.js';
 
 const noStore = { 'cache-control': 'no-store' };
 
-/** GET /api/tickets/:id for whoever the host's session says is reading. */
-export async function ticketJson(
-  desk: Helpdesk,
-  ticketId: string,
-  reader: { role: 'agent' | 'requester'; id: string },
-): Promise<Response> {
+/**
+ * GET /api/tickets/:id for whoever the host's session says is reading: an agent
+ * (`{ role: 'agent', id }`) or the requester's `auth` from login.
+ */
+export async function ticketJson(desk: Helpdesk, ticketId: string, auth: TicketCaller): Promise<Response> {
   try {
-    const ticket = await desk.tickets.get(ticketId);
-    if (reader.role === 'requester' && ticket.requesterId !== reader.id) {
-      return Response.json({ code: 'TICKET_NOT_FOUND' }, { status: 404, headers: noStore }); // not yours: as if absent
-    }
-    const body = reader.role === 'agent' ? agentTicketView(ticket) : requesterTicketView(ticket);
+    const ticket = await desk.tickets.get(ticketId, { auth }); // TICKET_NOT_FOUND when not this caller's to see
+    const isAgent = 'role' in auth && auth.role === 'agent';
+    const body = isAgent ? agentTicketView(ticket) : requesterTicketView(ticket);
     return Response.json(body, { headers: noStore });
   } catch (error) {
     return toHttpResponse(error);
