@@ -126,10 +126,13 @@ export function resolveOutboxPolicy(overrides: unknown, field: string): OutboxPo
   return policy;
 }
 
+/** The shortest webhook signing key `createHelpdesk` accepts, in bytes (128 bits). */
+export const MIN_WEBHOOK_KEY_BYTES = 16;
+
 /**
  * Checks `webhooks` at `createHelpdesk`: a sender with `send`, and every secret a `whsec_<base64>`
- * string (at least one), decoded here so a bad secret is refused up front instead of failing every
- * delivery until each event is dead-lettered. Its `policy` is checked by {@link resolveOutboxPolicy}.
+ * string of at least {@link MIN_WEBHOOK_KEY_BYTES} key bytes (at least one), decoded here so a bad
+ * secret is refused up front instead of failing every delivery until each event is dead-lettered. Its `policy` is checked by {@link resolveOutboxPolicy}.
  */
 export function checkWebhooks(webhooks: unknown): void {
   if (webhooks === undefined) return;
@@ -145,15 +148,18 @@ export function checkWebhooks(webhooks: unknown): void {
   if (secrets.length === 0)
     refuse('webhooks.secret', 'webhooks.secret must be a whsec_ secret or a non-empty list of them.');
   secrets.forEach((one, i) => {
+    let bytes = 0;
     try {
-      keyBytes(one as string);
+      bytes = keyBytes(one as string).length;
     } catch {
-      // The secret itself is never echoed into the error.
+      bytes = -1;
+    }
+    // The secret itself is never echoed into the error.
+    if (bytes < MIN_WEBHOOK_KEY_BYTES)
       refuse(
         typeof secret === 'string' ? 'webhooks.secret' : `webhooks.secret.${i}`,
-        'A webhook secret must be whsec_ followed by base64 of the key bytes (e.g. 32 random bytes).',
+        `A webhook secret must be whsec_ followed by base64 of at least ${MIN_WEBHOOK_KEY_BYTES} key bytes (e.g. 32 random bytes; Standard Webhooks uses 24 to 64).`,
       );
-    }
   });
   if (cursor !== undefined && (typeof cursor !== 'string' || cursor === '')) {
     refuse('webhooks.cursor', 'webhooks.cursor must be a non-empty string.');

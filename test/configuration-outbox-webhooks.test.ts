@@ -143,6 +143,14 @@ describe('createHelpdesk checks the webhook secret up front', () => {
     }
   });
 
+  it('refuses a signing key under 16 bytes (whsec_YQ== is one byte; "password" decodes to six), naming the field', () => {
+    for (const secret of ['whsec_YQ==', 'password', 'hunter22', 'abcd', `whsec_${btoa('fifteen bytes!!')}`]) {
+      expect(refusal({ webhooks: { sender, secret } }), secret).toEqual({ field: 'webhooks.secret' });
+    }
+    expect(refusal({ webhooks: { sender, secret: `whsec_${btoa('sixteen bytes!!!')}` } })).toBeNull();
+    expect(refusal({ webhooks: { sender, secret: [SECRET, 'whsec_YQ=='] } })).toEqual({ field: 'webhooks.secret.1' });
+  });
+
   it('refuses an empty list of secrets and names the bad one of a rotation', () => {
     expect(refusal({ webhooks: { sender, secret: [] } })).toEqual({ field: 'webhooks.secret' });
     expect(refusal({ webhooks: { sender, secret: [SECRET, 'not base64!'] } })).toEqual({ field: 'webhooks.secret.1' });
