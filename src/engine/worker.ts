@@ -41,6 +41,14 @@ export interface WorkerErrorInfo {
   retryInMs: number;
 }
 
+/** The default `onError`: one line on the console, so a failing loop is never silent. */
+function logByDefault(error: unknown, { loop, failures, retryInMs }: WorkerErrorInfo): void {
+  console.error(
+    `[helpdesk-core] worker loop "${loop}" failed (${failures} in a row; next try in ${retryInMs} ms; pass onError to log it your way):`,
+    error,
+  );
+}
+
 /** Options of {@link createWorker}. */
 export interface WorkerOptions {
   /** Stops the worker: no new call starts, the calls in hand finish. Default: runs until `stop()`. */
@@ -63,7 +71,9 @@ export interface WorkerOptions {
   backoffMaxMs?: number;
   /**
    * Called with every error a call rejects with. Must not rely on being awaited; what it throws is
-   * ignored. Default: nothing is called, the error is only counted in `stats()`.
+   * ignored. Default: `console.error`, at the 1st, 2nd, 4th, 8th, ... failure in a row of a loop
+   * (so a loop failing for hours logs a few lines, not thousands); every error is counted in `stats()`.
+   * Pass your logger, or `() => {}` for silence.
    */
   onError?: (error: unknown, info: WorkerErrorInfo) => void;
   /**
@@ -194,7 +204,8 @@ export function createWorker(tasks: WorkerTasks, options: WorkerOptions = {}): R
 
   function report(error: unknown, info: WorkerErrorInfo): void {
     try {
-      options.onError?.(error, info);
+      if (options.onError) options.onError(error, info);
+      else if ((info.failures & (info.failures - 1)) === 0) logByDefault(error, info);
     } catch {
       // the reporter's own failure must not end the loop
     }

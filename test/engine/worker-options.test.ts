@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWorker, type WorkerOptions } from '../../src/engine/worker.js';
 import { isHelpdeskError } from '../../src/errors.js';
 import { makeDesk } from '../helpers.js';
@@ -170,5 +170,49 @@ describe('no option value or sleep lets the worker starve the host', () => {
     const result = await timerFiresWhileWorkerRuns({}, async () => ({ more: true }));
     expect(result.timerFired).toBe(true);
     expect(result.calls).toBeGreaterThan(1);
+  });
+});
+
+describe('a failing loop is never silent', () => {
+  async function failingWorker(onError?: WorkerOptions['onError']) {
+    let calls = 0;
+    const worker = createWorker(
+      {
+        runDueTimers: async () => {
+          calls++;
+          throw new Error('storage down');
+        },
+      },
+      { interval: 1, backoffBaseMs: 1, backoffMaxMs: 1, ...(onError ? { onError } : {}) },
+    );
+    while (calls < 9) await new Promise((resolve) => setTimeout(resolve, 2));
+    await worker.stop();
+    return calls;
+  }
+
+  it('without onError, logs to console.error at the 1st, 2nd, 4th and 8th failure in a row, naming the loop', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const calls = await failingWorker();
+      const logged = spy.mock.calls.map((args) => String(args[0]));
+      const expected = [1, 2, 4, 8, 16, 32].filter((n) => n <= calls).length;
+      expect(logged).toHaveLength(expected);
+      expect(logged[0]).toContain('worker loop "timers" failed (1 in a row');
+      expect(spy.mock.calls[0]![1]).toEqual(new Error('storage down'));
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('with onError, calls it for every failure and logs nothing itself', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const seen: number[] = [];
+    try {
+      const calls = await failingWorker((_error, info) => seen.push(info.failures));
+      expect(seen).toHaveLength(calls);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
