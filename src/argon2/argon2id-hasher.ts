@@ -1,4 +1,3 @@
-import { argon2id } from 'hash-wasm';
 import { commonErrors } from '../errors.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import { webCryptoRandom, type RandomSource } from '../ports/random-source.js';
@@ -53,9 +52,13 @@ export interface Argon2idHasherOptions {
 const encoder = new TextEncoder();
 const emptyStandIn = new Uint8Array(1);
 
-/** hash-wasm's argon2id, raw output. */
-const hashWasmArgon2id: Argon2idFunction = (input) =>
-  argon2id({
+/**
+ * hash-wasm's argon2id, raw output. Imported at the first hash, not when the entry loads, so a host
+ * that passes its own `argon2id` (a runtime that cannot compile WebAssembly from bytes) need not
+ * install or bundle hash-wasm.
+ */
+const hashWasmArgon2id: Argon2idFunction = async (input) =>
+  (await import('hash-wasm')).argon2id({
     password: input.password,
     salt: input.salt,
     iterations: input.iterations,
