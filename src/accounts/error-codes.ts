@@ -14,7 +14,7 @@ export const accountErrors = defineErrorCodes({
   PHONE_NOT_FOUND: 'That phone number is not registered.',
   PHONE_ALREADY_REGISTERED: 'That phone number is already registered.',
   PERMISSION_DENIED: 'You do not have the permission for this.',
-  SECOND_FACTOR_REQUIRED: 'This change needs a recent confirmation with a one-time SMS code.',
+  SECOND_FACTOR_REQUIRED: 'This change needs a recent confirmation with a second factor.',
   MAIN_ADMIN_REQUIRED: 'An organisation must always keep its main administrator.',
   TOKEN_EXPIRED: 'The link or code has expired; request a new one.',
   TOKEN_USED: 'The link or code was already used; request a new one.',

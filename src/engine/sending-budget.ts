@@ -8,7 +8,7 @@ import { eventsFromHistory } from '../events/from-history.js';
 import { RATE_WINDOW_KIND, rateWindowState, type RateWindowState } from '../security/rate-limiter.js';
 
 /**
- * One budget per recipient for everything the library sends (DESIGN §5 "sending budget"): every
+ * One budget per recipient for everything the library sends (docs/security.md, "sending budget"): every
  * mail and SMS any command queues counts against its address or number, across login, password
  * reset, registration, recovery and ticket notices. Security notices that must go out (a
  * password was changed, an approved recovery, a factor change) may use a small reserve beyond

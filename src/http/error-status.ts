@@ -34,8 +34,9 @@ const retryLater: HttpErrorRule = { status: 429, details: ['retryAfter'] };
  * TOKEN_* outcomes are normally returned in a view, not thrown; their rules are for a host
  * that chooses to answer an outcome as an error.
  *
- * Ids in details (`ticketId`, `caseId`, `flowId`, `login`, `slug`) are never copied: they are
- * either the caller's own input, echoed back, or someone else's.
+ * Ids in details (`ticketId`, `caseId`, `flowId`, `login`, `slug`) are not copied: they are
+ * either the caller's own input, echoed back, or someone else's. The one exception is `caseId` in
+ * PRIVACY_RECOVERY_WAITING: the recovery case that holds the erasure, which its caller may list.
  */
 export const HTTP_ERROR_RULES: Readonly<Record<string, HttpErrorRule>> = {
   // common
@@ -59,7 +60,7 @@ export const HTTP_ERROR_RULES: Readonly<Record<string, HttpErrorRule>> = {
   PHONE_ALREADY_REGISTERED: conflict(),
   PERMISSION_DENIED: { status: 403, details: ['permission', 'missing'] },
   // 403, not 401: the session is valid and must be kept; a 401 makes clients drop it or
-  // send the user to the login page, when what is needed is a fresh SMS code (step-up).
+  // send the user to the login page, when what is needed is a fresh second factor (step-up).
   SECOND_FACTOR_REQUIRED: { status: 403, details: ['maxAgeMs', 'reason'], hint: 'step_up' },
   // The organisation must keep its main administrator: a conflict with its state.
   MAIN_ADMIN_REQUIRED: conflict(),

@@ -104,7 +104,7 @@ export interface LoginService {
    * must name one, else SESSION_INVALID). `method` picks the factor: `sms`, `email` (a code is
    * sent), `totp` or `backup_codes` (read from what the user holds; a backup code is spent);
    * default the first the account holds and its organisation allows, in that order. The view's
-   * `factor` says which. On the right code the session's `amr` gains the method and its
+   * `factor` says which. On the right code the session's `amr` becomes its password plus the method and its
    * `authenticatedAt` becomes now — what factor commands and `setOrganizationSettings` read; it
    * never opens a session. STEP_NOT_ALLOWED for a phone principal, an account that is not
    * active, or a factor it does not hold or may not use (`details.reason`: `no_phone`,

@@ -38,8 +38,8 @@ export interface IssueCodeOptions {
   /** Wrong codes before the code is burned. Default 5. */
   maxAttempts?: number;
   /**
-   * Carry the wrong-code count of the code this one replaces (DESIGN §5: "a resend does not
-   * restore them"). Default false: a fresh request starts fresh.
+   * Carry the wrong-code count of the code this one replaces (docs/security.md: "a resend does
+   * not restore them"). Default false: a fresh request starts fresh.
    */
   keepFailedAttempts?: boolean;
 }
