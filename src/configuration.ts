@@ -78,7 +78,7 @@ export function withSealedOutbox(
   /** The storage to wrap; default the host's, else a new embedded store (createHelpdesk passes it to reach it unwrapped). */
   base: Storage = options.storage ?? createMemoryStorage(),
 ): Storage {
-  const key = options.secrets?.encryptionKey;
+  const key = options.secrets?.encryptionKey ?? undefined; // null, like undefined: not given
   if (options.storage === undefined) return withOutboxSecrets(base, key ?? ephemeralKeyring(random), { random });
   if (key !== undefined) return withOutboxSecrets(base, key, { random });
   return base.erasePayload ? withOutboxSecrets(base, null, { random }) : base;

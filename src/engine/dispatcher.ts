@@ -19,12 +19,10 @@ export interface OutboxPolicy {
   /** Messages claimed per round. Default 100. */
   batchSize: number;
   /**
-   * Longest wait for one send (the mailer's, SMS sender's or webhook sender's promise), in whole ms
-   * from 1 to a day, and below `leaseMs` (a send that outlives its claim may be sent again by another
-   * instance), else CONFIGURATION_INVALID. A send not settled by then is a failed attempt like a
-   * retryable error (`send timed out after N ms`: backoff, then dead at the last attempt), its
-   * `signal` aborts, and whatever it does later is ignored. Default half of `leaseMs`, at most
-   * {@link DEFAULT_SEND_TIMEOUT_MS} (30 s): 30 s under the default 5 min lease.
+   * Longest wait for one send, in whole ms from 1 to a day and below `leaseMs` (CONFIGURATION_INVALID):
+   * a send not settled by then is a failed attempt like a retryable error (`send timed out after N ms`),
+   * its `signal` aborts, its late result is ignored; a later send of a round starts only if it fits in
+   * the lease left. Default half of `leaseMs`, at most {@link DEFAULT_SEND_TIMEOUT_MS} (30 s).
    */
   sendTimeoutMs?: number;
 }
@@ -259,8 +257,10 @@ export function createDispatcher(
       return 'settled';
     }
     // Strictly before now: a claim is taken again once its lease end is reached, and a lease of 0 ms
-    // on a clock that does not move is still ours.
-    if (message.claimedUntil !== null && message.claimedUntil < now()) return 'lapsed';
+    // on a clock that does not move is still ours. After the round's first send, a send must also fit
+    // in what is left of the lease, or it could outlive the claim and be sent again elsewhere.
+    const left = message.claimedUntil === null ? Infinity : message.claimedUntil - now();
+    if (left < 0 || (round.sends > 0 && left < sendTimeoutMs)) return 'lapsed';
     sending.set(message.id, claimOf(message));
     round.sends++;
     try {

@@ -87,7 +87,9 @@ const contextOf = (id: string) => `helpdesk-outbox:${id}`;
  * if its erasure did not happen (it is then still sealed, never clear).
  *
  * With `keyring` null (a host storage given no `secrets.encryptionKey`) nothing is sealed, so a
- * pending message is in clear at rest; its payload is still erased once delivered or dead.
+ * pending message is in clear at rest; its payload is still erased once delivered or dead. A
+ * message another instance sealed is never handed to the senders here (its lease lapses and an
+ * instance with the key sends it) and `listOutbox` shows it as stored.
  *
  * A message sealed under a kid the keyring no longer holds, or that its key does not open, makes
  * `claimOutbox`/`listOutbox` throw CONFIGURATION_INVALID naming the kid: there is no fallback to
@@ -128,16 +130,14 @@ export function withOutboxSecrets(
 
   async function opened(message: OutboxMessage): Promise<OutboxMessage> {
     const payload = payloadObject(message.payload);
-    const seal = payload?.['sealed'];
-    if (!payload || !isSealed(seal)) return message;
-    if (message.status === 'delivered' || message.status === 'dead') return { ...message, payload: erasedOf(payload) };
-    if (sealer === null) {
-      throw commonErrors.raise(
-        'CONFIGURATION_INVALID',
-        { messageId: message.id },
-        'A sealed outbox message needs secrets.encryptionKey to be opened.',
-      );
-    }
+    if (!payload) return message;
+    const seal = payload['sealed'];
+    // Settled: shown as erased even where its erasure did not happen (a crash, a failed erase).
+    const settled = message.status === 'delivered' || message.status === 'dead';
+    if (settled && (isSealed(seal) || (isSecretBearing(payload) && !('erased' in payload))))
+      return { ...message, payload: erasedOf(payload) };
+    // Sealed under a key this desk does not hold (no key): left as stored, never opened.
+    if (!isSealed(seal) || sealer === null) return message;
     const text = await sealer.open(seal as Sealed, contextOf(message.id));
     return { ...message, payload: JSON.parse(text) as Json };
   }
@@ -170,7 +170,10 @@ export function withOutboxSecrets(
     history: (kind, id) => storage.history(kind, id),
     claimDue: (now, leaseUntil, limit) => storage.claimDue(now, leaseUntil, limit),
     claimOutbox: async (channels, now, leaseUntil, limit) => {
-      const claimed = await storage.claimOutbox(channels, now, leaseUntil, limit);
+      const all = await storage.claimOutbox(channels, now, leaseUntil, limit);
+      // Without a key, a message sealed by an instance that has one is left to it (its lease lapses).
+      const claimed =
+        sealer === null ? all.filter((m) => !isSealed(payloadObject(m.payload)?.['sealed'])) : all;
       for (const message of claimed) {
         const payload = payloadObject(message.payload);
         // Sealed, or (without a key) secret-bearing in clear: erased once settled.

@@ -192,7 +192,7 @@ export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): 
     sealer() {
       if (sealer) return sealer;
       // Never a per-process or constant key: a TOTP secret must outlive the process and stay sealed at rest.
-      if (options.encryptionKey === undefined) {
+      if (options.encryptionKey === undefined || options.encryptionKey === null) {
         throw commonErrors.raise(
           'CONFIGURATION_INVALID',
           { field: 'secrets.encryptionKey' },

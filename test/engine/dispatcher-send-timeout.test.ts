@@ -324,3 +324,40 @@ describe('worker.stop() while a send never settles', () => {
     expect(reclaimed.map((m) => [m.id, m.attempts])).toEqual([['m1', 2]]);
   });
 });
+
+describe('a later send of a round starts only if it fits in the lease left', () => {
+  it('with a 1 s lease (timeout 500 ms) and sends of 450 ms, the third waits for a claim of its own', async () => {
+    const storage = createMemoryStorage();
+    for (const id of ['m1', 'm2', 'm3']) await queueOne(storage, id);
+    const clock = new ManualClock(0);
+    const sentAt: Array<[string, number]> = [];
+    const slow = {
+      send: async (message: { to: string }, context: DeliveryContext) => {
+        sentAt.push([context.idempotencyKey, clock.now()]);
+        clock.advance(450); // the provider takes 450 ms
+        expect(message.to).toBe('ann@example.test');
+      },
+    } as unknown as Mailer;
+    const dispatcher = createDispatcher(
+      storage,
+      () => clock.now(),
+      { email: slow },
+      {
+        ...defaultOutboxPolicy,
+        leaseMs: 1_000,
+      },
+    );
+    const first = await dispatcher.dispatch();
+    // At 900 ms only 100 ms of the lease is left: m3 is not started, so it cannot outlive the claim.
+    expect(first.delivered).toBe(2);
+    expect(sentAt.map(([key]) => key)).toEqual(['key-m1', 'key-m2']);
+    clock.set(1_000); // the lease has ended: m3 is claimed again and sent under its own lease
+    await dispatcher.dispatch();
+    expect(sentAt.map(([key]) => key)).toEqual(['key-m1', 'key-m2', 'key-m3']);
+    expect((await storage.listOutbox({ limit: 10 })).map((m) => m.status)).toEqual([
+      'delivered',
+      'delivered',
+      'delivered',
+    ]);
+  });
+});

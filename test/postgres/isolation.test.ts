@@ -92,4 +92,28 @@ describe.skipIf(!url || !local)('commands under REPEATABLE READ and SERIALIZABLE
       expect(ticket.replyCount).toBe(fulfilled(replies).length);
     }, 60_000);
   }
+
+  it('inside a host transaction (a PoolClient after BEGIN), a 40001 reaches the host as 40001, not as "transaction aborted"', async () => {
+    const pool = isolatedPool('read committed');
+    const schema = `hd_test_${runId}_host_tx`;
+    schemas.push(schema);
+    await migrate(pool, { schema });
+    await createPostgresStorage(pool, { schema }).nextSequence('x');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await client.query('SELECT 1'); // the snapshot is taken
+      await createPostgresStorage(pool, { schema }).nextSequence('x'); // a concurrent writer commits
+      const error = await createPostgresStorage(client, { schema, checkSchema: false })
+        .nextSequence('x')
+        .then(
+          () => null,
+          (e: unknown) => e as { code?: string },
+        );
+      expect(error?.code).toBe('40001');
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
+  });
 });

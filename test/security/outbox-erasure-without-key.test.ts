@@ -58,3 +58,78 @@ describe('a host storage without an encryption key', () => {
     expect(linkIn(delivered!.payload)).toBe(true);
   });
 });
+
+describe('mixed keys and failed erasures', () => {
+  const key = 'MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=';
+  const ticket = {
+    requester: { id: 'cust-1', email: 'cust@example.test' },
+    content: { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' },
+  };
+
+  it('encryptionKey: null is "not given", as undefined: nothing sealed, delivered secrets erased', async () => {
+    const storage = createMemoryStorage();
+    const h = makeLoginDesk({
+      storage,
+      secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: null as never },
+    });
+    await h.desk.accounts.register({
+      username: 'alice',
+      email: 'alice@example.com',
+      password: 'alice long passphrase',
+      displayName: 'Alice',
+    });
+    const [pending] = await storage.listOutbox({ limit: 10 });
+    expect(linkIn(pending!.payload)).toBe(true);
+    await h.desk.dispatchOutbox();
+    expect(linkIn((await storage.listOutbox({ limit: 10 }))[0]!.payload)).toBe(false);
+  });
+
+  it('a desk without the key leaves a message another instance sealed, and delivers the rest', async () => {
+    const storage = createMemoryStorage();
+    const keyed = makeLoginDesk({
+      storage,
+      secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: key },
+    });
+    await keyed.desk.accounts.register({
+      username: 'alice',
+      email: 'alice@example.com',
+      password: 'alice long passphrase',
+      displayName: 'Alice',
+    });
+    const keyless = makeLoginDesk({ storage });
+    for (let i = 0; i < 3; i++)
+      await keyless.desk.tickets.submit({ ...ticket, requester: { id: `c${i}`, email: `c${i}@example.test` } });
+    const result = await keyless.desk.dispatchOutbox();
+    expect(result.delivered).toBe(3);
+    expect(keyless.mailer.sent.map((c) => c.message.template)).toEqual(Array(3).fill('ticket.confirmation'));
+    const listed = await keyless.desk.outbox({ limit: 10 }); // does not throw on the sealed one
+    expect(listed.filter((m) => m.status === 'delivered')).toHaveLength(3);
+    keyed.clock.advance(10 * 60_000); // the keyless claim has lapsed: the keyed instance sends it
+    await keyed.desk.dispatchOutbox();
+    expect(keyed.mailer.to('alice@example.com')[0]?.text).toContain('/activate?token=');
+  });
+
+  it('a delivered secret whose erasure failed is shown erased by desk.outbox(), never in clear', async () => {
+    const inner = createMemoryStorage();
+    const storage = new Proxy(inner, {
+      get: (target, k) =>
+        k === 'erasePayload'
+          ? () => Promise.reject(new Error('disk full'))
+          : (Reflect.get(target, k, target) as unknown),
+    }) as Storage;
+    const h = makeLoginDesk({ storage });
+    await h.desk.accounts.register({
+      username: 'alice',
+      email: 'alice@example.com',
+      password: 'alice long passphrase',
+      displayName: 'Alice',
+    });
+    await h.desk.dispatchOutbox().catch(() => undefined);
+    const [raw] = await inner.listOutbox({ limit: 10 });
+    expect(raw?.status).toBe('delivered');
+    expect(linkIn(raw!.payload)).toBe(true); // the erasure failed: still in the store
+    const [shown] = await h.desk.outbox({ limit: 10 });
+    expect(linkIn(shown!.payload)).toBe(false);
+    expect(shown!.payload).toMatchObject({ erased: true, template: 'account.activation' });
+  });
+});

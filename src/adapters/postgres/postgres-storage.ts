@@ -53,6 +53,7 @@ const DEADLOCK_DETECTED = '40P01';
  * rows, and a version guard that misses makes the command re-run, as under READ COMMITTED.
  */
 const SERIALIZATION_FAILURE = '40001';
+const IN_FAILED_TRANSACTION = '25P02';
 
 /** SQLSTATE raised by `commit_guard` when a version guard missed. */
 const GUARD_MISSED = 'HD409';
@@ -99,11 +100,19 @@ export class PostgresStorage implements Storage, PrivacyStore {
     // answer with a raw error or silently replace a surrogate, so two keys could collide.
     refuseUnstorableText(params);
     if (this.options.checkSchema !== false) await this.ensureSchema();
+    let serialization: unknown = null;
     for (let attempt = 1; ; attempt++) {
       try {
         return (await send(this.client, text, params, prepare ? this.nameOf : null)).rows;
       } catch (error) {
-        if (sqlErrorOf(error)?.code === SERIALIZATION_FAILURE && attempt < RESEND_LIMIT) continue;
+        const code = sqlErrorOf(error)?.code;
+        // Inside a host's own transaction the re-send meets "transaction aborted": the host's 40001
+        // is the answer it must see (to retry its whole transaction), not this.
+        if (serialization !== null && code === IN_FAILED_TRANSACTION) throw serialization;
+        if (code === SERIALIZATION_FAILURE && attempt < RESEND_LIMIT) {
+          serialization = error;
+          continue;
+        }
         throw error;
       }
     }
