@@ -5,23 +5,13 @@ import { createDispatcher, type Dispatcher, type OutboxPolicy } from '../../src/
 import { createWorker } from '../../src/engine/worker.js';
 import type { DeliveryContext, Mailer } from '../../src/ports/mailer.js';
 import type { Storage } from '../../src/ports/storage.js';
+import { local, url } from './_local-server.js';
 
 /**
  * Dispatchers against a real PostgreSQL whose connections are cut while they deliver
  * (`source .ci/postgres.sh` starts a throwaway server). Only a server on this machine is accepted:
  * the test terminates backends (only those of its own pools) and drops its schema.
  */
-const url = process.env.DATABASE_URL;
-const host = url ? safeHost(url) : undefined;
-const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-
-function safeHost(address: string): string | undefined {
-  try {
-    return new URL(address).hostname;
-  } catch {
-    return undefined;
-  }
-}
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 /** Every connection of the dispatchers carries this name, so the killer only ever picks them. */

@@ -4,6 +4,7 @@ import { createPostgresStorage, migrate } from '../../src/adapters/postgres/inde
 import { isHelpdeskError } from '../../src/errors.js';
 import { createHelpdesk } from '../../src/helpdesk.js';
 import { CapturingMailer, ManualClock } from '../../src/testing/index.js';
+import { local, url } from './_local-server.js';
 
 /**
  * docs/postgres.md: a command that loses a race re-runs; it never sees a raw driver error. Under
@@ -11,17 +12,6 @@ import { CapturingMailer, ManualClock } from '../../src/testing/index.js';
  * answers a concurrent update with 40001 instead of waiting, aborting the statement whole: the
  * adapter sends it again, as it does after a deadlock. Only a server on this machine is accepted.
  */
-const url = process.env.DATABASE_URL;
-const host = url ? safeHost(url) : undefined;
-const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-
-function safeHost(address: string): string | undefined {
-  try {
-    return new URL(address).hostname;
-  } catch {
-    return undefined;
-  }
-}
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const pools: pg.Pool[] = [];

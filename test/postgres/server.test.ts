@@ -8,14 +8,12 @@ import { isHelpdeskError } from '../../src/errors.js';
 import type { DeliveryContext, Mailer } from '../../src/ports/mailer.js';
 import type { Commit, Storage } from '../../src/ports/storage.js';
 import { storageConformanceCases } from '../../src/testing/index.js';
+import { host, local, url } from './_local-server.js';
 
 /**
  * The adapter against a real PostgreSQL (`source .ci/postgres.sh` starts a throwaway one).
  * Only a server on this machine is accepted: the tests terminate backends and drop schemas.
  */
-const url = process.env.DATABASE_URL;
-const host = url ? safeHost(url) : undefined;
-const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
 if (!url)
   console.warn(
     '[postgres] DATABASE_URL is not set: skipping the real-server tests (source .ci/postgres.sh to run them).',
@@ -24,14 +22,6 @@ else if (!local)
   console.warn(
     `[postgres] DATABASE_URL points at ${host ?? 'an unreadable address'}, not 127.0.0.1: skipping the real-server tests.`,
   );
-
-function safeHost(address: string): string | undefined {
-  try {
-    return new URL(address).hostname;
-  } catch {
-    return undefined;
-  }
-}
 
 const T0 = 1_800_000_000_000;
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;

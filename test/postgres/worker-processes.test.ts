@@ -7,6 +7,7 @@ import { startPrivateServer, type PrivateServer } from './fixtures/private-serve
 import { spawnWorker, type WorkerChild } from './fixtures/worker-children.js';
 import { LONGEST_LEASE_MS, workerProcessTicketPolicy } from './fixtures/worker-process-policy.js';
 import type { WorkerProcessLine } from './fixtures/worker-process.js';
+import { local, url } from './_local-server.js';
 
 /**
  * Several worker processes (`desk.worker` in child Node processes) against one schema, while
@@ -15,17 +16,6 @@ import type { WorkerProcessLine } from './fixtures/worker-process.js';
  * of its own (`.ci/postgres.sh --start`), so the restart does not hurt the other files; it only
  * runs where DATABASE_URL names a server on this machine, like faults.test.ts.
  */
-const url = process.env.DATABASE_URL;
-const host = url ? safeHost(url) : undefined;
-const local = host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
-
-function safeHost(address: string): string | undefined {
-  try {
-    return new URL(address).hostname;
-  } catch {
-    return undefined;
-  }
-}
 
 const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 /** Every connection of the worker processes carries this name, so the killer only ever picks them. */
