@@ -172,8 +172,7 @@ export function withOutboxSecrets(
     claimOutbox: async (channels, now, leaseUntil, limit) => {
       const all = await storage.claimOutbox(channels, now, leaseUntil, limit);
       // Without a key, a message sealed by an instance that has one is left to it (its lease lapses).
-      const claimed =
-        sealer === null ? all.filter((m) => !isSealed(payloadObject(m.payload)?.['sealed'])) : all;
+      const claimed = sealer === null ? all.filter((m) => !isSealed(payloadObject(m.payload)?.['sealed'])) : all;
       for (const message of claimed) {
         const payload = payloadObject(message.payload);
         // Sealed, or (without a key) secret-bearing in clear: erased once settled.
