@@ -22,7 +22,7 @@ export interface OutboxPolicy {
    * Longest wait for one send, in whole ms from 1 to a day and below `leaseMs` (CONFIGURATION_INVALID):
    * a send not settled by then is a failed attempt like a retryable error (`send timed out after N ms`),
    * its `signal` aborts, its late result is ignored; a later send of a round starts only if it fits in
-   * the lease left. Default half of `leaseMs`, at most {@link DEFAULT_SEND_TIMEOUT_MS} (30 s).
+   * the lease left. Default half of `leaseMs`, at most 30 s.
    */
   sendTimeoutMs?: number;
 }
