@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../src/adapters/memory/index.js';
 import type { Storage } from '../../src/ports/storage.js';
-import { makeLoginDesk, makePersonal } from '../login/_harness.js';
+import { makeLoginDesk, makePersonal, type LoginHarness } from '../login/_harness.js';
 
 // docs/security.md: a secret-bearing outbox message is erased from the payload once delivered or
 // dead. With a host storage and no secrets.encryptionKey nothing is sealed while pending, but the
@@ -9,16 +9,20 @@ import { makeLoginDesk, makePersonal } from '../login/_harness.js';
 
 const linkIn = (payload: unknown) => JSON.stringify(payload).includes('/activate?token=');
 
+/** Registers alice: her activation link is queued in the outbox. */
+const registerAlice = (h: LoginHarness) =>
+  h.desk.accounts.register({
+    username: 'alice',
+    email: 'alice@example.com',
+    password: 'alice long passphrase',
+    displayName: 'Alice',
+  });
+
 describe('a host storage without an encryption key', () => {
   it('keeps a pending activation link in clear, and erases it once delivered', async () => {
     const storage = createMemoryStorage();
     const h = makeLoginDesk({ storage });
-    await h.desk.accounts.register({
-      username: 'alice',
-      email: 'alice@example.com',
-      password: 'alice long passphrase',
-      displayName: 'Alice',
-    });
+    await registerAlice(h);
     const [pending] = await storage.listOutbox({ limit: 10 });
     expect(pending?.status).toBe('pending');
     expect(linkIn(pending!.payload)).toBe(true);
@@ -72,12 +76,7 @@ describe('mixed keys and failed erasures', () => {
       storage,
       secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: null as never },
     });
-    await h.desk.accounts.register({
-      username: 'alice',
-      email: 'alice@example.com',
-      password: 'alice long passphrase',
-      displayName: 'Alice',
-    });
+    await registerAlice(h);
     const [pending] = await storage.listOutbox({ limit: 10 });
     expect(linkIn(pending!.payload)).toBe(true);
     await h.desk.dispatchOutbox();
@@ -90,12 +89,7 @@ describe('mixed keys and failed erasures', () => {
       storage,
       secrets: { pepper: 'test-pepper-of-at-least-32-bytes!', encryptionKey: key },
     });
-    await keyed.desk.accounts.register({
-      username: 'alice',
-      email: 'alice@example.com',
-      password: 'alice long passphrase',
-      displayName: 'Alice',
-    });
+    await registerAlice(keyed);
     const keyless = makeLoginDesk({ storage });
     for (let i = 0; i < 3; i++)
       await keyless.desk.tickets.submit({ ...ticket, requester: { id: `c${i}`, email: `c${i}@example.test` } });
@@ -118,12 +112,7 @@ describe('mixed keys and failed erasures', () => {
           : (Reflect.get(target, k, target) as unknown),
     }) as Storage;
     const h = makeLoginDesk({ storage });
-    await h.desk.accounts.register({
-      username: 'alice',
-      email: 'alice@example.com',
-      password: 'alice long passphrase',
-      displayName: 'Alice',
-    });
+    await registerAlice(h);
     await h.desk.dispatchOutbox().catch(() => undefined);
     const [raw] = await inner.listOutbox({ limit: 10 });
     expect(raw?.status).toBe('delivered');
