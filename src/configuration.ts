@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfiguration, refuseConfiguration, withDefaults } from './_lib/parse-configuration.js';
+import { asConfiguration, parseConfiguration, refuseConfiguration, withDefaults } from './_lib/parse-configuration.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { AccountLinks } from './accounts/context.js';
 import { defaultOutboxPolicy, resolveSendTimeout, type OutboxPolicy } from './engine/dispatcher.js';
@@ -172,15 +172,22 @@ function isOptionsObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * How `createHelpdesk` checks the values inside a policy section: the section's resolver (its
+ * INVALID_INPUT refused as CONFIGURATION_INVALID), or `true` where the section's own resolver
+ * already refuses with CONFIGURATION_INVALID (`factors`, `outbox`).
+ */
+export type PolicySectionCheck = ((overrides: never) => unknown) | true;
+
+/**
  * Checks `policy` at `createHelpdesk`: an object whose keys are the known sections (`sections`),
  * each an object of overrides or left out. An unknown key is refused by name (`policy.ticket`, a
  * typo of `policy.tickets`, would otherwise leave every ticket default silently in force). The
- * values inside a section are checked by that section's resolver. Returns the policy without its
+ * values inside a section are checked by that section's resolver (`sections`). Returns the policy without its
  * null sections: null, like undefined, means "not given", and the section takes its defaults.
  */
 export function checkPolicySections<P extends object>(
   policy: P | null | undefined,
-  sections: Readonly<Record<string, true>>,
+  sections: Readonly<Record<string, PolicySectionCheck>>,
 ): P | undefined {
   // null, like undefined, is "not given" (plain-JavaScript hosts write `policy: cond ? {...} : null`).
   if (policy === undefined || policy === null) return undefined;
@@ -199,6 +206,8 @@ export function checkPolicySections<P extends object>(
     if (!isOptionsObject(overrides)) {
       refuseConfiguration(`policy.${section}`, `policy.${section} must be an object of overrides, or left out.`);
     }
+    const check = sections[section]!;
+    if (check !== true) asConfiguration(`policy.${section}`, () => check(overrides as never));
     given[section] = overrides;
   }
   return given as P;

@@ -10,6 +10,7 @@ import {
   checkWebhooks,
   resolveOutboxPolicy,
   withSealedOutbox,
+  type PolicySectionCheck,
 } from './configuration.js';
 import { createEventDelivery } from './events/delivery.js';
 import { readEvents, type EventFeedPage, type ReadEventsInput } from './events/reader.js';
@@ -33,23 +34,23 @@ import type { SmsSender } from './ports/sms-sender.js';
 import type { Storage } from './ports/storage.js';
 import { createAccountService, type AccountService } from './accounts/service.js';
 import type { AccountLinks } from './accounts/context.js';
-import type { AccountPolicyOverrides } from './accounts/policy.js';
+import { resolveAccountPolicy, type AccountPolicyOverrides } from './accounts/policy.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
 import type { SessionRevoker } from './ports/session-revoker.js';
 import { createLoginService, LOGIN_FLOW_KIND, type LoginService } from './login/service.js';
-import type { LoginPolicyOverrides } from './login/policy.js';
+import { resolveLoginPolicy, type LoginPolicyOverrides } from './login/policy.js';
 import { resolveTicketPolicy, type TicketPolicyOverrides } from './tickets/policy.js';
 import { createTicketService, type TicketService } from './tickets/service.js';
 import type { TicketOptions } from './tickets/options.js';
-import type { RecoveryPolicyOverrides } from './recovery/policy.js';
+import { resolveRecoveryPolicy, type RecoveryPolicyOverrides } from './recovery/policy.js';
 import { RECOVERY_CASE_KIND } from './recovery/case-record.js';
 import { createRecoveryService, type RecoveryService } from './recovery/service.js';
 import { createSessionService, type SessionService } from './sessions/service.js';
-import type { SessionPolicyOverrides } from './sessions/policy.js';
+import { resolveSessionPolicy, type SessionPolicyOverrides } from './sessions/policy.js';
 import { createFactorService, type FactorService } from './factors/service.js';
 import type { FactorPolicyOverrides } from './factors/factor-kit.js';
 import { createPrivacyService, type PrivacyService } from './privacy/service.js';
-import type { RetentionPolicyOverrides } from './privacy/retention.js';
+import { resolveRetentionPolicy, type RetentionPolicyOverrides } from './privacy/retention.js';
 
 const sweepOptionsSchema = z
   .strictObject({
@@ -99,17 +100,20 @@ export interface HelpdeskPolicy {
   retention?: RetentionPolicyOverrides;
 }
 
-/** The sections of {@link HelpdeskPolicy}: a key of `policy` not listed here is refused at createHelpdesk. */
-const POLICY_SECTIONS: Readonly<Record<keyof HelpdeskPolicy, true>> = {
-  tickets: true,
-  accounts: true,
-  login: true,
-  recovery: true,
-  factors: true,
-  outbox: true,
-  sending: true,
-  sessions: true,
-  retention: true,
+/**
+ * The sections of {@link HelpdeskPolicy}, each with the resolver that checks its values at
+ * createHelpdesk: a key of `policy` not listed here is refused there.
+ */
+const POLICY_SECTIONS: Readonly<Record<keyof HelpdeskPolicy, PolicySectionCheck>> = {
+  tickets: resolveTicketPolicy,
+  accounts: resolveAccountPolicy,
+  login: resolveLoginPolicy,
+  recovery: resolveRecoveryPolicy,
+  factors: true, // resolveFactorPolicy refuses with CONFIGURATION_INVALID itself
+  outbox: true, // resolveOutboxPolicy, below
+  sending: resolveSendingBudget,
+  sessions: resolveSessionPolicy,
+  retention: resolveRetentionPolicy,
 };
 
 /** Options of {@link createHelpdesk}. Everything has a default except `secrets` for accounts and login. */

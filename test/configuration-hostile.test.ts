@@ -88,6 +88,39 @@ describe('createHelpdesk refuses a policy it would not read', () => {
     expect(refusedField({ policy: { tickets: {}, sesions: {} } })).toBe('policy.sesions');
   });
 
+  it.each([
+    ['tickets', { autoResolveAftr: 1_000 }, 'policy.tickets.autoResolveAftr'],
+    ['tickets', { autoResolveAfter: -1 }, 'policy.tickets.autoResolveAfter'],
+    ['accounts', { codeDigit: 6 }, 'policy.accounts.codeDigit'],
+    ['accounts', { codeDigits: 4 }, 'policy.accounts.codeDigits'],
+    ['login', { maxCodeAttempt: 5 }, 'policy.login.maxCodeAttempt'],
+    ['recovery', { waitingPeriod: 'a day' }, 'policy.recovery.waitingPeriod'],
+    ['factors', { typo: 1 }, 'policy.factors.typo'],
+    ['outbox', { typo: 1 }, 'policy.outbox.typo'],
+    ['sending', { smsPerRecipient: 0 }, 'policy.sending.smsPerRecipient'],
+    ['sessions', { idleTimeot: 1 }, 'policy.sessions.idleTimeot'],
+    ['retention', { outboxMessages: -5 }, 'policy.retention.outboxMessages'],
+  ])(
+    'a typo or a bad value inside policy.%s is CONFIGURATION_INVALID naming the field, like an unknown section',
+    (_section, overrides, field) => {
+      expect(refusedField({ policy: { [_section]: overrides } })).toBe(field);
+    },
+  );
+
+  it('a refused policy value is not echoed: it may be a secret pasted in the wrong place', () => {
+    try {
+      createHelpdesk({
+        secrets: { pepper },
+        policy: { tickets: { autoResolveAfter: 'sk_live_do_not_echo' } },
+      } as never);
+      expect.unreachable('refused');
+    } catch (error) {
+      expect(isHelpdeskError(error, 'CONFIGURATION_INVALID')).toBe(true);
+      expect(String((error as Error).message)).not.toContain('sk_live_do_not_echo');
+      expect(JSON.stringify((error as { details?: unknown }).details)).not.toContain('sk_live_do_not_echo');
+    }
+  });
+
   it.each(['tickets', 'accounts', 'login', 'recovery', 'factors', 'outbox', 'sending', 'sessions', 'retention'])(
     'refuses a policy.%s section that is not an object of overrides',
     (section) => {

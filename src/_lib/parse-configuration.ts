@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { commonErrors } from '../errors.js';
+import { commonErrors, HelpdeskError } from '../errors.js';
 import { safeParseHostile } from './safe-parse.js';
 
 /** Raises CONFIGURATION_INVALID naming the option (`field`, e.g. `policy.outbox.batchSize`). */
@@ -21,10 +21,39 @@ export function parseConfiguration<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = safeParseHostile(schema, value);
   if (parsed.success) return parsed.data as z.output<S>;
-  const issue = parsed.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-  const at = [field, ...path.map(String)].join('.');
-  return refuseConfiguration(at, hint === undefined ? `${at}: ${issue.message}` : `${at}: ${issue.message} (${hint}).`);
+  return refuseIssue(field, parsed.error.issues[0]!, hint);
+}
+
+/** The zod issue a refusal names: where it is below `field`, and what is wrong (never the value). */
+interface Issue {
+  readonly code?: unknown;
+  readonly path?: readonly PropertyKey[];
+  readonly keys?: readonly string[];
+  readonly message?: unknown;
+}
+
+function refuseIssue(field: string, issue: Issue, hint?: string): never {
+  const path = issue.path ?? [];
+  const named = issue.code === 'unrecognized_keys' && issue.keys?.[0] !== undefined ? [...path, issue.keys[0]] : path;
+  const at = [field, ...named.map(String)].join('.');
+  const what = typeof issue.message === 'string' ? issue.message : 'invalid value';
+  return refuseConfiguration(at, hint === undefined ? `${at}: ${what}` : `${at}: ${what} (${hint}).`);
+}
+
+/**
+ * Runs a policy section's resolver (`resolveTicketPolicy`, ...), which refuses bad overrides with
+ * INVALID_INPUT as a public function, and refuses them at `createHelpdesk` with CONFIGURATION_INVALID
+ * naming the field below `field` instead (`policy.tickets.autoResolveAfter`), as every other option is.
+ */
+export function asConfiguration<T>(field: string, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof HelpdeskError) || error.code !== 'INVALID_INPUT') throw error;
+    const issues = error.details['issues'];
+    const first: unknown = Array.isArray(issues) ? issues[0] : undefined;
+    return refuseIssue(field, typeof first === 'object' && first !== null ? (first as Issue) : {});
+  }
 }
 
 /** `defaults` with every field `overrides` gives; a field given as `undefined` keeps its default. */

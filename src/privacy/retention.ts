@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { forgetSharedLeaves } from '../_lib/json.js';
+import { parseInput } from '../engine/validate.js';
 import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
@@ -102,6 +103,11 @@ export const retentionPolicySchema = z.strictObject({
 export type RetentionPolicyOverrides = z.input<typeof retentionPolicySchema>;
 /** The resolved retention policy. */
 export type RetentionPolicy = z.output<typeof retentionPolicySchema>;
+
+/** The retention defaults with `overrides` applied; bad overrides are INVALID_INPUT. */
+export function resolveRetentionPolicy(overrides: unknown = {}): RetentionPolicy {
+  return parseInput(retentionPolicySchema, overrides, 'retention policy');
+}
 
 export type { RetentionRule } from './retention-rule.js';
 

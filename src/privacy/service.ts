@@ -19,7 +19,7 @@ import { createSecretHasher } from '../security/hmac.js';
 import { tombstoneIdOf, tombstoneWrites } from './tombstones.js';
 import {
   DEFAULT_RETENTION_RULES,
-  retentionPolicySchema,
+  resolveRetentionPolicy,
   sweepRetention,
   type RetentionPolicyOverrides,
   type RetentionResult,
@@ -104,7 +104,7 @@ export interface PrivacySweepResult extends RetentionResult {
 /** Builds `desk.privacy` and the sweep `runDueTimers` calls. */
 export function createPrivacyService(options: PrivacyServiceOptions) {
   const registry = personalDataRegistry(options.handlers ?? DEFAULT_PERSONAL_DATA_HANDLERS);
-  const retention = parseInput(retentionPolicySchema, options.retention ?? {}, 'retention policy');
+  const retention = resolveRetentionPolicy(options.retention ?? {});
   const rules = options.retentionRules ?? DEFAULT_RETENTION_RULES;
   const pepper = options.pepper ?? '';
   // Tombstones use the accounts' HMAC, so registration finds them; without a pepper nobody registers.
