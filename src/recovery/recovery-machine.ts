@@ -155,6 +155,12 @@ export type RecoveryEffect =
   { type: 'notify'; params: { step: RecoveryStep } } | { type: 'completeRecovery'; params: undefined };
 
 const actorOf = (event: RecoveryEvent): RecoveryActor => ('actor' in event ? event.actor : { role: 'system' });
+const byAgent = (event: RecoveryEvent) => actorOf(event).role === 'agent';
+const byAnyoneButSystem = (event: RecoveryEvent) => ['requester', 'owner', 'agent'].includes(actorOf(event).role);
+const beforeEvidenceDue = (context: RecoveryContext, event: RecoveryEvent) =>
+  context.evidenceDueAt === null || event.at < context.evidenceDueAt;
+const inWaitingPeriod = (context: RecoveryContext, event: RecoveryEvent) =>
+  context.waitingEndsAt === null || event.at < context.waitingEndsAt;
 const agentId = (event: RecoveryEvent): string | null => {
   const actor = actorOf(event);
   return actor.role === 'agent' ? actor.id : null;
@@ -213,9 +219,9 @@ export const recoveryMachine = setup({
     }),
   },
   guards: {
-    byAgent: ({ event }) => actorOf(event).role === 'agent',
+    byAgent: ({ event }) => byAgent(event),
     byRequesterOrAgent: ({ event }) => ['requester', 'agent'].includes(actorOf(event).role),
-    byAnyoneButSystem: ({ event }) => ['requester', 'owner', 'agent'].includes(actorOf(event).role),
+    byAnyoneButSystem: ({ event }) => byAnyoneButSystem(event),
     reviewAccepts: ({ event }) => event.type === 'review' && event.actor.role === 'agent' && event.outcome === 'accept',
     reviewAsksForMore: ({ event }) =>
       event.type === 'review' && event.actor.role === 'agent' && event.outcome === 'request_more',
@@ -233,6 +239,19 @@ export const recoveryMachine = setup({
     evidenceInTime: ({ context, event }) =>
       ['requester', 'agent'].includes(actorOf(event).role) &&
       (context.evidenceDueAt === null || event.at < context.evidenceDueAt),
+    /**
+     * A cancel or a rejection before the evidence deadline. At or after it the case has expired,
+     * sweep or no sweep (the sweep's `timer.expireEvidence` only records it).
+     */
+    cancelBeforeEvidenceDue: ({ context, event }) => byAnyoneButSystem(event) && beforeEvidenceDue(context, event),
+    rejectBeforeEvidenceDue: ({ context, event }) => byAgent(event) && beforeEvidenceDue(context, event),
+    /**
+     * A cancel or a rejection inside the waiting period. At or after `waitingEndsAt` the recovery
+     * is complete, sweep or no sweep (the sweep's `timer.complete` only records it): a late sweep
+     * gives a stolen phone's cancel link no extra time.
+     */
+    cancelInWaitingPeriod: ({ context, event }) => byAnyoneButSystem(event) && inWaitingPeriod(context, event),
+    rejectInWaitingPeriod: ({ context, event }) => byAgent(event) && inWaitingPeriod(context, event),
     /** Completion needs an approval and the whole waiting period behind it. */
     waitingOver: ({ context, event }) =>
       context.approval !== null && context.waitingEndsAt !== null && event.at >= context.waitingEndsAt,
@@ -261,9 +280,13 @@ export const recoveryMachine = setup({
       on: {
         // Not once the evidence deadline passed, sweep or no sweep: the case has expired then.
         addEvidence: { guard: 'evidenceInTime', target: 'under_review', actions: ['addEvidence', 'touch'] },
-        reject: { guard: 'byAgent', target: 'rejected', actions: ['markRejected', 'end', 'touch', notify('rejected')] },
+        reject: {
+          guard: 'rejectBeforeEvidenceDue',
+          target: 'rejected',
+          actions: ['markRejected', 'end', 'touch', notify('rejected')],
+        },
         cancel: {
-          guard: 'byAnyoneButSystem',
+          guard: 'cancelBeforeEvidenceDue',
           target: 'cancelled',
           actions: ['markCancelled', 'end', 'touch', notify('cancelled')],
         },
@@ -294,11 +317,15 @@ export const recoveryMachine = setup({
       on: {
         // The waiting period: every address on record was told, and the owner can still stop it.
         cancel: {
-          guard: 'byAnyoneButSystem',
+          guard: 'cancelInWaitingPeriod',
           target: 'cancelled',
           actions: ['markCancelled', 'end', 'touch', notify('cancelled')],
         },
-        reject: { guard: 'byAgent', target: 'rejected', actions: ['markRejected', 'end', 'touch', notify('rejected')] },
+        reject: {
+          guard: 'rejectInWaitingPeriod',
+          target: 'rejected',
+          actions: ['markRejected', 'end', 'touch', notify('rejected')],
+        },
         'timer.complete': {
           guard: 'waitingOver',
           target: 'completed',

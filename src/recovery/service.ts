@@ -141,7 +141,9 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
       const login = parseLoginIdentifier(p.login)?.login ?? p.login;
       const given = p.ticketId !== undefined ? await tickets.get(p.ticketId) : null;
       const requesterEmail = p.requester?.email ?? given!.requesterEmail ?? '';
-      const scope = `recovery.open:${requesterEmail}`;
+      // Keyed by the requester's address through the pepper's HMAC, never the address itself:
+      // idempotency rows are not erased with a person (the same reason as the submit scope).
+      const scope = `recovery.open:${await accounts.lookupKey('recovery-open-scope', requesterEmail)}`;
       const remember = (uow: UnitOfWork, caseId: string) => {
         if (p.idempotencyKey !== undefined) uow.idempotency(scope, p.idempotencyKey, { caseId });
       };
