@@ -57,6 +57,8 @@ describe('createHelpdesk checks its configuration up front', () => {
       [{ maxCodeAttempts: 0 }, 'policy.factors.maxCodeAttempts'],
       [{ codeTtl: Infinity }, 'policy.factors.codeTtl'],
       [{ totpIssuer: '' }, 'policy.factors.totpIssuer'],
+      // Key Uri Format: neither issuer nor account name may contain a colon (it splits the label).
+      [{ totpIssuer: 'Acme:Support' }, 'policy.factors.totpIssuer'],
       [{ stepUpMaxAgeMs: 1000 }, 'policy.factors.stepUpMaxAgeMs'],
     ];
     for (const [factors, field] of bad) {

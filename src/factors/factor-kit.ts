@@ -68,7 +68,13 @@ export const factorPolicySchema = z.strictObject({
   stepUpMaxAge: duration.optional(),
   codeTtl: duration.optional(),
   maxCodeAttempts: z.number().int().min(1).max(10).optional(),
-  totpIssuer: z.string().min(1).max(100).optional(),
+  // Key Uri Format: "Neither issuer nor account name may themselves contain a colon."
+  totpIssuer: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((issuer) => !issuer.includes(':'), 'an issuer may not contain a colon (it splits the otpauth label)')
+    .optional(),
   emailChangeRequests: count.optional(),
   emailChangeRequestWindow: duration.optional(),
   emailChangeMaxFailures: count.optional(),

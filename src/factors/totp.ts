@@ -94,12 +94,17 @@ export function otpauthUri(
   parameters: TotpParameters = defaultTotpParameters,
 ): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountLabel)}`;
-  const query = new URLSearchParams({
-    secret: encodeBase32(secret),
-    issuer,
-    algorithm: 'SHA1',
-    digits: String(parameters.digits),
-    period: String(parameters.periodSeconds),
-  });
-  return `otpauth://totp/${label}?${query.toString()}`;
+  // RFC 3986 percent-encoding (the Key Uri Format's `issuer=ACME%20Co`), not URLSearchParams'
+  // form encoding: an app that decodes by RFC 3986 would read a `+` for a space and show an
+  // issuer that no longer matches the label's prefix.
+  const query = [
+    ['secret', encodeBase32(secret)],
+    ['issuer', issuer],
+    ['algorithm', 'SHA1'],
+    ['digits', String(parameters.digits)],
+    ['period', String(parameters.periodSeconds)],
+  ]
+    .map(([name, value]) => `${name}=${encodeURIComponent(value!)}`)
+    .join('&');
+  return `otpauth://totp/${label}?${query}`;
 }

@@ -69,6 +69,15 @@ describe('TOTP (RFC 6238, SHA-1, 30 s)', () => {
     expect(uri.searchParams.get('digits')).toBe('6');
     expect(uri.searchParams.get('period')).toBe('30');
   });
+
+  it('percent-encodes the issuer parameter as RFC 3986 does (Key Uri Format: issuer=ACME%20Co), never a + for a space', () => {
+    const text = otpauthUri(rfcSeed, 'Acme Help & Co', 'bob@acme');
+    const issuer = /[?&]issuer=([^&]*)/.exec(text)?.[1];
+    expect(issuer).toBe('Acme%20Help%20%26%20Co');
+    // A reader that decodes by RFC 3986 alone sees the label's issuer prefix again.
+    expect(decodeURIComponent(issuer!)).toBe('Acme Help & Co');
+    expect(decodeURIComponent(text.slice('otpauth://totp/'.length, text.indexOf('?')))).toBe('Acme Help & Co:bob@acme');
+  });
 });
 
 describe('base32', () => {
