@@ -23,6 +23,7 @@ import { scanMemoryEventMentions, scanMemoryMentions, scanMemoryOutboxMentions }
 import { DeadlineHeaps } from './deadline-heaps.js';
 import { KindMap } from './kind-map.js';
 import { MemoryOutbox } from './memory-outbox.js';
+import { ValueIndexes } from './value-index.js';
 import { appendHistory, historyEntry, LastIndexes, NO_INDEXES, storedEvent } from './stored-shapes.js';
 
 /** A record's key in the lease map and in a commit's duplicate check. */
@@ -48,7 +49,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly leases = new Map<string, number>();
   private readonly byKind = new Map<string, SortedIds>();
   /** kind → index key → value → ids. Nested so a lookup builds and hashes no new string. */
-  private readonly byIndex = new Map<string, Map<string, Map<string, SortedIds>>>();
+  private readonly byIndex = new ValueIndexes();
   private readonly deadlines = new DeadlineHeaps();
   /** A record's current deadline, for the heaps' compaction: undefined when the record is gone. */
   private readonly dueOf = (kind: string, id: string) => this.records.get(kind, id)?.nextDueAt;
@@ -73,7 +74,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     const entries = Object.entries(query.where);
     let candidates: SortedIds | undefined = this.byKind.get(kind);
     for (const [key, value] of entries) {
-      const ids = this.byIndex.get(kind)?.get(key)?.get(value);
+      const ids = this.byIndex.ids(kind, key, value);
       if (!ids) return [];
       if (!candidates || ids.size < candidates.size) candidates = ids;
     }
@@ -189,24 +190,14 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     } else {
       for (const key in previous.indexes) {
         const value = previous.indexes[key]!;
-        if (next.indexes[key] !== value) this.byIndex.get(next.kind)?.get(key)?.get(value)?.delete(next.id);
+        if (next.indexes[key] !== value) this.byIndex.delete(next.kind, key, value, next.id);
       }
     }
     for (const key in next.indexes) {
       const value = next.indexes[key]!;
       if (previous?.indexes[key] === value) continue;
-      this.indexSet(next.kind, key, value).add(next.id);
+      this.byIndex.add(next.kind, key, value, next.id);
     }
-  }
-
-  private indexSet(kind: string, key: string, value: string): SortedIds {
-    let keys = this.byIndex.get(kind);
-    if (!keys) this.byIndex.set(kind, (keys = new Map()));
-    let values = keys.get(key);
-    if (!values) keys.set(key, (values = new Map()));
-    let ids = values.get(value);
-    if (!ids) values.set(value, (ids = new SortedIds()));
-    return ids;
   }
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
@@ -308,8 +299,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     this.histories.delete(kind, id);
     if (this.leases.size > 0) this.leases.delete(keyOf(kind, id));
     this.byKind.get(kind)?.delete(id);
-    for (const [index, value] of Object.entries(record.indexes))
-      this.byIndex.get(kind)?.get(index)?.get(value)?.delete(id);
+    for (const [index, value] of Object.entries(record.indexes)) this.byIndex.delete(kind, index, value, id);
   }
 
   async scanRecords(after: RecordCursor | null, limit: number): Promise<StoredRecord[]> {
