@@ -102,18 +102,21 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
 
   /**
    * Checks a new password against the policy and the account's identifiers; a refusal is
-   * INVALID_INPUT with `details.reason` (`too_short`, `too_long`, `equals_identifier`).
+   * INVALID_INPUT with `details.reason` (`too_short`, `too_long`, `equals_identifier`, `too_common`).
    */
   function requirePassword(password: string, identifiers: readonly string[]): void {
-    const check = checkPassword(password, identifiers, {
-      minLength: policy.passwordMinLength,
-      maxLength: policy.passwordMaxLength,
-    });
+    const check = checkPassword(
+      password,
+      identifiers,
+      { minLength: policy.passwordMinLength, maxLength: policy.passwordMaxLength },
+      policy.passwordBlocklist,
+    );
     if (check.ok) return;
     const messages = {
       too_short: `Expected a password of at least ${policy.passwordMinLength} characters.`,
       too_long: `Expected a password of at most ${policy.passwordMaxLength} characters.`,
       equals_identifier: 'Expected a password that differs from the username and email address.',
+      too_common: 'Expected a password that is not among the most common or expected ones.',
     } as const;
     const message = messages[check.reason];
     throw commonErrors.raise(

@@ -44,7 +44,14 @@ export interface AccountPolicy {
   secondFactorMaxAge: number;
   /** Password length bounds in code points after NFKC. Default 8–128 (NIST 5.1.1.2). */
   passwordMinLength: number;
+  /** At least 64 (NIST 5.1.1.2: verifiers SHOULD permit at least 64). Default 128. */
   passwordMaxLength: number;
+  /**
+   * The host's own expected words a new password may not be (its name, its product, its city),
+   * compared after NFKC and ignoring case, besides the built-in list of common passwords.
+   * Default none.
+   */
+  passwordBlocklist: readonly string[];
 }
 
 /** The defaults (docs/accounts.md, "Defaults"; docs/security.md gives their sources). */
@@ -65,6 +72,7 @@ export const defaultAccountPolicy: Readonly<AccountPolicy> = Object.freeze({
   secondFactorMaxAge: 15 * MINUTE,
   passwordMinLength: 8,
   passwordMaxLength: 128,
+  passwordBlocklist: Object.freeze([]),
 });
 
 const duration = z
@@ -91,7 +99,8 @@ export const accountPolicySchema = z
     resetSmsWindow: duration.optional(),
     secondFactorMaxAge: duration.optional(),
     passwordMinLength: z.number().int().min(8).max(128).optional(),
-    passwordMaxLength: z.number().int().min(8).max(1024).optional(),
+    passwordMaxLength: z.number().int().min(64).max(1024).optional(),
+    passwordBlocklist: z.array(z.string().min(1).max(1024)).max(100_000).readonly().optional(),
   })
   .refine((p) => (p.passwordMinLength ?? 8) <= (p.passwordMaxLength ?? 128), {
     error: 'passwordMinLength must not exceed passwordMaxLength.',
@@ -105,5 +114,6 @@ export function resolveAccountPolicy(overrides: unknown = {}): AccountPolicy {
   const parsed = parseInput(accountPolicySchema, overrides ?? {}, 'account policy');
   const merged: AccountPolicy = { ...defaultAccountPolicy };
   for (const [key, value] of Object.entries(parsed)) if (value !== undefined) Object.assign(merged, { [key]: value });
+  merged.passwordBlocklist = Object.freeze([...merged.passwordBlocklist]); // the host's array may change later
   return merged;
 }

@@ -30,7 +30,7 @@ export const loginOutcomes = defineErrorCodes({
   /** `retryAfter`: when the lock ends. */
   LOCKED: 'Too many failed attempts; try again later.',
   TOO_MANY_ATTEMPTS: 'Too many wrong codes; start again.',
-  /** `reason`: `too_short`, `too_long`, `equals_identifier`, `equals_temporary`. */
+  /** `reason`: `too_short`, `too_long`, `equals_identifier`, `too_common`, `equals_temporary`. */
   PASSWORD_REJECTED: 'The new password does not meet the password rules.',
   /** `retryAfter`: when the cooldown ends. */
   RESEND_TOO_SOON: 'Wait a little before asking for a new code.',

@@ -42,7 +42,7 @@ export interface LoginFlowError {
   code: LoginErrorCode;
   /** Epoch ms when trying again makes sense (`LOCKED`, `RESEND_TOO_SOON`, `SMS_LIMIT`). */
   retryAfter?: number;
-  /** For `PASSWORD_REJECTED`: `too_short`, `too_long`, `equals_identifier`, `equals_temporary`. */
+  /** For `PASSWORD_REJECTED`: `too_short`, `too_long`, `equals_identifier`, `too_common`, `equals_temporary`. */
   reason?: string;
 }
 
