@@ -12,7 +12,7 @@ import {
   sameJson,
   textRedactor,
 } from './redact-strings.js';
-import { concerns, otherAccountKeys, PRIVACY_KINDS, textKeys } from './subject.js';
+import { budgetKeysOf, concerns, otherAccountKeys, PRIVACY_KINDS, textKeys } from './subject.js';
 import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
 import { recordMentions } from './mention-test.js';
@@ -279,7 +279,9 @@ async function collect(
   const subjects: string[] = [];
   for (const value of handler.subjectsOf(record.state, record.id)) if (await theirs(value)) subjects.push(value);
   job.texts = [...new Set([...job.texts, ...subjects])];
-  job.identifiers = [...new Set([...job.identifiers, ...subjects.map((value) => value.toLowerCase())])];
+  // A `+tag` address spends its mailbox's sending budget: the window is theirs too.
+  const budgets = await budgetKeysOf(subjects, othersKey);
+  job.identifiers = [...new Set([...job.identifiers, ...subjects.map((value) => value.toLowerCase()), ...budgets])];
   // Applying finds records through the filter; one it would miss sends the job down the walk.
   if (!recordMentions(record, recordNeedles(job))) job.walkRecords = true;
   if (job.passes === 0) job.attachments.push(...(handler.attachmentsOf?.(record.state) ?? []));

@@ -3,6 +3,7 @@ import type { Storage } from '../ports/storage.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import { canonicalIdentifier } from '../accounts/identifiers.js';
 import { normalizeHungarianMobile } from '../accounts/phone.js';
+import { sendingBudgetKey } from '../engine/sending-budget.js';
 import { accountHandler, type PersonalDataHandler } from './handlers.js';
 import { namesIdentifier } from './redact-strings.js';
 
@@ -46,7 +47,11 @@ export interface ResolvedSubject {
   /** The account id when the subject has an account, else the address or number: keys the pseudonym. */
   key: string;
   accountId: string | null;
-  /** Unique keys only: account id, canonical login, email (also as `contact:<email>`), phone. */
+  /**
+   * Unique keys only: account id, canonical login, email (also as `contact:<email>`), phone; an
+   * account's also the addresses and numbers it had before, and the sending-budget window of a
+   * `+tag` address ({@link budgetKeysOf}).
+   */
   identifiers: string[];
   /**
    * The identifiers that are bare words (a personal account's login, `bob`): unique among logins,
@@ -60,15 +65,59 @@ export interface ResolvedSubject {
 /** Record kinds of the privacy machinery itself, never part of a subject's data. */
 export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention', 'privacy_tombstone']);
 
-function fromAccount(record: StoredRecord, extra: string[]): ResolvedSubject {
+/**
+ * The subject of an account: its unique keys, the addresses and numbers it had before
+ * (`emailsHeld`, `phonesHeld`: mail, sending budgets and notes still name them) unless one is now
+ * another account's key, and the budget windows of its `+tag` addresses ({@link budgetKeysOf}).
+ */
+async function fromAccount(storage: Storage, record: StoredRecord, extra: string[]): Promise<ResolvedSubject> {
   const identifiers = [...accountHandler.subjectsOf(record.state, record.id), ...extra];
-  const { email, login } = record.state as { email?: unknown; login?: unknown };
+  const { email, login, emailsHeld, phonesHeld } = record.state as {
+    email?: unknown;
+    login?: unknown;
+    emailsHeld?: unknown;
+    phonesHeld?: unknown;
+  };
   if (typeof email === 'string') identifiers.push(`contact:${email}`);
+  const othersKey = otherAccountKeys(storage, record.id);
+  const current = new Set(identifiers.map((value) => value.toLowerCase()));
+  for (const former of [...stringsIn(emailsHeld), ...stringsIn(phonesHeld)]) {
+    // Given up, then taken by someone else: theirs now (their mail, claim and budget stay).
+    if (current.has(former.toLowerCase()) || (await othersKey(former))) continue;
+    identifiers.push(former, ...(former.includes('@') ? [`contact:${former}`] : []));
+  }
+  identifiers.push(...(await budgetKeysOf(identifiers, othersKey)));
   const words = typeof login === 'string' && !login.includes('@') ? [login] : [];
   return { key: record.id, accountId: record.id, identifiers: unique(identifiers), words: unique(words) };
 }
 
+const stringsIn = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
+
 const unique = (values: string[]) => [...new Set(values.map((value) => value.toLowerCase()))];
+
+/**
+ * The sending-budget windows (`rate_window` ids) of the `+tag` addresses among `identifiers`: the
+ * budget folds an address to its mailbox (`alice+desk@example.com` spends
+ * `send_budget:email:alice@example.com`, {@link sendingBudgetKey}), so the window's id does not
+ * hold the address as given. The window, not the mailbox's address: that may be someone else's
+ * (a requester, an account), whose tickets and mail are not the subject's; and not when the
+ * mailbox is another account's key (`othersKey`): the window is theirs too.
+ */
+export async function budgetKeysOf(
+  identifiers: readonly string[],
+  othersKey: (value: string) => Promise<boolean>,
+): Promise<string[]> {
+  const keys: string[] = [];
+  for (const identifier of identifiers) {
+    if (!/^[^\s@:]+@[^\s@]+$/.test(identifier)) continue; // an address, not `contact:<address>`
+    const key = sendingBudgetKey('email', identifier);
+    const mailbox = key.slice(key.lastIndexOf(':') + 1);
+    if (mailbox === identifier.toLowerCase() || (await othersKey(mailbox))) continue;
+    keys.push(key);
+  }
+  return unique(keys);
+}
 
 /**
  * Finds the account behind an email address or phone number, if any, and lists every
@@ -82,15 +131,15 @@ export async function resolveSubject(
   if ('accountId' in subject) {
     const record = await storage.load('account', subject.accountId);
     return record
-      ? fromAccount(record, [])
+      ? fromAccount(storage, record, [])
       : { key: subject.accountId, accountId: null, identifiers: unique([subject.accountId]), words: [] };
   }
   if ('email' in subject) {
     const [record] = await storage.list('account', { where: { email: subject.email }, limit: 1 });
     const extra = [subject.email, `contact:${subject.email}`];
-    return record
-      ? fromAccount(record, extra)
-      : { key: subject.email, accountId: null, identifiers: unique(extra), words: [] };
+    if (record) return fromAccount(storage, record, extra);
+    const budgets = await budgetKeysOf(extra, otherAccountKeys(storage, null));
+    return { key: subject.email, accountId: null, identifiers: unique([...extra, ...budgets]), words: [] };
   }
   // The library stores numbers as E.164 (`normalizeHungarianMobile`): `06 30 …`, `+36-30/…` and
   // `0036…` are the same person. A number it does not accept is looked for as given, stripped.
@@ -98,7 +147,7 @@ export async function resolveSubject(
   const normalized = e164(subject.phone);
   const phone = normalized ?? stripped;
   for (const record of await storage.list('account', { where: { phone }, limit: 10 })) {
-    if ((record.state as { phone?: unknown }).phone === phone) return fromAccount(record, [phone, stripped]);
+    if ((record.state as { phone?: unknown }).phone === phone) return fromAccount(storage, record, [phone, stripped]);
   }
   return { key: phone, accountId: null, identifiers: unique([phone, stripped]), words: [] };
 }
@@ -166,7 +215,7 @@ export function concerns(
 
 /**
  * True when the record's id names the subject (`send_budget:email:<address>`, a login claim):
- * the whole id or a `:`/`|`-separated part is one of `keys`, or, in a login-keyed kind
+ * the whole id, a `|`-separated part or a `:`/`|`-separated part is one of `keys`, or, in a login-keyed kind
  * (`account_login`, `recovery_login`, `rate_window`), one of the subject's bare `words`.
  */
 export function idNamesSubject(
@@ -175,7 +224,8 @@ export function idNamesSubject(
   kind?: string,
   words: ReadonlySet<string> = new Set(),
 ): boolean {
-  const parts = [id, ...id.split(/[:|]/)].map((part) => part.toLowerCase());
+  // `|` also ends a whole key: `send_budget:email:<mailbox>|owner` is the window `send_budget:email:<mailbox>`'s.
+  const parts = [id, ...id.split('|'), ...id.split(/[:|]/)].map((part) => part.toLowerCase());
   if (parts.some((part) => keys.has(part))) return true;
   return kind !== undefined && LOGIN_KEYED_KINDS.has(kind) && parts.some((part) => words.has(part));
 }

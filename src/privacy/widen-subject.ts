@@ -1,7 +1,7 @@
 import type { Storage } from '../ports/storage.js';
 import { collectSources, readSource } from './collect-sources.js';
 import type { PersonalDataHandler } from './handlers.js';
-import { concerns, otherAccountKeys, type ResolvedSubject } from './subject.js';
+import { budgetKeysOf, concerns, otherAccountKeys, type ResolvedSubject } from './subject.js';
 
 /** Records read per page of a lookup. */
 const PAGE = 500;
@@ -48,6 +48,8 @@ export async function widenSubject(
       }
     }
   }
+  // An address learned here spends its mailbox's budget when it has a `+tag`: that window is theirs too.
+  for (const key of await budgetKeysOf([...identifiers], othersKey)) identifiers.add(key);
   return { ...subject, identifiers: [...identifiers] };
 }
 
