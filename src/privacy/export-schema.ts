@@ -18,7 +18,9 @@ const historyEntry = z.object({
 /**
  * One page of a subject access export (`desk.privacy.export`), format
  * `helpdesk-core/privacy-export@1`. Pages are read until `next` is null; a page may hold fewer
- * items than asked (it covers a slice of the store, not a number of hits).
+ * items than asked (it covers a slice of the store, not a number of hits). Stored secrets (password
+ * hashes, sealed TOTP secrets, code and token MACs, a link token's id) read `[secret]` wherever
+ * they sit (`src/privacy/export-redaction.ts`).
  */
 export const privacyExportSchema = z.object({
   format: z.literal('helpdesk-core/privacy-export@1'),

@@ -1,6 +1,7 @@
 import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { Storage } from '../ports/storage.js';
+import { exportedId, OUTBOX_SECRET_FIELDS, redactSecrets, secretFieldsOf } from './export-redaction.js';
 import type { PrivacyExport } from './export-schema.js';
 import type { PersonalDataHandler } from './handlers.js';
 import { concerns, idNamesSubject, mentions, PRIVACY_KINDS, textKeys, type ResolvedSubject } from './subject.js';
@@ -111,7 +112,48 @@ export async function exportPage(
     next = events.length === limit && last ? { part: 'events', after: last.seq } : { part: 'done' };
   }
   page.next = next.part === 'done' ? null : encodeCursor(next);
-  return page;
+  return withoutSecrets(page);
+}
+
+/**
+ * The page as handed out: every stored secret (a password hash, a sealed TOTP secret, a code's or
+ * token's MAC, a link token's id) replaced by the marker, by key name and per kind
+ * (`export-redaction.ts`). Applied last, to whole records and excerpts alike.
+ */
+function withoutSecrets(page: PrivacyExport): PrivacyExport {
+  const entry = (item: PrivacyExport['history'][number]) => {
+    const declared = secretFieldsOf(item.kind);
+    return {
+      ...item,
+      id: exportedId(item.kind, item.id),
+      actor: redactSecrets(item.actor, declared),
+      data: redactSecrets(item.data, declared),
+    };
+  };
+  return {
+    ...page,
+    records: page.records.map((record) => {
+      const declared = secretFieldsOf(record.kind);
+      return {
+        ...record,
+        id: exportedId(record.kind, record.id),
+        state: redactSecrets(record.state, declared),
+        indexes: redactSecrets(record.indexes, declared),
+        history: record.history.map(entry),
+      };
+    }),
+    history: page.history.map(entry),
+    outbox: page.outbox.map((message) => ({
+      ...message,
+      payload: redactSecrets(message.payload, OUTBOX_SECRET_FIELDS),
+    })),
+    events: page.events.map((event) => ({
+      ...event,
+      subject: { ...event.subject, id: exportedId(event.subject.kind, event.subject.id) },
+      data: redactSecrets(event.data, secretFieldsOf(event.subject.kind)),
+    })),
+    attachments: page.attachments.map((attachment) => redactSecrets(attachment)),
+  };
 }
 
 /** An entry of someone else's record: whole when the subject acted in it, else cut to what names them. */
