@@ -111,31 +111,6 @@ export interface AccountRecord {
    * remembers it at its password step and cannot finish once it moved. Absent: 0.
    */
   credentialEpoch?: number;
-  /**
-   * Every address the account has had, the current one included: lower-cased, oldest first, the
-   * last {@link HELD_IDENTIFIERS_KEPT}. Mail, sending budgets and notes still name an address the
-   * account moved away from; privacy export and erasure reach them through this list (an erased
-   * account is deleted with it). Kept by {@link writeAccount}. Absent on records written before
-   * 0.2.0: the current address only.
-   */
-  emailsHeld?: string[];
-  /** Every phone number (E.164) the account has had, as {@link emailsHeld}. Absent: none, or the current one. */
-  phonesHeld?: string[];
-}
-
-/** How many addresses (and numbers) an account remembers having had ({@link AccountRecord.emailsHeld}). */
-export const HELD_IDENTIFIERS_KEPT = 20;
-
-/**
- * `held` with `value` (lower-cased) as its latest entry, at most {@link HELD_IDENTIFIERS_KEPT}
- * long (the oldest leave first); `held` itself when `value` is already its latest or null.
- */
-export function withHeld(held: readonly string[] | undefined, value: string | null): string[] | undefined {
-  if (value === null || value === '') return held === undefined ? undefined : [...held];
-  const entry = value.toLowerCase();
-  const list = held ?? [];
-  if (list[list.length - 1] === entry) return [...list];
-  return [...list.filter((item) => item !== entry), entry].slice(-HELD_IDENTIFIERS_KEPT);
 }
 
 /** The account's {@link AccountRecord.credentialEpoch} (0 when absent). */
@@ -324,20 +299,9 @@ export function accountIndexes(account: AccountRecord): Record<string, string> {
   return indexes;
 }
 
-/**
- * Writes an account the unit of work loaded (or creates it with `create`). Its current address and
- * number join the ones it has had ({@link AccountRecord.emailsHeld}): every writer passes the
- * loaded record changed, so the lists it carries already hold the previous ones.
- */
+/** Writes an account the unit of work loaded (or creates it with `create`). */
 export function writeAccount(uow: UnitOfWork, account: AccountRecord, create = false): void {
-  const emailsHeld = withHeld(account.emailsHeld, account.email);
-  const phonesHeld = withHeld(account.phonesHeld, account.phone);
-  const stored: AccountRecord = {
-    ...account,
-    ...(emailsHeld !== undefined ? { emailsHeld } : {}),
-    ...(phonesHeld !== undefined ? { phonesHeld } : {}),
-  };
-  const change = { state: stored as unknown as Json, indexes: accountIndexes(account), nextDueAt: null };
+  const change = { state: account as unknown as Json, indexes: accountIndexes(account), nextDueAt: null };
   if (create) uow.create(ACCOUNT_KIND, account.id, change);
   else uow.put(ACCOUNT_KIND, account.id, change);
 }

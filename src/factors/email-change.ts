@@ -1,13 +1,6 @@
 import { tokenFailureOf, type TokenFailure } from '../accounts/error-codes.js';
 import { dropResetSecrets } from '../accounts/password-recovery.js';
-import {
-  EMAIL_CLAIM_KIND,
-  claim,
-  findAccountById,
-  recordAccountHistory,
-  withHeld,
-  writeAccount,
-} from '../accounts/store.js';
+import { EMAIL_CLAIM_KIND, claim, findAccountById, recordAccountHistory, writeAccount } from '../accounts/store.js';
 import { queueMessage } from '../engine/notify.js';
 import { formatDuration } from '../messages/duration.js';
 import { parseInput } from '../engine/validate.js';
@@ -121,10 +114,7 @@ export function createEmailChange(kit: FactorKit) {
         const current = (await findAccountById(uow, account.id))!.value;
         // The reset secrets went to the old address, which may be why it is left: they die here.
         const released = await dropResetSecrets(uow, current, kit.codes());
-        // The old address stays on the list the account has had (an account written before the
-        // list existed holds none yet): export and erasure reach the mail sent to it.
-        const emailsHeld = withHeld(released.emailsHeld, old);
-        writeAccount(uow, { ...released, email, emailVerified: true, ...(emailsHeld ? { emailsHeld } : {}) });
+        writeAccount(uow, { ...released, email, emailVerified: true });
         // The old address no longer names the account: no login by it, free to register again.
         if (account.kind === 'personal' && email !== old) {
           const oldClaim = await uow.load(EMAIL_CLAIM_KIND, old);

@@ -63,15 +63,8 @@ const ACCOUNT_PERSONAL_FIELDS = ['username', 'login', 'email', 'phone', 'display
  */
 const ACCOUNT_KEY_FIELDS = ['id', 'login', 'email', 'phone'] as const;
 const ACCOUNT_SECRET_FIELDS = ['passwordHash', 'temporaryPasswordHash'] as const;
-/** The addresses and numbers the account has had (`emailsHeld`, `phonesHeld` in src/accounts/store.ts). */
-const ACCOUNT_HELD_FIELDS = ['emailsHeld', 'phonesHeld'] as const;
 
-/**
- * `account`: deleted on erasure (login becomes impossible); its unique keys are the subject's
- * identifiers. Not the addresses and numbers it had before (`emailsHeld`, `phonesHeld`): one may be
- * another account's now, whose erasure must not take this account; `resolveSubject` adds those
- * still no one else's.
- */
+/** `account`: deleted on erasure (login becomes impossible); its unique keys are the subject's identifiers. */
 export const accountHandler: PersonalDataHandler = {
   kind: 'account',
   subjectsOf: (state) => {
@@ -81,10 +74,6 @@ export const accountHandler: PersonalDataHandler = {
   redact: (state, pseudonym) => {
     const out = replaceFields(asObject(state), ACCOUNT_PERSONAL_FIELDS, pseudonym);
     for (const field of ACCOUNT_SECRET_FIELDS) if (field in out) out[field] = null;
-    for (const field of ACCOUNT_HELD_FIELDS) {
-      const held = out[field];
-      if (Array.isArray(held)) out[field] = held.map((item) => (typeof item === 'string' ? pseudonym : item));
-    }
     return out;
   },
   onErase: 'delete',

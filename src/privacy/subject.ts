@@ -48,9 +48,8 @@ export interface ResolvedSubject {
   key: string;
   accountId: string | null;
   /**
-   * Unique keys only: account id, canonical login, email (also as `contact:<email>`), phone; an
-   * account's also the addresses and numbers it had before, and the sending-budget window of a
-   * `+tag` address ({@link budgetKeysOf}).
+   * Unique keys only: account id, canonical login, email (also as `contact:<email>`), phone, and
+   * the sending-budget window of a `+tag` address ({@link budgetKeysOf}).
    */
   identifiers: string[];
   /**
@@ -66,33 +65,18 @@ export interface ResolvedSubject {
 export const PRIVACY_KINDS = new Set(['privacy_job', 'privacy_retention', 'privacy_tombstone']);
 
 /**
- * The subject of an account: its unique keys, the addresses and numbers it had before
- * (`emailsHeld`, `phonesHeld`: mail, sending budgets and notes still name them) unless one is now
- * another account's key, and the budget windows of its `+tag` addresses ({@link budgetKeysOf}).
+ * The subject of an account: its unique keys, and the budget windows of its `+tag` addresses
+ * ({@link budgetKeysOf}). Not the addresses and numbers it had before: one given up may be someone
+ * else's since (a guest requester's, another account's), and the records naming it are theirs.
  */
 async function fromAccount(storage: Storage, record: StoredRecord, extra: string[]): Promise<ResolvedSubject> {
   const identifiers = [...accountHandler.subjectsOf(record.state, record.id), ...extra];
-  const { email, login, emailsHeld, phonesHeld } = record.state as {
-    email?: unknown;
-    login?: unknown;
-    emailsHeld?: unknown;
-    phonesHeld?: unknown;
-  };
+  const { email, login } = record.state as { email?: unknown; login?: unknown };
   if (typeof email === 'string') identifiers.push(`contact:${email}`);
-  const othersKey = otherAccountKeys(storage, record.id);
-  const current = new Set(identifiers.map((value) => value.toLowerCase()));
-  for (const former of [...stringsIn(emailsHeld), ...stringsIn(phonesHeld)]) {
-    // Given up, then taken by someone else: theirs now (their mail, claim and budget stay).
-    if (current.has(former.toLowerCase()) || (await othersKey(former))) continue;
-    identifiers.push(former, ...(former.includes('@') ? [`contact:${former}`] : []));
-  }
-  identifiers.push(...(await budgetKeysOf(identifiers, othersKey)));
+  identifiers.push(...(await budgetKeysOf(identifiers, otherAccountKeys(storage, record.id))));
   const words = typeof login === 'string' && !login.includes('@') ? [login] : [];
   return { key: record.id, accountId: record.id, identifiers: unique(identifiers), words: unique(words) };
 }
-
-const stringsIn = (value: unknown): string[] =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
 
 const unique = (values: string[]) => [...new Set(values.map((value) => value.toLowerCase()))];
 
