@@ -8,7 +8,7 @@ import { createLinkTokens, type LinkTokens } from '../security/link-tokens.js';
 import { createOneTimeCodes, type OneTimeCodes } from '../security/one-time-codes.js';
 import { forgetDevices } from '../sessions/devices.js';
 import { revokeAccountSessions } from '../sessions/revocation.js';
-import { checkPassword } from './password-policy.js';
+import { checkPassword, foldedBlocklist } from './password-policy.js';
 import { resolveAccountPolicy, type AccountPolicy, type AccountPolicyOverrides } from './policy.js';
 import { recordAccountHistory } from './store.js';
 
@@ -104,12 +104,15 @@ export function createAccountKit(deps: CoreDeps, options: AccountServiceOptions)
    * Checks a new password against the policy and the account's identifiers; a refusal is
    * INVALID_INPUT with `details.reason` (`too_short`, `too_long`, `equals_identifier`, `too_common`).
    */
+  /** The host's blocklist folded once, at the first password check. */
+  let blocked: ReadonlySet<string> | undefined;
+
   function requirePassword(password: string, identifiers: readonly string[]): void {
     const check = checkPassword(
       password,
       identifiers,
       { minLength: policy.passwordMinLength, maxLength: policy.passwordMaxLength },
-      policy.passwordBlocklist,
+      (blocked ??= foldedBlocklist(policy.passwordBlocklist)),
     );
     if (check.ok) return;
     const messages = {

@@ -26,7 +26,7 @@ export function checkPassword(
   password: string,
   identifiers: readonly string[],
   policy: Readonly<PasswordPolicy> = passwordPolicy,
-  blocklist: readonly string[] = [],
+  blocklist: readonly string[] | ReadonlySet<string> = [],
 ): PasswordCheck {
   const length = [...password.normalize('NFKC')].length;
   if (length < policy.minLength) return { ok: false, reason: 'too_short' };
@@ -40,14 +40,22 @@ export function checkPassword(
     const local = at > 0 ? canonical.slice(0, at) : undefined;
     if (candidate === canonical || candidate === local) return { ok: false, reason: 'equals_identifier' };
   }
-  return isCommon(password.normalize('NFKC').toLowerCase(), blocklist)
-    ? { ok: false, reason: 'too_common' }
-    : { ok: true };
+  return isCommon(foldPassword(password), blocklist) ? { ok: false, reason: 'too_common' } : { ok: true };
 }
 
-function isCommon(folded: string, blocklist: readonly string[]): boolean {
+/** A word as the blocklist compares it: NFKC, lower-cased. */
+export const foldPassword = (word: string): string => word.normalize('NFKC').toLowerCase();
+
+/** `blocklist` as a Set of folded words ({@link foldPassword}), so a check is one lookup. */
+export const foldedBlocklist = (blocklist: readonly string[]): ReadonlySet<string> =>
+  new Set(blocklist.map(foldPassword));
+
+function isCommon(folded: string, blocklist: readonly string[] | ReadonlySet<string>): boolean {
   if (COMMON_PASSWORDS.has(folded)) return true;
-  for (const word of blocklist) if (word.normalize('NFKC').toLowerCase() === folded) return true;
+  // A Set is already folded (foldedBlocklist); a list is folded here.
+  if ('has' in blocklist) {
+    if (blocklist.has(folded)) return true;
+  } else if (blocklist.some((word) => foldPassword(word) === folded)) return true;
   return isRun([...folded].map((c) => c.codePointAt(0)!));
 }
 
