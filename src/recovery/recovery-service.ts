@@ -66,9 +66,11 @@ export interface RecoveryService {
   /**
    * Proof of ownership, from the requester (by the case's ticket) or an agent entering what
    * came in through the ticket. Metadata only. The first evidence moves the case to review and
-   * stops its expiry.
+   * stops its expiry. An agent is answered the agents' view; the requester the requester's view
+   * ({@link RecoveryRequesterView}), which never says whether the login belongs to an account.
    */
-  addEvidence(input: AddEvidenceInput): Promise<RecoveryCaseView>;
+  addEvidence(input: AddEvidenceInput & { actor: { role: 'agent' } }): Promise<RecoveryCaseView>;
+  addEvidence(input: AddEvidenceInput): Promise<RecoveryCaseView | RecoveryRequesterView>;
   /**
    * An agent's review of the evidence: `accept` (the evidence proves ownership; an approval may
    * follow) or `request_more` (back to awaiting evidence, with a new evidence deadline).
@@ -86,8 +88,10 @@ export interface RecoveryService {
   /**
    * Cancels the case before completion: the owner (cancel link or signed-in session), the
    * requester, or an agent. During the waiting period nothing has changed on the account yet.
+   * An agent is answered the agents' view; the requester and the owner the requester's view.
    */
-  cancel(input: CancelInput): Promise<RecoveryCaseView>;
+  cancel(input: CancelInput & { actor: { role: 'agent' } }): Promise<RecoveryCaseView>;
+  cancel(input: CancelInput): Promise<RecoveryCaseView | RecoveryRequesterView>;
   /** The case as support sees it (whether the account exists, the evidence, who vouched); RECOVERY_NOT_FOUND when none. */
   get(caseId: string): Promise<RecoveryCaseView>;
   /**

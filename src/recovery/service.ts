@@ -9,7 +9,14 @@ import { randomToken } from '../security/random.js';
 import type { TicketService } from '../tickets/service.js';
 import { createCaseActors, SYSTEM_ACTOR } from './actors.js';
 import { caseInput, ticketFor, type CaseTicket } from './case-opening.js';
-import { caseNotFound, RECOVERY_CASE_KIND, recoveryCases, toCaseView, toRequesterView } from './case-record.js';
+import {
+  caseNotFound,
+  RECOVERY_CASE_KIND,
+  recoveryCases,
+  toCaseView,
+  toRequesterView,
+  type RecoveryCaseView,
+} from './case-record.js';
 import { createCaseSteps } from './case-steps.js';
 import { recoveryErrors } from './error-codes.js';
 import { createCaseNotices, defaultCancelLink, type CancelLinkBuilder } from './notices.js';
@@ -29,6 +36,8 @@ import {
   requesterViewSchema,
   reviewSchema,
   type ParsedRecoveryActor,
+  type AddEvidenceInput,
+  type CancelInput,
 } from './schemas.js';
 
 export type { OpenRecoveryResult, RecoveryPage, RecoveryService } from './recovery-service.js';
@@ -98,7 +107,11 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
     };
   }
 
-  /** One command on one case: load, check who acts, take the step; answers the agents' view. */
+  /**
+   * One command on one case: load, check who acts, take the step. Answers an agent the agents'
+   * view, anyone else the requester's view: the requester must not learn whether the login
+   * belongs to an account (`accountFound`, `accountId`) from the answer to their own command.
+   */
   async function command(
     caseId: string,
     actorInput: ParsedRecoveryActor,
@@ -111,8 +124,11 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
       const { event, ...rest } = await commandOf(uow, loaded.snapshot.context, actor.machine);
       await steps.take(uow, loaded, event, actor, rest);
     });
-    return view(caseId);
+    return actorInput.role === 'agent' ? view(caseId) : toRequesterView(await stored(caseId));
   }
+
+  /** {@link command} for a step only an agent can take (the machine refuses anyone else): the agents' view. */
+  const agentCommand = async (...args: Parameters<typeof command>) => (await command(...args)) as RecoveryCaseView;
 
   /**
    * The case a request met (a join or a hold), when the request comes from its own requester's
@@ -235,7 +251,7 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
       }
     },
 
-    async addEvidence(input) {
+    addEvidence: (async (input: AddEvidenceInput) => {
       const p = parseInput(addEvidenceSchema, input, 'evidence');
       return command(p.caseId, p.actor, (uow, _ctx, actor) => ({
         event: {
@@ -253,11 +269,11 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
         },
         data: { kind: p.evidence.kind, attachments: p.evidence.attachments.length },
       }));
-    },
+    }) as RecoveryService['addEvidence'],
 
     async review(input) {
       const p = parseInput(reviewSchema, input, 'review');
-      return command(p.caseId, p.actor, (uow, _ctx, actor) => ({
+      return agentCommand(p.caseId, p.actor, (uow, _ctx, actor) => ({
         event: { type: 'review', at: uow.now, actor, outcome: p.outcome, note: p.note ?? null, policy },
         data: { outcome: p.outcome },
       }));
@@ -265,9 +281,10 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
 
     async approve(input) {
       const p = parseInput(approveSchema, input, 'approval');
-      return command(p.caseId, p.actor, async (uow, ctx, actor) => {
+      return agentCommand(p.caseId, p.actor, async (uow, ctx, actor) => {
         // The account as stored now: one erased since the case was opened can never be approved.
-        if (ctx.accountId !== null && !(await accounts.findAccountById(ctx.accountId, uow))) {
+        // Asked for an agent only: anyone else is refused by the machine, and learns nothing here.
+        if (actor.role === 'agent' && ctx.accountId !== null && !(await accounts.findAccountById(ctx.accountId, uow))) {
           const status = (await recoveryCases.load(uow, ctx.id)).snapshot.value as string;
           throw commonErrors.raise(
             'TRANSITION_NOT_ALLOWED',
@@ -288,15 +305,15 @@ export function createRecoveryService(deps: CoreDeps, options: RecoveryServiceOp
 
     async reject(input) {
       const p = parseInput(rejectSchema, input, 'rejection');
-      return command(p.caseId, p.actor, (uow, _ctx, actor) => ({
+      return agentCommand(p.caseId, p.actor, (uow, _ctx, actor) => ({
         event: { type: 'reject', at: uow.now, actor, reason: p.reason },
       }));
     },
 
-    async cancel(input) {
+    cancel: (async (input: CancelInput) => {
       const p = parseInput(cancelSchema, input, 'cancellation');
       return command(p.caseId, p.actor, (uow, _ctx, actor) => ({ event: { type: 'cancel', at: uow.now, actor } }));
-    },
+    }) as RecoveryService['cancel'],
 
     async get(caseId) {
       return view(parseInput(caseIdSchema, caseId, 'recovery case id'));

@@ -256,7 +256,8 @@ describe('cancelling', () => {
       h.desk.recovery.cancel({ caseId: opened.caseId, actor: { role: 'owner', token: `${token.slice(1)}x` } }),
     ).rejects.toMatchObject({ code: 'RECOVERY_FORBIDDEN' });
     const cancelled = await h.desk.recovery.cancel({ caseId: opened.caseId, actor: { role: 'owner', token } });
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelledBy: 'owner' });
+    expect(cancelled).toMatchObject({ status: 'cancelled' }); // the owner is answered the requester's view
+    expect(await h.desk.recovery.get(opened.caseId)).toMatchObject({ status: 'cancelled', cancelledBy: 'owner' });
     h.clock.advance(2 * HOUR);
     await h.desk.runDueTimers();
     expect((await h.desk.recovery.get(opened.caseId)).status).toBe('cancelled');
