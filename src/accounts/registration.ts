@@ -90,7 +90,17 @@ export function createRegistrationCommands(kit: AccountKit) {
    * A registration that collides: the owner of a taken email is told by mail, the registrant of
    * a taken username at the address they gave. True when it collided (nothing is created).
    */
-  async function collision(uow: UnitOfWork, p: { username: string; email: string; locale?: Locale | undefined }) {
+  /**
+   * True when the registration collides and creates nothing: the email is an account's (its owner
+   * is told), or the username is taken or was erased within the cooling period (the registrant is
+   * told it is not available, alike: an erased username must not answer differently from a taken
+   * one, docs/privacy.md).
+   */
+  async function collision(
+    uow: UnitOfWork,
+    p: { username: string; email: string; locale?: Locale | undefined },
+    erasedUsername: () => Promise<boolean>,
+  ) {
     const window = { limit: policy.requestsPerWindow, windowMs: policy.requestWindow };
     // Over the window the mail is dropped silently (as for reset requests): the answer stays the same.
     const mayMail = (address: string) => takeRate(uow, collisionMailKey(address), window);
@@ -109,12 +119,14 @@ export function createRegistrationCommands(kit: AccountKit) {
       }
       return true;
     }
-    if (!loginClaim) return false;
+    if (!loginClaim && !(await erasedUsername())) return false;
     const locale = p.locale ?? deps.locale;
     if (await mayMail(p.email))
       queueMessage(uow, ids, 'email', p.email, 'account.username_unavailable', locale, { username: p.username });
-    const ownerId = (loginClaim.state as { accountId: string }).accountId;
-    recordAccountHistory(uow, ownerId, 'account.registration_attempted', anonymous, { collision: 'username' });
+    if (loginClaim) {
+      const ownerId = (loginClaim.state as { accountId: string }).accountId;
+      recordAccountHistory(uow, ownerId, 'account.registration_attempted', anonymous, { collision: 'username' });
+    }
     return true;
   }
 
@@ -126,10 +138,14 @@ export function createRegistrationCommands(kit: AccountKit) {
       // Hashed on every path, so a taken username does not answer faster.
       const passwordHash = await hasher.hash(p.password);
       await kit.run(async (uow) => {
-        if (await collision(uow, p)) return;
-        // An identifier of an account erased within the cooling period: nothing is created or mailed,
-        // and the answer is the same as ever (docs/privacy.md).
-        if (await holdsErasedIdentifier(uow, macs, [p.username, p.email, p.phone], uow.now)) return;
+        // An erased email (within the cooling period): nothing is created or mailed (a mail would go
+        // to that address, to no one else), and the answer is the same as ever (docs/privacy.md).
+        if (await holdsErasedIdentifier(uow, macs, [p.email], uow.now)) return;
+        // An erased username is answered as a taken one, in collision(). An erased person's phone
+        // number is not held back: numbers are not unique to an account, and a registration with
+        // one answers as with any other, so the registrant's mail says nothing of an erasure.
+        const erasedUsername = () => holdsErasedIdentifier(uow, macs, [p.username], uow.now);
+        if (await collision(uow, p, erasedUsername)) return;
         const id = ids.next('acc_');
         const { username, email, displayName } = p;
         const fields = { username, email, displayName, phone: p.phone ?? null, locale: p.locale ?? deps.locale };

@@ -25,7 +25,7 @@ async function accountsWithEmail(h: PrivacyHarness, email: string) {
 }
 
 describe('tombstones of erased identifiers at registration', () => {
-  it('refuses the erased email, username and phone until 30 days after the erasure, with the usual answer', async () => {
+  it('refuses the erased email and username until 30 days after the erasure, with the usual answer', async () => {
     const { h, erasedAt } = await aliceErased();
     const fresh = await h.desk.accounts.register(registration('carol', 'carol@example.com'));
     await h.desk.dispatchOutbox();
@@ -36,7 +36,6 @@ describe('tombstones of erased identifiers at registration', () => {
       registration('alice', 'alice@example.com'), // both erased
       registration('alice2', 'alice@example.com'), // the erased email
       registration('alice', 'new-alice@example.com'), // the erased username
-      registration('alice3', 'alice3@example.com', ALICE_PHONE), // the erased phone
     ];
     for (const attempt of attempts) {
       // The same answer as any registration: no one learns that an erasure happened.
@@ -44,7 +43,33 @@ describe('tombstones of erased identifiers at registration', () => {
       expect(await accountsWithEmail(h, attempt.email), attempt.email).toEqual([]);
     }
     await h.desk.dispatchOutbox();
-    expect(h.mailer.sent.slice(mailsBefore)).toEqual([]); // no activation mail, no notice
+    // Nothing to the erased address; the registrant of the erased username is told it is not
+    // available, exactly as for a username someone holds.
+    expect(h.mailer.sent.slice(mailsBefore).map(({ message: m }) => [m.to, m.template])).toEqual([
+      ['new-alice@example.com', 'account.username_unavailable'],
+    ]);
+  });
+
+  it('answers an erased username exactly as a taken one, by the mail the registrant gets (no enumeration oracle)', async () => {
+    const { h } = await aliceErased();
+    await registerPerson(h, 'bob');
+    const mailOf = async (username: string, email: string) => {
+      await h.desk.accounts.register(registration(username, email));
+      await h.desk.dispatchOutbox();
+      const mails = h.mailer.to(email);
+      return mails.map((m) => m.template);
+    };
+    expect(await mailOf('alice', 'probe1@example.net')).toEqual(['account.username_unavailable']); // erased
+    expect(await mailOf('bob', 'probe2@example.net')).toEqual(['account.username_unavailable']); // taken
+    expect(await mailOf('nobody', 'probe3@example.net')).toEqual(['account.activation']); // free
+  });
+
+  it("registers with the erased person's phone number like with any other: numbers are not unique to an account", async () => {
+    const { h } = await aliceErased();
+    await h.desk.accounts.register(registration('alice3', 'alice3@example.com', ALICE_PHONE));
+    await h.desk.dispatchOutbox();
+    expect(h.mailer.to('alice3@example.com').map((m) => m.template)).toEqual(['account.activation']);
+    expect(await accountsWithEmail(h, 'alice3@example.com')).toHaveLength(1);
   });
 
   it('lets the erased identifiers be registered again once the 30 days are over', async () => {
