@@ -70,6 +70,7 @@ export interface RecoveryService {
    * ({@link RecoveryRequesterView}), which never says whether the login belongs to an account.
    */
   addEvidence(input: AddEvidenceInput & { actor: { role: 'agent' } }): Promise<RecoveryCaseView>;
+  /** Evidence from the requester (or an actor not known to be an agent): the requester's view, or the agents' view for an agent. */
   addEvidence(input: AddEvidenceInput): Promise<RecoveryCaseView | RecoveryRequesterView>;
   /**
    * An agent's review of the evidence: `accept` (the evidence proves ownership; an approval may
@@ -91,6 +92,7 @@ export interface RecoveryService {
    * An agent is answered the agents' view; the requester and the owner the requester's view.
    */
   cancel(input: CancelInput & { actor: { role: 'agent' } }): Promise<RecoveryCaseView>;
+  /** A cancel by the requester or the owner (or an actor not known to be an agent): the requester's view, or the agents' view for an agent. */
   cancel(input: CancelInput): Promise<RecoveryCaseView | RecoveryRequesterView>;
   /** The case as support sees it (whether the account exists, the evidence, who vouched); RECOVERY_NOT_FOUND when none. */
   get(caseId: string): Promise<RecoveryCaseView>;
