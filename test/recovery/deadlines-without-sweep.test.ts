@@ -5,6 +5,7 @@ import {
   agentA,
   approvedCase,
   cancelTokenFor,
+  errorCode,
   evidence,
   makeAlice,
   makeRecoveryDesk,
@@ -16,16 +17,6 @@ import {
 // at waitingEndsAt and the evidence window at evidenceDueAt, as for addEvidence and the ticket
 // clocks. A late sweep must not leave a window in which a stolen phone's cancel link (or an agent)
 // can still stop a recovery whose waiting period is over.
-
-async function codeOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'ok';
-  } catch (error) {
-    if (isHelpdeskError(error)) return error.code;
-    throw error;
-  }
-}
 
 async function aliceCase(h: RecoveryHarness) {
   const alice = await makeAlice(h);
@@ -49,7 +40,7 @@ describe('the waiting period ends at waitingEndsAt, sweep or no sweep', () => {
     const token = await cancelTokenFor(h, alice.email);
     h.clock.set(approved.waitingEndsAt);
     expect(
-      await codeOf(() => h.desk.recovery.cancel({ caseId: approved.caseId, actor: { role: 'owner', token } })),
+      await errorCode(() => h.desk.recovery.cancel({ caseId: approved.caseId, actor: { role: 'owner', token } })),
     ).toBe('TRANSITION_NOT_ALLOWED');
     await h.desk.runDueTimers();
     expect((await h.desk.recovery.get(approved.caseId)).status).toBe('completed');
@@ -59,11 +50,11 @@ describe('the waiting period ends at waitingEndsAt, sweep or no sweep', () => {
     const h = makeRecoveryDesk();
     const { approved } = await aliceCase(h);
     h.clock.set(approved.waitingEndsAt + 1);
-    expect(await codeOf(() => h.desk.recovery.cancel({ caseId: approved.caseId, actor: agentA }))).toBe(
+    expect(await errorCode(() => h.desk.recovery.cancel({ caseId: approved.caseId, actor: agentA }))).toBe(
       'TRANSITION_NOT_ALLOWED',
     );
     expect(
-      await codeOf(() =>
+      await errorCode(() =>
         h.desk.recovery.reject({ caseId: approved.caseId, actor: agentA, reason: 'Changed my mind.' }),
       ),
     ).toBe('TRANSITION_NOT_ALLOWED');
@@ -86,11 +77,11 @@ describe('the evidence window ends at evidenceDueAt, sweep or no sweep', () => {
     const late = await h2.desk.recovery.open(openInput());
     const requester2 = { role: 'requester', ticketId: late.ticketId } as const;
     h2.clock.set(late.evidenceDueAt);
-    expect(await codeOf(() => h2.desk.recovery.cancel({ caseId: late.caseId, actor: requester2 }))).toBe(
+    expect(await errorCode(() => h2.desk.recovery.cancel({ caseId: late.caseId, actor: requester2 }))).toBe(
       'TRANSITION_NOT_ALLOWED',
     );
     expect(
-      await codeOf(() => h2.desk.recovery.reject({ caseId: late.caseId, actor: agentA, reason: 'No proof.' })),
+      await errorCode(() => h2.desk.recovery.reject({ caseId: late.caseId, actor: agentA, reason: 'No proof.' })),
     ).toBe('TRANSITION_NOT_ALLOWED');
     await h2.desk.runDueTimers();
     expect((await h2.desk.recovery.get(late.caseId)).status).toBe('expired');
@@ -107,7 +98,7 @@ describe('the evidence window ends at evidenceDueAt, sweep or no sweep', () => {
     expect(asked.status).toBe('awaiting_evidence');
     expect(asked.evidenceDueAt).toBe(h.clock.now() + defaultRecoveryPolicy.evidenceTtl);
     h.clock.set(asked.evidenceDueAt!);
-    expect(await codeOf(() => h.desk.recovery.cancel({ caseId: opened.caseId, actor: requester }))).toBe(
+    expect(await errorCode(() => h.desk.recovery.cancel({ caseId: opened.caseId, actor: requester }))).toBe(
       'TRANSITION_NOT_ALLOWED',
     );
     await h.desk.runDueTimers();
