@@ -1,4 +1,5 @@
 import type { Json } from '../ports/json.js';
+import { LOCKOUT_KIND } from '../security/lockout.js';
 
 /**
  * What an export shows in place of a stored secret: it says the thing exists (a factor's sealed
@@ -65,8 +66,8 @@ export const SECRET_ID_KINDS: ReadonlySet<string> = new Set(['link_token', 'tick
  * in a `lockoutKey` value; the subject's part (`account:<id>`, `phone:<e164>`) stays.
  */
 const LOCKOUT_HMAC_PARTS: ReadonlySet<string> = new Set(['identifier', 'client', 'session']);
-const LOCKOUT_KEYED_KINDS: ReadonlySet<string> = new Set(['login_lockout']);
-const LOCKOUT_KEY_FIELDS: ReadonlySet<string> = new Set(['lockoutKey']);
+/** The field that holds a lockout key outside a lockout's own id. */
+const LOCKOUT_KEY_FIELD = 'lockoutKey';
 
 function withoutLockoutHmacs(key: string): string {
   return key
@@ -110,7 +111,7 @@ function redact(value: Json, declared: ReadonlySet<string>, secret: boolean): Js
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key,
-        LOCKOUT_KEY_FIELDS.has(key) && typeof item === 'string'
+        key === LOCKOUT_KEY_FIELD && typeof item === 'string'
           ? withoutLockoutHmacs(item)
           : redact(item as Json, declared, declared.has(key) || namesSecret(key)),
       ]),
@@ -127,5 +128,5 @@ export function secretFieldsOf(kind: string): readonly string[] {
 /** A record id as exported: the marker when the kind's id is a token's HMAC, a lockout key without its HMACs. */
 export function exportedId(kind: string, id: string): string {
   if (SECRET_ID_KINDS.has(kind)) return EXPORT_SECRET_MARKER;
-  return LOCKOUT_KEYED_KINDS.has(kind) ? withoutLockoutHmacs(id) : id;
+  return kind === LOCKOUT_KIND ? withoutLockoutHmacs(id) : id;
 }

@@ -27,6 +27,7 @@ export async function widenSubject(
   const othersKey = otherAccountKeys(storage, subject.accountId);
   const indexed = [...registry.values()].filter((handler) => handler.lookups);
   const read = new Set<string>();
+  const learned: string[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const sources = collectSources(indexed, [...names]).filter((source) => !read.has(source.key));
     if (sources.length === 0) break;
@@ -41,6 +42,7 @@ export async function widenSubject(
             if (identifiers.has(value.toLowerCase()) || (await othersKey(value))) continue;
             identifiers.add(value.toLowerCase());
             names.add(value);
+            learned.push(value);
           }
         }
         if (page.length < PAGE) break;
@@ -48,8 +50,9 @@ export async function widenSubject(
       }
     }
   }
-  // An address learned here spends its mailbox's budget when it has a `+tag`: that window is theirs too.
-  for (const key of await budgetKeysOf([...identifiers], othersKey)) identifiers.add(key);
+  // An address learned here spends its mailbox's budget when it has a `+tag`: that window is theirs
+  // too. The resolved subject's own addresses already name theirs (resolveSubject).
+  for (const key of await budgetKeysOf(learned, othersKey)) identifiers.add(key);
   return { ...subject, identifiers: [...identifiers] };
 }
 
