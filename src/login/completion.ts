@@ -36,8 +36,13 @@ export async function completeLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFl
     // The client that completed the login becomes a known client of the subject.
     const subject = recordSuccess(await loadLockout(uow, ctx.lockoutKey));
     saveLockout(uow, ctx.lockoutKey, ctx.clientKey === null ? subject : rememberClient(subject, ctx.clientKey));
-    if (ctx.clientKey !== null)
-      saveLockout(uow, clientLockoutKey(ctx.lockoutKey, ctx.clientKey), forSubject(subject, recordSuccess()));
+    if (ctx.clientKey !== null) {
+      // Loaded first, so the write is guarded: the code step read it already (the lockout check);
+      // the new-password step of a first login did not.
+      const client = clientLockoutKey(ctx.lockoutKey, ctx.clientKey);
+      await loadLockout(uow, client);
+      saveLockout(uow, client, forSubject(subject, recordSuccess()));
+    }
     // The remembered device or the step-up session the login came from starts its count over too.
     const owner = await ownerRecordOf(kit, uow, ctx, ctx.deviceClaim);
     if (owner !== null) {
