@@ -227,10 +227,14 @@ export function createFactorCommands(kit: FactorKit) {
         const set = await loadFactorSet(uow, account.id);
         const factor = set.factors.find((f) => f.id === p.factorId);
         if (!factor) throw unknownFactor(p.factorId);
+        const previous = { ...factor };
         factor.label = p.label;
         set.updatedAt = uow.now;
         writeFactorSet(uow, set);
         recordAccountHistory(uow, account.id, 'factor.renamed', actor, { factorId: factor.id });
+        // A rename is a change to the account's factors like any other: mailed (ASVS 6.3.7).
+        if (factor.status === 'active' && previous.label !== factor.label)
+          kit.notify(uow, account, 'factor.renamed', factor, previous);
         return factorView(factor);
       });
     },
@@ -279,6 +283,17 @@ export function createFactorCommands(kit: FactorKit) {
             { permission: 'main_admin' },
             "Only the organisation's main administrator can choose its second factors.",
           );
+        }
+        // The administrator who makes the rule must still be able to sign in under it.
+        if (p.secondFactorRequired) {
+          const held = activeFactors(await loadFactorSet(uow, account.id), account.phone);
+          if (!held.some((factor) => p.allowed.includes(factor.type) && factor.type !== 'backup_codes')) {
+            throw accountErrors.raise(
+              'PERMISSION_DENIED',
+              { permission: 'factor', reason: 'last_factor' },
+              'Enrol one of the allowed factors yourself before requiring only those.',
+            );
+          }
         }
         const settings = {
           ...org.value.settings,

@@ -123,8 +123,9 @@ export interface FactorKit {
   notify(
     uow: UnitOfWork,
     account: AccountRecord,
-    template: 'factor.added' | 'factor.removed',
+    template: 'factor.added' | 'factor.removed' | 'factor.renamed',
     factor: StoredFactor,
+    previous?: StoredFactor,
   ): void;
 }
 
@@ -235,9 +236,12 @@ export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): 
       const org = await findOrganizationById(uow, account.organizationId);
       return org?.value.settings.allowedFactors ?? FACTOR_TYPES;
     },
-    notify(uow, account, template, factor) {
+    notify(uow, account, template, factor, previous) {
       const data = { login: account.login, factor: describeFactor(factor, account.locale) };
-      queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, data);
+      const before = describeFactor(previous ?? factor, account.locale);
+      if (template === 'factor.renamed')
+        queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, { ...data, previous: before });
+      else queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, data);
     },
   };
 }

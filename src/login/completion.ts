@@ -15,6 +15,7 @@ import {
   rememberClient,
   saveLockout,
 } from '../security/lockout.js';
+import { loadFactorSet, writeFactorSet } from '../factors/factor-record.js';
 import { stepNotAllowed } from './flow-record.js';
 import { ownerRecordOf } from './step-client.js';
 import type { LoginKit } from './login-kit.js';
@@ -117,7 +118,8 @@ async function accountLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContex
   const account = found.value;
   const second = secondFactorMethod(ctx);
   const amr: AuthMethod[] = ctx.kind === 'step_up' || ctx.codeVerified ? ['password', second] : ['password'];
-  if (ctx.enrolling && ctx.codeVerified && ctx.phone !== null) enrolPhone(kit, uow, account, ctx.phone, ctx.flowId);
+  if (ctx.enrolling && ctx.codeVerified && ctx.phone !== null)
+    await enrolPhone(kit, uow, account, ctx.phone, ctx.flowId);
   kit.accounts.recordAccountHistory(
     uow,
     account.id,
@@ -129,8 +131,17 @@ async function accountLogin(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContex
 }
 
 /** Stores the phone a recovered account just verified with the code, and tells the owner (ASVS 6.3.7). */
-function enrolPhone(kit: LoginKit, uow: UnitOfWork, account: AccountRecord, phone: string, flowId: string): void {
+async function enrolPhone(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  account: AccountRecord,
+  phone: string,
+  flowId: string,
+): Promise<void> {
   kit.accounts.updateAccount(uow, { ...account, phone, mustEnrolFactor: false, updatedAt: uow.now });
+  // The new phone is the account's factor, even where the owner once removed the old one as a factor.
+  const factors = await loadFactorSet(uow, account.id);
+  if (factors.phoneFactorRemoved) writeFactorSet(uow, { ...factors, phoneFactorRemoved: false, updatedAt: uow.now });
   const maskedPhone = maskPhone(phone);
   kit.accounts.recordAccountHistory(
     uow,

@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { LOGIN_FLOW_KIND, loginFlows, stepNotAllowed, viewOfFlow } from './flow-record.js';
 import { createFlowRunner } from './flow-runner.js';
-import { identifyEvent, phoneLoginEvent, stepUpEvent, stepUpFactorUsable } from './subject-events.js';
+import { identifyEvent, phoneLoginEvent, stepUpEvent, codeFactorUsable } from './subject-events.js';
 import { loginKit, type LoginKit } from './login-kit.js';
 import { FINAL_LOGIN_STATES, type LoginFlowContext, type LoginFlowState, type SmsSlot } from './login-machine.js';
 import type { LoginService } from './login-service.js';
@@ -152,7 +152,7 @@ export function createLoginService(
         const ctx = flow.snapshot.context;
         const slot = await slotUnlessStale(kit, uow, ctx, async () => {
           // Only a current flow is refused for an unusable factor; a stale one ends `failed` instead.
-          if (!(await stepUpFactorUsable(kit, uow, ctx)))
+          if (!(await codeFactorUsable(kit, uow, ctx)))
             throw stepNotAllowed(p.flowId, 'awaiting_code', 'resend', 'factor_not_usable');
           return smsSlotOfFlow(kit, uow, ctx);
         });

@@ -129,23 +129,39 @@ export async function stepUpEvent(
 }
 
 /**
- * Before a step-up's code is checked or sent again: the factor it started with must still be held
- * and allowed (and the SMS still go to the number on record). A factor removed or disallowed
- * meanwhile ends its use at once, not when the code's lifetime ends (a code for it reads as wrong,
- * a resend is refused). True for every other flow.
+ * Before a code is checked or sent again, in a step-up or a password login: the factor the flow
+ * started with must still be held and allowed (an SMS still go to the number on record, an email
+ * code to the address the factor has now). A factor removed, disallowed or moved meanwhile ends its
+ * use at once, not when the code's lifetime ends (a code for it reads as wrong, a resend is
+ * refused). True for a phone-number login and for the phone a recovered account is enrolling.
  */
-export async function stepUpFactorUsable(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<boolean> {
-  if (ctx.kind !== 'step_up') return true;
+export async function codeFactorUsable(kit: LoginKit, uow: UnitOfWork, ctx: LoginFlowContext): Promise<boolean> {
+  if (ctx.kind === 'phone' || (ctx.kind === 'password' && (ctx.enrolling || ctx.accountId === null))) return true;
   const account = ctx.accountId === null ? null : (await kit.accounts.findAccountById(ctx.accountId, uow))?.value;
   if (!account || account.status !== 'active') return false;
   const chosen = ctx.factor ?? null;
+  if (chosen === null || chosen.type === 'sms') {
+    // The SMS of a login or step-up goes to the phone on record, which must still be a factor.
+    return account.phone !== null && account.phone === ctx.phone && (await loginPhoneUsable(kit, uow, account));
+  }
   const usable = await stepUpFactors(kit, uow, account);
-  const held = usable.some((choice) =>
-    chosen === null ? choice.type === 'sms' : choice.type === chosen.type && choice.id === chosen.id,
+  return usable.some(
+    (choice) =>
+      choice.type === chosen.type &&
+      choice.id === chosen.id &&
+      // An email factor moved to another address by an email change: the code went to the old one.
+      (chosen.type !== 'email' || choice.maskedAddress === chosen.maskedAddress),
   );
-  const smsNumberSame =
-    chosen === null || chosen.type === 'sms' ? account.phone !== null && account.phone === ctx.phone : true;
-  return held && smsNumberSame;
+}
+
+/**
+ * True when the phone on record may be texted a login or step-up code: not removed as a factor
+ * and allowed by the organisation (with the factors module, exactly what it counts as usable).
+ */
+export async function loginPhoneUsable(kit: LoginKit, uow: UnitOfWork, account: AccountRecord): Promise<boolean> {
+  if (account.phone === null) return false;
+  if (kit.factors) return kit.factors.phoneUsable(uow, account);
+  return (await stepUpFactors(kit, uow, account)).some((choice) => choice.type === 'sms');
 }
 
 /** The factor types the account's organisation allows (every type for a personal account). */

@@ -17,7 +17,7 @@ import { lockoutKeyOf, type LoginKit } from './login-kit.js';
 import type { CodeOutcome, LoginEvent, LoginFlowContext, PasswordVerdict, SmsSlot } from './login-machine.js';
 import { emailSlotFor, smsBucket, smsSlotFor } from './sms-budget.js';
 import { liveDeviceOf, stepClientOf } from './step-client.js';
-import { stepUpFactorUsable } from './subject-events.js';
+import { codeFactorUsable, loginPhoneUsable } from './subject-events.js';
 
 /**
  * The verdicts the machine steps on: the service looks at the password or the code, the machine
@@ -140,9 +140,12 @@ export async function passwordVerdict(
     };
   }
   // More second factors than the phone: the flow asks which one (SMS first).
+  // The phone on record counts only while it is a factor the account holds and its organisation
+  // allows: a phone removed as a factor, or an SMS no longer allowed, is never texted a code.
   const factors = kit.factors ? await kit.factors.choices(uow, account) : [];
-  const codeRequired = (await requiresCode(kit, uow, account)) || factors.length > 0;
-  if (codeRequired && account.phone === null && factors.length === 0) return { result: 'phone_required' };
+  const phoneUsable = await loginPhoneUsable(kit, uow, account);
+  const codeRequired = (await requiresCode(kit, uow, account, phoneUsable)) || factors.length > 0;
+  if (codeRequired && !phoneUsable && factors.length === 0) return { result: 'phone_required' };
   bindTemporaryPassword(kit, uow, account, ctx, temporary);
   if (!temporary) await upgradePasswordHash(kit, uow, account, password, memo);
   // A right password on a remembered device of the account skips the second factor: the flow goes
@@ -150,7 +153,7 @@ export async function passwordVerdict(
   // second factor for step-up). The flow keeps the claim, so its completion counts on the device.
   const remembered = device !== null && (await liveDeviceOf(uow, ctx, device)) !== null;
   const asked = codeRequired && !remembered;
-  const phone = asked ? account.phone : null;
+  const phone = asked && phoneUsable ? account.phone : null;
   return {
     result: 'ok',
     credentialEpoch: credentialEpochOf(account),
@@ -305,10 +308,15 @@ async function checkPassword(
 
 /**
  * Business users: their organisation's `smsCodeForLogin` (on unless the main administrator
- * switched it off). Personal accounts: the SMS code when a phone is on record.
+ * switched it off). Personal accounts: the SMS code when the phone on record is a usable factor.
  */
-async function requiresCode(kit: LoginKit, uow: UnitOfWork, account: AccountRecord): Promise<boolean> {
-  if (account.organizationId === null) return account.phone !== null;
+async function requiresCode(
+  kit: LoginKit,
+  uow: UnitOfWork,
+  account: AccountRecord,
+  phoneUsable: boolean,
+): Promise<boolean> {
+  if (account.organizationId === null) return phoneUsable;
   const org = await kit.accounts.findOrganizationById(account.organizationId, uow);
   return org?.value.settings.smsCodeForLogin ?? true;
 }
@@ -326,7 +334,7 @@ export async function codeOutcome(
   if (until !== null) return { result: 'locked', retryAfter: until };
   // Not a guess: the flow ends, whatever the code (it is not even looked at).
   if (await credentialsChangedOf(kit, uow, ctx)) return { result: 'stale' };
-  if (!(await stepUpFactorUsable(kit, uow, ctx))) return failedGuess(kit, uow, ctx, device);
+  if (!(await codeFactorUsable(kit, uow, ctx))) return failedGuess(kit, uow, ctx, device);
   // An app or backup code: checked against what the account holds, under the same lockout and attempts.
   const held = ctx.factor?.type === 'totp' || ctx.factor?.type === 'backup_codes';
   if (held && ctx.factor && ctx.accountId !== null && ctx.subjectKnown) {

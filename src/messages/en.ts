@@ -183,6 +183,12 @@ export const en: MessageCatalog = {
       'The second factor {factor} was removed from your account {login}.\n\n' +
       'If you did not do this, contact support at once.',
   },
+  'factor.renamed': {
+    subject: 'A second factor of your account {login} was renamed',
+    text:
+      'The second factor {previous} of your account {login} is now called {factor}.\n\n' +
+      'If you did not do this, contact support at once.',
+  },
   'factor.email_code': {
     subject: 'Your sign-in code',
     text: 'Your sign-in code: {code}. Valid for {expiresIn}. Do not share it with anyone.',

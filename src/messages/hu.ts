@@ -193,6 +193,12 @@ export const hu: MessageCatalog = {
       'A(z) {factor} második tényezőt eltávolították a(z) {login} fiókodból.\n\n' +
       'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
   },
+  'factor.renamed': {
+    subject: 'Átnevezték a(z) {login} fiók egyik második tényezőjét',
+    text:
+      'A(z) {login} fiókod {previous} második tényezőjének új neve: {factor}.\n\n' +
+      'Ha nem te voltál, azonnal vedd fel a kapcsolatot az ügyfélszolgálattal.',
+  },
   'factor.email_code': {
     subject: 'Belépési kódod',
     text: 'Belépési kódod: {code}. Érvényességi idő: {expiresIn}. Ne add meg senkinek.',

@@ -185,6 +185,12 @@ export const nl: MessageCatalog = {
       'De tweede factor {factor} is verwijderd van uw account {login}.\n\n' +
       'Hebt u dit niet zelf gedaan? Neem dan direct contact op met onze helpdesk.',
   },
+  'factor.renamed': {
+    subject: 'Tweede factor van uw account {login} hernoemd',
+    text:
+      'De tweede factor {previous} van uw account {login} heet nu {factor}.\n\n' +
+      'Hebt u dit niet zelf gedaan? Neem dan direct contact op met onze helpdesk.',
+  },
   'factor.email_code': {
     subject: 'Uw inlogcode',
     text: 'Uw inlogcode: {code}. {expiresIn} geldig. Deel deze code met niemand.',

@@ -91,6 +91,8 @@ export const TEMPLATE_PLACEHOLDERS = {
   'factor.added': ['login', 'factor'],
   /** Mail to every address on record: a second factor was removed from the account. */
   'factor.removed': ['login', 'factor'],
+  /** Mail to every address on record: a second factor was renamed (`previous`: its label and kind before). */
+  'factor.renamed': ['login', 'factor', 'previous'],
   /** Mail: a one-time code for the email second factor at login or step-up (never to add a factor). */
   'factor.email_code': ['code', 'expiresIn'],
   /**

@@ -57,12 +57,13 @@ async function removeLostFactors(
   uow: UnitOfWork,
   accountId: string,
   lost: RecoveryContext['lostFactor'],
-): Promise<readonly FactorType[]> {
+): Promise<{ kept: readonly FactorType[]; phoneFactorRemoved: boolean }> {
   const type = LOST_FACTOR_TYPE[lost];
   const set = await loadFactorSet(uow, accountId);
   const kept = set.factors.filter((factor) => factor.type !== type);
   if (kept.length < set.factors.length) writeFactorSet(uow, { ...set, factors: kept, updatedAt: uow.now });
-  return kept.filter((factor) => factor.status === 'active').map((factor) => factor.type);
+  const types = kept.filter((factor) => factor.status === 'active').map((factor) => factor.type);
+  return { kept: types, phoneFactorRemoved: set.phoneFactorRemoved };
 }
 
 /** The second factors that can stand on their own at a login (backup codes are a fallback only). */
@@ -91,13 +92,14 @@ export function createCaseSteps(accounts: AccountRepository, notices: CaseNotice
       ctx.lostFactor === 'phone' ? { phone: null } : ctx.lostFactor === 'email' ? { emailVerified: false } : {};
     // The stored factors of the lost kind go. A lost app: the phone on record, if any, remains the
     // factor to log in with.
-    const kept = await removeLostFactors(uow, account.id, ctx.lostFactor);
+    const { kept, phoneFactorRemoved } = await removeLostFactors(uow, account.id, ctx.lostFactor);
     // A new factor is enrolled at the next login only when none is left. Whatever is left (the phone
     // on record after a lost mailbox or app, an app after a lost phone) stays the second factor: the
     // holder of the lost factor, who may have reset the password through it, gets no enrolment
     // that a password alone reaches. An email factor left after a lost phone counts only while the
     // address is verified.
-    const phoneLeft = ctx.lostFactor === 'phone' ? null : account.phone;
+    // A phone the owner removed as a factor is no factor left: no login code goes to it.
+    const phoneLeft = ctx.lostFactor === 'phone' || phoneFactorRemoved ? null : account.phone;
     const emailLeft = ctx.lostFactor !== 'email' && account.emailVerified !== false;
     const factorLeft = kept.some((type) => STANDING_FACTORS.has(type) && (type !== 'email' || emailLeft));
     const mustEnrolFactor = phoneLeft === null && !factorLeft;
