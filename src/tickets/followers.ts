@@ -180,16 +180,30 @@ const mayReplyAsRequester = (account: AccountRecord): boolean =>
   account.status === 'active' && (account.organizationId === null || can(accountPrincipal(account), 'tickets.create'));
 
 /**
- * PERMISSION_DENIED unless the caller may CC someone else: support; the requester (an account);
- * a business user of the ticket's organisation holding `tickets.create` (who could file it himself).
+ * PERMISSION_DENIED unless the caller may CC someone else: support; a personal account on its own
+ * ticket; a business user holding `tickets.create` on its own ticket or one of its organisation's
+ * it sees. Being the requester grants a business user nothing more (an agent may have filed it).
  */
 function requireMayCc(caller: ResolvedCaller, context: TicketContext, email: string): void {
   if (isSupport(caller)) return;
   if (caller.kind !== 'account') throw notColleague(email);
-  if (caller.requesterId === context.requesterId) return;
+  const own = caller.requesterId === context.requesterId;
+  if (own && caller.organizationId === null) return;
   const colleague = caller.organizationId !== null && caller.organizationId === context.organizationId;
-  if (!colleague || !can(caller.principal, 'tickets.create'))
+  if (!(own || colleague) || !can(caller.principal, 'tickets.create'))
     throw denied('tickets.create', { command: 'follow', reason: 'cc_needs_create' });
+}
+
+/**
+ * PERMISSION_DENIED unless an account may follow or manage the followers of a ticket it sees: a
+ * personal account; a business user holding `tickets.read` or `tickets.create`. A business user
+ * without a ticket permission may not, even on a ticket he requested.
+ */
+function requireMayFollow(caller: ResolvedCaller, command: 'follow' | 'unfollow'): void {
+  if (caller.kind !== 'account') return;
+  if (caller.organizationId === null) return;
+  if (can(caller.principal, 'tickets.read') || can(caller.principal, 'tickets.create')) return;
+  throw denied('tickets.read', { command, reason: 'follow_needs_ticket_permission' });
 }
 
 const notColleague = (email: string) =>
@@ -257,6 +271,7 @@ async function followerFor(
   }
   if (caller.kind === 'agent') return agentFollower(deps, caller.id);
   if (caller.kind !== 'account') throw notColleague('');
+  requireMayFollow(caller, 'follow');
   const self = (await findAccountById(uow, caller.requesterId))?.value;
   if (!self) throw notColleague('');
   return { kind: 'cc', id: self.id, email: self.email, name: greetingOf(self) };
@@ -323,6 +338,8 @@ export async function unfollow(
   if (!mayShow && (target === undefined || target.id !== selfId)) requireSee(caller, context);
   if (target && target.id !== selfId && !isSupport(caller) && target.kind !== 'cc')
     throw accountErrors.raise('PERMISSION_DENIED', { command: 'unfollow', reason: 'agents_only' });
+  // Anyone may leave himself; removing a CC'd colleague takes a right to follow the ticket.
+  if (caller.kind === 'account' && (target === undefined || target.id !== selfId)) requireMayFollow(caller, 'unfollow');
   const email = target?.email ?? p.email ?? '';
   const step = () =>
     ticketAggregate.apply(

@@ -112,11 +112,12 @@ export function sendTicketNotices(
   }
   const notice = statusNoticeOf(change, setup.notices);
   if (notice !== null) {
-    // The agent who changed the status knows it: only his own address is left out.
+    // The agent who changed the status knows it: his own address is left out; so is the one the
+    // agents' notice below goes to (a reopening reply): the assignee, else the group, hears of it once.
     const actorAgent = change.actor.role === 'agent' ? change.actor.id : null;
     for (const to of recipientsOf(
       context,
-      actorAgent === null ? [] : [agentMail(actorAgent)],
+      [actorAgent === null ? null : agentMail(actorAgent), noticed],
       actorAgent,
       setup.followerAccounts,
     )) {

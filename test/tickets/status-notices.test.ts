@@ -167,6 +167,43 @@ describe('agent notices', () => {
     expect(toAgents[1]?.text).toContain('Not fixed.');
   });
 
+  it('an assignee who follows gets only the agents’ notice of a reopening reply, once; other followers the status notice', async () => {
+    const h = desk();
+    const id = await filed(h);
+    await h.desk.tickets.assign({ ticketId: id, auth: agent, assigneeId: 'agent-2' });
+    await h.desk.tickets.follow({ ticketId: id, auth: { role: 'agent', id: 'agent-2' } });
+    await h.desk.tickets.follow({ ticketId: id, auth: agent });
+    await h.desk.tickets.solve({ ticketId: id, auth: agent });
+    const before = (await mails(h)).length;
+    await h.desk.tickets.reply({ ticketId: id, author: { role: 'requester', id: 'cust-1' }, body: 'Not fixed.' });
+    const sent = (await mails(h)).slice(before);
+    expect(sent.filter((m) => m.to === 'agent2@desk.example').map((m) => m.template)).toEqual([
+      'ticket.requester_reopened',
+    ]);
+    expect(sent.filter((m) => m.to === 'agent1@desk.example').map((m) => m.template)).toEqual([
+      'ticket.agent_reply',
+      'ticket.status_reopened',
+    ]);
+  });
+
+  it('an assignee who follows hears once of a solve, hold or resume by another agent', async () => {
+    const h = desk();
+    const id = await filed(h);
+    await h.desk.tickets.assign({ ticketId: id, auth: agent, assigneeId: 'agent-2' });
+    await h.desk.tickets.follow({ ticketId: id, auth: { role: 'agent', id: 'agent-2' } });
+    const before = (await mails(h)).length;
+    await h.desk.tickets.hold({ ticketId: id, auth: agent });
+    await h.desk.tickets.resume({ ticketId: id, auth: agent });
+    await h.desk.tickets.solve({ ticketId: id, auth: agent });
+    const sent = (await mails(h)).slice(before);
+    expect(sent.filter((m) => m.to === 'agent2@desk.example').map((m) => m.template)).toEqual([
+      'ticket.status_on_hold',
+      'ticket.status_resumed',
+      'ticket.status_solved',
+    ]);
+    expect(sent.filter((m) => m.to === 'agent1@desk.example')).toEqual([]);
+  });
+
   it('sends nothing without an assignee address, and nothing for an agent reply', async () => {
     const h = desk();
     const id = await filed(h);
