@@ -1,4 +1,5 @@
 import { queueMessage } from '../engine/notify.js';
+import { mailboxOf } from '../engine/sending-budget.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import { formatDuration } from '../messages/duration.js';
@@ -30,10 +31,11 @@ import {
 
 const anonymous = { role: 'anonymous' } as const;
 /**
- * Rate-window key of the collision mails to one address ("already registered", "username
- * unavailable"): repeated registrations must not turn the desk into a mail cannon (issue 15).
+ * Rate-window key of the collision mails to one mailbox ("already registered", "username
+ * unavailable"): repeated registrations must not turn the desk into a mail cannon (issue 15). Keyed
+ * by the mailbox as the sending budget folds it (case, `+tag`): `bystander+1@` is `bystander@`.
  */
-const collisionMailKey = (address: string) => rateKey('registration_notice', address.trim().toLowerCase());
+const collisionMailKey = (address: string) => rateKey('registration_notice', mailboxOf(address));
 
 /** A new personal account, waiting for activation: it cannot log in until its link is followed. */
 function personalAccount(

@@ -13,7 +13,8 @@ import { RATE_WINDOW_KIND, rateWindowState, type RateWindowState } from '../secu
  * reset, registration, recovery and ticket notices. Security notices that must go out (a
  * password was changed, an approved recovery, a factor change) may use a small reserve beyond
  * it. What only the owner can cause (a login code after the right password) counts in a separate
- * allowance of the same size, so strangers who spend the shared budget cannot keep the owner out.
+ * allowance of the same size, one per account and recipient, so neither strangers who spend the
+ * shared budget nor another account naming the same number or address can keep the owner out.
  */
 export interface SendingBudgetPolicy {
   /** SMS per number within `windowMs`. Default 10. */
@@ -76,23 +77,63 @@ export const SECURITY_NOTICE_TEMPLATES: ReadonlySet<string> = new Set([
 export const SENDING_BUDGET_KIND = 'sending_budget';
 
 /**
- * The rate-window id of a recipient's budget. Addresses are folded to one mailbox: case, and a
- * `+tag` in the local part (`victim+1@example.com` is `victim@example.com`'s mailbox).
+ * The mailbox an address names: case folded, and a `+tag` in the local part dropped
+ * (`Victim+1@Example.com` is `victim@example.com`'s mailbox). Every limit per address counts per
+ * mailbox through this one folding (the sending budget, registration collision mails).
  */
-export function sendingBudgetKey(channel: string, to: string, budget: 'shared' | 'owner' = 'shared'): string {
-  let recipient = to.trim().toLowerCase();
-  const at = recipient.lastIndexOf('@');
-  if (channel === 'email' && at > 0) {
-    const plus = recipient.indexOf('+');
-    if (plus > 0 && plus < at) recipient = recipient.slice(0, plus) + recipient.slice(at);
-  }
-  return `send_budget:${channel}:${recipient}${budget === 'owner' ? '|owner' : ''}`;
+export function mailboxOf(address: string): string {
+  const folded = address.trim().toLowerCase();
+  const at = folded.lastIndexOf('@');
+  const plus = folded.indexOf('+');
+  return at > 0 && plus > 0 && plus < at ? folded.slice(0, plus) + folded.slice(at) : folded;
+}
+
+/**
+ * The rate-window id of a recipient's budget. Addresses are folded to one mailbox
+ * ({@link mailboxOf}). With `owner`, the window of that account's own allowance for the recipient
+ * (`…|owner:<accountId>`): one account's codes never spend another account's allowance, whatever
+ * number or address the accounts share.
+ */
+export function sendingBudgetKey(channel: string, to: string, owner?: { accountId: string }): string {
+  const recipient = channel === 'email' ? mailboxOf(to) : to.trim().toLowerCase();
+  return `send_budget:${channel}:${recipient}${owner ? `|owner:${owner.accountId}` : ''}`;
+}
+
+/**
+ * The owner's allowance a message marked `owner` counts in: the window of the recipient that the
+ * command charged in the same commit (`sendingBudgetKey(channel, to, { accountId })`, the login
+ * code's account, `login/sms-budget.ts`), or null when it charged none; the message then counts in
+ * the recipient's shared budget like any other. The payload names no account, so a message cannot
+ * claim an allowance by itself: only the command that checked and charged it can.
+ */
+function chargedOwnerWindow(commit: Commit, channel: string, to: string): RecordWrite | null {
+  const prefix = `${sendingBudgetKey(channel, to)}|owner:`;
+  return commit.writes.find((w) => w.kind === RATE_WINDOW_KIND && w.id.startsWith(prefix)) ?? null;
 }
 
 interface Payload {
   to?: unknown;
   template?: unknown;
   budget?: unknown;
+}
+
+/** The history entry of a message held back by the budget. */
+function suppression(message: OutboxMessageInput, payload: Payload): Commit['history'][number] {
+  return {
+    kind: SENDING_BUDGET_KIND,
+    // Keyed by the held-back message, not by its recipient: the entry's id becomes the event's
+    // subject, and the event feed carries no addresses or numbers.
+    id: message.id,
+    at: message.availableAt,
+    type: 'notice.suppressed',
+    actor: { role: 'system' },
+    data: {
+      channel: message.channel,
+      to: payload.to as string,
+      template: typeof payload.template === 'string' ? payload.template : null,
+      reason: 'budget',
+    } as Json,
+  };
 }
 
 /** Options of {@link withSendingBudget}. */
@@ -194,7 +235,8 @@ export function withSendingBudget(
     for (const message of commit.outbox) {
       const payload = (message.payload ?? {}) as Payload;
       if (typeof payload.to !== 'string') continue;
-      const key = sendingBudgetKey(message.channel, payload.to, payload.budget === 'owner' ? 'owner' : 'shared');
+      if (payload.budget === 'owner' && chargedOwnerWindow(commit, message.channel, payload.to)) continue;
+      const key = sendingBudgetKey(message.channel, payload.to);
       if (!wanted.has(key)) wanted.set(key, message.availableAt - policy.windowMs);
     }
     const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted);
@@ -208,7 +250,19 @@ export function withSendingBudget(
         outbox.push(message);
         continue;
       }
-      const key = sendingBudgetKey(message.channel, payload.to, payload.budget === 'owner' ? 'owner' : 'shared');
+      const limit = message.channel === 'sms' ? policy.smsPerRecipient : policy.mailsPerRecipient;
+      const charged = payload.budget === 'owner' ? chargedOwnerWindow(commit, message.channel, payload.to) : null;
+      if (charged) {
+        // The command checked the account's allowance and wrote its hit: the message goes when the
+        // window it wrote is within the allowance (a command that skipped the check is held back).
+        const since = message.availableAt - policy.windowMs;
+        const written = (charged.state as { hits?: unknown } | null)?.hits;
+        const hits = Array.isArray(written) ? written.filter((at) => typeof at === 'number' && at > since) : [];
+        if (hits.length <= limit) outbox.push(message);
+        else suppressed.push(suppression(message, payload));
+        continue;
+      }
+      const key = sendingBudgetKey(message.channel, payload.to);
       let window = windows.get(key);
       if (!window) {
         const since = wanted.get(key)!;
@@ -216,27 +270,12 @@ export function withSendingBudget(
         window = { version: read.version, hits: read.hits.filter((at) => at > since) };
         windows.set(key, window);
       }
-      const limit = message.channel === 'sms' ? policy.smsPerRecipient : policy.mailsPerRecipient;
       const security = typeof payload.template === 'string' && SECURITY_NOTICE_TEMPLATES.has(payload.template);
       if (window.hits.length < limit + (security ? policy.securityReserve : 0)) {
         window.hits.push(message.availableAt);
         outbox.push(message);
       } else {
-        suppressed.push({
-          kind: SENDING_BUDGET_KIND,
-          // Keyed by the held-back message, not by its recipient: the entry's id becomes the event's
-          // subject, and the event feed carries no addresses or numbers.
-          id: message.id,
-          at: message.availableAt,
-          type: 'notice.suppressed',
-          actor: { role: 'system' },
-          data: {
-            channel: message.channel,
-            to: payload.to,
-            template: typeof payload.template === 'string' ? payload.template : null,
-            reason: 'budget',
-          } as Json,
-        });
+        suppressed.push(suppression(message, payload));
       }
     }
     const writes: RecordWrite[] = [...commit.writes];

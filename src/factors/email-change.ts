@@ -69,7 +69,9 @@ export function createEmailChange(kit: FactorKit) {
           maxAttempts: Math.min(policy.maxCodeAttempts, guessesLeft),
         });
         const data = { login: account.login, code, expiresIn: formatDuration(policy.codeTtl, account.locale) };
-        queueMessage(uow, deps.ids, 'email', p.email, 'email.change_code', account.locale, data, 'owner');
+        // Not an owner send: the account has not proven the address (that is what the code is for), so
+        // the code counts in the address's shared budget and never in its owner's allowance.
+        queueMessage(uow, deps.ids, 'email', p.email, 'email.change_code', account.locale, data);
         recordAccountHistory(uow, account.id, 'account.email_change_requested', actor, {
           newEmail: maskEmail(p.email),
         });

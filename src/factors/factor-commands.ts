@@ -95,11 +95,11 @@ export function createFactorCommands(kit: FactorKit) {
     const { locale } = account;
     const data = { login: account.login, code, expiresIn: formatDuration(policy.codeTtl, locale) };
     // Worded as adding a factor, never as a login code: a code read out "to log you in" would add
-    // the caller's factor instead. Enrolment needs a recent second factor: only the owner can
-    // cause it, so it counts in the owner's allowance.
+    // the caller's factor instead. It counts in the recipient's shared budget: the owner allowance
+    // is charged only by a login code's own command (engine/sending-budget.ts).
     if (factor.type === 'sms')
-      queueMessage(uow, deps.ids, 'sms', factor.address!, 'factor.sms_confirm_code', locale, data, 'owner');
-    else queueMessage(uow, deps.ids, 'email', factor.address!, 'factor.email_confirm_code', locale, data, 'owner');
+      queueMessage(uow, deps.ids, 'sms', factor.address!, 'factor.sms_confirm_code', locale, data);
+    else queueMessage(uow, deps.ids, 'email', factor.address!, 'factor.email_confirm_code', locale, data);
   }
 
   return {

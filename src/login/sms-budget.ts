@@ -20,10 +20,27 @@ export function smsBucket(kind: LoginFlowKind, accountId: string | null, phone: 
  * The sending budget a login code counts in: the owner's allowance for codes after a verified
  * password (an account bucket: password, step-up, enrolment), the number's shared budget for
  * anonymous phone-number logins. Strangers spending the shared budget (reset SMS, recovery
- * notices) then cannot keep the owner's own login codes from arriving.
+ * notices) then cannot keep the owner's own login codes from arriving. The allowance is the
+ * account's own for the number ({@link ownerOfBucket}): the code's commit charges it
+ * ({@link takeSmsSlot}), and the sending budget counts an `owner` message only in the allowance its
+ * command charged.
  */
 export const budgetClassOf = (bucket: string): SendingBudgetClass =>
-  bucket.startsWith('account:') ? 'owner' : 'shared';
+  ownerOfBucket(bucket) === null ? 'shared' : 'owner';
+
+/** The account whose allowance a bucket's codes spend: `account:<id>`'s, none for anonymous buckets. */
+const ownerOfBucket = (bucket: string): string | null =>
+  bucket.startsWith('account:') ? bucket.slice('account:'.length) : null;
+
+/**
+ * The sending-budget window a login SMS of `bucket` counts in: the account's own allowance for the
+ * number (never the allowance of another account that names the same number), else the number's
+ * shared budget.
+ */
+function smsBudgetKey(bucket: string, phone: string): string {
+  const accountId = ownerOfBucket(bucket);
+  return accountId === null ? sendingBudgetKey('sms', phone) : sendingBudgetKey('sms', phone, { accountId });
+}
 
 /**
  * Whether one more login SMS to `phone` fits now: in its bucket, under the number's ceiling, and in
@@ -36,13 +53,18 @@ export async function smsSlotFor(kit: LoginKit, uow: UnitOfWork, bucket: string,
   return combineSlots([
     await checkRate(uow, rateKey('login_sms', bucket), { limit: smsPerNumber, windowMs: smsWindow }),
     await checkRate(uow, rateKey('login_sms', `number:${phone}`), { limit: smsPerNumberCeiling, windowMs: smsWindow }),
-    await checkRate(uow, sendingBudgetKey('sms', phone, budgetClassOf(bucket)), { limit: smsPerRecipient, windowMs }),
+    await checkRate(uow, smsBudgetKey(bucket, phone), { limit: smsPerRecipient, windowMs }),
   ]);
 }
 
-/** Counts one send in the bucket and under the number's ceiling (on the security module's limiter). */
+/**
+ * Counts one send in the bucket and under the number's ceiling (on the security module's limiter),
+ * and, for an account's bucket, in the account's own allowance for the number (the sending budget
+ * counts the code's `owner` message there, `engine/sending-budget.ts`).
+ */
 export async function takeSmsSlot(kit: LoginKit, uow: UnitOfWork, bucket: string, phone: string): Promise<void> {
   for (const id of [bucket, `number:${phone}`]) await addHit(uow, rateKey('login_sms', id), kit.policy.smsWindow);
+  if (ownerOfBucket(bucket) !== null) await addHit(uow, smsBudgetKey(bucket, phone), kit.deps.sending.windowMs);
 }
 
 /**
@@ -64,7 +86,8 @@ const emailBucket = (accountId: string) => rateKey('login_email', `account:${acc
 
 /**
  * Whether one more login code may be mailed to the account now: the same per-account limit as
- * SMS codes (`smsPerNumber` per `smsWindow`), and the address's owner allowance of the sending budget.
+ * SMS codes (`smsPerNumber` per `smsWindow`), and the account's own allowance of the sending
+ * budget for its address.
  */
 export async function emailSlotFor(kit: LoginKit, uow: UnitOfWork, accountId: string): Promise<SmsSlot> {
   const account = await kit.accounts.findAccountById(accountId, uow);
@@ -73,14 +96,17 @@ export async function emailSlotFor(kit: LoginKit, uow: UnitOfWork, accountId: st
   const { mailsPerRecipient, windowMs } = kit.deps.sending;
   return combineSlots([
     await checkRate(uow, emailBucket(accountId), { limit: smsPerNumber, windowMs: smsWindow }),
-    await checkRate(uow, sendingBudgetKey('email', account.value.email, 'owner'), {
+    await checkRate(uow, sendingBudgetKey('email', account.value.email, { accountId }), {
       limit: mailsPerRecipient,
       windowMs,
     }),
   ]);
 }
 
-/** Counts one mailed login code in the account's bucket. */
+/** Counts one mailed login code in the account's bucket and in its own allowance for its address. */
 export async function takeEmailSlot(kit: LoginKit, uow: UnitOfWork, accountId: string): Promise<void> {
   await addHit(uow, emailBucket(accountId), kit.policy.smsWindow);
+  const account = await kit.accounts.findAccountById(accountId, uow);
+  if (account)
+    await addHit(uow, sendingBudgetKey('email', account.value.email, { accountId }), kit.deps.sending.windowMs);
 }

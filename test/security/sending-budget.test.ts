@@ -47,7 +47,9 @@ describe('one sending budget per recipient', () => {
   it('plus-addressing does not multiply a mailbox: victim+1@ and victim+2@ share victim@ budget', () => {
     expect(sendingBudgetKey('email', 'Victim+1@Example.com')).toBe(sendingBudgetKey('email', 'victim@example.com'));
     expect(sendingBudgetKey('email', 'victim+a+b@example.com')).toBe(sendingBudgetKey('email', 'victim@example.com'));
-    expect(sendingBudgetKey('sms', '+36301234567')).not.toBe(sendingBudgetKey('sms', '+36301234567', 'owner'));
+    expect(sendingBudgetKey('sms', '+36301234567')).not.toBe(
+      sendingBudgetKey('sms', '+36301234567', { accountId: 'acc_1' }),
+    );
   });
 
   it("ten anonymous reset SMS do not keep the owner's own login code from arriving", async () => {
