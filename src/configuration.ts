@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { asConfiguration, parseConfiguration, refuseConfiguration, withDefaults } from './_lib/parse-configuration.js';
+import { identifierString, NO_CONTROLS_MESSAGE, SAFE_TEXT_MESSAGE } from './_lib/text.js';
 import { createMemoryStorage } from './adapters/memory/memory-storage.js';
 import type { AccountLinks } from './accounts/context.js';
 import { defaultOutboxPolicy, resolveSendTimeout, type OutboxPolicy } from './engine/dispatcher.js';
@@ -126,13 +127,18 @@ export function resolveOutboxPolicy(overrides: unknown, field: string): OutboxPo
   return policy;
 }
 
+/** `webhooks.cursor`: an identifier (the cursor record's id), well-formed Unicode without NUL or controls. */
+const webhookCursorSchema = identifierString().min(1);
+
 /** The shortest webhook signing key `createHelpdesk` accepts, in bytes (128 bits). */
 export const MIN_WEBHOOK_KEY_BYTES = 16;
 
 /**
  * Checks `webhooks` at `createHelpdesk`: a sender with `send`, and every secret a `whsec_<base64>`
  * string of at least {@link MIN_WEBHOOK_KEY_BYTES} key bytes (at least one), decoded here so a bad
- * secret is refused up front instead of failing every delivery until each event is dead-lettered. Its `policy` is checked by {@link resolveOutboxPolicy}.
+ * secret is refused up front instead of failing every delivery until each event is dead-lettered; a
+ * `cursor`, when given, a non-empty identifier (well-formed Unicode, no NUL, no control character).
+ * Its `policy` is checked by {@link resolveOutboxPolicy}.
  */
 export function checkWebhooks(webhooks: unknown): void {
   if (webhooks === undefined) return;
@@ -161,8 +167,12 @@ export function checkWebhooks(webhooks: unknown): void {
         `A webhook secret must be whsec_ followed by base64 of at least ${MIN_WEBHOOK_KEY_BYTES} key bytes (e.g. 32 random bytes; Standard Webhooks uses 24 to 64).`,
       );
   });
-  if (cursor !== undefined && (typeof cursor !== 'string' || cursor === '')) {
-    refuse('webhooks.cursor', 'webhooks.cursor must be a non-empty string.');
+  // The shared identifier rule: PostgreSQL refuses NUL and broken Unicode at every round otherwise.
+  if (cursor !== undefined && !webhookCursorSchema.safeParse(cursor).success) {
+    refuse(
+      'webhooks.cursor',
+      `webhooks.cursor must be a non-empty string: ${SAFE_TEXT_MESSAGE} ${NO_CONTROLS_MESSAGE}`,
+    );
   }
 }
 

@@ -52,6 +52,7 @@ import type { FactorPolicyOverrides } from './factors/factor-kit.js';
 import { createPrivacyService, type PrivacyService } from './privacy/service.js';
 import { resolveRetentionPolicy, type RetentionPolicyOverrides } from './privacy/retention.js';
 
+// Exactly the public `SweepOptions` / `DispatchOptions` (their doc comments state these ranges): keep them in step.
 const sweepOptionsSchema = z
   .strictObject({
     batchSize: z.number().int().min(1).max(10_000).optional(),

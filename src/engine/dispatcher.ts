@@ -98,14 +98,14 @@ export async function sendWithin(
 /** Bounds of one dispatch call. */
 export interface DispatchOptions {
   /**
-   * Most messages this call claims (in rounds of `policy.batchSize`). Must be positive;
-   * `Infinity` drains the outbox. Default `DEFAULT_DISPATCH_LIMIT` (500).
+   * Most messages this call claims (in rounds of `policy.batchSize`): 1 to 1,000,000 (`Infinity` is
+   * refused; call again while `more` to drain). Default `DEFAULT_DISPATCH_LIMIT` (500).
    */
   limit?: number;
   /**
-   * Milliseconds, read on the dispatcher's `now`, after which no new round is claimed; the round
-   * in hand is always finished, and the first round is always claimed. Default
-   * `DEFAULT_DISPATCH_BUDGET_MS` (5 s).
+   * Milliseconds (0 to 3,600,000), read on the dispatcher's `now`, after which no new round is
+   * claimed; the round in hand is always finished, and the first round is always claimed. Default
+   * `DEFAULT_DISPATCH_BUDGET_MS` (5 s). Whole numbers only; anything else is INVALID_INPUT.
    */
   budgetMs?: number;
 }

@@ -22,23 +22,31 @@ export interface FiredTimer {
  */
 export type DueHandler = (uow: UnitOfWork, record: StoredRecord) => Promise<FiredTimer[]>;
 
-/** Options of `sweepDueTimers` (the worker's timer loop). */
+/**
+ * Bounds of `desk.runDueTimers` (and of the worker's timer loop): whole numbers within the ranges
+ * below; anything else (`Infinity`, 0, a fraction, an unknown key) is refused with INVALID_INPUT.
+ */
 export interface SweepOptions {
-  /** Records claimed per round. Default 200. */
+  /** Records claimed per round, 1 to 10,000. Default 200. */
   batchSize?: number;
-  /** How long a claim holds before another sweeper may take the record. Default 60 s. */
+  /** How long a claim holds before another sweeper may take the record, 1,000 ms to a day. Default 60 s. */
   leaseMs?: number;
   /**
-   * Most records this call claims. Must be positive. Default `Infinity` (drain every due record),
+   * Most records this call claims, 1 to 1,000,000. Left out, the call drains every due record,
    * because one-off callers (a cron, the 10,000-deadline server test, the sweep benchmark) expect
    * one call to fire everything due; a loop must pass a bound (the worker passes 500).
    */
   limit?: number;
   /**
-   * Milliseconds after which no new round is claimed; the round in hand is always finished, and the
-   * first round is always claimed. Measured on `elapsed`. Default `Infinity`.
+   * Milliseconds, 0 to 3,600,000, after which no new round is claimed; the round in hand is always
+   * finished, and the first round is always claimed. Measured on a monotonic clock
+   * (`performance.now()`). Left out, no time bound.
    */
   budgetMs?: number;
+}
+
+/** Options of the engine's `sweepDueTimers`: the desk's {@link SweepOptions} and a clock for tests. */
+export interface SweepRunOptions extends SweepOptions {
   /** A monotonic millisecond clock for `budgetMs`. Default `performance.now()`. */
   elapsed?: () => number;
 }
@@ -64,7 +72,7 @@ export async function sweepDueTimers(
   storage: Storage,
   now: number,
   handlers: Readonly<Record<string, DueHandler>>,
-  options: SweepOptions = {},
+  options: SweepRunOptions = {},
 ): Promise<SweepResult> {
   const batchSize = options.batchSize ?? 200;
   const leaseMs = options.leaseMs ?? 60_000;

@@ -30,6 +30,12 @@ export const EVENT_DATA_SCHEMAS = {
   'ticket.priority_changed': z.strictObject({ to: z.string() }),
   'ticket.merged': z.strictObject({ intoId: id }),
   'ticket.follow_up_linked': z.strictObject({ followUpId: id }),
+  // What an agent changed: group ids, tag labels and the names of host fields, never their values.
+  'ticket.updated': z.strictObject({
+    groupId: change(id.nullable()).optional(),
+    tags: z.strictObject({ added: z.array(z.string()), removed: z.array(z.string()) }).optional(),
+    fields: z.array(z.string()).optional(),
+  }),
   'ticket.sla_warning': z.strictObject({ metric: z.string(), dueAt: ms }),
   'ticket.sla_breached': z.strictObject({ metric: z.string(), dueAt: ms }),
   // ── tickets: people ── (who follows by id and kind, never an address; a rating's score, never its comment)
@@ -44,14 +50,22 @@ export const EVENT_DATA_SCHEMAS = {
   'account.disabled': change(status),
   'account.enabled': change(status),
   'account.permissions_changed': change(permissions),
-  'account.factor_enrolled': z.strictObject({ factor: z.string() }),
-  'account.factor_removed': z.strictObject({ factor: z.string(), caseId: id }),
+  // ── accounts: factors ── (the factor's type and id, never its label, secret, address or phone)
+  'account.factor_enrolment_started': z.strictObject({ factor: z.string(), factorId: id }),
+  // `factorId` is absent for the phone a recovered account verifies at login (it is not a stored factor).
+  'account.factor_enrolled': z.strictObject({ factor: z.string(), factorId: id.optional() }),
+  'account.factor_renamed': z.strictObject({ factorId: id }),
+  // `caseId` is the recovery case that removed the lost factor, null when the owner removed it (`factorId` then).
+  'account.factor_removed': z.strictObject({ factor: z.string(), factorId: id.optional(), caseId: id.nullable() }),
+  'account.email_change_requested': z.strictObject({}),
+  'account.email_changed': z.strictObject({ wasVerified: z.boolean() }),
   'account.sessions_revoked': z.strictObject({ reason: z.string(), caseId: id.nullable() }),
   'login.succeeded': z.strictObject({ flowId: id, amr: z.array(z.string()) }),
   'login.step_up_confirmed': z.strictObject({ flowId: id, amr: z.array(z.string()) }),
   'login.locked': z.strictObject({ flowId: id, until: ms.nullable() }),
   'organization.created': z.strictObject({ mainAdminAccountId: id }),
   'organization.settings_changed': z.strictObject({ setting: z.string(), from: z.unknown(), to: z.unknown() }),
+  'organization.factors_changed': z.strictObject({ allowed: z.array(z.string()), secondFactorRequired: z.boolean() }),
   'phone.registered': z.strictObject({ organizationId: id.nullable(), permissions }),
   'phone.permissions_changed': change(permissions),
   'recovery.opened': z.strictObject({

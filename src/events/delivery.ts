@@ -85,7 +85,8 @@ const initial: EventCursorState = {
  * holder checks its lease; if it ran out, it renews it through a versioned commit, which fails if
  * another instance took the cursor meanwhile: then it stops without sending. Events go one at a
  * time in feed order (each record's events in the order they happened); a failing event is retried
- * with the outbox's backoff, holding back the ones after it, and after `maxAttempts` it is
+ * with the outbox's backoff, holding back the ones after it, and after `maxAttempts`, or at once
+ * when the sender's error says `retryable: false` (as the outbox does), it is
  * dead-lettered (a history entry on the cursor) and the cursor moves on. What a receiver sees: each
  * event id at least once; twice only when the cursor was not stored after a send before another
  * instance took over (the process died, or storage failed for longer than the lease), a single send
@@ -217,7 +218,9 @@ export function createEventDelivery(storage: Storage, now: () => number, options
               );
             } catch (error) {
               const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-              if (attempt >= policy.maxAttempts) {
+              // As the outbox: a failure the sender marks final (`retryable: false`, e.g. 410 Gone) is
+              // believed and dead-lettered at once, instead of holding back the later events.
+              if (attempt >= policy.maxAttempts || isFinalFailure(error)) {
                 const dead = { eventId: event.id, seq: event.seq, type: event.type, attempts: attempt, error: reason };
                 if (!(await advance(event.seq, reason, [dead]))) return result;
                 result.dead++;
@@ -250,4 +253,9 @@ export function createEventDelivery(storage: Storage, now: () => number, options
       }
     }
   }
+}
+
+/** True when the sender marked the error as final (`retryable === false`), the outbox dispatcher's rule. */
+function isFinalFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }

@@ -41,6 +41,18 @@ const ticketStep =
     ...statusChange(data),
   ];
 
+const isRecord = (value: Json | undefined): value is Record<string, Json> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** `ticket.update`: what it changed (group from/to, tags added/removed, field names), nothing when it changed nothing. */
+const ticketUpdate = (d: Data): EventDraft[] => {
+  const data: Record<string, Json> = {};
+  if (isRecord(d.groupId)) data.groupId = { from: strOrNull(d.groupId.from), to: strOrNull(d.groupId.to) };
+  if (isRecord(d.tags)) data.tags = { added: list(d.tags.added), removed: list(d.tags.removed) };
+  if (Array.isArray(d.fields)) data.fields = list(d.fields);
+  return Object.keys(data).length > 0 ? [{ type: 'ticket.updated', data }] : [];
+};
+
 const caseStep = (type: EventType) => one(type, (d) => ({ from: str(d.from), to: str(d.to) }));
 
 /**
@@ -70,6 +82,8 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
   'ticket.mergeInto': ticketStep('ticket.merged', (d) => ({ intoId: str(d.targetId) })),
   'ticket.mergeFrom': ticketStep(null),
   'ticket.linkFollowUp': ticketStep('ticket.follow_up_linked', (d) => ({ followUpId: str(d.followUpId) })),
+  // An update that changed nothing emits nothing; field values never leave history (names only there too).
+  'ticket.update': (d) => [...ticketUpdate(d), ...statusChange(d)],
   'ticket.timer.reminder': ticketStep(null),
   'ticket.timer.autoResolve': ticketStep(null),
   'ticket.timer.close': ticketStep(null),
@@ -99,8 +113,26 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
   'account.disabled': one('account.disabled', (d) => ({ from: str(d.from), to: str(d.to) })),
   'account.enabled': one('account.enabled', (d) => ({ from: str(d.from), to: str(d.to) })),
   'account.permissions_changed': one('account.permissions_changed', (d) => ({ from: list(d.from), to: list(d.to) })),
+  // ── accounts: factors ── (by type and id; the label, the secret and the masked address stay in history)
+  'factor.enrolment_started': (d) => [
+    // Backup codes are active at once (no `factor.enrolled` follows): enrolled, not started.
+    d.status === 'active'
+      ? { type: 'account.factor_enrolled', data: { factor: str(d.type), factorId: str(d.factorId) } }
+      : { type: 'account.factor_enrolment_started', data: { factor: str(d.type), factorId: str(d.factorId) } },
+  ],
+  'factor.enrolled': one('account.factor_enrolled', (d) => ({ factor: str(d.type), factorId: str(d.factorId) })),
+  'factor.renamed': one('account.factor_renamed', (d) => ({ factorId: str(d.factorId) })),
+  'factor.removed': one('account.factor_removed', (d) => ({
+    factor: str(d.type),
+    factorId: str(d.factorId),
+    caseId: null,
+  })),
+  // The phone a recovered account verified at login (no stored factor, so no factorId).
   'account.factor_enrolled': one('account.factor_enrolled', (d) => ({ factor: str(d.factor) })),
+  // A lost factor removed by a recovery case.
   'account.factor_removed': one('account.factor_removed', (d) => ({ factor: str(d.factor), caseId: str(d.caseId) })),
+  'account.email_change_requested': one('account.email_change_requested'),
+  'account.email_changed': one('account.email_changed', (d) => ({ wasVerified: d.wasVerified === true })),
   'account.sessions_revoked': one('account.sessions_revoked', (d) => ({
     reason: str(d.reason),
     caseId: strOrNull(d.caseId),
@@ -121,6 +153,10 @@ export const HISTORY_EVENTS: Readonly<Record<string, Projection>> = {
   })),
   'phone.permissions_changed': one('phone.permissions_changed', (d) => ({ from: list(d.from), to: list(d.to) })),
   'organization.created': one('organization.created', (d) => ({ mainAdminAccountId: str(d.mainAdminAccountId) })),
+  'organization.factors_changed': one('organization.factors_changed', (d) => ({
+    allowed: list(d.allowed),
+    secondFactorRequired: d.secondFactorRequired === true,
+  })),
   'organization.settings_changed': one('organization.settings_changed', (d) => ({
     setting: str(d.setting),
     from: d.from ?? null,

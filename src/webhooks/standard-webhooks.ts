@@ -26,11 +26,14 @@ export interface SignWebhookInput {
 export interface VerifyWebhookOptions {
   /**
    * Largest accepted distance between the timestamp and `now`, in seconds: a finite number, 0 or
-   * more. Default 300. Anything else (NaN, Infinity, a negative number) is refused with a
-   * TypeError, never taken as "no limit" or replaced by the default.
+   * more. Default 300 when left out or `undefined`. Anything else (NaN, Infinity, a negative number,
+   * `null`) is refused with a TypeError, never taken as "no limit" or replaced by the default.
    */
   toleranceSeconds?: number;
-  /** The receiver's current time in epoch ms, a finite number. Default `Date.now()` (impure). */
+  /**
+   * The receiver's current time in epoch ms, a finite number. Default `Date.now()` (impure) when
+   * left out or `undefined`; anything else (NaN, Infinity, `null`) is refused with a TypeError.
+   */
   now?: number;
 }
 
@@ -109,10 +112,11 @@ export async function verifyWebhook(
 ): Promise<WebhookVerification> {
   // Checked before the delivery: `age > NaN` is never true, so a NaN (an unset environment
   // variable through Number()) would let every replay through.
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  // Only a left-out option takes its default: null is refused like NaN, never read as "not given".
+  const tolerance = options.toleranceSeconds === undefined ? DEFAULT_TOLERANCE_SECONDS : options.toleranceSeconds;
   if (!(Number.isFinite(tolerance) && tolerance >= 0))
     throw new TypeError('webhook toleranceSeconds must be a finite number of seconds, 0 or more');
-  const now = options.now ?? Date.now();
+  const now = options.now === undefined ? Date.now() : options.now;
   if (!Number.isFinite(now)) throw new TypeError('webhook verification now must be a finite time in epoch ms');
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');

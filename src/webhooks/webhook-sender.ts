@@ -24,7 +24,8 @@ export interface WebhookDelivery {
  * The host's webhook transport (e.g. a `fetch` POST of `body` with `headers` and `signal`). Must resolve
  * only when the receiver accepted the event and reject otherwise; a rejection, or a send not settled
  * within the policy's `sendTimeoutMs`, is retried with backoff and, after the last attempt,
- * dead-lettered. Deliveries are at-least-once and in feed order.
+ * dead-lettered. A rejection with `retryable === false` (e.g. a 410 Gone) is final, as for mail:
+ * dead-lettered at once. Deliveries are at-least-once and in feed order.
  */
 export interface WebhookSender {
   /** Must POST `delivery.body` with `delivery.headers` and resolve only once the receiver accepted `event`. */
