@@ -64,7 +64,7 @@ export type { FactorService, FactorView, FactorType, EnrolFactorResult, ConfirmF
 // ── privacy ──
 export { privacyExportSchema, type PrivacyExport } from './privacy/export-schema.js';
 export type { PrivacyService, PrivacyEraseInput, PrivacyEraseResult, PrivacyExportInput } from './privacy/service.js';
-export type { PersonalDataHandler, RecordLookup } from './privacy/handlers.js';
+export type { DependentRecords, PersonalDataHandler, RecordLookup } from './privacy/handlers.js';
 export type { RetentionPolicyOverrides, RetentionRule } from './privacy/retention.js';
 export type { PrivacySubject } from './privacy/subject.js';
 

@@ -8,7 +8,15 @@ import type { Storage } from '../ports/storage.js';
  * changed or went meanwhile.
  */
 export async function deleteAtVersion(storage: Storage, record: Pick<StoredRecord, 'kind' | 'id' | 'version'>) {
+  return deleteAllAtVersion(storage, [record]);
+}
+
+/** {@link deleteAtVersion} for several records in one commit: all of them, or none when one changed or went. */
+export async function deleteAllAtVersion(
+  storage: Storage,
+  records: ReadonlyArray<Pick<StoredRecord, 'kind' | 'id' | 'version'>>,
+) {
   const uow = new UnitOfWork(storage, 0); // no history is written, so its "now" is never read
-  uow.delete(record.kind, record.id, record.version);
+  for (const record of records) uow.delete(record.kind, record.id, record.version);
   return (await storage.commit(uow.toCommit())) !== null;
 }

@@ -1,6 +1,8 @@
 import type { Json } from '../ports/json.js';
 import type { StoredRecord } from '../ports/record-store.js';
-import { deleteAtVersion } from './delete-record.js';
+import type { BatchRead, Storage } from '../ports/storage.js';
+import { deleteAllAtVersion, deleteAtVersion } from './delete-record.js';
+import type { DependentRecords, PersonalDataHandler } from './handlers.js';
 import type { ErasureJob, StepContext } from './erasure-job.js';
 import { identifierRedactor, sameJson, textRedactor } from './redact-strings.js';
 import { concerns, idNamesSubject, textKeys } from './subject.js';
@@ -46,6 +48,11 @@ export async function applyToRecord(
     ...job.texts.filter((text) => ADDRESS_LIKE.test(text)).map((text) => text.toLowerCase()),
   ]);
   const words = new Set(job.words ?? []);
+  // Links acting as the subject on their record (a ticket's guest and survey links): collect
+  // deleted those of the records it found; these are a record's filed since. They go before the
+  // record is redacted: a step cut short after that would not find the record, nor them, again.
+  const firstHandler = ctx.registry.get(first.kind);
+  if (concerns(firstHandler, first, identifiers)) await deleteDependents(job, first, firstHandler, ctx.storage);
   let record: StoredRecord | null = first;
   for (let attempt = 0; record && attempt < RECORD_RETRIES; attempt++) {
     const handler = ctx.registry.get(record.kind);
@@ -75,6 +82,54 @@ export async function applyToRecord(
     record = await ctx.storage.load(first.kind, first.id);
   }
   if (record) throw new Error(`Erasure could not update ${first.kind} ${first.id}: it kept changing; the job retries.`);
+}
+
+/** Dependents are read this many per lookup at a time (a ticket has one guest link, a survey link per solve). */
+const DEPENDENTS_PAGE = 100;
+
+/**
+ * Deletes the records that exist only for `record` (its handler's `dependentsOf`): every lookup
+ * in one read (one round trip on a store with `readBatch`), then one commit, guarded by the
+ * versions read; a dependent changed meanwhile (a survey link used) is read again and retried.
+ */
+export async function deleteDependents(
+  job: ErasureJob,
+  record: StoredRecord,
+  handler: PersonalDataHandler | undefined,
+  storage: Storage,
+) {
+  const sources = handler?.dependentsOf?.(record.state, record.id) ?? [];
+  if (sources.length === 0) return;
+  for (let attempt = 0; attempt < RECORD_RETRIES;) {
+    const pages = await readDependents(storage, sources);
+    const found = pages.flat();
+    if (found.length === 0) return;
+    if (await deleteAllAtVersion(storage, found)) {
+      job.counts.deleted += found.length;
+      if (pages.every((page) => page.length < DEPENDENTS_PAGE)) return;
+    } else attempt++;
+  }
+  throw new Error(
+    `Erasure could not delete the links of ${record.kind} ${record.id}: they kept changing; the job retries.`,
+  );
+}
+
+/** The first page of each source, in one batch where the store has `readBatch`. */
+async function readDependents(storage: Storage, sources: readonly DependentRecords[]): Promise<StoredRecord[][]> {
+  type Read = Extract<BatchRead, { op: 'load' | 'list' }>;
+  const reads: Read[] = sources.map(({ kind, lookup }) =>
+    'id' in lookup
+      ? { op: 'load', kind, id: lookup.id }
+      : { op: 'list', kind, query: { where: lookup.where, limit: DEPENDENTS_PAGE } },
+  );
+  const results: Array<StoredRecord | StoredRecord[] | null> = storage.readBatch
+    ? await storage.readBatch(reads)
+    : await Promise.all(
+        reads.map((read) =>
+          read.op === 'load' ? storage.load(read.kind, read.id) : storage.list(read.kind, read.query),
+        ),
+      );
+  return results.map((result) => (Array.isArray(result) ? result : result ? [result] : []));
 }
 
 async function redactHistory(

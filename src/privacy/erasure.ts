@@ -2,7 +2,6 @@ import { forgetSharedLeaves } from '../_lib/json.js';
 import type { Json } from '../ports/json.js';
 import type { RecordCursor } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
-import type { PersonalDataHandler } from './handlers.js';
 import {
   identifierRedactor,
   MIN_TEXT_LENGTH,
@@ -17,7 +16,7 @@ import type { WalkCursor } from './walk-cursor.js';
 import { collectSources, readSource, type CollectCursor } from './collect-sources.js';
 import { recordMentions } from './mention-test.js';
 import { eventPage, filterable, outboxPage } from './mention-pages.js';
-import { ADDRESS_LIKE, applyToRecord } from './erase-record.js';
+import { ADDRESS_LIKE, applyToRecord, deleteDependents } from './erase-record.js';
 import type { ErasureJob, SkippedCursor, StepContext } from './erasure-job.js';
 
 /** Record kind of an erasure job; its id is the subject's pseudonym. */
@@ -55,7 +54,7 @@ async function stepOnce(job: ErasureJob, ctx: StepContext): Promise<ErasureJob> 
     const othersKey = otherAccountKeys(ctx.storage, job.accountId);
     for (const record of page) {
       if (PRIVACY_KINDS.has(record.kind)) continue;
-      if (job.status === 'collecting') await collect(next, record, ctx.registry.get(record.kind), othersKey);
+      if (job.status === 'collecting') await collect(next, record, ctx, othersKey);
       else await applyToRecord(next, record, ctx, identifiers);
     }
     const last = page[page.length - 1];
@@ -250,7 +249,7 @@ async function collectStep(job: ErasureJob, cursor: CollectCursor, ctx: StepCont
   const after = source.key === cursor.current ? cursor.after : null;
   const page = await readSource(ctx.storage, source, after, ctx.batchSize);
   const othersKey = otherAccountKeys(ctx.storage, job.accountId);
-  for (const record of page) await collect(next, record, ctx.registry.get(record.kind), othersKey);
+  for (const record of page) await collect(next, record, ctx, othersKey);
   const last = page[page.length - 1];
   if (page.length === ctx.batchSize && last)
     return { ...next, cursor: { part: 'collect', done: cursor.done, current: source.key, after: last.id } };
@@ -261,16 +260,20 @@ async function collectStep(job: ErasureJob, cursor: CollectCursor, ctx: StepCont
  * Takes what a record of the subject's holds into the job: the texts its redaction removes, what
  * they wrote in it, and the identifiers it names them by. An identifier or address that is
  * another account's key (`othersKey`) is not taken: the record is still erased, but it does not
- * make that account the subject's.
+ * make that account the subject's. The links acting as the subject on the record (a ticket's
+ * guest and survey links, `dependentsOf`) are deleted here already: applying walks the store once,
+ * and a link deleted while that walk runs would be read or not depending on where the walk stood.
  */
 async function collect(
   job: ErasureJob,
   record: StoredRecord,
-  handler: PersonalDataHandler | undefined,
+  ctx: StepContext,
   othersKey: (value: string) => Promise<boolean>,
 ) {
   const known = new Set(job.identifiers);
+  const handler = ctx.registry.get(record.kind);
   if (!handler || !concerns(handler, record, known)) return;
+  await deleteDependents(job, record, handler, ctx.storage);
   const theirs = async (value: string) => known.has(value.toLowerCase()) || !(await othersKey(value));
   const redacted = handler.redact(record.state, job.pseudonym);
   for (const text of removedStrings(record.state, redacted))

@@ -6,6 +6,12 @@ type JsonObject = { [key: string]: Json };
 /** How to find records of a kind by one identifier: an exact-match index query, or a record id. */
 export type RecordLookup = { where: Readonly<Record<string, string>> } | { id: string };
 
+/** Records of another kind found by one lookup: an exact-match index query, or a record id. */
+export interface DependentRecords {
+  kind: string;
+  lookup: RecordLookup;
+}
+
 /**
  * How one record kind holds personal data. Each kind registers one handler; adding a kind that
  * stores people's data is one entry in `DEFAULT_PERSONAL_DATA_HANDLERS` (or in the
@@ -38,6 +44,13 @@ export interface PersonalDataHandler {
   lookups?(identifier: string): RecordLookup[];
   /** The attachment metadata the record holds, handed to the host to delete the files. Default none. */
   attachmentsOf?(state: Json): Json[];
+  /**
+   * The records of other kinds that exist only for this record and act as its subject without
+   * naming them (a guest link, a survey link of their ticket: a token's HMAC and the ticket's id).
+   * Erasure deletes them before it redacts or deletes the record, so each such link then answers
+   * as one never issued. Default none.
+   */
+  dependentsOf?(state: Json, id: string): DependentRecords[];
 }
 
 const asObject = (value: Json | undefined): JsonObject =>
@@ -87,6 +100,14 @@ export const accountHandler: PersonalDataHandler = {
 const TICKET_REQUESTER_PREFIXES = ['', 'contact:', 'phone:'] as const;
 
 /**
+ * The links that act as a ticket's requester, stored by the ticket's id (index `ticket`): the
+ * guest link of a contact-form ticket (`ticket-guest-access`, src/tickets/guest-access.ts) and the
+ * survey's rating links (`ticket-survey`, src/tickets/survey.ts). Named here, not imported: the
+ * privacy module stays out of the ticket module's bundle chunk.
+ */
+const TICKET_LINK_KINDS = ['ticket-guest-access', 'ticket-survey'] as const;
+
+/**
  * `ticket`: the requester's address and what they filed become the pseudonym (the title, every
  * string of the content and of the host's `fields`, and the comment of their rating); number,
  * status, SLA, the rating's score and the numbers inside content and fields stay. The host's
@@ -129,6 +150,9 @@ export const ticketHandler: PersonalDataHandler = {
     const content = asObject(asObject(asObject(state)['context'])['content']);
     return Array.isArray(content['attachments']) ? content['attachments'] : [];
   },
+  // Erased, the requester's guest and survey links go: they would still open the ticket, list it,
+  // and write their replies and rating comment onto it under the pseudonym.
+  dependentsOf: (_state, id) => TICKET_LINK_KINDS.map((kind) => ({ kind, lookup: { where: { ticket: id } } })),
 };
 
 /** `recovery_case`: requester's address, name, login and evidence texts become the pseudonym. */
