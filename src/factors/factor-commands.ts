@@ -284,17 +284,6 @@ export function createFactorCommands(kit: FactorKit) {
             "Only the organisation's main administrator can choose its second factors.",
           );
         }
-        // The administrator who makes the rule must still be able to sign in under it.
-        if (p.secondFactorRequired) {
-          const held = activeFactors(await loadFactorSet(uow, account.id), account.phone);
-          if (!held.some((factor) => p.allowed.includes(factor.type) && factor.type !== 'backup_codes')) {
-            throw accountErrors.raise(
-              'PERMISSION_DENIED',
-              { permission: 'factor', reason: 'last_factor' },
-              'Enrol one of the allowed factors yourself before requiring only those.',
-            );
-          }
-        }
         const settings = {
           ...org.value.settings,
           allowedFactors: [...p.allowed],

@@ -22,11 +22,6 @@ export interface LoginFactors {
    */
   usable(uow: UnitOfWork, account: AccountRecord): Promise<FactorChoice[]>;
   /**
-   * True when the phone on record may be texted a login code: it is an SMS factor the account
-   * still holds (not removed) and the organisation allows.
-   */
-  phoneUsable(uow: UnitOfWork, account: AccountRecord): Promise<boolean>;
-  /**
    * Checks a code the user reads from an app (`totp`) or a backup code, and records its use in
    * `uow` (the TOTP step, the spent backup code), so it never works twice. False for anything else.
    */
@@ -79,11 +74,6 @@ export function createLoginFactors(kit: FactorKit): LoginFactors {
 
     async usable(uow, account) {
       return (await usableFactors(uow, account)).map(choiceOf);
-    },
-
-    async phoneUsable(uow, account) {
-      if (account.phone === null) return false;
-      return (await usableFactors(uow, account)).some((f) => f.type === 'sms' && f.address === account.phone);
     },
 
     async verifyHeldCode(uow, accountId, choice, code) {

@@ -141,8 +141,11 @@ export async function codeFactorUsable(kit: LoginKit, uow: UnitOfWork, ctx: Logi
   if (!account || account.status !== 'active') return false;
   const chosen = ctx.factor ?? null;
   if (chosen === null || chosen.type === 'sms') {
-    // The SMS of a login or step-up goes to the phone on record, which must still be a factor.
-    return account.phone !== null && account.phone === ctx.phone && (await loginPhoneUsable(kit, uow, account));
+    // The SMS goes to the phone on record, which must still be the flow's number and a factor: for
+    // a login, one the owner has not removed; for a step-up, one it may use (held and allowed).
+    if (account.phone === null || account.phone !== ctx.phone) return false;
+    if (ctx.kind === 'password') return loginPhoneUsable(uow, account);
+    return (await stepUpFactors(kit, uow, account)).some((choice) => choice.type === 'sms');
   }
   const usable = await stepUpFactors(kit, uow, account);
   return usable.some(
@@ -155,13 +158,13 @@ export async function codeFactorUsable(kit: LoginKit, uow: UnitOfWork, ctx: Logi
 }
 
 /**
- * True when the phone on record may be texted a login or step-up code: not removed as a factor
- * and allowed by the organisation (with the factors module, exactly what it counts as usable).
+ * True when the phone on record may be texted a login code: one is on record and its owner has not
+ * removed it as a factor. An organisation that no longer allows SMS keeps it out of the login's
+ * choices (`LoginFactors.choices`), but a user who holds no allowed factor is still texted, so a
+ * change of the rule locks nobody out: he signs in and enrols an allowed one.
  */
-export async function loginPhoneUsable(kit: LoginKit, uow: UnitOfWork, account: AccountRecord): Promise<boolean> {
-  if (account.phone === null) return false;
-  if (kit.factors) return kit.factors.phoneUsable(uow, account);
-  return (await stepUpFactors(kit, uow, account)).some((choice) => choice.type === 'sms');
+export async function loginPhoneUsable(uow: UnitOfWork, account: AccountRecord): Promise<boolean> {
+  return account.phone !== null && !(await loadFactorSet(uow, account.id)).phoneFactorRemoved;
 }
 
 /** The factor types the account's organisation allows (every type for a personal account). */

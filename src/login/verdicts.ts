@@ -140,10 +140,10 @@ export async function passwordVerdict(
     };
   }
   // More second factors than the phone: the flow asks which one (SMS first).
-  // The phone on record counts only while it is a factor the account holds and its organisation
-  // allows: a phone removed as a factor, or an SMS no longer allowed, is never texted a code.
+  // The phone on record counts only while its owner has not removed it as a factor: a removed
+  // phone is never texted a code (an organisation's allowed list shapes `factors`, the choices).
   const factors = kit.factors ? await kit.factors.choices(uow, account) : [];
-  const phoneUsable = await loginPhoneUsable(kit, uow, account);
+  const phoneUsable = await loginPhoneUsable(uow, account);
   const codeRequired = (await requiresCode(kit, uow, account, phoneUsable)) || factors.length > 0;
   if (codeRequired && !phoneUsable && factors.length === 0) return { result: 'phone_required' };
   bindTemporaryPassword(kit, uow, account, ctx, temporary);
@@ -308,7 +308,7 @@ async function checkPassword(
 
 /**
  * Business users: their organisation's `smsCodeForLogin` (on unless the main administrator
- * switched it off). Personal accounts: the SMS code when the phone on record is a usable factor.
+ * switched it off). Personal accounts: the SMS code when the phone on record is a factor (not removed).
  */
 async function requiresCode(
   kit: LoginKit,
