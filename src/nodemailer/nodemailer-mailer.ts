@@ -43,7 +43,8 @@ export interface NodemailerMailerOptions {
   replyTo?: NodemailerAddress;
   /**
    * Extra headers on every mail (e.g. `{ 'X-Mailer-Tenant': 'acme' }`). Default: none. They cannot
-   * replace `Message-ID`, which the adapter derives from the idempotency key.
+   * replace `Message-ID`, which the adapter derives from the idempotency key, nor
+   * `Content-Language`, the message's locale.
    */
   headers?: Record<string, string>;
   /** Domain of the derived Message-ID. Default: the domain of `from`. */
@@ -78,8 +79,10 @@ export function createNodemailerMailer(options: NodemailerMailerOptions): Mailer
     );
   }
   const fixedHeaders = { ...options.headers };
+  // The Message-ID comes from the idempotency key and Content-Language from the message's locale:
+  // a host header of either name, in any case, is dropped.
   for (const name of Object.keys(fixedHeaders)) {
-    if (name.toLowerCase() === 'message-id') delete fixedHeaders[name];
+    if (['message-id', 'content-language'].includes(name.toLowerCase())) delete fixedHeaders[name];
   }
 
   return {

@@ -47,6 +47,7 @@ const reservedHeaders = new Set(['content-type', 'idempotency-key']);
  */
 export function createHttpSmsSender(options: HttpSmsSenderOptions): SmsSender {
   const url = parseEndpoint(options.url);
+  checkHeaders(options.headers);
   const timeoutMs = options.timeoutMs ?? DEFAULT_SMS_TIMEOUT_MS;
   // A fraction makes AbortSignal.timeout throw before any request: every send would fail.
   if (!(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
@@ -59,11 +60,16 @@ export function createHttpSmsSender(options: HttpSmsSenderOptions): SmsSender {
 
   return {
     async send(message: SmsMessage, context: DeliveryContext): Promise<void> {
-      const extra = typeof options.headers === 'function' ? await options.headers() : (options.headers ?? {});
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(extra)) {
-        if (!reservedHeaders.has(name.toLowerCase())) headers.set(name, value);
+      let extra: Record<string, string>;
+      try {
+        extra = typeof options.headers === 'function' ? await options.headers() : (options.headers ?? {});
+      } catch (error) {
+        // The host's header function (a token service, say) may answer later: retryable.
+        throw new SmsDeliveryError('SMS not sent, retryable: the headers function failed', true, undefined, {
+          cause: error,
+        });
       }
+      const headers = requestHeaders(extra);
       headers.set('Content-Type', 'application/json');
       headers.set('Idempotency-Key', context.idempotencyKey);
       const body = JSON.stringify({ to: message.to, text: message.text, ...options.body?.(message, context) });
@@ -108,12 +114,59 @@ function parseEndpoint(value: string | URL): URL {
   } catch {
     url = undefined;
   }
-  if (url && (url.protocol === 'https:' || url.protocol === 'http:')) return url;
+  // Credentials in the URL: fetch refuses to send it, and its error would carry them into the
+  // message's stored failure reason. They belong in `headers` (an Authorization header).
+  const credentials = url !== undefined && (url.username !== '' || url.password !== '');
+  if (url && !credentials && (url.protocol === 'https:' || url.protocol === 'http:')) return url;
   throw commonErrors.raise(
     'CONFIGURATION_INVALID',
-    { field: 'url', expected: 'an absolute http(s) URL' },
-    'Expected the SMS endpoint url to be an absolute http(s) URL.',
+    { field: 'url', expected: 'an absolute http(s) URL without a user name or password' },
+    'Expected the SMS endpoint url to be an absolute http(s) URL without credentials (put them in headers).',
   );
+}
+
+/** The host's headers on a request, but `Content-Type` and `Idempotency-Key`; a value no request can carry fails for good. */
+function requestHeaders(extra: Record<string, string>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(extra)) {
+    if (reservedHeaders.has(name.toLowerCase())) continue;
+    try {
+      headers.set(name, value);
+    } catch (error) {
+      // The value is not quoted: it may be a token.
+      throw new SmsDeliveryError(
+        `SMS not sent, permanent: header ${JSON.stringify(name)} has an invalid value`,
+        false,
+        undefined,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+  return headers;
+}
+
+/** CONFIGURATION_INVALID unless `headers` is absent, a function, or an object of strings a request can carry. */
+function checkHeaders(headers: unknown): void {
+  if (headers === undefined || typeof headers === 'function') return;
+  let valid = headers !== null && typeof headers === 'object' && !Array.isArray(headers);
+  if (valid) {
+    try {
+      const entries = Object.entries(headers as Record<string, unknown>);
+      valid = entries.every(([, value]) => typeof value === 'string');
+      if (valid) new Headers(entries as Array<[string, string]>);
+    } catch {
+      valid = false;
+    }
+  }
+  if (!valid) {
+    throw commonErrors.raise(
+      'CONFIGURATION_INVALID',
+      { field: 'headers', expected: 'an object of header names to string values a request can carry, or a function' },
+      'Expected the SMS sender headers to be an object of valid header values, or a function returning one.',
+    );
+  }
 }
 
 /**

@@ -126,6 +126,20 @@ describe('nodemailer mailer: configuration', () => {
     expect(sent[0]!.headers).toEqual({ 'Content-Language': 'nl', 'X-Tenant': 'acme' });
   });
 
+  it("keeps Content-Language the message's locale: a host header of any case cannot replace it", async () => {
+    const sent: NodemailerMail[] = [];
+    const mailer = createNodemailerMailer({
+      transport: { sendMail: (mail) => (sent.push(mail), Promise.resolve({})) },
+      from: 'help@helpdesk.test',
+      headers: { 'content-language': 'en', 'Content-Language': 'en', 'X-Tenant': 'acme' },
+    });
+    await mailer.send(
+      { to: 'a@example.test', subject: 's', text: 't', template: 't', locale: 'hu' },
+      { idempotencyKey: 'k', attempt: 1 },
+    );
+    expect(sent[0]!.headers).toEqual({ 'Content-Language': 'hu', 'X-Tenant': 'acme' });
+  });
+
   it('accepts a transporter from nodemailer.createTransport as its transport type', () => {
     expectTypeOf<Transporter>().toExtend<NodemailerTransport>();
     expectTypeOf<ReturnType<typeof nodemailer.createTransport>>().toExtend<NodemailerTransport>();
