@@ -21,3 +21,6 @@ export async function hmacHex(pepper: string, text: string): Promise<string> {
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(text)));
   return [...mac].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
+
+/** True for a pseudonym {@link pseudonymOf} gives (`erased-user-` and 8 hex digits). */
+export const isPseudonym = (value: string): boolean => /^erased-user-[0-9a-f]{8}$/.test(value.trim());

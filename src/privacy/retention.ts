@@ -132,9 +132,12 @@ export const DEFAULT_RETENTION_RULES: readonly RetentionRule[] = [
   {
     kind: 'login_flow',
     period: 'loginFlows',
+    // A flow lives until `expiresAt` at the latest: one a late sweep marked expired ended then.
     endedAt: (state) => {
       const context = (state as Context).context ?? {};
-      return num(context['endedAt']) ?? num(context['expiresAt']);
+      const ended = num(context['endedAt']);
+      const expires = num(context['expiresAt']);
+      return ended === null ? expires : expires === null ? ended : Math.min(ended, expires);
     },
   },
   { kind: 'one_time_code', period: 'spentSecrets', endedAt: secretEndedAt },

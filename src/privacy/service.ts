@@ -14,7 +14,7 @@ import { privacyErrors } from './error-codes.js';
 import { exportPage } from './export.js';
 import type { PrivacyExport } from './export-schema.js';
 import { DEFAULT_PERSONAL_DATA_HANDLERS, personalDataRegistry, type PersonalDataHandler } from './handlers.js';
-import { pseudonymOf } from './pseudonym.js';
+import { isPseudonym, pseudonymOf } from './pseudonym.js';
 import { createSecretHasher } from '../security/hmac.js';
 import { tombstoneIdOf, tombstoneWrites } from './tombstones.js';
 import {
@@ -221,6 +221,14 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
     async erase(input) {
       const p = parseInput(privacyEraseInputSchema, input, 'privacy erase');
       requireStore();
+      // A pseudonym names no person: erasing it would give the erased person a second pseudonym
+      // and rewrite the first erasure's audit event.
+      if ('accountId' in p.subject && isPseudonym(p.subject.accountId))
+        throw commonErrors.raise(
+          'INVALID_INPUT',
+          { field: 'subject.accountId', reason: 'pseudonym' },
+          "This id is an erasure's pseudonym: its person is erased already.",
+        );
       const subject = await resolveSubject(storage, p.subject);
       if (subject.accountId !== null) await refuseDuringRecoveryWait(subject.accountId);
       const pseudonym = await pseudonymOf(pepper, subject.key);
