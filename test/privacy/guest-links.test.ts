@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresStorage, migrate } from '../../src/adapters/postgres/index.js';
-import { isHelpdeskError } from '../../src/errors.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { createPbkdf2Hasher } from '../../src/security/index.js';
+import { errorCode } from '../login/_harness.js';
 import { agent, dpo, HOUR, makePrivacyDesk, type PrivacyHarness } from './_harness.js';
 
 // A guest requester (the contact form: no account) holds links that act as them on one ticket:
@@ -14,17 +14,6 @@ const BOB = 'bob@example.com';
 const content = { organization: 'Acme', subject: 'Tracker offline', description: 'My van is offline.' };
 /** A well-formed guest token no ticket was ever given. */
 const NEVER_ISSUED = `gst_${'A'.repeat(22)}.${'B'.repeat(43)}`;
-
-/** The code of a HelpdeskError thrown by `run`, or 'none'. */
-async function errorCode(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-    return 'none';
-  } catch (error) {
-    if (isHelpdeskError(error)) return error.code;
-    throw error;
-  }
-}
 
 function guestDesk(storage?: Storage) {
   return makePrivacyDesk({
