@@ -394,6 +394,6 @@ function claimOf(claim: OutboxClaim): OutboxClaim {
 }
 
 /** True when the sender marked the error as final (`retryable === false`, as the shipped adapters do). */
-function isFinalFailure(error: unknown): boolean {
+export function isFinalFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }

@@ -2,6 +2,7 @@ import {
   DEFAULT_DISPATCH_BUDGET_MS,
   DEFAULT_DISPATCH_LIMIT,
   defaultOutboxPolicy,
+  isFinalFailure,
   retryDelay,
   type DispatchOptions,
   type DispatchResult,
@@ -253,9 +254,4 @@ export function createEventDelivery(storage: Storage, now: () => number, options
       }
     }
   }
-}
-
-/** True when the sender marked the error as final (`retryable === false`), the outbox dispatcher's rule. */
-function isFinalFailure(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }

@@ -238,10 +238,10 @@ export function createFactorKit(deps: CoreDeps, options: FactorServiceOptions): 
     },
     notify(uow, account, template, factor, previous) {
       const data = { login: account.login, factor: describeFactor(factor, account.locale) };
-      const before = describeFactor(previous ?? factor, account.locale);
-      if (template === 'factor.renamed')
-        queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, { ...data, previous: before });
-      else queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, data);
+      if (template === 'factor.renamed') {
+        const renamed = { ...data, previous: describeFactor(previous ?? factor, account.locale) };
+        queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, renamed);
+      } else queueMessage(uow, deps.ids, 'email', account.email, template, account.locale, data);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Json } from '../ports/json.js';
 import type { PrivacyStore } from '../ports/privacy-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { Storage } from '../ports/storage.js';
-import { deleteAllAtVersion } from './delete-record.js';
+import { deleteDependentsOnce } from './erase-record.js';
 import { ticketHandler, ticketMessageHandler } from './handlers.js';
 import { pseudonymOf } from './pseudonym.js';
 import { identifierRedactor, removedStrings, sameJson, textRedactor } from './redact-strings.js';
@@ -80,14 +80,14 @@ async function anonymise(storage: Storage, store: PrivacyStore, ticket: StoredRe
   return (await storage.commit({ writes, history: [], outbox: [], idempotency: [] })) !== null;
 }
 
-/** Deletes the links that act as the ticket's requester (its handler's dependents), in one commit. */
+/** Deletes the links that act as the ticket's requester (its handler's dependents); false when one changed meanwhile. */
 async function deleteTicketLinks(storage: Storage, ticket: StoredRecord): Promise<boolean> {
-  const links: StoredRecord[] = [];
-  for (const { kind, lookup } of ticketHandler.dependentsOf?.(ticket.state, ticket.id) ?? []) {
-    if ('id' in lookup) continue; // the ticket's links are found by index
-    for await (const link of listAll(storage, kind, lookup.where)) links.push(link);
+  const sources = ticketHandler.dependentsOf?.(ticket.state, ticket.id) ?? [];
+  for (let step = await deleteDependentsOnce(storage, sources); step !== null;) {
+    if (!step.more) return true;
+    step = await deleteDependentsOnce(storage, sources);
   }
-  return links.length === 0 || deleteAllAtVersion(storage, links);
+  return false;
 }
 
 async function redactHistory(

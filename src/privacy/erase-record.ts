@@ -88,9 +88,8 @@ export async function applyToRecord(
 const DEPENDENTS_PAGE = 100;
 
 /**
- * Deletes the records that exist only for `record` (its handler's `dependentsOf`): every lookup
- * in one read (one round trip on a store with `readBatch`), then one commit, guarded by the
- * versions read; a dependent changed meanwhile (a survey link used) is read again and retried.
+ * Deletes the records that exist only for `record` (its handler's `dependentsOf`), counted in the
+ * job; a dependent changed meanwhile (a survey link used) is read again and retried.
  */
 export async function deleteDependents(
   job: ErasureJob,
@@ -101,17 +100,32 @@ export async function deleteDependents(
   const sources = handler?.dependentsOf?.(record.state, record.id) ?? [];
   if (sources.length === 0) return;
   for (let attempt = 0; attempt < RECORD_RETRIES;) {
-    const pages = await readDependents(storage, sources);
-    const found = pages.flat();
-    if (found.length === 0) return;
-    if (await deleteAllAtVersion(storage, found)) {
-      job.counts.deleted += found.length;
-      if (pages.every((page) => page.length < DEPENDENTS_PAGE)) return;
-    } else attempt++;
+    const step = await deleteDependentsOnce(storage, sources);
+    if (step === null) attempt++;
+    else {
+      job.counts.deleted += step.deleted;
+      if (!step.more) return;
+    }
   }
   throw new Error(
     `Erasure could not delete the links of ${record.kind} ${record.id}: they kept changing; the job retries.`,
   );
+}
+
+/**
+ * One try: every source's first page in one read (one round trip on a store with `readBatch`),
+ * then one commit deleting what it found, guarded by the versions read. Null when one changed
+ * meanwhile; otherwise how many went, and whether a full page says more may be left.
+ */
+export async function deleteDependentsOnce(
+  storage: Storage,
+  sources: readonly DependentRecords[],
+): Promise<{ deleted: number; more: boolean } | null> {
+  const pages = await readDependents(storage, sources);
+  const found = pages.flat();
+  if (found.length === 0) return { deleted: 0, more: false };
+  if (!(await deleteAllAtVersion(storage, found))) return null;
+  return { deleted: found.length, more: pages.some((page) => page.length >= DEPENDENTS_PAGE) };
 }
 
 /** The first page of each source, in one batch where the store has `readBatch`. */
