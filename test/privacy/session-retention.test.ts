@@ -48,6 +48,25 @@ describe('retention of ended sessions, remembered devices and step-up links', ()
     expect(await h.storage.load(SESSION_KIND, sessionId)).toBeNull();
   });
 
+  it('counts an expired session from its expiry, not from the late sweep that marked it', async () => {
+    const idle = HOUR;
+    const { h } = await deskWithBob({
+      policy: { sessions: { idle }, retention: { sessions: 2 * DAY, ...everySecond } },
+    });
+    const sessionId = resultOf(await bobLogsIn(h)).auth.sessionId!;
+    const expiresAt = h.clock.now() + idle;
+    h.clock.set(expiresAt + DAY); // the first sweep after the expiry runs a day late
+    await h.desk.runDueTimers();
+    expect((await h.storage.load(SESSION_KIND, sessionId))?.state).toMatchObject({ value: 'expired' });
+
+    h.clock.set(expiresAt + 2 * DAY - SECOND);
+    await h.desk.runDueTimers();
+    expect(await h.storage.load(SESSION_KIND, sessionId)).not.toBeNull();
+    h.clock.set(expiresAt + 2 * DAY);
+    await h.desk.runDueTimers();
+    expect(await h.storage.load(SESSION_KIND, sessionId)).toBeNull();
+  });
+
   it('never deletes a live session, however short the period', async () => {
     const { h } = await deskWithBob({ policy: { retention: { sessions: 1, ...everySecond } } });
     const done = await bobLogsIn(h);
@@ -85,6 +104,22 @@ describe('retention of ended sessions, remembered devices and step-up links', ()
       expect(gone).toBe(sessions !== null);
       expect(await h.storage.load(DEVICE_KIND, kept.id)).not.toBeNull();
     }
+  });
+
+  it('counts a lapsed remembered device from its expiry, not from the late sweep that marked it', async () => {
+    const { h } = await deskWithBob({ policy: { retention: everySecond } });
+    const auth = resultOf(await bobLogsIn(h, { rememberDevice: true, deviceLabel: 'Laptop' })).auth;
+    const [device] = await h.desk.sessions.devices(auth);
+    h.clock.set(device!.expiresAt + 3 * DAY); // the first sweep after the expiry runs three days late
+    await h.desk.runDueTimers();
+    expect(await h.storage.load(DEVICE_KIND, device!.id)).toMatchObject({ state: { endReason: 'expired' } });
+
+    h.clock.set(device!.expiresAt + 7 * DAY - SECOND);
+    await h.desk.runDueTimers();
+    expect(await h.storage.load(DEVICE_KIND, device!.id)).not.toBeNull();
+    h.clock.set(device!.expiresAt + 7 * DAY);
+    await h.desk.runDueTimers();
+    expect(await h.storage.load(DEVICE_KIND, device!.id)).toBeNull();
   });
 
   it('deletes a completed step-up link 7 days after it ended, not 1 s before', async () => {
