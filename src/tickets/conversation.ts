@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { denied } from '../accounts/actor.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { acting, isSupport, requireSee } from './access.js';
+import { answeredBefore, rememberKey, type CommandKeys, type Repeat } from './command-keys.js';
 import type { GuestAccess } from './guest-access.js';
 import { writeMessage, type TicketMessage } from './messages.js';
 import { messageCountOf, ticketAggregate, type LoadedTicket } from './records.js';
@@ -29,13 +30,17 @@ export function appendMessage(
 export async function addNote(
   uow: UnitOfWork,
   p: z.output<typeof addNoteSchema>,
+  keys: CommandKeys,
   guests: GuestAccess | null = null, // a guest's own ticket: PERMISSION_DENIED, not TICKET_NOT_FOUND
-): Promise<LoadedTicket> {
+): Promise<LoadedTicket | Repeat> {
   const who = await acting(uow, p.auth, p.actor, guests);
   const ticket = await ticketAggregate.load(uow, p.ticketId);
   requireSee(who.caller, ticket.snapshot.context);
   // A note is support's own: the deprecated actor must be an agent too.
   if (!isSupport(who.caller) || who.actor.role !== 'agent') throw denied('agent', { command: 'addNote' });
+  const key = keys('note', p.ticketId, who.actor, p.idempotencyKey);
+  if ((await answeredBefore(uow, key)) !== null) return { repeatOf: ticket }; // added before: nothing to write
+  rememberKey(uow, key, p.ticketId);
   const noted = appendMessage(uow, ticket, {
     visibility: 'internal',
     author: who.history,

@@ -154,6 +154,11 @@ export function toView(record: StoredRecord, now: number, calendar: BusinessCale
   return viewOf(state, record.version, now, calendar);
 }
 
+/** The view of a ticket as a command loaded it and left it (nothing written: at its stored version). */
+export function storedView(loaded: LoadedTicket, now: number, calendar: BusinessCalendar): TicketView {
+  return viewOf(ticketAggregate.persisted(loaded) as unknown as StoredTicket, loaded.version, now, calendar);
+}
+
 /** The view of a ticket a command just wrote (at the version the commit stores). */
 export function committedView(loaded: LoadedTicket, now: number, calendar: BusinessCalendar): TicketView {
   return viewOf(ticketAggregate.persisted(loaded) as unknown as StoredTicket, loaded.version + 1, now, calendar);

@@ -92,6 +92,12 @@ export const replySchema = z
     attachments: messageAttachmentsSchema,
     /** The channel the reply came in on. Default: `email` for a mail caller, else `web`. */
     channel: channelSchema.optional(),
+    /**
+     * The same reply sent again with this key (per caller and ticket; an inbound mail's Message-ID,
+     * a form's token) is added once: a repeat answers the ticket as it is now, or the follow-up the
+     * first reply opened.
+     */
+    idempotencyKey: identifierString().min(1).max(200).optional(),
   })
   .superRefine(needsCaller('author'));
 /** The input of `desk.tickets.reply`. */
@@ -181,6 +187,8 @@ export const addNoteSchema = z
     actor: ticketActorSchema.optional(),
     body: multiLineText().trim().min(1).max(50_000),
     attachments: messageAttachmentsSchema,
+    /** The same note sent again with this key (per agent and ticket) is added once. */
+    idempotencyKey: identifierString().min(1).max(200).optional(),
   })
   .superRefine(needsCaller('actor'));
 /** The input of `desk.tickets.addNote`. */

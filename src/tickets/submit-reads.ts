@@ -3,8 +3,7 @@ import { sendingBudgetKey } from '../engine/sending-budget.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, BatchReadResults, Storage } from '../ports/storage.js';
 import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
-import { encodeHex } from '../security/base64url.js';
-import { hmacSha256, sha256 } from '../security/hmac-sha256.js';
+import { scopeHash } from './command-keys.js';
 import { callerReads, maySee, resolveCaller, type ResolvedCaller } from './access.js';
 import { selfRequesterId, type TicketCaller } from './caller.js';
 import { OPEN_STATUSES, TICKET_KIND, TICKET_NUMBER_SEQUENCE, type StoredTicket } from './records.js';
@@ -53,8 +52,6 @@ export async function readForSubmit(
   return (await firstReads(storage, input, [])).reads;
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * The idempotency scope of a requester's submits: `ticket.submit:` and a hash (hex) of the
  * requester id, never the id itself. A host may use an email address as the requester id, and
@@ -64,9 +61,8 @@ const utf8 = new TextEncoder();
  * under the plain id do not replay.
  */
 export function submitScoper(pepper?: string | undefined): (requesterId: string) => string {
-  const mac =
-    typeof pepper === 'string' && pepper.length > 0 ? hmacSha256(utf8.encode(`submit-scope:${pepper}`)) : sha256;
-  return (requesterId) => `ticket.submit:${encodeHex(mac(utf8.encode(requesterId)))}`;
+  const hash = scopeHash(pepper, 'submit-scope');
+  return (requesterId) => `ticket.submit:${hash(requesterId)}`;
 }
 
 /** The scope of {@link submitScoper} for a desk without a pepper. */

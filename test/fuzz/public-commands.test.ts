@@ -97,7 +97,13 @@ const ticketCommands: FuzzTarget<Seeded>[] = [
   },
   {
     name: 'desk.tickets.reply (auth)',
-    valid: (s) => ({ ticketId: s.pending, auth: agentAuth, body: 'Any news?', askForInfo: true }),
+    valid: (s) => ({
+      ticketId: s.pending,
+      auth: agentAuth,
+      body: 'Any news?',
+      askForInfo: true,
+      idempotencyKey: 'm-1',
+    }),
     call: (desk, arg) => desk.tickets.reply(arg as never),
   },
   {
@@ -142,6 +148,7 @@ const ticketCommands: FuzzTarget<Seeded>[] = [
       auth: agentAuth,
       body: 'Customer is on the legacy firmware.',
       attachments: [{ name: 'log.txt', type: 'text/plain', size: 120, storageKey: 'uploads/log-1' }],
+      idempotencyKey: 'note-1',
     }),
     call: (desk, arg) => desk.tickets.addNote(arg as never),
   },
