@@ -91,6 +91,8 @@ describe('createHelpdesk refuses a policy it would not read', () => {
   it.each([
     ['tickets', { autoResolveAftr: 1_000 }, 'policy.tickets.autoResolveAftr'],
     ['tickets', { autoResolveAfter: -1 }, 'policy.tickets.autoResolveAfter'],
+    ['tickets', { sla: { calendar: { timeZone: 'Mars/Olympus' } } }, 'policy.tickets.sla.calendar.timeZone'],
+    ['tickets', { sla: { warnBefore: -5 } }, 'policy.tickets.sla.warnBefore'],
     ['accounts', { codeDigit: 6 }, 'policy.accounts.codeDigit'],
     ['accounts', { codeDigits: 4 }, 'policy.accounts.codeDigits'],
     ['login', { maxCodeAttempt: 5 }, 'policy.login.maxCodeAttempt'],

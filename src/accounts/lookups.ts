@@ -1,7 +1,7 @@
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import type { Storage } from '../ports/storage.js';
 import { accountErrors } from './error-codes.js';
-import { emailSchema } from './identifiers.js';
+import { canonicalIdentifier, emailSchema } from './identifiers.js';
 import {
   PHONE_PRINCIPAL_KIND,
   findAccountById,
@@ -58,7 +58,9 @@ export async function loadMember(
   login: string,
 ): Promise<{ organization: OrganizationRecord; member: AccountRecord }> {
   const organization = (await loadOrganization(uow, organizationId)).value;
-  const qualified = login.includes('@') ? login : `${login}@${organization.slug}`;
+  // Canonical first: a full-width '＠' (NFKC '@') qualifies the login as it does at login.
+  const canonical = canonicalIdentifier(login);
+  const qualified = canonical.includes('@') ? canonical : `${canonical}@${organization.slug}`;
   const found = await findAccountByLogin(uow, qualified);
   if (!found || found.value.organizationId !== organization.id) {
     throw accountErrors.raise(

@@ -89,6 +89,7 @@ export type PermissionHolder =
  * Whether `principal` may do `permission`. Pure; this is what hosts enforce with.
  * - The main administrator holds every permission.
  * - A business user holds exactly the permissions granted.
+ * - A personal account holds none, whatever its `permissions` array says.
  * - A phone principal holds its number's grant, and never anything outside
  *   {@link PHONE_GRANTABLE_PERMISSIONS}, whatever its `permissions` array says.
  * Unknown permission names are never held.
@@ -96,7 +97,8 @@ export type PermissionHolder =
 export function can(principal: PermissionHolder, permission: Permission): boolean {
   if (!isPermission(permission)) return false;
   if (principal.type === 'phone') return phoneGrantable.has(permission) && principal.permissions.includes(permission);
-  if (principal.isMainAdmin && principal.organizationId !== null) return true;
+  if (principal.organizationId === null) return false; // a personal account holds none, whatever it lists
+  if (principal.isMainAdmin) return true;
   return principal.permissions.includes(permission);
 }
 

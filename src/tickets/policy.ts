@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseInput } from '../engine/validate.js';
+import { commonErrors, HelpdeskError } from '../errors.js';
+import type { Json } from '../ports/json.js';
 import { defaultSlaPolicy, resolveSlaPolicy, type DeepPartial, type SlaPolicy } from './sla-policy.js';
 import type { TicketTimingPolicy } from './ticket-machine.js';
 import type { StatusNoticePolicy, SurveyPolicy } from './people.js';
@@ -72,8 +74,23 @@ export function resolveTicketPolicy(overrides: unknown = {}): TicketPolicy {
   // Partial switches merge over the defaults, so `{ notices: { onHold: false } }` keeps the rest on.
   if (parsed.notices) merged.notices = { ...defaultTicketPolicy.notices, ...definedOf(parsed.notices) };
   if (parsed.survey) merged.survey = { ...defaultTicketPolicy.survey, ...definedOf(parsed.survey) };
-  if (parsed.sla !== undefined) merged.sla = resolveSlaPolicy(parsed.sla as DeepPartial<SlaPolicy>);
+  if (parsed.sla !== undefined) merged.sla = underSla(() => resolveSlaPolicy(parsed.sla as DeepPartial<SlaPolicy>));
   return merged;
+}
+
+/** Runs the SLA resolver with its issues' paths under `sla`, so a refusal names `policy.tickets.sla.…`. */
+function underSla<T>(resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    const issues = error instanceof HelpdeskError ? error.details['issues'] : undefined;
+    if (!Array.isArray(issues)) throw error;
+    const under = issues.map((issue: { path?: unknown }) => ({
+      ...issue,
+      path: ['sla', ...(Array.isArray(issue.path) ? (issue.path as unknown[]) : [])],
+    }));
+    throw commonErrors.raise('INVALID_INPUT', { issues: under as Json }, (error as Error).message);
+  }
 }
 
 function definedOf<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {

@@ -167,6 +167,20 @@ describe('business users and permissions', () => {
     await expect(createUser(h, managerAuth, 'eve', [])).rejects.toMatchObject({ code: 'PERMISSION_DENIED' });
   });
 
+  it("names a user by any spelling login accepts: case, spaces and a full-width '＠' (NFKC)", async () => {
+    const h = makeAccounts();
+    const { adminAuth } = await makeOrganization(h);
+    await createUser(h, adminAuth, 'bob', ['tickets.read']);
+    for (const login of ['bob＠acme', ' Bob@ACME ', 'ｂｏｂ']) {
+      const updated = await h.accounts.setPermissions({ auth: adminAuth, login, permissions: ['tickets.create'] });
+      expect(updated.login, login).toBe('bob@acme');
+      await h.accounts.setUserStatus({ auth: adminAuth, login, status: 'active' });
+    }
+    await expect(
+      h.accounts.setPermissions({ auth: adminAuth, login: 'bob＠other', permissions: [] }),
+    ).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+  });
+
   it('the main administrator implicitly holds every permission', async () => {
     const h = makeAccounts();
     const { adminAuth } = await makeOrganization(h);

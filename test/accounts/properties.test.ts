@@ -184,6 +184,22 @@ describe('can() (fast-check)', () => {
     );
   });
 
+  it('a personal account holds no permission, whatever its principal lists', () => {
+    fc.assert(
+      fc.property(permissionsArb, fc.boolean(), fc.constantFrom(...PERMISSIONS), (grant, isMainAdmin, permission) => {
+        const principal: Principal = {
+          type: 'account',
+          accountId: 'acc_1',
+          login: 'alice',
+          organizationId: null,
+          isMainAdmin,
+          permissions: grant,
+        };
+        expect(can(principal, permission)).toBe(false);
+      }),
+    );
+  });
+
   it('unknown permission names are never held', () => {
     const admin: Principal = {
       type: 'account',
