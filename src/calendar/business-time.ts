@@ -1,7 +1,7 @@
 import { safeParseHostile } from '../_lib/safe-parse.js';
 import { tzOffset } from '@date-fns/tz';
 import { commonErrors } from '../errors.js';
-import { assertDuration, assertInstant, describeIssues, MAX_SPAN_MS } from './_guards.js';
+import { assertDuration, assertInstant, describeIssues, MAX_INSTANT, MAX_SPAN_MS } from './_guards.js';
 import { calendarSchema, minutesOfDay, WEEKDAYS, type BusinessCalendar } from './schema.js';
 
 // Pure functions over epoch milliseconds. Nothing here reads the current time.
@@ -51,8 +51,9 @@ const compiledCalendars = new WeakMap<object, CompiledCalendar>();
  * on the end of an interval returns that end, not the next opening.
  *
  * Throws `INVALID_INPUT` for an invalid calendar, an instant outside
- * 1970–9999, a negative, non-finite or over-100-year duration, or when the
- * calendar has no working time for 5 years (holidays covering every working day).
+ * 1970–9999, a negative, non-finite or over-100-year duration, a target after
+ * 9999-12-31 (`MAX_INSTANT`), or when the calendar has no working time for 5 years
+ * (holidays covering every working day).
  */
 export function addBusinessTime(calendar: BusinessCalendar, start: number, durationMs: number): number {
   const compiled = compile(calendar);
@@ -63,12 +64,22 @@ export function addBusinessTime(calendar: BusinessCalendar, start: number, durat
   let remaining = durationMs;
   for (const [from, to] of spansFrom(compiled, start)) {
     const available = to - from;
-    if (remaining <= available) return from + remaining;
+    const target = remaining <= available ? from + remaining : null;
+    if (target === null ? from > MAX_INSTANT : target > MAX_INSTANT) throw pastMaxInstant(start, durationMs);
+    if (target !== null) return target;
     remaining -= available;
   }
   // spansFrom only ends by throwing; this line is never reached.
   throw commonErrors.raise('INVALID_INPUT', { reason: 'noWorkingTime' }, 'The business calendar has no working time.');
 }
+
+/** The refusal of a target past 9999-12-31: no instant the calendar functions take could name it. */
+const pastMaxInstant = (start: number, durationMs: number) =>
+  commonErrors.raise(
+    'INVALID_INPUT',
+    { reason: 'pastMaxInstant', start, durationMs },
+    `addBusinessTime: ${durationMs} ms of business time after ${start} ends after 9999-12-31 (epoch ms ${MAX_INSTANT}).`,
+  );
 
 /**
  * Business time, in milliseconds, within the half-open range `[a, b)`; 0 when

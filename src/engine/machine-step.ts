@@ -164,14 +164,26 @@ export function initialStep<M extends AnyStateMachine>(
     // The first record of a machine: xstate's own initialTransition() computes it, and its
     // snapshot seeds the shared scope.
     const [snapshot, actions] = initialTransition(machine, input);
+    throwIfErrored(snapshot);
     scopeOf(machine, snapshot);
     return { snapshot: snapshot as SnapshotFrom<M>, effects: effectsOf(actions) };
   }
   const actions: EffectCollector['actions'] = [];
   entry.sink.actions = actions;
   const snapshot = machine.getInitialSnapshot(entry.scope, input) as SnapshotFrom<M>;
+  throwIfErrored(snapshot);
   assertNoChildren(machine, snapshot);
   return { snapshot, effects: effectsOf(actions) };
+}
+
+/**
+ * xstate catches what a machine's `context` factory or entry action throws while it builds the
+ * initial snapshot, and answers a snapshot with `status: 'error'` and no context: thrown here as
+ * it was (a calendar refusal stays `INVALID_INPUT`), so no errored snapshot is ever stored.
+ */
+function throwIfErrored(snapshot: unknown): void {
+  const { status, error } = snapshot as { status?: unknown; error?: unknown };
+  if (status === 'error') throw error;
 }
 
 /**

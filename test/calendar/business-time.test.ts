@@ -3,6 +3,7 @@ import {
   addBusinessTime,
   businessTimeBetween,
   isWithinBusinessHours,
+  MAX_INSTANT,
   parseCalendar,
   type BusinessCalendar,
 } from '../../src/calendar/index.js';
@@ -216,6 +217,18 @@ describe('bad input', () => {
     expectInvalidInput(() => addBusinessTime(budapestOffice, monday, Number.NaN), /durationMs must be a finite/);
     expectInvalidInput(() => addBusinessTime(budapestOffice, monday, Infinity), /durationMs must be a finite/);
     expectInvalidInput(() => addBusinessTime(budapestOffice, monday, 200 * 366 * 24 * HOUR), /longer than/);
+  });
+
+  it('a target after 9999-12-31 is INVALID_INPUT, so every result is an instant businessTimeBetween takes', () => {
+    const lastHour = MAX_INSTANT - HOUR; // Friday 9999-12-31, 23:00 UTC: after hours in Budapest
+    expectInvalidInput(() => addBusinessTime(budapestOffice, lastHour, 10 * HOUR), /ends after 9999-12-31/);
+    expectInvalidInput(() => addBusinessTime(budapestOffice, MAX_INSTANT, 1), /ends after 9999-12-31/);
+    const friday = at('9999-12-31T08:00+01:00');
+    expect(addBusinessTime(budapestOffice, friday, 9 * HOUR)).toBe(at('9999-12-31T17:00+01:00'));
+    expect(businessTimeBetween(budapestOffice, friday, addBusinessTime(budapestOffice, friday, 9 * HOUR))).toBe(
+      9 * HOUR,
+    );
+    expectInvalidInput(() => addBusinessTime(budapestOffice, friday, 9 * HOUR + 1), /ends after 9999-12-31/);
   });
 
   it('a NaN, infinite or out-of-range instant is INVALID_INPUT naming the argument', () => {

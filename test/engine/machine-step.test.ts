@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
+import { createMachine, initialTransition, transition, type AnyMachineSnapshot, type AnyStateMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { initialStep, stepMachine } from '../../src/engine/machine-step.js';
 import { loginEvents, loginMachine, type LoginEvent } from '../../src/login/login-machine.js';
@@ -134,5 +134,23 @@ describe('the engine step equals xstate transition()', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('a machine whose context factory throws', () => {
+  it('throws that error from initialStep, first record and later ones alike, instead of an errored snapshot', () => {
+    const refusal = new Error('no working time');
+    const machine = createMachine({
+      types: {} as { input: { ok: boolean }; context: { ok: true } },
+      context: ({ input }) => {
+        if (!input.ok) throw refusal;
+        return { ok: true };
+      },
+      initial: 'a',
+      states: { a: {} },
+    });
+    expect(() => initialStep(machine, { ok: false })).toThrow(refusal);
+    expect(initialStep(machine, { ok: true }).snapshot.context).toEqual({ ok: true });
+    expect(() => initialStep(machine, { ok: false })).toThrow(refusal);
   });
 });

@@ -29,6 +29,21 @@ describe('SLA targets on the business calendar', () => {
     expect(ticket.sla.firstResponse?.warnAt).toBe(MONDAY_15H - 15 * MINUTE);
   });
 
+  it('refuses a submit with INVALID_INPUT, storing nothing, when the calendar has no working time within 5 years', async () => {
+    // Open Mondays only, a recurring holiday on every date but 29 February: the next working day is
+    // Monday 29 February 2044, past the 5 years the business-time walk looks ahead.
+    const holidays = Array.from({ length: 365 }, (_, i) => ({
+      date: new Date(Date.UTC(2023, 0, 1) + i * 24 * HOUR).toISOString().slice(0, 10),
+      recurring: true,
+    }));
+    const calendar = { timeZone: 'Europe/Budapest', week: { mon: [{ start: '08:00', end: '17:00' }] }, holidays };
+    const h = makeDesk({ policy: { tickets: { sla: { calendar } } } });
+    await expect(h.desk.tickets.submit(ticketInput())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await h.desk.tickets.list()).tickets).toEqual([]);
+    // A critical ticket runs on the calendar clock only (docs/sla.md): it is filed.
+    expect((await h.desk.tickets.submit(ticketInput({ priority: 'critical' }))).created).toBe(true);
+  });
+
   it('warns 15 minutes before a breach, not a second earlier', async () => {
     const { desk, clock, ticket } = await fridayTicket();
     clock.set(MONDAY_15H - 15 * MINUTE - SECOND);
