@@ -9,9 +9,11 @@ import type { UnitOfWork } from './unit-of-work.js';
  * Which sending budget a message counts in (`engine/sending-budget.ts`): `shared`, the recipient's
  * one budget for everything anyone can trigger (the default); `owner`, a separate allowance for
  * what only the account's owner can cause (a login code after the right password, a step-up), so
- * strangers spending the shared budget cannot keep the owner's own codes from arriving.
+ * strangers spending the shared budget cannot keep the owner's own codes from arriving; `support`,
+ * what only support causes (an agent's reply or status notice, the reminder and automatic solve
+ * after an agent's question): it counts in the shared budget and may use the support reserve beyond it.
  */
-export type SendingBudgetClass = 'shared' | 'owner';
+export type SendingBudgetClass = 'shared' | 'owner' | 'support';
 
 /** Renders a template and queues it in the command's outbox, to be committed with its state. */
 export function queueMessage<T extends TemplateName>(
@@ -28,7 +30,7 @@ export function queueMessage<T extends TemplateName>(
   const id = ids.next('msg_');
   const payload: Record<string, Json> =
     channel === 'email' ? { to, subject, text, template, locale } : { to, text, template, locale };
-  if (budget === 'owner') payload.budget = 'owner';
+  if (budget !== 'shared') payload.budget = budget;
   uow.outbox({ id, channel, payload, idempotencyKey: id, availableAt: uow.now });
   return id;
 }

@@ -23,6 +23,12 @@ export interface SendingBudgetPolicy {
   mailsPerRecipient: number;
   /** Sends beyond the budget that security notices may still use. Default 3. */
   securityReserve: number;
+  /**
+   * Sends beyond the budget that mails support causes may still use (an agent's reply or status
+   * notice, the reminder and automatic solve after an agent's question), so strangers who spent a
+   * requester's budget cannot hold them back; support's own mails stay bounded by it. Default 20.
+   */
+  supportReserve: number;
   /** The rolling window. Default 24 h. */
   windowMs: number;
 }
@@ -31,6 +37,7 @@ export const defaultSendingBudget: SendingBudgetPolicy = {
   smsPerRecipient: 10,
   mailsPerRecipient: 20,
   securityReserve: 3,
+  supportReserve: 20,
   windowMs: 86_400_000,
 };
 
@@ -39,6 +46,7 @@ const sendingBudgetSchema = z
     smsPerRecipient: z.number().int().min(1).max(10_000).optional(),
     mailsPerRecipient: z.number().int().min(1).max(10_000).optional(),
     securityReserve: z.number().int().min(0).max(1_000).optional(),
+    supportReserve: z.number().int().min(0).max(10_000).optional(),
     windowMs: z
       .number()
       .int()
@@ -271,7 +279,8 @@ export function withSendingBudget(
         windows.set(key, window);
       }
       const security = typeof payload.template === 'string' && SECURITY_NOTICE_TEMPLATES.has(payload.template);
-      if (window.hits.length < limit + (security ? policy.securityReserve : 0)) {
+      const reserve = security ? policy.securityReserve : payload.budget === 'support' ? policy.supportReserve : 0;
+      if (window.hits.length < limit + reserve) {
         window.hits.push(message.availableAt);
         outbox.push(message);
       } else {

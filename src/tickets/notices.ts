@@ -64,18 +64,28 @@ export function sendTicketNotices(
     switch (effect.params.template) {
       case 'ticket.reminder':
         if (requester === null) break; // a phone principal's ticket, or an erased requester: no mail address
-        queueMessage(uow, ids, 'email', requester, 'ticket.reminder', locale, {
-          ...base,
-          autoResolveAt: formatDateTime(
-            context.autoResolveAt ?? uow.now,
-            locale,
-            setup.timeZone ?? defaultSlaPolicy.calendar.timeZone,
-          ),
-        });
+        // The reminder and the automatic solve follow an agent's question: support's mails.
+        queueMessage(
+          uow,
+          ids,
+          'email',
+          requester,
+          'ticket.reminder',
+          locale,
+          {
+            ...base,
+            autoResolveAt: formatDateTime(
+              context.autoResolveAt ?? uow.now,
+              locale,
+              setup.timeZone ?? defaultSlaPolicy.calendar.timeZone,
+            ),
+          },
+          'support',
+        );
         break;
       case 'ticket.auto_solved':
         if (requester === null) break;
-        queueMessage(uow, ids, 'email', requester, 'ticket.auto_solved', locale, base);
+        queueMessage(uow, ids, 'email', requester, 'ticket.auto_solved', locale, base, 'support');
         break;
       case 'ticket.agent_reply': {
         const author = change?.actor.role === 'agent' ? change.actor.id : null;
@@ -85,10 +95,16 @@ export function sendTicketNotices(
           author,
           setup.followerAccounts,
         )) {
-          queueMessage(uow, ids, 'email', to.email, 'ticket.agent_reply', localeOf(to), {
-            ...base,
-            body: extra.body ?? '',
-          });
+          queueMessage(
+            uow,
+            ids,
+            'email',
+            to.email,
+            'ticket.agent_reply',
+            localeOf(to),
+            { ...base, body: extra.body ?? '' },
+            author === null ? 'shared' : 'support',
+          );
         }
         break;
       }
@@ -124,7 +140,8 @@ export function sendTicketNotices(
       // An agent follower has no name the library knows (his stored name is his id): he is greeted
       // as a colleague, never by his id.
       const name = to.agent ? agentSalutation(localeOf(to)) : (to.name ?? setup.requesterName(context));
-      queueMessage(uow, ids, 'email', to.email, notice, localeOf(to), { ...base, name });
+      const budget = actorAgent === null ? 'shared' : 'support'; // a reopen is the requester side's
+      queueMessage(uow, ids, 'email', to.email, notice, localeOf(to), { ...base, name }, budget);
     }
   }
   if (agentNotice !== null && noticed !== null) {
