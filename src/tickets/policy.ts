@@ -11,7 +11,10 @@ const DAY = 24 * HOUR;
 
 /** Ticket rules that a host may override through `createHelpdesk({ policy: { tickets } })`. */
 export interface TicketPolicy extends TicketTimingPolicy {
-  /** The first ticket number; later ones count up from it. Default 10001. */
+  /**
+   * The first ticket number; later ones count up from it. Default 10001. Set it before the first
+   * ticket, or only raise it: lowered on a store with tickets, numbers are given out again.
+   */
   firstTicketNumber: number;
   /** Which status notices the requester and followers get. Default: all of them. */
   notices: StatusNoticePolicy;
