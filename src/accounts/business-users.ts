@@ -7,6 +7,7 @@ import { accountErrors } from './error-codes.js';
 import { mainAdministratorUsername } from './identifiers.js';
 import { loadMember, loadOrganization, readAccountView } from './lookups.js';
 import { createMember, issueTemporaryPassword } from './members.js';
+import { dropResetSecrets } from './password-recovery.js';
 import { actorOf } from './principal.js';
 import {
   createBusinessUserSchema,
@@ -116,7 +117,11 @@ export function createBusinessUserCommands(kit: AccountKit) {
             `The user ${member.login} is ${member.status}.`,
           );
         }
-        writeAccount(uow, { ...member, status: step.status, updatedAt: uow.now });
+        // A disabled user's reset link and code die here: re-enabled, he asks for new ones (a link
+        // tried while he was disabled is never left reading as used).
+        if (disabling) await kit.configured().tokens.supersede(uow, member.resetTokenId);
+        const released = disabling ? await dropResetSecrets(uow, member, kit.configured().codes) : member;
+        writeAccount(uow, { ...released, status: step.status, updatedAt: uow.now });
         recordAccountHistory(uow, member.id, disabling ? 'account.disabled' : 'account.enabled', actorOf(p.auth), {
           from: member.status,
           to: step.status,

@@ -10,7 +10,9 @@ import {
   lastMail,
   makeAccounts,
   makeOrganization,
+  codeFrom,
   temporaryPasswordFrom,
+  tokenFrom,
 } from './_harness.js';
 
 describe('organisations and the main administrator', () => {
@@ -179,6 +181,39 @@ describe('business users and permissions', () => {
     await expect(
       h.accounts.setPermissions({ auth: adminAuth, login: 'bob＠other', permissions: [] }),
     ).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+  });
+
+  it('disabling a user lets go of the reset link and code sent before: they stay invalid after re-enabling, never "used"', async () => {
+    const h = makeAccounts();
+    const { adminAuth } = await makeOrganization(h);
+    const newPassword = 'a fresh passphrase';
+    const toggle = async (login: string) => {
+      await h.accounts.setUserStatus({ auth: adminAuth, login, status: 'disabled' });
+      await h.accounts.setUserStatus({ auth: adminAuth, login, status: 'active' });
+    };
+    // bob's link, tried while he is disabled and again after.
+    await createUser(h, adminAuth, 'bob', []);
+    await h.accounts.requestPasswordReset({ identifier: 'bob@acme', channel: 'email' });
+    const link = tokenFrom((await lastMail(h, 'bob@acme.example')).text);
+    await h.accounts.setUserStatus({ auth: adminAuth, login: 'bob', status: 'disabled' });
+    expect(await h.accounts.resetPassword({ token: link, newPassword })).toMatchObject({ code: 'TOKEN_INVALID' });
+    await h.accounts.setUserStatus({ auth: adminAuth, login: 'bob', status: 'active' });
+    expect(await h.accounts.resetPassword({ token: link, newPassword })).toMatchObject({ code: 'TOKEN_INVALID' });
+    // carol's link and dave's code, first tried after a disable and an enable.
+    await createUser(h, adminAuth, 'carol', []);
+    await h.accounts.requestPasswordReset({ identifier: 'carol@acme', channel: 'email' });
+    const carols = tokenFrom((await lastMail(h, 'carol@acme.example')).text);
+    await toggle('carol');
+    expect(await h.accounts.resetPassword({ token: carols, newPassword })).toMatchObject({ code: 'TOKEN_INVALID' });
+    await createUser(h, adminAuth, 'dave', []);
+    await h.accounts.requestPasswordReset({ identifier: 'dave@acme', channel: 'email', method: 'code' });
+    const code = codeFrom((await lastMail(h, 'dave@acme.example')).text);
+    await toggle('dave');
+    expect(await h.accounts.resetPassword({ identifier: 'dave@acme', code, newPassword })).toMatchObject({ ok: false });
+    // One asked for after re-enabling works.
+    await h.accounts.requestPasswordReset({ identifier: 'bob@acme', channel: 'email' });
+    const fresh = tokenFrom((await lastMail(h, 'bob@acme.example')).text);
+    expect(await h.accounts.resetPassword({ token: fresh, newPassword })).toMatchObject({ ok: true });
   });
 
   it('the main administrator implicitly holds every permission', async () => {
