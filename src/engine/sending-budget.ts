@@ -81,6 +81,9 @@ export const SECURITY_NOTICE_TEMPLATES: ReadonlySet<string> = new Set([
   // login can trigger (they count in the shared budget; opens are limited per account).
 ]);
 
+/** The suffix of a recipient's window for support's mails beyond the budget (`policy.supportReserve`). */
+const SUPPORT_SUFFIX = '|support';
+
 /** The record kind of suppressed-notice history entries (id: `<channel>:<recipient>`). */
 export const SENDING_BUDGET_KIND = 'sending_budget';
 
@@ -142,6 +145,12 @@ function suppression(message: OutboxMessageInput, payload: Payload): Commit['his
       reason: 'budget',
     } as Json,
   };
+}
+
+/** Whether `message` goes to the recipient whose budget window is `key` (an upper bound of its sends). */
+function sameRecipient(message: OutboxMessageInput, key: string): boolean {
+  const to = (message.payload as Payload | null)?.to;
+  return typeof to === 'string' && sendingBudgetKey(message.channel, to) === key;
 }
 
 /** Options of {@link withSendingBudget}. */
@@ -248,7 +257,34 @@ export function withSendingBudget(
       if (!wanted.has(key)) wanted.set(key, message.availableAt - policy.windowMs);
     }
     const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted);
+    // Support's own window is read only when the budget may be spent by this commit's end (rare):
+    // a command's usual round trips stay as they are.
+    const overflows = new Map<string, number>();
+    for (const message of commit.outbox) {
+      const payload = (message.payload ?? {}) as Payload;
+      if (payload.budget !== 'support' || typeof payload.to !== 'string') continue;
+      const key = sendingBudgetKey(message.channel, payload.to);
+      const since = wanted.get(key)!;
+      const queued = commit.outbox.filter((m) => sameRecipient(m, key)).length;
+      const limit = message.channel === 'sms' ? policy.smsPerRecipient : policy.mailsPerRecipient;
+      if (known.get(key)!.hits.filter((at) => at > since).length + queued > limit)
+        overflows.set(`${key}${SUPPORT_SUFFIX}`, since);
+    }
+    if (overflows.size > 0) {
+      for (const [key, window] of await windowsOf(overflows)) known.set(key, window);
+      for (const [key, since] of overflows) wanted.set(key, since);
+    }
     const windows = new Map<string, { version: number; hits: number[] }>();
+    const windowOf = (key: string) => {
+      let window = windows.get(key);
+      if (!window) {
+        const since = wanted.get(key)!;
+        const read = known.get(key)!;
+        window = { version: read.version, hits: read.hits.filter((at) => at > since) };
+        windows.set(key, window);
+      }
+      return window;
+    };
     const outbox: OutboxMessageInput[] = [];
     const history = [...commit.history];
     const suppressed: typeof history = [];
@@ -271,16 +307,16 @@ export function withSendingBudget(
         continue;
       }
       const key = sendingBudgetKey(message.channel, payload.to);
-      let window = windows.get(key);
-      if (!window) {
-        const since = wanted.get(key)!;
-        const read = known.get(key)!;
-        window = { version: read.version, hits: read.hits.filter((at) => at > since) };
-        windows.set(key, window);
-      }
+      const window = windowOf(key);
       const security = typeof payload.template === 'string' && SECURITY_NOTICE_TEMPLATES.has(payload.template);
-      const reserve = security ? policy.securityReserve : payload.budget === 'support' ? policy.supportReserve : 0;
-      if (window.hits.length < limit + reserve) {
+      // Support's mails beyond the budget count in a window of their own: they never spend the
+      // security notices' reserve, and strangers (who stop at the budget) never spend theirs.
+      const overflow =
+        payload.budget === 'support' && window.hits.length >= limit ? windowOf(`${key}${SUPPORT_SUFFIX}`) : null;
+      if (overflow !== null && overflow.hits.length < policy.supportReserve) {
+        overflow.hits.push(message.availableAt);
+        outbox.push(message);
+      } else if (overflow === null && window.hits.length < limit + (security ? policy.securityReserve : 0)) {
         window.hits.push(message.availableAt);
         outbox.push(message);
       } else {

@@ -44,6 +44,24 @@ describe('one sending budget per recipient', () => {
     for (const event of held) expect(JSON.stringify(event)).not.toContain('owner@example.com');
   });
 
+  it("support's mails beyond the budget never spend the security notices' reserve", async () => {
+    const inner = createMemoryStorage();
+    const storage = withSendingBudget(inner);
+    const commit = (messages: OutboxMessageInput[]) =>
+      storage.commit({ writes: [], history: [], outbox: messages, idempotency: [] });
+    const support = (i: number): OutboxMessageInput => {
+      const m = message(i, 'ticket.status_solved');
+      return { ...m, payload: { ...(m.payload as object), budget: 'support' } };
+    };
+    const { mailsPerRecipient, supportReserve, securityReserve } = defaultSendingBudget;
+    await commit(Array.from({ length: mailsPerRecipient }, (_, i) => message(i, 'ticket.confirmation')));
+    await commit(Array.from({ length: supportReserve + 2 }, (_, i) => support(100 + i)));
+    await commit(Array.from({ length: securityReserve + 1 }, (_, i) => message(200 + i, 'recovery.approved')));
+    const queued = (await inner.listOutbox({ limit: 1000 })).map((m) => (m.payload as { template: string }).template);
+    expect(queued.filter((t) => t === 'ticket.status_solved')).toHaveLength(supportReserve);
+    expect(queued.filter((t) => t === 'recovery.approved')).toHaveLength(securityReserve);
+  });
+
   it('plus-addressing does not multiply a mailbox: victim+1@ and victim+2@ share victim@ budget', () => {
     expect(sendingBudgetKey('email', 'Victim+1@Example.com')).toBe(sendingBudgetKey('email', 'victim@example.com'));
     expect(sendingBudgetKey('email', 'victim+a+b@example.com')).toBe(sendingBudgetKey('email', 'victim@example.com'));
