@@ -55,6 +55,21 @@ const DEADLOCK_DETECTED = '40P01';
 const SERIALIZATION_FAILURE = '40001';
 const IN_FAILED_TRANSACTION = '25P02';
 
+/**
+ * A statement PostgreSQL still aborted with `40001` after {@link RESEND_LIMIT} sends, outside a
+ * host's transaction: `commit` reads it as a lost race; every other method throws it, with the
+ * last `40001` as its `cause` (and its `code`, so a host that checks codes sees the same).
+ */
+class ResendsExhausted extends Error {
+  override readonly name = 'ResendsExhausted';
+  readonly code = SERIALIZATION_FAILURE;
+  constructor(last: unknown) {
+    super(`PostgreSQL aborted the statement ${RESEND_LIMIT} times: ${(last as Error)?.message ?? String(last)}`, {
+      cause: last,
+    });
+  }
+}
+
 /** Waits a random 0–`ms` milliseconds (not security-relevant: spreads re-sent statements). */
 const jitter = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * ms));
 
@@ -112,11 +127,12 @@ export class PostgresStorage implements Storage, PrivacyStore {
         // Inside a host's own transaction the re-send meets "transaction aborted": the host's 40001
         // is the answer it must see (to retry its whole transaction), not this.
         if (serialization !== null && code === IN_FAILED_TRANSACTION) throw serialization;
-        if (code === SERIALIZATION_FAILURE && attempt < RESEND_LIMIT) {
+        if (code === SERIALIZATION_FAILURE && attempt >= RESEND_LIMIT) throw new ResendsExhausted(error);
+        if (code === SERIALIZATION_FAILURE) {
           serialization = error;
           // Writers of one hot row (the event position) abort each other in step when re-sent at
-          // once: from the third try on, wait a random 0–2^(n-2) ms (at most 16), ~0.4 s at most.
-          if (attempt >= 2) await jitter(Math.min(2 ** (attempt - 2), 16));
+          // once: from the third try on, wait a random 0–2^(n-2) ms (at most 32), ~0.9 s at most.
+          if (attempt >= 2) await jitter(Math.min(2 ** (attempt - 2), 32));
           continue;
         }
         throw error;
@@ -185,6 +201,9 @@ export class PostgresStorage implements Storage, PrivacyStore {
         const rows = await this.query(statement.text, statement.params);
         return rows.length > 0 ? { versions: statement.versions } : null; // no row: the one update missed
       } catch (error) {
+        // Still aborted by concurrent writers after every re-send: a lost race, as a missed guard
+        // is, so the command re-runs on fresh reads (and at worst answers VERSION_CONFLICT).
+        if (error instanceof ResendsExhausted) return null;
         const sql = sqlErrorOf(error);
         if (sql?.code === GUARD_MISSED) return null;
         // The statement was aborted, so nothing of it was written and sending it again is safe.
