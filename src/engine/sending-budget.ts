@@ -147,12 +147,6 @@ function suppression(message: OutboxMessageInput, payload: Payload): Commit['his
   };
 }
 
-/** Whether `message` goes to the recipient whose budget window is `key` (an upper bound of its sends). */
-function sameRecipient(message: OutboxMessageInput, key: string): boolean {
-  const to = (message.payload as Payload | null)?.to;
-  return typeof to === 'string' && sendingBudgetKey(message.channel, to) === key;
-}
-
 /** Options of {@link withSendingBudget}. */
 export interface SendingBudgetOptions {
   /**
@@ -249,25 +243,29 @@ export function withSendingBudget(
   async function budgeted(commit: Commit): Promise<{ commit: Commit; windows: Map<string, CachedWindow> }> {
     // Every recipient's window first (one read for those not cached), then each message in order.
     const wanted = new Map<string, number>();
+    /** Per recipient window: how many of this commit's messages may count in it, and whether one is support's. */
+    const queued = new Map<string, { sms: boolean; count: number; support: boolean }>();
     for (const message of commit.outbox) {
       const payload = (message.payload ?? {}) as Payload;
       if (typeof payload.to !== 'string') continue;
       if (payload.budget === 'owner' && chargedOwnerWindow(commit, message.channel, payload.to)) continue;
       const key = sendingBudgetKey(message.channel, payload.to);
       if (!wanted.has(key)) wanted.set(key, message.availableAt - policy.windowMs);
+      const counted = queued.get(key) ?? { sms: message.channel === 'sms', count: 0, support: false };
+      queued.set(key, {
+        ...counted,
+        count: counted.count + 1,
+        support: counted.support || payload.budget === 'support',
+      });
     }
     const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted);
     // Support's own window is read only when the budget may be spent by this commit's end (rare):
     // a command's usual round trips stay as they are.
     const overflows = new Map<string, number>();
-    for (const message of commit.outbox) {
-      const payload = (message.payload ?? {}) as Payload;
-      if (payload.budget !== 'support' || typeof payload.to !== 'string') continue;
-      const key = sendingBudgetKey(message.channel, payload.to);
+    for (const [key, { sms, count, support }] of queued) {
       const since = wanted.get(key)!;
-      const queued = commit.outbox.filter((m) => sameRecipient(m, key)).length;
-      const limit = message.channel === 'sms' ? policy.smsPerRecipient : policy.mailsPerRecipient;
-      if (known.get(key)!.hits.filter((at) => at > since).length + queued > limit)
+      const limit = sms ? policy.smsPerRecipient : policy.mailsPerRecipient;
+      if (support && known.get(key)!.hits.filter((at) => at > since).length + count > limit)
         overflows.set(`${key}${SUPPORT_SUFFIX}`, since);
     }
     if (overflows.size > 0) {

@@ -3,6 +3,7 @@ import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { RecordDelete, StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, Commit, RecordWrite, Storage } from '../ports/storage.js';
+import { jitter } from '../_lib/jitter.js';
 import { referencedId } from '../_lib/read-one-by-one.js';
 import { commonErrors } from '../errors.js';
 import { eventsFromHistory } from '../events/from-history.js';
@@ -221,6 +222,3 @@ export async function runCommand<T>(
   }
   throw commonErrors.raise('VERSION_CONFLICT', { attempts: maxAttempts });
 }
-
-/** Waits a random 0–`ms` milliseconds (not security-relevant: spreads racing retries). */
-const jitter = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * ms));

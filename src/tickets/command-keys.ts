@@ -1,7 +1,7 @@
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { encodeHex } from '../security/base64url.js';
 import { hmacSha256, sha256 } from '../security/hmac-sha256.js';
-import type { LoadedTicket } from './records.js';
+import { ticketAggregate, type LoadedTicket, type Repeat } from './records.js';
 import type { TicketActor } from './ticket-machine.js';
 
 const utf8 = new TextEncoder();
@@ -41,23 +41,21 @@ export function commandKeys(pepper: string | undefined): CommandKeys {
 }
 
 /**
- * The ticket an earlier command with this key answered (the ticket itself, or the follow-up a
- * reply to a closed ticket opened), or null: no key, or the key not used yet. Read before the
- * command writes; the commit stores the key ({@link rememberKey}), so of two racing commands with
- * one key the second re-runs and finds it.
+ * What a repeat of an earlier command with this key answers (`loaded`, or the follow-up a reply
+ * to a closed ticket opened), or null: no key, or the key not used yet. Read before the command
+ * writes; the commit stores the key ({@link rememberKey}), so of two racing commands with one key
+ * the second re-runs and finds it.
  */
-export async function answeredBefore(uow: UnitOfWork, key: CommandKey | null): Promise<string | null> {
+export async function repeatOf(uow: UnitOfWork, key: CommandKey | null, loaded: LoadedTicket): Promise<Repeat | null> {
   if (key === null) return null;
   const stored = (await uow.storage.getIdempotency(key.scope, key.key)) as { ticketId?: unknown } | null;
-  return typeof stored?.ticketId === 'string' ? stored.ticketId : null;
+  const ticketId = typeof stored?.ticketId === 'string' ? stored.ticketId : null;
+  if (ticketId === null) return null;
+  return { repeatOf: ticketId === loaded.snapshot.context.id ? loaded : await ticketAggregate.load(uow, ticketId) };
 }
 
-/** Stores the key in the command's commit, answering `ticketId` from then on. */
-export function rememberKey(uow: UnitOfWork, key: CommandKey | null, ticketId: string): void {
-  if (key !== null) uow.idempotency(key.scope, key.key, { ticketId });
-}
-
-/** What a repeated command answers: the ticket as stored now, nothing written. */
-export interface Repeat {
-  repeatOf: LoadedTicket;
+/** Stores the key in the command's commit, answering `ticket` from then on; returns `ticket`. */
+export function rememberKey(uow: UnitOfWork, key: CommandKey | null, ticket: LoadedTicket): LoadedTicket {
+  if (key !== null) uow.idempotency(key.scope, key.key, { ticketId: ticket.snapshot.context.id });
+  return ticket;
 }

@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import { denied } from '../accounts/actor.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { acting, isSupport, requireSee } from './access.js';
-import { answeredBefore, rememberKey, type CommandKeys, type Repeat } from './command-keys.js';
+import { rememberKey, repeatOf, type CommandKeys } from './command-keys.js';
 import type { GuestAccess } from './guest-access.js';
 import { writeMessage, type TicketMessage } from './messages.js';
-import { messageCountOf, ticketAggregate, type LoadedTicket } from './records.js';
+import { messageCountOf, ticketAggregate, type LoadedTicket, type Repeat } from './records.js';
 import type { addNoteSchema } from './schemas.js';
 
 /**
@@ -39,8 +39,9 @@ export async function addNote(
   // A note is support's own: the deprecated actor must be an agent too.
   if (!isSupport(who.caller) || who.actor.role !== 'agent') throw denied('agent', { command: 'addNote' });
   const key = keys('note', p.ticketId, who.actor, p.idempotencyKey);
-  if ((await answeredBefore(uow, key)) !== null) return { repeatOf: ticket }; // added before: nothing to write
-  rememberKey(uow, key, p.ticketId);
+  const repeat = await repeatOf(uow, key, ticket); // added before: nothing to write
+  if (repeat !== null) return repeat;
+  rememberKey(uow, key, ticket);
   const noted = appendMessage(uow, ticket, {
     visibility: 'internal',
     author: who.history,

@@ -154,9 +154,19 @@ export function toView(record: StoredRecord, now: number, calendar: BusinessCale
   return viewOf(state, record.version, now, calendar);
 }
 
-/** The view of a ticket as a command loaded it and left it (nothing written: at its stored version). */
-export function storedView(loaded: LoadedTicket, now: number, calendar: BusinessCalendar): TicketView {
-  return viewOf(ticketAggregate.persisted(loaded) as unknown as StoredTicket, loaded.version, now, calendar);
+/** What a repeated command answers (`tickets/command-keys.ts`): the ticket as stored now, nothing written. */
+export interface Repeat {
+  repeatOf: LoadedTicket;
+}
+
+/**
+ * The view a command answers: of the ticket it just wrote (at the version the commit stores), or
+ * for a {@link Repeat}, of the ticket as loaded and left (at its stored version).
+ */
+export function resultView(result: LoadedTicket | Repeat, now: number, calendar: BusinessCalendar): TicketView {
+  if (!('repeatOf' in result)) return committedView(result, now, calendar);
+  const stored = ticketAggregate.persisted(result.repeatOf) as unknown as StoredTicket;
+  return viewOf(stored, result.repeatOf.version, now, calendar);
 }
 
 /** The view of a ticket a command just wrote (at the version the commit stores). */

@@ -16,14 +16,7 @@ import { buildTicketTitle, completenessReport } from './content.js';
 import type { NoticeExtra } from './notices.js';
 import type { TicketOptions } from './options.js';
 import type { TicketPolicy } from './policy.js';
-import {
-  committedView,
-  storedView,
-  TICKET_KIND,
-  ticketAggregate,
-  ticketNumberOf,
-  type LoadedTicket,
-} from './records.js';
+import { resultView, TICKET_KIND, ticketAggregate, ticketNumberOf, type LoadedTicket, type Repeat } from './records.js';
 import {
   addNoteSchema,
   assignSchema,
@@ -47,7 +40,7 @@ import type { SurveyWiring } from './survey.js';
 import { createGuestAccess, type GuestAccessOptions } from './guest-access.js';
 import { fieldsSchemaOf, queueConfirmation, submitShape } from './submit-shape.js';
 import { createTicketUpdate } from './ticket-update.js';
-import { answeredBefore, commandKeys, rememberKey, type Repeat } from './command-keys.js';
+import { commandKeys, rememberKey, repeatOf } from './command-keys.js';
 import { callerForSubmit, duplicatesAmong, readForSubmit, submitScoper, type SubmitReads } from './submit-reads.js';
 
 /** The deadlines a command fires first when they passed unswept (`caughtUp`): those that record what happened. */
@@ -75,10 +68,7 @@ export function createTicketService(
   const now = () => clock.now();
   // Not `async`: returning runCommand's promise as it is saves the promise hops of a wrapper.
   const run = <T>(handler: (uow: UnitOfWork) => Promise<T>): Promise<T> => runCommand(storage, now, handler);
-  const answer = (ticket: LoadedTicket | Repeat) =>
-    'repeatOf' in ticket
-      ? storedView(ticket.repeatOf, clock.now(), calendar)
-      : committedView(ticket, clock.now(), calendar);
+  const answer = (result: LoadedTicket | Repeat) => resultView(result, clock.now(), calendar);
   const guests = createGuestAccess(options);
   const submitScope = submitScoper(options.pepper);
   const keys = commandKeys(options.pepper);
@@ -274,17 +264,15 @@ export function createTicketService(
           else if (who.actor.id !== ctx.requesterId) throw ticketNotFound(ctx.id); // the deprecated author
         } else if (mail === null) requireSee(who.caller, ctx);
         const key = keys('reply', p.ticketId, who.actor, p.idempotencyKey);
-        const before = await answeredBefore(uow, key);
-        if (before !== null)
-          return { repeatOf: before === p.ticketId ? loaded : await ticketAggregate.load(uow, before) };
+        const repeat = await repeatOf(uow, key, loaded);
+        if (repeat !== null) return repeat;
         const ticket = caughtUp(uow, loaded);
         if (statusOf(ticket) === 'closed' && who.actor.role === 'requester') {
           followUpNumber ??= await takeTicketNumber(storage, policy);
           const followUp = openFollowUp(uow, followUpSteps, ticket, who.actor, p.body, followUpNumber, who.history);
-          rememberKey(uow, key, followUp.snapshot.context.id);
-          return followUp;
+          return rememberKey(uow, key, followUp);
         }
-        rememberKey(uow, key, p.ticketId);
+        rememberKey(uow, key, ticket);
         const event = { type: 'reply', at: uow.now, actor: who.actor, askForInfo: p.askForInfo, policy } as const;
         const stepped = apply(
           uow,

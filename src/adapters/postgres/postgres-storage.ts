@@ -21,6 +21,14 @@ import { mentionScanOf } from './privacy-mentions.js';
 import { limitOf, listWhere, readInOneStatement } from './read-batch.js';
 import { eventOf, outboxMessageOf, recordOf } from './rows.js';
 import { DEFAULT_SCHEMA, parseJson, quoteIdent, refuseUnstorableText } from './_sql.js';
+import { jitter } from '../../_lib/jitter.js';
+import {
+  DEADLOCK_DETECTED,
+  IN_FAILED_TRANSACTION,
+  RESEND_LIMIT,
+  ResendsExhausted,
+  SERIALIZATION_FAILURE,
+} from './resends.js';
 
 /** Options of {@link createPostgresStorage}. */
 export interface PostgresStorageOptions {
@@ -39,39 +47,6 @@ export interface PostgresStorageOptions {
    */
   preparedStatements?: boolean;
 }
-
-/**
- * How often a commit is re-sent after PostgreSQL aborted it whole because of a concurrent one:
- * both took the same history position of a record neither writes, or they deadlocked.
- */
-const RESEND_LIMIT = 32;
-const DEADLOCK_DETECTED = '40P01';
-/**
- * Under REPEATABLE READ or SERIALIZABLE (a server's or role's `default_transaction_isolation`)
- * PostgreSQL answers a concurrent update with this instead of waiting. Each statement of the
- * adapter is its own transaction, aborted whole, so it is sent again: then it reads the winner's
- * rows, and a version guard that misses makes the command re-run, as under READ COMMITTED.
- */
-const SERIALIZATION_FAILURE = '40001';
-const IN_FAILED_TRANSACTION = '25P02';
-
-/**
- * A statement PostgreSQL still aborted with `40001` after {@link RESEND_LIMIT} sends, outside a
- * host's transaction: `commit` reads it as a lost race; every other method throws it, with the
- * last `40001` as its `cause` (and its `code`, so a host that checks codes sees the same).
- */
-class ResendsExhausted extends Error {
-  override readonly name = 'ResendsExhausted';
-  readonly code = SERIALIZATION_FAILURE;
-  constructor(last: unknown) {
-    super(`PostgreSQL aborted the statement ${RESEND_LIMIT} times: ${(last as Error)?.message ?? String(last)}`, {
-      cause: last,
-    });
-  }
-}
-
-/** Waits a random 0–`ms` milliseconds (not security-relevant: spreads re-sent statements). */
-const jitter = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * ms));
 
 /** SQLSTATE raised by `commit_guard` when a version guard missed. */
 const GUARD_MISSED = 'HD409';
