@@ -1,85 +1,19 @@
-import { z } from 'zod';
-import { parseInput } from './validate.js';
+import { defaultSendingBudget, SECURITY_NOTICE_TEMPLATES, type SendingBudgetPolicy } from './sending-budget-policy.js';
 import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
 import type { BatchRead, Commit, CommitResult, RecordWrite, Storage } from '../ports/storage.js';
 import { eventsFromHistory } from '../events/from-history.js';
+import { jitter } from '../_lib/jitter.js';
+import { keyTurns } from '../_lib/key-turns.js';
 import { RATE_WINDOW_KIND, rateWindowState, type RateWindowState } from '../security/rate-limiter.js';
 
-/**
- * One budget per recipient for everything the library sends (docs/security.md, "sending budget"): every
- * mail and SMS any command queues counts against its address or number, across login, password
- * reset, registration, recovery and ticket notices. Security notices that must go out (a
- * password was changed, an approved recovery, a factor change) may use a small reserve beyond
- * it. What only the owner can cause (a login code after the right password) counts in a separate
- * allowance of the same size, one per account and recipient, so neither strangers who spend the
- * shared budget nor another account naming the same number or address can keep the owner out.
- */
-export interface SendingBudgetPolicy {
-  /** SMS per number within `windowMs`. Default 10. */
-  smsPerRecipient: number;
-  /** Mails per address within `windowMs`. Default 20. */
-  mailsPerRecipient: number;
-  /** Sends beyond the budget that security notices may still use. Default 3. */
-  securityReserve: number;
-  /**
-   * Sends beyond the budget that mails support causes may still use (an agent's reply or status
-   * notice, the reminder and automatic solve after an agent's question), so strangers who spent a
-   * requester's budget cannot hold them back; support's own mails stay bounded by it. Default 20.
-   */
-  supportReserve: number;
-  /** The rolling window. Default 24 h. */
-  windowMs: number;
-}
-
-export const defaultSendingBudget: SendingBudgetPolicy = {
-  smsPerRecipient: 10,
-  mailsPerRecipient: 20,
-  securityReserve: 3,
-  supportReserve: 20,
-  windowMs: 86_400_000,
-};
-
-const sendingBudgetSchema = z
-  .strictObject({
-    smsPerRecipient: z.number().int().min(1).max(10_000).optional(),
-    mailsPerRecipient: z.number().int().min(1).max(10_000).optional(),
-    securityReserve: z.number().int().min(0).max(1_000).optional(),
-    supportReserve: z.number().int().min(0).max(10_000).optional(),
-    windowMs: z
-      .number()
-      .int()
-      .min(60_000)
-      .max(31 * 86_400_000)
-      .optional(),
-  })
-  .optional();
-
-/** The defaults with a host's overrides, validated (INVALID_INPUT naming the field). */
-export function resolveSendingBudget(overrides: unknown): SendingBudgetPolicy {
-  const parsed = parseInput(sendingBudgetSchema, overrides, 'sending budget policy') ?? {};
-  const merged: SendingBudgetPolicy = { ...defaultSendingBudget };
-  for (const [key, value] of Object.entries(parsed)) if (value !== undefined) Object.assign(merged, { [key]: value });
-  return merged;
-}
-
-/**
- * Templates that tell the owner about a change to their account's security. They are never
- * dropped for a budget that ordinary messages spent, only beyond the reserve.
- */
-export const SECURITY_NOTICE_TEMPLATES: ReadonlySet<string> = new Set([
-  // Caused by the owner or an administrator: a stranger cannot trigger them to drain the reserve.
-  'password.changed',
-  'factor.enrolled',
-  'organization.sms_setting_changed',
-  // Caused by an agent after reviewing evidence: the owner's cancel link during the waiting period.
-  'recovery.approved',
-  'recovery.sms_approved',
-  'recovery.completed',
-  // Not here: `recovery.opened` / `recovery.cancelled` and their SMS, which anyone who knows a
-  // login can trigger (they count in the shared budget; opens are limited per account).
-]);
+export {
+  defaultSendingBudget,
+  resolveSendingBudget,
+  SECURITY_NOTICE_TEMPLATES,
+  type SendingBudgetPolicy,
+} from './sending-budget-policy.js';
 
 /** The suffix of a recipient's window for support's mails beyond the budget (`policy.supportReserve`). */
 const SUPPORT_SUFFIX = '|support';
@@ -156,6 +90,11 @@ export interface SendingBudgetOptions {
   cacheSize?: number;
 }
 
+/** How often a commit is budgeted and sent again after other processes moved its windows. */
+const MAX_ROUNDS = 16;
+/** How long a commit waits for its turn behind others to the same recipient before it goes ahead. */
+const TURN_WAIT_MS = 2_000;
+
 /** A recipient's window as this wrapper last read or wrote it. */
 interface CachedWindow {
   version: number;
@@ -189,6 +128,7 @@ export function withSendingBudget(
   const cacheSize = options.cacheSize ?? 10_000;
   /** Recipient key → window; a Map iterates in insertion order, so re-inserting on use makes it an LRU. */
   const cache = new Map<string, CachedWindow>();
+  const inTurn = keyTurns(TURN_WAIT_MS);
 
   function remember(key: string, window: CachedWindow): void {
     if (cacheSize <= 0) return;
@@ -272,13 +212,13 @@ export function withSendingBudget(
       for (const [key, window] of await windowsOf(overflows)) known.set(key, window);
       for (const [key, since] of overflows) wanted.set(key, since);
     }
-    const windows = new Map<string, { version: number; hits: number[] }>();
+    const windows = new Map<string, { version: number; hits: number[]; spent: boolean }>();
     const windowOf = (key: string) => {
       let window = windows.get(key);
       if (!window) {
         const since = wanted.get(key)!;
         const read = known.get(key)!;
-        window = { version: read.version, hits: read.hits.filter((at) => at > since) };
+        window = { version: read.version, hits: read.hits.filter((at) => at > since), spent: false };
         windows.set(key, window);
       }
       return window;
@@ -313,9 +253,11 @@ export function withSendingBudget(
         payload.budget === 'support' && window.hits.length >= limit ? windowOf(`${key}${SUPPORT_SUFFIX}`) : null;
       if (overflow !== null && overflow.hits.length < policy.supportReserve) {
         overflow.hits.push(message.availableAt);
+        overflow.spent = true;
         outbox.push(message);
       } else if (overflow === null && window.hits.length < limit + (security ? policy.securityReserve : 0)) {
         window.hits.push(message.availableAt);
+        window.spent = true;
         outbox.push(message);
       } else {
         suppressed.push(suppression(message, payload));
@@ -323,8 +265,11 @@ export function withSendingBudget(
     }
     const writes: RecordWrite[] = [...commit.writes];
     for (const [key, window] of windows) {
-      if (writes.some((w) => w.kind === RATE_WINDOW_KIND && w.id === key)) {
-        windows.delete(key); // the command writes this window itself: not ours to remember
+      // A window this commit spent nothing of is not written: hits only leave a window by
+      // growing old, so one found full stays full, and the sends it held back race with nobody.
+      // One the command writes itself is not ours to remember.
+      if (!window.spent || writes.some((w) => w.kind === RATE_WINDOW_KIND && w.id === key)) {
+        windows.delete(key);
         continue;
       }
       writes.push({
@@ -342,22 +287,62 @@ export function withSendingBudget(
     return { commit: { ...commit, writes, outbox, history, events }, windows };
   }
 
-  async function commitBudgeted(commit: Commit): Promise<CommitResult | null> {
-    // A window this commit writes or deletes on its own moves past what the cache holds.
-    for (const w of [...commit.writes, ...(commit.deletes ?? [])]) if (isBudgetKey(w.kind, w.id)) cache.delete(w.id);
-    if (commit.outbox.length === 0) return storage.commit(commit);
-    const { commit: full, windows } = await budgeted(commit);
+  /** Stores a budgeted commit; the windows it wrote are remembered once stored, forgotten after a miss or a throw. */
+  async function commitOnce(full: Commit, windows: ReadonlyMap<string, CachedWindow>): Promise<CommitResult | null> {
     let result: CommitResult | null = null;
     try {
       result = await storage.commit(full);
     } finally {
-      // Remembered only once stored; after a miss or a throw the next command reads the window again.
       for (const [key, window] of windows) {
         if (result === null) cache.delete(key);
         else remember(key, { version: window.version + 1, hits: window.hits });
       }
     }
     return result;
+  }
+
+  /** Whether a window a missed commit wrote has moved since it was read (each is read again, and remembered). */
+  async function moved(windows: ReadonlyMap<string, CachedWindow>): Promise<boolean> {
+    const keys = [...windows.keys()];
+    const records =
+      keys.length > 1 && storage.readBatch
+        ? await storage.readBatch(keys.map((id) => ({ op: 'load', kind: RATE_WINDOW_KIND, id }) as const))
+        : await Promise.all(keys.map((id) => storage.load(RATE_WINDOW_KIND, id)));
+    let any = false;
+    keys.forEach((key, i) => {
+      const record = (records[i] ?? null) as StoredRecord | null;
+      observe(RATE_WINDOW_KIND, key, record);
+      if ((record?.version ?? 0) !== windows.get(key)!.version) any = true;
+    });
+    return any;
+  }
+
+  /**
+   * Every recipient's window is written by each commit that mails it, so commands mailing one
+   * address (a requester's burst of tickets, a script replying on all of one customer's tickets)
+   * would lose races to each other and re-run. In one wrapper their commits take turns per
+   * recipient, each on the window the one before stored (no miss). A miss on a window another
+   * process moved reads it again and sends the commit again, budgeted anew, without re-running the
+   * command (its answer does not depend on the budget); a miss with every window unmoved was on
+   * the command's own records: the command's lost race, as before.
+   */
+  async function commitBudgeted(commit: Commit): Promise<CommitResult | null> {
+    // A window this commit writes or deletes on its own moves past what the cache holds.
+    for (const w of [...commit.writes, ...(commit.deletes ?? [])]) if (isBudgetKey(w.kind, w.id)) cache.delete(w.id);
+    if (commit.outbox.length === 0) return storage.commit(commit);
+    const recipients: string[] = [];
+    for (const message of commit.outbox) {
+      const to = (message.payload as Payload | null)?.to;
+      if (typeof to === 'string') recipients.push(sendingBudgetKey(message.channel, to));
+    }
+    return inTurn(recipients, async () => {
+      for (let round = 1; ; round++) {
+        const { commit: full, windows } = await budgeted(commit);
+        const result = await commitOnce(full, windows);
+        if (result !== null || windows.size === 0 || round === MAX_ROUNDS || !(await moved(windows))) return result;
+        if (round >= 2) await jitter(Math.min(2 ** (round - 1), 32));
+      }
+    });
   }
 
   // Spelled out rather than proxied: when the port grows, the compiler asks for the new method here.

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStorage } from '../../src/adapters/memory/memory-storage.js';
+import { runCommand } from '../../src/engine/unit-of-work.js';
+import { defaultSendingBudget, sendingBudgetKey, withSendingBudget } from '../../src/engine/sending-budget.js';
+import { isHelpdeskError } from '../../src/errors.js';
+import { createHelpdesk } from '../../src/helpdesk.js';
+import type { Storage } from '../../src/ports/storage.js';
+import { CapturingMailer, ManualClock } from '../../src/testing/index.js';
+
+/**
+ * A burst of commands that mail one address (a requester submitting many tickets at once, a script
+ * replying on all of one customer's tickets) all write that address's budget window. Such commands
+ * must all land, with the budget held exactly: in one process the commits to one window take
+ * turns; a window another process moved is read again and the commit sent again, without
+ * re-running the command.
+ */
+
+const T0 = 1_800_000_000_000;
+const policy = { ...defaultSendingBudget, mailsPerRecipient: 3 };
+const WINDOW = sendingBudgetKey('email', 'owner@example.com');
+let n = 0;
+
+/**
+ * The memory store with every commit applied a little later (as over a network): commands that
+ * read a window at once write it one after another, so every guard after the first would miss.
+ */
+function slow(inner: Storage): { storage: Storage; commits: () => number; misses: () => number } {
+  let commits = 0;
+  let misses = 0;
+  const storage = new Proxy(inner, {
+    get: (target, key) => {
+      if (key === 'commit')
+        return async (commit: Parameters<Storage['commit']>[0]) => {
+          commits++;
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          const result = await inner.commit(commit);
+          if (result === null) misses++;
+          return result;
+        };
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { storage, commits: () => commits, misses: () => misses };
+}
+
+/** One command that queues one mail to the owner; `runs` counts how often its handler ran. */
+function send(storage: Storage, runs: { count: number }): Promise<void> {
+  return runCommand(
+    storage,
+    () => T0,
+    async (uow) => {
+      runs.count++;
+      const id = `m${++n}`;
+      uow.create('note', id, { state: { n }, nextDueAt: null }); // the command's own record
+      uow.outbox({
+        id,
+        channel: 'email',
+        payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
+        idempotencyKey: id,
+        availableAt: T0,
+      });
+    },
+  );
+}
+
+const queued = async (inner: Storage) => (await inner.listOutbox({ limit: 1000 })).length;
+const suppressed = async (inner: Storage) =>
+  (await inner.readEvents({ after: 0, limit: 1000 })).filter((e) => e.type === 'notice.suppressed').length;
+
+describe('a burst of commands mailing one address', () => {
+  it('in one process, 40 at once all land with one commit each, and the budget holds exactly', async () => {
+    const inner = createMemoryStorage();
+    const { storage, commits, misses } = slow(inner);
+    const desk = withSendingBudget(storage, policy);
+    const runs = { count: 0 };
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => send(desk, runs)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(runs.count).toBe(40);
+    expect(commits()).toBe(40);
+    expect(misses()).toBe(0);
+    expect(await queued(inner)).toBe(3);
+    expect(await suppressed(inner)).toBe(37);
+    expect((await inner.list('note', { where: {}, limit: 1000 })).length).toBe(40);
+  });
+
+  it('a send held back by a spent budget writes no window, so it cannot collide with another', async () => {
+    const inner = createMemoryStorage();
+    const desk = withSendingBudget(inner, policy);
+    const runs = { count: 0 };
+    for (let i = 0; i < 3; i++) await send(desk, runs);
+    const spent = await inner.load('rate_window', WINDOW);
+    expect(spent?.version).toBe(3);
+    for (let i = 0; i < 5; i++) await send(desk, runs);
+    expect((await inner.load('rate_window', WINDOW))?.version).toBe(3);
+    expect(await queued(inner)).toBe(3);
+    expect(await suppressed(inner)).toBe(5);
+  });
+
+  it('two processes on one store, 30 sends each at once: all land, a moved window is read again instead of the command re-run, and the budget holds', async () => {
+    const inner = createMemoryStorage();
+    const { storage } = slow(inner);
+    // A budget of 45 for 60 sends: every one of the first 45 writes the window.
+    const wide = { ...policy, mailsPerRecipient: 45 };
+    const a = withSendingBudget(storage, wide);
+    const b = withSendingBudget(storage, wide);
+    const runs = { count: 0 };
+    const results = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => send(i % 2 ? a : b, runs)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(runs.count).toBe(60);
+    expect(await queued(inner)).toBe(45);
+    expect(await suppressed(inner)).toBe(15);
+    expect((await inner.load('rate_window', WINDOW))?.version).toBe(45);
+  });
+
+  it("a miss on another record than the window is still the command's lost race: it re-runs", async () => {
+    const inner = createMemoryStorage();
+    const desk = withSendingBudget(inner, policy);
+    await inner.commit({
+      writes: [{ kind: 'note', id: 'shared', expectedVersion: 0, state: { n: 0 }, nextDueAt: null }],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    let runs = 0;
+    await runCommand(
+      desk,
+      () => T0,
+      async (uow) => {
+        runs++;
+        const shared = await uow.load('note', 'shared');
+        if (runs === 1) {
+          // Another writer moves the record after this run read it: this run's guard on it misses.
+          await inner.commit({
+            writes: [
+              { kind: 'note', id: 'shared', expectedVersion: shared!.version, state: { n: -1 }, nextDueAt: null },
+            ],
+            history: [],
+            outbox: [],
+            idempotency: [],
+          });
+        }
+        uow.put('note', 'shared', { state: { n: runs }, nextDueAt: null });
+        const id = `m${++n}`;
+        uow.outbox({
+          id,
+          channel: 'email',
+          payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
+          idempotencyKey: id,
+          availableAt: T0,
+        });
+      },
+    );
+    expect(runs).toBe(2);
+    expect(await queued(inner)).toBe(1);
+    expect((await inner.load('rate_window', WINDOW))?.version).toBe(1);
+  });
+});
+
+describe('a requester who submits many tickets at once', () => {
+  it('gets every ticket, each with its own number, and no more acknowledgements than the budget', async () => {
+    const inner = createMemoryStorage();
+    const { storage } = slow(inner);
+    const clock = new ManualClock('2026-03-02T09:00:00Z');
+    const desk = createHelpdesk({ storage, clock, mailer: new CapturingMailer() });
+    const content = { organization: 'Acme', subject: 'Tracker offline', description: 'Van 7 stopped reporting.' };
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, () =>
+        desk.tickets.submit({ requester: { id: 'cust-1', email: 'bob@example.test' }, content }),
+      ),
+    );
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(failed.map((r) => (isHelpdeskError(r.reason) ? r.reason.code : String(r.reason)))).toEqual([]);
+    const numbers = results.map(
+      (r) => (r as PromiseFulfilledResult<{ ticket: { number: number } }>).value.ticket.number,
+    );
+    expect(new Set(numbers).size).toBe(50);
+    const toBob = (await inner.listOutbox({ limit: 1000 })).filter(
+      (m) => (m.payload as { to?: string }).to === 'bob@example.test',
+    );
+    expect(toBob.length).toBe(defaultSendingBudget.mailsPerRecipient);
+  });
+});
