@@ -109,8 +109,8 @@ log(
 );
 await deliverMail();
 
-clock.advance(48 * HOUR);
-log('48 hours pass without an answer from Bob…');
+clock.advance(47 * HOUR);
+log('47 more hours pass without an answer from Bob…');
 await sweep();
 clock.advance(24 * HOUR);
 log('…and 24 more: 72 hours after Anna’s last reply');
