@@ -8,32 +8,46 @@
  * that waited that long goes ahead rather than wait on a neighbour stuck on something outside.
  */
 export function keyTurns(maxWaitMs: number): <T>(keys: readonly string[], task: () => Promise<T>) => Promise<T> {
-  const last = new Map<string, Promise<void>>();
+  const last = new Map<string, Turn>();
   return async function inTurn<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
-    const unique = [...new Set(keys)];
-    const before: Promise<void>[] = [];
-    for (const key of unique) {
+    const turn: Turn = { ended: false, waiters: null };
+    let before: Turn[] | null = null;
+    for (const key of keys) {
       const previous = last.get(key);
-      if (previous !== undefined) before.push(previous);
+      if (previous === turn) continue; // a key named twice
+      if (previous !== undefined) (before ??= []).push(previous);
+      last.set(key, turn);
     }
-    let end!: () => void;
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    for (const key of unique) last.set(key, ended);
     try {
-      if (before.length > 0) await waitAtMost(Promise.all(before), maxWaitMs);
+      // Uncontended (the usual case): no promise, no timer.
+      if (before !== null) await waitAtMost(before, maxWaitMs);
       return await task();
     } finally {
-      end();
-      for (const key of unique) if (last.get(key) === ended) last.delete(key);
+      turn.ended = true;
+      if (turn.waiters !== null) for (const wake of turn.waiters) wake();
+      for (const key of keys) if (last.get(key) === turn) last.delete(key);
     }
   };
 }
 
-async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
+interface Turn {
+  ended: boolean;
+  /** Who waits for this turn to end; created by the first waiter. */
+  waiters: (() => void)[] | null;
+}
+
+function waitAtMost(turns: readonly Turn[], ms: number): Promise<void> {
+  const open = turns.filter((turn) => !turn.ended);
+  if (open.length === 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let left = open.length;
+    const timer = setTimeout(resolve, ms);
+    const one = () => {
+      if (--left === 0) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    for (const turn of open) (turn.waiters ??= []).push(one);
+  });
 }

@@ -53,6 +53,14 @@ describe('keyTurns: tasks naming one key run one at a time, first come first ser
     expect(done).toHaveLength(30);
   });
 
+  it('a task naming one key twice does not wait on itself, and the turn is free after it', async () => {
+    const inTurn = keyTurns(60_000);
+    await expect(inTurn(['k', 'k'], async () => 'ran')).resolves.toBe('ran');
+    const started = Date.now();
+    await expect(inTurn(['k'], async () => 'next')).resolves.toBe('next');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('a task that fails hands the turn on, and its error reaches its caller', async () => {
     const inTurn = keyTurns(10_000);
     const failing = inTurn(['k'], async () => {
