@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type { Json } from '../ports/json.js';
+import type { OutboxMessageInput } from '../ports/outbox-store.js';
+import type { Commit, RecordWrite } from '../ports/storage.js';
+import { RATE_WINDOW_KIND } from '../security/rate-limiter.js';
 import { parseInput } from './validate.js';
 
 /**
@@ -74,3 +78,69 @@ export const SECURITY_NOTICE_TEMPLATES: ReadonlySet<string> = new Set([
   // Not here: `recovery.opened` / `recovery.cancelled` and their SMS, which anyone who knows a
   // login can trigger (they count in the shared budget; opens are limited per account).
 ]);
+
+/** The suffix of a recipient's window for support's mails beyond the budget (`policy.supportReserve`). */
+export const SUPPORT_SUFFIX = '|support';
+
+/**
+ * The mailbox an address names: case folded, and a `+tag` in the local part dropped
+ * (`Victim+1@Example.com` is `victim@example.com`'s mailbox). Every limit per address counts per
+ * mailbox through this one folding (the sending budget, registration collision mails).
+ */
+export function mailboxOf(address: string): string {
+  const folded = address.trim().toLowerCase();
+  const at = folded.lastIndexOf('@');
+  const plus = folded.indexOf('+');
+  return at > 0 && plus > 0 && plus < at ? folded.slice(0, plus) + folded.slice(at) : folded;
+}
+
+/**
+ * The rate-window id of a recipient's budget. Addresses are folded to one mailbox
+ * ({@link mailboxOf}). With `owner`, the window of that account's own allowance for the recipient
+ * (`…|owner:<accountId>`): one account's codes never spend another account's allowance, whatever
+ * number or address the accounts share.
+ */
+export function sendingBudgetKey(channel: string, to: string, owner?: { accountId: string }): string {
+  const recipient = channel === 'email' ? mailboxOf(to) : to.trim().toLowerCase();
+  return `send_budget:${channel}:${recipient}${owner ? `|owner:${owner.accountId}` : ''}`;
+}
+
+/** The record kind of suppressed-notice history entries (id: `<channel>:<recipient>`). */
+export const SENDING_BUDGET_KIND = 'sending_budget';
+
+/**
+ * The owner's allowance a message marked `owner` counts in: the window of the recipient that the
+ * command charged in the same commit (`sendingBudgetKey(channel, to, { accountId })`, the login
+ * code's account, `login/sms-budget.ts`), or null when it charged none; the message then counts in
+ * the recipient's shared budget like any other. The payload names no account, so a message cannot
+ * claim an allowance by itself: only the command that checked and charged it can.
+ */
+export function chargedOwnerWindow(commit: Commit, channel: string, to: string): RecordWrite | null {
+  const prefix = `${sendingBudgetKey(channel, to)}|owner:`;
+  return commit.writes.find((w) => w.kind === RATE_WINDOW_KIND && w.id.startsWith(prefix)) ?? null;
+}
+
+export interface Payload {
+  to?: unknown;
+  template?: unknown;
+  budget?: unknown;
+}
+
+/** The history entry of a message held back by the budget. */
+export function suppression(message: OutboxMessageInput, payload: Payload): Commit['history'][number] {
+  return {
+    kind: SENDING_BUDGET_KIND,
+    // Keyed by the held-back message, not by its recipient: the entry's id becomes the event's
+    // subject, and the event feed carries no addresses or numbers.
+    id: message.id,
+    at: message.availableAt,
+    type: 'notice.suppressed',
+    actor: { role: 'system' },
+    data: {
+      channel: message.channel,
+      to: payload.to as string,
+      template: typeof payload.template === 'string' ? payload.template : null,
+      reason: 'budget',
+    } as Json,
+  };
+}

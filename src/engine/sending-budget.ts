@@ -1,4 +1,13 @@
-import { defaultSendingBudget, SECURITY_NOTICE_TEMPLATES, type SendingBudgetPolicy } from './sending-budget-policy.js';
+import {
+  chargedOwnerWindow,
+  suppression,
+  type Payload,
+  defaultSendingBudget,
+  SECURITY_NOTICE_TEMPLATES,
+  sendingBudgetKey,
+  SUPPORT_SUFFIX,
+  type SendingBudgetPolicy,
+} from './sending-budget-policy.js';
 import type { Json } from '../ports/json.js';
 import type { OutboxMessageInput } from '../ports/outbox-store.js';
 import type { StoredRecord } from '../ports/record-store.js';
@@ -9,77 +18,14 @@ import { keyTurns } from '../_lib/key-turns.js';
 import { RATE_WINDOW_KIND, rateWindowState, type RateWindowState } from '../security/rate-limiter.js';
 
 export {
+  SENDING_BUDGET_KIND,
   defaultSendingBudget,
+  mailboxOf,
+  sendingBudgetKey,
   resolveSendingBudget,
   SECURITY_NOTICE_TEMPLATES,
   type SendingBudgetPolicy,
 } from './sending-budget-policy.js';
-
-/** The suffix of a recipient's window for support's mails beyond the budget (`policy.supportReserve`). */
-const SUPPORT_SUFFIX = '|support';
-
-/** The record kind of suppressed-notice history entries (id: `<channel>:<recipient>`). */
-export const SENDING_BUDGET_KIND = 'sending_budget';
-
-/**
- * The mailbox an address names: case folded, and a `+tag` in the local part dropped
- * (`Victim+1@Example.com` is `victim@example.com`'s mailbox). Every limit per address counts per
- * mailbox through this one folding (the sending budget, registration collision mails).
- */
-export function mailboxOf(address: string): string {
-  const folded = address.trim().toLowerCase();
-  const at = folded.lastIndexOf('@');
-  const plus = folded.indexOf('+');
-  return at > 0 && plus > 0 && plus < at ? folded.slice(0, plus) + folded.slice(at) : folded;
-}
-
-/**
- * The rate-window id of a recipient's budget. Addresses are folded to one mailbox
- * ({@link mailboxOf}). With `owner`, the window of that account's own allowance for the recipient
- * (`…|owner:<accountId>`): one account's codes never spend another account's allowance, whatever
- * number or address the accounts share.
- */
-export function sendingBudgetKey(channel: string, to: string, owner?: { accountId: string }): string {
-  const recipient = channel === 'email' ? mailboxOf(to) : to.trim().toLowerCase();
-  return `send_budget:${channel}:${recipient}${owner ? `|owner:${owner.accountId}` : ''}`;
-}
-
-/**
- * The owner's allowance a message marked `owner` counts in: the window of the recipient that the
- * command charged in the same commit (`sendingBudgetKey(channel, to, { accountId })`, the login
- * code's account, `login/sms-budget.ts`), or null when it charged none; the message then counts in
- * the recipient's shared budget like any other. The payload names no account, so a message cannot
- * claim an allowance by itself: only the command that checked and charged it can.
- */
-function chargedOwnerWindow(commit: Commit, channel: string, to: string): RecordWrite | null {
-  const prefix = `${sendingBudgetKey(channel, to)}|owner:`;
-  return commit.writes.find((w) => w.kind === RATE_WINDOW_KIND && w.id.startsWith(prefix)) ?? null;
-}
-
-interface Payload {
-  to?: unknown;
-  template?: unknown;
-  budget?: unknown;
-}
-
-/** The history entry of a message held back by the budget. */
-function suppression(message: OutboxMessageInput, payload: Payload): Commit['history'][number] {
-  return {
-    kind: SENDING_BUDGET_KIND,
-    // Keyed by the held-back message, not by its recipient: the entry's id becomes the event's
-    // subject, and the event feed carries no addresses or numbers.
-    id: message.id,
-    at: message.availableAt,
-    type: 'notice.suppressed',
-    actor: { role: 'system' },
-    data: {
-      channel: message.channel,
-      to: payload.to as string,
-      template: typeof payload.template === 'string' ? payload.template : null,
-      reason: 'budget',
-    } as Json,
-  };
-}
 
 /** Options of {@link withSendingBudget}. */
 export interface SendingBudgetOptions {
@@ -94,6 +40,12 @@ export interface SendingBudgetOptions {
 const MAX_ROUNDS = 16;
 /** How long a commit waits for its turn behind others to the same recipient before it goes ahead. */
 const TURN_WAIT_MS = 2_000;
+
+/** A commit held to the budget, and the windows it writes (by the version each was read at). */
+interface Budgeted {
+  commit: Commit;
+  windows: Map<string, CachedWindow>;
+}
 
 /** A recipient's window as this wrapper last read or wrote it. */
 interface CachedWindow {
@@ -157,13 +109,18 @@ export function withSendingBudget(
    * in one round trip on a store with `readBatch` (a mail to the requester and two CC'd colleagues
    * whose windows this process does not hold costs one read, not three).
    */
-  async function windowsOf(keys: ReadonlyMap<string, number>): Promise<Map<string, CachedWindow>> {
+  async function windowsOf(
+    keys: ReadonlyMap<string, number>,
+    fromCache?: Set<string>,
+  ): Promise<Map<string, CachedWindow>> {
     const found = new Map<string, CachedWindow>();
     const missing: string[] = [];
     for (const [key, since] of keys) {
       const cached = cache.get(key);
-      if (trusted(cached, since)) found.set(key, cached);
-      else missing.push(key);
+      if (trusted(cached, since)) {
+        found.set(key, cached);
+        fromCache?.add(key);
+      } else missing.push(key);
     }
     const reads = missing.map((id) => ({ op: 'load', kind: RATE_WINDOW_KIND, id }) as const);
     const records =
@@ -180,7 +137,21 @@ export function withSendingBudget(
     return found;
   }
 
-  async function budgeted(commit: Commit): Promise<{ commit: Commit; windows: Map<string, CachedWindow> }> {
+  /**
+   * The commit held to the budget. A window taken from the cache that would hold a send back is
+   * read again first: a send held back writes nothing, so no guard would ever correct a cached
+   * window deleted below this wrapper (an erasure, a host's rolled-back transaction).
+   */
+  async function budgeted(commit: Commit): Promise<Budgeted> {
+    const first = await budgetOnce(commit);
+    if (first.heldByCache.size === 0) return first;
+    for (const key of first.heldByCache) cache.delete(key);
+    return budgetOnce(commit);
+  }
+
+  async function budgetOnce(commit: Commit): Promise<Budgeted & { heldByCache: Set<string> }> {
+    const fromCache = new Set<string>();
+    const heldByCache = new Set<string>();
     // Every recipient's window first (one read for those not cached), then each message in order.
     const wanted = new Map<string, number>();
     /** Per recipient window: how many of this commit's messages may count in it, and whether one is support's. */
@@ -198,7 +169,7 @@ export function withSendingBudget(
         support: counted.support || payload.budget === 'support',
       });
     }
-    const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted);
+    const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted, fromCache);
     // Support's own window is read only when the budget may be spent by this commit's end (rare):
     // a command's usual round trips stay as they are.
     const overflows = new Map<string, number>();
@@ -209,7 +180,7 @@ export function withSendingBudget(
         overflows.set(`${key}${SUPPORT_SUFFIX}`, since);
     }
     if (overflows.size > 0) {
-      for (const [key, window] of await windowsOf(overflows)) known.set(key, window);
+      for (const [key, window] of await windowsOf(overflows, fromCache)) known.set(key, window);
       for (const [key, since] of overflows) wanted.set(key, since);
     }
     const windows = new Map<string, { version: number; hits: number[]; spent: boolean }>();
@@ -261,6 +232,8 @@ export function withSendingBudget(
         outbox.push(message);
       } else {
         suppressed.push(suppression(message, payload));
+        for (const held of overflow === null ? [key] : [key, `${key}${SUPPORT_SUFFIX}`])
+          if (fromCache.has(held)) heldByCache.add(held);
       }
     }
     const writes: RecordWrite[] = [...commit.writes];
@@ -284,7 +257,7 @@ export function withSendingBudget(
     // The entries added here are derived into events like every other entry (the same mapping).
     history.push(...suppressed);
     const events = [...(commit.events ?? []), ...eventsFromHistory(suppressed)];
-    return { commit: { ...commit, writes, outbox, history, events }, windows };
+    return { commit: { ...commit, writes, outbox, history, events }, windows, heldByCache };
   }
 
   /** Stores a budgeted commit; the windows it wrote are remembered once stored, forgotten after a miss or a throw. */
@@ -301,20 +274,31 @@ export function withSendingBudget(
     return result;
   }
 
-  /** Whether a window a missed commit wrote has moved since it was read (each is read again, and remembered). */
-  async function moved(windows: ReadonlyMap<string, CachedWindow>): Promise<boolean> {
-    const keys = [...windows.keys()];
-    const records =
-      keys.length > 1 && storage.readBatch
-        ? await storage.readBatch(keys.map((id) => ({ op: 'load', kind: RATE_WINDOW_KIND, id }) as const))
-        : await Promise.all(keys.map((id) => storage.load(RATE_WINDOW_KIND, id)));
-    let any = false;
-    keys.forEach((key, i) => {
-      const record = (records[i] ?? null) as StoredRecord | null;
-      observe(RATE_WINDOW_KIND, key, record);
-      if ((record?.version ?? 0) !== windows.get(key)!.version) any = true;
+  /**
+   * After a miss: whether to send the commit again. Its windows and the command's own guarded
+   * records are read again (one round trip with `readBatch`; the windows are remembered): a moved
+   * record of the command's own is its lost race (no); a moved window with the command's records
+   * as they were is another sender's hit (yes).
+   */
+  async function worthResending(commit: Commit, windows: ReadonlyMap<string, CachedWindow>): Promise<boolean> {
+    const guards = [...commit.writes, ...(commit.deletes ?? [])];
+    const reads = [
+      ...[...windows.keys()].map((id) => ({ kind: RATE_WINDOW_KIND, id })),
+      ...guards.map((g) => ({ kind: g.kind, id: g.id })),
+    ];
+    const records = (
+      reads.length > 1 && storage.readBatch
+        ? await storage.readBatch(reads.map((r) => ({ op: 'load', ...r }) as const))
+        : await Promise.all(reads.map((r) => storage.load(r.kind, r.id)))
+    ) as (StoredRecord | null)[];
+    const versionAt = (i: number) => records[i]?.version ?? 0;
+    if (guards.some((g, i) => versionAt(windows.size + i) !== g.expectedVersion)) return false;
+    let moved = false;
+    [...windows].forEach(([key, window], i) => {
+      observe(RATE_WINDOW_KIND, key, records[i] ?? null);
+      if (versionAt(i) !== window.version) moved = true;
     });
-    return any;
+    return moved;
   }
 
   /**
@@ -323,8 +307,9 @@ export function withSendingBudget(
    * would lose races to each other and re-run. In one wrapper their commits take turns per
    * recipient, each on the window the one before stored (no miss). A miss on a window another
    * process moved reads it again and sends the commit again, budgeted anew, without re-running the
-   * command (its answer does not depend on the budget); a miss with every window unmoved was on
-   * the command's own records: the command's lost race, as before.
+   * command, as long as the budget's verdict on its messages stays the same: a command may have
+   * answered from the window (a login's "code sent"), so a changed verdict re-runs it. A miss on the
+   * command's own records is its lost race, as before.
    */
   async function commitBudgeted(commit: Commit): Promise<CommitResult | null> {
     // A window this commit writes or deletes on its own moves past what the cache holds.
@@ -336,10 +321,15 @@ export function withSendingBudget(
       if (typeof to === 'string') recipients.push(sendingBudgetKey(message.channel, to));
     }
     return inTurn(recipients, async () => {
+      let verdict: string | null = null;
       for (let round = 1; ; round++) {
         const { commit: full, windows } = await budgeted(commit);
+        const sent = full.outbox.map((m) => m.id).join('\n');
+        if (verdict !== null && sent !== verdict) return null;
+        verdict = sent;
         const result = await commitOnce(full, windows);
-        if (result !== null || windows.size === 0 || round === MAX_ROUNDS || !(await moved(windows))) return result;
+        if (result !== null || windows.size === 0 || round === MAX_ROUNDS) return result;
+        if (!(await worthResending(commit, windows))) return null;
         if (round >= 2) await jitter(Math.min(2 ** (round - 1), 32));
       }
     });

@@ -3,6 +3,7 @@ import { createMemoryStorage } from '../../src/adapters/memory/memory-storage.js
 import { runCommand } from '../../src/engine/unit-of-work.js';
 import { defaultSendingBudget, sendingBudgetKey, withSendingBudget } from '../../src/engine/sending-budget.js';
 import { isHelpdeskError } from '../../src/errors.js';
+import { checkRate } from '../../src/security/rate-limiter.js';
 import { createHelpdesk } from '../../src/helpdesk.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { CapturingMailer, ManualClock } from '../../src/testing/index.js';
@@ -154,6 +155,132 @@ describe('a burst of commands mailing one address', () => {
     expect(runs).toBe(2);
     expect(await queued(inner)).toBe(1);
     expect((await inner.load('rate_window', WINDOW))?.version).toBe(1);
+  });
+});
+
+describe('a commit sent again after another process moved its windows', () => {
+  const PHONE = '+3612345678';
+  const sms = (id: string) => ({
+    id,
+    channel: 'sms' as const,
+    payload: { to: PHONE, text: 'code' },
+    idempotencyKey: id,
+    availableAt: T0,
+  });
+  const plain = (storage: Storage) =>
+    runCommand(
+      storage,
+      () => T0,
+      async (uow) => uow.outbox(sms(`p${++n}`)),
+    );
+
+  it('a command that answered from the budget (a login code "sent") re-runs when the budget ran out meanwhile', async () => {
+    const smsPolicy = { ...defaultSendingBudget, smsPerRecipient: 3 };
+    const inner = createMemoryStorage();
+    const a = withSendingBudget(inner, smsPolicy);
+    const b = withSendingBudget(inner, smsPolicy); // another process
+    await plain(b);
+    await plain(b); // 2 of 3 spent
+    let runs = 0;
+    const answer = await runCommand(
+      a,
+      () => T0,
+      async (uow) => {
+        runs++;
+        // As login/sms-budget.ts does: the answer is read from the shared window, which the command does not write.
+        const slot = await checkRate(uow, sendingBudgetKey('sms', PHONE), {
+          limit: smsPolicy.smsPerRecipient,
+          windowMs: smsPolicy.windowMs,
+        });
+        if (runs === 1) await plain(b); // another process spends the last one meanwhile
+        if (!slot.allowed) return 'SMS_LIMIT';
+        const id = `login${++n}`;
+        uow.create('login_flow', id, { state: {}, nextDueAt: null });
+        uow.outbox(sms(id));
+        return 'code sent';
+      },
+    );
+    expect(runs).toBe(2);
+    expect(answer).toBe('SMS_LIMIT');
+    expect((await inner.listOutbox({ limit: 100 })).filter((m) => m.id.startsWith('login'))).toEqual([]);
+  });
+
+  it('a window deleted below the wrapper (an erasure) is read again before it holds a send back', async () => {
+    const inner = createMemoryStorage();
+    const desk = withSendingBudget(inner, policy);
+    const runs = { count: 0 };
+    for (let i = 0; i < 3; i++) await send(desk, runs);
+    const spent = await inner.load('rate_window', WINDOW);
+    await inner.commit({
+      writes: [],
+      deletes: [{ kind: 'rate_window', id: WINDOW, expectedVersion: spent!.version }],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    await send(desk, runs);
+    expect(await queued(inner)).toBe(4);
+    expect((await inner.load('rate_window', WINDOW))?.version).toBe(1);
+  });
+
+  it("a miss on the command's own record is its lost race at once, even while another process moves the window", async () => {
+    const inner = createMemoryStorage();
+    let commits = 0;
+    const counting = new Proxy(inner, {
+      get: (target, key) => {
+        if (key === 'commit')
+          return (commit: Parameters<Storage['commit']>[0]) => {
+            commits++;
+            return inner.commit(commit);
+          };
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const a = withSendingBudget(counting, policy);
+    const b = withSendingBudget(inner, policy);
+    await inner.commit({
+      writes: [{ kind: 'note', id: 'shared', expectedVersion: 0, state: { n: 0 }, nextDueAt: null }],
+      history: [],
+      outbox: [],
+      idempotency: [],
+    });
+    const runs = { count: 0 };
+    await send(a, runs); // a caches the window
+    commits = 0;
+    let attempt = 0;
+    await runCommand(
+      a,
+      () => T0,
+      async (uow) => {
+        attempt++;
+        const shared = await uow.load('note', 'shared');
+        if (attempt === 1) {
+          // Another writer moves the command's record, and another process mails the same address.
+          await inner.commit({
+            writes: [
+              { kind: 'note', id: 'shared', expectedVersion: shared!.version, state: { n: -1 }, nextDueAt: null },
+            ],
+            history: [],
+            outbox: [],
+            idempotency: [],
+          });
+          await send(b, runs);
+        }
+        uow.put('note', 'shared', { state: { n: attempt }, nextDueAt: null });
+        const id = `m${++n}`;
+        uow.outbox({
+          id,
+          channel: 'email',
+          payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
+          idempotencyKey: id,
+          availableAt: T0,
+        });
+      },
+    );
+    expect(attempt).toBe(2);
+    expect(commits).toBe(2); // the miss, then the re-run's commit: no re-send of a commit bound to miss
+    expect(await queued(inner)).toBe(3);
   });
 });
 

@@ -42,13 +42,19 @@ const queued = async (inner: Storage) => (await inner.listOutbox({ limit: 1000 }
 
 describe('the sending budget caches windows per wrapper and still never overspends', () => {
   it('reads a window once per wrapper: later commits write at the version it last stored', async () => {
-    const { storage, windowLoads } = counted(createMemoryStorage());
+    const inner = createMemoryStorage();
+    const { storage, windowLoads } = counted(inner);
     const desk = withSendingBudget(storage, policy);
-    for (let i = 0; i < 5; i++) await send(desk);
+    for (let i = 0; i < 3; i++) await send(desk);
     expect(windowLoads()).toBe(1);
     expect(await queued(storage)).toBe(3);
-    // The two sends held back by the spent budget wrote nothing (test/engine/sending-budget-burst.test.ts).
-    expect((await storage.load('rate_window', WINDOW))?.version).toBe(3);
+    expect((await inner.load('rate_window', WINDOW))?.version).toBe(3);
+    // A cached window never holds a send back on its own word: each send the spent budget holds
+    // back reads the window again, and writes nothing (test/engine/sending-budget-burst.test.ts).
+    for (let i = 0; i < 2; i++) await send(desk);
+    expect(windowLoads()).toBe(3);
+    expect(await queued(storage)).toBe(3);
+    expect((await inner.load('rate_window', WINDOW))?.version).toBe(3);
   });
 
   it('two desks over one store, sending to one recipient in turn and at once, queue no more than the budget', async () => {
@@ -113,7 +119,7 @@ describe('the sending budget caches windows per wrapper and still never overspen
       idempotency: [],
     });
     const loadsBefore = windowLoads();
-    for (let i = 0; i < 4; i++) await send(desk);
+    for (let i = 0; i < 3; i++) await send(desk);
     expect(windowLoads()).toBe(loadsBefore + 1);
     expect(await queued(inner)).toBe(1 + 3);
   });
