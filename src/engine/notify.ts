@@ -11,9 +11,12 @@ import type { UnitOfWork } from './unit-of-work.js';
  * what only the account's owner can cause (a login code after the right password, a step-up), so
  * strangers spending the shared budget cannot keep the owner's own codes from arriving; `support`,
  * what only support causes (an agent's reply or status notice, the reminder and automatic solve
- * after an agent's question): it counts in the shared budget and may use the support reserve beyond it.
+ * after an agent's question): it counts in the shared budget and may use the support reserve beyond it;
+ * `checked`, counted as `shared`, for a message whose command answered from the shared budget (an
+ * anonymous login's "code sent"): it is never held back silently, its commit is refused instead and
+ * the command re-runs on the budget as it is (and answers `SMS_LIMIT`).
  */
-export type SendingBudgetClass = 'shared' | 'owner' | 'support';
+export type SendingBudgetClass = 'shared' | 'owner' | 'support' | 'checked';
 
 /** Renders a template and queues it in the command's outbox, to be committed with its state. */
 export function queueMessage<T extends TemplateName>(

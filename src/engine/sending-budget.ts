@@ -34,6 +34,8 @@ export interface SendingBudgetOptions {
    * leave first); 0 turns the cache off, so every budgeted commit loads its windows. Default 10,000.
    */
   cacheSize?: number;
+  /** A monotonic millisecond clock for how long a cached window is trusted. Default `performance.now()`. */
+  elapsed?: () => number;
 }
 
 /** How often a commit is budgeted and sent again after other processes moved its windows. */
@@ -44,14 +46,29 @@ const TURN_WAIT_MS = 2_000;
 /** A commit held to the budget, and the windows it writes (by the version each was read at). */
 interface Budgeted {
   commit: Commit;
-  windows: Map<string, CachedWindow>;
+  windows: Map<string, WrittenWindow>;
+  /** Whether a `checked` message was held back: the commit is refused, and its command re-runs. */
+  heldChecked: boolean;
 }
+
+/** A window a commit writes: the version it was read at, and its hits with this commit's. */
+type WrittenWindow = Pick<CachedWindow, 'version' | 'hits'>;
 
 /** A recipient's window as this wrapper last read or wrote it. */
 interface CachedWindow {
   version: number;
   hits: readonly number[];
+  /** When this wrapper read or wrote it (on `SendingBudgetOptions.elapsed`). */
+  at: number;
 }
+
+/**
+ * How long a cached window may hold a send back on its own word. A send held back writes nothing,
+ * so no guard corrects a window deleted below this wrapper (an erasure, a host's rolled-back
+ * transaction): an older entry is read again first. A command's own read of the window (a submit
+ * reads it in its batch) is fresh, so its round trips stay as they are.
+ */
+const HOLD_TRUST_MS = 1_000;
 
 /** Ids of the rate windows the budget owns (other rate windows, e.g. login attempts, are not cached). */
 const isBudgetKey = (kind: string, id: string) => kind === RATE_WINDOW_KIND && id.startsWith('send_budget:');
@@ -78,6 +95,7 @@ export function withSendingBudget(
   options: SendingBudgetOptions = {},
 ): Storage {
   const cacheSize = options.cacheSize ?? 10_000;
+  const elapsed = options.elapsed ?? (() => performance.now());
   /** Recipient key → window; a Map iterates in insertion order, so re-inserting on use makes it an LRU. */
   const cache = new Map<string, CachedWindow>();
   const inTurn = keyTurns(TURN_WAIT_MS);
@@ -92,7 +110,7 @@ export function withSendingBudget(
   function observe(kind: string, id: string, record: StoredRecord | null): void {
     if (!isBudgetKey(kind, id)) return;
     const hits = (record?.state as RateWindowState | undefined)?.hits;
-    remember(id, { version: record?.version ?? 0, hits: Array.isArray(hits) ? [...hits] : [] });
+    remember(id, { version: record?.version ?? 0, hits: Array.isArray(hits) ? [...hits] : [], at: elapsed() });
   }
 
   /**
@@ -107,19 +125,18 @@ export function withSendingBudget(
   /**
    * The windows of `keys` (each with its `since`): cached ones that can be trusted, the others read
    * in one round trip on a store with `readBatch` (a mail to the requester and two CC'd colleagues
-   * whose windows this process does not hold costs one read, not three).
+   * whose windows this process does not hold costs one read, not three) and remembered. Cached
+   * entries older than {@link HOLD_TRUST_MS} are named in `stale`.
    */
-  async function windowsOf(
-    keys: ReadonlyMap<string, number>,
-    fromCache?: Set<string>,
-  ): Promise<Map<string, CachedWindow>> {
+  async function windowsOf(keys: ReadonlyMap<string, number>, stale?: Set<string>): Promise<Map<string, CachedWindow>> {
     const found = new Map<string, CachedWindow>();
     const missing: string[] = [];
+    const now = elapsed();
     for (const [key, since] of keys) {
       const cached = cache.get(key);
       if (trusted(cached, since)) {
         found.set(key, cached);
-        fromCache?.add(key);
+        if (now - cached.at >= HOLD_TRUST_MS) stale?.add(key);
       } else missing.push(key);
     }
     const reads = missing.map((id) => ({ op: 'load', kind: RATE_WINDOW_KIND, id }) as const);
@@ -129,29 +146,32 @@ export function withSendingBudget(
         : await Promise.all(missing.map((id) => storage.load(RATE_WINDOW_KIND, id)));
     missing.forEach((key, i) => {
       const record = records[i] ?? null;
-      found.set(key, {
+      const window = {
         version: record?.version ?? 0,
         hits: (record?.state as RateWindowState | undefined)?.hits ?? [],
-      });
+        at: now,
+      };
+      remember(key, window);
+      found.set(key, window);
     });
     return found;
   }
 
   /**
-   * The commit held to the budget. A window taken from the cache that would hold a send back is
-   * read again first: a send held back writes nothing, so no guard would ever correct a cached
-   * window deleted below this wrapper (an erasure, a host's rolled-back transaction).
+   * The commit held to the budget. A window taken from the cache a while ago ({@link HOLD_TRUST_MS})
+   * that would hold a send back is read again first.
    */
   async function budgeted(commit: Commit): Promise<Budgeted> {
     const first = await budgetOnce(commit);
-    if (first.heldByCache.size === 0) return first;
-    for (const key of first.heldByCache) cache.delete(key);
+    if (first.heldByStale.size === 0) return first;
+    for (const key of first.heldByStale) cache.delete(key);
     return budgetOnce(commit);
   }
 
-  async function budgetOnce(commit: Commit): Promise<Budgeted & { heldByCache: Set<string> }> {
-    const fromCache = new Set<string>();
-    const heldByCache = new Set<string>();
+  async function budgetOnce(commit: Commit): Promise<Budgeted & { heldByStale: Set<string> }> {
+    const stale = new Set<string>();
+    const heldByStale = new Set<string>();
+    let heldChecked = false;
     // Every recipient's window first (one read for those not cached), then each message in order.
     const wanted = new Map<string, number>();
     /** Per recipient window: how many of this commit's messages may count in it, and whether one is support's. */
@@ -169,7 +189,7 @@ export function withSendingBudget(
         support: counted.support || payload.budget === 'support',
       });
     }
-    const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted, fromCache);
+    const known = wanted.size === 0 ? new Map<string, CachedWindow>() : await windowsOf(wanted, stale);
     // Support's own window is read only when the budget may be spent by this commit's end (rare):
     // a command's usual round trips stay as they are.
     const overflows = new Map<string, number>();
@@ -180,7 +200,7 @@ export function withSendingBudget(
         overflows.set(`${key}${SUPPORT_SUFFIX}`, since);
     }
     if (overflows.size > 0) {
-      for (const [key, window] of await windowsOf(overflows, fromCache)) known.set(key, window);
+      for (const [key, window] of await windowsOf(overflows, stale)) known.set(key, window);
       for (const [key, since] of overflows) wanted.set(key, since);
     }
     const windows = new Map<string, { version: number; hits: number[]; spent: boolean }>();
@@ -233,7 +253,8 @@ export function withSendingBudget(
       } else {
         suppressed.push(suppression(message, payload));
         for (const held of overflow === null ? [key] : [key, `${key}${SUPPORT_SUFFIX}`])
-          if (fromCache.has(held)) heldByCache.add(held);
+          if (stale.has(held)) heldByStale.add(held);
+        if (payload.budget === 'checked') heldChecked = true;
       }
     }
     const writes: RecordWrite[] = [...commit.writes];
@@ -257,18 +278,18 @@ export function withSendingBudget(
     // The entries added here are derived into events like every other entry (the same mapping).
     history.push(...suppressed);
     const events = [...(commit.events ?? []), ...eventsFromHistory(suppressed)];
-    return { commit: { ...commit, writes, outbox, history, events }, windows, heldByCache };
+    return { commit: { ...commit, writes, outbox, history, events }, windows, heldChecked, heldByStale };
   }
 
   /** Stores a budgeted commit; the windows it wrote are remembered once stored, forgotten after a miss or a throw. */
-  async function commitOnce(full: Commit, windows: ReadonlyMap<string, CachedWindow>): Promise<CommitResult | null> {
+  async function commitOnce(full: Commit, windows: ReadonlyMap<string, WrittenWindow>): Promise<CommitResult | null> {
     let result: CommitResult | null = null;
     try {
       result = await storage.commit(full);
     } finally {
       for (const [key, window] of windows) {
         if (result === null) cache.delete(key);
-        else remember(key, { version: window.version + 1, hits: window.hits });
+        else remember(key, { version: window.version + 1, hits: window.hits, at: elapsed() });
       }
     }
     return result;
@@ -280,7 +301,7 @@ export function withSendingBudget(
    * record of the command's own is its lost race (no); a moved window with the command's records
    * as they were is another sender's hit (yes).
    */
-  async function worthResending(commit: Commit, windows: ReadonlyMap<string, CachedWindow>): Promise<boolean> {
+  async function worthResending(commit: Commit, windows: ReadonlyMap<string, WrittenWindow>): Promise<boolean> {
     const guards = [...commit.writes, ...(commit.deletes ?? [])];
     const reads = [
       ...[...windows.keys()].map((id) => ({ kind: RATE_WINDOW_KIND, id })),
@@ -323,7 +344,8 @@ export function withSendingBudget(
     return inTurn(recipients, async () => {
       let verdict: string | null = null;
       for (let round = 1; ; round++) {
-        const { commit: full, windows } = await budgeted(commit);
+        const { commit: full, windows, heldChecked } = await budgeted(commit);
+        if (heldChecked) return null; // its command answered from the budget: re-run it on the budget as it is
         const sent = full.outbox.map((m) => m.id).join('\n');
         if (verdict !== null && sent !== verdict) return null;
         verdict = sent;

@@ -19,14 +19,15 @@ export function smsBucket(kind: LoginFlowKind, accountId: string | null, phone: 
 /**
  * The sending budget a login code counts in: the owner's allowance for codes after a verified
  * password (an account bucket: password, step-up, enrolment), the number's shared budget for
- * anonymous phone-number logins. Strangers spending the shared budget (reset SMS, recovery
+ * anonymous phone-number logins (`checked`: {@link smsSlotFor} answered from it, so the code is never
+ * held back silently). Strangers spending the shared budget (reset SMS, recovery
  * notices) then cannot keep the owner's own login codes from arriving. The allowance is the
  * account's own for the number ({@link ownerOfBucket}): the code's commit charges it
  * ({@link takeSmsSlot}), and the sending budget counts an `owner` message only in the allowance its
  * command charged.
  */
 export const budgetClassOf = (bucket: string): SendingBudgetClass =>
-  ownerOfBucket(bucket) === null ? 'shared' : 'owner';
+  ownerOfBucket(bucket) === null ? 'checked' : 'owner';
 
 /** The account whose allowance a bucket's codes spend: `account:<id>`'s, none for anonymous buckets. */
 const ownerOfBucket = (bucket: string): string | null =>

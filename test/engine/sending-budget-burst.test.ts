@@ -205,9 +205,44 @@ describe('a commit sent again after another process moved its windows', () => {
     expect((await inner.listOutbox({ limit: 100 })).filter((m) => m.id.startsWith('login'))).toEqual([]);
   });
 
-  it('a window deleted below the wrapper (an erasure) is read again before it holds a send back', async () => {
+  for (const [name, sameDesk, cacheSize] of [
+    ['in the same desk', true, undefined],
+    ['in another process, with no cache', false, 0],
+  ] as const)
+    it(`a code the command checked the budget for ("checked") is never held back silently: ${name}, its command re-runs`, async () => {
+      const smsPolicy = { ...defaultSendingBudget, smsPerRecipient: 3 };
+      const inner = createMemoryStorage();
+      const a = withSendingBudget(inner, smsPolicy, cacheSize === undefined ? {} : { cacheSize });
+      const b = sameDesk ? a : withSendingBudget(inner, smsPolicy);
+      await plain(b);
+      await plain(b); // 2 of 3 spent
+      let runs = 0;
+      const answer = await runCommand(
+        a,
+        () => T0,
+        async (uow) => {
+          runs++;
+          const slot = await checkRate(uow, sendingBudgetKey('sms', PHONE), {
+            limit: smsPolicy.smsPerRecipient,
+            windowMs: smsPolicy.windowMs,
+          });
+          if (runs === 1) await plain(b); // the last one is spent before this command commits
+          if (!slot.allowed) return 'SMS_LIMIT';
+          const id = `login${++n}`;
+          uow.create('login_flow', id, { state: {}, nextDueAt: null });
+          uow.outbox({ ...sms(id), payload: { to: PHONE, text: 'code', budget: 'checked' } });
+          return 'code sent';
+        },
+      );
+      expect(answer).toBe('SMS_LIMIT');
+      expect(runs).toBe(2);
+      expect((await inner.listOutbox({ limit: 100 })).filter((m) => m.id.startsWith('login'))).toEqual([]);
+    });
+
+  it('a window deleted below the wrapper (an erasure) is read again before a cached entry a second old holds a send back', async () => {
     const inner = createMemoryStorage();
-    const desk = withSendingBudget(inner, policy);
+    let elapsed = 0;
+    const desk = withSendingBudget(inner, policy, { elapsed: () => elapsed });
     const runs = { count: 0 };
     for (let i = 0; i < 3; i++) await send(desk, runs);
     const spent = await inner.load('rate_window', WINDOW);
@@ -218,6 +253,7 @@ describe('a commit sent again after another process moved its windows', () => {
       outbox: [],
       idempotency: [],
     });
+    elapsed += 1_000; // a cached window older than a second does not hold a send back on its own word
     await send(desk, runs);
     expect(await queued(inner)).toBe(4);
     expect((await inner.load('rate_window', WINDOW))?.version).toBe(1);

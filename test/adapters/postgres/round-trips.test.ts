@@ -110,6 +110,16 @@ describe('PostgreSQL round trips per ticket command', () => {
     expect(submit.roundTrips).toBe(2);
   });
 
+  it('a submit from a requester whose sending budget is spent keeps its two round trips (the window it read is not read again)', async () => {
+    const calls: string[] = [];
+    const { desk } = makeDesk({ storage: countingStorage(createPostgresStorage(client), calls) });
+    const requester = { id: 'cust-8', email: 'c8@example.test' };
+    for (let i = 0; i < 21; i++) await desk.tickets.submit(ticketInput({ requester }));
+    const submit = await measured(() => desk.tickets.submit(ticketInput({ requester })), calls);
+    expect(submit.portCalls).toEqual(['readBatch', 'commit']);
+    expect(submit.roundTrips).toBe(2);
+  });
+
   it('a replayed submit finds its key in the batch and commits nothing', async () => {
     const calls: string[] = [];
     const { desk } = makeDesk({ storage: countingStorage(createPostgresStorage(client), calls) });
