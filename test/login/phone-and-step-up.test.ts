@@ -25,6 +25,17 @@ function resettableRandom(): RandomSource & { reset(): void } {
 }
 
 describe('phone-number login (number → Tovább → Kérem az SMS-t → code → Belépek)', () => {
+  it('the code of an anonymous phone-number login counts as `checked`: the view answered from the shared budget, so it is never held back silently', async () => {
+    const h = makeLoginDesk();
+    const { adminAuth } = await makeAcme(h);
+    await h.desk.accounts.registerPhoneNumber({ auth: adminAuth, phone: '301234567', permissions: ['tickets.read'] });
+    await h.desk.login.startPhoneLogin({ number: '301234567' });
+    const codes = (await h.storage.listOutbox({ limit: 100 })).filter(
+      (m) => (m.payload as { to?: string }).to === DESK_PHONE,
+    );
+    expect(codes.map((m) => (m.payload as { budget?: string }).budget)).toEqual(['checked']);
+  });
+
   it('logs in with the SMS code, with only the number’s grant and amr phone', async () => {
     const h = makeLoginDesk();
     const { adminAuth, organization } = await makeAcme(h);
