@@ -6,6 +6,7 @@ import { isHelpdeskError } from '../../src/errors.js';
 import { checkRate } from '../../src/security/rate-limiter.js';
 import { createHelpdesk } from '../../src/helpdesk.js';
 import type { Storage } from '../../src/ports/storage.js';
+import type { UnitOfWork } from '../../src/engine/unit-of-work.js';
 import { CapturingMailer, ManualClock } from '../../src/testing/index.js';
 
 /**
@@ -52,18 +53,32 @@ function send(storage: Storage, runs: { count: number }): Promise<void> {
     () => T0,
     async (uow) => {
       runs.count++;
-      const id = `m${++n}`;
-      uow.create('note', id, { state: { n }, nextDueAt: null }); // the command's own record
-      uow.outbox({
-        id,
-        channel: 'email',
-        payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
-        idempotencyKey: id,
-        availableAt: T0,
-      });
+      uow.create('note', `note${++n}`, { state: { n }, nextDueAt: null }); // the command's own record
+      mailOwner(uow);
     },
   );
 }
+
+/** Queues one mail to the owner in `uow`. */
+function mailOwner(uow: UnitOfWork): void {
+  const id = `m${++n}`;
+  uow.outbox({
+    id,
+    channel: 'email',
+    payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
+    idempotencyKey: id,
+    availableAt: T0,
+  });
+}
+
+/** Writes the shared note record straight into the store (another writer), at `expectedVersion`. */
+const writeShared = (inner: Storage, expectedVersion: number, value: number) =>
+  inner.commit({
+    writes: [{ kind: 'note', id: 'shared', expectedVersion, state: { n: value }, nextDueAt: null }],
+    history: [],
+    outbox: [],
+    idempotency: [],
+  });
 
 const queued = async (inner: Storage) => (await inner.listOutbox({ limit: 1000 })).length;
 const suppressed = async (inner: Storage) =>
@@ -117,12 +132,7 @@ describe('a burst of commands mailing one address', () => {
   it("a miss on another record than the window is still the command's lost race: it re-runs", async () => {
     const inner = createMemoryStorage();
     const desk = withSendingBudget(inner, policy);
-    await inner.commit({
-      writes: [{ kind: 'note', id: 'shared', expectedVersion: 0, state: { n: 0 }, nextDueAt: null }],
-      history: [],
-      outbox: [],
-      idempotency: [],
-    });
+    await writeShared(inner, 0, 0);
     let runs = 0;
     await runCommand(
       desk,
@@ -132,24 +142,10 @@ describe('a burst of commands mailing one address', () => {
         const shared = await uow.load('note', 'shared');
         if (runs === 1) {
           // Another writer moves the record after this run read it: this run's guard on it misses.
-          await inner.commit({
-            writes: [
-              { kind: 'note', id: 'shared', expectedVersion: shared!.version, state: { n: -1 }, nextDueAt: null },
-            ],
-            history: [],
-            outbox: [],
-            idempotency: [],
-          });
+          await writeShared(inner, shared!.version, -1);
         }
         uow.put('note', 'shared', { state: { n: runs }, nextDueAt: null });
-        const id = `m${++n}`;
-        uow.outbox({
-          id,
-          channel: 'email',
-          payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
-          idempotencyKey: id,
-          availableAt: T0,
-        });
+        mailOwner(uow);
       },
     );
     expect(runs).toBe(2);
@@ -174,11 +170,13 @@ describe('a commit sent again after another process moved its windows', () => {
       async (uow) => uow.outbox(sms(`p${++n}`)),
     );
 
-  it('a command that answered from the budget (a login code "sent") re-runs when the budget ran out meanwhile', async () => {
-    const smsPolicy = { ...defaultSendingBudget, smsPerRecipient: 3 };
-    const inner = createMemoryStorage();
-    const a = withSendingBudget(inner, smsPolicy);
-    const b = withSendingBudget(inner, smsPolicy); // another process
+  const smsPolicy = { ...defaultSendingBudget, smsPerRecipient: 3 };
+
+  /**
+   * As login/sms-budget.ts does: the command reads the shared window (which it does not write) and
+   * answers from it; before its commit, `b` spends the last SMS. Its code's class is `budget`.
+   */
+  async function codeAfterCheck(a: Storage, b: Storage, budget?: 'checked') {
     await plain(b);
     await plain(b); // 2 of 3 spent
     let runs = 0;
@@ -187,22 +185,29 @@ describe('a commit sent again after another process moved its windows', () => {
       () => T0,
       async (uow) => {
         runs++;
-        // As login/sms-budget.ts does: the answer is read from the shared window, which the command does not write.
         const slot = await checkRate(uow, sendingBudgetKey('sms', PHONE), {
           limit: smsPolicy.smsPerRecipient,
           windowMs: smsPolicy.windowMs,
         });
-        if (runs === 1) await plain(b); // another process spends the last one meanwhile
+        if (runs === 1) await plain(b);
         if (!slot.allowed) return 'SMS_LIMIT';
         const id = `login${++n}`;
         uow.create('login_flow', id, { state: {}, nextDueAt: null });
-        uow.outbox(sms(id));
+        uow.outbox({ ...sms(id), payload: { to: PHONE, text: 'code', ...(budget ? { budget } : {}) } });
         return 'code sent';
       },
     );
-    expect(runs).toBe(2);
-    expect(answer).toBe('SMS_LIMIT');
-    expect((await inner.listOutbox({ limit: 100 })).filter((m) => m.id.startsWith('login'))).toEqual([]);
+    return { runs, answer };
+  }
+
+  const loginCodes = async (inner: Storage) =>
+    (await inner.listOutbox({ limit: 100 })).filter((m) => m.id.startsWith('login'));
+
+  it('a command that answered from the budget (a login code "sent") re-runs when a re-send finds the budget ran out', async () => {
+    const inner = createMemoryStorage();
+    const b = withSendingBudget(inner, smsPolicy); // another process
+    expect(await codeAfterCheck(withSendingBudget(inner, smsPolicy), b)).toEqual({ runs: 2, answer: 'SMS_LIMIT' });
+    expect(await loginCodes(inner)).toEqual([]);
   });
 
   for (const [name, sameDesk, cacheSize] of [
@@ -210,33 +215,11 @@ describe('a commit sent again after another process moved its windows', () => {
     ['in another process, with no cache', false, 0],
   ] as const)
     it(`a code the command checked the budget for ("checked") is never held back silently: ${name}, its command re-runs`, async () => {
-      const smsPolicy = { ...defaultSendingBudget, smsPerRecipient: 3 };
       const inner = createMemoryStorage();
       const a = withSendingBudget(inner, smsPolicy, cacheSize === undefined ? {} : { cacheSize });
       const b = sameDesk ? a : withSendingBudget(inner, smsPolicy);
-      await plain(b);
-      await plain(b); // 2 of 3 spent
-      let runs = 0;
-      const answer = await runCommand(
-        a,
-        () => T0,
-        async (uow) => {
-          runs++;
-          const slot = await checkRate(uow, sendingBudgetKey('sms', PHONE), {
-            limit: smsPolicy.smsPerRecipient,
-            windowMs: smsPolicy.windowMs,
-          });
-          if (runs === 1) await plain(b); // the last one is spent before this command commits
-          if (!slot.allowed) return 'SMS_LIMIT';
-          const id = `login${++n}`;
-          uow.create('login_flow', id, { state: {}, nextDueAt: null });
-          uow.outbox({ ...sms(id), payload: { to: PHONE, text: 'code', budget: 'checked' } });
-          return 'code sent';
-        },
-      );
-      expect(answer).toBe('SMS_LIMIT');
-      expect(runs).toBe(2);
-      expect((await inner.listOutbox({ limit: 100 })).filter((m) => m.id.startsWith('login'))).toEqual([]);
+      expect(await codeAfterCheck(a, b, 'checked')).toEqual({ runs: 2, answer: 'SMS_LIMIT' });
+      expect(await loginCodes(inner)).toEqual([]);
     });
 
   it('a window deleted below the wrapper (an erasure) is read again before a cached entry a second old holds a send back', async () => {
@@ -275,12 +258,7 @@ describe('a commit sent again after another process moved its windows', () => {
     });
     const a = withSendingBudget(counting, policy);
     const b = withSendingBudget(inner, policy);
-    await inner.commit({
-      writes: [{ kind: 'note', id: 'shared', expectedVersion: 0, state: { n: 0 }, nextDueAt: null }],
-      history: [],
-      outbox: [],
-      idempotency: [],
-    });
+    await writeShared(inner, 0, 0);
     const runs = { count: 0 };
     await send(a, runs); // a caches the window
     commits = 0;
@@ -293,25 +271,11 @@ describe('a commit sent again after another process moved its windows', () => {
         const shared = await uow.load('note', 'shared');
         if (attempt === 1) {
           // Another writer moves the command's record, and another process mails the same address.
-          await inner.commit({
-            writes: [
-              { kind: 'note', id: 'shared', expectedVersion: shared!.version, state: { n: -1 }, nextDueAt: null },
-            ],
-            history: [],
-            outbox: [],
-            idempotency: [],
-          });
+          await writeShared(inner, shared!.version, -1);
           await send(b, runs);
         }
         uow.put('note', 'shared', { state: { n: attempt }, nextDueAt: null });
-        const id = `m${++n}`;
-        uow.outbox({
-          id,
-          channel: 'email',
-          payload: { to: 'owner@example.com', subject: 's', text: 't', template: 'ticket.replied' },
-          idempotencyKey: id,
-          availableAt: T0,
-        });
+        mailOwner(uow);
       },
     );
     expect(attempt).toBe(2);
