@@ -43,6 +43,10 @@ const MAX_ROUNDS = 16;
 /** How long a commit waits for its turn behind others to the same recipient before it goes ahead. */
 const TURN_WAIT_MS = 2_000;
 
+/** Whether the budget let the same messages through (the same ids, in order) in two rounds. */
+const sameMessages = (a: readonly OutboxMessageInput[], b: readonly OutboxMessageInput[]) =>
+  a.length === b.length && a.every((m, i) => m.id === b[i]!.id);
+
 /** A commit held to the budget, and the windows it writes (by the version each was read at). */
 interface Budgeted {
   commit: Commit;
@@ -122,6 +126,13 @@ export function withSendingBudget(
   const trusted = (cached: CachedWindow | undefined, since: number): cached is CachedWindow =>
     cached !== undefined && (cached.version === 0 || cached.hits.some((at) => at > since));
 
+  /** Several records in one round trip on a store with `readBatch`. */
+  async function loadAll(reads: readonly { kind: string; id: string }[]): Promise<(StoredRecord | null)[]> {
+    if (reads.length > 1 && storage.readBatch)
+      return (await storage.readBatch(reads.map((r) => ({ op: 'load', ...r }) as const))) as (StoredRecord | null)[];
+    return Promise.all(reads.map((r) => storage.load(r.kind, r.id)));
+  }
+
   /**
    * The windows of `keys` (each with its `since`): cached ones that can be trusted, the others read
    * in one round trip on a store with `readBatch` (a mail to the requester and two CC'd colleagues
@@ -139,11 +150,7 @@ export function withSendingBudget(
         if (now - cached.at >= HOLD_TRUST_MS) stale?.add(key);
       } else missing.push(key);
     }
-    const reads = missing.map((id) => ({ op: 'load', kind: RATE_WINDOW_KIND, id }) as const);
-    const records =
-      missing.length > 1 && storage.readBatch
-        ? await storage.readBatch(reads)
-        : await Promise.all(missing.map((id) => storage.load(RATE_WINDOW_KIND, id)));
+    const records = await loadAll(missing.map((id) => ({ kind: RATE_WINDOW_KIND, id })));
     missing.forEach((key, i) => {
       const record = records[i] ?? null;
       const window = {
@@ -259,8 +266,9 @@ export function withSendingBudget(
     }
     const writes: RecordWrite[] = [...commit.writes];
     for (const [key, window] of windows) {
-      // A window this commit spent nothing of is not written: hits only leave a window by
-      // growing old, so one found full stays full, and the sends it held back race with nobody.
+      // A window this commit spent nothing of is not written: the sends it held back race with
+      // nobody. (Hits leave a window by growing old, or with the window when an erasure deletes
+      // it: hence a cached window holds sends back on its own word only for HOLD_TRUST_MS.)
       // One the command writes itself is not ours to remember.
       if (!window.spent || writes.some((w) => w.kind === RATE_WINDOW_KIND && w.id === key)) {
         windows.delete(key);
@@ -307,11 +315,7 @@ export function withSendingBudget(
       ...[...windows.keys()].map((id) => ({ kind: RATE_WINDOW_KIND, id })),
       ...guards.map((g) => ({ kind: g.kind, id: g.id })),
     ];
-    const records = (
-      reads.length > 1 && storage.readBatch
-        ? await storage.readBatch(reads.map((r) => ({ op: 'load', ...r }) as const))
-        : await Promise.all(reads.map((r) => storage.load(r.kind, r.id)))
-    ) as (StoredRecord | null)[];
+    const records = await loadAll(reads);
     const versionAt = (i: number) => records[i]?.version ?? 0;
     if (guards.some((g, i) => versionAt(windows.size + i) !== g.expectedVersion)) return false;
     let moved = false;
@@ -342,13 +346,12 @@ export function withSendingBudget(
       if (typeof to === 'string') recipients.push(sendingBudgetKey(message.channel, to));
     }
     return inTurn(recipients, async () => {
-      let verdict: string | null = null;
+      let verdict: readonly OutboxMessageInput[] | null = null;
       for (let round = 1; ; round++) {
         const { commit: full, windows, heldChecked } = await budgeted(commit);
         if (heldChecked) return null; // its command answered from the budget: re-run it on the budget as it is
-        const sent = full.outbox.map((m) => m.id).join('\n');
-        if (verdict !== null && sent !== verdict) return null;
-        verdict = sent;
+        if (verdict !== null && !sameMessages(full.outbox, verdict)) return null;
+        verdict ??= full.outbox;
         const result = await commitOnce(full, windows);
         if (result !== null || windows.size === 0 || round === MAX_ROUNDS) return result;
         if (!(await worthResending(commit, windows))) return null;
