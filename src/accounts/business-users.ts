@@ -119,7 +119,6 @@ export function createBusinessUserCommands(kit: AccountKit) {
         }
         // A disabled user's reset link and code die here: re-enabled, he asks for new ones (a link
         // tried while he was disabled is never left reading as used).
-        if (disabling) await kit.configured().tokens.supersede(uow, member.resetTokenId);
         const released = disabling ? await dropResetSecrets(uow, member, kit.configured().codes) : member;
         writeAccount(uow, { ...released, status: step.status, updatedAt: uow.now });
         recordAccountHistory(uow, member.id, disabling ? 'account.disabled' : 'account.enabled', actorOf(p.auth), {

@@ -6,6 +6,7 @@ import { revokeAccountSessions } from '../sessions/revocation.js';
 import type { UnitOfWork } from '../engine/unit-of-work.js';
 import { parseInput } from '../engine/validate.js';
 import type { OneTimeCodes } from '../security/one-time-codes.js';
+import { supersedeLinkToken } from '../security/link-tokens.js';
 import { addHit, clearHits, rateKey, recentHits, takeRate } from '../security/rate-limiter.js';
 import type { AccountKit } from './context.js';
 import { tokenFailure, tokenFailureOf, type TokenFailure } from './error-codes.js';
@@ -43,9 +44,9 @@ type Proof = { ok: true; via: Method; account: Versioned<AccountRecord> | null }
 
 /**
  * Lets go of every reset secret sent to the account before now: revokes its live `password_reset`
- * code and returns the account without its reset link (`resetTokenId: null`), for the caller to
- * write with whatever else it changes. The link's token is not superseded: `resetPassword` takes
- * only the link the account names, so the write is what ends it.
+ * code, supersedes its reset link (tried later, it answers TOKEN_INVALID each time, never
+ * TOKEN_USED), and returns the account without the link (`resetTokenId: null`), for the caller to
+ * write with whatever else it changes.
  */
 export async function dropResetSecrets(
   uow: UnitOfWork,
@@ -53,6 +54,7 @@ export async function dropResetSecrets(
   codes: Pick<OneTimeCodes, 'revoke'>,
 ): Promise<AccountRecord> {
   await codes.revoke(uow, 'password_reset', account.id);
+  await supersedeLinkToken(uow, account.resetTokenId);
   return { ...account, resetTokenId: null, updatedAt: uow.now };
 }
 

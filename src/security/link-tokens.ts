@@ -32,14 +32,6 @@ export interface StoredLinkToken extends PersistedMachineState {
 export function createLinkTokens(secrets: SecretHasher, random: RandomSource) {
   const idOf = (purpose: LinkPurpose, token: string) => secrets.hash(`link:${purpose}`, token);
 
-  function save(uow: UnitOfWork, id: string, stored: StoredLinkToken) {
-    uow.put(LINK_TOKEN_KIND, id, {
-      state: stored,
-      indexes: { account: stored.accountId, purpose: stored.purpose },
-      nextDueAt: null,
-    });
-  }
-
   return {
     /** Creates a token record; returns the token in clear (for the link) and its record id. */
     async issue(uow: UnitOfWork, purpose: LinkPurpose, accountId: string, ttlMs: number) {
@@ -85,25 +77,44 @@ export function createLinkTokens(secrets: SecretHasher, random: RandomSource) {
       // Used, or found expired (so a clock stepped back cannot revive it): stored with the command.
       const next = persistSnapshot(result.snapshot);
       if (next.value !== stored.value)
-        save(uow, id, { ...stored, value: next.value as string, context: next.context as StoredLinkToken['context'] });
+        saveLinkToken(uow, id, {
+          ...stored,
+          value: next.value as string,
+          context: next.context as StoredLinkToken['context'],
+        });
       return { outcome, accountId: stored.accountId, id };
     },
 
     /** Invalidates a token by record id (a newer one replaces it). No-op when missing or no longer live. */
-    async supersede(uow: UnitOfWork, id: string | null): Promise<void> {
-      if (id === null) return;
-      const record = await uow.load(LINK_TOKEN_KIND, id);
-      if (!record) return;
-      const stored = record.state as unknown as StoredLinkToken;
-      if (stored.value !== 'issued') return;
-      const result = stepMachine(secretMachine, restoreSnapshot(secretMachine, stored), {
-        type: 'supersede',
-        at: uow.now,
-      });
-      const next = persistSnapshot(result.snapshot);
-      save(uow, id, { ...stored, value: next.value as string, context: next.context as StoredLinkToken['context'] });
-    },
+    supersede: supersedeLinkToken,
   };
 }
 
 export type LinkTokens = ReturnType<typeof createLinkTokens>;
+
+/**
+ * Invalidates a link token by record id, in `uow`: it then answers `invalid`, as an unknown one
+ * does. No-op when missing or no longer live (used, expired, superseded).
+ */
+export async function supersedeLinkToken(uow: UnitOfWork, id: string | null): Promise<void> {
+  if (id === null) return;
+  const record = await uow.load(LINK_TOKEN_KIND, id);
+  if (!record) return;
+  const stored = record.state as unknown as StoredLinkToken;
+  if (stored.value !== 'issued') return;
+  const result = stepMachine(secretMachine, restoreSnapshot(secretMachine, stored), { type: 'supersede', at: uow.now });
+  const next = persistSnapshot(result.snapshot);
+  saveLinkToken(uow, id, {
+    ...stored,
+    value: next.value as string,
+    context: next.context as StoredLinkToken['context'],
+  });
+}
+
+function saveLinkToken(uow: UnitOfWork, id: string, stored: StoredLinkToken): void {
+  uow.put(LINK_TOKEN_KIND, id, {
+    state: stored,
+    indexes: { account: stored.accountId, purpose: stored.purpose },
+    nextDueAt: null,
+  });
+}

@@ -45,8 +45,10 @@ describe('after a lost-email recovery', () => {
     h.clock.advance(waitingEndsAt - h.clock.now() - 30 * 60_000);
     const token = await resetLinkTo(h, alice.email);
     await complete(h, caseId, waitingEndsAt);
-    const result = await h.desk.accounts.resetPassword({ token, newPassword: 'mailbox thief passphrase' });
-    expect(result.ok).toBe(false);
+    for (let i = 0; i < 2; i++) {
+      const result = await h.desk.accounts.resetPassword({ token, newPassword: 'mailbox thief passphrase' });
+      expect(result).toMatchObject({ ok: false, code: 'TOKEN_INVALID' }); // each time, never TOKEN_USED
+    }
   });
 
   it('a password reset code sent before a recovery completes no longer works after it', async () => {
