@@ -5,6 +5,7 @@ import type { Mailer, MailMessage } from '../ports/mailer.js';
 import type { OutboxChannel, OutboxClaim, OutboxMessage } from '../ports/outbox-store.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
 import type { Storage } from '../ports/storage.js';
+import { readSendFailure } from './send-failure.js';
 
 /** Delivery policy of the outbox dispatcher. */
 export interface OutboxPolicy {
@@ -288,7 +289,7 @@ export function createDispatcher(
     error: unknown,
     result: DispatchResult,
   ): Promise<boolean> {
-    const reason = error instanceof Error ? error.message : String(error);
+    const { reason, final } = readSendFailure(error);
     // Settled under the claim it was sent with, also when the send outlived the lease: the
     // storage's fence refuses the settlement if another dispatcher claimed the message since,
     // and otherwise it takes its backoff, its error and, at the last attempt, its dead letter
@@ -296,7 +297,7 @@ export function createDispatcher(
     try {
       // A sender that says the failure is final (`retryable: false`, e.g. SMTP 5xx) is believed: retrying
       // a refused address only burns the recipient's budget and the provider's patience.
-      if (claim.attempts >= policy.maxAttempts || isFinalFailure(error)) {
+      if (claim.attempts >= policy.maxAttempts || final) {
         if (await storage.markDead(message.id, reason, now(), claim)) result.dead++;
       } else {
         const retryAt = now() + retryDelay(policy, claim.attempts);
@@ -391,9 +392,4 @@ type Delivery = 'settled' | 'storage-failed' | 'lapsed';
 /** Only the fencing token of a claim, so a whole message is never handed to storage as one. */
 function claimOf(claim: OutboxClaim): OutboxClaim {
   return { attempts: claim.attempts };
-}
-
-/** True when the sender marked the error as final (`retryable === false`, as the shipped adapters do). */
-export function isFinalFailure(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }

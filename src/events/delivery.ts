@@ -2,7 +2,6 @@ import {
   DEFAULT_DISPATCH_BUDGET_MS,
   DEFAULT_DISPATCH_LIMIT,
   defaultOutboxPolicy,
-  isFinalFailure,
   retryDelay,
   type DispatchOptions,
   type DispatchResult,
@@ -10,6 +9,7 @@ import {
   resolveSendTimeout,
   sendWithin,
 } from '../engine/dispatcher.js';
+import { readSendFailure } from '../engine/send-failure.js';
 import type { Json } from '../ports/json.js';
 import type { Storage } from '../ports/storage.js';
 import { signWebhook } from '../webhooks/standard-webhooks.js';
@@ -218,10 +218,10 @@ export function createEventDelivery(storage: Storage, now: () => number, options
                 options.sender.send(event, { idempotencyKey: event.id, attempt, headers, body, signal }),
               );
             } catch (error) {
-              const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+              const { reason, final } = readSendFailure(error);
               // As the outbox: a failure the sender marks final (`retryable: false`, e.g. 410 Gone) is
               // believed and dead-lettered at once, instead of holding back the later events.
-              if (attempt >= policy.maxAttempts || isFinalFailure(error)) {
+              if (attempt >= policy.maxAttempts || final) {
                 const dead = { eventId: event.id, seq: event.seq, type: event.type, attempts: attempt, error: reason };
                 if (!(await advance(event.seq, reason, [dead]))) return result;
                 result.dead++;
