@@ -17,6 +17,8 @@ const COMPACT_SLACK = 1_024;
  */
 export class DeadlineHeaps {
   private readonly heaps = new Map<string, MinHeap<string>>();
+  /** The claims' lease ends (`holdUntil`). */
+  private readonly leaseEnds = new MinHeap<readonly [kind: string, id: string]>();
   private pushes = 0;
   /** Entries in all heaps, stale ones included. */
   private entries = 0;
@@ -83,6 +85,27 @@ export class DeadlineHeaps {
       if (due === undefined || due === null) return false;
       return at === due || !exact.has(`${kind}\u0000${id}`);
     });
+  }
+
+  /**
+   * Remembers that a claim on the record ends at `leaseEnd`. Kept apart from the deadlines, so a
+   * claim that lapses uncommitted goes back at its deadline (`releaseLapsed`), not at its lease
+   * end: claims stay earliest-due first.
+   */
+  holdUntil(leaseEnd: number, kind: string, id: string): void {
+    this.leaseEnds.push(leaseEnd, [kind, id]);
+  }
+
+  /**
+   * Removes every remembered claim ending by `now`, handing each to `lapsed`, which returns the
+   * record's deadline to push back (or null: committed since, re-claimed, gone or without one).
+   */
+  releaseLapsed(now: number, lapsed: (leaseEnd: number, kind: string, id: string) => number | null): void {
+    for (let at = this.leaseEnds.peekKey(); at !== undefined && at <= now; at = this.leaseEnds.peekKey()) {
+      const [kind, id] = this.leaseEnds.pop()!.value;
+      const due = lapsed(at, kind, id);
+      if (due !== null) this.push(due, kind, id);
+    }
   }
 
   /** Removes and returns the earliest entry due by `now` (by time, then push order), if any. */

@@ -1,3 +1,4 @@
+import { refuseMalformedCommit } from '../../_lib/commit-shape.js';
 import { flatString } from '../../_lib/flat-string.js';
 import { frozenCopy, frozenCopyAmong } from '../../_lib/json.js';
 import { pageLimit, refuseNonStringFilter } from '../../_lib/list-query.js';
@@ -28,6 +29,8 @@ import { appendHistory, historyEntry, LastIndexes, NO_INDEXES, storedEvent } fro
 
 /** A record's key in the lease map and in a commit's duplicate check. */
 const keyOf = (kind: string, id: string) => `${kind}\u0000${id}`;
+/** Scope and key apart: its length ends the scope, so no U+0000 inside either can make two pairs one. */
+const idempotencyKeyOf = (scope: string, key: string) => `${scope.length}:${scope}\u0000${key}`;
 
 /** How many of a history's latest entries a commit extending it shares actors with. */
 const ACTORS_LOOKED_BACK = 4;
@@ -53,6 +56,13 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly deadlines = new DeadlineHeaps();
   /** A record's current deadline, for the heaps' compaction: undefined when the record is gone. */
   private readonly dueOf = (kind: string, id: string) => this.records.get(kind, id)?.nextDueAt;
+  /** A claim ending at `leaseEnd`: the record's deadline when that claim lapsed uncommitted, else null. */
+  private readonly lapsed = (leaseEnd: number, kind: string, id: string): number | null => {
+    const key = keyOf(kind, id);
+    if (this.leases.get(key) !== leaseEnd) return null; // committed (the write pushed its deadline), or re-claimed
+    this.leases.delete(key);
+    return this.records.get(kind, id)?.nextDueAt ?? null;
+  };
   private readonly lastIndexes = new LastIndexes();
   private readonly histories = new KindMap<HistoryEntry[]>();
   private readonly outbox = new MemoryOutbox();
@@ -95,6 +105,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   }
 
   async commit(commit: Commit): Promise<CommitResult | null> {
+    refuseMalformedCommit(commit); // INVALID_INPUT before anything is copied or stored
     // Validate and copy everything first: a refusal must change nothing. Each stored object is
     // built once, frozen, from the copies (a state already frozen by the engine is shared).
     // Small leaves holding an id (actors) are shared among this commit's writes and history, and
@@ -135,7 +146,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       eventCopies.push([subject, frozenCopy(e.data)]);
     }
     const idem: Array<[key: string, value: Json]> = [];
-    for (const r of commit.idempotency) idem.push([`${r.scope}\u0000${r.key}`, frozenCopy(r.value)]);
+    for (const r of commit.idempotency) idem.push([idempotencyKeyOf(r.scope, r.key), frozenCopy(r.value)]);
 
     // One record, key, outbox id or event id twice in a commit is refused, as PostgreSQL's unique
     // keys refuse it (a second message with one id would break the outbox's queues).
@@ -202,7 +213,8 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
 
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<DueRecord[]> {
     const out: DueRecord[] = [];
-    const releases: Array<[at: number, kind: string, id: string]> = [];
+    // A claim that ended uncommitted goes back at its deadline, so the earliest due comes first.
+    this.deadlines.releaseLapsed(now, this.lapsed);
     const taken = new Set<string>();
     while (out.length < limit) {
       const next = this.deadlines.popDue(now);
@@ -214,18 +226,14 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
       if (due === null || due > now) continue; // stale heap entry; the current deadline has its own
       const key = keyOf(kind, id);
       const lease = this.leases.get(key);
-      if (lease !== undefined && lease > now) {
-        releases.push([lease, kind, id]); // claimed by another sweep: look again when the lease ends
-        continue;
-      }
+      if (lease !== undefined && lease > now) continue; // claimed by another sweep: back when that claim lapses
       if (taken.has(key)) continue;
       taken.add(key);
       this.leases.set(key, leaseUntil);
       // If the claimant never commits, the record becomes claimable again at lease end.
-      releases.push([leaseUntil, kind, id]);
+      this.deadlines.holdUntil(leaseUntil, kind, id);
       out.push({ kind: record.kind, id: record.id, dueAt: due });
     }
-    for (const [at, kind, id] of releases) this.deadlines.push(at, kind, id);
     if (this.deadlines.overgrown) this.deadlines.compact(this.dueOf);
     return out;
   }
@@ -375,7 +383,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   }
 
   async getIdempotency(scope: string, key: string): Promise<Json | null> {
-    return this.idempotency.get(`${scope}\u0000${key}`) ?? null;
+    return this.idempotency.get(idempotencyKeyOf(scope, key)) ?? null;
   }
 }
 

@@ -1,3 +1,4 @@
+import { refuseMalformedCommit } from '../../_lib/commit-shape.js';
 import { toJson } from '../../_lib/json.js';
 import type { DueRecord } from '../../ports/deadline-index.js';
 import type { EventPage, StoredEvent } from '../../ports/event-store.js';
@@ -168,6 +169,7 @@ export class PostgresStorage implements Storage, PrivacyStore {
   }
 
   async commit(commit: Commit): Promise<CommitResult | null> {
+    refuseMalformedCommit(commit); // INVALID_INPUT naming the field, as the memory store answers
     const statement = commitStatement(this.s, commit); // validates every value before anything is sent
     if (statement === null) return null;
     if (statement.text === '') return { versions: statement.versions };
