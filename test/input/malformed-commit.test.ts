@@ -30,7 +30,7 @@ const event = (id: unknown) => ({ id, type: 'x', version: 1, at: 1, subject: { k
 
 /** Each a field, and a commit that also holds a valid write (and, where it helps, a valid message before the bad one). */
 const MALFORMED: Array<[field: string, make: (id: string) => Partial<Commit>]> = [
-  ['history[0].id', (id) => ({ history: [{ kind: 'thing', id: 42, at: 1, type: 't', actor: null, data: null }] })],
+  ['history[0].id', () => ({ history: [{ kind: 'thing', id: 42, at: 1, type: 't', actor: null, data: null }] })],
   ['history[0].at', (id) => ({ history: [{ kind: 'thing', id, at: NaN, type: 't', actor: null, data: null }] })],
   ['outbox[0].idempotencyKey', (id) => ({ outbox: [mail(`m-${id}`, 7)] })],
   ['outbox[1].idempotencyKey', (id) => ({ outbox: [mail(`m1-${id}`), mail(`m2-${id}`, null)] })],
