@@ -1,8 +1,10 @@
 /**
  * Fuzzing the public commands of tickets and of the desk itself (the harness, its properties and
  * FUZZ_RUNS are described in `harness.ts`). Accounts and login have their own files,
- * `accounts-commands.test.ts` and `login-commands.test.ts`, on their own seeded desk; vitest runs
- * the files in parallel when it has more than one worker (on 2 cores it has one).
+ * `accounts-commands.test.ts` and `login-commands.test.ts`, on their own seeded desk, and so have
+ * the privacy export and erasure, the outbox dispatch, the worker and the event feed
+ * (`desk-commands.test.ts`); vitest runs the files in parallel when it has more than one worker
+ * (on 2 cores it has one).
  * Table-driven: a new command is fuzzed by listing it in `targets`.
  */
 import type { FuzzTarget } from './harness.js';
@@ -239,7 +241,7 @@ const deskCommands: FuzzTarget<Seeded>[] = [
     valid: () => ({ status: 'pending', limit: 5 }),
     call: (desk, arg) => desk.outbox(arg as never),
   },
-  // desk.dispatchOutbox() takes no argument.
+  // desk.dispatchOutbox(options), desk.worker(options), desk.events.read and desk.privacy: desk-commands.test.ts.
 ];
 
 fuzzCommands<Seeded>('fuzzing the public commands of tickets and the desk', {
