@@ -59,11 +59,36 @@ export type { SessionService, SessionView } from './sessions/session-service.js'
 export type { SessionGrant } from './sessions/issuer.js';
 export type { DeviceGrant, DeviceView } from './sessions/devices.js';
 export type { SessionPolicy, SessionPolicyOverrides } from './sessions/policy.js';
-export type { FactorService, FactorView, FactorType, EnrolFactorResult, ConfirmFactorResult } from './factors/index.js';
+export type {
+  FactorService,
+  FactorView,
+  FactorType,
+  EnrolFactorResult,
+  ConfirmFactorResult,
+  FactorPolicyOverrides,
+  EnrolFactorInput,
+  ConfirmFactorInput,
+  ListFactorsInput,
+  RenameFactorInput,
+  RemoveFactorInput,
+  SetOrganizationFactorsInput,
+  ChangeEmailInput,
+  ConfirmEmailChangeInput,
+} from './factors/index.js';
+export type { RevokeSessionInput, ForgetDeviceInput } from './sessions/schemas.js';
+export type { ChooseFactorInput } from './login/schemas.js';
 
 // ── privacy ──
 export { privacyExportSchema, type PrivacyExport } from './privacy/export-schema.js';
-export type { PrivacyService, PrivacyEraseInput, PrivacyEraseResult, PrivacyExportInput } from './privacy/service.js';
+export {
+  privacyExportInputSchema,
+  privacyEraseInputSchema,
+  type PrivacyService,
+  type PrivacyEraseInput,
+  type PrivacyEraseResult,
+  type PrivacyExportInput,
+} from './privacy/service.js';
+export type { ErasureCounts } from './privacy/erasure-job.js';
 export type { DependentRecords, PersonalDataHandler, RecordLookup } from './privacy/handlers.js';
 export type { RetentionPolicyOverrides, RetentionRule } from './privacy/retention.js';
 export type { PrivacySubject } from './privacy/subject.js';

@@ -12,22 +12,27 @@ const code = identifierString().min(1).max(32);
 
 /** Input of `desk.factors.enrol`: the type, and an optional label (default: the type's name). */
 export const enrolFactorSchema = z.strictObject({ auth: authContextSchema, type: factorType, label: label.optional() });
+/** The input of the command, as the caller may pass it (see `enrolFactorSchema`). */
 export type EnrolFactorInput = z.input<typeof enrolFactorSchema>;
 
 /** Input of `desk.factors.confirm`: the pending factor and its first code. */
 export const confirmFactorSchema = z.strictObject({ auth: authContextSchema, factorId, code });
+/** The input of the command, as the caller may pass it (see `confirmFactorSchema`). */
 export type ConfirmFactorInput = z.input<typeof confirmFactorSchema>;
 
 /** Input of `desk.factors.list`. */
 export const listFactorsSchema = z.strictObject({ auth: authContextSchema });
+/** The input of the command, as the caller may pass it (see `listFactorsSchema`). */
 export type ListFactorsInput = z.input<typeof listFactorsSchema>;
 
 /** Input of `desk.factors.rename`. */
 export const renameFactorSchema = z.strictObject({ auth: authContextSchema, factorId, label });
+/** The input of the command, as the caller may pass it (see `renameFactorSchema`). */
 export type RenameFactorInput = z.input<typeof renameFactorSchema>;
 
 /** Input of `desk.factors.remove`. */
 export const removeFactorSchema = z.strictObject({ auth: authContextSchema, factorId });
+/** The input of the command, as the caller may pass it (see `removeFactorSchema`). */
 export type RemoveFactorInput = z.input<typeof removeFactorSchema>;
 
 /** Input of `desk.factors.setOrganizationFactors`: what the main administrator allows and requires. */
@@ -40,12 +45,15 @@ export const setOrganizationFactorsSchema = z.strictObject({
     .refine((list) => new Set(list).size === list.length, { error: 'Expected each factor once.' }),
   secondFactorRequired: z.boolean({ error: 'Expected secondFactorRequired to be true or false.' }),
 });
+/** The input of the command, as the caller may pass it (see `setOrganizationFactorsSchema`). */
 export type SetOrganizationFactorsInput = z.input<typeof setOrganizationFactorsSchema>;
 
 /** Input of `desk.factors.changeEmail`: the new address, which gets a code to prove it is the user's. */
 export const changeEmailSchema = z.strictObject({ auth: authContextSchema, email: emailSchema });
+/** The input of the command, as the caller may pass it (see `changeEmailSchema`). */
 export type ChangeEmailInput = z.input<typeof changeEmailSchema>;
 
 /** Input of `desk.factors.confirmEmailChange`: the code mailed to the new address. */
 export const confirmEmailChangeSchema = z.strictObject({ auth: authContextSchema, code });
+/** The input of the command, as the caller may pass it (see `confirmEmailChangeSchema`). */
 export type ConfirmEmailChangeInput = z.input<typeof confirmEmailChangeSchema>;

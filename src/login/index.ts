@@ -34,6 +34,8 @@ export {
   startPhoneLoginSchema,
   startStepUpSchema,
   enrolPhoneSchema,
+  chooseFactorSchema,
+  type ChooseFactorInput,
   type SubmitIdentifierInput,
   type SubmitPasswordInput,
   type SubmitCodeInput,
@@ -52,6 +54,31 @@ export {
   type SubmitCodeWithDeviceInput,
   type SubmitPasswordWithDeviceInput,
 } from '../sessions/login-inputs.js';
+// The inputs of `desk.factors` and `desk.sessions`, the login's neighbours (no entry of their own).
+export {
+  enrolFactorSchema,
+  confirmFactorSchema,
+  listFactorsSchema,
+  renameFactorSchema,
+  removeFactorSchema,
+  setOrganizationFactorsSchema,
+  changeEmailSchema,
+  confirmEmailChangeSchema,
+  type EnrolFactorInput,
+  type ConfirmFactorInput,
+  type ListFactorsInput,
+  type RenameFactorInput,
+  type RemoveFactorInput,
+  type SetOrganizationFactorsInput,
+  type ChangeEmailInput,
+  type ConfirmEmailChangeInput,
+} from '../factors/schemas.js';
+export {
+  revokeSessionSchema,
+  forgetDeviceSchema,
+  type RevokeSessionInput,
+  type ForgetDeviceInput,
+} from '../sessions/schemas.js';
 // ── docs ──
 export type { FactorChoice } from './login-machine.js';
 export type { DeviceClaim } from '../sessions/devices.js';

@@ -5,6 +5,15 @@ import type { CollectCursor } from './collect-sources.js';
 import type { PersonalDataHandler } from './handlers.js';
 import type { WalkCursor } from './walk-cursor.js';
 
+/** What an erasure changed so far: records redacted and deleted, history entries, mails and events redacted. */
+export interface ErasureCounts {
+  redacted: number;
+  deleted: number;
+  history: number;
+  outbox: number;
+  events: number;
+}
+
 /** The stored state of an erasure job. Identifiers and texts are held only while it runs. */
 export interface ErasureJob {
   status: 'collecting' | 'applying' | 'done';
@@ -44,7 +53,7 @@ export interface ErasureJob {
   reason: string;
   requestedAt: number;
   attachments: Json[];
-  counts: { redacted: number; deleted: number; history: number; outbox: number; events: number };
+  counts: ErasureCounts;
   /** HMAC of each identifier: the tombstone kept until `freeAt`, so the identifiers are not reused before. */
   tombstones: string[];
   freeAt: number | null;

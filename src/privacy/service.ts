@@ -9,7 +9,7 @@ import type { Storage } from '../ports/storage.js';
 import { parseInput } from '../engine/validate.js';
 import { commonErrors } from '../errors.js';
 import { PRIVACY_JOB_KIND, stepErasure } from './erasure.js';
-import type { ErasureJob, StepContext } from './erasure-job.js';
+import type { ErasureCounts, ErasureJob, StepContext } from './erasure-job.js';
 import { privacyErrors } from './error-codes.js';
 import { exportPage } from './export.js';
 import type { PrivacyExport } from './export-schema.js';
@@ -60,7 +60,7 @@ export interface PrivacyEraseResult {
   status: 'done' | 'running';
   /** Attachment metadata of the subject's records: the host must delete these files. */
   attachments: Json[];
-  counts: ErasureJob['counts'];
+  counts: ErasureCounts;
 }
 
 /** `desk.privacy`: subject access export and erasure (GDPR articles 15, 17). */

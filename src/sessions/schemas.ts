@@ -22,5 +22,7 @@ export const deviceLabelSchema = identifierString({ error: 'Expected a device la
   .min(1, { error: 'Expected a device label (1–100 characters).' })
   .max(100, { error: 'Expected a device label (1–100 characters).' });
 
+/** The input of the command, as the caller may pass it (see `revokeSessionSchema`). */
 export type RevokeSessionInput = z.input<typeof revokeSessionSchema>;
+/** The input of the command, as the caller may pass it (see `forgetDeviceSchema`). */
 export type ForgetDeviceInput = z.input<typeof forgetDeviceSchema>;

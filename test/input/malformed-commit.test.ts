@@ -29,7 +29,7 @@ const mail = (id: string, key: unknown = `key-${id}`) => ({
 const event = (id: unknown) => ({ id, type: 'x', version: 1, at: 1, subject: { kind: 'thing', id: 'r' }, data: {} });
 
 /** Each a field, and a commit that also holds a valid write (and, where it helps, a valid message before the bad one). */
-const MALFORMED: Array<[field: string, make: (id: string) => Partial<Commit>]> = [
+const MALFORMED: Array<[field: string, make: (id: string) => Record<string, unknown>]> = [
   ['history[0].id', () => ({ history: [{ kind: 'thing', id: 42, at: 1, type: 't', actor: null, data: null }] })],
   ['history[0].at', (id) => ({ history: [{ kind: 'thing', id, at: NaN, type: 't', actor: null, data: null }] })],
   ['outbox[0].idempotencyKey', (id) => ({ outbox: [mail(`m-${id}`, 7)] })],
@@ -54,7 +54,13 @@ for (const [adapter, create] of [
       it(`${field} wrong: INVALID_INPUT naming it, and nothing of the commit is stored`, async () => {
         const storage = create();
         const id = `r${++n}`;
-        const commit = { writes: [good(id)], history: [], outbox: [], idempotency: [], ...make(id) } as Commit;
+        const commit = {
+          writes: [good(id)],
+          history: [],
+          outbox: [],
+          idempotency: [],
+          ...make(id),
+        } as unknown as Commit;
         const error = await storage.commit(commit).then(
           () => null,
           (e: unknown) => e,
