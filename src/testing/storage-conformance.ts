@@ -4,7 +4,6 @@ import {
   check,
   commitOf,
   message,
-  random,
   same,
   T0,
   uid,
@@ -13,6 +12,7 @@ import {
   type ConformanceTarget,
 } from './_conformance-kit.js';
 import { storageAgreementCases, type StorageConformanceOptions } from './storage-agreement-conformance.js';
+import { deadlineCases } from './storage-deadline-conformance.js';
 import { outboxCases } from './storage-outbox-conformance.js';
 import { storableTextCases, unstorableTextCases } from './storage-text-conformance.js';
 
@@ -170,6 +170,30 @@ export function storageConformanceCases(
     same((await s.history(kind, 'b')).length, 1, 'history of b');
   });
 
+  add('history does not alias the committed entries, nor the entries it returned', async (s) => {
+    const kind = uid('k');
+    const entry = { kind, id: 'a', at: T0, type: 'one', actor: { id: 'a1' }, data: { list: [1, 2], inner: { x: 1 } } };
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {})], history: [entry] }));
+    // The caller's entry changes after the commit.
+    Object.assign(entry, { at: T0 + 1, type: 'changed' });
+    entry.actor.id = 'a2';
+    entry.data.list.push(3);
+    entry.data.inner.x = 2;
+    const stored = [[1, T0, 'one', { id: 'a1' }, { list: [1, 2], inner: { x: 1 } }]];
+    const read = async () => (await s.history(kind, 'a')).map((e) => [e.seq, e.at, e.type, e.actor, e.data]);
+    same(await read(), stored, 'a caller mutation of a committed entry leaked into the history');
+    const returned = await s.history(kind, 'a');
+    try {
+      Object.assign(returned[0]!, { type: 'mutated' });
+      (returned[0]!.actor as { id: string }).id = 'a3';
+      (returned[0]!.data as { list: number[] }).list.push(4);
+      returned.push({ ...returned[0]!, seq: 2 });
+    } catch {
+      // frozen: fine
+    }
+    same(await read(), stored, 'a returned entry aliased the stored history');
+  });
+
   add('list filters by index and pages by id', async (s) => {
     const kind = uid('k');
     const writes = ['a', 'b', 'c', 'd', 'e'].map((id, i) =>
@@ -272,6 +296,33 @@ export function storageConformanceCases(
     check((await s.load(scope, 'b')) === null, 'the losing commit wrote nothing');
   });
 
+  add('getIdempotency does not alias the committed value, nor the value it returned', async (s) => {
+    const scope = uid('scope');
+    const value = { ticketId: 't', list: [1, 2], inner: { x: 1 } };
+    await s.commit(commitOf({ idempotency: [{ scope, key: 'k', value }] }));
+    // The caller's value changes after the commit.
+    value.ticketId = 'changed';
+    value.list.push(3);
+    value.inner.x = 2;
+    const stored = { ticketId: 't', list: [1, 2], inner: { x: 1 } };
+    same(await s.getIdempotency(scope, 'k'), stored, 'a caller mutation of the committed value leaked into the store');
+    // Each reader mutates what it got; the next read must not see it.
+    const readers: Array<() => Promise<unknown>> = [() => s.getIdempotency(scope, 'k')];
+    const batch = s.readBatch?.bind(s);
+    if (batch) readers.push(async () => (await batch([{ op: 'getIdempotency', scope, key: 'k' }] as const))[0]);
+    for (const reader of readers) {
+      const returned = (await reader()) as typeof value;
+      try {
+        returned.ticketId = 'mutated';
+        returned.list.push(4);
+        returned.inner.x = 5;
+      } catch {
+        // frozen: fine
+      }
+      same(await s.getIdempotency(scope, 'k'), stored, 'a returned value aliased the stored one');
+    }
+  });
+
   add('two saves racing with the same expected version: exactly one wins', async (s) => {
     const kind = uid('k');
     await s.commit(commitOf({ writes: [write(kind, 'a', 0, { n: 0 })] }));
@@ -290,74 +341,8 @@ export function storageConformanceCases(
     same((await s.history(kind, 'a')).length, 1, 'history of the winner only');
   });
 
-  add('claimDue returns due records earliest first and not future ones', async (s) => {
-    const kind = uid('k');
-    const base = T0 + Math.floor(random() * 1e9);
-    await s.commit(
-      commitOf({
-        writes: [
-          write(kind, 'late', 0, {}, { nextDueAt: base + 20 }),
-          write(kind, 'early', 0, {}, { nextDueAt: base + 10 }),
-          write(kind, 'future', 0, {}, { nextDueAt: base + 10_000 }),
-          write(kind, 'none', 0, {}),
-        ],
-      }),
-    );
-    const due = (await s.claimDue(base + 100, base + 1000, 1000)).filter((d) => d.kind === kind);
-    same(
-      due.map((d) => [d.id, d.dueAt]),
-      [
-        ['early', base + 10],
-        ['late', base + 20],
-      ],
-      'due',
-    );
-  });
-
-  add('a claimed deadline is not claimed again while leased, and is after the lease ends', async (s) => {
-    const kind = uid('k');
-    const base = T0 + Math.floor(random() * 1e9);
-    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base })] }));
-    const mine = (d: { kind: string }[]) => d.filter((x) => x.kind === kind).length;
-    same(mine(await s.claimDue(base, base + 100, 1000)), 1, 'first claim');
-    same(mine(await s.claimDue(base + 50, base + 150, 1000)), 0, 'during lease');
-    same(mine(await s.claimDue(base + 100, base + 200, 1000)), 1, 'after lease');
-  });
-
-  add('a commit ends the claim and moves the deadline', async (s) => {
-    const kind = uid('k');
-    const base = T0 + Math.floor(random() * 1e9);
-    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base })] }));
-    await s.claimDue(base, base + 10_000, 1000);
-    await s.commit(commitOf({ writes: [write(kind, 'a', 1, {}, { nextDueAt: base + 5 })] }));
-    same(
-      (await s.claimDue(base + 5, base + 10_000, 1000)).filter((d) => d.kind === kind).map((d) => d.dueAt),
-      [base + 5],
-      'new deadline claimable at once',
-    );
-    await s.commit(commitOf({ writes: [write(kind, 'a', 2, {}, { nextDueAt: null })] }));
-    same(
-      (await s.claimDue(base + 1e6, base + 2e6, 1000)).filter((d) => d.kind === kind),
-      [],
-      'cleared deadline',
-    );
-  });
-
-  add('two sweepers claiming one deadline: exactly one wins', async (s) => {
-    const kind = uid('k');
-    const base = T0 + Math.floor(random() * 1e9);
-    await s.commit(
-      commitOf({ writes: Array.from({ length: 20 }, (_, i) => write(kind, `r${i}`, 0, {}, { nextDueAt: base + i })) }),
-    );
-    const [a, b] = await Promise.all([
-      s.claimDue(base + 100, base + 10_000, 1000),
-      s.claimDue(base + 100, base + 10_000, 1000),
-    ]);
-    const ids = [...a!, ...b!].filter((d) => d.kind === kind).map((d) => d.id);
-    same(ids.length, 20, 'every record claimed');
-    same(new Set(ids).size, 20, 'no record claimed twice');
-  });
-
+  // Deadlines: claimDue, its limit, order and leases (storage-deadline-conformance.ts).
+  cases.push(...deadlineCases(target));
   cases.push(...outboxCases(target));
   // Text: astral characters, combining marks, scripts and controls round-trip exactly; U+0000
   // and lone surrogates in JSON are refused (storage-text-conformance.ts).

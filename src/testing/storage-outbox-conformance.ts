@@ -154,6 +154,47 @@ export function outboxCases(target: ConformanceTarget): ConformanceCase[] {
     );
   });
 
+  add('outbox: a claim returns at most `limit` messages', async (s) => {
+    const base = T0 + Math.floor(random() * 1e9);
+    const ids = Array.from({ length: 5 }, () => uid('m'));
+    await s.commit(commitOf({ outbox: ids.map((id) => message(id, { availableAt: base })) }));
+    same(await s.claimOutbox(['email'], base, base + 100, 0), [], 'a claim with limit 0');
+    const claimed: string[] = [];
+    // Claimed messages stay leased past `base`: each claim takes new ones (a shared database may hold others).
+    for (let calls = 0; claimed.length < ids.length; calls++) {
+      check(calls < 10_000, 'the claims did not run out of due messages');
+      const limit = calls === 0 ? 1 : 2;
+      const batch = await s.claimOutbox(['email'], base, base + 100, limit);
+      check(batch.length <= limit, `a claim with limit ${limit} returned ${batch.length} messages`);
+      check(batch.length > 0, `a claim with limit ${limit} claimed nothing, yet messages are due`);
+      claimed.push(...batch.map((m) => m.id).filter((id) => ids.includes(id)));
+    }
+    same([...claimed].sort(), [...ids].sort(), 'each message claimed once');
+  });
+
+  add('outbox: listOutbox returns at most `limit` messages, oldest first', async (s) => {
+    const base = T0 + Math.floor(random() * 1e9);
+    const ids = [uid('m'), uid('m'), uid('m')];
+    for (const id of ids) await s.commit(commitOf({ outbox: [message(id, { availableAt: base })] }));
+    for (const status of [undefined, 'pending'] as const) {
+      const what = `listOutbox of ${status ?? 'every'} status`;
+      const all = (await s.listOutbox(status === undefined ? {} : { status })).map((m) => m.id);
+      same(
+        all.filter((id) => ids.includes(id)),
+        ids,
+        `${what}: the messages of three commits, oldest first`,
+      );
+      for (const limit of [0, 1, 2]) {
+        const query = status === undefined ? { limit } : { status, limit };
+        same(
+          (await s.listOutbox(query)).map((m) => m.id),
+          all.slice(0, limit),
+          `${what} with limit ${limit}`,
+        );
+      }
+    }
+  });
+
   add('outbox: only the asked channels are claimed', async (s) => {
     const base = T0 + Math.floor(random() * 1e9);
     const mail = uid('m');

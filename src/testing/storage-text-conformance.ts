@@ -74,16 +74,17 @@ function replaced(text: string): string {
 type Outcome<T> = { refused: true } | { refused: false; value: T };
 
 /**
- * Runs one storage call with unstorable text: a HelpdeskError is a clean refusal; any other error
- * (a raw driver error such as PostgreSQL's 22021 or 22P05) breaks the contract.
+ * Runs one storage call with unstorable text: a HelpdeskError (with `code`, when given) is a clean
+ * refusal; any other error (a raw driver error such as PostgreSQL's 22021 or 22P05) breaks the contract.
  */
-async function attempt<T>(what: string, call: () => Promise<T>): Promise<Outcome<T>> {
+async function attempt<T>(what: string, call: () => Promise<T>, code?: string): Promise<Outcome<T>> {
   try {
     return { refused: false, value: await call() };
   } catch (error) {
-    if (isHelpdeskError(error)) return { refused: true };
+    if (isHelpdeskError(error, code)) return { refused: true };
     const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new ConformanceFailure(`${what} must be refused with a HelpdeskError or kept exactly, but threw ${detail}`);
+    const refusal = code === undefined ? 'a HelpdeskError' : `a HelpdeskError ${code}`;
+    throw new ConformanceFailure(`${what} must be refused with ${refusal} or kept exactly, but threw ${detail}`);
   }
 }
 
@@ -305,6 +306,43 @@ export function unstorableTextCases(target: ConformanceTarget): ConformanceCase[
       const next = await attempt(`nextSequence(${show(bad)})`, () => s.nextSequence(`${name}${bad}`));
       check(next.refused || next.value === 1, `sequence ${show(bad)} continued the sequence ${show(twin)}`);
     }
+  });
+
+  add('an idempotency scope and key stay apart: U+0000 in one is refused, or joins no other pair', async (s) => {
+    // ('submit\0tenantA', 'k') and ('submit', 'tenantA\0k') are two pairs, even to a store that
+    // keys its entries by scope and key joined with U+0000. PostgreSQL refuses U+0000 (INVALID_INPUT).
+    const scope = uid('submit');
+    const [scope1, key1] = [`${scope}\u0000tenantA`, 'k'];
+    const [scope2, key2] = [scope, 'tenantA\u0000k'];
+    const pair = (inScope: string, key: string) => `(${show(inScope)}, ${show(key)})`;
+    const first = await attempt(
+      `an idempotency key ${pair(scope1, key1)}`,
+      () => s.commit(commitOf({ idempotency: [{ scope: scope1, key: key1, value: 'first' }] })),
+      'INVALID_INPUT',
+    );
+    if (!first.refused) check(first.value !== null, `an idempotency key ${pair(scope1, key1)} was refused as taken`);
+    const read = await attempt(
+      `getIdempotency${pair(scope2, key2)}`,
+      () => s.getIdempotency(scope2, key2),
+      'INVALID_INPUT',
+    );
+    check(
+      read.refused || read.value === null,
+      `getIdempotency${pair(scope2, key2)} returned the value stored for ${pair(scope1, key1)}`,
+    );
+    const second = await attempt(
+      `an idempotency key ${pair(scope2, key2)}`,
+      () => s.commit(commitOf({ idempotency: [{ scope: scope2, key: key2, value: 'second' }] })),
+      'INVALID_INPUT',
+    );
+    if (!second.refused) {
+      check(
+        second.value !== null,
+        `an idempotency key ${pair(scope2, key2)} was refused as taken by ${pair(scope1, key1)}`,
+      );
+      same(await s.getIdempotency(scope2, key2), 'second', `the value of ${pair(scope2, key2)}`);
+    }
+    if (!first.refused) same(await s.getIdempotency(scope1, key1), 'first', `the value of ${pair(scope1, key1)}`);
   });
 
   add('outbox ids, keys and delivery errors with U+0000 or a lone surrogate are refused or kept exactly', async (s) => {

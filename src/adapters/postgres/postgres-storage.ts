@@ -201,7 +201,7 @@ export class PostgresStorage implements Storage, PrivacyStore {
     const rows = await this.query(
       `WITH picked AS MATERIALIZED (
          SELECT kind, id FROM ${this.s}.records
-         WHERE claim_at <= $1 ORDER BY claim_at LIMIT $3
+         WHERE claim_at <= $1 ORDER BY next_due_at LIMIT $3 -- earliest due first, a lapsed claim too
          FOR UPDATE SKIP LOCKED
        ), claimed AS (
          UPDATE ${this.s}.records AS r SET lease_until = $2
