@@ -34,7 +34,7 @@ export type HelpdeskErrorCode = {
  * loaded side by side).
  *
  * ```ts
- * if (isHelpdeskError(e, 'RATE_LIMITED')) retryAt(e.details.retryAfter);
+ * if (isHelpdeskError(e, 'RATE_LIMITED')) retryAt(Number(e.details.retryAfter)); // `details` values are `unknown`
  * ```
  */
 export const isHelpdeskError: <C extends HelpdeskErrorCode = HelpdeskErrorCode>(
