@@ -1,3 +1,4 @@
+import { toJson } from '../_lib/json.js';
 import type { HistoryEntryInput } from '../ports/history-store.js';
 import { eventsFromHistory } from '../events/from-history.js';
 import { z } from 'zod';
@@ -45,7 +46,9 @@ export type PrivacyExportInput = z.input<typeof privacyExportInputSchema>;
 export const privacyEraseInputSchema = z.strictObject({
   subject: privacySubjectSchema,
   /** Who erases, e.g. `{ role: 'agent', id: 'a1' }`; recorded in the `privacy.erased` entry. */
-  actor: z.looseObject({ role: z.string().min(1).max(50), id: z.string().max(200).optional() }),
+  actor: z
+    .looseObject({ role: z.string().min(1).max(50), id: z.string().max(200).optional() })
+    .refine(isPlainJson, { error: 'Expected actor to be plain JSON (no NaN, Infinity, Date or Map).' }),
   /** Why (the request, the legal basis): recorded, so it must not repeat the erased data. */
   reason: z.string().trim().min(1).max(500),
 });
@@ -328,3 +331,13 @@ export function createPrivacyService(options: PrivacyServiceOptions) {
 }
 
 export type { PrivacySubject };
+
+/** Whether `value` is plain JSON, as the erasure's history entry will store it. */
+function isPlainJson(value: unknown): boolean {
+  try {
+    toJson(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

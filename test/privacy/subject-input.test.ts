@@ -32,6 +32,18 @@ describe('the subject of an export or erasure', () => {
     expect((await h.desk.tickets.get(ticket.id)).content.description).toBe(DESCRIPTION);
   });
 
+  it('an actor that is not plain JSON (NaN, Infinity, a Date, a Map) is INVALID_INPUT, and nothing is redacted', async () => {
+    const h = makePrivacyDesk();
+    const { ticket } = await h.desk.tickets.submit(ticketInput());
+    for (const x of [Number.NaN, Infinity, new Date(0), new Map()]) {
+      const actor = { ...dpo, x } as unknown as typeof dpo;
+      expect(await refusal(h.desk.privacy.erase({ subject: { accountId: 'cust-1' }, actor, reason: 'request' }))).toBe(
+        'INVALID_INPUT',
+      );
+    }
+    expect((await h.desk.tickets.get(ticket.id)).content.description).toBe(DESCRIPTION);
+  });
+
   it('an id the host filed tickets under, with no account, is still a subject', async () => {
     const h = makePrivacyDesk();
     const { ticket } = await h.desk.tickets.submit(ticketInput());
