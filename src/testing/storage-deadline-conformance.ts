@@ -135,6 +135,31 @@ export function deadlineCases(target: ConformanceTarget): ConformanceCase[] {
     ]);
   });
 
+  add('a record whose deadline moved later is claimed at its new deadline, in order', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(random() * 1e9);
+    await s.commit(commitOf({ writes: [write(kind, 'c', 0, {}, { nextDueAt: base + 11 })] }));
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base + 14 })] }));
+    await s.commit(commitOf({ writes: [write(kind, 'c', 1, {}, { nextDueAt: base + 15 })] }));
+    await claimInBatches(s, { kind, base, now: base + 16, leaseUntil: base + 1000, limit: 1 }, [
+      ['a', base + 14],
+      ['c', base + 15],
+    ]);
+  });
+
+  add('a sweep with an earlier now leaves alone what a lease still covers at that now', async (s) => {
+    const kind = uid('k');
+    const base = T0 + Math.floor(random() * 1e9);
+    await s.commit(commitOf({ writes: [write(kind, 'a', 0, {}, { nextDueAt: base }), write(kind, 'c', 0, {}, { nextDueAt: base + 1 })] })); // prettier-ignore
+    const mine = (due: DueRecord[]) => due.filter((d) => d.kind === kind).map((d) => d.id);
+    same(mine(await s.claimDue(base + 10, base + 60, 1000)).sort(), ['a', 'c'], 'the first claim, until base + 60');
+    // A sweep at base + 60 takes a again (limit 1: other records of a shared store may come first).
+    for (let calls = 0; !mine(await s.claimDue(base + 60, base + 120, 1)).includes('a'); calls++)
+      check(calls < 10_000, 'claimDue(base + 60, …, 1) never claimed a again');
+    // A sweep still at base + 59 (one `now` for all its rounds): c's lease holds until base + 60.
+    same(mine(await s.claimDue(base + 59, base + 100, 1000)), [], 'claimDue(base + 59) while leased until base + 60');
+  });
+
   return cases;
 }
 

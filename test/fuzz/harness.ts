@@ -70,6 +70,12 @@ const MUTATING: Record<string, (result: unknown) => boolean> = {
   markDelivered: (result) => result === true,
   markFailed: (result) => result === true,
   markDead: (result) => result === true,
+  // The privacy store's writers (an erasure's steps).
+  deleteRecord: (result) => result === true,
+  redactHistory: (result) => result === true,
+  redactEvent: (result) => result === true,
+  redactOutbox: (result) => result === true,
+  deleteSettledOutbox: (result) => (result as number) > 0,
 };
 
 interface RecordedCall {

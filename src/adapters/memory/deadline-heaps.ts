@@ -109,7 +109,7 @@ export class DeadlineHeaps {
   }
 
   /** Removes and returns the earliest entry due by `now` (by time, then push order), if any. */
-  popDue(now: number): [kind: string, id: string] | undefined {
+  popDue(now: number): [kind: string, id: string, at: number] | undefined {
     let bestKind: string | undefined;
     let best: MinHeap<string> | undefined;
     for (const [kind, heap] of this.heaps) {
@@ -123,6 +123,7 @@ export class DeadlineHeaps {
     }
     if (!best) return undefined;
     this.entries--;
-    return [bestKind!, best.pop()!.value];
+    const top = best.pop()!;
+    return [bestKind!, top.value, top.key];
   }
 }

@@ -60,8 +60,7 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
   private readonly lapsed = (leaseEnd: number, kind: string, id: string): number | null => {
     const key = keyOf(kind, id);
     if (this.leases.get(key) !== leaseEnd) return null; // committed (the write pushed its deadline), or re-claimed
-    this.leases.delete(key);
-    return this.records.get(kind, id)?.nextDueAt ?? null;
+    return this.records.get(kind, id)?.nextDueAt ?? null; // the lease stays: a sweep with an earlier now still sees it
   };
   private readonly lastIndexes = new LastIndexes();
   private readonly histories = new KindMap<HistoryEntry[]>();
@@ -219,14 +218,17 @@ export class MemoryStorage implements Storage, PrivacyStore, MentionScan {
     while (out.length < limit) {
       const next = this.deadlines.popDue(now);
       if (!next) break;
-      const [kind, id] = next;
+      const [kind, id, at] = next;
       const record = this.records.get(kind, id);
       if (!record) continue;
       const due = record.nextDueAt;
-      if (due === null || due > now) continue; // stale heap entry; the current deadline has its own
+      if (due === null || due !== at) continue; // stale heap entry; the current deadline has its own
       const key = keyOf(kind, id);
       const lease = this.leases.get(key);
-      if (lease !== undefined && lease > now) continue; // claimed by another sweep: back when that claim lapses
+      if (lease !== undefined && lease > now) {
+        this.deadlines.holdUntil(lease, kind, id); // its lease end may have been released already
+        continue;
+      }
       if (taken.has(key)) continue;
       taken.add(key);
       this.leases.set(key, leaseUntil);

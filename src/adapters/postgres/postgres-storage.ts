@@ -201,7 +201,8 @@ export class PostgresStorage implements Storage, PrivacyStore {
     const rows = await this.query(
       `WITH picked AS MATERIALIZED (
          SELECT kind, id FROM ${this.s}.records
-         WHERE claim_at <= $1 ORDER BY next_due_at LIMIT $3 -- earliest due first, a lapsed claim too
+         WHERE next_due_at <= $1 AND claim_at <= $1 -- due, and under no live lease
+         ORDER BY next_due_at LIMIT $3 -- earliest due first, a lapsed claim too (records_next_due_at)
          FOR UPDATE SKIP LOCKED
        ), claimed AS (
          UPDATE ${this.s}.records AS r SET lease_until = $2

@@ -7,7 +7,7 @@ describe('memory deadlines: a heap per kind (issue 16, memory per ticket)', () =
     const heaps = new DeadlineHeaps();
     heaps.push(100, 'ticket', 't1');
     expect(heaps.popDue(99)).toBeUndefined();
-    expect(heaps.popDue(100)).toEqual(['ticket', 't1']);
+    expect(heaps.popDue(100)).toEqual(['ticket', 't1', 100]);
     expect(heaps.popDue(1_000)).toBeUndefined();
   });
 
@@ -18,7 +18,7 @@ describe('memory deadlines: a heap per kind (issue 16, memory per ticket)', () =
     heaps.push(5, 'ticket', 'c');
     heaps.push(4, 'recovery', 'd');
     const out = [heaps.popDue(10), heaps.popDue(10), heaps.popDue(10), heaps.popDue(10), heaps.popDue(10)];
-    expect(out).toEqual([['recovery', 'd'], ['ticket', 'a'], ['login', 'b'], ['ticket', 'c'], undefined]);
+    expect(out).toEqual([['recovery', 'd', 4], ['ticket', 'a', 5], ['login', 'b', 5], ['ticket', 'c', 5], undefined]);
   });
 
   it('pops in the order one heap of (time, push order, kind, id) would', () => {
@@ -35,8 +35,8 @@ describe('memory deadlines: a heap per kind (issue 16, memory per ticket)', () =
           .map((e, i) => ({ ...e, i }))
           .filter((e) => e.at <= now)
           .sort((x, y) => x.at - y.at || x.i - y.i)
-          .map((e) => [e.kind, e.id]);
-        const got: Array<[string, string]> = [];
+          .map((e) => [e.kind, e.id, e.at]);
+        const got: Array<[string, string, number]> = [];
         for (let next = heaps.popDue(now); next; next = heaps.popDue(now)) got.push(next);
         expect(got).toEqual(expected);
       }),
@@ -52,13 +52,13 @@ describe('memory deadlines: a heap per kind (issue 16, memory per ticket)', () =
     heaps.push(4, 'ticket', 'a');
     heaps.push(3, 'ticket', 'x');
     heaps.retain((_kind, id) => id !== 'x');
-    const out: Array<[string, string] | undefined> = [];
+    const out: Array<[string, string, number] | undefined> = [];
     for (let next = heaps.popDue(10); next; next = heaps.popDue(10)) out.push(next);
     expect(out).toEqual([
-      ['ticket', 'b'],
-      ['ticket', 'a'],
-      ['ticket', 'a'],
-      ['login', 'a'],
+      ['ticket', 'b', 3],
+      ['ticket', 'a', 4],
+      ['ticket', 'a', 5],
+      ['login', 'a', 5],
     ]);
   });
 
