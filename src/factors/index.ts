@@ -5,22 +5,5 @@ export type { EmailChangeStarted } from './email-change.js';
 export { defaultFactorPolicy, type FactorPolicy, type FactorPolicyOverrides } from './factor-kit.js';
 export { FACTOR_TYPES, type FactorType } from './factor-record.js';
 export type { FactorView } from './views.js';
-export {
-  enrolFactorSchema,
-  confirmFactorSchema,
-  listFactorsSchema,
-  renameFactorSchema,
-  removeFactorSchema,
-  setOrganizationFactorsSchema,
-  changeEmailSchema,
-  confirmEmailChangeSchema,
-  type EnrolFactorInput,
-  type ConfirmFactorInput,
-  type ListFactorsInput,
-  type RenameFactorInput,
-  type RemoveFactorInput,
-  type SetOrganizationFactorsInput,
-  type ChangeEmailInput,
-  type ConfirmEmailChangeInput,
-} from './schemas.js';
+export * from './schemas.js'; // the command inputs of `desk.factors`: every export there is public
 export { hotp, totpAt, verifyTotp, otpauthUri, defaultTotpParameters, type TotpParameters } from './totp.js';

@@ -4,6 +4,8 @@ import { emailSchema } from '../accounts/identifiers.js';
 import { authContextSchema } from '../accounts/principal.js';
 import { FACTOR_TYPES } from './factor-record.js';
 
+// Every export of this file is public (re-exported whole by factors/index.ts and login/index.ts):
+// the inputs of `desk.factors`. Helpers stay unexported.
 const factorType = z.enum(FACTOR_TYPES, { error: 'Expected one of sms, email, totp, backup_codes.' });
 const factorId = identifierString().min(1).max(100);
 const label = singleLineText().trim().min(1).max(60);

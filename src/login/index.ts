@@ -55,24 +55,7 @@ export {
   type SubmitPasswordWithDeviceInput,
 } from '../sessions/login-inputs.js';
 // The inputs of `desk.factors` and `desk.sessions`, the login's neighbours (no entry of their own).
-export {
-  enrolFactorSchema,
-  confirmFactorSchema,
-  listFactorsSchema,
-  renameFactorSchema,
-  removeFactorSchema,
-  setOrganizationFactorsSchema,
-  changeEmailSchema,
-  confirmEmailChangeSchema,
-  type EnrolFactorInput,
-  type ConfirmFactorInput,
-  type ListFactorsInput,
-  type RenameFactorInput,
-  type RemoveFactorInput,
-  type SetOrganizationFactorsInput,
-  type ChangeEmailInput,
-  type ConfirmEmailChangeInput,
-} from '../factors/schemas.js';
+export * from '../factors/schemas.js'; // the command inputs of `desk.factors`: every export there is public
 export {
   revokeSessionSchema,
   forgetDeviceSchema,
