@@ -18,7 +18,7 @@ export function readSendFailure(error: unknown): SendFailure {
 }
 
 /** True when the sender marked the error as final (`retryable === false`, as the shipped adapters do). */
-export function isFinalFailure(error: unknown): boolean {
+function isFinalFailure(error: unknown): boolean {
   return (
     attempt(
       () => typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false,
